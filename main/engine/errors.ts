@@ -1,0 +1,36 @@
+/**
+ * Errors the engine reports to its callers. Every message is one plain sentence that
+ * names the file or step and what to do; none ever carries a secret.
+ */
+export type AuthBarErrorCode =
+  | 'unparsable'
+  | 'invalid'
+  | 'unreadable'
+  | 'too-large'
+  | 'not-a-file'
+  | 'lock-failed'
+  | 'write-failed'
+  | 'keychain'
+  | 'usage';
+
+export class AuthBarError extends Error {
+  readonly code: AuthBarErrorCode;
+  readonly path: string | undefined;
+
+  constructor(code: AuthBarErrorCode, message: string, path?: string) {
+    super(message);
+    this.name = 'AuthBarError';
+    this.code = code;
+    this.path = path;
+  }
+}
+
+export function isNodeError(err: unknown): err is NodeJS.ErrnoException {
+  return err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string';
+}
+
+export function describeError(err: unknown): string {
+  if (err instanceof AuthBarError) return err.message;
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

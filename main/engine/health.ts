@@ -1,0 +1,94 @@
+/**
+ * Health rules, pure. `status` is Clawdbot's (what `clawdbot models status` prints);
+ * `attention` is AuthBar's: what the user must do, which colours the icon.
+ */
+import type { StoredProfile, UsageStats } from './schemas.js';
+
+export type HealthStatus = 'ok' | 'expiring' | 'expired' | 'missing' | 'static';
+export type Attention = 'none' | 'soon' | 'now';
+
+export const DEFAULT_WARN_MS = 24 * 60 * 60 * 1000;
+
+export interface ProfileHealth {
+  status: HealthStatus;
+  expiresAt: number | null;
+  remainingMs: number | null;
+}
+
+/** Clawdbot's status of one credential. */
+export function credentialHealth(cred: StoredProfile, now: number, warnMs: number): ProfileHealth {
+  if (cred.type === 'api_key') return { status: 'static', expiresAt: null, remainingMs: null };
+  const expires = cred.expires;
+  if (cred.type === 'token' && expires === undefined) return { status: 'static', expiresAt: null, remainingMs: null };
+  if (expires === undefined || expires <= 0) return { status: 'missing', expiresAt: null, remainingMs: null };
+  const remainingMs = expires - now;
+  const status: HealthStatus = remainingMs <= 0 ? 'expired' : remainingMs <= warnMs ? 'expiring' : 'ok';
+  return { status, expiresAt: expires, remainingMs };
+}
+
+/** A refresh token can mint a new access token: its expiry is routine, not news. */
+export function isRefreshable(cred: StoredProfile): boolean {
+  return cred.type === 'oauth' && typeof cred.refresh === 'string' && cred.refresh.trim() !== '';
+}
+
+export interface AttentionVerdict {
+  attention: Attention;
+  /** One short phrase a person reads ("expires in 3 h", "disabled: billing"). */
+  reason: string;
+}
+
+export const attentionRank: Record<Attention, number> = { none: 0, soon: 1, now: 2 };
+
+export function worst(...levels: Attention[]): Attention {
+  return levels.reduce<Attention>((a, b) => (attentionRank[b] > attentionRank[a] ? b : a), 'none');
+}
+
+/** Last outcome of refreshing this profile, when AuthBar tried (room for the refresh engine). */
+export interface RefreshOutcome {
+  ok: boolean;
+  /** A refusal (`invalid_grant`, revoked) will never succeed by retrying. */
+  permanent: boolean;
+  at: number;
+  consecutiveFailures: number;
+}
+
+/** AuthBar's attention for one profile, on its own (degradation by siblings comes later). */
+export function profileAttention(cred: StoredProfile, health: ProfileHealth, usage: UsageStats | undefined, now: number, refresh?: RefreshOutcome): AttentionVerdict {
+  if (usage?.disabledUntil !== undefined && usage.disabledUntil > now) {
+    return { attention: 'now', reason: `disabled${usage.disabledReason ? `: ${usage.disabledReason}` : ''} until ${new Date(usage.disabledUntil).toISOString()}` };
+  }
+  if (refresh && !refresh.ok && refresh.permanent) return { attention: 'now', reason: 'refresh was refused: log in again' };
+  if (isRefreshable(cred)) {
+    if (refresh && !refresh.ok && refresh.consecutiveFailures >= 2) return { attention: 'soon', reason: 'refresh keeps failing' };
+    if (usage?.cooldownUntil !== undefined && usage.cooldownUntil > now) return { attention: 'soon', reason: `in cooldown until ${new Date(usage.cooldownUntil).toISOString()}` };
+    if (health.status === 'missing') return { attention: 'soon', reason: 'no expiry recorded' };
+    return { attention: 'none', reason: health.status === 'expired' ? 'access token expired; refreshes on next use' : 'refreshable' };
+  }
+  if (health.status === 'expired') return { attention: 'now', reason: 'expired' };
+  if (health.status === 'missing') return { attention: 'now', reason: 'no expiry recorded' };
+  if (usage?.cooldownUntil !== undefined && usage.cooldownUntil > now) return { attention: 'soon', reason: `in cooldown until ${new Date(usage.cooldownUntil).toISOString()}` };
+  if (health.status === 'expiring') return { attention: 'soon', reason: `expires in ${formatDuration(health.remainingMs ?? 0)}` };
+  return { attention: 'none', reason: health.status === 'static' ? 'does not expire' : 'valid' };
+}
+
+/** A profile Clawdbot would use right now. */
+export function isUsable(cred: StoredProfile, health: ProfileHealth, usage: UsageStats | undefined, now: number): boolean {
+  if (usage?.disabledUntil !== undefined && usage.disabledUntil > now) return false;
+  if (usage?.cooldownUntil !== undefined && usage.cooldownUntil > now) return false;
+  if (isRefreshable(cred)) return true;
+  return health.status === 'ok' || health.status === 'expiring' || health.status === 'static';
+}
+
+/** "3 d 4 h", "5 h 12 m", "42 m", "<1 m"; negative durations read as "ago". */
+export function formatDuration(ms: number): string {
+  const abs = Math.abs(ms);
+  const m = Math.floor(abs / 60_000);
+  const h = Math.floor(m / 60);
+  const d = Math.floor(h / 24);
+  let text: string;
+  if (d >= 1) text = `${d} d ${h % 24} h`;
+  else if (h >= 1) text = `${h} h ${m % 60} m`;
+  else if (m >= 1) text = `${m} m`;
+  else text = '<1 m';
+  return ms < 0 ? `${text} ago` : text;
+}
