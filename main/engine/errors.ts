@@ -11,6 +11,7 @@ export type AuthBarErrorCode =
   | 'lock-failed'
   | 'write-failed'
   | 'keychain'
+  | 'config'
   | 'usage';
 
 export class AuthBarError extends Error {

@@ -19,7 +19,8 @@ export interface ProfileHealth {
 export function credentialHealth(cred: StoredProfile, now: number, warnMs: number): ProfileHealth {
   if (cred.type === 'api_key') return { status: 'static', expiresAt: null, remainingMs: null };
   const expires = cred.expires;
-  if (cred.type === 'token' && expires === undefined) return { status: 'static', expiresAt: null, remainingMs: null };
+  // Clawdbot: a token without a positive expiry never expires; an oauth one is "missing".
+  if (cred.type === 'token' && (expires === undefined || expires <= 0)) return { status: 'static', expiresAt: null, remainingMs: null };
   if (expires === undefined || expires <= 0) return { status: 'missing', expiresAt: null, remainingMs: null };
   const remainingMs = expires - now;
   const status: HealthStatus = remainingMs <= 0 ? 'expired' : remainingMs <= warnMs ? 'expiring' : 'ok';

@@ -50,6 +50,8 @@ export interface UpdateOutcome<T> {
   wrote: boolean;
   realPath: string;
   result: T;
+  /** The store as it stands after the update (undefined: there is still no file). */
+  store: AuthStore | undefined;
 }
 
 /**
@@ -64,12 +66,13 @@ export async function updateStore<T>(path: string, update: StoreUpdate<T>): Prom
   try {
     const current = await readStore(realPath);
     if (current.kind === 'error') throw current.error;
-    const { next, result } = update(current.kind === 'ok' ? current.store : undefined);
-    if (next === null) return { wrote: false, realPath, result };
+    const before = current.kind === 'ok' ? current.store : undefined;
+    const { next, result } = update(before);
+    if (next === null) return { wrote: false, realPath, result, store: before };
     const text = serializeStore(next);
-    if (current.kind === 'ok' && current.text === text) return { wrote: false, realPath, result };
+    if (current.kind === 'ok' && current.text === text) return { wrote: false, realPath, result, store: before };
     await writeFileAtomic(realPath, text, 0o600);
-    return { wrote: true, realPath, result };
+    return { wrote: true, realPath, result, store: next };
   } finally {
     await release();
   }
@@ -116,5 +119,25 @@ export async function lstatOrUndefined(path: string) {
   } catch (err) {
     if (isNodeError(err) && err.code === 'ENOENT') return undefined;
     throw err;
+  }
+}
+
+/**
+ * Moves an unusable store aside as `<name>.corrupt-<timestamp>` under the store's lock, so
+ * a fresh one can be written. Nothing is deleted: the user can still recover keys from it.
+ */
+export async function quarantineStore(path: string, now: number): Promise<string> {
+  const realPath = await resolveRealPath(path);
+  const release = await acquireLock(realPath);
+  try {
+    const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
+    const target = `${realPath}.corrupt-${stamp}`;
+    await fsp.rename(realPath, target);
+    return target;
+  } catch (err) {
+    if (err instanceof AuthBarError) throw err;
+    throw new AuthBarError('write-failed', `Could not move ${realPath} aside (${isNodeError(err) ? err.code : 'error'}): move it by hand, then run \`authbar sync\`.`, realPath);
+  } finally {
+    await release();
   }
 }

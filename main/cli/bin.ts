@@ -1,0 +1,13 @@
+/** Entry of the `authbar` executable: real streams, real environment, exit code on the way out. */
+import { run } from './main.js';
+
+const code = await run(
+  process.argv.slice(2),
+  {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    isTTY: Boolean(process.stdout.isTTY) && !process.env['NO_COLOR'],
+  },
+  { env: process.env },
+);
+process.exitCode = code;

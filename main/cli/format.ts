@@ -1,0 +1,124 @@
+/** Presenting a snapshot on a terminal: a table for people, tab-separated lines for scripts. */
+import { formatDuration } from '../engine/health.js';
+import type { AgentView, Snapshot } from '../engine/snapshot.js';
+
+export interface Style {
+  color: boolean;
+}
+
+const codes = { red: 31, yellow: 33, green: 32, dim: 2, bold: 1 } as const;
+type Paint = keyof typeof codes;
+
+export function paint(style: Style, colour: Paint, text: string): string {
+  return style.color ? `\u001b[${codes[colour]}m${text}\u001b[0m` : text;
+}
+
+const attentionColour = { none: 'green', soon: 'yellow', now: 'red' } as const;
+const attentionWord = { none: 'ok', soon: 'soon', now: 'NOW' } as const;
+
+function expiresIn(remainingMs: number | null): string {
+  if (remainingMs === null) return '-';
+  return remainingMs <= 0 ? `expired ${formatDuration(remainingMs)}` : formatDuration(remainingMs);
+}
+
+/** Pads cells to column widths; the colour codes are added after measuring. */
+function table(rows: string[][], colourOf: (row: number, col: number, cell: string) => string): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows.map((row, r) =>
+    row
+      .map((cell, c) => (c === row.length - 1 ? colourOf(r, c, cell) : colourOf(r, c, cell) + ' '.repeat((widths[c] ?? 0) - cell.length)))
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+export function renderStatusTable(snapshot: Snapshot, style: Style): string {
+  const lines: string[] = [];
+  const overall = snapshot.overall.attention;
+  const headline = overall === 'none' ? 'All credentials healthy.' : overall === 'soon' ? 'Attention soon:' : 'Action needed now:';
+  lines.push(paint(style, attentionColour[overall], headline));
+  for (const reason of snapshot.overall.reasons) lines.push(`  - ${reason}`);
+  lines.push('');
+
+  const header = ['AGENT', 'PROFILE', 'TYPE', 'SOURCE', 'STATUS', 'EXPIRES IN', 'ATTENTION'];
+  const rows: string[][] = [header];
+  const attentionOfRow: Array<keyof typeof attentionColour | null> = [null];
+  for (const agent of snapshot.agents) {
+    if (agent.error) {
+      rows.push([agent.agentId, '(store unusable)', '-', '-', 'error', '-', attentionWord.now]);
+      attentionOfRow.push('now');
+      continue;
+    }
+    if (agent.profiles.length === 0) {
+      rows.push([agent.agentId, '(no profiles)', '-', '-', '-', '-', attentionWord[agent.attention]]);
+      attentionOfRow.push(agent.attention);
+    }
+    for (const p of agent.profiles) {
+      rows.push([agent.agentId, p.profileId, p.type, p.source, p.status, expiresIn(p.remainingMs), attentionWord[p.attention]]);
+      attentionOfRow.push(p.attention);
+    }
+  }
+  lines.push(
+    ...table(rows, (r, c, cell) => {
+      if (r === 0) return paint(style, 'bold', cell);
+      const a = attentionOfRow[r];
+      return c === 6 && a ? paint(style, attentionColour[a], cell) : cell;
+    }),
+  );
+
+  const sources = snapshot.sources.filter((s) => s.status !== 'absent');
+  if (sources.length > 0) {
+    lines.push('');
+    lines.push(paint(style, 'bold', 'Sources'));
+    for (const s of sources) {
+      const what = s.status === 'ok' ? `${s.type ?? ''} ${s.masked ?? ''}, expires in ${expiresIn(s.remainingMs)}${s.expirySource === 'mtime' ? ' (guessed)' : ''}` : (s.error ?? s.status);
+      lines.push(`  ${s.id.padEnd(12)} ${s.status.padEnd(11)} ${what}`);
+    }
+  }
+  if (snapshot.configError) lines.push('', paint(style, 'yellow', snapshot.configError));
+  return lines.join('\n') + '\n';
+}
+
+/** One line per profile, tab-separated: agent, profile, type, source, status, expiresAt (ISO or -), remaining ms (or -), attention. */
+export function renderStatusPlain(snapshot: Snapshot): string {
+  const out: string[] = [];
+  for (const agent of snapshot.agents) {
+    if (agent.error) {
+      out.push([agent.agentId, '-', '-', '-', 'error', '-', '-', 'now'].join('\t'));
+      continue;
+    }
+    for (const p of agent.profiles) {
+      out.push([agent.agentId, p.profileId, p.type, p.source, p.status, p.expiresAt === null ? '-' : new Date(p.expiresAt).toISOString(), p.remainingMs === null ? '-' : String(p.remainingMs), p.attention].join('\t'));
+    }
+  }
+  return out.length > 0 ? out.join('\n') + '\n' : '';
+}
+
+const changeVerb = {
+  applied: { create: 'added', update: 'updated', upgrade: 'upgraded', 'remove-duplicate': 'removed' },
+  'dry-run': { create: 'would add', update: 'would update', upgrade: 'would upgrade', 'remove-duplicate': 'would remove' },
+  skipped: { create: 'would add', update: 'would update', upgrade: 'would upgrade', 'remove-duplicate': 'would remove' },
+} as const;
+
+export function renderSync(agents: readonly AgentView[]): string {
+  const lines: string[] = [];
+  for (const a of agents) {
+    if (a.error) {
+      lines.push(`${a.agentId}: not synced: ${a.error}`);
+      continue;
+    }
+    if (a.sync.error) {
+      lines.push(`${a.agentId}: not synced: ${a.sync.error}`);
+      continue;
+    }
+    if (a.sync.changes.length === 0) {
+      lines.push(`${a.agentId}: up to date (${a.storePath})`);
+      continue;
+    }
+    for (const c of a.sync.changes) {
+      lines.push(`${a.agentId}: ${changeVerb[a.sync.mode][c.kind]} ${c.profileId} from ${c.source}: ${c.reason} (${a.storePath})`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}

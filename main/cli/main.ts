@@ -1,0 +1,166 @@
+/**
+ * The `authbar` command. `run` takes its arguments and streams and returns the exit code,
+ * so tests drive it in-process; only bin/authbar.js touches process.exit.
+ */
+import { collect, type EngineDeps, type SyncMode } from '../engine/engine.js';
+import { AuthBarError, describeError } from '../engine/errors.js';
+import { Snapshot } from '../engine/snapshot.js';
+import { parseArgs, numberFlag, stringFlag, UsageError, type ParsedArgs } from './args.js';
+import { renderStatusPlain, renderStatusTable, renderSync } from './format.js';
+import { runDoctor } from './doctor-command.js';
+
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Colour only when stdout is a terminal (and NO_COLOR is unset). */
+  isTTY: boolean;
+}
+
+/** Exit codes (sysexits where one fits). */
+export const EXIT = {
+  ok: 0,
+  now: 1,
+  soon: 2,
+  usage: 64,
+  dataErr: 65,
+  software: 70,
+  cantCreate: 73,
+  tempFail: 75,
+  config: 78,
+} as const;
+
+export const USAGE = `usage: authbar <command> [options]
+
+commands:
+  status [--json | --plain] [--check [--strict]] [--warn-hours N] [--agent ID] [--no-sync]
+                      show every agent's profiles and their health (syncs first)
+  sync [--dry-run] [--json] [--agent ID]
+                      copy Claude Code / Codex / Qwen logins into every agent's store
+  doctor [--fix] [--json]
+                      check the whole setup; --fix repairs what is safe
+  help                this text
+
+exit codes: 0 fine, 1 action needed now, 2 action needed soon (status --check, doctor),
+  64 usage error, 65 a file could not be parsed, 73 a write failed, 75 a lock was busy,
+  78 the settings file is invalid, 70 an unexpected error.`;
+
+const NOT_YET = new Set(['refresh', 'token', 'setup-token', 'watch']);
+
+export async function run(argv: readonly string[], io: CliIO, deps: EngineDeps): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'status':
+        return await statusCommand(parseArgs(rest, { values: ['warn-hours', 'agent'], booleans: ['json', 'plain', 'check', 'strict', 'no-sync'] }), io, deps);
+      case 'sync':
+        return await syncCommand(parseArgs(rest, { values: ['agent'], booleans: ['dry-run', 'json'] }), io, deps);
+      case 'doctor':
+        return await runDoctor(parseArgs(rest, { booleans: ['fix', 'json'] }), io, deps);
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout(USAGE + '\n');
+        return EXIT.ok;
+      case '--version':
+        io.stdout('authbar 0.1.0\n');
+        return EXIT.ok;
+      case undefined:
+        io.stderr(USAGE + '\n');
+        return EXIT.usage;
+      default:
+        if (NOT_YET.has(command)) {
+          io.stderr(`authbar ${command} is not available in this version yet; see the README's roadmap.\n`);
+          return EXIT.usage;
+        }
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`authbar: ${err.message}\n${USAGE}\n`);
+      return EXIT.usage;
+    }
+    io.stderr(`authbar: ${describeError(err)}\n`);
+    return exitCodeFor(err);
+  }
+}
+
+export function exitCodeFor(err: unknown): number {
+  if (!(err instanceof AuthBarError)) return EXIT.software;
+  switch (err.code) {
+    case 'usage':
+      return EXIT.usage;
+    case 'lock-failed':
+      return EXIT.tempFail;
+    case 'write-failed':
+      return EXIT.cantCreate;
+    case 'config':
+      return EXIT.config;
+    default:
+      return EXIT.dataErr;
+  }
+}
+
+function agentsFlag(args: ParsedArgs): string[] | undefined {
+  const agent = stringFlag(args, 'agent');
+  return agent === undefined ? undefined : agent.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function helpIfAsked(args: ParsedArgs, io: CliIO): boolean {
+  if (!args.flags.has('help')) return false;
+  io.stdout(USAGE + '\n');
+  return true;
+}
+
+/** Broken stores and sources go to stderr, one sentence each, whatever the output format. */
+function reportProblems(snapshot: Snapshot, io: CliIO): void {
+  for (const a of snapshot.agents) {
+    if (a.error) io.stderr(`authbar: ${a.error}\n`);
+    if (a.sync.error) io.stderr(`authbar: ${a.sync.error}\n`);
+  }
+  for (const s of snapshot.sources) if (s.error && s.status !== 'logged-out') io.stderr(`authbar: ${s.error}\n`);
+  if (snapshot.configError) io.stderr(`authbar: ${snapshot.configError}\n`);
+}
+
+async function statusCommand(args: ParsedArgs, io: CliIO, deps: EngineDeps): Promise<number> {
+  if (helpIfAsked(args, io)) return EXIT.ok;
+  if (args.flags.has('json') && args.flags.has('plain')) throw new UsageError('--json and --plain exclude each other');
+  if (args.flags.has('strict') && !args.flags.has('check')) throw new UsageError('--strict goes with --check');
+  const warnHours = numberFlag(args, 'warn-hours', (n) => n > 0 && n <= 24 * 365, 'a number of hours above 0');
+  const agents = agentsFlag(args);
+  const sync: SyncMode = args.flags.has('no-sync') ? 'skip' : 'apply';
+  const { snapshot } = await collect(deps, { sync, ...(agents ? { agents } : {}), ...(warnHours !== undefined ? { warnMs: warnHours * 3_600_000 } : {}) });
+  if (agents && snapshot.agents.length === 0) throw new UsageError(`no agent named ${agents.join(', ')} under ${snapshot.stateDir}/agents`);
+
+  if (args.flags.has('json')) io.stdout(JSON.stringify(Snapshot.parse(snapshot), null, 2) + '\n');
+  else if (args.flags.has('plain')) io.stdout(renderStatusPlain(snapshot));
+  else if (!args.flags.has('check') || io.isTTY) io.stdout(renderStatusTable(snapshot, { color: io.isTTY }));
+  reportProblems(snapshot, io);
+
+  if (!args.flags.has('check')) return EXIT.ok;
+  if (args.flags.has('strict')) return snapshot.overall.clawdbotCheck;
+  return snapshot.overall.attention === 'now' ? EXIT.now : snapshot.overall.attention === 'soon' ? EXIT.soon : EXIT.ok;
+}
+
+async function syncCommand(args: ParsedArgs, io: CliIO, deps: EngineDeps): Promise<number> {
+  if (helpIfAsked(args, io)) return EXIT.ok;
+  const agents = agentsFlag(args);
+  const { snapshot } = await collect(deps, { sync: args.flags.has('dry-run') ? 'dry-run' : 'apply', ...(agents ? { agents } : {}) });
+  if (agents && snapshot.agents.length === 0) throw new UsageError(`no agent named ${agents.join(', ')} under ${snapshot.stateDir}/agents`);
+  if (args.flags.has('json')) {
+    const report = {
+      dryRun: args.flags.has('dry-run'),
+      agents: snapshot.agents.map((a) => ({ agentId: a.agentId, storePath: a.storePath, wrote: a.sync.wrote, changes: a.sync.changes, error: a.error ?? a.sync.error })),
+      sources: snapshot.sources.map((s) => ({ id: s.id, path: s.path, status: s.status, error: s.error })),
+    };
+    io.stdout(JSON.stringify(report, null, 2) + '\n');
+  } else {
+    io.stdout(renderSync(snapshot.agents));
+  }
+  reportProblems(snapshot, io);
+  if (snapshot.agents.some((a) => a.error !== null)) return EXIT.dataErr;
+  const syncErrors = snapshot.agents.map((a) => a.sync.error).filter((e): e is string => e !== null);
+  if (syncErrors.some((e) => /lock/.test(e))) return EXIT.tempFail;
+  if (syncErrors.length > 0) return EXIT.cantCreate;
+  if (snapshot.sources.some((s) => s.status === 'invalid' || s.status === 'unreadable')) return EXIT.dataErr;
+  return EXIT.ok;
+}

@@ -1,0 +1,33 @@
+/** AuthBar's own settings: one JSON file, validated; defaults when it is absent. */
+import * as z from 'zod/mini';
+import { AuthBarError } from './errors.js';
+import { readJsonFile, MiB } from './jsonfile.js';
+import { describeIssues } from './schemas.js';
+
+export const Settings = z.object({
+  /** Hours before a non-refreshable credential's expiry at which AuthBar starts to warn. */
+  warnHours: z._default(z.number().check(z.positive(), z.lte(24 * 365)), 24),
+  /** Agent ids to manage; null manages every agent found. */
+  agents: z._default(z.nullable(z.array(z.string().check(z.minLength(1)))), null),
+  refresh: z._default(z.enum(['off', 'on-expiry', 'ahead']), 'on-expiry'),
+  notifications: z._default(z.boolean(), true),
+  /** Terminal app for `claude setup-token`; null picks the platform's default. */
+  terminal: z._default(z.nullable(z.string()), null),
+});
+export type Settings = z.infer<typeof Settings>;
+
+export const DEFAULT_SETTINGS: Settings = Settings.parse({});
+
+export type SettingsRead = { settings: Settings; path: string; exists: boolean };
+
+/** Reads the settings; a file that exists but is broken is an error, never silently ignored. */
+export async function readSettings(path: string): Promise<SettingsRead> {
+  const read = await readJsonFile(path, 'AuthBar settings file', 1 * MiB);
+  if (read.kind === 'missing') return { settings: DEFAULT_SETTINGS, path, exists: false };
+  if (read.kind === 'error') throw new AuthBarError('config', read.error.message, path);
+  const parsed = Settings.safeParse(read.value);
+  if (!parsed.success) {
+    throw new AuthBarError('config', `The AuthBar settings file ${path} is not valid (${describeIssues(parsed.error)}): fix it or delete it to use the defaults.`, path);
+  }
+  return { settings: parsed.data, path, exists: true };
+}

@@ -1,0 +1,130 @@
+/**
+ * The snapshot: everything AuthBar knows at one instant. One schema for the CLI's `--json`,
+ * the IPC channel to the window and the renderer. It carries secrets only masked.
+ */
+import * as z from 'zod/mini';
+
+export const AttentionSchema = z.enum(['none', 'soon', 'now']);
+export const HealthStatusSchema = z.enum(['ok', 'expiring', 'expired', 'missing', 'static']);
+const nullableNumber = z.nullable(z.number());
+const nullableString = z.nullable(z.string());
+
+export const ProfileView = z.object({
+  profileId: z.string(),
+  provider: z.string(),
+  type: z.enum(['api_key', 'token', 'oauth']),
+  status: HealthStatusSchema,
+  attention: AttentionSchema,
+  reason: z.string(),
+  expiresAt: nullableNumber,
+  remainingMs: nullableNumber,
+  /** Which source keeps it current (`claude-code`, `codex-cli`, `qwen-code`), else `store`. */
+  source: z.string(),
+  refreshable: z.boolean(),
+  usable: z.boolean(),
+  /** The secret, masked (`sk-ant-oat01-…Xy12`), and a fingerprint to tell two apart. */
+  masked: nullableString,
+  fingerprint: nullableString,
+  email: nullableString,
+  cooldownUntil: nullableNumber,
+  disabledUntil: nullableNumber,
+  disabledReason: nullableString,
+  /** False when the source holds a credential this profile should have taken. */
+  inStepWithSource: z.nullable(z.boolean()),
+});
+export type ProfileView = z.infer<typeof ProfileView>;
+
+export const SyncChangeView = z.object({
+  profileId: z.string(),
+  source: z.string(),
+  kind: z.enum(['create', 'update', 'upgrade', 'remove-duplicate']),
+  reason: z.string(),
+});
+
+export const AgentView = z.object({
+  agentId: z.string(),
+  agentDir: z.string(),
+  storePath: z.string(),
+  /** The file really written when the store is a symlink; null when it is not. */
+  linkTarget: nullableString,
+  origin: z.enum(['agents', 'legacy', 'env', 'default']),
+  storeStatus: z.enum(['ok', 'missing', 'error']),
+  /**
+   * Set for a store AuthBar only reads: the legacy single store (Clawdbot 2026.1 ignores
+   * it), or a new agent without a store (Clawdbot copies main's into it on first use).
+   */
+  passive: nullableString,
+  error: nullableString,
+  attention: AttentionSchema,
+  profiles: z.array(ProfileView),
+  /** Providers in use for which this agent has no usable credential. */
+  missingProviders: z.array(z.string()),
+  /** Changes a sync would still make: the store is out of step with its sources. */
+  outOfStep: z.array(SyncChangeView),
+  /** Entries Clawdbot ignores (no valid type or provider), kept as they are. */
+  ignoredEntries: z.array(z.string()),
+  sync: z.object({
+    mode: z.enum(['applied', 'dry-run', 'skipped']),
+    wrote: z.boolean(),
+    changes: z.array(SyncChangeView),
+    error: nullableString,
+  }),
+});
+export type AgentView = z.infer<typeof AgentView>;
+
+export const SourceView = z.object({
+  id: z.string(),
+  kind: z.enum(['file', 'keychain']),
+  path: z.string(),
+  status: z.enum(['ok', 'absent', 'logged-out', 'invalid', 'unreadable', 'unavailable']),
+  profileId: z.string(),
+  type: z.nullable(z.enum(['oauth', 'token'])),
+  expiresAt: nullableNumber,
+  remainingMs: nullableNumber,
+  expirySource: z.nullable(z.enum(['stored', 'jwt', 'mtime'])),
+  masked: nullableString,
+  fingerprint: nullableString,
+  attention: AttentionSchema,
+  error: nullableString,
+});
+export type SourceView = z.infer<typeof SourceView>;
+
+/** Room for the refresh engine: the last outcome per credential. */
+export const RefreshView = z.object({
+  profileId: z.string(),
+  at: z.number(),
+  ok: z.boolean(),
+  permanent: z.boolean(),
+  consecutiveFailures: z.number(),
+  error: nullableString,
+});
+
+/** Room for the long-running monitor: what it watches and when it last looked. */
+export const MonitorView = z.object({
+  running: z.boolean(),
+  startedAt: nullableNumber,
+  lastScanAt: nullableNumber,
+  watching: z.array(z.string()),
+});
+
+export const Snapshot = z.object({
+  schemaVersion: z.literal(1),
+  generatedAt: z.number(),
+  warnMs: z.number(),
+  stateDir: z.string(),
+  configPath: z.string(),
+  configError: nullableString,
+  providersInUse: z.array(z.string()),
+  overall: z.object({
+    attention: AttentionSchema,
+    /** Short sentences saying why, worst first; empty when all is well. */
+    reasons: z.array(z.string()),
+    /** What `clawdbot models status --check` would exit with on these files. */
+    clawdbotCheck: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+  }),
+  sources: z.array(SourceView),
+  agents: z.array(AgentView),
+  refresh: z.array(RefreshView),
+  monitor: z.nullable(MonitorView),
+});
+export type Snapshot = z.infer<typeof Snapshot>;
