@@ -16,10 +16,13 @@ const INTERACTIVE_TIMEOUT_MS = 120_000;
  */
 export class SecurityCliKeychain implements Keychain {
   readonly name = 'security';
-  constructor(private readonly securityPath = '/usr/bin/security') {}
+  constructor(
+    private readonly securityPath = '/usr/bin/security',
+    private readonly timeouts = { background: BACKGROUND_TIMEOUT_MS, interactive: INTERACTIVE_TIMEOUT_MS },
+  ) {}
 
   readGenericPassword(service: string, account: string, opts: { interactive: boolean }): Promise<KeychainRead> {
-    const timeout = opts.interactive ? INTERACTIVE_TIMEOUT_MS : BACKGROUND_TIMEOUT_MS;
+    const timeout = opts.interactive ? this.timeouts.interactive : this.timeouts.background;
     return new Promise((resolve) => {
       execFile(
         this.securityPath,
