@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 // The CLI is bundled into one file by `npm run build` (start-up time matters for cron).
-import '../dist/authbar.mjs';
+import '../dist/cli/authbar.mjs';

@@ -1,7 +1,7 @@
 /** Entry of the `authbar` executable: real streams, real environment, exit code on the way out. */
 import { run } from './main.js';
 
-const code = await run(
+void run(
   process.argv.slice(2),
   {
     stdout: (text) => process.stdout.write(text),
@@ -9,5 +9,6 @@ const code = await run(
     isTTY: Boolean(process.stdout.isTTY) && !process.env['NO_COLOR'],
   },
   { env: process.env },
-);
-process.exitCode = code;
+).then((code) => {
+  process.exitCode = code;
+});

@@ -39,6 +39,10 @@ export function renderStatusTable(snapshot: Snapshot, style: Style): string {
   const headline = overall === 'none' ? 'All credentials healthy.' : overall === 'soon' ? 'Attention soon:' : 'Action needed now:';
   lines.push(paint(style, attentionColour[overall], headline));
   for (const reason of snapshot.overall.reasons) lines.push(`  - ${reason}`);
+  for (const a of snapshot.agents) {
+    if (!a.sync.wrote) continue;
+    for (const c of a.sync.changes) lines.push(paint(style, 'dim', `  synced: agent ${a.agentId} ${changeVerb.applied[c.kind]} ${c.profileId} from ${c.source}`));
+  }
   lines.push('');
 
   const header = ['AGENT', 'PROFILE', 'TYPE', 'SOURCE', 'STATUS', 'EXPIRES IN', 'ATTENTION'];

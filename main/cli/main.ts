@@ -4,10 +4,9 @@
  */
 import { collect, type EngineDeps, type SyncMode } from '../engine/engine.js';
 import { AuthBarError, describeError } from '../engine/errors.js';
-import { Snapshot } from '../engine/snapshot.js';
+import type { Snapshot } from '../engine/snapshot.js';
 import { parseArgs, numberFlag, stringFlag, UsageError, type ParsedArgs } from './args.js';
 import { renderStatusPlain, renderStatusTable, renderSync } from './format.js';
-import { runDoctor } from './doctor-command.js';
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -55,7 +54,8 @@ export async function run(argv: readonly string[], io: CliIO, deps: EngineDeps):
       case 'sync':
         return await syncCommand(parseArgs(rest, { values: ['agent'], booleans: ['dry-run', 'json'] }), io, deps);
       case 'doctor':
-        return await runDoctor(parseArgs(rest, { booleans: ['fix', 'json'] }), io, deps);
+        // Loaded on demand: status, run every minute from cron, should not pay for it.
+        return await (await import('./doctor-command.js')).runDoctor(parseArgs(rest, { booleans: ['fix', 'json'] }), io, deps);
       case 'help':
       case '--help':
       case '-h':
@@ -131,7 +131,11 @@ async function statusCommand(args: ParsedArgs, io: CliIO, deps: EngineDeps): Pro
   const { snapshot } = await collect(deps, { sync, ...(agents ? { agents } : {}), ...(warnHours !== undefined ? { warnMs: warnHours * 3_600_000 } : {}) });
   if (agents && snapshot.agents.length === 0) throw new UsageError(`no agent named ${agents.join(', ')} under ${snapshot.stateDir}/agents`);
 
-  if (args.flags.has('json')) io.stdout(JSON.stringify(Snapshot.parse(snapshot), null, 2) + '\n');
+  if (args.flags.has('json')) {
+    // The schema is the contract: what goes out is checked against it (loaded only here).
+    const { Snapshot: SnapshotSchema } = await import('../engine/snapshot.js');
+    io.stdout(JSON.stringify(SnapshotSchema.parse(snapshot), null, 2) + '\n');
+  }
   else if (args.flags.has('plain')) io.stdout(renderStatusPlain(snapshot));
   else if (!args.flags.has('check') || io.isTTY) io.stdout(renderStatusTable(snapshot, { color: io.isTTY }));
   reportProblems(snapshot, io);
