@@ -32,8 +32,8 @@ async function exists(path: string): Promise<boolean> {
 
 /**
  * Every agent under `<state>/agents/*\/agent`, plus `CLAWDBOT_AGENT_DIR` (which stands in
- * for the default agent) and the legacy single store. When none exists, the default agent
- * `main` is returned so a first sync has somewhere to go. `only` narrows by agent id.
+ * for the default agent) and the legacy single store. The default agent `main` is always
+ * there, even before its directory exists, as it is for Clawdbot. `only` narrows by agent id.
  */
 export async function discoverAgents(paths: Paths, only?: readonly string[] | null): Promise<AgentRef[]> {
   const found = new Map<string, AgentRef>();
@@ -53,9 +53,10 @@ export async function discoverAgents(paths: Paths, only?: readonly string[] | nu
   }
   const legacyStore = storePathFor(paths.legacyAgentDir);
   if (await exists(legacyStore)) {
-    found.set('legacy', { agentId: 'legacy', agentDir: paths.legacyAgentDir, storePath: legacyStore, origin: 'legacy' });
+    found.set('(legacy)', { agentId: '(legacy)', agentDir: paths.legacyAgentDir, storePath: legacyStore, origin: 'legacy' });
   }
-  if (![...found.values()].some((a) => a.origin !== 'legacy')) {
+  // The default agent always exists for Clawdbot (it creates the store on first load).
+  if (!found.has(DEFAULT_AGENT_ID)) {
     const dir = agentDirFor(paths, DEFAULT_AGENT_ID);
     found.set(DEFAULT_AGENT_ID, { agentId: DEFAULT_AGENT_ID, agentDir: dir, storePath: storePathFor(dir), origin: 'default' });
   }
