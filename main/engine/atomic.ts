@@ -39,7 +39,9 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
 
 /**
  * Replaces `realPath` with `content` so that a crash at any instant leaves either the old
- * file or the new one: write a temp file beside it, fsync, rename over, fsync the directory.
+ * file or the new one: write a temp file beside it, fsync it (so the rename can never expose
+ * an empty file after a power cut), rename over. The directory is not fsynced: that would
+ * only make the new name durable sooner, and a sync of 1,000 agents would pay for it 1,000 times.
  */
 export async function writeFileAtomic(realPath: string, content: string, mode = 0o600): Promise<void> {
   const dir = dirname(realPath);
@@ -58,18 +60,5 @@ export async function writeFileAtomic(realPath: string, content: string, mode = 
     await fsp.unlink(tmp).catch(() => undefined);
     const code = isNodeError(err) ? err.code : 'error';
     throw new AuthBarError('write-failed', `Could not write ${realPath} (${code}): check that its directory is writable and the disk has space; the old file is unchanged.`, realPath);
-  }
-  await syncDir(dir);
-}
-
-async function syncDir(dir: string): Promise<void> {
-  let handle: fsp.FileHandle | undefined;
-  try {
-    handle = await fsp.open(dir, 'r');
-    await handle.sync();
-  } catch {
-    // Some file systems refuse fsync on a directory; the rename itself is still atomic.
-  } finally {
-    await handle?.close().catch(() => undefined);
   }
 }

@@ -52,7 +52,7 @@ export interface Collected {
   settings: Settings;
 }
 
-const AGENT_CONCURRENCY = 16;
+const AGENT_CONCURRENCY = 64;
 
 export async function collect(deps: EngineDeps, opts: CollectOptions): Promise<Collected> {
   const clock = deps.clock ?? systemClock;
