@@ -14,7 +14,7 @@ import { defaultKeychain } from '../../main/engine/engine.js';
 import { noKeychain } from '../../main/engine/ports.js';
 
 /**
- * A stand-in for /usr/bin/security: `find-generic-password -s S -a A -w` prints the item's
+ * A stand-in for macOS's `security` tool: `find-generic-password -s S -a A -w` prints the item's
  * password and a newline; an unknown item prints the real message to stderr and exits 44.
  * Items live in a JSON file; every call is appended to a log.
  */

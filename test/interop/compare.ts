@@ -58,7 +58,7 @@ export function assertSameSink(label: string, authbar: unknown, clawdbot: unknow
   const origProfiles = isObject(orig['profiles']) ? orig['profiles'] : {};
 
   for (const [id, cb] of Object.entries(cbProfiles)) {
-    const ab = abProfiles[id];
+    const ab: unknown = abProfiles[id];
     assert.ok(isObject(ab), `${label}: AuthBar's store lacks profile ${id} that Clawdbot's has`);
     assert.ok(isObject(cb));
     const origProfile = origProfiles[id];
