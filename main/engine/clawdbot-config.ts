@@ -76,7 +76,7 @@ export async function readGatewayConfig(path: string): Promise<GatewayConfig> {
   const { existsSync } = await import('node:fs');
   if (!existsSync(path)) return { path, providersInUse: providersInUseFrom(undefined), providersWithConfigKeys: [] };
   const JSON5 = (await import('json5')).default;
-  const read = await readJsonFile(path, 'Clawdbot config', 4 * MiB, (text) => JSON5.parse(text));
+  const read = await readJsonFile(path, { label: 'Clawdbot config', remedy: `fix it (Clawdbot cannot read it either); until then AuthBar assumes the default model ${DEFAULT_MODEL}`, maxBytes: 4 * MiB }, (text) => JSON5.parse(text));
   if (read.kind === 'missing') return { path, providersInUse: providersInUseFrom(undefined), providersWithConfigKeys: [] };
   if (read.kind === 'error') return { path, providersInUse: providersInUseFrom(undefined), providersWithConfigKeys: [], error: read.error.message };
   const parsed = ClawdbotConfig.safeParse(read.value);

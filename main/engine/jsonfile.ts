@@ -1,4 +1,4 @@
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, constants as fsc } from 'node:fs';
 import { AuthBarError, isNodeError } from './errors.js';
 
 /** What reading a JSON file found. Errors name the file and carry no file contents. */
@@ -11,14 +11,34 @@ export const MiB = 1024 * 1024;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** How a file is named in messages, and what its owner should do when it is damaged. */
+export interface FileKind {
+  /** "Clawdbot auth store", "Claude Code credentials file", … */
+  label: string;
+  /** The clause after the colon when it does not parse: what fixes it. */
+  remedy: string;
+  maxBytes: number;
+}
+
 /**
- * Reads and parses a JSON file without ever throwing. `maxBytes` guards against a
- * runaway file; `label` says what the file is in messages ("Clawdbot auth store").
+ * Reads and parses a JSON file without ever throwing. `maxBytes` guards against a runaway
+ * file. Only a regular file is opened: opening a FIFO for reading would block forever.
  */
-export async function readJsonFile(path: string, label: string, maxBytes: number, parse: (text: string) => unknown = JSON.parse): Promise<JsonRead> {
+export async function readJsonFile(path: string, kind: FileKind, parse: (text: string) => unknown = JSON.parse): Promise<JsonRead> {
+  const { label, remedy, maxBytes } = kind;
+  try {
+    const pre = await fsp.stat(path);
+    if (!pre.isFile() && !pre.isDirectory()) {
+      return { kind: 'error', path, error: new AuthBarError('not-a-file', `The ${label} ${path} is not a regular file: replace it with the JSON file it should be.`, path) };
+    }
+  } catch (err) {
+    if (isNodeError(err) && (err.code === 'ENOENT' || err.code === 'ENOTDIR')) return { kind: 'missing', path };
+    return { kind: 'error', path, error: openError(err, path, label) };
+  }
   let handle: fsp.FileHandle;
   try {
-    handle = await fsp.open(path, 'r');
+    // O_NONBLOCK as well: should a FIFO replace the file after the check, open does not hang.
+    handle = await fsp.open(path, fsc.O_RDONLY | fsc.O_NONBLOCK);
   } catch (err) {
     if (isNodeError(err) && (err.code === 'ENOENT' || err.code === 'ENOTDIR')) return { kind: 'missing', path };
     return { kind: 'error', path, error: openError(err, path, label) };
@@ -39,16 +59,16 @@ export async function readJsonFile(path: string, label: string, maxBytes: number
     try {
       text = utf8.decode(bytes);
     } catch {
-      return { kind: 'error', path, error: new AuthBarError('unparsable', `The ${label} ${path} is not valid UTF-8 text: restore it from a backup, or run \`authbar doctor --fix\` to move it aside.`, path) };
+      return { kind: 'error', path, error: new AuthBarError('unparsable', `The ${label} ${path} is not valid UTF-8 text: ${remedy}.`, path) };
     }
     if (text.trim() === '') {
-      return { kind: 'error', path, error: new AuthBarError('unparsable', `The ${label} ${path} is empty: restore it from a backup, or run \`authbar doctor --fix\` to move it aside.`, path) };
+      return { kind: 'error', path, error: new AuthBarError('unparsable', `The ${label} ${path} is empty: ${remedy}.`, path) };
     }
     let value: unknown;
     try {
       value = parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     } catch (err) {
-      return { kind: 'error', path, error: new AuthBarError('unparsable', `The ${label} ${path} is not valid JSON (${await whereJsonBroke(err, text)}): fix it by hand or run \`authbar doctor --fix\` to move it aside; AuthBar will not overwrite it.`, path) };
+      return { kind: 'error', path, error: new AuthBarError('unparsable', `The ${label} ${path} is not valid JSON (${await whereJsonBroke(err, text)}): ${remedy}.`, path) };
     }
     return { kind: 'ok', path, value, text, mtimeMs: st.mtimeMs, mode: st.mode & 0o777 };
   } catch (err) {

@@ -22,7 +22,7 @@ export type SettingsRead = { settings: Settings; path: string; exists: boolean }
 
 /** Reads the settings; a file that exists but is broken is an error, never silently ignored. */
 export async function readSettings(path: string): Promise<SettingsRead> {
-  const read = await readJsonFile(path, 'AuthBar settings file', 1 * MiB);
+  const read = await readJsonFile(path, { label: 'AuthBar settings file', remedy: 'fix it, or delete it to use the defaults', maxBytes: 1 * MiB });
   if (read.kind === 'missing') return { settings: DEFAULT_SETTINGS, path, exists: false };
   if (read.kind === 'error') throw new AuthBarError('config', read.error.message, path);
   const parsed = Settings.safeParse(read.value);

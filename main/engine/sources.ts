@@ -4,7 +4,7 @@
  */
 import { userInfo } from 'node:os';
 import * as z from 'zod/mini';
-import { readJsonFile, MiB } from './jsonfile.js';
+import { readJsonFile, MiB, type FileKind } from './jsonfile.js';
 import type { Paths } from './paths.js';
 import { claudeKeychainAccount, claudeKeychainService } from './paths.js';
 import type { Env, Keychain } from './ports.js';
@@ -48,8 +48,9 @@ export interface SourceRead {
 }
 
 /** Claude Code ignores a credentials file over 1 MiB; so does AuthBar. */
-const CLAUDE_MAX_BYTES = 1 * MiB;
-const SMALL_MAX_BYTES = 1 * MiB;
+const CLAUDE_FILE: FileKind = { label: 'Claude Code credentials file', remedy: 'log in again with `claude` (then /login), which rewrites it', maxBytes: 1 * MiB };
+const CODEX_FILE: FileKind = { label: 'Codex CLI auth file', remedy: 'run `codex login` again, which rewrites it', maxBytes: 1 * MiB };
+const QWEN_FILE: FileKind = { label: 'Qwen Code credentials file', remedy: 'log in again with `qwen`, which rewrites it', maxBytes: 1 * MiB };
 
 export interface SourceContext {
   paths: Paths;
@@ -96,7 +97,7 @@ export async function readClaudeCode(ctx: SourceContext): Promise<SourceRead> {
 async function readClaudeFile(ctx: SourceContext, profileId: string): Promise<SourceRead> {
   const id: SourceId = 'claude-code';
   const location = ctx.paths.claudeCredentials;
-  const read = await readJsonFile(location, 'Claude Code credentials file', CLAUDE_MAX_BYTES);
+  const read = await readJsonFile(location, CLAUDE_FILE);
   const base = { id, kind: 'file' as const, location, profileId };
   if (read.kind === 'missing') return { ...base, status: 'absent' };
   if (read.kind === 'error') return { ...base, status: read.error.code === 'unparsable' || read.error.code === 'too-large' ? 'invalid' : 'unreadable', error: read.error.message };
@@ -110,7 +111,7 @@ function fromClaudeJson(value: unknown, base: Pick<SourceRead, 'id' | 'kind' | '
   }
   const oauth = parsed.data.claudeAiOauth;
   if (!oauth) {
-    return { ...base, status: 'logged-out', error: `${capitalise(what)} holds no Claude login (no claudeAiOauth): run \`claude\` and /login, or \`authbar setup-token\`.` };
+    return { ...base, status: 'logged-out', error: `${capitalise(what)} holds no Claude login (no claudeAiOauth): run \`claude\` and /login, or \`claude setup-token\` for a long-lived token.` };
   }
   const detail: SourceRead['detail'] = {};
   if (oauth.scopes) detail.scopes = oauth.scopes;
@@ -142,7 +143,7 @@ export async function readCodexCli(ctx: SourceContext): Promise<SourceRead> {
   const id: SourceId = 'codex-cli';
   const location = ctx.paths.codexAuth;
   const base = { id, kind: 'file' as const, location, profileId: SOURCE_PROFILE[id] };
-  const read = await readJsonFile(location, 'Codex CLI auth file', SMALL_MAX_BYTES);
+  const read = await readJsonFile(location, CODEX_FILE);
   if (read.kind === 'missing') return { ...base, status: 'absent' };
   if (read.kind === 'error') return { ...base, status: read.error.code === 'unparsable' || read.error.code === 'too-large' ? 'invalid' : 'unreadable', error: read.error.message };
   const parsed = CodexAuthFile.safeParse(read.value);
@@ -170,7 +171,7 @@ export async function readQwenCode(ctx: SourceContext): Promise<SourceRead> {
   const id: SourceId = 'qwen-code';
   const location = ctx.paths.qwenCredentials;
   const base = { id, kind: 'file' as const, location, profileId: SOURCE_PROFILE[id] };
-  const read = await readJsonFile(location, 'Qwen Code credentials file', SMALL_MAX_BYTES);
+  const read = await readJsonFile(location, QWEN_FILE);
   if (read.kind === 'missing') return { ...base, status: 'absent' };
   if (read.kind === 'error') return { ...base, status: read.error.code === 'unparsable' || read.error.code === 'too-large' ? 'invalid' : 'unreadable', error: read.error.message };
   const parsed = QwenCredsFile.safeParse(read.value);

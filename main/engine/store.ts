@@ -1,13 +1,15 @@
 import { promises as fsp } from 'node:fs';
 import { dirname } from 'node:path';
 import { AuthBarError, isNodeError } from './errors.js';
-import { readJsonFile, MiB } from './jsonfile.js';
+import { readJsonFile, MiB, type FileKind } from './jsonfile.js';
 import { AuthStore, describeIssues } from './schemas.js';
 import { ensurePrivateDir, resolveRealPath, writeFileAtomic } from './atomic.js';
 
 export const STORE_LABEL = 'Clawdbot auth store';
+const STORE_REMEDY = 'fix it by hand, or run `authbar doctor --fix` to move it aside (kept, not deleted); AuthBar will not overwrite it';
 /** Far above any real store (a few KiB); a bigger file is damage, not data. */
 export const STORE_MAX_BYTES = 4 * MiB;
+const STORE_FILE: FileKind = { label: STORE_LABEL, remedy: STORE_REMEDY, maxBytes: STORE_MAX_BYTES };
 
 /** Same lock as Clawdbot's (proper-lockfile, `<file>.lock`, stale 30 s) so the two exclude each other. */
 export const STORE_LOCK_OPTIONS = {
@@ -22,14 +24,14 @@ export type StoreRead =
   | { kind: 'error'; path: string; error: AuthBarError };
 
 export async function readStore(path: string): Promise<StoreRead> {
-  const read = await readJsonFile(path, STORE_LABEL, STORE_MAX_BYTES);
+  const read = await readJsonFile(path, STORE_FILE);
   if (read.kind !== 'ok') return read;
   const parsed = AuthStore.safeParse(read.value);
   if (!parsed.success) {
     return {
       kind: 'error',
       path,
-      error: new AuthBarError('invalid', `The ${STORE_LABEL} ${path} does not have the expected shape (${describeIssues(parsed.error)}): fix it by hand or run \`authbar doctor --fix\` to move it aside; AuthBar will not overwrite it.`, path),
+      error: new AuthBarError('invalid', `The ${STORE_LABEL} ${path} does not have the expected shape (${describeIssues(parsed.error)}): ${STORE_REMEDY}.`, path),
     };
   }
   return { kind: 'ok', path, store: parsed.data, text: read.text, mtimeMs: read.mtimeMs, mode: read.mode };

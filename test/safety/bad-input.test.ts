@@ -5,6 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DAY, HOUR, claudeCredentials, codexJwt, makeHome, runAuthbar, secret, type CliResult, type TempHome } from '../helpers/home.js';
@@ -22,8 +23,8 @@ const MARKER = 'RAW-CONTENT-MARKER-7f3a9c';
 /** Every output of every run, for the check that the commands it advises exist. */
 const advisedIn: string[] = [];
 
-async function authbar(args: string[], env: Record<string, string>): Promise<CliResult> {
-  const r = await runAuthbar(args, env);
+async function authbar(args: string[], env: Record<string, string>, timeoutMs = 20_000): Promise<CliResult> {
+  const r = await runAuthbar(args, env, { timeoutMs });
   advisedIn.push(r.stdout + r.stderr);
   return r;
 }
@@ -63,6 +64,14 @@ function writeRaw(h: TempHome, rel: string, content: Buffer | string): string {
   utimesSync(p, past, past);
   return p;
 }
+/** A named pipe where a file belongs: opening it for reading blocks until a writer comes. */
+function fifoWhereFileBelongs(h: TempHome, rel: string): string {
+  const p = h.path(rel);
+  rmSync(p, { force: true });
+  mkdirSync(join(p, '..'), { recursive: true, mode: 0o700 });
+  execFileSync('mkfifo', ['-m', '600', p]);
+  return p;
+}
 function dirWhereFileBelongs(h: TempHome, rel: string): string {
   const p = h.path(rel);
   mkdirSync(p, { recursive: true, mode: 0o700 });
@@ -80,6 +89,8 @@ interface Case {
   /** What the message must say to do. */
   action: RegExp;
   env?: (h: TempHome) => Record<string, string>;
+  /** How long a run may take before it counts as hung (and is killed). */
+  timeoutMs?: number;
 }
 
 const STORE_ACTION = /authbar doctor --fix|move it aside|check what wrote it/;
@@ -111,6 +122,7 @@ const CASES: Case[] = [
       return p;
     },
   },
+  { name: 'store: a named pipe (FIFO) where the file belongs', sync: 65, status: 0, action: /regular file|replace it|move it aside/, timeoutMs: 4000, setup: (h) => (claudeWouldSync(h), fifoWhereFileBelongs(h, STORE_REL)) },
 
   // Claude Code's credentials file (the store holds an expired Claude login a good file would replace).
   { name: 'claude: truncated JSON holding a token', sync: 65, status: 0, action: CLAUDE_ACTION, setup: (h) => (claudeWouldSync(h), writeRaw(h, CLAUDE_REL, `{"claudeAiOauth":{"accessToken":"${secret('access')}","refreshToken":"${secret('refresh')}","note":"${MARKER}`)) },
@@ -123,6 +135,7 @@ const CASES: Case[] = [
   { name: 'claude: invalid UTF-8 bytes', sync: 65, status: 0, action: CLAUDE_ACTION, setup: (h) => (claudeWouldSync(h), writeRaw(h, CLAUDE_REL, Buffer.concat([Buffer.from(`{"claudeAiOauth":{"accessToken":"${secret('access')}`), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}}')]))) },
   { name: 'claude: a 20 MB file', sync: 65, status: 0, action: CLAUDE_ACTION, setup: (h) => (claudeWouldSync(h), writeRaw(h, CLAUDE_REL, bigJson(20 * MiB, secret('access')))) },
   { name: 'claude: a directory where the file belongs', sync: 65, status: 0, action: CLAUDE_ACTION, setup: (h) => (claudeWouldSync(h), rmSync(h.path(CLAUDE_REL)), dirWhereFileBelongs(h, CLAUDE_REL)) },
+  { name: 'claude: a named pipe (FIFO) where the file belongs', sync: 65, status: 0, action: /regular file|replace it|`claude`/, timeoutMs: 4000, setup: (h) => (claudeWouldSync(h), fifoWhereFileBelongs(h, CLAUDE_REL)) },
 
   // Codex CLI's auth.json (the store holds an expired Codex login a good file would replace).
   { name: 'codex: truncated JSON holding a token', sync: 65, status: 0, action: CODEX_ACTION, setup: (h) => (codexWouldSync(h), writeRaw(h, CODEX_REL, `{"tokens":{"access_token":"${codexJwt(Date.now() + DAY)}","refresh_token":"${secret('codex-refresh')}`)) },
@@ -164,8 +177,9 @@ for (const c of CASES) {
     const env = { ...h.env, ...(c.env?.(h) ?? {}) };
     const before = treeSnapshot(h.home);
     for (const [args, code] of [[['sync'], c.sync], [['status'], c.status]] as const) {
-      const r = await authbar([...args], env);
+      const r = await authbar([...args], env, c.timeoutMs);
       const what = `authbar ${args.join(' ')}`;
+      assert.notEqual(r.signal, 'SIGKILL', `${what} hung: killed after ${c.timeoutMs ?? 20_000} ms without an answer`);
       assert.equal(r.code, code, `${what} exit code; stderr: ${r.stderr}`);
       assert.ok(r.stderr.includes(file), `${what}: the message names ${file}; stderr: ${r.stderr}`);
       const line = r.stderr.split('\n').find((l) => l.includes(file)) ?? '';
