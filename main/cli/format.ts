@@ -80,7 +80,6 @@ export function renderStatusTable(snapshot: Snapshot, style: Style): string {
       lines.push(`  ${s.id.padEnd(12)} ${s.status.padEnd(11)} ${what}`);
     }
   }
-  if (snapshot.configError) lines.push('', paint(style, 'yellow', snapshot.configError));
   return lines.join('\n') + '\n';
 }
 

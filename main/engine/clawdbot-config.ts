@@ -5,15 +5,14 @@
 import * as z from 'zod/mini';
 import { readJsonFile, MiB } from './jsonfile.js';
 import type { Env } from './ports.js';
+import { describeIssues } from './schemas.js';
 
 /** Clawdbot 2026.1's default model when the config names none. */
 export const DEFAULT_MODEL = 'anthropic/claude-opus-4-5';
 export const DEFAULT_PROVIDER = 'anthropic';
 
-const ModelChoice = z.union([
-  z.string(),
-  z.looseObject({ primary: z.optional(z.string()), fallbacks: z.optional(z.array(z.string())) }),
-]);
+/** Clawdbot 2026.1 takes only the object form; a bare string makes it refuse the whole config. */
+const ModelChoice = z.looseObject({ primary: z.optional(z.string()), fallbacks: z.optional(z.array(z.string())) });
 
 const ClawdbotConfig = z.looseObject({
   agents: z.optional(
@@ -39,7 +38,10 @@ export interface GatewayConfig {
   providersInUse: string[];
   /** Providers with a key in the config itself (`models.providers`). */
   providersWithConfigKeys: string[];
-  /** Set when the file exists but could not be used; defaults then apply. */
+  /**
+   * Set when the file exists but could not be used. Clawdbot then refuses to start (every
+   * command exits 1), so this is an outage; AuthBar assumes the defaults to judge the rest.
+   */
   error?: string;
 }
 
@@ -55,7 +57,6 @@ export function providerOfModel(ref: string): string | undefined {
 
 function modelsOf(choice: z.infer<typeof ModelChoice> | undefined): string[] {
   if (choice === undefined) return [];
-  if (typeof choice === 'string') return [choice];
   return [choice.primary ?? '', ...(choice.fallbacks ?? [])];
 }
 
@@ -81,7 +82,12 @@ export async function readGatewayConfig(path: string): Promise<GatewayConfig> {
   if (read.kind === 'error') return { path, providersInUse: providersInUseFrom(undefined), providersWithConfigKeys: [], error: read.error.message };
   const parsed = ClawdbotConfig.safeParse(read.value);
   if (!parsed.success) {
-    return { path, providersInUse: providersInUseFrom(undefined), providersWithConfigKeys: [], error: `The Clawdbot config ${path} has an unexpected shape; AuthBar assumes the default model ${DEFAULT_MODEL}.` };
+    return {
+      path,
+      providersInUse: providersInUseFrom(undefined),
+      providersWithConfigKeys: [],
+      error: `The Clawdbot config ${path} is invalid (${describeIssues(parsed.error)}), so Clawdbot refuses to start: fix it (e.g. "model": { "primary": "anthropic/claude-opus-4-5" }).`,
+    };
   }
   const providers = parsed.data.models?.providers ?? {};
   const withKeys = Object.entries(providers)

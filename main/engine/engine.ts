@@ -81,9 +81,10 @@ export async function collect(deps: EngineDeps, opts: CollectOptions): Promise<C
     configError: config.error ?? null,
     providersInUse: config.providersInUse,
     overall: {
-      attention: overallAttention(views, sourceViews),
-      reasons: overallReasons(views, sourceViews),
-      clawdbotCheck: combineCheckCodes(views.map((v) => clawdbotCheckCode(v, ctx))),
+      // A config Clawdbot refuses stops the gateway: that outranks everything else.
+      attention: config.error ? 'now' : overallAttention(views, sourceViews),
+      reasons: [...(config.error ? [config.error] : []), ...overallReasons(views, sourceViews)],
+      clawdbotCheck: config.error ? 1 : combineCheckCodes(views.map((v) => clawdbotCheckCode(v, ctx))),
     },
     sources: sourceViews,
     agents: views,

@@ -135,6 +135,10 @@ function syncOAuthSource(profiles: Record<string, unknown>, source: SourceRead, 
   const storedExpires = stored?.expires ?? 0;
   const write = !stored || stored.provider !== incoming.provider || storedExpires <= now || incoming.expires > storedExpires;
   if (!write || sameOAuth(stored, incoming)) return changes;
+  // The same login, expired on both sides, differing only in how its expiry was worked out
+  // (Codex: AuthBar reads the JWT, Clawdbot guesses mtime + 1 h). Rewriting it fixes nothing,
+  // and each program would undo the other's write on every load.
+  if (stored && stored.access === incoming.access && stored.refresh === incoming.refresh && incoming.expires <= now) return changes;
   profiles[profileId] = withForeignKeys(raw, incoming);
   const reason = !stored ? 'the agent had no login from this source' : storedExpires <= now ? 'the stored login had expired' : 'the source holds a newer login';
   changes.push({ profileId, source: source.id, kind: stored ? 'update' : 'create', reason });
