@@ -107,3 +107,20 @@ test('Qwen: written as qwen-portal:qwen-cli, updated only for a later expiry', (
   assert.equal(decideSync(first, [qwen(NOW + H)], NOW).next, null);
   assert.notEqual(decideSync(first, [qwen(NOW + 3 * H)], NOW).next, null);
 });
+
+test('an expired login differing only in its worked-out expiry is left alone (no ping-pong with Clawdbot)', () => {
+  const codex = (expires: number): SourceRead => ({
+    id: 'codex-cli',
+    kind: 'file',
+    location: '/x/auth.json',
+    status: 'ok',
+    profileId: 'openai-codex:codex-cli',
+    credential: { type: 'oauth', provider: 'openai-codex', access: 'a', refresh: 'r', expires },
+  });
+  const clawdbotWrote = store({ 'openai-codex:codex-cli': { type: 'oauth', provider: 'openai-codex', access: 'a', refresh: 'r', expires: NOW - 3 * H + 0.5 } });
+  assert.equal(decideSync(clawdbotWrote, [codex(NOW - 2 * H)], NOW).next, null);
+  // A new login (other tokens) is still written, expired or not.
+  const renewed = codex(NOW - 2 * H);
+  if (renewed.credential?.type === 'oauth') renewed.credential.access = 'a2';
+  assert.notEqual(decideSync(clawdbotWrote, [renewed], NOW).next, null);
+});
