@@ -13,7 +13,7 @@ import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const BIN = join(ROOT, 'bin', 'authbar.js');
+const BIN = join(ROOT, 'bin', 'authbar.cjs');
 const HOUR = 3_600_000;
 
 function median(xs: number[]): number {

@@ -1,23 +1,20 @@
-// Bundles the CLI into dist/cli/authbar.mjs: one file starts much faster than ~100 modules.
+// Bundles the CLI into one CommonJS file, dist/cli/authbar.cjs, for bin/authbar.cjs to load
+// with a V8 code cache: `authbar status --check` runs from cron, so start-up time matters.
+// proper-lockfile and JSON5 stay behind lazy requires, evaluated only when a write or a
+// Clawdbot config needs them.
 import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
 
+rmSync('dist/cli', { recursive: true, force: true });
 await build({
   entryPoints: ['main/cli/bin.ts'],
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20',
-  // Dynamic imports (proper-lockfile for writes, JSON5 for a config) become chunks that
-  // load only when needed, keeping a read-only `status --check` lean.
-  outdir: 'dist/cli',
-  splitting: true,
-  entryNames: 'authbar',
-  chunkNames: 'chunk-[hash]',
-  outExtension: { '.js': '.mjs' },
+  outfile: 'dist/cli/authbar.cjs',
   minify: true,
   sourcemap: 'linked',
   external: ['electron', 'keytar'],
-  // CommonJS dependencies (proper-lockfile) call require(); give the ESM bundle one.
-  banner: { js: "import { createRequire as __authbarRequire } from 'node:module'; const require = __authbarRequire(import.meta.url);" },
   logLevel: 'warning',
 });

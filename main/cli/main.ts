@@ -1,6 +1,6 @@
 /**
  * The `authbar` command. `run` takes its arguments and streams and returns the exit code,
- * so tests drive it in-process; only bin/authbar.js touches process.exit.
+ * so tests drive it in-process; only bin/authbar.cjs (through main/cli/bin.ts) sets the exit code.
  */
 import { collect, type EngineDeps, type SyncMode } from '../engine/engine.js';
 import { AuthBarError, describeError } from '../engine/errors.js';

@@ -2,6 +2,7 @@
  * What AuthBar needs from Clawdbot's own config (`clawdbot.json`, JSON5): which providers
  * the gateway's models use, and which providers the config itself supplies keys for.
  */
+import { existsSync } from 'node:fs';
 import * as z from 'zod/mini';
 import { readJsonFile, MiB } from './jsonfile.js';
 import type { Env } from './ports.js';
@@ -74,7 +75,6 @@ export function providersInUseFrom(config: z.infer<typeof ClawdbotConfig> | unde
 
 export async function readGatewayConfig(path: string): Promise<GatewayConfig> {
   // JSON5 is loaded only when a config exists: it stays off the common path.
-  const { existsSync } = await import('node:fs');
   if (!existsSync(path)) return { path, providersInUse: providersInUseFrom(undefined), providersWithConfigKeys: [] };
   const JSON5 = (await import('json5')).default;
   const read = await readJsonFile(path, { label: 'Clawdbot config', remedy: `fix it (Clawdbot cannot read it either); until then AuthBar assumes the default model ${DEFAULT_MODEL}`, maxBytes: 4 * MiB }, (text) => JSON5.parse(text));

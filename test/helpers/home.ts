@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const AUTHBAR_BIN = join(ROOT, 'bin', 'authbar.js');
+export const AUTHBAR_BIN = join(ROOT, 'bin', 'authbar.cjs');
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
