@@ -1,5 +1,4 @@
 import { promises as fsp, constants as fsc } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AuthBarError, isNodeError } from './errors.js';
 
@@ -8,6 +7,12 @@ import { AuthBarError, isNodeError } from './errors.js';
  * file does not exist yet. Writers then replace the real file and leave every link in place.
  */
 export async function resolveRealPath(path: string): Promise<string> {
+  // The common case, an existing file, in one call; the walk below handles a missing one.
+  try {
+    return await fsp.realpath(path);
+  } catch (err) {
+    if (!(isNodeError(err) && err.code === 'ENOENT')) throw err;
+  }
   let current = resolve(path);
   for (let hops = 0; hops < 40; hops++) {
     let st;
@@ -43,9 +48,12 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
  * an empty file after a power cut), rename over. The directory is not fsynced: that would
  * only make the new name durable sooner, and a sync of 1,000 agents would pay for it 1,000 times.
  */
+let tmpCounter = 0;
+
 export async function writeFileAtomic(realPath: string, content: string, mode = 0o600): Promise<void> {
   const dir = dirname(realPath);
-  const tmp = join(dir, `.${basename(realPath)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  // Unique per process and call; O_EXCL below refuses any collision anyway.
+  const tmp = join(dir, `.${basename(realPath)}.${process.pid}.${(tmpCounter++).toString(16)}${Math.floor(Math.random() * 0xffffff).toString(16)}.tmp`);
   let handle: fsp.FileHandle | undefined;
   try {
     handle = await fsp.open(tmp, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL | fsc.O_NOFOLLOW, mode);

@@ -1,4 +1,4 @@
-import { promises as fsp, constants as fsc } from 'node:fs';
+import { closeSync, constants as fsc, fstatSync, openSync, readFileSync } from 'node:fs';
 import { AuthBarError, isNodeError } from './errors.js';
 
 /** What reading a JSON file found. Errors name the file and carry no file contents. */
@@ -22,29 +22,21 @@ export interface FileKind {
 
 /**
  * Reads and parses a JSON file without ever throwing. `maxBytes` guards against a runaway
- * file. Only a regular file is opened: opening a FIFO for reading would block forever.
+ * file. The file is opened with O_NONBLOCK, so a FIFO where a file belongs is reported
+ * instead of blocking forever. The I/O is synchronous on purpose: these files are a few
+ * KiB, and a sync of 1,000 agents spends more on thread-pool round trips than on reading.
  */
 export async function readJsonFile(path: string, kind: FileKind, parse: (text: string) => unknown = JSON.parse): Promise<JsonRead> {
   const { label, remedy, maxBytes } = kind;
+  let fd: number;
   try {
-    const pre = await fsp.stat(path);
-    if (!pre.isFile() && !pre.isDirectory()) {
-      return { kind: 'error', path, error: new AuthBarError('not-a-file', `The ${label} ${path} is not a regular file: replace it with the JSON file it should be.`, path) };
-    }
-  } catch (err) {
-    if (isNodeError(err) && (err.code === 'ENOENT' || err.code === 'ENOTDIR')) return { kind: 'missing', path };
-    return { kind: 'error', path, error: openError(err, path, label) };
-  }
-  let handle: fsp.FileHandle;
-  try {
-    // O_NONBLOCK as well: should a FIFO replace the file after the check, open does not hang.
-    handle = await fsp.open(path, fsc.O_RDONLY | fsc.O_NONBLOCK);
+    fd = openSync(path, fsc.O_RDONLY | fsc.O_NONBLOCK);
   } catch (err) {
     if (isNodeError(err) && (err.code === 'ENOENT' || err.code === 'ENOTDIR')) return { kind: 'missing', path };
     return { kind: 'error', path, error: openError(err, path, label) };
   }
   try {
-    const st = await handle.stat();
+    const st = fstatSync(fd);
     if (st.isDirectory()) {
       return { kind: 'error', path, error: new AuthBarError('not-a-file', `The ${label} ${path} is a directory, not a file: move it aside so a file can take its place.`, path) };
     }
@@ -54,7 +46,7 @@ export async function readJsonFile(path: string, kind: FileKind, parse: (text: s
     if (st.size > maxBytes) {
       return { kind: 'error', path, error: new AuthBarError('too-large', `The ${label} ${path} is ${formatBytes(st.size)}, more than the ${formatBytes(maxBytes)} AuthBar reads: it cannot be a credential file; check what wrote it.`, path) };
     }
-    const bytes = await handle.readFile();
+    const bytes = readFileSync(fd);
     let text: string;
     try {
       text = utf8.decode(bytes);
@@ -74,7 +66,7 @@ export async function readJsonFile(path: string, kind: FileKind, parse: (text: s
   } catch (err) {
     return { kind: 'error', path, error: openError(err, path, label) };
   } finally {
-    await handle.close().catch(() => undefined);
+    closeSync(fd);
   }
 }
 

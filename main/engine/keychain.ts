@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import type { Keychain, KeychainRead } from './ports.js';
 
 /** `security` exits 44 when the item is not in any keychain. */
@@ -23,6 +22,9 @@ export class SecurityCliKeychain implements Keychain {
 
   readGenericPassword(service: string, account: string, opts: { interactive: boolean }): Promise<KeychainRead> {
     const timeout = opts.interactive ? this.timeouts.interactive : this.timeouts.background;
+    // child_process (and the net stack behind it) is loaded only on the one platform that
+    // uses it, keeping it off every Linux server's start-up.
+    const { execFile } = process.getBuiltinModule('node:child_process');
     return new Promise((resolve) => {
       execFile(
         this.securityPath,

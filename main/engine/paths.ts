@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Env } from './ports.js';
+import { sha256Hex } from './sha256.js';
 
 /** Every location AuthBar reads or writes, resolved once from the environment. */
 export interface Paths {
@@ -70,7 +70,7 @@ export function storePathFor(agentDir: string): string {
 /** The macOS Keychain service under which Claude Code 2.1.332 keeps its credentials. */
 export function claudeKeychainService(paths: Paths): string {
   if (!paths.claudeConfigDirFromEnv) return 'Claude Code-credentials';
-  const hash = createHash('sha256').update(paths.claudeConfigDir).digest('hex').slice(0, 8);
+  const hash = sha256Hex(paths.claudeConfigDir).slice(0, 8);
   return `Claude Code-credentials-${hash}`;
 }
 

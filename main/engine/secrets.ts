@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './sha256.js';
 
 /**
  * Masked form of a secret for display: enough of the prefix to tell the kind of
@@ -13,5 +13,5 @@ export function maskSecret(secret: string): string {
 
 /** A short, stable, non-reversible identifier of a secret (first 12 hex of SHA-256). */
 export function fingerprint(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex').slice(0, 12);
+  return sha256Hex(secret).slice(0, 12);
 }

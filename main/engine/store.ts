@@ -63,7 +63,6 @@ export interface UpdateOutcome<T> {
  */
 export async function updateStore<T>(path: string, update: StoreUpdate<T>): Promise<UpdateOutcome<T>> {
   const realPath = await resolveRealPath(path);
-  await ensurePrivateDir(dirname(realPath));
   const release = await acquireLock(realPath);
   try {
     const current = await readStore(realPath);
@@ -87,16 +86,26 @@ async function acquireLock(realPath: string): Promise<Release> {
   const lockfile = (await import('proper-lockfile')).default;
   let compromised: Error | undefined;
   let release: Release;
+  const options = {
+    ...STORE_LOCK_OPTIONS,
+    retries: { ...STORE_LOCK_OPTIONS.retries },
+    // The default throws from a timer and kills the process; a long-running app must
+    // survive it, so remember it and fail the write instead.
+    onCompromised: (err: Error) => {
+      compromised = err;
+    },
+  };
   try {
-    release = await lockfile.lock(realPath, {
-      ...STORE_LOCK_OPTIONS,
-      retries: { ...STORE_LOCK_OPTIONS.retries },
-      // The default throws from a timer and kills the process; a long-running app must
-      // survive it, so remember it and fail the write instead.
-      onCompromised: (err: Error) => {
-        compromised = err;
-      },
-    });
+    try {
+      // One quick try first (proper-lockfile retries every error, a missing dir included).
+      release = await lockfile.lock(realPath, { ...options, retries: 0 });
+    } catch (err) {
+      if (!isNodeError(err) || (err.code !== 'ENOENT' && err.code !== 'ELOCKED')) throw err;
+      // The lock directory sits beside the file: a first write into a new agent dir
+      // creates that dir (0700) first. Checking up front would cost every write a call.
+      if (err.code === 'ENOENT') await ensurePrivateDir(dirname(realPath));
+      release = await lockfile.lock(realPath, options);
+    }
   } catch (err) {
     const code = isNodeError(err) ? err.code : undefined;
     const why = code === 'ELOCKED' ? 'another program holds its lock' : `the lock could not be taken (${code ?? 'error'})`;
