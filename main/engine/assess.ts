@@ -3,7 +3,7 @@
  * files at the same instant give the same snapshot.
  */
 import { envKeyFor, type GatewayConfig } from './clawdbot-config.js';
-import { credentialHealth, isRefreshable, isUsable, profileAttention, worst, type Attention, type RefreshOutcome } from './health.js';
+import { DEFAULT_WARN_MS, credentialHealth, isRefreshable, isUsable, profileAttention, worst, type Attention, type RefreshOutcome } from './health.js';
 import type { Env } from './ports.js';
 import { StoredProfile, type AuthStore } from './schemas.js';
 import { fingerprint, maskSecret } from './secrets.js';
@@ -89,8 +89,10 @@ export function agentView(input: AgentInput, ctx: AssessContext): AgentView {
   const profiles: ProfileView[] = parsed
     .map(([profileId, cred]) => {
       const usage = input.store?.usageStats?.[profileId];
-      const health = credentialHealth(cred, now, warnMs);
-      const verdict = profileAttention(cred, health, usage, now, ctx.refresh?.get(profileId));
+      // `status` is Clawdbot's, with its fixed 24 h window; the user's window moves attention only.
+      const health = credentialHealth(cred, now, DEFAULT_WARN_MS);
+      const forAttention = warnMs === DEFAULT_WARN_MS ? health : credentialHealth(cred, now, warnMs);
+      const verdict = profileAttention(cred, forAttention, usage, now, ctx.refresh?.get(profileId));
       const secret = secretOf(cred);
       const owner = PROFILE_SOURCE[profileId];
       const sourceOk = owner ? ctx.sources.find((s) => s.id === owner)?.status === 'ok' : false;

@@ -59,6 +59,12 @@ export async function writeFileAtomic(realPath: string, content: string, mode = 
     handle = await fsp.open(tmp, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL | fsc.O_NOFOLLOW, mode);
     await handle.writeFile(content, 'utf8');
     await handle.chmod(mode); // the umask may have narrowed or widened nothing, but be explicit
+    // Run as root (sudo, a system cron), a rename would hand the user's file to root and
+    // lock their gateway out of it: the new file keeps the old one's owner.
+    if (process.getuid?.() === 0) {
+      const old = await fsp.stat(realPath).catch(() => undefined);
+      if (old && (old.uid !== 0 || old.gid !== 0)) await handle.chown(old.uid, old.gid);
+    }
     await handle.sync();
     await handle.close();
     handle = undefined;

@@ -143,3 +143,29 @@ test('Qwen Code and a Codex token that is no JWT (expiry guessed from mtime, and
   const mtime = statSync(h.path('.codex/auth.json')).mtimeMs;
   assert.equal(snap.sources.find((s) => s.id === 'codex-cli')?.expiresAt, mtime + HOUR);
 });
+
+test("--strict keeps Clawdbot's fixed 24 h window whatever --warn-hours says", async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  h.write(h.agentStore(), { version: 1, profiles: { 'anthropic:setup': { type: 'token', provider: 'anthropic', token: secret('setup'), expires: Date.now() + 3 * HOUR } } });
+  assert.equal((await runAuthbar(['status', '--check', '--strict', '--no-sync'], h.env)).code, 2);
+  assert.equal((await runAuthbar(['status', '--check', '--strict', '--no-sync', '--warn-hours', '1'], h.env)).code, 2);
+  assert.equal((await runAuthbar(['status', '--check', '--no-sync', '--warn-hours', '1'], h.env)).code, 0);
+  const snap = await snapshot(['--no-sync', '--warn-hours', '1'], h.env);
+  assert.equal(snap.agents[0]?.profiles[0]?.status, 'expiring');
+});
+
+test('a sync run as root leaves the store owned by its user', async (t) => {
+  if (process.getuid?.() !== 0) return t.skip('needs root to hand the store to another user');
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }));
+  const store = h.write(h.agentStore(), { version: 1, profiles: {} });
+  const { chownSync } = await import('node:fs');
+  chownSync(store, 65534, 65534);
+  const r = await runAuthbar(['sync'], h.env);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(h.readJson(h.agentStore()).profiles['anthropic:claude-cli'].type, 'oauth');
+  assert.equal(statSync(store).uid, 65534);
+  assert.equal(statSync(store).gid, 65534);
+});
