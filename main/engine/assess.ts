@@ -5,7 +5,7 @@
 import { envKeyFor, type GatewayConfig } from './clawdbot-config.js';
 import { DEFAULT_WARN_MS, credentialHealth, isRefreshable, isUsable, profileAttention, worst, type Attention, type RefreshOutcome } from './health.js';
 import type { Env } from './ports.js';
-import { StoredProfile, type AuthStore } from './schemas.js';
+import { StoredProfile, usageOf, type AuthStore } from './schemas.js';
 import { fingerprint, maskSecret } from './secrets.js';
 import { SOURCE_PROFILE, type SourceId, type SourceRead } from './sources.js';
 import { decideSync } from './sync.js';
@@ -88,7 +88,7 @@ export function agentView(input: AgentInput, ctx: AssessContext): AgentView {
 
   const profiles: ProfileView[] = parsed
     .map(([profileId, cred]) => {
-      const usage = input.store?.usageStats?.[profileId];
+      const usage = usageOf(input.store, profileId);
       // `status` is Clawdbot's, with its fixed 24 h window; the user's window moves attention only.
       const health = credentialHealth(cred, now, DEFAULT_WARN_MS);
       const forAttention = warnMs === DEFAULT_WARN_MS ? health : credentialHealth(cred, now, warnMs);

@@ -59,19 +59,37 @@ export const UsageStats = z.looseObject({
   lastFailureAt: z.optional(z.number()),
 });
 export type UsageStats = z.infer<typeof UsageStats>;
+const UsageStatsLenient = z.looseObject({
+  lastUsed: optNumber,
+  cooldownUntil: optNumber,
+  disabledUntil: optNumber,
+  disabledReason: optString,
+  errorCount: optNumber,
+});
 
 /**
  * An agent's `auth-profiles.json`. Profiles stay `unknown` here: Clawdbot silently drops
  * a malformed entry, AuthBar keeps it byte-for-byte and reports it instead.
  */
 export const AuthStore = z.looseObject({
-  version: z.optional(z.number()),
+  // Clawdbot coerces or ignores odd values in these (a string version, a malformed order
+  // entry); AuthBar keeps them untouched and reads usage stats one entry at a time, so only
+  // a store without a `profiles` object counts as unusable.
+  version: z.optional(z.unknown()),
   profiles: z.record(z.string(), z.unknown()),
-  order: z.optional(z.record(z.string(), z.array(z.string()))),
-  lastGood: z.optional(z.record(z.string(), z.string())),
-  usageStats: z.optional(z.record(z.string(), UsageStats)),
+  order: z.optional(z.unknown()),
+  lastGood: z.optional(z.unknown()),
+  usageStats: z.optional(z.unknown()),
 });
 export type AuthStore = z.infer<typeof AuthStore>;
+
+/** One profile's usage stats, when the store holds a readable entry for it. */
+export function usageOf(store: AuthStore | undefined, profileId: string): UsageStats | undefined {
+  const all = store?.usageStats;
+  if (typeof all !== 'object' || all === null || Array.isArray(all)) return undefined;
+  const parsed = UsageStatsLenient.safeParse((all as Record<string, unknown>)[profileId]);
+  return parsed.success ? parsed.data : undefined;
+}
 
 /** Claude Code's `.credentials.json`, or the Keychain item's password: same JSON. */
 export const ClaudeAiOauth = z.looseObject({

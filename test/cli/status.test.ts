@@ -169,3 +169,16 @@ test('a sync run as root leaves the store owned by its user', async (t) => {
   assert.equal(statSync(store).uid, 65534);
   assert.equal(statSync(store).gid, 65534);
 });
+
+test('odd values Clawdbot tolerates (string version, malformed order and usage) are kept, and the store still syncs', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }));
+  const odd = { version: '1', profiles: { 'openai:default': { type: 'api_key', provider: 'openai', key: secret('api') } }, order: { anthropic: 'x' }, lastGood: { openai: 7 }, usageStats: { 'openai:default': { lastUsed: '2026' }, other: null } };
+  h.write(h.agentStore(), odd);
+  const r = await runAuthbar(['sync'], h.env);
+  assert.equal(r.code, 0, r.stderr);
+  const after = h.readJson(h.agentStore());
+  assert.equal(after.profiles['anthropic:claude-cli'].type, 'oauth');
+  for (const k of ['version', 'order', 'lastGood', 'usageStats'] as const) assert.deepEqual(after[k], odd[k]);
+});
