@@ -115,6 +115,10 @@ export function renderSync(agents: readonly AgentView[]): string {
       lines.push(`${a.agentId}: not synced: ${a.sync.error}`);
       continue;
     }
+    if (a.passive !== null) {
+      lines.push(`${a.agentId}: skipped: ${a.passive} (${a.storePath})`);
+      continue;
+    }
     if (a.sync.changes.length === 0) {
       lines.push(`${a.agentId}: up to date (${a.storePath})`);
       continue;

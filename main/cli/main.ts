@@ -162,8 +162,8 @@ async function syncCommand(args: ParsedArgs, io: CliIO, deps: EngineDeps): Promi
   }
   reportProblems(snapshot, io);
   if (snapshot.agents.some((a) => a.error !== null)) return EXIT.dataErr;
-  const syncErrors = snapshot.agents.map((a) => a.sync.error).filter((e): e is string => e !== null);
-  if (syncErrors.some((e) => /lock/.test(e))) return EXIT.tempFail;
+  const syncErrors = snapshot.agents.map((a) => a.sync.errorCode).filter((e): e is string => e !== null);
+  if (syncErrors.includes('lock-failed')) return EXIT.tempFail;
   if (syncErrors.length > 0) return EXIT.cantCreate;
   if (snapshot.sources.some((s) => s.status === 'invalid' || s.status === 'unreadable')) return EXIT.dataErr;
   return EXIT.ok;

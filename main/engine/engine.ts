@@ -8,7 +8,7 @@ import { agentView, clawdbotCheckCode, combineCheckCodes, overallAttention, over
 import { discoverAgents, type AgentRef } from './agents.js';
 import { resolveRealPath } from './atomic.js';
 import { readGatewayConfig } from './clawdbot-config.js';
-import { describeError } from './errors.js';
+import { AuthBarError, describeError } from './errors.js';
 import type { RefreshOutcome } from './health.js';
 import { SecurityCliKeychain } from './keychain.js';
 import { DEFAULT_AGENT_ID, resolvePaths, type Paths } from './paths.js';
@@ -99,7 +99,7 @@ async function syncAgent(agent: AgentRef, sources: readonly SourceRead[], mode: 
   const base = { agentId: agent.agentId, agentDir: agent.agentDir, storePath: agent.storePath, linkTarget, origin: agent.origin };
   const read = await readStore(agent.storePath);
   const passive = passiveReason(agent, read.kind === 'missing');
-  const idle = { mode: syncModeView(passive ? 'skip' : mode), wrote: false, changes: [], error: null };
+  const idle = { mode: syncModeView(passive ? 'skip' : mode), wrote: false, changes: [], error: null, errorCode: null };
   if (read.kind === 'error') {
     return { ...base, store: undefined, storeError: read.error.message, passive, sync: idle };
   }
@@ -116,9 +116,9 @@ async function syncAgent(agent: AgentRef, sources: readonly SourceRead[], mode: 
       return { next: d.next, result: d.changes };
     });
     store = outcome.store;
-    return { ...base, store, storeError: null, passive, sync: { mode: 'applied' as const, wrote: outcome.wrote, changes: outcome.result, error: null } };
+    return { ...base, store, storeError: null, passive, sync: { mode: 'applied' as const, wrote: outcome.wrote, changes: outcome.result, error: null, errorCode: null } };
   } catch (err) {
-    return { ...base, store, storeError: null, passive, sync: { mode: 'applied' as const, wrote: false, changes: [], error: describeError(err) } };
+    return { ...base, store, storeError: null, passive, sync: { mode: 'applied' as const, wrote: false, changes: [], error: describeError(err), errorCode: err instanceof AuthBarError ? err.code : 'unexpected' } };
   }
 }
 

@@ -68,6 +68,8 @@ export const AgentView = z.object({
     wrote: z.boolean(),
     changes: z.array(SyncChangeView),
     error: nullableString,
+    /** What kind of failure (`lock-failed`, `write-failed`, …) when `error` is set. */
+    errorCode: nullableString,
   }),
 });
 export type AgentView = z.infer<typeof AgentView>;

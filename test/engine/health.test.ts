@@ -49,7 +49,7 @@ function ctx(providersInUse: string[], env: Record<string, string> = {}): Assess
   return { now: NOW, warnMs: W, env, config: { path: '/c', providersInUse, providersWithConfigKeys: [] }, sources: [] };
 }
 function input(store: AuthStore | undefined): AgentInput {
-  return { agentId: 'main', agentDir: '/a', storePath: '/a/auth-profiles.json', linkTarget: null, origin: 'agents', store, storeError: null, passive: null, sync: { mode: 'skipped', wrote: false, changes: [], error: null } };
+  return { agentId: 'main', agentDir: '/a', storePath: '/a/auth-profiles.json', linkTarget: null, origin: 'agents', store, storeError: null, passive: null, sync: { mode: 'skipped', wrote: false, changes: [], error: null, errorCode: null } };
 }
 
 test('a provider in use with no usable profile is now; a broken profile beside a working one is soon', () => {
