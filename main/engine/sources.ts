@@ -4,6 +4,7 @@
  */
 import { userInfo } from 'node:os';
 import * as z from 'zod/mini';
+import type { AuthBarError } from './errors.js';
 import { readJsonFile, MiB, type FileKind } from './jsonfile.js';
 import type { Paths } from './paths.js';
 import { claudeKeychainAccount, claudeKeychainService } from './paths.js';
@@ -100,7 +101,7 @@ async function readClaudeFile(ctx: SourceContext, profileId: string): Promise<So
   const read = await readJsonFile(location, CLAUDE_FILE);
   const base = { id, kind: 'file' as const, location, profileId };
   if (read.kind === 'missing') return { ...base, status: 'absent' };
-  if (read.kind === 'error') return { ...base, status: read.error.code === 'unparsable' || read.error.code === 'too-large' ? 'invalid' : 'unreadable', error: read.error.message };
+  if (read.kind === 'error') return { ...base, status: statusOfReadError(read.error), error: read.error.message };
   return { ...fromClaudeJson(read.value, base, `the Claude Code credentials file ${location}`), mtimeMs: read.mtimeMs };
 }
 
@@ -145,7 +146,7 @@ export async function readCodexCli(ctx: SourceContext): Promise<SourceRead> {
   const base = { id, kind: 'file' as const, location, profileId: SOURCE_PROFILE[id] };
   const read = await readJsonFile(location, CODEX_FILE);
   if (read.kind === 'missing') return { ...base, status: 'absent' };
-  if (read.kind === 'error') return { ...base, status: read.error.code === 'unparsable' || read.error.code === 'too-large' ? 'invalid' : 'unreadable', error: read.error.message };
+  if (read.kind === 'error') return { ...base, status: statusOfReadError(read.error), error: read.error.message };
   const parsed = CodexAuthFile.safeParse(read.value);
   if (!parsed.success) {
     return { ...base, status: 'invalid', mtimeMs: read.mtimeMs, error: `The Codex CLI auth file ${location} is not in Codex's format (${describeIssues(parsed.error)}): run \`codex login\` again.` };
@@ -173,7 +174,7 @@ export async function readQwenCode(ctx: SourceContext): Promise<SourceRead> {
   const base = { id, kind: 'file' as const, location, profileId: SOURCE_PROFILE[id] };
   const read = await readJsonFile(location, QWEN_FILE);
   if (read.kind === 'missing') return { ...base, status: 'absent' };
-  if (read.kind === 'error') return { ...base, status: read.error.code === 'unparsable' || read.error.code === 'too-large' ? 'invalid' : 'unreadable', error: read.error.message };
+  if (read.kind === 'error') return { ...base, status: statusOfReadError(read.error), error: read.error.message };
   const parsed = QwenCredsFile.safeParse(read.value);
   if (!parsed.success) {
     return { ...base, status: 'invalid', mtimeMs: read.mtimeMs, error: `The Qwen Code credentials file ${location} is not in Qwen's format (${describeIssues(parsed.error)}): log in again with \`qwen\`.` };
@@ -186,6 +187,11 @@ export async function readQwenCode(ctx: SourceContext): Promise<SourceRead> {
     expires: parsed.data.expiry_date,
   };
   return { ...base, status: 'ok', credential, expirySource: 'stored', mtimeMs: read.mtimeMs };
+}
+
+/** A file that is there but damaged is `invalid`; one that cannot be read at all, `unreadable`. */
+function statusOfReadError(error: AuthBarError): SourceStatus {
+  return error.code === 'unparsable' || error.code === 'too-large' ? 'invalid' : 'unreadable';
 }
 
 function safeOsUser(): string {
