@@ -15,6 +15,6 @@ await build({
   outfile: 'dist/cli/authbar.cjs',
   minify: true,
   sourcemap: 'linked',
-  external: ['electron', 'keytar'],
+  external: ['electron', '@napi-rs/keyring', '@lydell/node-pty'],
   logLevel: 'warning',
 });
