@@ -115,6 +115,7 @@ export function agentView(input: AgentInput, ctx: AssessContext): AgentView {
         disabledUntil: usage?.disabledUntil ?? null,
         disabledReason: usage?.disabledReason ?? null,
         inStepWithSource: owner && sourceOk ? !pendingIds.has(profileId) : null,
+        token: null,
       } satisfies ProfileView;
     })
     .sort((a, b) => a.provider.localeCompare(b.provider) || a.profileId.localeCompare(b.profileId));

@@ -75,6 +75,8 @@ export async function collect(deps: EngineDeps, opts: CollectOptions): Promise<C
   const snapshot: Snapshot = {
     schemaVersion: 1,
     generatedAt: now,
+    // Detection of OpenClaw lands with the gateway adapters; until then every host is Clawdbot's.
+    gateway: { kind: 'clawdbot', version: null, stateDir: paths.stateDir, configPath: paths.clawdbotConfig, detectedBy: 'the only gateway this version supports', dataVia: 'json-files', note: null },
     warnMs,
     stateDir: paths.stateDir,
     configPath: paths.clawdbotConfig,
@@ -90,6 +92,7 @@ export async function collect(deps: EngineDeps, opts: CollectOptions): Promise<C
     agents: views,
     refresh: [...(opts.refresh?.entries() ?? [])].map(([profileId, r]) => ({ profileId, at: r.at, ok: r.ok, permanent: r.permanent, consecutiveFailures: r.consecutiveFailures, error: null })),
     monitor: null,
+    vault: null,
   };
   return { snapshot, paths, settings };
 }

@@ -13,6 +13,12 @@ export const Settings = z.object({
   notifications: z._default(z.boolean(), true),
   /** Terminal app for `claude setup-token`; null picks the platform's default. */
   terminal: z._default(z.nullable(z.string()), null),
+  /** Days before a setup token's one-year mark at which AuthBar starts to warn. */
+  tokenReminderDays: z._default(z.number().check(z.positive(), z.lte(365)), 30),
+  /** The same state of the same profile is never notified twice within this many hours. */
+  notifyRepeatHours: z._default(z.number().check(z.positive(), z.lte(24 * 30)), 24),
+  /** The gateway's CLI (`openclaw` / `clawdbot`) when it is not on PATH; null looks on PATH. */
+  gatewayCli: z._default(z.nullable(z.string().check(z.minLength(1))), null),
 });
 export type Settings = z.infer<typeof Settings>;
 

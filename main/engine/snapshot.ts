@@ -9,6 +9,22 @@ export const HealthStatusSchema = z.enum(['ok', 'expiring', 'expired', 'missing'
 const nullableNumber = z.nullable(z.number());
 const nullableString = z.nullable(z.string());
 
+/** A setup token's age: gateways store none, so AuthBar records when it first saw each. */
+export const TokenAgeView = z.object({
+  /** When AuthBar first saw this token (by fingerprint), epoch ms. */
+  firstSeenAt: z.number(),
+  ageMs: z.number(),
+  /** When it was minted, when AuthBar captured it (`authbar setup-token`), else null. */
+  mintedAt: nullableNumber,
+  /** The expiry: recorded (store, vault, `--expires-in`) or estimated (first seen / minted + 1 year). */
+  expiresAt: nullableNumber,
+  expiryKind: z.enum(['recorded', 'estimated', 'unknown']),
+  inVault: z.boolean(),
+  /** The command that renews it, e.g. `authbar setup-token`. */
+  renewCommand: z.string(),
+});
+export type TokenAgeView = z.infer<typeof TokenAgeView>;
+
 export const ProfileView = z.object({
   profileId: z.string(),
   provider: z.string(),
@@ -31,6 +47,8 @@ export const ProfileView = z.object({
   disabledReason: nullableString,
   /** False when the source holds a credential this profile should have taken. */
   inStepWithSource: z.nullable(z.boolean()),
+  /** For `token` profiles (setup tokens): how old it is and when it dies; null otherwise. */
+  token: z.nullable(TokenAgeView),
 });
 export type ProfileView = z.infer<typeof ProfileView>;
 
@@ -109,9 +127,51 @@ export const MonitorView = z.object({
   watching: z.array(z.string()),
 });
 
+export const GatewayKindSchema = z.enum(['clawdbot', 'openclaw']);
+export type GatewayKind = z.infer<typeof GatewayKindSchema>;
+
+/** Which gateway this host runs, and how AuthBar knows. */
+export const GatewayView = z.object({
+  kind: GatewayKindSchema,
+  /** The gateway's version when known, else null. */
+  version: nullableString,
+  stateDir: z.string(),
+  configPath: z.string(),
+  /** One sentence: how it was detected (`AUTHBAR_GATEWAY=openclaw`, `~/.openclaw/openclaw.json exists`, …). */
+  detectedBy: z.string(),
+  /** Where the profiles came from: Clawdbot's JSON files, OpenClaw's SQLite, or `openclaw models status --json`. */
+  dataVia: z.enum(['json-files', 'sqlite', 'gateway-cli']),
+  /** Set when both gateways were found (which one was not chosen, and why), or data came a degraded way. */
+  note: nullableString,
+});
+export type GatewayView = z.infer<typeof GatewayView>;
+
+
+/** AuthBar's own vault (the OS keychain): availability and the tokens it holds, masked. */
+export const VaultView = z.object({
+  available: z.boolean(),
+  /** Why not, in one sentence, when unavailable. */
+  reason: nullableString,
+  entries: z.array(
+    z.object({
+      profileId: z.string(),
+      provider: z.string(),
+      masked: z.string(),
+      fingerprint: z.string(),
+      addedAt: z.number(),
+      mintedAt: nullableNumber,
+      expiresAt: nullableNumber,
+      /** Where it has landed: agent ids (Clawdbot) or `openclaw` / `openclaw:<agent>`. */
+      landedIn: z.array(z.string()),
+    }),
+  ),
+});
+export type VaultView = z.infer<typeof VaultView>;
+
 export const Snapshot = z.object({
   schemaVersion: z.literal(1),
   generatedAt: z.number(),
+  gateway: GatewayView,
   warnMs: z.number(),
   stateDir: z.string(),
   configPath: z.string(),
@@ -128,5 +188,6 @@ export const Snapshot = z.object({
   agents: z.array(AgentView),
   refresh: z.array(RefreshView),
   monitor: z.nullable(MonitorView),
+  vault: z.nullable(VaultView),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
