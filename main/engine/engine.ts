@@ -4,6 +4,7 @@
  * keychain use comes in through the options.
  */
 import { promises as fsp } from 'node:fs';
+import { join } from 'node:path';
 import { agentView, clawdbotCheckCode, combineCheckCodes, overallAttention, overallReasons, sourceView } from './assess.js';
 import { discoverAgents, type AgentRef } from './agents.js';
 import { resolveRealPath } from './atomic.js';
@@ -50,6 +51,11 @@ export interface Collected {
   snapshot: Snapshot;
   paths: Paths;
   settings: Settings;
+  /**
+   * Every file and directory the snapshot was built from (sources, stores, configs, the
+   * agents dir, AuthBar's settings): what the monitor watches. Paths may not exist yet.
+   */
+  watch: string[];
 }
 
 const AGENT_CONCURRENCY = 64;
@@ -94,7 +100,14 @@ export async function collect(deps: EngineDeps, opts: CollectOptions): Promise<C
     monitor: null,
     vault: null,
   };
-  return { snapshot, paths, settings };
+  const watch = [
+    ...sources.filter((s) => s.kind === 'file').map((s) => s.location),
+    ...views.flatMap((v) => [v.storePath, ...(v.linkTarget ? [v.linkTarget] : [])]),
+    join(paths.stateDir, 'agents'),
+    paths.clawdbotConfig,
+    paths.settings,
+  ];
+  return { snapshot, paths, settings, watch: [...new Set(watch)] };
 }
 
 async function syncAgent(agent: AgentRef, sources: readonly SourceRead[], mode: SyncMode, now: number) {
