@@ -83,7 +83,9 @@ export function agentView(input: AgentInput, ctx: AssessContext): AgentView {
   }
   // Which source-owned profiles the sync would still change: those are out of step.
   const active = input.passive === null;
-  const pending = active && input.storeError === null ? decideSync(input.store, ctx.sources, now).changes : [];
+  const decision = active && input.storeError === null ? decideSync(input.store, ctx.sources, now) : undefined;
+  const pending = decision?.changes ?? [];
+  const heldBack = decision?.held ?? [];
   const pendingIds = new Set(pending.map((c) => c.profileId));
 
   const profiles: ProfileView[] = parsed
@@ -134,7 +136,7 @@ export function agentView(input: AgentInput, ctx: AssessContext): AgentView {
 
   let attention: Attention = active ? worst(...profiles.map((p) => p.attention)) : 'none';
   if (missingProviders.length > 0 || (active && input.storeError !== null)) attention = 'now';
-  if (pending.length > 0) attention = worst(attention, 'soon');
+  if (pending.length > 0 || heldBack.length > 0) attention = worst(attention, 'soon');
   return {
     agentId: input.agentId,
     agentDir: input.agentDir,
@@ -148,6 +150,7 @@ export function agentView(input: AgentInput, ctx: AssessContext): AgentView {
     profiles,
     missingProviders,
     outOfStep: pending,
+    heldBack,
     ignoredEntries,
     sync: input.sync,
   };
@@ -181,6 +184,7 @@ export function overallReasons(agents: readonly AgentView[], sources: readonly S
     for (const c of a.outOfStep) {
       soon.push(`${where}: ${c.profileId} is out of step with ${SOURCE_LABEL[c.source as SourceId] ?? c.source} (${c.reason}); run \`authbar sync\``);
     }
+    for (const h of a.heldBack ?? []) soon.push(`${where}: ${h.reason}`);
   }
   for (const s of sources) {
     if (s.attention === 'soon') soon.push(`${SOURCE_LABEL[s.id as SourceId] ?? s.id}: ${s.status === 'unavailable' ? 'Keychain not readable' : `${s.path} is ${s.status}`}`);

@@ -12,7 +12,7 @@ import { readGatewayConfig } from './clawdbot-config.js';
 import { AuthBarError, describeError } from './errors.js';
 import type { RefreshOutcome } from './health.js';
 import { SecurityCliKeychain } from './keychain.js';
-import { DEFAULT_AGENT_ID, resolvePaths, type Paths } from './paths.js';
+import { DEFAULT_AGENT_ID, checkDirVariables, resolvePaths, type Paths } from './paths.js';
 import { noKeychain, systemClock, type Clock, type Env, type Keychain } from './ports.js';
 import type { AuthStore } from './schemas.js';
 import { readSettings, type Settings } from './settings.js';
@@ -64,6 +64,8 @@ export async function collect(deps: EngineDeps, opts: CollectOptions): Promise<C
   const clock = deps.clock ?? systemClock;
   const platform = deps.platform ?? process.platform;
   const paths = resolvePaths(deps.env);
+  const badVariable = await checkDirVariables(deps.env, paths);
+  if (badVariable) throw new AuthBarError('config', badVariable);
   const settings = opts.settings ?? (await readSettings(paths.settings)).settings;
   const keychain = deps.keychain ?? defaultKeychain(deps.env, platform);
   const warnMs = opts.warnMs ?? settings.warnHours * 3_600_000;

@@ -1,4 +1,4 @@
-import { sha256Hex } from './sha256.js';
+import { sha256Hex } from './hash.js';
 
 /**
  * Masked form of a secret for display: enough of the prefix to tell the kind of

@@ -79,6 +79,11 @@ export const AgentView = z.object({
   missingProviders: z.array(z.string()),
   /** Changes a sync would still make: the store is out of step with its sources. */
   outOfStep: z.array(SyncChangeView),
+  /**
+   * Source logins not synced because their profile id holds a credential AuthBar did not
+   * write (an API key, another provider's login): left in place, reported.
+   */
+  heldBack: z.optional(z.array(z.object({ profileId: z.string(), source: z.string(), reason: z.string() }))),
   /** Entries Clawdbot ignores (no valid type or provider), kept as they are. */
   ignoredEntries: z.array(z.string()),
   sync: z.object({
