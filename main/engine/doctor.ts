@@ -116,6 +116,8 @@ async function storeChecks(agent: AgentView, fix: boolean, now: number): Promise
     checks.push({ id, verdict: 'warn', message: `${name}: ${agent.storePath} is the legacy single store, which Clawdbot 2026.1 no longer reads.`, fix: 'clawdbot doctor' });
     return { checks, needsSync };
   }
+  // The lock first: taking it to clean temp files would otherwise clear a stale one unreported.
+  checks.push(...(await lockCheck(agent, fix, now)));
   checks.push(...(await tempFileChecks(agent, fix)));
   if (agent.storeStatus === 'error') {
     if (fix) {
@@ -148,7 +150,6 @@ async function storeChecks(agent: AgentView, fix: boolean, now: number): Promise
   }
 
   checks.push(...(await modeChecks(agent, fix)));
-  checks.push(...(await lockCheck(agent, fix, now)));
 
   for (const h of agent.heldBack ?? []) {
     checks.push({ id: `held:${agent.agentId}:${h.profileId}`, verdict: 'warn', message: `${name}: ${h.reason}.`, fix: null });
@@ -253,6 +254,10 @@ async function lockCheck(agent: AgentView, fix: boolean, now: number): Promise<D
   const future = lockFromTheFuture(st.mtimeMs, now);
   if (!future && age <= STORE_LOCK_OPTIONS.stale) return [{ id, verdict: 'info', message: `${name}: ${lockDir} is held right now (${Math.max(0, Math.round(age / 1000))} s old).`, fix: null }];
   const why = future ? `dated ${new Date(st.mtimeMs).toISOString()}, in the future (a clock change?)` : `${formatDuration(age)} old`;
+  const own = await inOwnAgentDir(agent);
+  if (fix && !own) {
+    return [{ id, verdict: 'warn', message: `${name}: ${lockDir} is a stale lock (${why}), but it lies outside the agent's own directory (the store or agent dir is a symlink), so AuthBar does not remove it.`, fix: `rmdir ${lockDir}   # if no gateway is writing` }];
+  }
   if (fix) {
     try {
       await fsp.rmdir(lockDir);
@@ -262,6 +267,14 @@ async function lockCheck(agent: AgentView, fix: boolean, now: number): Promise<D
     }
   }
   return [{ id, verdict: 'warn', message: `${name}: ${lockDir} is a stale lock (${why}) left by a crashed writer.`, fix: 'authbar doctor --fix' }];
+}
+
+/** True when neither the agent dir nor the store is a symlink: fixes beside the store then stay inside the agent's own dir. */
+async function inOwnAgentDir(agent: AgentView): Promise<boolean> {
+  const dir = await lstatOrUndefined(agent.agentDir).catch(() => undefined);
+  if (!dir?.isDirectory()) return false;
+  const store = await lstatOrUndefined(agent.storePath).catch(() => undefined);
+  return !store?.isSymbolicLink();
 }
 
 /** Temp files of writers killed mid-write: they hold full tokens. `--fix` removes the abandoned ones under the lock. */
@@ -274,7 +287,8 @@ async function tempFileChecks(agent: AgentView, fix: boolean): Promise<DoctorChe
   const name = `agent ${agent.agentId}`;
   const out: DoctorCheck[] = [];
   let removed: string[] = [];
-  if (fix) {
+  const own = await inOwnAgentDir(agent);
+  if (fix && own) {
     try {
       removed = await withStoreLock(agent.storePath, () => removeAbandonedTempFiles(dir, { lockHeld: true }));
     } catch (err) {
@@ -285,7 +299,7 @@ async function tempFileChecks(agent: AgentView, fix: boolean): Promise<DoctorChe
   const left = found.filter((t) => !removed.includes(t.path));
   for (const t of left) {
     const why = t.odd ? 'is not a regular file, so AuthBar does not touch it' : t.abandoned ? `looks abandoned (${t.abandoned})` : `may belong to a writer still running (pid ${t.pid})`;
-    out.push({ id, verdict: 'warn', message: `${name}: ${t.path} is a temp file of an interrupted write that may hold tokens; it ${why}.`, fix: t.odd ? `ls -la ${t.path}` : fix ? `rm ${t.path}   # once no AuthBar runs` : 'authbar doctor --fix' });
+    out.push({ id, verdict: 'warn', message: `${name}: ${t.path} is a temp file of an interrupted write that may hold tokens; it ${why}${own ? '' : ' (outside the agent\'s own directory, so AuthBar does not remove it)'}.`, fix: t.odd ? `ls -la ${t.path}` : fix || !own ? `rm ${t.path}   # once no AuthBar runs` : 'authbar doctor --fix' });
   }
   return out;
 }
