@@ -1,7 +1,7 @@
 /** Discovery of the sinks: every Clawdbot agent's auth store on this host. */
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import { isNodeError } from './errors.js';
+import { AuthBarError, isNodeError } from './errors.js';
 import { DEFAULT_AGENT_ID, agentDirFor, storePathFor, type Paths } from './paths.js';
 
 export interface AgentRef {
@@ -12,12 +12,17 @@ export interface AgentRef {
   origin: 'agents' | 'legacy' | 'env' | 'default';
 }
 
+/**
+ * Whether an agent dir is there. One that exists but cannot be reached (permission denied,
+ * a symlink loop) counts as there: reading its store then reports the problem in a
+ * sentence, instead of the whole command failing or the agent silently vanishing.
+ */
 async function isDir(path: string): Promise<boolean> {
   try {
     return (await fsp.stat(path)).isDirectory();
   } catch (err) {
     if (isNodeError(err) && (err.code === 'ENOENT' || err.code === 'ENOTDIR')) return false;
-    throw err;
+    return true;
   }
 }
 
@@ -42,7 +47,10 @@ export async function discoverAgents(paths: Paths, only?: readonly string[] | nu
   try {
     entries = (await fsp.readdir(agentsRoot)).sort();
   } catch (err) {
-    if (!(isNodeError(err) && (err.code === 'ENOENT' || err.code === 'ENOTDIR'))) throw err;
+    if (!(isNodeError(err) && (err.code === 'ENOENT' || err.code === 'ENOTDIR'))) {
+      const why = isNodeError(err) && (err.code === 'EACCES' || err.code === 'EPERM') ? 'permission denied' : isNodeError(err) && err.code === 'ELOOP' ? 'a symlink loop' : `error ${isNodeError(err) ? err.code : 'unknown'}`;
+      throw new AuthBarError('unreadable', `The agents directory ${agentsRoot} cannot be listed (${why}): give your user read access to it (e.g. \`chmod 700 ${agentsRoot}\` as its owner), or point CLAWDBOT_STATE_DIR elsewhere.`, agentsRoot);
+    }
   }
   const checks = await Promise.all(entries.map(async (id) => ({ id, ok: !id.startsWith('.') && (await isDir(agentDirFor(paths, id))) })));
   for (const { id, ok } of checks) {

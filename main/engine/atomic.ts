@@ -7,6 +7,16 @@ import { AuthBarError, isNodeError } from './errors.js';
  * file does not exist yet. Writers then replace the real file and leave every link in place.
  */
 export async function resolveRealPath(path: string): Promise<string> {
+  try {
+    return await resolveRealPathRaw(path);
+  } catch (err) {
+    if (err instanceof AuthBarError || !isNodeError(err)) throw err;
+    const why = err.code === 'ELOOP' ? 'it is a symlink loop' : err.code === 'EACCES' || err.code === 'EPERM' ? 'permission denied on the way to it' : err.code === 'ENOTDIR' ? 'part of its path is a file, not a directory' : `error ${err.code}`;
+    throw new AuthBarError('unreadable', `${path} cannot be resolved (${why}): fix the path or its permissions, then run the command again.`, path);
+  }
+}
+
+async function resolveRealPathRaw(path: string): Promise<string> {
   // The common case, an existing file, in one call; the walk below handles a missing one.
   try {
     return await fsp.realpath(path);

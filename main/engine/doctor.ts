@@ -54,9 +54,14 @@ export async function runDoctorChecks(deps: EngineDeps, opts: { fix: boolean }):
 
   let needsSync = false;
   for (const agent of snapshot.agents) {
-    const agentChecks = await storeChecks(agent, opts.fix, clock.now());
-    checks.push(...agentChecks.checks);
-    needsSync ||= agentChecks.needsSync;
+    try {
+      const agentChecks = await storeChecks(agent, opts.fix, clock.now());
+      checks.push(...agentChecks.checks);
+      needsSync ||= agentChecks.needsSync;
+    } catch (err) {
+      // One agent's odd file system never stops the checks of the others.
+      checks.push({ id: `store:${agent.agentId}`, verdict: 'fail', message: `agent ${agent.agentId}: ${describeError(err)}`, fix: null });
+    }
   }
   if (opts.fix && needsSync) {
     const after = (await collect(deps, { sync: 'apply' })).snapshot;

@@ -5,6 +5,7 @@
 import { userInfo } from 'node:os';
 import * as z from 'zod/mini';
 import type { AuthBarError } from './errors.js';
+import { nestedDeeperThan } from './lossless-json.js';
 import { readJsonFile, MiB, type FileKind } from './jsonfile.js';
 import type { Paths } from './paths.js';
 import { claudeKeychainAccount, claudeKeychainService } from './paths.js';
@@ -77,6 +78,9 @@ export async function readClaudeCode(ctx: SourceContext): Promise<SourceRead> {
     const item = await ctx.keychain.readGenericPassword(service, account, { interactive: ctx.interactive });
     if (item.kind === 'found') {
       let value: unknown;
+      if (nestedDeeperThan(item.secret)) {
+        return { id, kind: 'keychain', location, status: 'invalid', profileId, error: `Cannot parse the Keychain item "${service}": it is too deeply nested to be Claude Code's login; log in again with \`claude\` (/login).` };
+      }
       try {
         value = JSON.parse(item.secret);
       } catch {

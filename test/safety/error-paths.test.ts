@@ -245,3 +245,40 @@ test('temp files of dead writers, and old ones, are removed on the next write; a
   assert.match(left[0].message, /may belong to a writer still running/);
   assert.deepEqual(readdirSync(dir).filter((n) => n.endsWith('.tmp')).sort(), [`.auth-profiles.json.${process.pid}.2b.tmp`, `.other.json.${deadPid}.4d.tmp`].sort());
 });
+
+// ---------------------------------------------------------------------------------------
+// Siblings found in the audit: odd file systems under the state dir.
+// ---------------------------------------------------------------------------------------
+
+test('an agents directory the user cannot list: one sentence naming it (exit 65), not a raw EACCES', async (t) => {
+  if (!canDropPrivileges()) return t.skip('needs root to run as nobody (root lists anything)');
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  withLogin(h);
+  mkdirSync(h.path('.clawdbot/agents/main/agent'), { recursive: true });
+  chownTree(h.home);
+  execFileSync('chown', ['0:0', h.path('.clawdbot/agents')]);
+  chmodSync(h.path('.clawdbot/agents'), 0o700);
+  for (const args of [['status'], ['sync']]) {
+    const r = await runAuthbarAsNobody(args, h.env);
+    assertPlain(r, args.join(' '));
+    assert.equal(r.code, 65, r.stderr);
+    assert.match(r.stderr, /The agents directory .*agents cannot be listed \(permission denied\)/);
+  }
+});
+
+test('a store that is a symlink loop: every command, doctor --fix included, gives sentences and no stack', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  withLogin(h);
+  const dir = h.path('.clawdbot/agents/main/agent');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  symlinkSync('auth-profiles.json', join(dir, 'auth-profiles.json'));
+  const before = treeSnapshot(h.path('.clawdbot'));
+  for (const args of [['status'], ['status', '--json'], ['sync'], ['doctor'], ['doctor', '--fix']]) {
+    const r = await runAuthbar(args, h.env);
+    assertPlain(r, args.join(' '));
+    assert.match(r.stdout + r.stderr, /symlink loop/, args.join(' '));
+  }
+  assertTreeUnchanged(before, treeSnapshot(h.path('.clawdbot')), 'symlink loop');
+});
