@@ -208,17 +208,20 @@ async function modeChecks(agent: AgentView, fix: boolean): Promise<DoctorCheck[]
     const mode = st.mode & 0o7777;
     if ((mode & 0o077) === 0) continue;
     const octal = mode.toString(8);
+    // Only others' bits go: a store made read-only on purpose (0444) becomes 0400, not writable.
+    const narrowed = mode & 0o700;
+    const wantText = narrowed.toString(8);
     if (t.what === 'agent directory' && (mode & 0o1002) !== 0) {
       out.push({ id, verdict: 'warn', message: `${name}: the agent directory ${t.path} is a shared directory (mode ${octal}); AuthBar does not change its mode: keep the agent's credentials in a private directory.`, fix: `mkdir -m 700 <private dir> && point CLAWDBOT_AGENT_DIR or the agent there` });
       continue;
     }
     if (fix) {
-      const done = await chmodByLinkPath(t.path, t.what === 'store' ? 'file' : 'dir', st, t.want);
-      if (done === true) out.push({ id, verdict: 'fixed', message: `${name}: the ${t.what} ${t.path} was mode ${octal}; now ${want}.`, fix: null });
-      else out.push({ id, verdict: 'fail', message: `${name}: could not chmod ${t.path}: ${done}.`, fix: `chmod ${want} ${t.path}` });
+      const done = await chmodByLinkPath(t.path, t.what === 'store' ? 'file' : 'dir', st, narrowed);
+      if (done === true) out.push({ id, verdict: 'fixed', message: `${name}: the ${t.what} ${t.path} was mode ${octal}; now ${wantText}.`, fix: null });
+      else out.push({ id, verdict: 'fail', message: `${name}: could not chmod ${t.path}: ${done}.`, fix: `chmod ${wantText} ${t.path}` });
       continue;
     }
-    out.push({ id, verdict: 'warn', message: `${name}: the ${t.what} ${t.path} is mode ${octal}: other users can read it.`, fix: `chmod ${want} ${t.path}` });
+    out.push({ id, verdict: 'warn', message: `${name}: the ${t.what} ${t.path} is mode ${octal}: other users can read it.`, fix: `chmod ${wantText} ${t.path}` });
   }
   if (out.length === 0) out.push({ id: `mode:${agent.agentId}`, verdict: 'ok', message: `${name}: ${agent.storePath} is valid and private.`, fix: null });
   return out;

@@ -288,3 +288,14 @@ test('doctor --fix does not move aside a store it merely cannot read (mode fixes
   assert.equal(c?.verdict, 'fail');
   assert.match(c?.fix ?? '', /^mv /);
 });
+
+test('doctor --fix narrows a world-readable read-only store to 0400: it never makes a file writable', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  const store = h.write(h.agentStore(), { version: 1, profiles: {} }, 0o444);
+  const content = readFileSync(store);
+  const fixed = await doctor(h.env, true);
+  assert.equal(statSync(store).mode & 0o777, 0o400);
+  assert.deepEqual(readFileSync(store), content);
+  assert.ok(fixed.checks.some((c) => c.id === 'mode:main:store' && c.verdict === 'fixed' && /now 400/.test(c.message)));
+});
