@@ -115,6 +115,7 @@ const ENV_KEYS: Record<string, string[]> = {
 };
 
 export function envKeyFor(provider: string, env: Env): string | undefined {
-  return (ENV_KEYS[provider] ?? []).find((name) => (env[name] ?? '').trim() !== '');
+  const names = Object.hasOwn(ENV_KEYS, provider) ? (ENV_KEYS[provider] ?? []) : [];
+  return names.find((name) => (env[name] ?? '').trim() !== '');
 }
 
