@@ -85,7 +85,7 @@ export async function collect(deps: EngineDeps, opts: CollectOptions): Promise<C
   // Ids asked for on the command line that name no agent: nothing is done, never "all".
   if (explicit && (discovery.unknownIds.length > 0 || (wanted?.length ?? 0) === 0)) {
     throw new AuthBarError('usage', discovery.unknownIds.length > 0
-      ? `no agent named ${discovery.unknownIds.map((id) => JSON.stringify(id)).join(', ')} under ${join(paths.stateDir, 'agents')}; known agents: ${(await discoverAgentsDetailed(paths, null)).agents.map((a) => a.agentId).join(', ')}`
+      ? `no agent named ${discovery.unknownIds.join(', ')} under ${join(paths.stateDir, 'agents')}; known agents: ${(await discoverAgentsDetailed(paths, null)).agents.map((a) => a.agentId).join(', ')}`
       : 'no agent id given');
   }
   const agents = discovery.agents;

@@ -31,7 +31,7 @@ export function maskCredential(secret: string): string {
 }
 
 // A credential-ish run never starts right after a character that could belong to it.
-const B = '(?<![A-Za-z0-9_+/=.-])';
+const B = '(?<![A-Za-z0-9_+=-])';
 const PATTERNS: RegExp[] = [
   // Anthropic keys and tokens, any length: a prefix alone (`sk-ant-oat01-` in a masked form) stays.
   new RegExp(`${B}sk-ant-[A-Za-z0-9]*-?[A-Za-z0-9_-]+`, 'g'),
