@@ -9,6 +9,7 @@ import { resolveRealPath } from './atomic.js';
 import { collect, type EngineDeps } from './engine.js';
 import { describeError } from './errors.js';
 import { formatDuration } from './health.js';
+import { isoTime } from './time.js';
 import { systemClock } from './ports.js';
 import { lockFromTheFuture, lstatOrUndefined, quarantineRefusal, quarantineStore, readStore, STORE_LOCK_OPTIONS, withStoreLock } from './store.js';
 import { findTempFiles, removeAbandonedTempFiles } from './tempfiles.js';
@@ -37,7 +38,7 @@ export async function runDoctorChecks(deps: EngineDeps, opts: { fix: boolean }):
   const clock = deps.clock ?? systemClock;
   let snapshot: Snapshot;
   try {
-    snapshot = (await collect(deps, { sync: 'skip' })).snapshot;
+    snapshot = (await collect(deps, { sync: 'skip', raw: true })).snapshot;
   } catch (err) {
     return [{ id: 'settings', verdict: 'fail', message: describeError(err), fix: null }];
   }
@@ -51,6 +52,10 @@ export async function runDoctorChecks(deps: EngineDeps, opts: { fix: boolean }):
     else checks.push({ id: `source:${s.id}`, verdict: 'warn', message: s.error ?? `${s.id}: ${s.path} is ${s.status}.`, fix: s.id === 'codex-cli' ? 'codex login' : 'qwen' });
   }
   if (snapshot.configError) checks.push({ id: 'clawdbot-config', verdict: 'warn', message: snapshot.configError, fix: null });
+  for (const dir of snapshot.skippedAgentDirs ?? []) {
+    checks.push({ id: `agent-dir:${dir}`, verdict: 'warn', message: `${join(snapshot.stateDir, 'agents', dir)} is not an agent id Clawdbot uses (lowercase letters, digits, _ and -, up to 64), so AuthBar skips it.`, fix: 'rename it to a valid agent id, or move it out of the agents directory' });
+  }
+  for (const problem of snapshot.settingsProblems ?? []) checks.push({ id: 'settings:agents', verdict: 'warn', message: problem, fix: null });
 
   let needsSync = false;
   for (const agent of snapshot.agents) {
@@ -64,7 +69,7 @@ export async function runDoctorChecks(deps: EngineDeps, opts: { fix: boolean }):
     }
   }
   if (opts.fix && needsSync) {
-    const after = (await collect(deps, { sync: 'apply' })).snapshot;
+    const after = (await collect(deps, { sync: 'apply', raw: true })).snapshot;
     for (const a of after.agents) {
       if (a.sync.wrote) checks.push({ id: `sync:${a.agentId}`, verdict: 'fixed', message: `agent ${a.agentId}: synced ${a.sync.changes.map((c) => c.profileId).join(', ')} into ${a.storePath}.`, fix: null });
       if (a.sync.error) checks.push({ id: `sync:${a.agentId}`, verdict: 'fail', message: a.sync.error, fix: 'authbar sync' });
@@ -74,8 +79,8 @@ export async function runDoctorChecks(deps: EngineDeps, opts: { fix: boolean }):
 }
 
 function clockCheck(now: number): DoctorCheck {
-  if (now < CLOCK_FLOOR) return { id: 'clock', verdict: 'fail', message: `The system clock reads ${new Date(now).toISOString()}, which cannot be right: every expiry would be misjudged.`, fix: 'sudo timedatectl set-ntp true' };
-  return { id: 'clock', verdict: 'ok', message: `The system clock reads ${new Date(now).toISOString()}.`, fix: null };
+  if (now < CLOCK_FLOOR) return { id: 'clock', verdict: 'fail', message: `The system clock reads ${isoTime(now)}, which cannot be right: every expiry would be misjudged.`, fix: 'sudo timedatectl set-ntp true' };
+  return { id: 'clock', verdict: 'ok', message: `The system clock reads ${isoTime(now)}.`, fix: null };
 }
 
 async function onPath(name: string, env: EngineDeps['env']): Promise<string | null> {

@@ -194,5 +194,13 @@ export const Snapshot = z.object({
   refresh: z.array(RefreshView),
   monitor: z.nullable(MonitorView),
   vault: z.nullable(VaultView),
+  /** Set when the system clock is obviously wrong (one sentence); every expiry is then suspect. */
+  clockProblem: z.optional(z.nullable(z.string())),
+  /** Agent ids the settings ask for that do not exist (never silently dropped). */
+  unknownAgents: z.optional(z.array(z.string())),
+  /** Sentences about the settings' agents list (unknown ids, an empty list); each also a reason. */
+  settingsProblems: z.optional(z.array(z.string())),
+  /** Names under `<state>/agents` that are not agent ids the gateway would use: skipped. */
+  skippedAgentDirs: z.optional(z.array(z.string())),
 });
 export type Snapshot = z.infer<typeof Snapshot>;

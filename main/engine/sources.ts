@@ -8,6 +8,7 @@ import type { AuthBarError } from './errors.js';
 import { nestedDeeperThan } from './lossless-json.js';
 import { readJsonFile, MiB, type FileKind } from './jsonfile.js';
 import type { Paths } from './paths.js';
+import { MAX_TIME } from './time.js';
 import { claudeKeychainAccount, claudeKeychainService } from './paths.js';
 import type { Env, Keychain } from './ports.js';
 import {
@@ -138,7 +139,7 @@ export function jwtExpiry(token: string): number | undefined {
     const json: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
     const parsed = JwtPayload.safeParse(json);
     const exp = parsed.success ? parsed.data.exp : undefined;
-    return exp !== undefined && Number.isFinite(exp) && exp > 0 ? exp * 1000 : undefined;
+    return exp !== undefined && Number.isFinite(exp) && exp > 0 && exp * 1000 <= MAX_TIME ? exp * 1000 : undefined;
   } catch {
     return undefined;
   }
