@@ -227,13 +227,11 @@ test('profile ids, providers, model refs, agent dirs and settings named like Obj
   const json = JSON.parse(outs.find((o) => o.argv.join(' ') === 'status --no-sync --json')?.stdout ?? '{}');
   const main = json.agents.find((a: { agentId: string }) => a.agentId === 'main');
   const ids = main.profiles.map((p: { profileId: string }) => p.profileId);
-  for (const n of names.filter((x) => x !== '__proto__')) assert.ok(ids.includes(n), `${n} is shown`);
+  for (const n of names) assert.ok(ids.includes(n), `${n} is shown`);
   for (const p of main.profiles) assert.equal(p.source, 'store', `${p.profileId}: source is a string, not a prototype member`);
   assert.ok(json.agents.some((a: { agentId: string }) => a.agentId === 'constructor'));
   assert.ok(json.overall.reasons.some((r: string) => r.includes('no usable constructor credential')));
-  // TODO(harden-data): `__proto__` as a profile id is dropped when the store is parsed (the
-  // key-preservation half of issue 5); once kept, it must be shown like the others:
-  // assert.ok(ids.includes('__proto__'));
+  assert.ok(ids.includes('__proto__'), '__proto__ is shown like the others');
   // Settings naming them: unknown agents are reported, not read off Object.prototype.
   h.write('.config/authbar/settings.json', { agents: ['toString', 'hasOwnProperty'] });
   const o = await runInProcess(['status', '--check', '--no-sync'], h.env);
