@@ -110,7 +110,6 @@ export interface Line {
 }
 
 export interface ProfileRow {
-  key: string;
   profileId: string;
   provider: string;
   type: string;
@@ -137,14 +136,12 @@ export interface AgentSection {
 }
 
 export interface SourceRow {
-  key: string;
   name: string;
   status: { text: string; tone: Tone };
   detail: string;
 }
 
 export interface VaultRow {
-  key: string;
   profileId: string;
   credential: string;
   detail: string;
@@ -251,7 +248,6 @@ function profileRow(agentId: string, p: ProfileView, snapshot: Snapshot, now: nu
       : { text: `Refresh failed ${relativeTime(refresh.at, now)}${refresh.error ? `: ${shown(refresh.error, 200)}` : ''}`, tone: refresh.permanent ? 'now' : 'soon' }
     : null;
   return {
-    key: `${agentId}\u0000${p.profileId}`,
     profileId: shown(p.profileId, 120),
     provider: shown(p.provider, 60),
     type: TYPE_LABEL[p.type],
@@ -318,7 +314,6 @@ function sourceRow(s: SourceView, now: number, fmt: TimeFormat): SourceRow {
     detail = s.error ? shown(s.error, 240) : shown(s.path);
   }
   return {
-    key: `${s.id}\u0000${s.profileId}`,
     name: `${SOURCE_NAME[s.id] ?? shown(s.id, 40)} (${s.kind === 'keychain' ? 'Keychain' : shown(s.path, 120)})`,
     status: { text: SOURCE_STATUS_LABEL[s.status], tone: s.status === 'ok' ? toneOf(s.attention) : s.status === 'absent' || s.status === 'logged-out' ? 'muted' : 'soon' },
     detail,
@@ -367,7 +362,6 @@ export function buildView(snapshot: Snapshot, now: number, fmt: TimeFormat = {})
             available: vault.available,
             reason: shown(vault.reason),
             rows: vault.entries.map((e) => ({
-              key: `${e.profileId}\u0000${e.fingerprint}`,
               profileId: shown(e.profileId, 120),
               credential: credentialText(e.masked, e.fingerprint),
               detail: [
