@@ -61,17 +61,17 @@ export function shown(text: string | null | undefined, max = MAX_SHOWN): string 
   return safe.length > max ? `${safe.slice(0, max - 1)}…` : safe;
 }
 
-/** "3 d 4 h", "5 h 12 min", "42 min", "less than a minute" (sign ignored). */
+/** "3 d 4 h", "5 h 12 min", "42 min", "less than a minute" (sign ignored; to the nearest minute). */
 export function duration(ms: number): string {
   const abs = Math.abs(ms);
-  const m = Math.floor(abs / MINUTE);
+  if (abs < MINUTE) return 'less than a minute';
+  const m = Math.round(abs / MINUTE);
   const h = Math.floor(m / 60);
   const d = Math.floor(h / 24);
   if (d >= 2) return h % 24 === 0 || d >= 14 ? `${d} days` : `${d} d ${h % 24} h`;
   if (d === 1) return h % 24 === 0 ? '1 day' : `1 d ${h % 24} h`;
   if (h >= 1) return m % 60 === 0 ? `${h} h` : `${h} h ${m % 60} min`;
-  if (m >= 1) return `${m} min`;
-  return 'less than a minute';
+  return `${m} min`;
 }
 
 /** "in 3 d 4 h" / "2 h ago" / "just now", relative to `now`. */
@@ -180,6 +180,13 @@ export function sourceLabel(source: string): string {
   return SOURCE_LABEL[source] ?? shown(source, 60);
 }
 
+/** A setup token is "static" to the gateway, but AuthBar knows its age: say what it means. */
+function statusText(p: ProfileView, now: number): string {
+  if (p.type !== 'token' || p.token === null || p.status !== 'static') return STATUS_LABEL[p.status];
+  if (p.token.expiresAt !== null && p.token.expiresAt <= now) return 'Expired';
+  return p.attention === 'none' ? 'OK' : p.attention === 'soon' ? 'Renew soon' : 'Renew now';
+}
+
 function profileTone(p: ProfileView): Tone {
   if (p.attention !== 'none') return p.attention;
   return p.status === 'expired' && !p.refreshable ? 'now' : 'ok';
@@ -193,6 +200,13 @@ export function expiryLine(p: ProfileView, now: number, fmt: TimeFormat): Line {
     return remaining > 0
       ? { text: `Refreshes by itself · access token for ${duration(remaining)}`, tone: 'ok', detail: `until ${abs}` }
       : { text: `Refreshes by itself · access token expired ${duration(remaining)} ago`, tone: 'ok', detail: abs };
+  }
+  if (remaining === null && p.token && p.token.expiresAt !== null) {
+    // Gateways store no expiry for setup tokens: AuthBar's record or estimate stands in.
+    const left = p.token.expiresAt - now;
+    const about = p.token.expiryKind === 'estimated' ? 'about ' : '';
+    const when = absoluteDate(p.token.expiresAt, fmt);
+    return left > 0 ? { text: `Expires in ${about}${duration(left)}`, tone: profileTone(p), detail: `${about}${when}` } : { text: `Expired ${about}${duration(left)} ago`, tone: 'now', detail: `${about}${when}` };
   }
   if (remaining === null) return p.type === 'api_key' || p.status === 'static' ? { text: 'Never expires', tone: 'ok' } : { text: 'Expiry unknown', tone: 'soon' };
   const tone = profileTone(p);
@@ -252,7 +266,7 @@ function profileRow(agentId: string, p: ProfileView, snapshot: Snapshot, now: nu
     provider: shown(p.provider, 60),
     type: TYPE_LABEL[p.type],
     source: sourceLabel(p.source),
-    status: { text: STATUS_LABEL[p.status], tone: profileTone(p) },
+    status: { text: statusText(p, now), tone: profileTone(p) },
     expiry: expiryLine(p, now, fmt),
     tokenAge: tokenAgeLine(p, now, fmt),
     lastRefresh,
