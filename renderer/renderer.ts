@@ -96,6 +96,8 @@ function profileEl(p: ProfileRow): HTMLElement {
     h('dd', {}, p.type),
     h('dt', {}, 'Source'),
     h('dd', {}, p.source),
+    p.account ? h('dt', {}, 'Account') : null,
+    p.account ? h('dd', {}, p.account) : null,
     h('dt', {}, 'Credential'),
     h('dd', { class: 'mono' }, p.credential),
   );

@@ -119,6 +119,8 @@ export interface ProfileRow {
   tokenAge: Line | null;
   lastRefresh: Line | null;
   credential: string;
+  /** The account the login belongs to, when the store says. */
+  account: string | null;
   notes: Line[];
 }
 
@@ -204,38 +206,33 @@ export function expiryLine(p: ProfileView, now: number, fmt: TimeFormat): Line {
   if (remaining === null && p.token && p.token.expiresAt !== null) {
     // Gateways store no expiry for setup tokens: AuthBar's record or estimate stands in.
     const left = p.token.expiresAt - now;
-    const about = p.token.expiryKind === 'estimated' ? 'about ' : '';
-    const when = absoluteDate(p.token.expiresAt, fmt);
-    return left > 0 ? { text: `Expires in ${about}${duration(left)}`, tone: profileTone(p), detail: `${about}${when}` } : { text: `Expired ${about}${duration(left)} ago`, tone: 'now', detail: `${about}${when}` };
+    const estimated = p.token.expiryKind === 'estimated';
+    const about = estimated ? 'about ' : '';
+    const when = `${absoluteDate(p.token.expiresAt, fmt)}${estimated ? ' (estimated)' : ''}`;
+    return left > 0 ? { text: `Expires in ${about}${duration(left)}`, tone: profileTone(p), detail: when } : { text: `Expired ${about}${duration(left)} ago`, tone: 'now', detail: when };
   }
   if (remaining === null) return p.type === 'api_key' || p.status === 'static' ? { text: 'Never expires', tone: 'ok' } : { text: 'Expiry unknown', tone: 'soon' };
   const tone = profileTone(p);
   return remaining > 0 ? { text: `Expires in ${duration(remaining)}`, tone, detail: abs } : { text: `Expired ${duration(remaining)} ago`, tone: 'now', detail: abs };
 }
 
-/** Days, rounded down: a token seen 41.9 days ago is "at least 41 days old". */
+/**
+ * Days, rounded down: a token first seen 41.9 days ago is "at least 41 days old" (it may be
+ * older: gateways do not record when a token was minted). When it ends is the expiry line's job.
+ */
 export function tokenAgeLine(p: ProfileView, now: number, fmt: TimeFormat): Line | null {
   const t = p.token;
   if (t === null) return null;
-  const parts: string[] = [];
+  let text: string;
   if (t.mintedAt !== null) {
     const days = Math.max(0, Math.floor((now - t.mintedAt) / DAY));
-    parts.push(`${days} ${days === 1 ? 'day' : 'days'} old (minted ${absoluteDate(t.mintedAt, fmt)})`);
+    text = `Token ${days} ${days === 1 ? 'day' : 'days'} old · minted ${absoluteDate(t.mintedAt, fmt)}`;
   } else {
     const days = Math.max(0, Math.floor(t.ageMs / DAY));
-    parts.push(`at least ${days} ${days === 1 ? 'day' : 'days'} old (first seen ${absoluteDate(t.firstSeenAt, fmt)})`);
+    text = `Token at least ${days} ${days === 1 ? 'day' : 'days'} old · first seen ${absoluteDate(t.firstSeenAt, fmt)}`;
   }
-  let detail: string | undefined;
-  if (t.expiresAt !== null) {
-    const when = t.expiresAt - now;
-    const est = t.expiryKind === 'estimated' ? 'about ' : '';
-    detail = when > 0 ? `ends ${est}${absoluteDate(t.expiresAt, fmt)} (${est}${duration(when)} left)` : `ended ${est}${absoluteDate(t.expiresAt, fmt)}`;
-    detail += ` · renew with ${shown(t.renewCommand, 80)}`;
-  } else {
-    detail = `renew with ${shown(t.renewCommand, 80)}`;
-  }
-  if (t.inVault) parts.push('kept in the AuthBar vault');
-  return { text: `Token ${parts.join(', ')}`, detail, tone: p.attention === 'none' ? 'muted' : toneOf(p.attention) };
+  if (t.inVault) text += ' · kept in the AuthBar vault';
+  return { text, detail: `renew with ${shown(t.renewCommand, 80)}`, tone: 'muted' };
 }
 
 function credentialText(masked: string | null, fingerprint: string | null): string {
@@ -271,6 +268,7 @@ function profileRow(agentId: string, p: ProfileView, snapshot: Snapshot, now: nu
     tokenAge: tokenAgeLine(p, now, fmt),
     lastRefresh,
     credential: credentialText(p.masked, p.fingerprint),
+    account: p.email ? shown(p.email, 120) : null,
     notes,
   };
 }

@@ -58,8 +58,8 @@ describe('details window in Chromium', { skip: skip ?? false }, () => {
       ['empty', 'All credentials healthy', 'none', [/No agents found\./, /0 profiles in 0 agents/]],
       ['noProfiles', 'All credentials healthy', 'none', [/No profiles in this store yet\./, /No store yet/]],
       ['healthy', 'All credentials healthy', 'none', [/Clawdbot 2026\.1\.24-3/, /Refreshes by itself · access token for 6 h/, /Token at least 41 days old/, /Never expires/, /Synced 3 min ago: 1 change written/, /fingerprint 3f9a0c12ab34/, /Setup token/, /Claude Code/]],
-      ['soon', 'Attention needed soon', 'soon', [/Token at least 340 days old/, /about 25 days left/, /setup token ends in about 25 days/]],
-      ['now', 'Action needed now', 'now', [/Token at least 372 days old/, /Expired/, /ended about Mar 7, 2026/]],
+      ['soon', 'Attention needed soon', 'soon', [/Token at least 340 days old/, /Expires in about 25 days/, /Renew soon/, /setup token ends in about 25 days/]],
+      ['now', 'Action needed now', 'now', [/Token at least 372 days old/, /Expired about 7 days ago/, /Mar 7, 2026 \(estimated\)/]],
       ['openclaw', 'All credentials healthy', 'none', [/OpenClaw 2026\.9\.6/, /Detected: AUTHBAR_GATEWAY=openclaw/, /SQLite store \(read-only\)/, /Clawdbot state was found too/]],
       ['stale', 'All credentials healthy', 'none', [/Updated 2 h 5 min ago — may be out of date/]],
       ['error', 'Action needed now', 'now', [/Store unusable/, /is not valid JSON/, /Sync failed 3 min ago: Could not lock/]],
@@ -250,15 +250,18 @@ describe('details window in Chromium', { skip: skip ?? false }, () => {
     await withWindow({ snapshot: states.healthy() }, async (w) => {
       const p = w.page;
       const seen: string[] = [];
+      const rings: string[] = [];
       for (let i = 0; i < 30; i++) {
         await p.keyboard.press('Tab');
-        const label = await p.evaluate(() => {
+        const [label, ring] = await p.evaluate(() => {
           const el = document.activeElement;
-          if (!el || el === document.body) return 'body';
-          return el.getAttribute('aria-label') ?? (el.id || (el).value || el.textContent || el.tagName);
+          if (!el || el === document.body) return ['body', ''];
+          const style = getComputedStyle(el);
+          return [el.getAttribute('aria-label') ?? (el.id || el.value || el.textContent || el.tagName), `${style.outlineStyle} ${style.outlineWidth}`];
         });
         if (label === 'body' || seen.includes(label)) break;
         seen.push(label);
+        rings.push(ring);
       }
       assert.deepEqual(seen, [
         'resync',
@@ -273,10 +276,10 @@ describe('details window in Chromium', { skip: skip ?? false }, () => {
         'all-agents',
         'settings-save',
       ]);
-      // Every focused control shows a focus ring.
-      await p.locator('#resync').focus();
-      const ring = await p.locator('#resync').evaluate((el) => getComputedStyle(el).outlineStyle);
-      assert.equal(ring, 'solid');
+      assert.deepEqual(new Set(rings), new Set(['solid 3px']), 'every control reached by Tab shows the focus ring');
+      // From the end, Tab wraps round to the first action.
+      await p.keyboard.press('Tab');
+      assert.equal(await p.evaluate(() => document.activeElement?.id), 'resync');
       await p.keyboard.press('Enter');
       await p.locator('#status', { hasText: 'resync done' }).waitFor();
       await p.locator('#setup-token').focus();
@@ -309,15 +312,22 @@ describe('details window in Chromium', { skip: skip ?? false }, () => {
   test('screenshots for the README, light and dark', async () => {
     const dir = join(ROOT, 'docs', 'screenshots');
     mkdirSync(dir, { recursive: true });
+    // A Mac with Clawdbot: one agent with a login, a setup token due for renewal and Codex;
+    // a second agent kept in step.
+    const mac = (id: string) => ({ agentDir: `/Users/ada/.clawdbot/agents/${id}/agent`, storePath: `/Users/ada/.clawdbot/agents/${id}/agent/auth-profiles.json` });
     const shot = snapshot(
       [
-        agent('main', [profile({ profileId: 'anthropic:claude-cli', email: 'ada@example.com' }), setupToken('anthropic:default', 341, 24), profile({ profileId: 'openai-codex:codex-cli', source: 'codex-cli', expiresAt: NOW + 9 * DAY + 4 * HOUR, remainingMs: 9 * DAY + 4 * HOUR, masked: 'eyJ…x9Qa', fingerprint: 'c0dex0a1b2c3' })], {
+        agent('main', [profile({ profileId: 'anthropic:claude-cli', email: 'ada@example.com' }), setupToken('anthropic:default', 341, 24), profile({ profileId: 'openai-codex:codex-cli', source: 'codex-cli', expiresAt: NOW + 9 * DAY + 4 * HOUR, remainingMs: 9 * DAY + 4 * HOUR, masked: 'eyJ…x9Qa', fingerprint: 'c0de0a1b2c3d' })], {
+          ...mac('main'),
           sync: { mode: 'applied', wrote: true, changes: [{ profileId: 'anthropic:claude-cli', source: 'claude-code', kind: 'update', reason: 'newer login' }], error: null, errorCode: null },
         }),
-        agent('research', [profile({ profileId: 'anthropic:claude-cli' })]),
+        agent('research', [profile({ profileId: 'anthropic:claude-cli' })], mac('research')),
       ],
       {
-        gateway: { kind: 'openclaw', version: '2026.9.6', stateDir: '/Users/ada/.openclaw', configPath: '/Users/ada/.openclaw/openclaw.json', detectedBy: '~/.openclaw/openclaw.json exists', dataVia: 'sqlite', note: null },
+        gateway: { kind: 'clawdbot', version: '2026.1.24-3', stateDir: '/Users/ada/.clawdbot', configPath: '/Users/ada/.clawdbot/clawdbot.json', detectedBy: '~/.clawdbot/clawdbot.json exists', dataVia: 'json-files', note: null },
+        stateDir: '/Users/ada/.clawdbot',
+        configPath: '/Users/ada/.clawdbot/clawdbot.json',
+        sources: [{ id: 'claude-code', kind: 'keychain', path: 'Claude Code-credentials', status: 'ok', profileId: 'anthropic:claude-cli', type: 'oauth', expiresAt: NOW + 6 * HOUR, remainingMs: 6 * HOUR, expirySource: 'stored', masked: 'sk-ant-oat01-…Ab12', fingerprint: '3f9a0c12ab34', attention: 'none', error: null }],
       },
     );
     for (const colorScheme of ['light', 'dark'] as const) {
