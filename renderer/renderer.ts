@@ -119,7 +119,7 @@ function profileEl(p: ProfileRow): HTMLElement {
 }
 
 function agentEl(a: AgentSection): HTMLElement {
-  const reveal = h('button', { class: 'small', attrs: { type: 'button', 'data-focus-key': `reveal:${a.rawAgentId}`, 'aria-label': `Open the store folder of agent ${a.agentId}` } }, 'Open folder');
+  const reveal = h('button', { class: 'small', attrs: { type: 'button', 'data-focus-key': `reveal:${a.rawAgentId}`, 'aria-label': `Open folder of agent ${a.agentId}` } }, 'Open folder');
   reveal.addEventListener('click', () => void run(reveal, 'Opening…', () => bridge.revealStore(a.rawAgentId)));
   return h(
     'article',
@@ -135,7 +135,7 @@ function agentEl(a: AgentSection): HTMLElement {
     h('p', { class: 'path mono', attrs: { title: a.storePath } }, a.storePath),
     h('div', { class: 'agent-lines' }, lineEl(a.storeLine, 'line store'), lineEl(a.lastSync, 'line last-sync')),
     ...a.notes.map((n) => lineEl(n, 'line note')),
-    a.profiles.length > 0 ? h('ul', { class: 'profiles' }, ...a.profiles.map(profileEl)) : h('p', { class: 'empty' }, 'No profiles in this store yet.'),
+    a.profiles.length > 0 ? h('ul', { class: 'profiles' }, ...a.profiles.map(profileEl)) : h('p', { class: 'empty' }, a.emptyText),
   );
 }
 
@@ -298,7 +298,10 @@ allAgents.addEventListener('change', () => {
 
 settingsForm.addEventListener('submit', (e) => {
   e.preventDefault();
-  if (settings === null) return;
+  if (settings === null) {
+    settingsError.textContent = 'The settings have not loaded yet: close and reopen the window.';
+    return;
+  }
   for (const el of [warnHours, reminderDays, terminal]) el.removeAttribute('aria-invalid');
   const form: SettingsForm = {
     warnHours: warnHours.value,

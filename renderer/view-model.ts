@@ -23,22 +23,18 @@ export const STALE_AFTER_MS = 10 * MINUTE;
 export const MAX_SHOWN = 400;
 
 // Anything that looks like a credential: Anthropic and other `sk-` keys, JWTs, OpenAI/Codex
-// refresh tokens. Masked like the engine does: the kind's prefix and the last four characters.
+// refresh tokens, Google and GitHub tokens. Masked like the engine does: the kind's prefix
+// (group 1) and the last four characters.
 const SECRET_PATTERNS: RegExp[] = [
   /\b(sk-ant-[a-z]+\d*-|sk-[a-z]+-|sk-)[A-Za-z0-9_-]{12,}/g,
-  /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}(?:\.[A-Za-z0-9_-]*)?/g,
+  /\b(eyJ)[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}(?:\.[A-Za-z0-9_-]*)?/g,
   /\b(rt_|ya29\.|ghp_|gho_)[A-Za-z0-9_.-]{12,}/g,
 ];
 
 /** Replaces every credential-shaped substring with its masked form (`sk-ant-oat01-…Xy12`). */
 export function redactSecrets(text: string): string {
   let out = text;
-  for (const pattern of SECRET_PATTERNS) {
-    out = out.replace(pattern, (match: string, prefix: string | undefined) => {
-      const head = prefix ?? (match.startsWith('eyJ') ? 'eyJ' : '');
-      return `${head}…${match.slice(-4)}`;
-    });
-  }
+  for (const pattern of SECRET_PATTERNS) out = out.replace(pattern, (match: string, prefix: string) => `${prefix}…${match.slice(-4)}`);
   return out;
 }
 
@@ -135,6 +131,8 @@ export interface AgentSection {
   lastSync: Line;
   notes: Line[];
   profiles: ProfileRow[];
+  /** What to say in place of the profiles when there are none. */
+  emptyText: string;
 }
 
 export interface SourceRow {
@@ -168,7 +166,7 @@ const SOURCE_LABEL: Record<string, string> = {
   vault: 'AuthBar vault',
 };
 const GATEWAY_LABEL = { clawdbot: 'Clawdbot', openclaw: 'OpenClaw' } as const;
-const DATA_VIA_LABEL = { 'json-files': "Clawdbot's JSON stores", sqlite: "OpenClaw's SQLite store (read-only)", 'gateway-cli': '`openclaw models status --json`' } as const;
+const DATA_VIA_LABEL = { 'json-files': "Clawdbot's JSON stores", sqlite: "OpenClaw's SQLite store (read-only)", 'gateway-cli': 'the output of openclaw models status --json' } as const;
 const SOURCE_STATUS_LABEL: Record<SourceView['status'], string> = {
   ok: 'OK',
   absent: 'Not installed',
@@ -306,6 +304,7 @@ function agentSection(a: AgentView, snapshot: Snapshot, now: number, fmt: TimeFo
     lastSync: lastSyncLine(a, snapshot.generatedAt, now),
     notes,
     profiles: a.profiles.map((p) => profileRow(a.agentId, p, snapshot, now, fmt)),
+    emptyText: a.storeStatus === 'error' ? 'Its profiles are unknown until the store can be read.' : a.storeStatus === 'missing' ? 'No store yet: no profiles.' : 'No profiles in this store yet.',
   };
 }
 

@@ -43,6 +43,9 @@ test('secrets are masked wherever they appear in a string', () => {
     assert.ok(out.startsWith('before ') && out.endsWith(' after'), out);
     assert.ok(out.includes(`…${secret.slice(-4)}`), 'keeps the last four to tell two apart');
   }
+  const [setup, api, jwt] = PLANTED_SECRETS as [string, string, string];
+  assert.equal(redactSecrets(`a ${setup} b ${api} c ${jwt}`), `a sk-ant-oat01-…${setup.slice(-4)} b sk-ant-api03-…${api.slice(-4)} c eyJ…${jwt.slice(-4)}`);
+  assert.equal(redactSecrets('refresh rt_abcdefghijklmnop1234'), 'refresh rt_…1234');
   assert.equal(redactSecrets('sk-ant-oat01-…Ab12'), 'sk-ant-oat01-…Ab12', 'an already masked value stays as it is');
   assert.equal(redactSecrets('plain words, a path /home/ada'), 'plain words, a path /home/ada');
 });

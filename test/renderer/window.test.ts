@@ -56,13 +56,13 @@ describe('details window in Chromium', { skip: skip ?? false }, () => {
   test('every state renders with its headline, colour and words', async () => {
     const cases: Array<[keyof typeof states, string, string, RegExp[]]> = [
       ['empty', 'All credentials healthy', 'none', [/No agents found\./, /0 profiles in 0 agents/]],
-      ['noProfiles', 'All credentials healthy', 'none', [/No profiles in this store yet\./, /No store yet/]],
+      ['noProfiles', 'All credentials healthy', 'none', [/No store yet: no profiles\./]],
       ['healthy', 'All credentials healthy', 'none', [/Clawdbot 2026\.1\.24-3/, /Refreshes by itself · access token for 6 h/, /Token at least 41 days old/, /Never expires/, /Synced 3 min ago: 1 change written/, /fingerprint 3f9a0c12ab34/, /Setup token/, /Claude Code/]],
       ['soon', 'Attention needed soon', 'soon', [/Token at least 340 days old/, /Expires in about 25 days/, /Renew soon/, /setup token ends in about 25 days/]],
       ['now', 'Action needed now', 'now', [/Token at least 372 days old/, /Expired about 7 days ago/, /Mar 7, 2026 \(estimated\)/]],
       ['openclaw', 'All credentials healthy', 'none', [/OpenClaw 2026\.9\.6/, /Detected: AUTHBAR_GATEWAY=openclaw/, /SQLite store \(read-only\)/, /Clawdbot state was found too/]],
       ['stale', 'All credentials healthy', 'none', [/Updated 2 h 5 min ago — may be out of date/]],
-      ['error', 'Action needed now', 'now', [/Store unusable/, /is not valid JSON/, /Sync failed 3 min ago: Could not lock/]],
+      ['error', 'Action needed now', 'now', [/Store unusable/, /is not valid JSON/, /Sync failed 3 min ago: Could not lock/, /profiles are unknown until the store can be read/]],
     ];
     for (const [name, headline, attention, patterns] of cases) {
       await withWindow({ snapshot: states[name]() }, async (w) => {
@@ -115,7 +115,7 @@ describe('details window in Chromium', { skip: skip ?? false }, () => {
       await w.page.locator('#status', { hasText: 'Synced: 2 changes written.' }).waitFor();
       await w.page.getByRole('button', { name: 'Run setup-token…' }).click();
       await w.page.locator('#status', { hasText: 'openSetupToken done' }).waitFor();
-      const reveal = w.page.getByRole('button', { name: /Open the store folder of agent/ });
+      const reveal = w.page.getByRole('button', { name: /Open folder of agent/ });
       assert.equal(await reveal.count(), 2);
       await reveal.nth(0).click();
       await reveal.nth(1).click();
@@ -267,8 +267,8 @@ describe('details window in Chromium', { skip: skip ?? false }, () => {
         'resync',
         'setup-token',
         'add-token-toggle',
-        'Open the store folder of agent main',
-        'Open the store folder of agent work',
+        'Open folder of agent main',
+        'Open folder of agent work',
         'warn-hours',
         'reminder-days',
         'notifications',
@@ -302,10 +302,11 @@ describe('details window in Chromium', { skip: skip ?? false }, () => {
 
   test('a live update keeps keyboard focus on the same Open folder button', async () => {
     await withWindow({ snapshot: states.healthy() }, async (w) => {
-      await w.page.getByRole('button', { name: 'Open the store folder of agent work' }).focus();
+      await w.page.getByRole('button', { name: 'Open folder of agent work' }).focus();
       await w.push(snapshot([agent('main', [setupToken('anthropic:default', 340, 25)]), agent('work', [])]));
       await w.page.locator('#headline', { hasText: 'Attention needed soon' }).waitFor();
-      assert.equal(await w.page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Open the store folder of agent work');
+      assert.equal(await w.page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Open folder of agent work');
+      assert.match(await w.page.locator('[data-agent="work"]').innerText(), /No profiles in this store yet\./);
     });
   });
 
