@@ -358,7 +358,7 @@ export function buildView(snapshot: Snapshot, now: number, fmt: TimeFormat = {})
   return {
     overall: {
       attention: snapshot.overall.attention,
-      headline: headline(snapshot.overall.attention),
+      headline: profiles === 0 && snapshot.overall.attention === 'none' ? 'No credentials found' : headline(snapshot.overall.attention),
       summary: `${plural(profiles, 'profile')} in ${plural(snapshot.agents.length, 'agent')}`,
       reasons: snapshot.overall.reasons.map((r) => shown(r)),
     },

@@ -55,8 +55,8 @@ describe('details window in Chromium', { skip: skip ?? false }, () => {
 
   test('every state renders with its headline, colour and words', async () => {
     const cases: Array<[keyof typeof states, string, string, RegExp[]]> = [
-      ['empty', 'All credentials healthy', 'none', [/No agents found\./, /0 profiles in 0 agents/]],
-      ['noProfiles', 'All credentials healthy', 'none', [/No store yet: no profiles\./]],
+      ['empty', 'No credentials found', 'none', [/No agents found\./, /0 profiles in 0 agents/]],
+      ['noProfiles', 'No credentials found', 'none', [/No store yet: no profiles\./]],
       ['healthy', 'All credentials healthy', 'none', [/Clawdbot 2026\.1\.24-3/, /Refreshes by itself · access token for 6 h/, /Token at least 41 days old/, /Never expires/, /Synced 3 min ago: 1 change written/, /fingerprint 3f9a0c12ab34/, /Setup token/, /Claude Code/]],
       ['soon', 'Attention needed soon', 'soon', [/Token at least 340 days old/, /Expires in about 25 days/, /Renew soon/, /setup token ends in about 25 days/]],
       ['now', 'Action needed now', 'now', [/Token at least 372 days old/, /Expired about 7 days ago/, /Mar 7, 2026 \(estimated\)/]],
