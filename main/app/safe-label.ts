@@ -7,7 +7,7 @@
  */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 // sk-ant-oat01-…, sk-proj-…, sk-…: keep the kind, show only the last four characters.
-const SK_KEY = /\b(sk-(?:[a-z]+\d*-)?)[A-Za-z0-9_-]{12,}([A-Za-z0-9_-]{4})\b/g;
+const SK_KEY = /\b(sk-(?:[a-z]+\d*-){0,2})[A-Za-z0-9_-]{12,}([A-Za-z0-9_-]{4})\b/g;
 // A JWT: three base64url runs, the first starting with eyJ.
 const JWT = /\beyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{4,}/g;
 // Any other long unbroken run of token characters (refresh tokens like rt_…, hex secrets).
