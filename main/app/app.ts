@@ -243,14 +243,22 @@ export class AuthBarApp {
     let win = this.window;
     if (!win || win.isDestroyed()) {
       win = this.createWindow();
-      void win.loadFile(this.opts.files.rendererHtml, hash ? { hash } : {});
+      this.load(win, hash);
     } else if (hash) {
-      void win.loadFile(this.opts.files.rendererHtml, { hash });
+      this.load(win, hash);
     }
     this.place(win);
     win.show();
     win.focus();
     return win;
+  }
+
+  /** A renderer that fails to load (a broken build) must not crash the tray: say so in the tooltip. */
+  private load(win: WindowPort, hash: string): void {
+    win.loadFile(this.opts.files.rendererHtml, hash ? { hash } : {}).catch((err: unknown) => {
+      if (win.isDestroyed()) return;
+      this.fallback(`Details window failed to load: ${err instanceof Error ? err.message : String(err)}`);
+    });
   }
 
   private createWindow(): WindowPort {
