@@ -461,7 +461,7 @@ export interface FakeElectron extends ElectronPorts {
   screen: FakeScreen;
 }
 
-export function fakeElectron(opts: { platform: NodeJS.Platform; lock?: InstanceLock }): FakeElectron {
+export function fakeElectron(opts: { platform: NodeJS.Platform; lock?: InstanceLock; appPath?: string }): FakeElectron {
   FakeTray.instances = [];
   FakeBrowserWindow.instances = [];
   FakeNotification.reset();
