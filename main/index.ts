@@ -22,8 +22,9 @@ const engine = new PollingEngineService({ env, platform });
 let settingsTerminal: string | null = null;
 const terminal = terminalLauncher({
   platform,
-  // Electron runs the CLI as plain Node: the packaged app needs no separate node binary.
-  command: { argv: [process.execPath, join(root, 'bin', 'authbar.cjs'), 'setup-token'], env: { ELECTRON_RUN_AS_NODE: '1' } },
+  // Electron runs the CLI as plain Node: the packaged app needs no separate node binary. The
+  // packaged CLI is unpacked from the asar (electron-builder.yml), so it needs no asar support.
+  command: { argv: [process.execPath, join(app.isPackaged ? `${root}.unpacked` : root, 'bin', 'authbar.cjs'), 'setup-token'], env: { ELECTRON_RUN_AS_NODE: '1' } },
   terminal: () => settingsTerminal,
 });
 engine.subscribe(() => {

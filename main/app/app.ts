@@ -42,6 +42,8 @@ export interface AppOptions {
   formatTime?: (epochMs: number) => string;
 }
 
+/** electron-builder.yml's appId. */
+export const APP_ID = 'dev.authbar.app';
 export const WINDOW_SIZE = { width: 440, height: 600 };
 const HOUR = 3_600_000;
 
@@ -90,6 +92,7 @@ export class AuthBarApp {
       });
     });
     await app.whenReady();
+    if (this.opts.platform === 'win32') app.setAppUserModelId(APP_ID);
     // Packaged builds hide the Dock icon through LSUIElement; a development run has no Info.plist.
     if (this.opts.platform === 'darwin' && !app.isPackaged) app.dock?.hide();
 

@@ -37,6 +37,8 @@ export interface AppPort {
   getAppPath(): string;
   getLoginItemSettings(): LoginItemState;
   setLoginItemSettings(settings: { openAtLogin: boolean }): void;
+  /** Windows: notifications show only for an app with an AppUserModelID. */
+  setAppUserModelId(id: string): void;
   on(event: 'second-instance', listener: () => void): this;
   on(event: 'before-quit', listener: (event: Cancellable) => void): this;
   on(event: 'window-all-closed', listener: () => void): this;

@@ -112,6 +112,7 @@ test('app, Linux: the menu is the tray context menu (a click shows it); coloured
 for (const platform of ['darwin', 'win32'] as const) {
   test(`app, ${platform}: a click on the icon resyncs and shows the menu`, async () => {
     const h = await started(platform);
+    assert.equal(h.electron.app.appUserModelId, platform === 'win32' ? 'dev.authbar.app' : null, 'Windows notifications need the AppUserModelID');
     h.tray().userClick('click');
     await settle();
     assert.ok(h.engine.calls.some(([c]) => c === 'resync'));

@@ -78,6 +78,13 @@ test('package: the keyring and node-pty native modules are unpacked beside the a
   }
 });
 
+test('package: the CLI the app runs in a terminal is unpacked as plain files', () => {
+  for (const f of ['bin/authbar.cjs', 'dist/cli/authbar.cjs']) {
+    assert.equal(asar.statFile(archive, f).unpacked, true, f);
+    assert.ok(existsSync(join(resources, 'app.asar.unpacked', f)), f);
+  }
+});
+
 test('package: no tests, benchmarks, sources or source maps are shipped', () => {
   assert.deepEqual(files.filter((f) => /^\/(dist\/(test|bench|main)|main|test|preload|renderer|scripts)\//.test(f) || f.endsWith('.map') || f.endsWith('.ts')).filter((f) => !f.startsWith('/node_modules/')), []);
 });

@@ -102,6 +102,11 @@ export class FakeApp extends EventEmitter implements AppPort {
     return this.appPath;
   }
 
+  appUserModelId: string | null = null;
+  setAppUserModelId(id: string): void {
+    this.appUserModelId = id;
+  }
+
   getLoginItemSettings(): LoginItemState {
     return { ...this.loginItem };
   }
