@@ -16,7 +16,18 @@ const platform = process.platform;
 const root = app.getAppPath();
 const env = process.env;
 
-// TODO(merge): replace the placeholder with the monitor-backed service (watch branch).
+// TODO(merge): replace the placeholder with the monitor-backed service once the watch branch is in:
+//   const settingsPath = resolvePaths(env).settings;
+//   const statePath = notifyStatePath(settingsPath);
+//   const engine = new MonitorEngineService({
+//     monitor: new Monitor({ deps: { env, platform } }),
+//     policy: { ...policy, load: async () => (await loadPolicyState(statePath, Date.now())).state, save: (s) => savePolicyState(statePath, s) },
+//     settingsPath,
+//     addToken: /* the tokens branch's writer */,
+//   });
+// (imports: Monitor from engine/monitor, * as policy from engine/notify-policy,
+//  loadPolicyState/savePolicyState/notifyStatePath from engine/notify-state.) Type-checked
+// against the watch branch as of its commit db4935b.
 const engine = new PollingEngineService({ env, platform });
 
 let settingsTerminal: string | null = null;

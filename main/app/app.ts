@@ -201,10 +201,12 @@ export class AuthBarApp {
       case 'pause':
         this.pausedUntil = action.until === 'hour' ? this.clock.now() + HOUR : tomorrowMorning(this.clock.now());
         this.render();
+        await this.opts.engine.pauseNotifications(this.pausedUntil);
         return null;
       case 'resume':
         this.pausedUntil = null;
         this.render();
+        await this.opts.engine.pauseNotifications(null);
         return null;
       case 'quit':
         this.e.app.quit();

@@ -27,4 +27,9 @@ export interface EngineService {
   addToken(req: AddTokenRequest): Promise<CommandResult>;
   getSettings(): Promise<Settings>;
   setSettings(patch: SettingsPatch): Promise<CommandResult>;
+  /**
+   * The menu's "Pause notifications" (null resumes). The policy holds notices back until the
+   * pause ends, then notifies what is still wrong; the app also drops any that arrive paused.
+   */
+  pauseNotifications(until: number | null): Promise<void>;
 }

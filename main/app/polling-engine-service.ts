@@ -5,15 +5,14 @@
  * branch). At merge, replace it with an adapter over monitor.ts + notify-policy.ts.
  */
 import { collect, type EngineDeps } from '../engine/engine.js';
-import { ensurePrivateDir, writeFileAtomic } from '../engine/atomic.js';
 import { describeError } from '../engine/errors.js';
 import type { Notice } from '../engine/notices.js';
 import { resolvePaths } from '../engine/paths.js';
-import { readSettings, Settings } from '../engine/settings.js';
-import { dirname } from 'node:path';
+import { readSettings, type Settings } from '../engine/settings.js';
 import type { AddTokenRequest, CommandResult } from './bridge.js';
 import type { EngineService, EngineState } from './engine-service.js';
 import type { SettingsPatch } from './ipc-schemas.js';
+import { writeSettingsPatch } from './settings-file.js';
 
 export class PollingEngineService implements EngineService {
   private state: EngineState = { snapshot: null, error: null };
@@ -68,18 +67,13 @@ export class PollingEngineService implements EngineService {
   }
 
   async setSettings(patch: SettingsPatch): Promise<CommandResult> {
-    const path = resolvePaths(this.deps.env).settings;
-    try {
-      const current = await readSettings(path);
-      const next = Settings.safeParse({ ...current.settings, ...patch });
-      if (!next.success) return { ok: false, error: 'Those settings are not valid: nothing was saved.' };
-      await ensurePrivateDir(dirname(path));
-      await writeFileAtomic(path, `${JSON.stringify(next.data, null, 2)}\n`);
-    } catch (err) {
-      return { ok: false, error: describeError(err) };
-    }
-    await this.run(false);
-    return { ok: true, message: `Saved settings to ${path}.` };
+    const result = await writeSettingsPatch(resolvePaths(this.deps.env).settings, patch);
+    if (result.ok) await this.run(false);
+    return result;
+  }
+
+  async pauseNotifications(_until: number | null): Promise<void> {
+    // No policy here: the app's own pause is all there is.
   }
 
   /** One collect at a time; a request during a run waits for that run. */

@@ -183,6 +183,10 @@ test('app: pause notifications for an hour, until tomorrow, and resume', async (
   await click(h, 'pause:resume');
   h.engine.notice(notice());
   assert.equal(FakeNotification.instances.length, 2);
+  const pauses = h.engine.calls.filter(([c]) => c === 'pauseNotifications').map(([, u]) => u);
+  assert.equal(pauses.length, 3, 'each pause and the resume reach the engine (its policy holds notices back)');
+  assert.equal(pauses[0], NOW + HOUR);
+  assert.equal(pauses[2], null);
   h.cleanup();
 });
 

@@ -62,6 +62,9 @@ export class RecordingEngine implements EngineService {
     this.settings = { ...this.settings, ...patch };
     return { ok: true, message: 'Saved.' };
   }
+  async pauseNotifications(until: number | null): Promise<void> {
+    this.calls.push(['pauseNotifications', until]);
+  }
   push(snapshot: Snapshot | null, error: string | null = null): void {
     this.state = { snapshot, error };
     for (const cb of this.listeners) cb(this.state);
