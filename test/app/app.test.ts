@@ -7,7 +7,7 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHANNELS } from '../../main/app/bridge.js';
@@ -253,6 +253,7 @@ test('app: a second instance quits and shows the first one\'s window', async () 
   await settle();
   assert.equal(FakeBrowserWindow.instances.length, windowsBefore + 1);
   assert.equal(FakeBrowserWindow.instances.at(-1)?.visible, true, 'the first instance shows its window');
+  assert.equal(FakeBrowserWindow.instances.at(-1)?.focused, true, 'and focuses it');
   first.cleanup();
   second.cleanup();
 });
@@ -348,4 +349,7 @@ test('app: quitting twice stops the engine once and quits', async () => {
   h.cleanup();
 });
 
-after(() => assertNothingSecretCrossed());
+after(() => {
+  rmSync(base, { recursive: true, force: true });
+  assertNothingSecretCrossed();
+});
