@@ -368,7 +368,7 @@ test(`fuzz: ${COUNT} generated homes through status, sync, doctor and doctor --f
   const base = process.env['FUZZ_DIR'] ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir());
   const root = mkdtempSync(join(base, 'authbar-fuzz-'));
   t.after(() => rmSync(root, { recursive: true, force: true }));
-  const known = { protoDrops: 0, syncOwnedDrops: 0 };
+  const known = { protoDrops: 0, syncOwnedDrops: 0, examples: [] as string[] };
   const started = Date.now();
   for (let i = 0; i < COUNT; i++) {
     const g = new Gen(prng(SEED + i * 7919));
@@ -452,6 +452,7 @@ test(`fuzz: ${COUNT} generated homes through status, sync, doctor and doctor --f
           // the credential fields that were there (an API key under anthropic:claude-cli,
           // a Codex twin removed): "never drop a credential AuthBar did not put there".
           known.syncOwnedDrops++;
+          if (known.examples.length < 5) known.examples.push(`${label}: ${k}`);
           continue;
         }
         assert.fail(`${label}: ${path} lost the key ${k}`);
@@ -462,4 +463,5 @@ test(`fuzz: ${COUNT} generated homes through status, sync, doctor and doctor --f
   const seconds = (Date.now() - started) / 1000;
   t.diagnostic(`${COUNT} cases in ${seconds.toFixed(1)} s; known data-half defects skipped: ${known.protoDrops} __proto__ key drops, ${known.syncOwnedDrops} source-owned profile key drops`);
   console.log(`# fuzz: ${COUNT} cases in ${seconds.toFixed(1)} s; TODO(harden-data) skips: ${known.protoDrops} __proto__ key drops, ${known.syncOwnedDrops} source-owned profile key drops`);
+  for (const e of known.examples) console.log(`#   e.g. ${e}`);
 });
