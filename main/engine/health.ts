@@ -91,7 +91,10 @@ export function isUsable(cred: StoredProfile, health: ProfileHealth, usage: Usag
 
 /** "3 d 4 h", "5 h 12 m", "42 m", "<1 m"; negative durations read as "ago". */
 export function formatDuration(ms: number): string {
+  if (Number.isNaN(ms)) return 'an unknown time';
   const abs = Math.abs(ms);
+  // `disabledUntil: 9007199254740991` means "forever": no count of days says that better.
+  if (abs > 100 * 365 * 24 * 3_600_000) return ms < 0 ? 'more than 100 years ago' : 'more than 100 years';
   const m = Math.floor(abs / 60_000);
   const h = Math.floor(m / 60);
   const d = Math.floor(h / 24);

@@ -167,6 +167,7 @@ test('a wrong clock is caught by status --check: before 2025, before the newest 
   const json = JSON.parse((await runAuthbar(['status', '--json', '--no-sync'], h.env)).stdout);
   assert.equal(json.overall.attention, 'soon');
   assert.match(json.clockProblem, /system clock/);
+  assert.match((await runInProcess(['doctor'], h.env)).stdout, /\[warn \] The system clock reads .* which is before/);
   // Within the tolerance (a file a minute ahead): fine.
   const slightly = new Date(Date.now() + 60_000);
   utimesSync(store, slightly, slightly);
@@ -210,6 +211,8 @@ test('one out-of-range time in one store names the file and lets every agent and
   assert.equal(store.profiles['anthropic:claude-cli'], undefined, 'the impossible expiry was not synced');
   const plain = outs.find((o) => o.argv.join(' ') === 'status --no-sync --plain')?.stdout ?? '';
   assert.match(plain, /^main\tanthropic:ok\ttoken\tstore\tok\t\d{4}-/m);
+  const doctor = outs.find((o) => o.argv.join(' ') === 'doctor')?.stdout ?? '';
+  assert.match(doctor, /anthropic:forever is disabled \(billing\) for another more than 100 years/);
 });
 
 test('profile ids, providers, model refs, agent dirs and settings named like Object.prototype members work in every output', async (t) => {
