@@ -3,23 +3,17 @@
  * A library: no console output, no process.exit, no module-level state; every clock and
  * keychain use comes in through the options.
  */
-import { promises as fsp } from 'node:fs';
-import { join } from 'node:path';
-import { agentView, clawdbotCheckCode, combineCheckCodes, overallAttention, overallReasons, sourceView } from './assess.js';
-import { discoverAgents, type AgentRef } from './agents.js';
-import { resolveRealPath } from './atomic.js';
-import { readGatewayConfig } from './clawdbot-config.js';
-import { AuthBarError, describeError } from './errors.js';
-import type { RefreshOutcome } from './health.js';
+import { overallAttention, overallReasons, sourceView } from './assess.js';
+import { worst, type RefreshOutcome } from './health.js';
+import { clawdbotAdapter } from './gateways/clawdbot/adapter.js';
+import { detectGateway, type DetectedGateway } from './gateways/detect.js';
+import type { GatewayAdapter, GatewayDoctorCheck, SyncMode } from './gateways/types.js';
 import { SecurityCliKeychain } from './keychain.js';
-import { DEFAULT_AGENT_ID, resolvePaths, type Paths } from './paths.js';
+import { resolvePaths, type Paths } from './paths.js';
 import { noKeychain, systemClock, type Clock, type Env, type Keychain } from './ports.js';
-import type { AuthStore } from './schemas.js';
 import { readSettings, type Settings } from './settings.js';
-import type { AgentView, Snapshot } from './snapshot.js';
-import { readAllSources, type SourceRead } from './sources.js';
-import { readStore, updateStore } from './store.js';
-import { decideSync } from './sync.js';
+import type { Snapshot } from './snapshot.js';
+import { readAllSources } from './sources.js';
 
 export interface EngineDeps {
   env: Env;
@@ -28,7 +22,7 @@ export interface EngineDeps {
   platform?: NodeJS.Platform;
 }
 
-export type SyncMode = 'apply' | 'dry-run' | 'skip';
+export type { SyncMode };
 
 export interface CollectOptions {
   sync: SyncMode;
@@ -58,8 +52,6 @@ export interface Collected {
   watch: string[];
 }
 
-const AGENT_CONCURRENCY = 64;
-
 export async function collect(deps: EngineDeps, opts: CollectOptions): Promise<Collected> {
   const clock = deps.clock ?? systemClock;
   const platform = deps.platform ?? process.platform;
@@ -67,32 +59,31 @@ export async function collect(deps: EngineDeps, opts: CollectOptions): Promise<C
   const settings = opts.settings ?? (await readSettings(paths.settings)).settings;
   const keychain = deps.keychain ?? defaultKeychain(deps.env, platform);
   const warnMs = opts.warnMs ?? settings.warnHours * 3_600_000;
+  const adapter = await adapterFor(detectGateway(deps.env, { gatewayCli: settings.gatewayCli }));
 
-  const [sources, config, agents] = await Promise.all([
-    readAllSources({ paths, env: deps.env, platform, keychain, now: clock.now(), interactive: opts.interactive ?? false }),
-    readGatewayConfig(paths.clawdbotConfig),
-    discoverAgents(paths, opts.agents ?? settings.agents),
-  ]);
+  const sources = await readAllSources({ paths, env: deps.env, platform, keychain, now: clock.now(), interactive: opts.interactive ?? false });
   const now = clock.now();
-  const ctx = { now, warnMs, env: deps.env, config, sources, ...(opts.refresh ? { refresh: opts.refresh } : {}) };
-
-  const views = await mapLimit(agents, AGENT_CONCURRENCY, async (agent) => agentView(await syncAgent(agent, sources, opts.sync, now), ctx));
+  const read = await adapter.read({ env: deps.env, now, warnMs, paths, settings, sources, sync: opts.sync, agents: opts.agents ?? settings.agents, ...(opts.refresh ? { refresh: opts.refresh } : {}) });
+  const views = read.agents;
   const sourceViews = sources.map((s) => sourceView(s, now));
+  const gatewayNow = read.reasons.filter((r) => r.attention === 'now').map((r) => r.text);
+  const gatewaySoon = read.reasons.filter((r) => r.attention === 'soon').map((r) => r.text);
+  const agentReasons = overallReasons(views, sourceViews);
   const snapshot: Snapshot = {
     schemaVersion: 1,
     generatedAt: now,
-    // Detection of OpenClaw lands with the gateway adapters; until then every host is Clawdbot's.
-    gateway: { kind: 'clawdbot', version: null, stateDir: paths.stateDir, configPath: paths.clawdbotConfig, detectedBy: 'the only gateway this version supports', dataVia: 'json-files', note: null },
+    gateway: read.gateway,
     warnMs,
-    stateDir: paths.stateDir,
-    configPath: paths.clawdbotConfig,
-    configError: config.error ?? null,
-    providersInUse: config.providersInUse,
+    stateDir: read.gateway.stateDir,
+    configPath: read.gateway.configPath,
+    configError: read.configError,
+    providersInUse: read.providersInUse,
     overall: {
-      // A config Clawdbot refuses stops the gateway: that outranks everything else.
-      attention: config.error ? 'now' : overallAttention(views, sourceViews),
-      reasons: [...(config.error ? [config.error] : []), ...overallReasons(views, sourceViews)],
-      clawdbotCheck: config.error ? 1 : combineCheckCodes(views.map((v) => clawdbotCheckCode(v, ctx))),
+      // A gateway-level finding (a config or file that stops the gateway) outranks the rest.
+      attention: worst(overallAttention(views, sourceViews), ...read.reasons.map((r) => r.attention)),
+      reasons: [...gatewayNow, ...agentReasons, ...gatewaySoon],
+      // The detected gateway's own `models status --check` code (Clawdbot's or OpenClaw's).
+      clawdbotCheck: read.check,
     },
     sources: sourceViews,
     agents: views,
@@ -100,77 +91,20 @@ export async function collect(deps: EngineDeps, opts: CollectOptions): Promise<C
     monitor: null,
     vault: null,
   };
-  const watch = [
-    ...sources.filter((s) => s.kind === 'file').map((s) => s.location),
-    ...views.flatMap((v) => [v.storePath, ...(v.linkTarget ? [v.linkTarget] : [])]),
-    join(paths.stateDir, 'agents'),
-    paths.clawdbotConfig,
-    paths.settings,
-  ];
+  const watch = [...sources.filter((s) => s.kind === 'file').map((s) => s.location), ...read.watch, paths.settings];
   return { snapshot, paths, settings, watch: [...new Set(watch)] };
 }
 
-async function syncAgent(agent: AgentRef, sources: readonly SourceRead[], mode: SyncMode, now: number) {
-  const linkTarget = await symlinkTarget(agent.storePath);
-  const base = { agentId: agent.agentId, agentDir: agent.agentDir, storePath: agent.storePath, linkTarget, origin: agent.origin };
-  const read = await readStore(agent.storePath);
-  const passive = passiveReason(agent, read.kind === 'missing');
-  const idle = { mode: syncModeView(passive ? 'skip' : mode), wrote: false, changes: [], error: null, errorCode: null };
-  if (read.kind === 'error') {
-    return { ...base, store: undefined, storeError: read.error.message, passive, sync: idle };
-  }
-  let store: AuthStore | undefined = read.kind === 'ok' ? read.store : undefined;
-  if (passive !== null) return { ...base, store, storeError: null, passive, sync: idle };
-  const planned = decideSync(store, sources, now);
-  if (mode !== 'apply' || planned.changes.length === 0) {
-    return { ...base, store, storeError: null, passive, sync: { ...idle, changes: planned.changes } };
-  }
-  try {
-    // Decide again inside the lock: the file may have changed since the unlocked read.
-    const outcome = await updateStore(agent.storePath, (current) => {
-      const d = decideSync(current, sources, now);
-      return { next: d.next, result: d.changes };
-    });
-    store = outcome.store;
-    return { ...base, store, storeError: null, passive, sync: { mode: 'applied' as const, wrote: outcome.wrote, changes: outcome.result, error: null, errorCode: null } };
-  } catch (err) {
-    return { ...base, store, storeError: null, passive, sync: { mode: 'applied' as const, wrote: false, changes: [], error: describeError(err), errorCode: err instanceof AuthBarError ? err.code : 'unexpected' } };
-  }
+/** The detected gateway's adapter; OpenClaw's is loaded only on an OpenClaw host. */
+export async function adapterFor(detected: DetectedGateway): Promise<GatewayAdapter> {
+  if (detected.kind === 'openclaw') return (await import('./gateways/openclaw/adapter.js')).openClawAdapter(detected);
+  return clawdbotAdapter(detected);
 }
 
-/**
- * Stores AuthBar must not write. Clawdbot 2026.1 never reads the legacy store, and fills a
- * new agent's missing store with a copy of main's on first use: a store AuthBar created
- * there first would hold only the synced logins and cut the agent off main's other keys.
- */
-function passiveReason(agent: AgentRef, missing: boolean): string | null {
-  if (agent.origin === 'legacy') return 'legacy store: Clawdbot 2026.1 no longer reads it; `clawdbot doctor` migrates it';
-  if (missing && agent.origin === 'agents' && agent.agentId !== DEFAULT_AGENT_ID) return "no store yet: Clawdbot copies main's into it on first use";
-  return null;
-}
-
-function syncModeView(mode: SyncMode): AgentView['sync']['mode'] {
-  return mode === 'apply' ? 'applied' : mode === 'dry-run' ? 'dry-run' : 'skipped';
-}
-
-async function symlinkTarget(path: string): Promise<string | null> {
-  try {
-    const st = await fsp.lstat(path);
-    return st.isSymbolicLink() ? await resolveRealPath(path) : null;
-  } catch {
-    return null;
-  }
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
+/** The detected gateway's own doctor checks over a snapshot (OpenClaw: names its commands, fixes nothing). */
+export async function gatewayDoctorChecks(deps: EngineDeps, snapshot: Snapshot, collected: Collected, opts: { fix: boolean }): Promise<GatewayDoctorCheck[]> {
+  const adapter = await adapterFor(detectGateway(deps.env, { gatewayCli: collected.settings.gatewayCli }));
+  const read = { gateway: snapshot.gateway, agents: snapshot.agents, check: snapshot.overall.clawdbotCheck, configError: snapshot.configError, providersInUse: snapshot.providersInUse, reasons: [], watch: collected.watch };
+  const now = (deps.clock ?? systemClock).now();
+  return adapter.doctor(read, { env: deps.env, now, warnMs: snapshot.warnMs, paths: collected.paths, settings: collected.settings, sources: [], sync: 'skip' }, opts);
 }
