@@ -36,6 +36,7 @@ commands:
                       show every agent's profiles and their health (syncs first)
   sync [--dry-run] [--json] [--agent ID]
                       copy Claude Code / Codex / Qwen logins into every agent's store
+                      (Clawdbot; under OpenClaw it copies nothing and says why)
   doctor [--fix] [--json]
                       check the whole setup; --fix repairs what is safe
   help                this text

@@ -178,7 +178,7 @@ function buildAgentView(
   const now = ctx.now;
   const health = storeHealth(merged, now);
   const routes = modelRoutes(cfg, agent.agentId);
-  const verdicts = routes.map((r) => judgeRoute({ cfg, agentId: agent.agentId, store: merged, profiles: health, env: ctx.env, providersWithConfigKeys: providersWithConfigKeys(cfg), claudeCliReady, refuses }, r, now));
+  const verdicts = routes.map((r) => judgeRoute({ cfg, agentId: agent.agentId, store: merged, profiles: health, env: ctx.env, providersWithConfigKeys: providersWithConfigKeys(cfg), refuses }, r, now));
   const code = checkCode(verdicts, refuses);
   const asStore = merged as unknown as AuthStore;
   const ignoredEntries = Object.keys(merged.profiles).filter((id) => !health.some((h) => h.profileId === id));
@@ -192,7 +192,7 @@ function buildAgentView(
       p.reason = `${p.reason} (another ${p.provider} profile still works)`;
     }
   }
-  const missingProviders = [...new Set(verdicts.filter((v) => v.health === 'missing' || v.health === 'unavailable').map((v) => (v.runtime === 'claude-cli' ? 'claude-cli' : v.route.provider)))];
+  const missingProviders = [...new Set(verdicts.filter((v) => v.health === 'missing' || v.health === 'unavailable').map((v) => v.route.provider))];
   let attention: Attention = worst(...profiles.map((p) => p.attention));
   if (missingProviders.length > 0 || error !== null || refuses !== null) attention = 'now';
   return {

@@ -128,8 +128,6 @@ export interface CheckInputs {
   profiles: readonly OpenClawProfileHealth[];
   env: Readonly<Record<string, string | undefined>>;
   providersWithConfigKeys: readonly string[];
-  /** Claude Code's login is usable (`claude auth status`): the claude-cli runtime's auth. */
-  claudeCliReady: boolean;
   /** The agent dir holds a legacy file (or a store row is unreadable): OpenClaw refuses to run. */
   refuses: string | null;
 }
@@ -166,10 +164,12 @@ function selectProfile(inp: CheckInputs, provider: string, now: number): OpenCla
 
 export function judgeRoute(inp: CheckInputs, route: ModelRoute, now: number): RouteVerdict {
   const runtime = route.runtimeRoute ? configuredRuntime(inp.cfg, inp.agentId, route.provider, route.model) : undefined;
+  // The claude-cli runtime: `models status --check` judges it by the Anthropic profiles
+  // alone (verified: with none it is "indeterminate" → 1, whether Claude Code is logged in
+  // or not). Claude Code's own login is AuthBar's view of the runtime, not part of the code.
   if (route.runtimeRoute && runtime === 'claude-cli' && route.provider === 'anthropic') {
-    return inp.claudeCliReady
-      ? { route, health: 'ok', runtime, selectedProfileId: null, message: 'runs through Claude Code (claude-cli runtime)' }
-      : { route, health: 'missing', runtime, selectedProfileId: null, message: 'runs through Claude Code (claude-cli runtime), which is not logged in' };
+    const viaProfile = judgeRoute(inp, { ...route, runtimeRoute: false }, now);
+    return { ...viaProfile, runtime, message: `runs through the claude-cli runtime; ${viaProfile.message}` };
   }
   // OpenAI's text routes run on the Codex harness by default, which needs its plugin.
   if (route.runtimeRoute && route.provider === 'openai' && runtime !== 'openclaw' && runtime !== 'pi') {
