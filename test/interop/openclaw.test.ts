@@ -260,10 +260,8 @@ describe('interop with the real openclaw models status (AuthBar on Node 24, node
     const none = (await json('no credentials')).find((c) => c.id.startsWith('route:'));
     assert.ok(none && /anthropic/.test(none.message) && /paste-token/.test(none.fix ?? ''));
   });
-});
 
-describe('OpenClaw under a Node without node:sqlite: the models status --json fallback', { concurrency: 1 }, () => {
-  it('reads through openclaw models status --json and exits as its --check', async (t) => {
+  it('under a Node without node:sqlite (this Node 20): reads through openclaw models status --json and exits as its --check', async (t) => {
     if (skip) return t.skip(SKIP_OPENCLAW);
     if (process.versions.node.split('.').map(Number)[0]! >= 23) return t.skip('this Node has node:sqlite');
     const targets = states.filter((s) => /setup token expiring|setup token without|no credentials/.test(s.name));
@@ -279,3 +277,4 @@ describe('OpenClaw under a Node without node:sqlite: the models status --json fa
     }
   });
 });
+

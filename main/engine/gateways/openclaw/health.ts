@@ -9,6 +9,7 @@ import type { MergedStore } from './stores.js';
 
 export const OPENCLAW_WARN_MS = 24 * 3_600_000;
 const MAX_EXPIRES = 864e13;
+const RETIRED_PROFILE = 'anthropic:claude-cli';
 export const REFRESH_FENCE_PREFIX = 'openclaw-oauth-refresh-fence:';
 
 export interface OpenClawProfileHealth {
@@ -146,7 +147,8 @@ function unusableNow(store: MergedStore, profileId: string, now: number): boolea
 
 /** The profile OpenClaw picks for a provider: explicit order, else last good, else by type and id. */
 function selectProfile(inp: CheckInputs, provider: string, now: number): OpenClawProfileHealth | null {
-  const candidates = inp.profiles.filter((p) => p.provider === provider && p.eligible && usableByMode(inp.cfg, p) && !unusableNow(inp.store, p.profileId, now));
+  // The retired anthropic:claude-cli is listed but never chosen (verified: beside a setup token the route uses the token).
+  const candidates = inp.profiles.filter((p) => p.provider === provider && p.eligible && p.profileId !== RETIRED_PROFILE && usableByMode(inp.cfg, p) && !unusableNow(inp.store, p.profileId, now));
   if (candidates.length === 0) return null;
   const storeOrder = inp.store.order[provider];
   const order = Array.isArray(storeOrder) ? storeOrder.filter((x): x is string => typeof x === 'string') : configuredOrder(inp.cfg, provider);
