@@ -10,7 +10,8 @@
  * under this Node 20 to exercise the `openclaw models status --json` fallback.
  */
 import assert from 'node:assert/strict';
-import { existsSync, lstatSync, mkdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, lstatSync, mkdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { HOUR, DAY, secret } from '../helpers/home.js';
@@ -259,6 +260,35 @@ describe('interop with the real openclaw models status (AuthBar on Node 24, node
     assert.ok(corrupt && corrupt.verdict === 'fail' && /unreadable/.test(corrupt.message));
     const none = (await json('no credentials')).find((c) => c.id.startsWith('route:'));
     assert.ok(none && /anthropic/.test(none.message) && /paste-token/.test(none.fix ?? ''));
+  });
+
+  it('reads through a live writer\'s non-empty WAL without touching the database, its -wal or its -shm', async (t) => {
+    if (skip) return t.skip(SKIP_OPENCLAW);
+    const base = states.find((x) => x.name === 'setup token without expiry')!;
+    const home = newHome('live-writer');
+    cpSync(base.home, home, { recursive: true });
+    const env = { ...base.env, HOME: home };
+    const db = join(home, '.openclaw', 'state', 'openclaw.sqlite');
+    // A writer that keeps its connection (and so its WAL) open, as a running gateway does.
+    const script = `const {DatabaseSync}=require('node:sqlite');const db=new DatabaseSync(process.argv[1]);db.exec('PRAGMA busy_timeout=5000; PRAGMA wal_autocheckpoint=0');const row=db.prepare("SELECT value_json FROM config_machine_state WHERE state_key='authProfiles.store'").get();const store=JSON.parse(row.value_json);store.profiles['anthropic:live']={type:'token',provider:'anthropic',token:process.argv[2]};db.prepare("UPDATE config_machine_state SET value_json=? WHERE state_key='authProfiles.store'").run(JSON.stringify(store));process.stdout.write('ready\\n');process.stdin.on('end',()=>{db.close();}).resume();`;
+    const child = spawn(NODE24 as string, ['-e', script, db, secret('setup')], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const exited = new Promise<number | null>((res) => child.once('exit', (c) => res(c)));
+    try {
+      await Promise.race([
+        new Promise<void>((res) => child.stdout.once('data', () => res())),
+        exited.then((c) => Promise.reject(new Error(`writer exited ${c}`))),
+      ]);
+      assert.ok(statSync(`${db}-wal`).size > 0, 'the writer left a non-empty WAL');
+      const before = treeDigest(join(home, '.openclaw'));
+      const r = await authbarOn(NODE24 as string, ['status', '--json', '--no-sync'], env);
+      const snap = JSON.parse(r.stdout) as { gateway: { dataVia: string }; agents: Array<{ profiles: Array<{ profileId: string }> }> };
+      assert.equal(snap.gateway.dataVia, 'sqlite');
+      assert.ok(snap.agents[0]!.profiles.some((p) => p.profileId === 'anthropic:live'), 'the row still in the WAL was read');
+      assert.deepEqual([...treeDigest(join(home, '.openclaw')).entries()].sort(), [...before.entries()].sort(), 'database, -wal and -shm untouched');
+    } finally {
+      child.stdin.end();
+      await exited;
+    }
   });
 
   it('under a Node without node:sqlite (this Node 20): reads through openclaw models status --json and exits as its --check', async (t) => {
