@@ -140,6 +140,15 @@ const builders: Array<() => Promise<State>> = [
     writeFileSync(stray, JSON.stringify({ version: 1, profiles: {} }), { mode: 0o600 });
     return stateOf('stray legacy auth-profiles.json', made);
   },
+  // 15. Anthropic models routed through the claude-cli runtime, Claude Code logged out.
+  async () => {
+    const made = await tokenHome('claude-cli-runtime');
+    editJson(join(made.home, '.openclaw', 'openclaw.json'), (cfg) => {
+      const defaults = (cfg['agents'] as Record<string, Record<string, unknown>>)['defaults']!;
+      defaults['models'] = { ...(defaults['models'] as object), [MODEL]: { agentRuntime: { id: 'claude-cli' } } };
+    });
+    return stateOf('claude-cli runtime, Claude Code logged out', made);
+  },
 ];
 
 const skip = !OPENCLAW || !NODE24;
@@ -289,6 +298,17 @@ describe('interop with the real openclaw models status (AuthBar on Node 24, node
       child.stdin.end();
       await exited;
     }
+  });
+
+  it('the claude-cli runtime shows Claude Code\'s own login, and doctor says when it is logged out', async (t) => {
+    if (skip) return t.skip(SKIP_OPENCLAW);
+    const s = states.find((x) => x.name.startsWith('claude-cli runtime'))!;
+    const st = JSON.parse((await authbarOn(NODE24 as string, ['status', '--json', '--no-sync'], s.env)).stdout) as { agents: Array<{ agentId: string; profiles: Array<{ profileId: string; source: string; usable: boolean }> }> };
+    const runtime = st.agents.find((a) => a.agentId === 'main')!.profiles.find((p) => p.profileId === 'claude-cli');
+    assert.ok(runtime && runtime.source === 'claude-code' && runtime.usable === false, 'the runtime entry reflects Claude Code (logged out)');
+    const d = JSON.parse((await authbarOn(NODE24 as string, ['doctor', '--json'], s.env)).stdout) as { checks: Array<{ id: string; verdict: string }> };
+    assert.ok(d.checks.some((c) => c.id === 'claude-cli-runtime:main' && c.verdict === 'fail'));
+    assert.ok(!existsSync(join(s.home, '.openclaw', 'agents', 'main', 'agent', 'auth-profiles.json')));
   });
 
   it('under a Node without node:sqlite (this Node 20): reads through openclaw models status --json and exits as its --check', async (t) => {
