@@ -134,12 +134,6 @@ async function readOpenClaw(detected: DetectedGateway, ctx: GatewayReadContext):
     views.push(built.view);
     codes.push(cfg.error ? 1 : built.code);
   }
-  for (const v of views) {
-    if (v.error === null && v.agentId && reasons.every((r) => !r.text.includes(v.agentDir))) {
-      const legacy = legacyFilesIn(v.agentDir);
-      if (legacy.length > 0) reasons.push({ attention: 'now', text: `agent ${v.agentId}: OpenClaw refuses to run beside ${legacy.join(', ')}; run \`openclaw doctor --fix\`` });
-    }
-  }
   return {
     gateway: { ...gatewayBase, dataVia: 'sqlite', note: detected.note },
     agents: views,
