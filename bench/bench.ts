@@ -4,7 +4,10 @@
  *      on the same HOME and beside a bare `node -e 0`;
  *   2. `authbar sync` of 1,000 agents;
  *   3. an unchanged re-sync of the same 1,000 agents (must write no file).
- * Targets: ≥ 10× faster than Clawdbot, ≤ 2× a bare Node start, 1,000 agents < 2 s, 0 writes.
+ *   4. cold `authbar status --check` on an OpenClaw host under OpenClaw's Node 24, beside
+ *      `openclaw models status --json --check` and that Node's `node -e 0`.
+ * Targets: ≥ 10× faster than Clawdbot, ≤ 2× a bare Node start, 1,000 agents < 2 s, 0 writes;
+ * on OpenClaw the same ≤ 2× and ≥ 10×.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -121,6 +124,43 @@ const verdicts: Array<[string, boolean]> = [];
   results['resync_files_written'] = changed + (after.length - files.length);
   verdicts.push(['an unchanged re-sync writes no file', changed === 0 && after.length === files.length]);
   rmSync(home, { recursive: true, force: true });
+}
+
+// 4. Cold `authbar status --check` on an OpenClaw host, on OpenClaw's own Node 24 (node:sqlite),
+//    beside `openclaw models status --json --check` and a bare `node -e 0` on that Node.
+{
+  const openclaw = [process.env['PEER_OPENCLAW'], join(homedir(), '.cache', 'authbar-peers', 'bin', 'openclaw')].find((p): p is string => typeof p === 'string' && existsSync(p));
+  const node24 = [process.env['PEER_NODE24'], join(homedir(), '.cache', 'authbar-peers', 'openclaw', 'node_modules', 'node', 'bin', 'node')].find((p): p is string => typeof p === 'string' && existsSync(p));
+  if (openclaw && node24) {
+    const home = mkdtempSync(join(tmpdir(), 'authbar-bench-oc-'));
+    const env = envFor(home);
+    const token = 'sk-ant-oat01-' + 'd'.repeat(95);
+    const paste = spawnSync(openclaw, ['models', 'auth', 'paste-token', '--provider', 'anthropic', '--expires-in', '365d'], { env, input: token + '\n', encoding: 'utf8' });
+    const set = spawnSync(openclaw, ['models', 'set', 'anthropic/claude-opus-4-6'], { env, encoding: 'utf8' });
+    if (paste.status !== 0 || set.status !== 0) throw new Error('could not build an OpenClaw state for the benchmark');
+    const runs = Number(process.env['BENCH_RUNS'] ?? 21);
+    const node: number[] = [];
+    const authbar: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      node.push(timeRun(node24, ['-e', '0'], env).ms);
+      const r = timeRun(node24, [BIN, 'status', '--check'], env);
+      if (r.code !== 0) throw new Error(`authbar status --check exited ${r.code} on a healthy OpenClaw HOME`);
+      authbar.push(r.ms);
+    }
+    const oruns = Number(process.env['BENCH_OPENCLAW_RUNS'] ?? 5);
+    const oc: number[] = [];
+    for (let i = 0; i < oruns; i++) oc.push(timeRun(openclaw, ['models', 'status', '--json', '--check'], env).ms);
+    results['openclaw_node24_e0_median_ms'] = +median(node).toFixed(1);
+    results['openclaw_authbar_status_check_ms'] = +median(authbar).toFixed(1);
+    results['openclaw_models_status_check_ms'] = +median(oc).toFixed(1);
+    results['openclaw_authbar_vs_node24'] = +(median(authbar) / median(node)).toFixed(2);
+    results['openclaw_speedup_vs_openclaw'] = +(median(oc) / median(authbar)).toFixed(1);
+    verdicts.push(['OpenClaw host: ≤ 2× a bare Node 24 start', median(authbar) / median(node) <= 2]);
+    verdicts.push(['OpenClaw host: ≥ 10× faster than openclaw models status --check', median(oc) / median(authbar) >= 10]);
+    rmSync(home, { recursive: true, force: true });
+  } else {
+    results['openclaw_authbar_status_check_ms'] = 'OpenClaw not installed (run ../shared/peers/install all)';
+  }
 }
 
 for (const [k, v] of Object.entries(results)) console.log(`${k.padEnd(36)} ${v}`);

@@ -13,7 +13,9 @@ const vm = require('node:vm');
 process.env.UV_THREADPOOL_SIZE ??= '16';
 
 const bundle = path.join(__dirname, '..', 'dist', 'cli', 'authbar.cjs');
-const cacheFile = bundle + '.v8cache';
+// One cache per V8 version: AuthBar runs under the system Node and under OpenClaw's Node 24,
+// and one shared file would be rejected and rewritten by each in turn.
+const cacheFile = `${bundle}.${process.versions.v8.replace(/[^0-9A-Za-z.-]/g, '_')}.v8cache`;
 let source;
 try {
   source = fs.readFileSync(bundle, 'utf8');

@@ -5,6 +5,7 @@
 import { collect, type EngineDeps, type SyncMode } from '../engine/engine.js';
 import { AuthBarError, describeError } from '../engine/errors.js';
 import type { Snapshot } from '../engine/snapshot.js';
+import { SYNC_NOTHING_WHY } from '../engine/gateways/openclaw/policy.js';
 import { parseArgs, numberFlag, stringFlag, UsageError, type ParsedArgs } from './args.js';
 import { renderStatusPlain, renderStatusTable, renderSync } from './format.js';
 import { forTerminal, scrubDeep } from '../engine/scrub.js';
@@ -37,6 +38,7 @@ commands:
                       show every agent's profiles and their health (syncs first)
   sync [--dry-run] [--json] [--agent ID]
                       copy Claude Code / Codex / Qwen logins into every agent's store
+                      (Clawdbot; under OpenClaw it copies nothing and says why)
   doctor [--fix] [--json]
                       check the whole setup; --fix repairs what is safe
   help                this text
@@ -163,6 +165,7 @@ async function syncCommand(args: ParsedArgs, io: CliIO, deps: EngineDeps): Promi
   const agents = agentsFlag(args);
   const { snapshot } = await collect(deps, { sync: args.flags.has('dry-run') ? 'dry-run' : 'apply', ...(agents ? { agents } : {}) });
   if (agents && snapshot.agents.length === 0) throw new UsageError(`no agent named ${agents.join(', ')} under ${snapshot.stateDir}/agents`);
+  if (snapshot.gateway.kind === 'openclaw') return syncUnderOpenClaw(args, io, snapshot);
   if (args.flags.has('json')) {
     const report = {
       dryRun: args.flags.has('dry-run'),
@@ -179,5 +182,15 @@ async function syncCommand(args: ParsedArgs, io: CliIO, deps: EngineDeps): Promi
   if (syncErrors.includes('lock-failed')) return EXIT.tempFail;
   if (syncErrors.length > 0) return EXIT.cantCreate;
   if (snapshot.sources.some((s) => s.status === 'invalid' || s.status === 'unreadable')) return EXIT.dataErr;
+  return EXIT.ok;
+}
+
+/** Under OpenClaw, sync copies nothing: it says why, and writes no file. */
+function syncUnderOpenClaw(args: ParsedArgs, io: CliIO, snapshot: Snapshot): number {
+  if (args.flags.has('json')) {
+    io.stdout(JSON.stringify({ dryRun: args.flags.has('dry-run'), gateway: snapshot.gateway.kind, copied: [], why: SYNC_NOTHING_WHY, agents: snapshot.agents.map((a) => ({ agentId: a.agentId, storePath: a.storePath, wrote: false, changes: [], error: a.error })) }, null, 2) + '\n');
+  } else {
+    io.stdout(`OpenClaw at ${snapshot.gateway.stateDir}: nothing to sync. ${SYNC_NOTHING_WHY}\n`);
+  }
   return EXIT.ok;
 }

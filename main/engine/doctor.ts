@@ -6,7 +6,7 @@
 import { promises as fsp } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { resolveRealPath } from './atomic.js';
-import { collect, type EngineDeps } from './engine.js';
+import { collect, gatewayDoctorChecks, type Collected, type EngineDeps } from './engine.js';
 import { describeError } from './errors.js';
 import { formatDuration } from './health.js';
 import { isoTime } from './time.js';
@@ -37,11 +37,15 @@ export async function runDoctorChecks(deps: EngineDeps, opts: { fix: boolean }):
   const checks: DoctorCheck[] = [];
   const clock = deps.clock ?? systemClock;
   let snapshot: Snapshot;
+  let collected: Collected;
   try {
-    snapshot = (await collect(deps, { sync: 'skip', raw: true })).snapshot;
+    collected = await collect(deps, { sync: 'skip', raw: true });
+    snapshot = collected.snapshot;
   } catch (err) {
     return [{ id: 'settings', verdict: 'fail', message: describeError(err), fix: null }];
   }
+  // Under OpenClaw nothing below applies (JSON stores, sync): its adapter checks, and never fixes.
+  if (snapshot.gateway.kind === 'openclaw') return [clockCheck(clock.now()), await claudeCheckUnderOpenClaw(snapshot, deps), ...(await gatewayDoctorChecks(deps, snapshot, collected, opts))];
 
   const clockVerdict = clockCheck(clock.now());
   // The same sanity check status makes (file times, years off), when the floor alone passes.
@@ -78,6 +82,12 @@ export async function runDoctorChecks(deps: EngineDeps, opts: { fix: boolean }):
     }
   }
   return checks;
+}
+
+/** Claude Code's login matters to OpenClaw only through the claude-cli runtime (its adapter checks that). */
+async function claudeCheckUnderOpenClaw(snapshot: Snapshot, deps: EngineDeps): Promise<DoctorCheck> {
+  const c = await claudeCheck(snapshot, deps);
+  return c.verdict === 'fail' ? { ...c, verdict: 'info', message: `${c.message} (OpenClaw needs it only for the claude-cli runtime)` } : c;
 }
 
 function clockCheck(now: number): DoctorCheck {

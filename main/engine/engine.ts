@@ -3,25 +3,21 @@
  * A library: no console output, no process.exit, no module-level state; every clock and
  * keychain use comes in through the options.
  */
-import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import { agentView, clawdbotCheckCode, combineCheckCodes, overallAttention, overallReasons, sourceView } from './assess.js';
-import { discoverAgentsDetailed, type AgentRef } from './agents.js';
+import { overallAttention, overallReasons, sourceView } from './assess.js';
 import { clockProblem, newestOf } from './clock-sanity.js';
-import { resolveRealPath } from './atomic.js';
-import { readGatewayConfig } from './clawdbot-config.js';
-import { AuthBarError, describeError } from './errors.js';
+import { AuthBarError } from './errors.js';
 import { worst, type RefreshOutcome } from './health.js';
+import { clawdbotAdapter } from './gateways/clawdbot/adapter.js';
+import { detectGateway, type DetectedGateway } from './gateways/detect.js';
+import type { GatewayAdapter, GatewayDoctorCheck, SyncMode } from './gateways/types.js';
 import { SecurityCliKeychain } from './keychain.js';
-import { DEFAULT_AGENT_ID, checkDirVariables, resolvePaths, type Paths } from './paths.js';
+import { checkDirVariables, resolvePaths, type Paths } from './paths.js';
 import { noKeychain, systemClock, type Clock, type Env, type Keychain } from './ports.js';
-import type { AuthStore } from './schemas.js';
 import { readSettings, type Settings } from './settings.js';
-import type { AgentView, Snapshot } from './snapshot.js';
+import type { Snapshot } from './snapshot.js';
 import { scrubDeep } from './scrub.js';
-import { readAllSources, type SourceRead } from './sources.js';
-import { readStore, updateStore } from './store.js';
-import { decideSync } from './sync.js';
+import { readAllSources } from './sources.js';
 
 export interface EngineDeps {
   env: Env;
@@ -30,7 +26,7 @@ export interface EngineDeps {
   platform?: NodeJS.Platform;
 }
 
-export type SyncMode = 'apply' | 'dry-run' | 'skip';
+export type { SyncMode };
 
 export interface CollectOptions {
   sync: SyncMode;
@@ -65,8 +61,6 @@ export interface Collected {
   watch: string[];
 }
 
-const AGENT_CONCURRENCY = 64;
-
 export async function collect(deps: EngineDeps, opts: CollectOptions): Promise<Collected> {
   const clock = deps.clock ?? systemClock;
   const platform = deps.platform ?? process.platform;
@@ -76,54 +70,52 @@ export async function collect(deps: EngineDeps, opts: CollectOptions): Promise<C
   const settings = opts.settings ?? (await readSettings(paths.settings)).settings;
   const keychain = deps.keychain ?? defaultKeychain(deps.env, platform);
   const warnMs = opts.warnMs ?? settings.warnHours * 3_600_000;
+  const adapter = await adapterFor(detectGateway(deps.env, { gatewayCli: settings.gatewayCli }));
 
   const explicit = opts.agents !== undefined && opts.agents !== null;
   const wanted = explicit ? opts.agents : settings.agents;
-  const [sources, config, discovery] = await Promise.all([
-    readAllSources({ paths, env: deps.env, platform, keychain, now: clock.now(), interactive: opts.interactive ?? false }),
-    readGatewayConfig(paths.clawdbotConfig),
-    discoverAgentsDetailed(paths, wanted),
-  ]);
-  // Ids asked for on the command line that name no agent: nothing is done, never "all".
-  if (explicit && (discovery.unknownIds.length > 0 || (wanted?.length ?? 0) === 0)) {
-    throw new AuthBarError('usage', discovery.unknownIds.length > 0
-      ? `no agent named ${discovery.unknownIds.join(', ')} under ${join(paths.stateDir, 'agents')}; known agents: ${(await discoverAgentsDetailed(paths, null)).agents.map((a) => a.agentId).join(', ')}`
-      : 'no agent id given');
-  }
-  const agents = discovery.agents;
+  // Ids asked for on the command line: nothing is done for an empty list, never "all".
+  if (explicit && (wanted?.length ?? 0) === 0) throw new AuthBarError('usage', 'no agent id given');
+  const sources = await readAllSources({ paths, env: deps.env, platform, keychain, now: clock.now(), interactive: opts.interactive ?? false });
   const now = clock.now();
-  const ctx = { now, warnMs, env: deps.env, config, sources, ...(opts.refresh ? { refresh: opts.refresh } : {}) };
-
-  const synced = await mapLimit(agents, AGENT_CONCURRENCY, (agent) => syncAgent(agent, sources, opts.sync, now));
-  const views = synced.map((input) => agentView(input, ctx));
+  const read = await adapter.read({ env: deps.env, now, warnMs, paths, settings, sources, sync: explicit ? 'skip' : opts.sync, agents: wanted, ...(opts.refresh ? { refresh: opts.refresh } : {}) });
+  if (explicit && read.unknownAgentIds.length > 0) {
+    const known = (await adapter.read({ env: deps.env, now, warnMs, paths, settings, sources, sync: 'skip', agents: null })).agents.map((a) => a.agentId);
+    throw new AuthBarError('usage', `no agent named ${read.unknownAgentIds.join(', ')} under ${join(read.gateway.stateDir, 'agents')}; known agents: ${known.join(', ')}`);
+  }
+  // Explicit ids all exist: now read again with the sync the caller asked for.
+  const final = explicit && opts.sync !== 'skip' ? await adapter.read({ env: deps.env, now, warnMs, paths, settings, sources, sync: opts.sync, agents: wanted, ...(opts.refresh ? { refresh: opts.refresh } : {}) }) : read;
+  const views = final.agents;
   const sourceViews = sources.map((s) => sourceView(s, now));
   // The settings name agents that do not exist: say so, as loudly as a broken store.
   const settingsProblems: string[] = [];
   if (!explicit && settings.agents !== null) {
     if (settings.agents.length === 0) settingsProblems.push(`The AuthBar settings file ${paths.settings} lists no agents ("agents": []), so nothing is checked: list agent ids, or set it to null to manage every agent`);
-    for (const id of discovery.unknownIds) settingsProblems.push(`The AuthBar settings file ${paths.settings} names agent ${JSON.stringify(id)}, which does not exist under ${join(paths.stateDir, 'agents')}: fix the "agents" list`);
+    for (const id of final.unknownAgentIds) settingsProblems.push(`The AuthBar settings file ${paths.settings} names agent ${JSON.stringify(id)}, which does not exist under ${join(final.gateway.stateDir, 'agents')}: fix the "agents" list`);
   }
   const clock_ = clockProblem(now, newestOf([
     ...sources.map((s) => (s.mtimeMs !== undefined ? { path: s.location, mtimeMs: s.mtimeMs } : null)),
-    ...synced.map((a) => (a.mtimeMs !== undefined ? { path: a.storePath, mtimeMs: a.mtimeMs } : null)),
+    ...final.fileTimes,
   ]));
-  const extraNow = settingsProblems;
-  const extraSoon = clock_ ? [clock_] : [];
+  const gatewayNow = [...final.reasons.filter((r) => r.attention === 'now').map((r) => r.text), ...settingsProblems];
+  const gatewaySoon = [...final.reasons.filter((r) => r.attention === 'soon').map((r) => r.text), ...(clock_ ? [clock_] : [])];
+  const agentReasons = overallReasons(views, sourceViews);
   const snapshot: Snapshot = {
     schemaVersion: 1,
     generatedAt: now,
-    // Detection of OpenClaw lands with the gateway adapters; until then every host is Clawdbot's.
-    gateway: { kind: 'clawdbot', version: null, stateDir: paths.stateDir, configPath: paths.clawdbotConfig, detectedBy: 'the only gateway this version supports', dataVia: 'json-files', note: null },
+    gateway: final.gateway,
     warnMs,
-    stateDir: paths.stateDir,
-    configPath: paths.clawdbotConfig,
-    configError: config.error ?? null,
-    providersInUse: config.providersInUse,
+    stateDir: final.gateway.stateDir,
+    configPath: final.gateway.configPath,
+    configError: final.configError,
+    providersInUse: final.providersInUse,
     overall: {
-      // A config Clawdbot refuses stops the gateway: that outranks everything else.
-      attention: config.error || extraNow.length > 0 ? 'now' : extraSoon.length > 0 ? worst(overallAttention(views, sourceViews), 'soon') : overallAttention(views, sourceViews),
-      reasons: [...(config.error ? [config.error] : []), ...extraNow, ...extraSoon, ...overallReasons(views, sourceViews)],
-      clawdbotCheck: config.error ? 1 : combineCheckCodes(views.map((v) => clawdbotCheckCode(v, ctx))),
+      // A gateway-level finding (a config or file that stops the gateway, settings naming
+      // agents that do not exist) outranks the rest; a clock that cannot be right is at least `soon`.
+      attention: worst(overallAttention(views, sourceViews), ...final.reasons.map((r) => r.attention), ...(settingsProblems.length > 0 ? (['now'] as const) : []), ...(clock_ ? (['soon'] as const) : [])),
+      reasons: [...gatewayNow, ...agentReasons, ...gatewaySoon],
+      // The detected gateway's own `models status --check` code (Clawdbot's or OpenClaw's).
+      clawdbotCheck: final.check,
     },
     sources: sourceViews,
     agents: views,
@@ -131,85 +123,26 @@ export async function collect(deps: EngineDeps, opts: CollectOptions): Promise<C
     monitor: null,
     vault: null,
     clockProblem: clock_,
-    unknownAgents: explicit ? [] : discovery.unknownIds,
+    unknownAgents: explicit ? [] : final.unknownAgentIds,
     settingsProblems,
-    skippedAgentDirs: discovery.invalidDirs,
+    skippedAgentDirs: final.skippedAgentDirs,
   };
-  const watch = [
-    ...sources.filter((s) => s.kind === 'file').map((s) => s.location),
-    ...views.flatMap((v) => [v.storePath, ...(v.linkTarget ? [v.linkTarget] : [])]),
-    join(paths.stateDir, 'agents'),
-    paths.clawdbotConfig,
-    paths.settings,
-  ];
+  const watch = [...sources.filter((s) => s.kind === 'file').map((s) => s.location), ...final.watch, paths.settings];
   // Everything shown anywhere (--json, IPC, the window) comes from this snapshot: mask
   // anything credential-like that files put into names, paths and messages.
   return { snapshot: opts.raw ? snapshot : scrubDeep(snapshot), paths, settings, watch: [...new Set(watch)] };
 }
 
-async function syncAgent(agent: AgentRef, sources: readonly SourceRead[], mode: SyncMode, now: number) {
-  const linkTarget = await symlinkTarget(agent.storePath);
-  const read = await readStore(agent.storePath);
-  // When the store was last written, before any sync: for the clock's sanity check.
-  const mtimeMs = read.kind === 'ok' ? read.mtimeMs : undefined;
-  const base = { agentId: agent.agentId, agentDir: agent.agentDir, storePath: agent.storePath, linkTarget, origin: agent.origin, mtimeMs };
-  const passive = passiveReason(agent, read.kind === 'missing');
-  const idle = { mode: syncModeView(passive ? 'skip' : mode), wrote: false, changes: [], error: null, errorCode: null };
-  if (read.kind === 'error') {
-    return { ...base, store: undefined, storeError: read.error.message, passive, sync: idle };
-  }
-  let store: AuthStore | undefined = read.kind === 'ok' ? read.store : undefined;
-  if (passive !== null) return { ...base, store, storeError: null, passive, sync: idle };
-  const planned = decideSync(store, sources, now);
-  if (mode !== 'apply' || planned.changes.length === 0) {
-    return { ...base, store, storeError: null, passive, sync: { ...idle, changes: planned.changes } };
-  }
-  try {
-    // Decide again inside the lock: the file may have changed since the unlocked read.
-    const outcome = await updateStore(agent.storePath, (current) => {
-      const d = decideSync(current, sources, now);
-      return { next: d.next, result: d.changes };
-    });
-    store = outcome.store;
-    return { ...base, store, storeError: null, passive, sync: { mode: 'applied' as const, wrote: outcome.wrote, changes: outcome.result, error: null, errorCode: null } };
-  } catch (err) {
-    return { ...base, store, storeError: null, passive, sync: { mode: 'applied' as const, wrote: false, changes: [], error: describeError(err), errorCode: err instanceof AuthBarError ? err.code : 'unexpected' } };
-  }
+/** The detected gateway's adapter; OpenClaw's is loaded only on an OpenClaw host. */
+export async function adapterFor(detected: DetectedGateway): Promise<GatewayAdapter> {
+  if (detected.kind === 'openclaw') return (await import('./gateways/openclaw/adapter.js')).openClawAdapter(detected);
+  return clawdbotAdapter(detected);
 }
 
-/**
- * Stores AuthBar must not write. Clawdbot 2026.1 never reads the legacy store, and fills a
- * new agent's missing store with a copy of main's on first use: a store AuthBar created
- * there first would hold only the synced logins and cut the agent off main's other keys.
- */
-function passiveReason(agent: AgentRef, missing: boolean): string | null {
-  if (agent.origin === 'legacy') return 'legacy store: Clawdbot 2026.1 no longer reads it; `clawdbot doctor` migrates it';
-  if (missing && agent.origin === 'agents' && agent.agentId !== DEFAULT_AGENT_ID) return "no store yet: Clawdbot copies main's into it on first use";
-  return null;
-}
-
-function syncModeView(mode: SyncMode): AgentView['sync']['mode'] {
-  return mode === 'apply' ? 'applied' : mode === 'dry-run' ? 'dry-run' : 'skipped';
-}
-
-async function symlinkTarget(path: string): Promise<string | null> {
-  try {
-    const st = await fsp.lstat(path);
-    return st.isSymbolicLink() ? await resolveRealPath(path) : null;
-  } catch {
-    return null;
-  }
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
+/** The detected gateway's own doctor checks over a snapshot (OpenClaw: names its commands, fixes nothing). */
+export async function gatewayDoctorChecks(deps: EngineDeps, snapshot: Snapshot, collected: Collected, opts: { fix: boolean }): Promise<GatewayDoctorCheck[]> {
+  const adapter = await adapterFor(detectGateway(deps.env, { gatewayCli: collected.settings.gatewayCli }));
+  const read = { gateway: snapshot.gateway, agents: snapshot.agents, check: snapshot.overall.clawdbotCheck, configError: snapshot.configError, providersInUse: snapshot.providersInUse, reasons: [], watch: collected.watch, unknownAgentIds: [], skippedAgentDirs: [], fileTimes: [] };
+  const now = (deps.clock ?? systemClock).now();
+  return adapter.doctor(read, { env: deps.env, now, warnMs: snapshot.warnMs, paths: collected.paths, settings: collected.settings, sources: [], sync: 'skip' }, opts);
 }

@@ -1,0 +1,121 @@
+/**
+ * Clawdbot 2026.1's adapter: JSON stores per agent, synced from the sources under
+ * proper-lockfile. It wraps the existing modules (agents, store, sync, assess,
+ * clawdbot-config) unchanged; only the wiring moved here from engine.ts.
+ */
+import { promises as fsp } from 'node:fs';
+import { join } from 'node:path';
+import { agentView, clawdbotCheckCode, combineCheckCodes } from '../../assess.js';
+import { discoverAgentsDetailed, type AgentRef } from '../../agents.js';
+import { resolveRealPath } from '../../atomic.js';
+import { readGatewayConfig } from '../../clawdbot-config.js';
+import { AuthBarError, describeError } from '../../errors.js';
+import { DEFAULT_AGENT_ID } from '../../paths.js';
+import type { AuthStore } from '../../schemas.js';
+import type { AgentView } from '../../snapshot.js';
+import type { SourceRead } from '../../sources.js';
+import { readStore, updateStore } from '../../store.js';
+import { decideSync } from '../../sync.js';
+import type { DetectedGateway } from '../detect.js';
+import type { GatewayAdapter, GatewayRead, GatewayReadContext, SyncMode } from '../types.js';
+
+const AGENT_CONCURRENCY = 64;
+
+export function clawdbotAdapter(detected: DetectedGateway): GatewayAdapter {
+  return {
+    kind: 'clawdbot',
+    detected,
+    writes: { sync: 'json-stores', tokenWriter: 'store' },
+    read: (ctx) => readClawdbot(detected, ctx),
+    // Clawdbot's store checks live in doctor.ts (they predate the adapters).
+    doctor: async () => [],
+  };
+}
+
+async function readClawdbot(detected: DetectedGateway, ctx: GatewayReadContext): Promise<GatewayRead> {
+  const { paths, now } = ctx;
+  const [config, discovery] = await Promise.all([readGatewayConfig(paths.clawdbotConfig), discoverAgentsDetailed(paths, ctx.agents)]);
+  const actx = { now, warnMs: ctx.warnMs, env: ctx.env, config, sources: ctx.sources, ...(ctx.refresh ? { refresh: ctx.refresh } : {}) };
+  const synced = await mapLimit(discovery.agents, AGENT_CONCURRENCY, (agent) => syncAgent(agent, ctx.sources, ctx.sync, now));
+  const views = synced.map((input) => agentView(input, actx));
+  return {
+    gateway: { kind: 'clawdbot', version: detected.version, stateDir: paths.stateDir, configPath: paths.clawdbotConfig, detectedBy: detected.detectedBy, dataVia: 'json-files', note: detected.note },
+    agents: views,
+    // A config Clawdbot refuses stops the gateway: every command exits 1.
+    check: config.error ? 1 : combineCheckCodes(views.map((v) => clawdbotCheckCode(v, actx))),
+    configError: config.error ?? null,
+    providersInUse: config.providersInUse,
+    reasons: config.error ? [{ attention: 'now', text: config.error }] : [],
+    watch: [...views.flatMap((v) => [v.storePath, ...(v.linkTarget ? [v.linkTarget] : [])]), join(paths.stateDir, 'agents'), paths.clawdbotConfig],
+    unknownAgentIds: discovery.unknownIds,
+    skippedAgentDirs: discovery.invalidDirs,
+    fileTimes: synced.flatMap((a) => (a.mtimeMs !== undefined ? [{ path: a.storePath, mtimeMs: a.mtimeMs }] : [])),
+  };
+}
+
+async function syncAgent(agent: AgentRef, sources: readonly SourceRead[], mode: SyncMode, now: number) {
+  const linkTarget = await symlinkTarget(agent.storePath);
+  const read = await readStore(agent.storePath);
+  // When the store was last written, before any sync: for the clock's sanity check.
+  const mtimeMs = read.kind === 'ok' ? read.mtimeMs : undefined;
+  const base = { agentId: agent.agentId, agentDir: agent.agentDir, storePath: agent.storePath, linkTarget, origin: agent.origin, mtimeMs };
+  const passive = passiveReason(agent, read.kind === 'missing');
+  const idle = { mode: syncModeView(passive ? 'skip' : mode), wrote: false, changes: [], error: null, errorCode: null };
+  if (read.kind === 'error') {
+    return { ...base, store: undefined, storeError: read.error.message, passive, sync: idle };
+  }
+  let store: AuthStore | undefined = read.kind === 'ok' ? read.store : undefined;
+  if (passive !== null) return { ...base, store, storeError: null, passive, sync: idle };
+  const planned = decideSync(store, sources, now);
+  if (mode !== 'apply' || planned.changes.length === 0) {
+    return { ...base, store, storeError: null, passive, sync: { ...idle, changes: planned.changes } };
+  }
+  try {
+    // Decide again inside the lock: the file may have changed since the unlocked read.
+    const outcome = await updateStore(agent.storePath, (current) => {
+      const d = decideSync(current, sources, now);
+      return { next: d.next, result: d.changes };
+    });
+    store = outcome.store;
+    return { ...base, store, storeError: null, passive, sync: { mode: 'applied' as const, wrote: outcome.wrote, changes: outcome.result, error: null, errorCode: null } };
+  } catch (err) {
+    return { ...base, store, storeError: null, passive, sync: { mode: 'applied' as const, wrote: false, changes: [], error: describeError(err), errorCode: err instanceof AuthBarError ? err.code : 'unexpected' } };
+  }
+}
+
+/**
+ * Stores AuthBar must not write. Clawdbot 2026.1 never reads the legacy store, and fills a
+ * new agent's missing store with a copy of main's on first use: a store AuthBar created
+ * there first would hold only the synced logins and cut the agent off main's other keys.
+ */
+function passiveReason(agent: AgentRef, missing: boolean): string | null {
+  if (agent.origin === 'legacy') return 'legacy store: Clawdbot 2026.1 no longer reads it; `clawdbot doctor` migrates it';
+  if (missing && agent.origin === 'agents' && agent.agentId !== DEFAULT_AGENT_ID) return "no store yet: Clawdbot copies main's into it on first use";
+  return null;
+}
+
+function syncModeView(mode: SyncMode): AgentView['sync']['mode'] {
+  return mode === 'apply' ? 'applied' : mode === 'dry-run' ? 'dry-run' : 'skipped';
+}
+
+async function symlinkTarget(path: string): Promise<string | null> {
+  try {
+    const st = await fsp.lstat(path);
+    return st.isSymbolicLink() ? await resolveRealPath(path) : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}

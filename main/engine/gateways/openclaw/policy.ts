@@ -1,0 +1,4 @@
+/** What AuthBar does and never does under OpenClaw, in words the CLI and the app show. */
+export const PASTE_TOKEN_COMMAND = 'openclaw models auth paste-token --provider anthropic';
+export const SYNC_NOTHING_WHY =
+  "OpenClaw runs Claude through Claude Code's own `claude` binary or a setup token, and refreshes its own logins: a copy of Claude Code's login would be rotated out from under Claude Code, so AuthBar copies nothing into OpenClaw (add a setup token with `openclaw models auth paste-token`).";

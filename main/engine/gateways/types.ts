@@ -1,0 +1,81 @@
+/**
+ * The one interface the rest of the engine sees of a gateway. Each gateway's adapter
+ * (clawdbot/, openclaw/) is the only code that knows its files: where its stores are, how
+ * to read them, its own `models status --check` rules, what AuthBar may write and how,
+ * its doctor checks, and the paths a monitor should watch.
+ */
+import type { Attention, RefreshOutcome } from '../health.js';
+import type { Paths } from '../paths.js';
+import type { Env } from '../ports.js';
+import type { Settings } from '../settings.js';
+import type { AgentView, GatewayView } from '../snapshot.js';
+import type { SourceRead } from '../sources.js';
+import type { DetectedGateway } from './detect.js';
+
+export type SyncMode = 'apply' | 'dry-run' | 'skip';
+
+/** Everything an adapter needs to read a host; sources are read once, by the engine. */
+export interface GatewayReadContext {
+  env: Env;
+  now: number;
+  /** The user's warn window (attention only: each gateway's status uses its own fixed window). */
+  warnMs: number;
+  paths: Paths;
+  settings: Settings;
+  sources: readonly SourceRead[];
+  sync: SyncMode;
+  /** Agent ids to look at (`--agent`, settings); null/undefined: every agent. */
+  agents?: readonly string[] | null;
+  refresh?: ReadonlyMap<string, RefreshOutcome>;
+}
+
+/** What one read of the gateway gives the snapshot. */
+export interface GatewayRead {
+  gateway: GatewayView;
+  /** One view per agent, in the snapshot's shapes (profiles, health, attention, sync). */
+  agents: AgentView[];
+  /** What the gateway's own `models status --check` exits with: the worst over the agents. */
+  check: 0 | 1 | 2;
+  /** The gateway's config could not be used (it then refuses to start). */
+  configError: string | null;
+  providersInUse: string[];
+  /** Gateway-level findings beyond the agents' (e.g. a file that stops the gateway), worst first. */
+  reasons: Array<{ attention: Exclude<Attention, 'none'>; text: string }>;
+  /** Every path the read was built from (stores, databases and their -wal, config, agents dir). */
+  watch: string[];
+  /** Agent ids asked for (`ctx.agents`) that name no agent of this gateway. */
+  unknownAgentIds: string[];
+  /** Names under the agents dir that are not agent ids the gateway would use: skipped. */
+  skippedAgentDirs: string[];
+  /** When the files read were last written (before any sync): for the clock's sanity check. */
+  fileTimes: Array<{ path: string; mtimeMs: number }>;
+}
+
+/**
+ * What AuthBar may write into the gateway, and how. Clawdbot: `sync` writes the agents'
+ * JSON stores under their lock. OpenClaw: nothing is synced; tokens land only through the
+ * gateway's own `paste-token` command.
+ */
+export type WritePolicy =
+  | { sync: 'json-stores'; tokenWriter: 'store' | 'gateway-cli' }
+  | { sync: 'nothing'; why: string; tokenWriter: 'gateway-cli'; tokenCommand: string };
+
+/** A doctor finding (the same shape `authbar doctor` prints). */
+export interface GatewayDoctorCheck {
+  id: string;
+  verdict: 'ok' | 'info' | 'warn' | 'fail' | 'fixed';
+  message: string;
+  fix: string | null;
+}
+
+export interface GatewayAdapter {
+  readonly kind: DetectedGateway['kind'];
+  readonly detected: DetectedGateway;
+  readonly writes: WritePolicy;
+  read(ctx: GatewayReadContext): Promise<GatewayRead>;
+  /**
+   * The gateway's own doctor checks over a read. With `fix`, an adapter repairs only what
+   * it may write (OpenClaw: nothing — its checks print OpenClaw's own commands instead).
+   */
+  doctor(read: GatewayRead, ctx: GatewayReadContext, opts: { fix: boolean }): Promise<GatewayDoctorCheck[]>;
+}

@@ -1,0 +1,103 @@
+/**
+ * The real OpenClaw 2026.9.6 for interoperability tests: where it is, the Node 24 it runs
+ * on (which has node:sqlite), and how to build states with its own commands.
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { AUTHBAR_BIN, assertNoSecrets, runProcess, type CliResult } from '../helpers/home.js';
+import { Limiter, peerPath } from './peers.js';
+
+export const OPENCLAW = peerPath('PEER_OPENCLAW', 'openclaw');
+function node24Path(): string | undefined {
+  const fromEnv = process.env['PEER_NODE24'];
+  if (fromEnv && existsSync(fromEnv)) return fromEnv;
+  const guess = OPENCLAW ? join(OPENCLAW, '..', '..', 'openclaw', 'node_modules', 'node', 'bin', 'node') : undefined;
+  return guess && existsSync(guess) ? guess : undefined;
+}
+export const NODE24 = node24Path();
+export const SKIP_OPENCLAW = 'OpenClaw or its Node 24 is not installed (set PEER_OPENCLAW and PEER_NODE24; run ../shared/peers/install openclaw)';
+
+/** OpenClaw takes 2–3 s of CPU a call: at most three at once on a 2-core machine. */
+export const limiter = new Limiter(3);
+
+export function ocEnv(home: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { HOME: home, PATH: process.env['PATH'] ?? '/usr/bin:/bin', USER: 'tester', NO_COLOR: '1', TERM: 'dumb', AUTHBAR_KEYCHAIN: 'off', TMPDIR: tmpdir(), ...extra };
+}
+
+export function openclaw(args: readonly string[], env: Record<string, string>, stdin?: string): Promise<CliResult> {
+  if (!OPENCLAW) throw new Error(SKIP_OPENCLAW);
+  return limiter.run(() => runProcess(OPENCLAW as string, args, env, { ...(stdin !== undefined ? { stdin } : {}), timeoutMs: 120_000 }));
+}
+
+export async function openclawOk(args: readonly string[], env: Record<string, string>, stdin?: string): Promise<CliResult> {
+  const r = await openclaw(args, env, stdin);
+  if (r.code !== 0) throw new Error(`openclaw ${args.join(' ')} exited ${r.code}: ${r.stderr.slice(-400)}${r.stdout.slice(-400)}`);
+  return r;
+}
+
+export interface OpenClawProfile {
+  profileId: string;
+  provider: string;
+  type: string;
+  status: string;
+  expiresAt?: number;
+}
+
+/** `openclaw models status --json --check` (read-only, unlike the text mode). */
+export async function openclawStatus(env: Record<string, string>, agentId?: string): Promise<{ code: number | null; profiles: OpenClawProfile[] | null; error: string | null }> {
+  const r = await openclaw(['models', 'status', '--json', '--check', ...(agentId ? ['--agent', agentId] : [])], env);
+  const i = r.stdout.indexOf('{');
+  const json = i === -1 ? null : (JSON.parse(r.stdout.slice(i)) as { auth?: { oauth?: { profiles?: OpenClawProfile[] } }; error?: { message: string } });
+  return { code: r.code, profiles: json?.auth?.oauth?.profiles ?? null, error: json?.error?.message ?? null };
+}
+
+/** Runs the built AuthBar under a given Node (Node 24 for the sqlite path). */
+export function authbarOn(node: string, args: readonly string[], env: Record<string, string>): Promise<CliResult> {
+  return runProcess(node, [AUTHBAR_BIN, ...args], env, { timeoutMs: 120_000 }).then((r) => {
+    assertNoSecrets(`authbar ${args.join(' ')}`, r.stdout + r.stderr);
+    return r;
+  });
+}
+
+/** Writes one row of OpenClaw's shared state db the way OpenClaw does (its own Node's node:sqlite): for states it has no command for. */
+export async function setStateRow(stateDb: string, key: string, valueJson: string): Promise<void> {
+  if (!NODE24) throw new Error(SKIP_OPENCLAW);
+  const script = `const {DatabaseSync}=require('node:sqlite');const db=new DatabaseSync(process.argv[1]);db.exec('PRAGMA busy_timeout=5000');db.prepare('INSERT INTO config_machine_state(state_key,value_json,updated_at_ms) VALUES(?,?,?) ON CONFLICT(state_key) DO UPDATE SET value_json=excluded.value_json, updated_at_ms=excluded.updated_at_ms').run(process.argv[2],require('fs').readFileSync(0,'utf8'),Date.now());db.close();`;
+  const r = await runProcess(NODE24, ['-e', script, stateDb, key], {}, { stdin: valueJson });
+  if (r.code !== 0) throw new Error(`could not write ${key} into ${stateDb}: ${r.stderr}`);
+}
+
+export function editJson(path: string, edit: (v: Record<string, unknown>) => void): void {
+  const v = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  edit(v);
+  writeFileSync(path, JSON.stringify(v, null, 2) + '\n');
+}
+
+/** Every file under a dir (following no links) → sha256 and mode: "byte-identical" made checkable. */
+export function treeDigest(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!existsSync(dir)) return out;
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const parent = (entry as unknown as { parentPath?: string; path?: string }).parentPath ?? (entry as unknown as { path: string }).path;
+    const full = join(parent, entry.name);
+    const rel = relative(dir, full);
+    if (entry.isSymbolicLink()) out.set(rel, 'link');
+    else if (entry.isFile()) out.set(rel, `${createHash('sha256').update(readFileSync(full)).digest('hex')}:${(statSync(full).mode & 0o777).toString(8)}:${statSync(full).mtimeMs}`);
+    else if (entry.isDirectory()) out.set(rel + '/', 'dir');
+  }
+  return out;
+}
+
+export function copyHome(home: string): string {
+  const copy = mkdtempSync(join(tmpdir(), 'authbar-oc-copy-'));
+  cpSync(home, copy, { recursive: true, verbatimSymlinks: true });
+  return copy;
+}
+
+export function mkTemp(prefix: string): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  mkdirSync(d, { recursive: true });
+  return d;
+}
