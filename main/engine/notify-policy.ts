@@ -279,7 +279,7 @@ export function summarise(items: readonly Notice[], now: number): Notice {
   const body = `${listed.join('; ')}${ordered.length > 3 ? `; and ${ordered.length - 3} more` : ''}. Run authbar status for details.`;
   const actions = new Set(bad.map((n) => n.action));
   const action: NoticeAction = bad.length === 0 ? 'none' : actions.size === 1 ? (bad[0] as Notice).action : 'open-details';
-  return { key: `summary:${state}`, subject: { agentId: null, profileId: null, provider: null }, state, title, body, action, at: now, items: [...items] };
+  return { key: `summary:${state}`, subject: { agentId: null, profileId: null, provider: null }, state, title, body, action, at: now, items: ordered };
 }
 
 /** Queues new notices and releases what may go out now: one notice, or one summary. */
