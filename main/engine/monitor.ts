@@ -104,7 +104,12 @@ interface ScanJob {
 
 /** The snapshot without what changes by the clock alone: two equal signatures mean nothing new. */
 function signature(s: Snapshot): string {
-  return JSON.stringify(s, (k, v: unknown) => (k === 'generatedAt' || k === 'monitor' || k === 'remainingMs' || k === 'ageMs' ? undefined : v));
+  return JSON.stringify(s, (k, v: unknown) => {
+    if (k === 'generatedAt' || k === 'monitor' || k === 'remainingMs' || k === 'ageMs') return undefined;
+    // What a sync did is news when it wrote (see the scan) or failed; "nothing to do" is not.
+    if (k === 'sync' && v && typeof v === 'object') return { error: (v as { error?: unknown }).error ?? null };
+    return v;
+  });
 }
 
 export class Monitor {
@@ -309,7 +314,8 @@ export class Monitor {
     snapshot.monitor = this.view(snapshot.generatedAt);
     this.snapshot = snapshot;
     const sig = signature(snapshot);
-    const changed = sig !== this.lastSignature;
+    const wrote = snapshot.agents.filter((a) => a.sync.wrote).map((a) => a.agentId);
+    const changed = sig !== this.lastSignature || wrote.length > 0;
     this.lastSignature = sig;
     // A scan caused by our own sync's writes (or a touch that changed nothing) is not news.
     if (changed || job.trigger === 'start' || job.trigger === 'resync') {
@@ -320,7 +326,7 @@ export class Monitor {
         paths: [...job.paths],
         snapshot,
         settings,
-        wrote: snapshot.agents.filter((a) => a.sync.wrote).map((a) => a.agentId),
+        wrote,
       });
     }
     return snapshot;
