@@ -273,7 +273,7 @@ export function summarise(items: readonly Notice[], now: number): Notice {
   const title =
     bad.length === 0
       ? `${good} credentials are healthy again`
-      : `${bad.length} credential${bad.length === 1 ? ' needs' : 's need'} attention${good > 0 ? ` (${good} recovered)` : ''}`;
+      : `${bad.length === 1 ? (bad[0] as Notice).title : `${bad.length} credentials need attention`}${good > 0 ? ` (${good} recovered)` : ''}`;
   const ordered = [...bad.filter((n) => n.state === 'now'), ...bad.filter((n) => n.state === 'soon'), ...items.filter((n) => n.state === 'recovered')];
   const listed = ordered.slice(0, 3).map((n) => n.title);
   const body = `${listed.join('; ')}${ordered.length > 3 ? `; and ${ordered.length - 3} more` : ''}. Run authbar status for details.`;
