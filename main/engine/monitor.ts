@@ -299,6 +299,8 @@ export class Monitor {
     if (!this.running && !this.stopping) return this.snapshot;
     const { snapshot, settings } = collected;
     this.settings = settings;
+    snapshot.monitor = this.view(snapshot.generatedAt);
+    this.snapshot = snapshot;
     this.lastScanAt = this.clock.now();
     if (this.running) {
       try {
@@ -312,7 +314,6 @@ export class Monitor {
       this.planRouteHealth(snapshot, job.trigger);
     }
     snapshot.monitor = this.view(snapshot.generatedAt);
-    this.snapshot = snapshot;
     const sig = signature(snapshot);
     const wrote = snapshot.agents.filter((a) => a.sync.wrote).map((a) => a.agentId);
     const changed = sig !== this.lastSignature || wrote.length > 0;

@@ -30,6 +30,7 @@ const StatusJson = z.looseObject({
     z.looseObject({
       missingProvidersInUse: z.catch(z.optional(z.array(z.string())), undefined),
       modelRouteIssues: z.catch(z.optional(z.array(z.unknown())), undefined),
+      runtimeAuthRoutes: z.catch(z.optional(z.array(z.unknown())), undefined),
     }),
   ),
 });
@@ -47,6 +48,20 @@ function issueLine(issue: unknown): string {
   return 'a route issue';
 }
 
+const HEALTHY_ROUTE = new Set(['ok', 'available', 'ready', 'static', 'expiring']);
+
+/** A runtime route (`provider` through a `runtime` such as claude-cli or codex) that cannot serve, as one line. */
+function runtimeIssue(route: unknown): string | null {
+  if (!route || typeof route !== 'object') return null;
+  const r = route as Record<string, unknown>;
+  const str = (k: string) => (typeof r[k] === 'string' ? (r[k] as string).slice(0, 160) : null);
+  const status = str('status');
+  if (status === null || HEALTHY_ROUTE.has(status)) return null;
+  const via = str('runtime');
+  const why = str('runtimeDetail') ?? str('runtimeReason');
+  return `${str('provider') ?? 'a provider'}${via ? ` via ${via}` : ''}: ${status}${why ? ` (${why})` : ''}`;
+}
+
 /** Reads `openclaw models status --json` output into the monitor's view. */
 export function parseModelsStatus(stdout: string, exitCode: number | null, at: number): RouteHealth {
   let value: unknown;
@@ -57,7 +72,8 @@ export function parseModelsStatus(stdout: string, exitCode: number | null, at: n
   }
   const parsed = StatusJson.safeParse(value);
   const auth = parsed.success ? parsed.data.auth : undefined;
-  return { at, exitCode, missingProviders: auth?.missingProvidersInUse ?? [], issues: (auth?.modelRouteIssues ?? []).map(issueLine), error: null };
+  const runtime = (auth?.runtimeAuthRoutes ?? []).map(runtimeIssue).filter((s): s is string => s !== null);
+  return { at, exitCode, missingProviders: auth?.missingProvidersInUse ?? [], issues: [...(auth?.modelRouteIssues ?? []).map(issueLine), ...runtime], error: null };
 }
 
 /** The default probe: the OpenClaw CLI found on PATH or in the settings. `cliFor` lets tests hand in a runner. */
