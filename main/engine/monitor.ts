@@ -274,7 +274,14 @@ export class Monitor {
       while (this.queued !== null && this.running) {
         const job = this.queued;
         this.queued = null;
-        const snapshot = await this.scan(job);
+        let snapshot: Snapshot | null;
+        try {
+          snapshot = await this.scan(job);
+        } catch (err) {
+          // Nothing may kill the monitor: an unexpected failure is an event, and it goes on.
+          this.error(`Re-reading the credentials failed unexpectedly: ${describeError(err)}`);
+          snapshot = this.snapshot;
+        }
         for (const w of job.waiters) w(snapshot);
       }
     } finally {

@@ -202,3 +202,34 @@ test('OpenClaw: a paste-token made with OpenClaw itself emits a snapshot', async
   const s = await got;
   assert.ok(s.agents.some((a) => a.profiles.some((p) => p.provider === 'anthropic')));
 });
+
+test('nothing kills the monitor: a failing scan or a throwing subscriber becomes an error event', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  const clock = new FakeClock(Date.now());
+  let fail = true;
+  const flaky = async (deps: EngineDeps, opts: CollectOptions): Promise<Collected> => {
+    if (fail) throw new TypeError('disk on fire');
+    return collect(deps, opts);
+  };
+  const monitor = new Monitor({ deps: { env: h.env }, clock, timers: clock, watch: noWatch, collect: flaky, routeHealth: null });
+  t.after(() => monitor.stop());
+  const errors: string[] = [];
+  monitor.subscribe(() => {
+    throw new Error('a broken subscriber');
+  });
+  monitor.subscribe((e) => e.type === 'error' && errors.push(e.message));
+  assert.equal(await monitor.start(), null);
+  assert.match(errors.join('\n'), /disk on fire/);
+  fail = false;
+  const s = await monitor.resync();
+  assert.ok(s, 'the next scan works');
+  assert.equal(monitor.isRunning, true);
+
+  // A settings file that is broken is reported, and fixing it is noticed on the next scan.
+  h.write('.config/authbar/settings.json', '{ "warnHours": ');
+  await monitor.resync();
+  assert.match(errors.at(-1) ?? '', /settings file/);
+  h.write('.config/authbar/settings.json', { warnHours: 12 });
+  assert.equal((await monitor.resync())?.warnMs, 12 * HOUR);
+});
