@@ -196,11 +196,12 @@ test('OpenClaw: a paste-token made with OpenClaw itself emits a snapshot', async
     t.skip('collect() does not report OpenClaw stores on this branch yet (that lands with the OpenClaw adapter); re-check after merging');
     return;
   }
-  const got = new Promise<Snapshot>((resolve) => monitor.subscribe((e) => e.type === 'snapshot' && e.trigger === 'files' && resolve(e.snapshot)));
+  const hasAnthropic = (s: Snapshot) => s.agents.some((a) => a.profiles.some((p) => p.provider === 'anthropic'));
+  const got = new Promise<Snapshot>((resolve) => monitor.subscribe((e) => e.type === 'snapshot' && e.trigger === 'files' && hasAnthropic(e.snapshot) && resolve(e.snapshot)));
   const r = await cli.run(['models', 'auth', 'paste-token', '--provider', 'anthropic'], { stdin: secret('setup') + '\n', timeoutMs: 60_000 });
   assert.equal(r.code, 0, r.stderr);
   const s = await got;
-  assert.ok(s.agents.some((a) => a.profiles.some((p) => p.provider === 'anthropic')));
+  assert.ok(hasAnthropic(s));
 });
 
 test('nothing kills the monitor: a failing scan or a throwing subscriber becomes an error event', async (t) => {
