@@ -147,8 +147,12 @@ function pct(xs: number[], p: number): number {
 const results: Record<string, string | number> = {};
 const verdicts: Array<[string, boolean]> = [];
 
+// BENCH_ONLY=latency|rss|soak runs one part (latency includes idle).
+const only = process.env['BENCH_ONLY'] ?? '';
+const runs = (part: string) => only === '' || only === part;
+
 // 1 and 2: latency, then idle, on one watcher over 3 agents.
-{
+if (runs('latency')) {
   const { home, stores } = makeHome(3);
   const countsFile = join(tmpdir(), `authbar-bench-counts-${process.pid}.json`);
   const w = await startWatcher(home, countsFile);
@@ -192,7 +196,7 @@ const verdicts: Array<[string, boolean]> = [];
 }
 
 // 3: RSS with 100 agents.
-{
+if (runs('rss')) {
   const { home, stores } = makeHome(100);
   const w = await startWatcher(home);
   const access = token('oat');
@@ -211,7 +215,7 @@ const verdicts: Array<[string, boolean]> = [];
 }
 
 // 4: soak.
-{
+if (runs('soak')) {
   const soakS = Number(process.env['BENCH_SOAK_S'] ?? 60);
   const { home, stores } = makeHome(5);
   const w = await startWatcher(home);
@@ -252,7 +256,10 @@ const verdicts: Array<[string, boolean]> = [];
     rss.push(procStat(w.pid).rssKiB / 1024);
     await sleep(Math.max(0, 2_000 - (Date.now() - tickStart)));
   }
-  const warm = rss.slice(Math.min(3, Math.floor(rss.length / 4)));
+  // The heap grows to its working size first: judge flatness after the first fifth of the run.
+  const warm = rss.slice(Math.max(3, Math.floor(rss.length / 5)));
+  const q = (f: number) => (warm[Math.min(warm.length - 1, Math.floor(f * (warm.length - 1)))] ?? 0).toFixed(1);
+  results['soak_rss_quartiles_mb'] = `${q(0)} / ${q(0.25)} / ${q(0.5)} / ${q(0.75)} / ${q(1)}`;
   const spread = warm.length > 0 ? Math.max(...warm) - Math.min(...warm) : 0;
   results['soak_seconds'] = soakS;
   results['soak_changes'] = changes;
