@@ -3,7 +3,9 @@
 // proper-lockfile and JSON5 stay behind lazy requires, evaluated only when a write or a
 // Clawdbot config needs them.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 rmSync('dist/cli', { recursive: true, force: true });
 await build({
@@ -16,5 +18,8 @@ await build({
   minify: true,
   sourcemap: 'linked',
   external: ['electron', '@napi-rs/keyring', '@lydell/node-pty'],
+  // The version is built in: `authbar --version` reads no file. import.meta.url is only
+  // used by the unbundled fallback, which the define makes unreachable.
+  define: { __AUTHBAR_VERSION__: JSON.stringify(version), 'import.meta.url': '""' },
   logLevel: 'warning',
 });

@@ -3,6 +3,7 @@ import type { EngineDeps } from '../engine/engine.js';
 import type { ParsedArgs } from './args.js';
 import type { CliIO } from './main.js';
 import { paint } from './format.js';
+import { forTerminal, scrubDeep } from '../engine/scrub.js';
 
 const label: Record<DoctorCheck['verdict'], string> = { ok: ' ok ', info: 'info', warn: 'warn', fail: 'FAIL', fixed: 'fixed' };
 const colour = { ok: 'green', info: 'dim', warn: 'yellow', fail: 'red', fixed: 'green' } as const;
@@ -13,7 +14,8 @@ export async function runDoctor(args: ParsedArgs, io: CliIO, deps: EngineDeps): 
     io.stdout('usage: authbar doctor [--fix] [--json]\n');
     return 0;
   }
-  const checks = await runDoctorChecks(deps, { fix: args.flags.has('fix') });
+  // Doctor works on real paths; what it says is scrubbed here, like every other output.
+  const checks = scrubDeep(await runDoctorChecks(deps, { fix: args.flags.has('fix') }));
   const code = checks.some((c) => c.verdict === 'fail') ? 1 : checks.some((c) => c.verdict === 'warn') ? 2 : 0;
   if (args.flags.has('json')) {
     io.stdout(JSON.stringify({ ok: code === 0, checks }, null, 2) + '\n');
@@ -21,8 +23,8 @@ export async function runDoctor(args: ParsedArgs, io: CliIO, deps: EngineDeps): 
   }
   const style = { color: io.isTTY };
   for (const c of checks) {
-    io.stdout(`[${paint(style, colour[c.verdict], label[c.verdict].padEnd(5))}] ${c.message}\n`);
-    if (c.fix) io.stdout(`        fix: ${c.fix}\n`);
+    io.stdout(`[${paint(style, colour[c.verdict], label[c.verdict].padEnd(5))}] ${forTerminal(c.message)}\n`);
+    if (c.fix) io.stdout(`        fix: ${forTerminal(c.fix)}\n`);
   }
   const fails = checks.filter((c) => c.verdict === 'fail').length;
   const warns = checks.filter((c) => c.verdict === 'warn').length;

@@ -1,6 +1,15 @@
 /** Presenting a snapshot on a terminal: a table for people, tab-separated lines for scripts. */
 import { formatDuration } from '../engine/health.js';
+import { forTerminal } from '../engine/scrub.js';
 import type { AgentView, Snapshot } from '../engine/snapshot.js';
+import { isoTime } from '../engine/time.js';
+
+/**
+ * Every piece of text that came from a file (ids, names, paths, messages) goes through
+ * `t`: secrets masked, control characters escaped, so no file can drive the terminal or
+ * forge a line of `--plain` / `sync` output.
+ */
+const t = forTerminal;
 
 export interface Style {
   color: boolean;
@@ -38,10 +47,10 @@ export function renderStatusTable(snapshot: Snapshot, style: Style): string {
   const overall = snapshot.overall.attention;
   const headline = overall === 'none' ? 'All credentials healthy.' : overall === 'soon' ? 'Attention soon:' : 'Action needed now:';
   lines.push(paint(style, attentionColour[overall], headline));
-  for (const reason of snapshot.overall.reasons) lines.push(`  - ${reason}`);
+  for (const reason of snapshot.overall.reasons) lines.push(`  - ${t(reason)}`);
   for (const a of snapshot.agents) {
     if (!a.sync.wrote) continue;
-    for (const c of a.sync.changes) lines.push(paint(style, 'dim', `  synced: agent ${a.agentId} ${changeVerb.applied[c.kind]} ${c.profileId} from ${c.source}`));
+    for (const c of a.sync.changes) lines.push(paint(style, 'dim', `  synced: agent ${t(a.agentId)} ${changeVerb.applied[c.kind]} ${t(c.profileId)} from ${t(c.source)}`));
   }
   lines.push('');
 
@@ -50,16 +59,16 @@ export function renderStatusTable(snapshot: Snapshot, style: Style): string {
   const attentionOfRow: Array<keyof typeof attentionColour | null> = [null];
   for (const agent of snapshot.agents) {
     if (agent.error) {
-      rows.push([agent.agentId, '(store unusable)', '-', '-', 'error', '-', attentionWord.now]);
+      rows.push([t(agent.agentId), '(store unusable)', '-', '-', 'error', '-', attentionWord.now]);
       attentionOfRow.push('now');
       continue;
     }
     if (agent.profiles.length === 0) {
-      rows.push([agent.agentId, '(no profiles)', '-', '-', '-', '-', attentionWord[agent.attention]]);
+      rows.push([t(agent.agentId), '(no profiles)', '-', '-', '-', '-', attentionWord[agent.attention]]);
       attentionOfRow.push(agent.attention);
     }
     for (const p of agent.profiles) {
-      rows.push([agent.agentId, p.profileId, p.type, p.source, p.status, expiresIn(p.remainingMs), attentionWord[p.attention]]);
+      rows.push([t(agent.agentId), t(p.profileId), p.type, t(p.source), p.status, expiresIn(p.remainingMs), attentionWord[p.attention]]);
       attentionOfRow.push(p.attention);
     }
   }
@@ -77,7 +86,7 @@ export function renderStatusTable(snapshot: Snapshot, style: Style): string {
     lines.push(paint(style, 'bold', 'Sources'));
     for (const s of sources) {
       const what = s.status === 'ok' ? `${s.type ?? ''} ${s.masked ?? ''}, expires in ${expiresIn(s.remainingMs)}${s.expirySource === 'mtime' ? ' (guessed)' : ''}` : (s.error ?? s.status);
-      lines.push(`  ${s.id.padEnd(12)} ${s.status.padEnd(11)} ${what}`);
+      lines.push(`  ${t(s.id).padEnd(12)} ${s.status.padEnd(11)} ${t(what)}`);
     }
   }
   return lines.join('\n') + '\n';
@@ -88,11 +97,11 @@ export function renderStatusPlain(snapshot: Snapshot): string {
   const out: string[] = [];
   for (const agent of snapshot.agents) {
     if (agent.error) {
-      out.push([agent.agentId, '-', '-', '-', 'error', '-', '-', 'now'].join('\t'));
+      out.push([t(agent.agentId), '-', '-', '-', 'error', '-', '-', 'now'].join('\t'));
       continue;
     }
     for (const p of agent.profiles) {
-      out.push([agent.agentId, p.profileId, p.type, p.source, p.status, p.expiresAt === null ? '-' : new Date(p.expiresAt).toISOString(), p.remainingMs === null ? '-' : String(p.remainingMs), p.attention].join('\t'));
+      out.push([t(agent.agentId), t(p.profileId), p.type, t(p.source), p.status, p.expiresAt === null ? '-' : isoTime(p.expiresAt), p.remainingMs === null ? '-' : String(p.remainingMs), p.attention].join('\t'));
     }
   }
   return out.length > 0 ? out.join('\n') + '\n' : '';
@@ -108,23 +117,23 @@ export function renderSync(agents: readonly AgentView[]): string {
   const lines: string[] = [];
   for (const a of agents) {
     if (a.error) {
-      lines.push(`${a.agentId}: not synced: ${a.error}`);
+      lines.push(`${t(a.agentId)}: not synced: ${t(a.error)}`);
       continue;
     }
     if (a.sync.error) {
-      lines.push(`${a.agentId}: not synced: ${a.sync.error}`);
+      lines.push(`${t(a.agentId)}: not synced: ${t(a.sync.error)}`);
       continue;
     }
     if (a.passive !== null) {
-      lines.push(`${a.agentId}: skipped: ${a.passive} (${a.storePath})`);
+      lines.push(`${t(a.agentId)}: skipped: ${t(a.passive)} (${t(a.storePath)})`);
       continue;
     }
     if (a.sync.changes.length === 0) {
-      lines.push(`${a.agentId}: up to date (${a.storePath})`);
+      lines.push(`${t(a.agentId)}: up to date (${t(a.storePath)})`);
       continue;
     }
     for (const c of a.sync.changes) {
-      lines.push(`${a.agentId}: ${changeVerb[a.sync.mode][c.kind]} ${c.profileId} from ${c.source}: ${c.reason} (${a.storePath})`);
+      lines.push(`${t(a.agentId)}: ${changeVerb[a.sync.mode][c.kind]} ${t(c.profileId)} from ${t(c.source)}: ${t(c.reason)} (${t(a.storePath)})`);
     }
   }
   return lines.join('\n') + '\n';

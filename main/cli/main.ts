@@ -7,6 +7,8 @@ import { AuthBarError, describeError } from '../engine/errors.js';
 import type { Snapshot } from '../engine/snapshot.js';
 import { parseArgs, numberFlag, stringFlag, UsageError, type ParsedArgs } from './args.js';
 import { renderStatusPlain, renderStatusTable, renderSync } from './format.js';
+import { forTerminal, scrubDeep } from '../engine/scrub.js';
+import { authbarVersion } from './version.js';
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -42,6 +44,7 @@ commands:
   install-service [--uninstall] [--dry-run] [--notify-cmd CMD]
                       run authbar watch as a systemd user unit / launchd agent
   help                this text
+  --version, -V       print AuthBar's version
 
 exit codes: 0 fine, 1 action needed now, 2 action needed soon (status --check, doctor),
   64 usage error, 65 a file could not be parsed, 73 a write failed, 75 a lock was busy,
@@ -77,7 +80,9 @@ export async function run(argv: readonly string[], io: CliIO, deps: EngineDeps):
         io.stdout(USAGE + '\n');
         return EXIT.ok;
       case '--version':
-        io.stdout('authbar 0.1.0\n');
+      case '-V':
+      case 'version':
+        io.stdout(`authbar ${authbarVersion()}\n`);
         return EXIT.ok;
       case undefined:
         io.stderr(USAGE + '\n');
@@ -87,14 +92,14 @@ export async function run(argv: readonly string[], io: CliIO, deps: EngineDeps):
           io.stderr(`authbar ${command} is not available in this version yet; see the README's roadmap.\n`);
           return EXIT.usage;
         }
-        throw new UsageError(`unknown command "${command}"`);
+        throw new UsageError(`unknown command "${forTerminal(command)}"`);
     }
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr(`authbar: ${err.message}\n${USAGE}\n`);
+      io.stderr(`authbar: ${forTerminal(err.message)}\n${USAGE}\n`);
       return EXIT.usage;
     }
-    io.stderr(`authbar: ${describeError(err)}\n`);
+    io.stderr(`authbar: ${forTerminal(describeError(err))}\n`);
     return exitCodeFor(err);
   }
 }
@@ -115,9 +120,14 @@ export function exitCodeFor(err: unknown): number {
   }
 }
 
+/** `--agent a,b`: every id named must exist (checked by the engine); blank or only commas is a usage error. */
 function agentsFlag(args: ParsedArgs): string[] | undefined {
   const agent = stringFlag(args, 'agent');
-  return agent === undefined ? undefined : agent.split(',').map((s) => s.trim()).filter(Boolean);
+  if (agent === undefined) return undefined;
+  const ids = agent.split(',').map((s) => s.trim());
+  if (ids.every((id) => id === '')) throw new UsageError('--agent needs at least one agent id (e.g. --agent main or --agent main,work)');
+  if (ids.some((id) => id === '')) throw new UsageError(`--agent "${forTerminal(agent)}" has an empty agent id between commas`);
+  return [...new Set(ids)];
 }
 
 function helpIfAsked(args: ParsedArgs, io: CliIO): boolean {
@@ -128,12 +138,15 @@ function helpIfAsked(args: ParsedArgs, io: CliIO): boolean {
 
 /** Broken stores and sources go to stderr, one sentence each, whatever the output format. */
 function reportProblems(snapshot: Snapshot, io: CliIO): void {
+  const say = (sentence: string) => io.stderr(`authbar: ${forTerminal(sentence)}\n`);
   for (const a of snapshot.agents) {
-    if (a.error) io.stderr(`authbar: ${a.error}\n`);
-    if (a.sync.error) io.stderr(`authbar: ${a.sync.error}\n`);
+    if (a.error) say(a.error);
+    if (a.sync.error) say(a.sync.error);
   }
-  for (const s of snapshot.sources) if (s.error && s.status !== 'logged-out') io.stderr(`authbar: ${s.error}\n`);
-  if (snapshot.configError) io.stderr(`authbar: ${snapshot.configError}\n`);
+  for (const s of snapshot.sources) if (s.error && s.status !== 'logged-out') say(s.error);
+  if (snapshot.configError) say(snapshot.configError);
+  for (const problem of snapshot.settingsProblems ?? []) say(problem);
+  if (snapshot.clockProblem) say(snapshot.clockProblem);
 }
 
 async function statusCommand(args: ParsedArgs, io: CliIO, deps: EngineDeps): Promise<number> {
@@ -149,7 +162,7 @@ async function statusCommand(args: ParsedArgs, io: CliIO, deps: EngineDeps): Pro
   if (args.flags.has('json')) {
     // The schema is the contract: what goes out is checked against it (loaded only here).
     const { Snapshot: SnapshotSchema } = await import('../engine/snapshot.js');
-    io.stdout(JSON.stringify(SnapshotSchema.parse(snapshot), null, 2) + '\n');
+    io.stdout(JSON.stringify(scrubDeep(SnapshotSchema.parse(snapshot)), null, 2) + '\n');
   }
   else if (args.flags.has('plain')) io.stdout(renderStatusPlain(snapshot));
   else if (!args.flags.has('check') || io.isTTY) io.stdout(renderStatusTable(snapshot, { color: io.isTTY }));
@@ -171,7 +184,7 @@ async function syncCommand(args: ParsedArgs, io: CliIO, deps: EngineDeps): Promi
       agents: snapshot.agents.map((a) => ({ agentId: a.agentId, storePath: a.storePath, wrote: a.sync.wrote, changes: a.sync.changes, error: a.error ?? a.sync.error })),
       sources: snapshot.sources.map((s) => ({ id: s.id, path: s.path, status: s.status, error: s.error })),
     };
-    io.stdout(JSON.stringify(report, null, 2) + '\n');
+    io.stdout(JSON.stringify(scrubDeep(report), null, 2) + '\n');
   } else {
     io.stdout(renderSync(snapshot.agents));
   }

@@ -3,7 +3,7 @@
  * files at the same instant give the same snapshot.
  */
 import { envKeyFor, type GatewayConfig } from './clawdbot-config.js';
-import { DEFAULT_WARN_MS, credentialHealth, isRefreshable, isUsable, profileAttention, worst, type Attention, type RefreshOutcome } from './health.js';
+import { DEFAULT_WARN_MS, credentialHealth, hasValidExpiry, isRefreshable, isUsable, profileAttention, worst, type Attention, type RefreshOutcome } from './health.js';
 import type { Env } from './ports.js';
 import { StoredProfile, usageOf, type AuthStore } from './schemas.js';
 import { fingerprint, maskSecret } from './secrets.js';
@@ -11,9 +11,13 @@ import { SOURCE_PROFILE, type SourceId, type SourceRead } from './sources.js';
 import { decideSync } from './sync.js';
 import type { AgentView, ProfileView, Snapshot, SourceView } from './snapshot.js';
 
-const PROFILE_SOURCE: Record<string, SourceId> = Object.fromEntries(
-  Object.entries(SOURCE_PROFILE).map(([source, profile]) => [profile, source as SourceId]),
-);
+// A Map: a profile id such as `constructor` or `__proto__` must not find Object.prototype's.
+const PROFILE_SOURCE = new Map<string, SourceId>(Object.entries(SOURCE_PROFILE).map(([source, profile]) => [profile, source as SourceId]));
+
+/** The label of a source id; any other string (from a file) is shown as it is. */
+export function sourceLabel(id: string): string {
+  return Object.hasOwn(SOURCE_LABEL, id) ? SOURCE_LABEL[id as SourceId] : id;
+}
 
 export const SOURCE_LABEL: Record<SourceId, string> = {
   'claude-code': 'Claude Code',
@@ -83,7 +87,9 @@ export function agentView(input: AgentInput, ctx: AssessContext): AgentView {
   }
   // Which source-owned profiles the sync would still change: those are out of step.
   const active = input.passive === null;
-  const pending = active && input.storeError === null ? decideSync(input.store, ctx.sources, now).changes : [];
+  const decision = active && input.storeError === null ? decideSync(input.store, ctx.sources, now) : undefined;
+  const pending = decision?.changes ?? [];
+  const heldBack = decision?.held ?? [];
   const pendingIds = new Set(pending.map((c) => c.profileId));
 
   const profiles: ProfileView[] = parsed
@@ -92,9 +98,14 @@ export function agentView(input: AgentInput, ctx: AssessContext): AgentView {
       // `status` is Clawdbot's, with its fixed 24 h window; the user's window moves attention only.
       const health = credentialHealth(cred, now, DEFAULT_WARN_MS);
       const forAttention = warnMs === DEFAULT_WARN_MS ? health : credentialHealth(cred, now, warnMs);
-      const verdict = profileAttention(cred, forAttention, usage, now, ctx.refresh?.get(profileId));
+      let verdict = profileAttention(cred, forAttention, usage, now, ctx.refresh?.get(profileId));
+      // An expiry no clock can reach (`1e300`) is invalid, not "far away": say which file.
+      const badExpiry = !hasValidExpiry(cred);
+      if (badExpiry && !(usage?.disabledUntil !== undefined && usage.disabledUntil > now)) {
+        verdict = { attention: worst(verdict.attention === 'now' ? 'soon' : verdict.attention, 'soon'), reason: `has an expiry (${String((cred as { expires?: number }).expires)}) in ${input.storePath} that is not a valid time, so its health cannot be judged` };
+      }
       const secret = secretOf(cred);
-      const owner = PROFILE_SOURCE[profileId];
+      const owner = PROFILE_SOURCE.get(profileId);
       const sourceOk = owner ? ctx.sources.find((s) => s.id === owner)?.status === 'ok' : false;
       return {
         profileId,
@@ -107,7 +118,8 @@ export function agentView(input: AgentInput, ctx: AssessContext): AgentView {
         remainingMs: health.remainingMs,
         source: owner ?? 'store',
         refreshable: isRefreshable(cred),
-        usable: isUsable(cred, health, usage, now),
+        // Clawdbot itself uses a profile with an unreadable expiry.
+        usable: badExpiry ? isUsable(cred, { status: 'static', expiresAt: null, remainingMs: null }, usage, now) : isUsable(cred, health, usage, now),
         masked: secret ? maskSecret(secret) : null,
         fingerprint: secret ? fingerprint(secret) : null,
         email: cred.email ?? null,
@@ -134,7 +146,7 @@ export function agentView(input: AgentInput, ctx: AssessContext): AgentView {
 
   let attention: Attention = active ? worst(...profiles.map((p) => p.attention)) : 'none';
   if (missingProviders.length > 0 || (active && input.storeError !== null)) attention = 'now';
-  if (pending.length > 0) attention = worst(attention, 'soon');
+  if (pending.length > 0 || heldBack.length > 0) attention = worst(attention, 'soon');
   return {
     agentId: input.agentId,
     agentDir: input.agentDir,
@@ -148,6 +160,7 @@ export function agentView(input: AgentInput, ctx: AssessContext): AgentView {
     profiles,
     missingProviders,
     outOfStep: pending,
+    heldBack,
     ignoredEntries,
     sync: input.sync,
   };
@@ -179,11 +192,12 @@ export function overallReasons(agents: readonly AgentView[], sources: readonly S
       else if (p.attention === 'soon') soon.push(`${where}: ${p.profileId} ${p.reason}`);
     }
     for (const c of a.outOfStep) {
-      soon.push(`${where}: ${c.profileId} is out of step with ${SOURCE_LABEL[c.source as SourceId] ?? c.source} (${c.reason}); run \`authbar sync\``);
+      soon.push(`${where}: ${c.profileId} is out of step with ${sourceLabel(c.source)} (${c.reason}); run \`authbar sync\``);
     }
+    for (const h of a.heldBack ?? []) soon.push(`${where}: ${h.reason}`);
   }
   for (const s of sources) {
-    if (s.attention === 'soon') soon.push(`${SOURCE_LABEL[s.id as SourceId] ?? s.id}: ${s.status === 'unavailable' ? 'Keychain not readable' : `${s.path} is ${s.status}`}`);
+    if (s.attention === 'soon') soon.push(`${sourceLabel(s.id)}: ${s.status === 'unavailable' ? 'Keychain not readable' : `${s.path} is ${s.status}`}`);
   }
   return [...now, ...soon];
 }

@@ -77,7 +77,12 @@ export async function readGatewayConfig(path: string): Promise<GatewayConfig> {
   // JSON5 is loaded only when a config exists: it stays off the common path.
   if (!existsSync(path)) return { path, providersInUse: providersInUseFrom(undefined), providersWithConfigKeys: [] };
   const JSON5 = (await import('json5')).default;
-  const read = await readJsonFile(path, { label: 'Clawdbot config', remedy: `fix it (Clawdbot cannot read it either); until then AuthBar assumes the default model ${DEFAULT_MODEL}`, maxBytes: 4 * MiB }, (text) => JSON5.parse(text));
+  const read = await readJsonFile(path, { label: 'Clawdbot config', remedy: `fix it (Clawdbot cannot read it either); until then AuthBar assumes the default model ${DEFAULT_MODEL}`, maxBytes: 4 * MiB }, (text) =>
+    // JSON5 prints a console warning for a raw U+2028/U+2029 in a string; the engine never
+    // prints. They are line terminators (whitespace) outside strings; inside one they only
+    // change a model name, which is read for its provider.
+    JSON5.parse(text.replace(/[\u2028\u2029]/g, ' ')),
+  );
   if (read.kind === 'missing') return { path, providersInUse: providersInUseFrom(undefined), providersWithConfigKeys: [] };
   if (read.kind === 'error') return { path, providersInUse: providersInUseFrom(undefined), providersWithConfigKeys: [], error: read.error.message };
   const parsed = ClawdbotConfig.safeParse(read.value);
@@ -115,6 +120,7 @@ const ENV_KEYS: Record<string, string[]> = {
 };
 
 export function envKeyFor(provider: string, env: Env): string | undefined {
-  return (ENV_KEYS[provider] ?? []).find((name) => (env[name] ?? '').trim() !== '');
+  const names = Object.hasOwn(ENV_KEYS, provider) ? (ENV_KEYS[provider] ?? []) : [];
+  return names.find((name) => (env[name] ?? '').trim() !== '');
 }
 

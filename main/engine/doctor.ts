@@ -9,8 +9,12 @@ import { resolveRealPath } from './atomic.js';
 import { collect, type EngineDeps } from './engine.js';
 import { describeError } from './errors.js';
 import { formatDuration } from './health.js';
+import { isoTime } from './time.js';
 import { systemClock } from './ports.js';
-import { readStore, STORE_LOCK_OPTIONS, quarantineStore } from './store.js';
+import { lockFromTheFuture, lstatOrUndefined, quarantineRefusal, quarantineStore, readStore, STORE_LOCK_OPTIONS, withStoreLock } from './store.js';
+import { findTempFiles, removeAbandonedTempFiles } from './tempfiles.js';
+import { dirname } from 'node:path';
+import { constants as fsc } from 'node:fs';
 import type { AgentView, Snapshot } from './snapshot.js';
 
 export type Verdict = 'ok' | 'info' | 'warn' | 'fail' | 'fixed';
@@ -34,12 +38,14 @@ export async function runDoctorChecks(deps: EngineDeps, opts: { fix: boolean }):
   const clock = deps.clock ?? systemClock;
   let snapshot: Snapshot;
   try {
-    snapshot = (await collect(deps, { sync: 'skip' })).snapshot;
+    snapshot = (await collect(deps, { sync: 'skip', raw: true })).snapshot;
   } catch (err) {
     return [{ id: 'settings', verdict: 'fail', message: describeError(err), fix: null }];
   }
 
-  checks.push(clockCheck(clock.now()));
+  const clockVerdict = clockCheck(clock.now());
+  // The same sanity check status makes (file times, years off), when the floor alone passes.
+  checks.push(clockVerdict.verdict === 'ok' && snapshot.clockProblem ? { id: 'clock', verdict: 'warn', message: snapshot.clockProblem, fix: 'sudo timedatectl set-ntp true' } : clockVerdict);
   checks.push(await claudeCheck(snapshot, deps));
   for (const s of snapshot.sources) {
     if (s.id === 'claude-code') continue;
@@ -48,15 +54,24 @@ export async function runDoctorChecks(deps: EngineDeps, opts: { fix: boolean }):
     else checks.push({ id: `source:${s.id}`, verdict: 'warn', message: s.error ?? `${s.id}: ${s.path} is ${s.status}.`, fix: s.id === 'codex-cli' ? 'codex login' : 'qwen' });
   }
   if (snapshot.configError) checks.push({ id: 'clawdbot-config', verdict: 'warn', message: snapshot.configError, fix: null });
+  for (const dir of snapshot.skippedAgentDirs ?? []) {
+    checks.push({ id: `agent-dir:${dir}`, verdict: 'warn', message: `${join(snapshot.stateDir, 'agents', dir)} is not an agent id Clawdbot uses (lowercase letters, digits, _ and -, up to 64), so AuthBar skips it.`, fix: 'rename it to a valid agent id, or move it out of the agents directory' });
+  }
+  for (const problem of snapshot.settingsProblems ?? []) checks.push({ id: 'settings:agents', verdict: 'warn', message: problem, fix: null });
 
   let needsSync = false;
   for (const agent of snapshot.agents) {
-    const agentChecks = await storeChecks(agent, opts.fix, clock.now());
-    checks.push(...agentChecks.checks);
-    needsSync ||= agentChecks.needsSync;
+    try {
+      const agentChecks = await storeChecks(agent, opts.fix, clock.now());
+      checks.push(...agentChecks.checks);
+      needsSync ||= agentChecks.needsSync;
+    } catch (err) {
+      // One agent's odd file system never stops the checks of the others.
+      checks.push({ id: `store:${agent.agentId}`, verdict: 'fail', message: `agent ${agent.agentId}: ${describeError(err)}`, fix: null });
+    }
   }
   if (opts.fix && needsSync) {
-    const after = (await collect(deps, { sync: 'apply' })).snapshot;
+    const after = (await collect(deps, { sync: 'apply', raw: true })).snapshot;
     for (const a of after.agents) {
       if (a.sync.wrote) checks.push({ id: `sync:${a.agentId}`, verdict: 'fixed', message: `agent ${a.agentId}: synced ${a.sync.changes.map((c) => c.profileId).join(', ')} into ${a.storePath}.`, fix: null });
       if (a.sync.error) checks.push({ id: `sync:${a.agentId}`, verdict: 'fail', message: a.sync.error, fix: 'authbar sync' });
@@ -66,8 +81,8 @@ export async function runDoctorChecks(deps: EngineDeps, opts: { fix: boolean }):
 }
 
 function clockCheck(now: number): DoctorCheck {
-  if (now < CLOCK_FLOOR) return { id: 'clock', verdict: 'fail', message: `The system clock reads ${new Date(now).toISOString()}, which cannot be right: every expiry would be misjudged.`, fix: 'sudo timedatectl set-ntp true' };
-  return { id: 'clock', verdict: 'ok', message: `The system clock reads ${new Date(now).toISOString()}.`, fix: null };
+  if (now < CLOCK_FLOOR) return { id: 'clock', verdict: 'fail', message: `The system clock reads ${isoTime(now)}, which cannot be right: every expiry would be misjudged.`, fix: 'sudo timedatectl set-ntp true' };
+  return { id: 'clock', verdict: 'ok', message: `The system clock reads ${isoTime(now)}.`, fix: null };
 }
 
 async function onPath(name: string, env: EngineDeps['env']): Promise<string | null> {
@@ -113,17 +128,27 @@ async function storeChecks(agent: AgentView, fix: boolean, now: number): Promise
     checks.push({ id, verdict: 'warn', message: `${name}: ${agent.storePath} is the legacy single store, which Clawdbot 2026.1 no longer reads.`, fix: 'clawdbot doctor' });
     return { checks, needsSync };
   }
+  // The lock first: taking it to clean temp files would otherwise clear a stale one unreported.
+  checks.push(...(await lockCheck(agent, fix, now)));
+  checks.push(...(await tempFileChecks(agent, fix)));
   if (agent.storeStatus === 'error') {
     if (fix) {
       try {
-        const moved = await quarantineStore(agent.storePath, now);
-        checks.push({ id, verdict: 'fixed', message: `${name}: moved the unusable store aside to ${moved}; a fresh one is written by the sync.`, fix: null });
-        needsSync = true;
+        const out = await quarantineStore(agent.storePath, agent.agentDir, now);
+        if (out.kind === 'moved') {
+          checks.push({ id, verdict: 'fixed', message: `${name}: moved the unusable store aside to ${out.to}; a fresh one is written by the sync.`, fix: null });
+          needsSync = true;
+        } else if (out.kind === 'repaired') {
+          checks.push({ id, verdict: 'ok', message: `${name}: ${agent.storePath} was repaired meanwhile, so it was left in place.`, fix: null });
+        } else {
+          checks.push({ id, verdict: 'fail', message: `${name}: ${out.message}`, fix: out.command });
+        }
       } catch (err) {
         checks.push({ id, verdict: 'fail', message: describeError(err), fix: null });
       }
     } else {
-      checks.push({ id, verdict: 'fail', message: agent.error ?? `${name}: the store cannot be used.`, fix: 'authbar doctor --fix   # moves it aside, keeps it' });
+      const refusal = await quarantineRefusal(agent.storePath, agent.agentDir).catch(() => null);
+      checks.push({ id, verdict: 'fail', message: agent.error ?? `${name}: the store cannot be used.`, fix: refusal ? refusal.command : 'authbar doctor --fix   # moves it aside, keeps it' });
     }
     return { checks, needsSync };
   }
@@ -137,8 +162,10 @@ async function storeChecks(agent: AgentView, fix: boolean, now: number): Promise
   }
 
   checks.push(...(await modeChecks(agent, fix)));
-  checks.push(...(await lockCheck(agent, fix, now)));
 
+  for (const h of agent.heldBack ?? []) {
+    checks.push({ id: `held:${agent.agentId}:${h.profileId}`, verdict: 'warn', message: `${name}: ${h.reason}.`, fix: null });
+  }
   if (agent.outOfStep.length > 0) {
     needsSync = fix;
     checks.push({ id: `sync:${agent.agentId}`, verdict: 'warn', message: `${name}: out of step with its sources (${agent.outOfStep.map((c) => `${c.profileId}: ${c.reason}`).join('; ')}).`, fix: fix ? null : 'authbar sync' });
@@ -157,55 +184,139 @@ async function storeChecks(agent: AgentView, fix: boolean, now: number): Promise
   return { checks, needsSync };
 }
 
+/**
+ * Modes of the store and the agent dir. `--fix` chmods only what is, by its own path, a
+ * regular file or a directory inside the agent's own dir: it opens it with O_NOFOLLOW, checks
+ * the open file is the one it looked at, and changes that. A symlink, a shared (sticky or
+ * world-writable) directory or anything else is reported with the command to run, untouched.
+ */
 async function modeChecks(agent: AgentView, fix: boolean): Promise<DoctorCheck[]> {
   const out: DoctorCheck[] = [];
   const name = `agent ${agent.agentId}`;
-  const real = await resolveRealPath(agent.storePath);
-  const targets: Array<{ path: string; want: number; what: string }> = [
-    { path: real, want: 0o600, what: 'store' },
+  const dirSt = await lstatOrUndefined(agent.agentDir).catch(() => undefined);
+  const targets: Array<{ path: string; want: number; what: 'store' | 'agent directory' }> = [
+    { path: agent.storePath, want: 0o600, what: 'store' },
     { path: agent.agentDir, want: 0o700, what: 'agent directory' },
   ];
   for (const t of targets) {
-    let mode: number;
-    try {
-      mode = (await fsp.stat(t.path)).mode & 0o777;
-    } catch {
+    const id = `mode:${agent.agentId}:${t.what}`;
+    const want = t.want.toString(8);
+    const st = await lstatOrUndefined(t.path).catch(() => undefined);
+    if (!st) continue;
+    if (st.isSymbolicLink()) {
+      const target = await fsp.stat(t.path).catch(() => undefined);
+      if (!target || (target.mode & 0o077) === 0) continue;
+      const real = await resolveRealPath(t.path).catch(() => t.path);
+      out.push({ id, verdict: 'warn', message: `${name}: the ${t.what} ${t.path} is a symlink to ${real}, which is mode ${(target.mode & 0o7777).toString(8)}; AuthBar does not change modes through a link.`, fix: `chmod ${want} ${real}   # if it is yours and private` });
       continue;
     }
+    const isRight = t.what === 'store' ? st.isFile() && dirSt?.isDirectory() === true : st.isDirectory();
+    if (!isRight) continue; // a store of the wrong type is reported by the store check
+    const mode = st.mode & 0o7777;
     if ((mode & 0o077) === 0) continue;
     const octal = mode.toString(8);
-    if (fix) {
-      try {
-        await fsp.chmod(t.path, t.want);
-        out.push({ id: `mode:${agent.agentId}:${t.what}`, verdict: 'fixed', message: `${name}: the ${t.what} ${t.path} was mode ${octal}; now ${t.want.toString(8)}.`, fix: null });
-        continue;
-      } catch (err) {
-        out.push({ id: `mode:${agent.agentId}:${t.what}`, verdict: 'fail', message: `${name}: could not chmod ${t.path}: ${describeError(err)}.`, fix: `chmod ${t.want.toString(8)} ${t.path}` });
-        continue;
-      }
+    // Only others' bits go: a store made read-only on purpose (0444) becomes 0400, not writable.
+    const narrowed = mode & 0o700;
+    const wantText = narrowed.toString(8);
+    if (t.what === 'agent directory' && (mode & 0o1002) !== 0) {
+      out.push({ id, verdict: 'warn', message: `${name}: the agent directory ${t.path} is a shared directory (mode ${octal}); AuthBar does not change its mode: keep the agent's credentials in a private directory.`, fix: `mkdir -m 700 <private dir> && point CLAWDBOT_AGENT_DIR or the agent there` });
+      continue;
     }
-    out.push({ id: `mode:${agent.agentId}:${t.what}`, verdict: 'warn', message: `${name}: the ${t.what} ${t.path} is mode ${octal}: other users can read it.`, fix: `chmod ${t.want.toString(8)} ${t.path}` });
+    if (fix) {
+      const done = await chmodByLinkPath(t.path, t.what === 'store' ? 'file' : 'dir', st, narrowed);
+      if (done === true) out.push({ id, verdict: 'fixed', message: `${name}: the ${t.what} ${t.path} was mode ${octal}; now ${wantText}.`, fix: null });
+      else out.push({ id, verdict: 'fail', message: `${name}: could not chmod ${t.path}: ${done}.`, fix: `chmod ${wantText} ${t.path}` });
+      continue;
+    }
+    out.push({ id, verdict: 'warn', message: `${name}: the ${t.what} ${t.path} is mode ${octal}: other users can read it.`, fix: `chmod ${wantText} ${t.path}` });
   }
   if (out.length === 0) out.push({ id: `mode:${agent.agentId}`, verdict: 'ok', message: `${name}: ${agent.storePath} is valid and private.`, fix: null });
   return out;
 }
 
+/** chmod of the file `path` names itself (never a link's target), if it is still the one looked at. */
+async function chmodByLinkPath(path: string, kind: 'file' | 'dir', seen: { ino: number; dev: number }, mode: number): Promise<true | string> {
+  const flags = fsc.O_RDONLY | fsc.O_NOFOLLOW | fsc.O_NONBLOCK | (kind === 'dir' ? fsc.O_DIRECTORY : 0);
+  let handle: fsp.FileHandle | undefined;
+  try {
+    handle = await fsp.open(path, flags);
+    const st = await handle.stat();
+    if (st.ino !== seen.ino || st.dev !== seen.dev || (kind === 'file' ? !st.isFile() : !st.isDirectory())) return 'it changed while AuthBar looked at it';
+    await handle.chmod(mode);
+    return true;
+  } catch (err) {
+    return describeError(err);
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+/**
+ * The store's lock directory (beside the real file). A lock older than Clawdbot's stale
+ * limit, or dated in the future (no live holder refreshes it that way), is left by a crashed
+ * writer or a clock change; `--fix` removes it if it is, by its own path, an empty directory.
+ */
 async function lockCheck(agent: AgentView, fix: boolean, now: number): Promise<DoctorCheck[]> {
   const lockDir = `${await resolveRealPath(agent.storePath)}.lock`;
-  let st;
-  try {
-    st = await fsp.stat(lockDir);
-  } catch {
-    return [];
+  const st = await lstatOrUndefined(lockDir).catch(() => undefined);
+  if (!st) return [];
+  const id = `lock:${agent.agentId}`;
+  const name = `agent ${agent.agentId}`;
+  if (!st.isDirectory()) {
+    return [{ id, verdict: 'warn', message: `${name}: ${lockDir} is not a lock directory (${st.isSymbolicLink() ? 'a symlink' : 'not a directory'}), so neither AuthBar nor Clawdbot can lock the store; AuthBar does not remove it.`, fix: `rm ${lockDir}   # after checking what it is` }];
   }
   const age = now - st.mtimeMs;
-  const name = `agent ${agent.agentId}`;
-  if (age <= STORE_LOCK_OPTIONS.stale) return [{ id: `lock:${agent.agentId}`, verdict: 'info', message: `${name}: ${lockDir} is held right now (${Math.round(age / 1000)} s old).`, fix: null }];
-  if (fix) {
-    await fsp.rm(lockDir, { recursive: true, force: true });
-    return [{ id: `lock:${agent.agentId}`, verdict: 'fixed', message: `${name}: removed the stale lock ${lockDir} (${formatDuration(age)} old).`, fix: null }];
+  const future = lockFromTheFuture(st.mtimeMs, now);
+  if (!future && age <= STORE_LOCK_OPTIONS.stale) return [{ id, verdict: 'info', message: `${name}: ${lockDir} is held right now (${Math.max(0, Math.round(age / 1000))} s old).`, fix: null }];
+  const why = future ? `dated ${new Date(st.mtimeMs).toISOString()}, in the future (a clock change?)` : `${formatDuration(age)} old`;
+  const own = await inOwnAgentDir(agent);
+  if (fix && !own) {
+    return [{ id, verdict: 'warn', message: `${name}: ${lockDir} is a stale lock (${why}), but it lies outside the agent's own directory (the store or agent dir is a symlink), so AuthBar does not remove it.`, fix: `rmdir ${lockDir}   # if no gateway is writing` }];
   }
-  return [{ id: `lock:${agent.agentId}`, verdict: 'warn', message: `${name}: ${lockDir} is a stale lock (${formatDuration(age)} old) left by a crashed writer.`, fix: 'authbar doctor --fix' }];
+  if (fix) {
+    try {
+      await fsp.rmdir(lockDir);
+      return [{ id, verdict: 'fixed', message: `${name}: removed the stale lock ${lockDir} (${why}).`, fix: null }];
+    } catch (err) {
+      return [{ id, verdict: 'fail', message: `${name}: could not remove the stale lock ${lockDir}: ${describeError(err)}.`, fix: `rmdir ${lockDir}` }];
+    }
+  }
+  return [{ id, verdict: 'warn', message: `${name}: ${lockDir} is a stale lock (${why}) left by a crashed writer.`, fix: 'authbar doctor --fix' }];
+}
+
+/** True when neither the agent dir nor the store is a symlink: fixes beside the store then stay inside the agent's own dir. */
+async function inOwnAgentDir(agent: AgentView): Promise<boolean> {
+  const dir = await lstatOrUndefined(agent.agentDir).catch(() => undefined);
+  if (!dir?.isDirectory()) return false;
+  const store = await lstatOrUndefined(agent.storePath).catch(() => undefined);
+  return !store?.isSymbolicLink();
+}
+
+/** Temp files of writers killed mid-write: they hold full tokens. `--fix` removes the abandoned ones under the lock. */
+async function tempFileChecks(agent: AgentView, fix: boolean): Promise<DoctorCheck[]> {
+  if (agent.origin === 'legacy') return [];
+  const dir = dirname(await resolveRealPath(agent.storePath).catch(() => agent.storePath));
+  const found = await findTempFiles(dir, { lockHeld: false });
+  if (found.length === 0) return [];
+  const id = `temp:${agent.agentId}`;
+  const name = `agent ${agent.agentId}`;
+  const out: DoctorCheck[] = [];
+  let removed: string[] = [];
+  const own = await inOwnAgentDir(agent);
+  if (fix && own) {
+    try {
+      removed = await withStoreLock(agent.storePath, () => removeAbandonedTempFiles(dir, { lockHeld: true }));
+    } catch (err) {
+      out.push({ id, verdict: 'fail', message: describeError(err), fix: null });
+    }
+    if (removed.length > 0) out.push({ id, verdict: 'fixed', message: `${name}: removed ${removed.length} temp file${removed.length === 1 ? '' : 's'} left in ${dir} by writers that died mid-write (they held tokens).`, fix: null });
+  }
+  const left = found.filter((t) => !removed.includes(t.path));
+  for (const t of left) {
+    const why = t.odd ? 'is not a regular file, so AuthBar does not touch it' : t.abandoned ? `looks abandoned (${t.abandoned})` : `may belong to a writer still running (pid ${t.pid})`;
+    out.push({ id, verdict: 'warn', message: `${name}: ${t.path} is a temp file of an interrupted write that may hold tokens; it ${why}${own ? '' : ' (outside the agent\'s own directory, so AuthBar does not remove it)'}.`, fix: t.odd ? `ls -la ${t.path}` : fix || !own ? `rm ${t.path}   # once no AuthBar runs` : 'authbar doctor --fix' });
+  }
+  return out;
 }
 
 /** Profiles Clawdbot would ignore or misread. Looks at the raw entries, names fields only. */

@@ -6,17 +6,19 @@
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { agentView, clawdbotCheckCode, combineCheckCodes, overallAttention, overallReasons, sourceView } from './assess.js';
-import { discoverAgents, type AgentRef } from './agents.js';
+import { discoverAgentsDetailed, type AgentRef } from './agents.js';
+import { clockProblem, newestOf } from './clock-sanity.js';
 import { resolveRealPath } from './atomic.js';
 import { readGatewayConfig } from './clawdbot-config.js';
 import { AuthBarError, describeError } from './errors.js';
-import type { RefreshOutcome } from './health.js';
+import { worst, type RefreshOutcome } from './health.js';
 import { SecurityCliKeychain } from './keychain.js';
-import { DEFAULT_AGENT_ID, resolvePaths, type Paths } from './paths.js';
+import { DEFAULT_AGENT_ID, checkDirVariables, resolvePaths, type Paths } from './paths.js';
 import { noKeychain, systemClock, type Clock, type Env, type Keychain } from './ports.js';
 import type { AuthStore } from './schemas.js';
 import { readSettings, type Settings } from './settings.js';
 import type { AgentView, Snapshot } from './snapshot.js';
+import { scrubDeep } from './scrub.js';
 import { readAllSources, type SourceRead } from './sources.js';
 import { readStore, updateStore } from './store.js';
 import { decideSync } from './sync.js';
@@ -39,6 +41,11 @@ export interface CollectOptions {
   interactive?: boolean;
   refresh?: ReadonlyMap<string, RefreshOutcome>;
   settings?: Settings;
+  /**
+   * Unscrubbed paths and text, for `doctor`'s repairs only (they act on real paths); every
+   * other caller gets the snapshot with anything credential-like masked.
+   */
+  raw?: boolean;
 }
 
 /** The keychain to read Claude Code's item from: `security` on macOS, nothing elsewhere or when off. */
@@ -64,20 +71,44 @@ export async function collect(deps: EngineDeps, opts: CollectOptions): Promise<C
   const clock = deps.clock ?? systemClock;
   const platform = deps.platform ?? process.platform;
   const paths = resolvePaths(deps.env);
+  const badVariable = await checkDirVariables(deps.env, paths);
+  if (badVariable) throw new AuthBarError('config', badVariable);
   const settings = opts.settings ?? (await readSettings(paths.settings)).settings;
   const keychain = deps.keychain ?? defaultKeychain(deps.env, platform);
   const warnMs = opts.warnMs ?? settings.warnHours * 3_600_000;
 
-  const [sources, config, agents] = await Promise.all([
+  const explicit = opts.agents !== undefined && opts.agents !== null;
+  const wanted = explicit ? opts.agents : settings.agents;
+  const [sources, config, discovery] = await Promise.all([
     readAllSources({ paths, env: deps.env, platform, keychain, now: clock.now(), interactive: opts.interactive ?? false }),
     readGatewayConfig(paths.clawdbotConfig),
-    discoverAgents(paths, opts.agents ?? settings.agents),
+    discoverAgentsDetailed(paths, wanted),
   ]);
+  // Ids asked for on the command line that name no agent: nothing is done, never "all".
+  if (explicit && (discovery.unknownIds.length > 0 || (wanted?.length ?? 0) === 0)) {
+    throw new AuthBarError('usage', discovery.unknownIds.length > 0
+      ? `no agent named ${discovery.unknownIds.join(', ')} under ${join(paths.stateDir, 'agents')}; known agents: ${(await discoverAgentsDetailed(paths, null)).agents.map((a) => a.agentId).join(', ')}`
+      : 'no agent id given');
+  }
+  const agents = discovery.agents;
   const now = clock.now();
   const ctx = { now, warnMs, env: deps.env, config, sources, ...(opts.refresh ? { refresh: opts.refresh } : {}) };
 
-  const views = await mapLimit(agents, AGENT_CONCURRENCY, async (agent) => agentView(await syncAgent(agent, sources, opts.sync, now), ctx));
+  const synced = await mapLimit(agents, AGENT_CONCURRENCY, (agent) => syncAgent(agent, sources, opts.sync, now));
+  const views = synced.map((input) => agentView(input, ctx));
   const sourceViews = sources.map((s) => sourceView(s, now));
+  // The settings name agents that do not exist: say so, as loudly as a broken store.
+  const settingsProblems: string[] = [];
+  if (!explicit && settings.agents !== null) {
+    if (settings.agents.length === 0) settingsProblems.push(`The AuthBar settings file ${paths.settings} lists no agents ("agents": []), so nothing is checked: list agent ids, or set it to null to manage every agent`);
+    for (const id of discovery.unknownIds) settingsProblems.push(`The AuthBar settings file ${paths.settings} names agent ${JSON.stringify(id)}, which does not exist under ${join(paths.stateDir, 'agents')}: fix the "agents" list`);
+  }
+  const clock_ = clockProblem(now, newestOf([
+    ...sources.map((s) => (s.mtimeMs !== undefined ? { path: s.location, mtimeMs: s.mtimeMs } : null)),
+    ...synced.map((a) => (a.mtimeMs !== undefined ? { path: a.storePath, mtimeMs: a.mtimeMs } : null)),
+  ]));
+  const extraNow = settingsProblems;
+  const extraSoon = clock_ ? [clock_] : [];
   const snapshot: Snapshot = {
     schemaVersion: 1,
     generatedAt: now,
@@ -90,8 +121,8 @@ export async function collect(deps: EngineDeps, opts: CollectOptions): Promise<C
     providersInUse: config.providersInUse,
     overall: {
       // A config Clawdbot refuses stops the gateway: that outranks everything else.
-      attention: config.error ? 'now' : overallAttention(views, sourceViews),
-      reasons: [...(config.error ? [config.error] : []), ...overallReasons(views, sourceViews)],
+      attention: config.error || extraNow.length > 0 ? 'now' : extraSoon.length > 0 ? worst(overallAttention(views, sourceViews), 'soon') : overallAttention(views, sourceViews),
+      reasons: [...(config.error ? [config.error] : []), ...extraNow, ...extraSoon, ...overallReasons(views, sourceViews)],
       clawdbotCheck: config.error ? 1 : combineCheckCodes(views.map((v) => clawdbotCheckCode(v, ctx))),
     },
     sources: sourceViews,
@@ -99,6 +130,10 @@ export async function collect(deps: EngineDeps, opts: CollectOptions): Promise<C
     refresh: [...(opts.refresh?.entries() ?? [])].map(([profileId, r]) => ({ profileId, at: r.at, ok: r.ok, permanent: r.permanent, consecutiveFailures: r.consecutiveFailures, error: null })),
     monitor: null,
     vault: null,
+    clockProblem: clock_,
+    unknownAgents: explicit ? [] : discovery.unknownIds,
+    settingsProblems,
+    skippedAgentDirs: discovery.invalidDirs,
   };
   const watch = [
     ...sources.filter((s) => s.kind === 'file').map((s) => s.location),
@@ -107,13 +142,17 @@ export async function collect(deps: EngineDeps, opts: CollectOptions): Promise<C
     paths.clawdbotConfig,
     paths.settings,
   ];
-  return { snapshot, paths, settings, watch: [...new Set(watch)] };
+  // Everything shown anywhere (--json, IPC, the window) comes from this snapshot: mask
+  // anything credential-like that files put into names, paths and messages.
+  return { snapshot: opts.raw ? snapshot : scrubDeep(snapshot), paths, settings, watch: [...new Set(watch)] };
 }
 
 async function syncAgent(agent: AgentRef, sources: readonly SourceRead[], mode: SyncMode, now: number) {
   const linkTarget = await symlinkTarget(agent.storePath);
-  const base = { agentId: agent.agentId, agentDir: agent.agentDir, storePath: agent.storePath, linkTarget, origin: agent.origin };
   const read = await readStore(agent.storePath);
+  // When the store was last written, before any sync: for the clock's sanity check.
+  const mtimeMs = read.kind === 'ok' ? read.mtimeMs : undefined;
+  const base = { agentId: agent.agentId, agentDir: agent.agentDir, storePath: agent.storePath, linkTarget, origin: agent.origin, mtimeMs };
   const passive = passiveReason(agent, read.kind === 'missing');
   const idle = { mode: syncModeView(passive ? 'skip' : mode), wrote: false, changes: [], error: null, errorCode: null };
   if (read.kind === 'error') {

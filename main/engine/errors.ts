@@ -32,6 +32,11 @@ export function isNodeError(err: unknown): err is NodeJS.ErrnoException {
 
 export function describeError(err: unknown): string {
   if (err instanceof AuthBarError) return err.message;
+  // A file-system error no path above mapped: still one sentence, without Node's wording.
+  if (isNodeError(err) && /^E[A-Z]+$/.test(err.code ?? '')) {
+    const on = err.path ? ` on ${err.path}` : '';
+    return `A file operation (${err.syscall ?? 'unknown'})${on} failed with ${err.code}: check that path and its permissions, then run the command again.`;
+  }
   if (err instanceof Error) return err.message;
   return String(err);
 }

@@ -3,6 +3,7 @@
  * `attention` is AuthBar's: what the user must do, which colours the icon.
  */
 import type { StoredProfile, UsageStats } from './schemas.js';
+import { MAX_TIME, untilPhrase } from './time.js';
 
 export type HealthStatus = 'ok' | 'expiring' | 'expired' | 'missing' | 'static';
 export type Attention = 'none' | 'soon' | 'now';
@@ -22,9 +23,17 @@ export function credentialHealth(cred: StoredProfile, now: number, warnMs: numbe
   // Clawdbot: a token without a positive expiry never expires; an oauth one is "missing".
   if (cred.type === 'token' && (expires === undefined || expires <= 0)) return { status: 'static', expiresAt: null, remainingMs: null };
   if (expires === undefined || expires <= 0) return { status: 'missing', expiresAt: null, remainingMs: null };
+  // Beyond any date a clock can reach (`1e300`): no expiry can be judged from it.
+  if (!hasValidExpiry(cred)) return { status: 'missing', expiresAt: null, remainingMs: null };
   const remainingMs = expires - now;
   const status: HealthStatus = remainingMs <= 0 ? 'expired' : remainingMs <= warnMs ? 'expiring' : 'ok';
   return { status, expiresAt: expires, remainingMs };
+}
+
+/** False for an expiry no Date can hold (`1e300`): such a value is invalid, not "far away". */
+export function hasValidExpiry(cred: StoredProfile): boolean {
+  if (cred.type === 'api_key') return true;
+  return cred.expires === undefined || cred.expires <= MAX_TIME;
 }
 
 /** A refresh token can mint a new access token: its expiry is routine, not news. */
@@ -56,18 +65,18 @@ export interface RefreshOutcome {
 /** AuthBar's attention for one profile, on its own (degradation by siblings comes later). */
 export function profileAttention(cred: StoredProfile, health: ProfileHealth, usage: UsageStats | undefined, now: number, refresh?: RefreshOutcome): AttentionVerdict {
   if (usage?.disabledUntil !== undefined && usage.disabledUntil > now) {
-    return { attention: 'now', reason: `disabled${usage.disabledReason ? `: ${usage.disabledReason}` : ''} until ${new Date(usage.disabledUntil).toISOString()}` };
+    return { attention: 'now', reason: `disabled${usage.disabledReason ? `: ${usage.disabledReason}` : ''} ${untilPhrase(usage.disabledUntil)}` };
   }
   if (refresh && !refresh.ok && refresh.permanent) return { attention: 'now', reason: 'refresh was refused: log in again' };
   if (isRefreshable(cred)) {
     if (refresh && !refresh.ok && refresh.consecutiveFailures >= 2) return { attention: 'soon', reason: 'refresh keeps failing' };
-    if (usage?.cooldownUntil !== undefined && usage.cooldownUntil > now) return { attention: 'soon', reason: `in cooldown until ${new Date(usage.cooldownUntil).toISOString()}` };
+    if (usage?.cooldownUntil !== undefined && usage.cooldownUntil > now) return { attention: 'soon', reason: `in cooldown ${untilPhrase(usage.cooldownUntil)}` };
     if (health.status === 'missing') return { attention: 'soon', reason: 'no expiry recorded' };
     return { attention: 'none', reason: health.status === 'expired' ? 'access token expired; refreshes on next use' : 'refreshable' };
   }
   if (health.status === 'expired') return { attention: 'now', reason: 'expired' };
   if (health.status === 'missing') return { attention: 'now', reason: 'no expiry recorded' };
-  if (usage?.cooldownUntil !== undefined && usage.cooldownUntil > now) return { attention: 'soon', reason: `in cooldown until ${new Date(usage.cooldownUntil).toISOString()}` };
+  if (usage?.cooldownUntil !== undefined && usage.cooldownUntil > now) return { attention: 'soon', reason: `in cooldown ${untilPhrase(usage.cooldownUntil)}` };
   if (health.status === 'expiring') return { attention: 'soon', reason: `expires in ${formatDuration(health.remainingMs ?? 0)}` };
   return { attention: 'none', reason: health.status === 'static' ? 'does not expire' : 'valid' };
 }
@@ -82,7 +91,10 @@ export function isUsable(cred: StoredProfile, health: ProfileHealth, usage: Usag
 
 /** "3 d 4 h", "5 h 12 m", "42 m", "<1 m"; negative durations read as "ago". */
 export function formatDuration(ms: number): string {
+  if (Number.isNaN(ms)) return 'an unknown time';
   const abs = Math.abs(ms);
+  // `disabledUntil: 9007199254740991` means "forever": no count of days says that better.
+  if (abs > 100 * 365 * 24 * 3_600_000) return ms < 0 ? 'more than 100 years ago' : 'more than 100 years';
   const m = Math.floor(abs / 60_000);
   const h = Math.floor(m / 60);
   const d = Math.floor(h / 24);

@@ -1,5 +1,6 @@
 import { closeSync, constants as fsc, fstatSync, openSync, readFileSync } from 'node:fs';
 import { AuthBarError, isNodeError } from './errors.js';
+import { MAX_JSON_DEPTH, JsonTooDeepError, nestedDeeperThan } from './lossless-json.js';
 
 /** What reading a JSON file found. Errors name the file and carry no file contents. */
 export type JsonRead =
@@ -56,10 +57,15 @@ export async function readJsonFile(path: string, kind: FileKind, parse: (text: s
     if (text.trim() === '') {
       return { kind: 'error', path, error: new AuthBarError('unparsable', `The ${label} ${path} is empty: ${remedy}.`, path) };
     }
+    const tooDeep = () => ({ kind: 'error' as const, path, error: new AuthBarError('unparsable', `Cannot parse the ${label} ${path}: it is too deeply nested (more than ${MAX_JSON_DEPTH} levels), so it cannot be a credential file: ${remedy}.`, path) });
+    // Checked before parsing: JSON.parse accepts any depth, and whatever walks the result
+    // afterwards (validation, printing) would overflow the stack.
+    if (nestedDeeperThan(text)) return tooDeep();
     let value: unknown;
     try {
       value = parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     } catch (err) {
+      if (err instanceof JsonTooDeepError) return tooDeep();
       return { kind: 'error', path, error: new AuthBarError('unparsable', `The ${label} ${path} is not valid JSON (${await whereJsonBroke(err, text)}): ${remedy}.`, path) };
     }
     return { kind: 'ok', path, value, text, mtimeMs: st.mtimeMs, mode: st.mode & 0o777 };

@@ -1,7 +1,8 @@
+import { promises as fsp } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Env } from './ports.js';
-import { sha256Hex } from './sha256.js';
+import { sha256Hex } from './hash.js';
 
 /** Every location AuthBar reads or writes, resolved once from the environment. */
 export interface Paths {
@@ -78,4 +79,28 @@ export function claudeKeychainService(paths: Paths): string {
 export function claudeKeychainAccount(env: Env, osUser: string): string {
   const user = env['USER'] && env['USER'] !== '' ? env['USER'] : osUser;
   return /^[A-Za-z0-9._-]+$/.test(user) ? user : 'claude-code-user';
+}
+
+/** The variables that name a directory, with the path each resolves to (when set). */
+const DIR_VARIABLES = ['CLAWDBOT_STATE_DIR', 'CLAWDBOT_AGENT_DIR', 'CLAUDE_CONFIG_DIR', 'CODEX_HOME'] as const;
+
+/**
+ * A variable that should name a directory but names a file: one sentence naming the
+ * variable, instead of a raw ENOTDIR from whatever reads beneath it. Only set variables
+ * cost a stat.
+ */
+export async function checkDirVariables(env: Env, paths: Paths): Promise<string | null> {
+  for (const name of DIR_VARIABLES) {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') continue;
+    const path = expandUserPath(raw, paths.home);
+    try {
+      if (!(await fsp.stat(path)).isDirectory()) return `${name} names ${path}, which is a file, not a directory: point ${name} at a directory (or unset it).`;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOTDIR') return `${name} names ${path}, but part of that path is a file, not a directory: point ${name} at a directory (or unset it).`;
+      // absent is fine: it is created on the first write
+    }
+  }
+  return null;
 }

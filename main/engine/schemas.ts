@@ -4,8 +4,9 @@
  * (zod/mini: the same validators as zod, a tenth of the start-up cost for the CLI.)
  */
 import * as z from 'zod/mini';
+import { MAX_TIME } from './time.js';
 
-const epochMs = z.number().check(z.refine(Number.isFinite, 'must be a finite number of epoch milliseconds'));
+const epochMs = z.number().check(z.refine((n) => Number.isFinite(n) && Math.abs(n) <= MAX_TIME, 'must be a finite number of epoch milliseconds within the range of a date'));
 
 /**
  * A stored profile as Clawdbot sees it: any entry with a known `type` and a `provider` is
@@ -87,6 +88,8 @@ export type AuthStore = z.infer<typeof AuthStore>;
 export function usageOf(store: AuthStore | undefined, profileId: string): UsageStats | undefined {
   const all = store?.usageStats;
   if (typeof all !== 'object' || all === null || Array.isArray(all)) return undefined;
+  // Own entries only: a profile id `constructor` must not read Object.prototype's.
+  if (!Object.hasOwn(all, profileId)) return undefined;
   const parsed = UsageStatsLenient.safeParse((all as Record<string, unknown>)[profileId]);
   return parsed.success ? parsed.data : undefined;
 }
@@ -95,7 +98,7 @@ export function usageOf(store: AuthStore | undefined, profileId: string): UsageS
 export const ClaudeAiOauth = z.looseObject({
   accessToken: z.string().check(z.minLength(1, 'must be a non-empty string')),
   refreshToken: z.optional(z.nullable(z.string())),
-  expiresAt: z.number().check(z.refine((n) => Number.isFinite(n) && n > 0, 'must be a positive number of epoch milliseconds')),
+  expiresAt: z.number().check(z.refine((n) => Number.isFinite(n) && n > 0 && n <= MAX_TIME, 'must be a positive number of epoch milliseconds within the range of a date')),
   scopes: z.optional(z.nullable(z.array(z.string()))),
   subscriptionType: z.optional(z.nullable(z.string())),
   rateLimitTier: z.optional(z.nullable(z.string())),

@@ -1,14 +1,13 @@
-import { sha256Hex } from './sha256.js';
+import { sha256Hex } from './hash.js';
+import { maskCredential } from './scrub.js';
 
 /**
  * Masked form of a secret for display: enough of the prefix to tell the kind of
- * credential (`sk-ant-oat01-`), and the last four characters to tell two apart.
+ * credential (`sk-ant-oat01-`), and the last four characters to tell two apart — the
+ * last four only when the secret is long enough that they give little of it away.
  */
 export function maskSecret(secret: string): string {
-  if (secret.length === 0) return '(empty)';
-  if (secret.length < 16) return '…' + '•'.repeat(4);
-  const prefix = /^(sk-ant-[a-z]+\d*-|sk-[a-z]+-|sk-|eyJ)/.exec(secret)?.[0] ?? '';
-  return `${prefix}…${secret.slice(-4)}`;
+  return maskCredential(secret);
 }
 
 /** A short, stable, non-reversible identifier of a secret (first 12 hex of SHA-256). */

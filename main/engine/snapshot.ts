@@ -79,6 +79,11 @@ export const AgentView = z.object({
   missingProviders: z.array(z.string()),
   /** Changes a sync would still make: the store is out of step with its sources. */
   outOfStep: z.array(SyncChangeView),
+  /**
+   * Source logins not synced because their profile id holds a credential AuthBar did not
+   * write (an API key, another provider's login): left in place, reported.
+   */
+  heldBack: z.optional(z.array(z.object({ profileId: z.string(), source: z.string(), reason: z.string() }))),
   /** Entries Clawdbot ignores (no valid type or provider), kept as they are. */
   ignoredEntries: z.array(z.string()),
   sync: z.object({
@@ -212,5 +217,13 @@ export const Snapshot = z.object({
   refresh: z.array(RefreshView),
   monitor: z.nullable(MonitorView),
   vault: z.nullable(VaultView),
+  /** Set when the system clock is obviously wrong (one sentence); every expiry is then suspect. */
+  clockProblem: z.optional(z.nullable(z.string())),
+  /** Agent ids the settings ask for that do not exist (never silently dropped). */
+  unknownAgents: z.optional(z.array(z.string())),
+  /** Sentences about the settings' agents list (unknown ids, an empty list); each also a reason. */
+  settingsProblems: z.optional(z.array(z.string())),
+  /** Names under `<state>/agents` that are not agent ids the gateway would use: skipped. */
+  skippedAgentDirs: z.optional(z.array(z.string())),
 });
 export type Snapshot = z.infer<typeof Snapshot>;

@@ -5,8 +5,10 @@
 import { userInfo } from 'node:os';
 import * as z from 'zod/mini';
 import type { AuthBarError } from './errors.js';
+import { nestedDeeperThan } from './lossless-json.js';
 import { readJsonFile, MiB, type FileKind } from './jsonfile.js';
 import type { Paths } from './paths.js';
+import { MAX_TIME } from './time.js';
 import { claudeKeychainAccount, claudeKeychainService } from './paths.js';
 import type { Env, Keychain } from './ports.js';
 import {
@@ -77,6 +79,9 @@ export async function readClaudeCode(ctx: SourceContext): Promise<SourceRead> {
     const item = await ctx.keychain.readGenericPassword(service, account, { interactive: ctx.interactive });
     if (item.kind === 'found') {
       let value: unknown;
+      if (nestedDeeperThan(item.secret)) {
+        return { id, kind: 'keychain', location, status: 'invalid', profileId, error: `Cannot parse the Keychain item "${service}": it is too deeply nested to be Claude Code's login; log in again with \`claude\` (/login).` };
+      }
       try {
         value = JSON.parse(item.secret);
       } catch {
@@ -134,7 +139,7 @@ export function jwtExpiry(token: string): number | undefined {
     const json: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
     const parsed = JwtPayload.safeParse(json);
     const exp = parsed.success ? parsed.data.exp : undefined;
-    return exp !== undefined && Number.isFinite(exp) && exp > 0 ? exp * 1000 : undefined;
+    return exp !== undefined && Number.isFinite(exp) && exp > 0 && exp * 1000 <= MAX_TIME ? exp * 1000 : undefined;
   } catch {
     return undefined;
   }

@@ -3,7 +3,9 @@ import { dirname } from 'node:path';
 import { AuthBarError, isNodeError } from './errors.js';
 import { readJsonFile, MiB, type FileKind } from './jsonfile.js';
 import { AuthStore, describeIssues } from './schemas.js';
-import { ensurePrivateDir, resolveRealPath, writeFileAtomic } from './atomic.js';
+import { ensurePrivateDir, isWriteDenied, resolveRealPath, writeDeniedError, writeFileAtomic } from './atomic.js';
+import { parseLossless, stringifyLossless } from './lossless-json.js';
+import { removeAbandonedTempFiles } from './tempfiles.js';
 
 export const STORE_LABEL = 'Clawdbot auth store';
 const STORE_REMEDY = 'fix it by hand, or run `authbar doctor --fix` to move it aside (kept, not deleted); AuthBar will not overwrite it';
@@ -23,8 +25,14 @@ export type StoreRead =
   | { kind: 'ok'; path: string; store: AuthStore; text: string; mtimeMs: number; mode: number }
   | { kind: 'error'; path: string; error: AuthBarError };
 
-export async function readStore(path: string): Promise<StoreRead> {
-  const read = await readJsonFile(path, STORE_FILE);
+/**
+ * Reads and validates a store. The value returned is the parsed file itself, not the
+ * validator's copy (which would drop a `__proto__` key). `lossless` keeps numbers as written
+ * (see lossless-json.ts): the write path uses it so that what AuthBar does not change
+ * survives byte for byte.
+ */
+export async function readStore(path: string, opts: { lossless?: boolean } = {}): Promise<StoreRead> {
+  const read = await readJsonFile(path, STORE_FILE, opts.lossless ? parseLossless : JSON.parse);
   if (read.kind !== 'ok') return read;
   const parsed = AuthStore.safeParse(read.value);
   if (!parsed.success) {
@@ -34,12 +42,15 @@ export async function readStore(path: string): Promise<StoreRead> {
       error: new AuthBarError('invalid', `The ${STORE_LABEL} ${path} does not have the expected shape (${describeIssues(parsed.error)}): ${STORE_REMEDY}.`, path),
     };
   }
-  return { kind: 'ok', path, store: parsed.data, text: read.text, mtimeMs: read.mtimeMs, mode: read.mode };
+  return { kind: 'ok', path, store: read.value as AuthStore, text: read.text, mtimeMs: read.mtimeMs, mode: read.mode };
 }
 
-/** How a store is written: the layout Clawdbot writes (two-space JSON, trailing newline). */
+/**
+ * How a store is written: the layout Clawdbot writes (two-space JSON, trailing newline),
+ * with every number AuthBar did not produce printed exactly as it was read.
+ */
 export function serializeStore(store: AuthStore): string {
-  return JSON.stringify(store, null, 2) + '\n';
+  return stringifyLossless(store, 2) + '\n';
 }
 
 /**
@@ -63,10 +74,13 @@ export interface UpdateOutcome<T> {
  */
 export async function updateStore<T>(path: string, update: StoreUpdate<T>): Promise<UpdateOutcome<T>> {
   const realPath = await resolveRealPath(path);
+  await refuseDanglingLink(path, realPath);
   const release = await acquireLock(realPath);
   try {
-    const current = await readStore(realPath);
+    const current = await readStore(realPath, { lossless: true });
     if (current.kind === 'error') throw current.error;
+    // Under the lock, temp files of writers that died mid-write (full tokens) can go.
+    await removeAbandonedTempFiles(dirname(realPath), { lockHeld: true });
     const before = current.kind === 'ok' ? current.store : undefined;
     const { next, result } = update(before);
     if (next === null) return { wrote: false, realPath, result, store: before };
@@ -77,6 +91,27 @@ export async function updateStore<T>(path: string, update: StoreUpdate<T>): Prom
   } finally {
     await release();
   }
+}
+
+/**
+ * A store reached through a symlink whose target's directory does not exist: writing would
+ * mean creating a directory somewhere the user never chose. Report it instead.
+ */
+async function refuseDanglingLink(path: string, realPath: string): Promise<void> {
+  if (realPath === path) return;
+  const link = await lstatOrUndefined(path).catch(() => undefined);
+  if (!link?.isSymbolicLink()) return;
+  const dir = await fsp.stat(dirname(realPath)).catch(() => undefined);
+  if (dir?.isDirectory()) return;
+  throw new AuthBarError('write-failed', `The ${STORE_LABEL} ${path} is a symlink to ${realPath}, whose directory does not exist: AuthBar will not create it; restore the target or remove the link, then run \`authbar sync\`.`, path);
+}
+
+/** How far ahead of this clock a lock's mtime may be before it cannot be a live holder's. */
+const LOCK_FUTURE_SLACK_MS = 60_000;
+
+/** A lock whose mtime lies in the future: no live holder refreshes it that way (a clock change, a copied dir). */
+export function lockFromTheFuture(mtimeMs: number, now: number): boolean {
+  return mtimeMs > now + LOCK_FUTURE_SLACK_MS;
 }
 
 type Release = () => Promise<void>;
@@ -104,9 +139,19 @@ async function acquireLock(realPath: string): Promise<Release> {
       // The lock directory sits beside the file: a first write into a new agent dir
       // creates that dir (0700) first. Checking up front would cost every write a call.
       if (err.code === 'ENOENT') await ensurePrivateDir(dirname(realPath));
+      else {
+        // proper-lockfile only breaks a lock older than `stale`; one dated in the future
+        // never ages, and waiting out every retry would only end in the same advice.
+        const st = await lstatOrUndefined(`${realPath}.lock`).catch(() => undefined);
+        if (st && lockFromTheFuture(st.mtimeMs, Date.now())) {
+          throw new AuthBarError('lock-failed', `Could not update ${realPath}: its lock ${realPath}.lock is dated ${new Date(st.mtimeMs).toISOString()}, in the future, so it may be stale (a clock change?); if no gateway is writing right now, run \`authbar doctor --fix\` to remove it.`, realPath);
+        }
+      }
       release = await lockfile.lock(realPath, options);
     }
   } catch (err) {
+    if (err instanceof AuthBarError) throw err;
+    if (isWriteDenied(err)) throw writeDeniedError(realPath, dirname(realPath), err);
     const code = isNodeError(err) ? err.code : undefined;
     const why = code === 'ELOCKED' ? 'another program holds its lock' : `the lock could not be taken (${code ?? 'error'})`;
     throw new AuthBarError('lock-failed', `Could not update ${realPath}: ${why}; try again, or run \`authbar doctor\` if a stale ${realPath}.lock remains.`, realPath);
@@ -133,21 +178,71 @@ export async function lstatOrUndefined(path: string) {
   }
 }
 
+const QUARANTINABLE = new Set(['unparsable', 'invalid', 'too-large']);
+
+/** What `quarantineStore` did. */
+export type QuarantineOutcome = { kind: 'moved'; to: string } | { kind: 'repaired' } | { kind: 'refused'; message: string; command: string | null };
+
 /**
- * Moves an unusable store aside as `<name>.corrupt-<timestamp>` under the store's lock, so
- * a fresh one can be written. Nothing is deleted: the user can still recover keys from it.
+ * Why `path` cannot be moved aside by AuthBar (a symlink, FIFO, device or directory where the
+ * store belongs, or an agent dir that is itself a link), with the command a human should
+ * run; null when it is a regular file in a real agent dir.
  */
-export async function quarantineStore(path: string, now: number): Promise<string> {
+export async function quarantineRefusal(path: string, agentDir: string): Promise<{ message: string; command: string | null } | null> {
+  const dirSt = await lstatOrUndefined(agentDir).catch(() => undefined);
+  if (!dirSt?.isDirectory()) {
+    const what = dirSt?.isSymbolicLink() ? `a symlink to ${await fsp.readlink(agentDir).catch(() => '?')}` : 'not a directory';
+    return { message: `the agent dir ${agentDir} is ${what}, so AuthBar moves nothing inside it; check where it points and fix the store there by hand.`, command: `ls -la ${agentDir}/` };
+  }
+  const st = await lstatOrUndefined(path).catch(() => undefined);
+  if (!st || st.isFile()) return null;
+  const what = st.isSymbolicLink() ? `a symlink to ${await fsp.readlink(path).catch(() => '?')}` : st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a FIFO' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device file' : st.isSocket() ? 'a socket' : 'not a regular file';
+  const command = st.isSymbolicLink() ? `rm ${path}   # removes the link only; then restore a store file` : `mv ${path} ${path}.moved-aside   # after checking what it is`;
+  return { message: `${path} is ${what}, not the store file it should be, so AuthBar leaves it alone.`, command };
+}
+
+/** Runs `fn` holding the store's lock (the lock on its real path, as every writer takes it). */
+export async function withStoreLock<T>(path: string, fn: (realPath: string) => Promise<T>): Promise<T> {
   const realPath = await resolveRealPath(path);
   const release = await acquireLock(realPath);
   try {
+    return await fn(realPath);
+  } finally {
+    await release();
+  }
+}
+
+/**
+ * Moves an unusable store aside as `<name>.corrupt-<timestamp>`, so a fresh one can be
+ * written. Only a regular file, by its own path inside a real (not symlinked) agent dir: a
+ * symlink, FIFO, device or directory standing in for the store is reported with the command
+ * a human should run, and left alone. The verdict "unusable" is taken again under the lock:
+ * a store repaired since the caller looked (by the gateway or the user) stays where it is.
+ * Nothing is deleted: the user can still recover keys from the moved file.
+ */
+export async function quarantineStore(path: string, agentDir: string, now: number): Promise<QuarantineOutcome> {
+  const refusal = await quarantineRefusal(path, agentDir);
+  if (refusal) return { kind: 'refused', ...refusal };
+  const st = await lstatOrUndefined(path);
+  if (!st) return { kind: 'repaired' };
+  // The lock lives on the real path, as every writer resolves it.
+  const realPath = await resolveRealPath(path);
+  const release = await acquireLock(realPath);
+  try {
+    const again = await readStore(path);
+    if (again.kind !== 'error') return { kind: 'repaired' };
+    // Only a file that does not parse is moved; one that cannot be read wants its mode fixed.
+    if (!QUARANTINABLE.has(again.error.code)) return { kind: 'refused', message: again.error.message, command: null };
+    const now2 = await lstatOrUndefined(path);
+    if (!now2?.isFile() || now2.ino !== st.ino || now2.dev !== st.dev) return { kind: 'refused', message: `${path} changed while AuthBar looked at it; nothing was moved.`, command: 'authbar doctor' };
     const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
-    const target = `${realPath}.corrupt-${stamp}`;
-    await fsp.rename(realPath, target);
-    return target;
+    const target = `${path}.corrupt-${stamp}`;
+    // rename never follows a link: if the name was swapped for one meanwhile, the link moves, not its target.
+    await fsp.rename(path, target);
+    return { kind: 'moved', to: target };
   } catch (err) {
     if (err instanceof AuthBarError) throw err;
-    throw new AuthBarError('write-failed', `Could not move ${realPath} aside (${isNodeError(err) ? err.code : 'error'}): move it by hand, then run \`authbar sync\`.`, realPath);
+    throw new AuthBarError('write-failed', `Could not move ${path} aside (${isNodeError(err) ? err.code : 'error'}): move it by hand, then run \`authbar sync\`.`, path);
   } finally {
     await release();
   }

@@ -5,6 +5,7 @@
  * or when the source's expires later; upgrade token → oauth, never downgrade; skip when equal.
  * Unlike Clawdbot, keys of a replaced profile that neither program owns are kept.
  */
+import { RawNumber, setOwn } from './lossless-json.js';
 import { StoredProfile, type AuthStore, type OAuthCredential, type TokenCredential } from './schemas.js';
 import { SOURCE_PROFILE, type SourceId, type SourceRead } from './sources.js';
 
@@ -18,10 +19,19 @@ export interface SyncChange {
   reason: string;
 }
 
+/** A source's login not written because its profile id holds a credential AuthBar did not put there. */
+export interface SyncHeld {
+  profileId: string;
+  source: SourceId;
+  /** What is there and what to do, without secrets. */
+  reason: string;
+}
+
 export interface SyncDecision {
   /** The store to write, or null when nothing changes. */
   next: AuthStore | null;
   changes: SyncChange[];
+  held: SyncHeld[];
 }
 
 /** The fields a credential's owner defines; anything else on a stored profile is someone else's. */
@@ -30,29 +40,63 @@ const CREDENTIAL_KEYS = new Set(['type', 'provider', 'access', 'refresh', 'expir
 export function decideSync(current: AuthStore | undefined, sources: readonly SourceRead[], now: number): SyncDecision {
   const profiles: Record<string, unknown> = { ...(current?.profiles ?? {}) };
   const changes: SyncChange[] = [];
+  const held: SyncHeld[] = [];
 
   for (const source of sources) {
+    const profileId = SOURCE_PROFILE[source.id];
+    const foreign = source.status === 'ok' ? foreignEntry(profiles[profileId], source.id) : null;
+    if (foreign !== null) {
+      // Never drop a credential AuthBar did not put there: leave it and say so.
+      held.push({ profileId, source: source.id, reason: `${profileId} holds ${foreign}, which AuthBar did not write and will not replace; move it to another profile id (or remove it) so the ${SOURCE_NAME[source.id]} login can be synced` });
+      continue;
+    }
     const change = source.id === 'claude-code' ? syncClaude(profiles, source, now) : syncOAuthSource(profiles, source, now);
     changes.push(...change);
   }
-  if (changes.length === 0) return { next: null, changes };
+  if (changes.length === 0) return { next: null, changes, held };
   const base: AuthStore = current ?? { version: 1, profiles: {} };
-  return { next: { ...base, version: base.version ?? 1, profiles }, changes };
+  return { next: { ...base, version: base.version ?? 1, profiles }, changes, held };
 }
 
+const SOURCE_NAME: Record<SourceId, string> = { 'claude-code': 'Claude Code', 'codex-cli': 'Codex CLI', 'qwen-code': 'Qwen Code' };
+
+/** The provider each source's profile carries when AuthBar (or Clawdbot's own sync) wrote it. */
+const SOURCE_PROVIDER: Record<SourceId, string> = { 'claude-code': 'anthropic', 'codex-cli': 'openai-codex', 'qwen-code': 'qwen-portal' };
+
+/**
+ * What sits under a source's profile id when it is not something a sync wrote there (an
+ * oauth or token credential of the source's provider): described in words, never values.
+ * Null when the id is free or holds a synced credential.
+ */
+function foreignEntry(raw: unknown, source: SourceId): string | null {
+  if (raw === undefined) return null;
+  const cred = asCredential(raw);
+  if (!cred) return 'an entry that is not a credential Clawdbot reads';
+  if (cred.type === 'api_key') return `an API key (provider ${cred.provider})`;
+  if (cred.provider !== SOURCE_PROVIDER[source]) return `a ${cred.type} credential of another provider (${cred.provider})`;
+  return null;
+}
+
+/** Numbers kept as written (RawNumber) read as their nearest double, so a decision sees what JSON.parse would. */
 function asCredential(value: unknown): StoredProfile | undefined {
-  const parsed = StoredProfile.safeParse(value);
+  let input = value;
+  if (value && typeof value === 'object' && !Array.isArray(value) && Object.values(value).some((v) => v instanceof RawNumber)) {
+    input = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v instanceof RawNumber ? v.valueOf() : v]));
+  }
+  const parsed = StoredProfile.safeParse(input);
   return parsed.success ? parsed.data : undefined;
 }
 
+/** The new credential, with every key of the old entry that neither program owns kept as it was (`__proto__` too). */
 function withForeignKeys(existing: unknown, next: OAuthCredential | TokenCredential): Record<string, unknown> {
-  const kept: Record<string, unknown> = {};
+  const out: Record<string, unknown> = {};
   if (existing && typeof existing === 'object' && !Array.isArray(existing)) {
     for (const [k, v] of Object.entries(existing as Record<string, unknown>)) {
-      if (!CREDENTIAL_KEYS.has(k)) kept[k] = v;
+      if (!CREDENTIAL_KEYS.has(k)) setOwn(out, k, v);
     }
   }
-  return { ...kept, ...next };
+  for (const [k, v] of Object.entries(next)) out[k] = v;
+  return out;
 }
 
 function sameOAuth(a: StoredProfile | undefined, b: OAuthCredential): boolean {

@@ -3,7 +3,7 @@
  * nothing was written), and a way to run the real `authbar` as an unprivileged user.
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, chownSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import assert from 'node:assert/strict';
@@ -81,21 +81,45 @@ export function chownTree(root: string, uid = NOBODY, gid = NOBODY): void {
   }
 }
 
+let worldReadableBin: string | undefined;
+
+/**
+ * A copy of the built CLI (bin/authbar.cjs and its bundle) in a world-readable temp dir:
+ * the checkout may sit in a private 0700 home that `nobody` cannot enter. Made once per
+ * test process; the bundle needs nothing from node_modules for status, sync and doctor.
+ */
+export function authbarBinForNobody(): string {
+  if (worldReadableBin) return worldReadableBin;
+  const dir = mkdtempSync(join(tmpdir(), 'authbar-build-'));
+  chmodSync(dir, 0o755);
+  mkdirSync(join(dir, 'bin'), { mode: 0o755 });
+  mkdirSync(join(dir, 'dist', 'cli'), { recursive: true, mode: 0o755 });
+  chmodSync(join(dir, 'dist'), 0o755);
+  copyFileSync(AUTHBAR_BIN, join(dir, 'bin', 'authbar.cjs'));
+  copyFileSync(join(ROOT, 'dist', 'cli', 'authbar.cjs'), join(dir, 'dist', 'cli', 'authbar.cjs'));
+  for (const f of ['bin/authbar.cjs', 'dist/cli/authbar.cjs']) chmodSync(join(dir, f), 0o644);
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  worldReadableBin = join(dir, 'bin', 'authbar.cjs');
+  return worldReadableBin;
+}
+
 /**
  * Runs the real `authbar` as `nobody` (root reads every file whatever its mode, so a
- * permission test as root would prove nothing). The wrapper lives outside HOME.
+ * permission test as root would prove nothing). The wrapper lives outside HOME, and so
+ * does the copy of the build it runs (see authbarBinForNobody).
  */
 export async function runAuthbarAsNobody(args: readonly string[], env: Record<string, string>): Promise<CliResult> {
+  const bin = authbarBinForNobody();
   const dir = mkdtempSync(join(tmpdir(), 'authbar-nobody-'));
   chmodSync(dir, 0o755);
   const wrapper = join(dir, 'as-nobody.mjs');
   writeFileSync(
     wrapper,
-    `process.setgroups([${NOBODY}]); process.setgid(${NOBODY}); process.setuid(${NOBODY});\n` + `await import(${JSON.stringify(AUTHBAR_BIN)});\n`,
+    `process.setgroups([${NOBODY}]); process.setgid(${NOBODY}); process.setuid(${NOBODY});\n` + `await import(${JSON.stringify(bin)});\n`,
     { mode: 0o644 },
   );
   chownSync(wrapper, NOBODY, NOBODY);
-  const r = await runProcess(process.execPath, [wrapper, ...args], env).finally(() => rmSync(dir, { recursive: true, force: true }));
+  const r = await runProcess(process.execPath, [wrapper, ...args], env, { cwd: dir }).finally(() => rmSync(dir, { recursive: true, force: true }));
   assertNoSecrets(`authbar ${args.join(' ')} (as nobody)`, r.stdout + r.stderr);
   return r;
 }

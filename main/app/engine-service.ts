@@ -1,0 +1,35 @@
+/**
+ * The app's port onto the engine: snapshots as they change, notices from the notification
+ * policy, and the commands the menu and the window send back. The app depends only on this
+ * interface; the real implementation is the chokidar monitor (`main/engine/monitor.ts`) plus
+ * the notify policy, wired in at merge.
+ */
+import type { AddTokenRequest, CommandResult } from './bridge.js';
+import type { Notice } from '../engine/notices.js';
+import type { Settings } from '../engine/settings.js';
+import type { EngineState } from './tray-model.js';
+import type { SettingsPatch } from './ipc-schemas.js';
+
+export type { EngineState };
+
+export interface EngineService {
+  /** Starts watching; resolves once the first snapshot (or error) is in. */
+  start(): Promise<void>;
+  /** Stops every watcher and timer; the app quits after this resolves. */
+  stop(): Promise<void>;
+  current(): EngineState;
+  /** Called on every new state; returns the unsubscribe. */
+  subscribe(cb: (state: EngineState) => void): () => void;
+  /** Called for each notice the policy emits (already deduplicated by it). */
+  subscribeNotices(cb: (notice: Notice) => void): () => void;
+  /** A user asked: re-read everything now (may prompt the Keychain: it is a click). */
+  resync(): Promise<CommandResult>;
+  addToken(req: AddTokenRequest): Promise<CommandResult>;
+  getSettings(): Promise<Settings>;
+  setSettings(patch: SettingsPatch): Promise<CommandResult>;
+  /**
+   * The menu's "Pause notifications" (null resumes). The policy holds notices back until the
+   * pause ends, then notifies what is still wrong; the app also drops any that arrive paused.
+   */
+  pauseNotifications(until: number | null): Promise<void>;
+}

@@ -1,0 +1,176 @@
+/**
+ * The EngineService over the long-running monitor and the notification policy (watch branch:
+ * `main/engine/monitor.ts`, `notify-policy.ts`, `notify-state.ts`, docs/monitor.md). Written
+ * against their documented shapes as structural ports, so this branch compiles without them;
+ * at merge, main/index.ts passes `new Monitor({ deps })` and the policy functions (see the
+ * wiring note in the report / README).
+ */
+import type { Notice } from '../engine/notices.js';
+import { readSettings, type Settings } from '../engine/settings.js';
+import type { Snapshot } from '../engine/snapshot.js';
+import { describeError } from '../engine/errors.js';
+import type { AddTokenRequest, CommandResult } from './bridge.js';
+import type { EngineService, EngineState } from './engine-service.js';
+import type { SettingsPatch } from './ipc-schemas.js';
+import { writeSettingsPatch } from './settings-file.js';
+
+/** What the app needs of the monitor's events (the real ones carry more fields). */
+export type MonitorEventLike =
+  | { type: 'snapshot'; at: number; snapshot: Snapshot; settings: Settings }
+  | { type: 'error'; at: number; message: string }
+  | { type: 'started'; at: number }
+  | { type: 'stopped'; at: number };
+
+export interface MonitorLike {
+  subscribe(listener: (event: MonitorEventLike) => void): () => void;
+  current(): Snapshot | null;
+  start(): Promise<Snapshot | null>;
+  resync(opts?: { interactive?: boolean }): Promise<Snapshot | null>;
+  stop(): Promise<void>;
+}
+
+export interface PolicyContextLike {
+  now: number;
+  repeatMs: number;
+  tokenReminderMs: number;
+}
+export interface PolicyStepLike<S> {
+  state: S;
+  notices: Notice[];
+  wakeAt: number | null;
+}
+
+/** The pure policy (observe/tick/pauseAll/resumeAll) plus where its state is kept. */
+export interface NoticePolicyLike<S> {
+  load(): Promise<S>;
+  save(state: S): Promise<void>;
+  observe(prev: S, snapshot: Snapshot, ctx: PolicyContextLike): PolicyStepLike<S>;
+  tick(prev: S, ctx: PolicyContextLike): PolicyStepLike<S>;
+  pauseAll(prev: S, until: number): S;
+  resumeAll(prev: S): S;
+}
+
+export interface MonitorEngineOptions<S> {
+  monitor: MonitorLike;
+  policy: NoticePolicyLike<S>;
+  settingsPath: string;
+  /** The vault's / gateway's token writer (tokens branch); absent: says it is not available. */
+  addToken?: (req: AddTokenRequest) => Promise<CommandResult>;
+  now?: () => number;
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const MAX_TIMER = 2 ** 31 - 1;
+
+export class MonitorEngineService<S> implements EngineService {
+  private state: EngineState = { snapshot: null, error: null };
+  private settings: Settings | null = null;
+  private policyState: S | null = null;
+  private wake: NodeJS.Timeout | null = null;
+  private readonly listeners = new Set<(s: EngineState) => void>();
+  private readonly noticeListeners = new Set<(n: Notice) => void>();
+  private off: (() => void) | null = null;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: MonitorEngineOptions<S>) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  async start(): Promise<void> {
+    this.policyState = await this.opts.policy.load();
+    this.off = this.opts.monitor.subscribe((e) => this.onEvent(e));
+    await this.opts.monitor.start();
+  }
+
+  async stop(): Promise<void> {
+    this.off?.();
+    this.off = null;
+    if (this.wake) clearTimeout(this.wake);
+    this.wake = null;
+    await this.opts.monitor.stop();
+    if (this.policyState !== null) await this.opts.policy.save(this.policyState).catch(() => undefined);
+    this.listeners.clear();
+    this.noticeListeners.clear();
+  }
+
+  current(): EngineState {
+    return this.state;
+  }
+
+  subscribe(cb: (s: EngineState) => void): () => void {
+    this.listeners.add(cb);
+    return () => this.listeners.delete(cb);
+  }
+
+  subscribeNotices(cb: (n: Notice) => void): () => void {
+    this.noticeListeners.add(cb);
+    return () => this.noticeListeners.delete(cb);
+  }
+
+  async resync(): Promise<CommandResult> {
+    try {
+      const s = await this.opts.monitor.resync({ interactive: true });
+      return s ? { ok: true, message: 'Resynced.' } : { ok: false, error: this.state.error ?? 'The resync failed.' };
+    } catch (err) {
+      return { ok: false, error: describeError(err) };
+    }
+  }
+
+  addToken(req: AddTokenRequest): Promise<CommandResult> {
+    return this.opts.addToken ? this.opts.addToken(req) : Promise.resolve({ ok: false, error: 'Adding a token needs AuthBar’s vault, which this build does not have.' });
+  }
+
+  async getSettings(): Promise<Settings> {
+    return this.settings ?? (await readSettings(this.opts.settingsPath)).settings;
+  }
+
+  async setSettings(patch: SettingsPatch): Promise<CommandResult> {
+    const result = await writeSettingsPatch(this.opts.settingsPath, patch);
+    // The monitor watches the settings file too; a resync makes the change visible at once.
+    if (result.ok) await this.opts.monitor.resync().catch(() => null);
+    return result;
+  }
+
+  async pauseNotifications(until: number | null): Promise<void> {
+    if (this.policyState === null) return;
+    this.policyState = until === null ? this.opts.policy.resumeAll(this.policyState) : this.opts.policy.pauseAll(this.policyState, until);
+    // Resuming may release held notices at once.
+    this.apply(this.opts.policy.tick(this.policyState, this.ctx()));
+  }
+
+  private ctx(): PolicyContextLike {
+    return { now: this.now(), repeatMs: (this.settings?.notifyRepeatHours ?? 24) * HOUR, tokenReminderMs: (this.settings?.tokenReminderDays ?? 30) * DAY };
+  }
+
+  private onEvent(e: MonitorEventLike): void {
+    if (e.type === 'snapshot') {
+      this.settings = e.settings;
+      this.publish({ snapshot: e.snapshot, error: null });
+      if (this.policyState !== null) this.apply(this.opts.policy.observe(this.policyState, e.snapshot, this.ctx()));
+    } else if (e.type === 'error') {
+      // Stale data stays, with the error beside it.
+      this.publish({ snapshot: this.state.snapshot, error: e.message });
+    }
+  }
+
+  private apply(step: PolicyStepLike<S>): void {
+    this.policyState = step.state;
+    for (const n of step.notices) for (const cb of this.noticeListeners) cb(n);
+    if (this.wake) clearTimeout(this.wake);
+    this.wake = null;
+    if (step.wakeAt !== null) {
+      this.wake = setTimeout(() => {
+        this.wake = null;
+        if (this.policyState !== null) this.apply(this.opts.policy.tick(this.policyState, this.ctx()));
+      }, Math.min(Math.max(0, step.wakeAt - this.now()), MAX_TIMER));
+      this.wake.unref();
+    }
+    void this.opts.policy.save(step.state).catch(() => undefined);
+  }
+
+  private publish(state: EngineState): void {
+    this.state = state;
+    for (const cb of this.listeners) cb(state);
+  }
+}

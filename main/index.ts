@@ -1,0 +1,67 @@
+/**
+ * The Electron entry (bundled to dist/app/main.cjs, package.json `main`): builds the real
+ * adapters and hands them to the app. Everything with behaviour lives in main/app/.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { electronPorts } from './app/adapters/electron.js';
+import { AuthBarApp } from './app/app.js';
+import { autostartPath, electronLoginItem, linuxLoginItem } from './app/login-item.js';
+import { PollingEngineService } from './app/polling-engine-service.js';
+import { terminalLauncher } from './app/terminal.js';
+
+const electron = electronPorts();
+const { app } = electron;
+const platform = process.platform;
+const root = app.getAppPath();
+const env = process.env;
+
+// TODO(merge): replace the placeholder with the monitor-backed service once the watch branch is in:
+//   const settingsPath = resolvePaths(env).settings;
+//   const statePath = notifyStatePath(settingsPath);
+//   const engine = new MonitorEngineService({
+//     monitor: new Monitor({ deps: { env, platform } }),
+//     policy: { ...policy, load: async () => (await loadPolicyState(statePath, Date.now())).state, save: (s) => savePolicyState(statePath, s) },
+//     settingsPath,
+//     addToken: /* the tokens branch's writer */,
+//   });
+// (imports: Monitor from engine/monitor, * as policy from engine/notify-policy,
+//  loadPolicyState/savePolicyState/notifyStatePath from engine/notify-state.) Type-checked
+// against the watch branch as of its commit db4935b.
+const engine = new PollingEngineService({ env, platform });
+
+let settingsTerminal: string | null = null;
+const terminal = terminalLauncher({
+  platform,
+  // Electron runs the CLI as plain Node: the packaged app needs no separate node binary. The
+  // packaged CLI is unpacked from the asar (electron-builder.yml), so it needs no asar support.
+  command: { argv: [process.execPath, join(app.isPackaged ? `${root}.unpacked` : root, 'bin', 'authbar.cjs'), 'setup-token'], env: { ELECTRON_RUN_AS_NODE: '1' } },
+  terminal: () => settingsTerminal,
+});
+engine.subscribe(() => {
+  void engine.getSettings().then((s) => (settingsTerminal = s.terminal), () => undefined);
+});
+
+const loginItem =
+  platform === 'linux'
+    ? // An AppImage runs from a new mount each time: start the AppImage file itself.
+      linuxLoginItem(autostartPath(env, env['HOME'] ?? homedir()), env['APPIMAGE'] ? [env['APPIMAGE']] : app.isPackaged ? [process.execPath] : [process.execPath, root])
+    : electronLoginItem(app);
+
+const authbar = new AuthBarApp({
+  electron,
+  engine,
+  platform,
+  files: {
+    rendererHtml: join(root, 'dist', 'renderer', 'index.html'),
+    preload: join(root, 'dist', 'preload', 'preload.cjs'),
+    iconsDir: app.isPackaged ? join(process.resourcesPath, 'tray') : join(root, 'assets', 'tray'),
+  },
+  terminal,
+  loginItem,
+});
+
+authbar.start().catch((err: unknown) => {
+  console.error(`AuthBar could not start: ${err instanceof Error ? err.message : String(err)}`);
+  app.quit();
+});

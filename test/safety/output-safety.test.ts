@@ -1,0 +1,246 @@
+/**
+ * Nothing a file holds reaches a terminal raw or unmasked: secrets in any free-text field
+ * (provider, email, disabledReason, profile ids, agent dir names, model refs, settings,
+ * paths) are masked in every output format, and control characters are escaped in every
+ * human and --plain output. Each class is run through every command and format.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { DAY, HOUR, claudeCredentials, codexJwt, issuedSecrets, makeHome, runAuthbar, secret, type TempHome } from '../helpers/home.js';
+import { escapeControls, maskCredential, scrubDeep, scrubSecrets } from '../../main/engine/scrub.js';
+import { READ_COMMANDS, WRITE_COMMANDS, assertPlainRows, assertSafeOutput, assertSyncLines, isJson, runInProcess, type Out } from './outputs.js';
+
+/** A secret that is itself a valid agent id (lowercase letters and digits). */
+function lowercaseSecret(prefix = ''): string {
+  const s = prefix + randomBytes(24).toString('hex');
+  issuedSecrets.add(s);
+  return s;
+}
+/** Registers the lowercase form too: provider names are lowercased on the way in. */
+function alsoLower(s: string): string {
+  issuedSecrets.add(s.toLowerCase());
+  return s;
+}
+
+async function everyOutput(h: TempHome, env = h.env): Promise<Out[]> {
+  const outs: Out[] = [];
+  for (const argv of [...READ_COMMANDS, ...WRITE_COMMANDS]) {
+    const o = await runInProcess(argv, env);
+    assertSafeOutput(o);
+    outs.push(o);
+  }
+  return outs;
+}
+
+test('the scrubber masks credential shapes, keeps ordinary text, and never shows most of a short secret', () => {
+  const long = `sk-ant-oat01-${'Ab3'.repeat(30)}`;
+  assert.equal(maskCredential(long), `sk-ant-oat01-…${long.slice(-4)}`);
+  // Short secrets keep no tail, and a long prefix is cut: at most a few characters shown.
+  for (const short of ['sk-ant-oat01-abc12', 'sk-abcdefgh12', 'abcdefghij1234567890']) {
+    const masked = maskCredential(short);
+    const shown = masked.replace('…', '').length;
+    assert.ok(shown * 3 <= short.length, `${masked} shows too much of ${short.length} chars`);
+  }
+  const jwt = codexJwt(Date.now());
+  const text = `key ${long} in "${jwt}" and sk-proj-${'x1Y2'.repeat(10)}, ghp_${'a1B2'.repeat(9)}, hex ${randomBytes(24).toString('hex')}`;
+  const out = scrubSecrets(text);
+  assert.doesNotMatch(out, /Ab3Ab3|x1Y2x1Y2|a1B2a1B2/);
+  assert.ok(!out.includes(jwt.split('.')[1] as string));
+  // Idempotent, and ordinary words, model refs, paths, e-mail addresses stay.
+  assert.equal(scrubSecrets(out), out);
+  for (const keep of ['claude-opus-4-5-20251101', 'anthropic:claude-cli', '/tmp/authbar-test-AbC123/.clawdbot/agents/main/agent/auth-profiles.json', 'user@example.com', 'openai-codex:codex-cli', 'task-list-of-things', '5f2b3c4d9e8a']) {
+    assert.equal(scrubSecrets(keep), keep);
+  }
+  // Keys are scrubbed as well, and the result is plain data.
+  const deep = scrubDeep({ [long]: [long, 1, null, { e: long }] });
+  assert.doesNotMatch(JSON.stringify(deep), /Ab3Ab3/);
+  assert.equal(escapeControls('a\u001b[2J\r\n\t\u009b\u007f\u202e\u2066'), 'a\\x1b[2J\\r\\n\\t\\x9b\\x7f\\u202e\\u2066');
+});
+
+test('a secret in any free-text field of a store, config, settings or path is masked in every output format', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  const inId = secret('api');
+  const inEmail = secret('access');
+  const inReason = secret('setup');
+  const inProvider = secret('api');
+  const jwt = codexJwt(Date.now() + DAY);
+  const agentName = lowercaseSecret();
+  const agentName2 = lowercaseSecret('sk-ant-oat01-');
+  const inModel = alsoLower(secret('access'));
+  const inSettings = lowercaseSecret('sk-');
+  const inEmail2 = `rt_${randomBytes(30).toString('base64url')}`;
+  issuedSecrets.add(inEmail2);
+  const store = {
+    version: 1,
+    profiles: {
+      [`anthropic:${inId}`]: { type: 'api_key', provider: 'anthropic', key: secret('api'), email: inEmail },
+      'anthropic:work': { type: 'token', provider: 'anthropic', token: secret('setup'), expires: Date.now() + 2 * HOUR, email: jwt },
+      'openai:odd': { type: 'api_key', provider: inProvider, key: secret('api'), email: inEmail2 },
+      'anthropic:off': { type: 'api_key', provider: 'anthropic', key: secret('api') },
+    },
+    usageStats: { 'anthropic:off': { disabledUntil: Date.now() + DAY, disabledReason: `billing ${inReason}` }, 'anthropic:work': { cooldownUntil: Date.now() + HOUR } },
+  };
+  h.write(h.agentStore(), store);
+  h.write(h.agentStore(agentName), store);
+  h.write(h.agentStore(agentName2), { version: 1, profiles: { [jwt]: { type: 'token', provider: 'anthropic', token: secret('setup'), expires: Date.now() - HOUR } } });
+  h.write('.clawdbot/clawdbot.json', { agents: { defaults: { model: { primary: `${inModel}/claude`, fallbacks: ['anthropic/claude-opus-4-5'] } } } });
+  h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 5 * HOUR }));
+  const outs = await everyOutput(h);
+  // Masked, not dropped: the masked forms are there.
+  const plain = outs.find((o) => o.argv.join(' ') === 'status --no-sync --plain');
+  assert.ok(plain && plain.stdout.includes('anthropic:sk-ant-api03-…'), plain?.stdout);
+  const json = JSON.parse(outs.find((o) => o.argv.join(' ') === 'status --no-sync --json')?.stdout ?? '{}');
+  assert.ok(json.agents.some((a: { agentId: string }) => a.agentId.startsWith('…') || a.agentId.startsWith('sk-ant-oat01-…')));
+  assert.ok(json.overall.reasons.some((r: string) => r.includes('billing sk-ant-oat01-…')), json.overall.reasons.join('\n'));
+  // Settings naming a secret-looking agent: the sentence names it masked.
+  h.write('.config/authbar/settings.json', { agents: ['main', inSettings] });
+  const o = await runInProcess(['status', '--no-sync', '--check'], h.env);
+  assertSafeOutput(o);
+  assert.match(o.stderr, /names agent "sk-…/);
+  // The real executable too (runAuthbar checks every run's output for secrets).
+  for (const argv of [['status'], ['status', '--json'], ['doctor', '--json'], ['sync', '--dry-run']]) {
+    const r = await runAuthbar(argv, h.env);
+    assert.notEqual(r.code, 70, r.stderr);
+  }
+});
+
+test('control characters from files are escaped in every human and --plain output; --json stays exact', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  const forge = 'x\nmain\tanthropic:forged\tapi_key\tstore\tstatic\t-\t-\tnone';
+  const nasty = ['\u001b]0;pwned\u0007', '\u001b[2J\u001b[H', 'a\rb', forge, '\u009b31m', 'del\u007f', 'rtl\u202eevil', 'iso\u2066x\u2069', 'nul\u0000', 'tab\there'];
+  const profiles: Record<string, unknown> = {};
+  const usageStats: Record<string, unknown> = {};
+  nasty.forEach((n, i) => {
+    profiles[`anthropic:${n}`] = { type: 'token', provider: `anthropic${i === 3 ? '' : n}`, token: secret('setup'), expires: Date.now() + (i % 2 === 0 ? 2 * HOUR : -HOUR), email: n };
+    usageStats[`anthropic:${n}`] = { disabledUntil: Date.now() + DAY, disabledReason: n };
+  });
+  h.write(h.agentStore(), { version: 1, profiles, usageStats });
+  h.write(h.agentStore('ops'), { version: 1, profiles: { [`openai-codex:codex-cli`]: { type: 'oauth', provider: 'openai-codex', access: codexJwt(Date.now() - DAY), refresh: secret('codex-refresh'), expires: Date.now() - DAY } } });
+  h.write('.codex/auth.json', { tokens: { access_token: codexJwt(Date.now() + 5 * DAY), refresh_token: secret('codex-refresh') } });
+  // Dir names that are no agent ids (skipped, mentioned by doctor only, escaped).
+  for (const n of ['evil\u001b[2J', 'line\nbreak', 'bidi\u202e']) mkdirSync(join(h.state, 'agents', n, 'agent'), { recursive: true });
+  h.write('.clawdbot/clawdbot.json', { agents: { defaults: { model: { primary: 'anthropic/claude-opus-4-5', fallbacks: ['esc\u001b[31mred/model', 'new\nline/model'] } } } });
+  const known = new Set(['main', 'ops']);
+  const outs = await everyOutput(h);
+  for (const o of outs) {
+    if (o.argv.includes('--plain')) assertPlainRows(o.stdout, known);
+    if (o.argv[0] === 'sync' && !isJson(o.argv)) assertSyncLines(o.stdout, known);
+  }
+  const plain = outs.find((o) => o.argv.join(' ') === 'status --no-sync --plain')?.stdout ?? '';
+  assert.ok(plain.includes('anthropic:x\\nmain\\tanthropic:forged'), 'the forged row is one escaped field');
+  assert.ok(plain.includes('\\x1b]0;pwned\\x07') && plain.includes('rtl\\u202eevil'));
+  // --json: exact JSON, the ids come back as they are in the file.
+  const json = JSON.parse(outs.find((o) => o.argv.join(' ') === 'status --no-sync --json')?.stdout ?? '{}');
+  const ids = new Set(json.agents.find((a: { agentId: string }) => a.agentId === 'main').profiles.map((p: { profileId: string }) => p.profileId));
+  for (const n of nasty) assert.ok(ids.has(`anthropic:${n}`), `--json keeps ${JSON.stringify(n)} exactly`);
+  // Environment paths with control characters (a state dir, Claude's config dir) too.
+  const odd = h.path('state\u001b]2;title\u0007dir');
+  mkdirSync(join(odd, 'agents', 'main', 'agent'), { recursive: true });
+  h.write(join('state\u001b]2;title\u0007dir', 'agents', 'main', 'agent', 'auth-profiles.json'), '{ not json');
+  const env = { ...h.env, CLAWDBOT_STATE_DIR: odd, CLAUDE_CONFIG_DIR: h.path('claude\r\nX') };
+  mkdirSync(env.CLAUDE_CONFIG_DIR, { recursive: true });
+  h.write(join('claude\r\nX', '.credentials.json'), '{"claudeAiOauth": 5}');
+  for (const argv of [...READ_COMMANDS, ['sync'], ['status', '--agent', 'nope\u001b[2J']]) assertSafeOutput(await runInProcess(argv, env));
+});
+
+test('a wrong clock is caught by status --check: before 2025, before the newest file read, or years after it', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  h.write(h.agentStore(), { version: 1, profiles: { 'anthropic:setup': { type: 'token', provider: 'anthropic', token: secret('setup'), expires: Date.now() + 300 * DAY } } });
+  assert.equal((await runInProcess(['status', '--check', '--no-sync'], h.env)).code, 0, 'healthy with a right clock');
+  // The clock reads 2024: the token looks healthy, but nothing computed from that clock is.
+  const past = await runInProcess(['status', '--check', '--no-sync'], h.env, { now: () => Date.UTC(2024, 5, 1) });
+  assert.equal(past.code, 2);
+  assert.match(past.stderr, /The system clock reads 2024-06-01T00:00:00\.000Z, which is before 2025-01-01/);
+  // A clock a day behind the store's mtime (the real clock, through the real executable).
+  const store = h.path(h.agentStore());
+  const ahead = new Date(Date.now() + DAY);
+  utimesSync(store, ahead, ahead);
+  const behind = await runAuthbar(['status', '--check', '--no-sync'], h.env);
+  assert.equal(behind.code, 2);
+  assert.ok(behind.stderr.includes(`which is before ${store} was last modified`), behind.stderr);
+  const json = JSON.parse((await runAuthbar(['status', '--json', '--no-sync'], h.env)).stdout);
+  assert.equal(json.overall.attention, 'soon');
+  assert.match(json.clockProblem, /system clock/);
+  assert.match((await runInProcess(['doctor'], h.env)).stdout, /\[warn \] The system clock reads .* which is before/);
+  // Within the tolerance (a file a minute ahead): fine.
+  const slightly = new Date(Date.now() + 60_000);
+  utimesSync(store, slightly, slightly);
+  assert.equal((await runAuthbar(['status', '--check', '--no-sync'], h.env)).code, 0);
+  // Years after every file read: soon, with the reason.
+  const old = new Date(Date.now() - 3 * 365 * DAY);
+  utimesSync(store, old, old);
+  const years = await runInProcess(['status', '--check', '--no-sync'], h.env);
+  assert.equal(years.code, 2);
+  assert.match(years.stderr, /years after the newest file/);
+});
+
+test('one out-of-range time in one store names the file and lets every agent and command go on', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  const tok = (expires: unknown) => ({ type: 'token', provider: 'anthropic', token: secret('setup'), expires });
+  h.write(h.agentStore('broken'), {
+    version: 1,
+    profiles: { 'anthropic:forever': tok(Date.now() + 300 * DAY), 'anthropic:huge': tok(1e300), 'anthropic:neg': tok(-5), 'anthropic:nan': tok('NaN'), 'anthropic:edge': tok(8.64e15 + 1), 'openai:k': { type: 'api_key', provider: 'openai', key: secret('api') }, 'openai:o': { type: 'oauth', provider: 'openai', access: secret('access'), refresh: secret('refresh'), expires: 1e300 } },
+    usageStats: { 'anthropic:forever': { disabledUntil: 9007199254740991, disabledReason: 'billing' }, 'openai:k': { cooldownUntil: 1e300 }, 'anthropic:neg': { disabledUntil: -1e300, cooldownUntil: 'soon' } },
+  });
+  h.write(h.agentStore(), { version: 1, profiles: { 'anthropic:ok': tok(Date.now() + 300 * DAY) } });
+  // A source with an impossible expiry is invalid (named), and is not copied anywhere.
+  h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: 1e300 }));
+  h.write('.qwen/oauth_creds.json', { access_token: secret('qwen'), refresh_token: secret('refresh'), expiry_date: 9e15 });
+  const outs = await everyOutput(h);
+  const json = JSON.parse(outs.find((o) => o.argv.join(' ') === 'status --no-sync --json')?.stdout ?? '{}');
+  assert.deepEqual(json.agents.map((a: { agentId: string }) => a.agentId).sort(), ['broken', 'main']);
+  const broken = json.agents.find((a: { agentId: string }) => a.agentId === 'broken');
+  const huge = broken.profiles.find((p: { profileId: string }) => p.profileId === 'anthropic:huge');
+  assert.equal(huge.expiresAt, null);
+  assert.ok(huge.reason.includes(h.path(h.agentStore('broken'))), `the reason names the file: ${huge.reason}`);
+  const forever = broken.profiles.find((p: { profileId: string }) => p.profileId === 'anthropic:forever');
+  assert.notEqual(forever.attention, 'none');
+  assert.equal(forever.usable, false);
+  assert.match(forever.reason, /until further notice/);
+  const claude = json.sources.find((s: { id: string }) => s.id === 'claude-code');
+  assert.equal(claude.status, 'invalid');
+  assert.ok(claude.error.includes(h.path('.claude/.credentials.json')));
+  const store = h.readJson(h.agentStore());
+  assert.equal(store.profiles['anthropic:claude-cli'], undefined, 'the impossible expiry was not synced');
+  const plain = outs.find((o) => o.argv.join(' ') === 'status --no-sync --plain')?.stdout ?? '';
+  assert.match(plain, /^main\tanthropic:ok\ttoken\tstore\tok\t\d{4}-/m);
+  const doctor = outs.find((o) => o.argv.join(' ') === 'doctor')?.stdout ?? '';
+  assert.match(doctor, /anthropic:forever is disabled \(billing\) for another more than 100 years/);
+});
+
+test('profile ids, providers, model refs, agent dirs and settings named like Object.prototype members work in every output', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  const names = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__defineGetter__'];
+  // Built by JSON text so that `__proto__` is an own key, as in a real file.
+  const entries = names.map((n) => `${JSON.stringify(n)}: {"type": "api_key", "provider": ${JSON.stringify(n.toLowerCase())}, "key": ${JSON.stringify(secret('api'))}}`);
+  const usage = names.map((n) => `${JSON.stringify(n)}: {"cooldownUntil": ${Date.now() + HOUR}}`);
+  const text = `{"version": 1, "profiles": {${entries.join(', ')}, "anthropic:main": {"type": "token", "provider": "anthropic", "token": ${JSON.stringify(secret('setup'))}}}, "usageStats": {${usage.join(', ')}}}\n`;
+  h.write(h.agentStore(), text);
+  h.write(h.agentStore('constructor'), text);
+  h.write('.clawdbot/clawdbot.json', `{"agents": {"defaults": {"model": {"primary": "constructor/x", "fallbacks": ["__proto__/y", "toString/z", "hasownproperty/w"]}}}, "models": {"providers": {"__proto__": {"apiKey": "x"}, "valueof": {"apiKey": "y"}}}}`);
+  const outs = await everyOutput(h);
+  const json = JSON.parse(outs.find((o) => o.argv.join(' ') === 'status --no-sync --json')?.stdout ?? '{}');
+  const main = json.agents.find((a: { agentId: string }) => a.agentId === 'main');
+  const ids = main.profiles.map((p: { profileId: string }) => p.profileId);
+  for (const n of names) assert.ok(ids.includes(n), `${n} is shown`);
+  for (const p of main.profiles) assert.equal(p.source, 'store', `${p.profileId}: source is a string, not a prototype member`);
+  assert.ok(json.agents.some((a: { agentId: string }) => a.agentId === 'constructor'));
+  assert.ok(json.overall.reasons.some((r: string) => r.includes('no usable constructor credential')));
+  assert.ok(ids.includes('__proto__'), '__proto__ is shown like the others');
+  // Settings naming them: unknown agents are reported, not read off Object.prototype.
+  h.write('.config/authbar/settings.json', { agents: ['toString', 'hasOwnProperty'] });
+  const o = await runInProcess(['status', '--check', '--no-sync'], h.env);
+  assertSafeOutput(o);
+  assert.equal(o.code, 1);
+  assert.match(o.stderr, /names agent "toString", which does not exist/);
+  // The bytes of the store are untouched by all of it.
+  assert.equal(readFileSync(h.path(h.agentStore('constructor')), 'utf8'), text);
+});
