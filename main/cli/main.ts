@@ -41,6 +41,10 @@ commands:
                       (Clawdbot; under OpenClaw it copies nothing and says why)
   doctor [--fix] [--json]
                       check the whole setup; --fix repairs what is safe
+  watch [--json] [--notify-cmd CMD] [--no-notify]
+                      keep watching: a line (or NDJSON) per change, notifications
+  install-service [--uninstall] [--dry-run] [--notify-cmd CMD]
+                      run authbar watch as a systemd user unit / launchd agent
   help                this text
   --version, -V       print AuthBar's version
 
@@ -48,7 +52,7 @@ exit codes: 0 fine, 1 action needed now, 2 action needed soon (status --check, d
   64 usage error, 65 a file could not be parsed, 73 a write failed, 75 a lock was busy,
   78 the settings file is invalid, 70 an unexpected error.`;
 
-const NOT_YET = new Set(['refresh', 'token', 'setup-token', 'watch']);
+const NOT_YET = new Set(['refresh', 'token', 'setup-token']);
 
 export async function run(argv: readonly string[], io: CliIO, deps: EngineDeps): Promise<number> {
   const [command, ...rest] = argv;
@@ -61,6 +65,17 @@ export async function run(argv: readonly string[], io: CliIO, deps: EngineDeps):
       case 'doctor':
         // Loaded on demand: status, run every minute from cron, should not pay for it.
         return await (await import('./doctor-command.js')).runDoctor(parseArgs(rest, { booleans: ['fix', 'json'] }), io, deps);
+      case 'watch': {
+        const args = parseArgs(rest, { values: ['notify-cmd'], booleans: ['json', 'no-notify'] });
+        if (helpIfAsked(args, io)) return EXIT.ok;
+        // Loaded on demand, with chokidar: one-shot commands never pay for it.
+        return await (await import('./watch-command.js')).runWatch(args, io, deps);
+      }
+      case 'install-service': {
+        const args = parseArgs(rest, { values: ['notify-cmd'], booleans: ['uninstall', 'dry-run'] });
+        if (helpIfAsked(args, io)) return EXIT.ok;
+        return await (await import('./service-command.js')).runInstallService(args, io, deps.env, deps.platform ? { platform: deps.platform } : {});
+      }
       case 'help':
       case '--help':
       case '-h':

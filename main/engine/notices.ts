@@ -22,4 +22,6 @@ export interface Notice {
   action: NoticeAction;
   /** Epoch ms the notice was made. */
   at: number;
+  /** Set on a summary notice: the notices a burst was coalesced from. */
+  items?: Notice[];
 }

@@ -124,13 +124,36 @@ export const RefreshView = z.object({
   error: nullableString,
 });
 
+/** Route health as the gateway's own CLI reported it (`openclaw models status --json`). */
+export const GatewayCheckView = z.object({
+  /** When the check finished, epoch ms, and how old it is at `generatedAt`. */
+  at: z.number(),
+  ageMs: z.number(),
+  /** The CLI's exit code (0 fine, 1 a route is broken, 2 expiring); null when it did not run to the end. */
+  exitCode: nullableNumber,
+  missingProviders: z.array(z.string()),
+  /** One short line per route issue the gateway reported. */
+  issues: z.array(z.string()),
+  /** Why the check failed, one sentence; null when it ran. */
+  error: nullableString,
+});
+export type GatewayCheckView = z.infer<typeof GatewayCheckView>;
+
 /** Room for the long-running monitor: what it watches and when it last looked. */
 export const MonitorView = z.object({
   running: z.boolean(),
   startedAt: nullableNumber,
   lastScanAt: nullableNumber,
   watching: z.array(z.string()),
+  /** When a watched file last changed (epoch ms). */
+  lastEventAt: z.optional(nullableNumber),
+  /** The next instant a status or attention changes by time alone, and what changes then. */
+  nextDeadlineAt: z.optional(nullableNumber),
+  nextDeadlineReason: z.optional(nullableString),
+  /** Under OpenClaw: the last `openclaw models status --json`, with its age. */
+  gatewayCheck: z.optional(z.nullable(GatewayCheckView)),
 });
+export type MonitorView = z.infer<typeof MonitorView>;
 
 export const GatewayKindSchema = z.enum(['clawdbot', 'openclaw']);
 export type GatewayKind = z.infer<typeof GatewayKindSchema>;

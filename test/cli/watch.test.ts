@@ -1,0 +1,191 @@
+/**
+ * `authbar watch` end to end: the real executable, a temp HOME, a real file change, NDJSON
+ * read line by line, SIGTERM → exit 0; `--notify-cmd` receives the event in AUTHBAR_EVENT.
+ * And `authbar install-service` writing real unit files into the temp HOME.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { join } from 'node:path';
+import { AUTHBAR_BIN, ROOT, assertNoSecrets, claudeCredentials, makeHome, runAuthbar, secret, HOUR, type TempHome } from '../helpers/home.js';
+import { humanLine, safeLine } from '../../main/cli/watch-command.js';
+import { launchdPlist, systemdUnit } from '../../main/cli/service-command.js';
+import { notifySendArgs } from '../../main/cli/notify-deliver.js';
+
+interface Line {
+  type: string;
+  at: number;
+  [k: string]: unknown;
+}
+
+/** Starts `authbar watch` and reads its stdout as NDJSON. */
+function startWatch(h: TempHome, args: string[], env: Record<string, string> = h.env) {
+  const child: ChildProcess = spawn(process.execPath, [AUTHBAR_BIN, 'watch', ...args], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: Line[] = [];
+  let raw = '';
+  let stderr = '';
+  const waiters: Array<{ pred: (l: Line) => boolean; resolve: (l: Line) => void }> = [];
+  let buf = '';
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => {
+    raw += d;
+    buf += d;
+    let nl: number;
+    while ((nl = buf.indexOf('\n')) !== -1) {
+      const text = buf.slice(0, nl);
+      buf = buf.slice(nl + 1);
+      const line = JSON.parse(text) as Line; // every line must be one JSON object
+      lines.push(line);
+      for (const w of [...waiters]) if (w.pred(line)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(line));
+    }
+  });
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  return {
+    child,
+    lines,
+    exited,
+    output: () => raw + stderr,
+    until(pred: (l: Line) => boolean, timeoutMs = 15_000): Promise<Line> {
+      const seen = lines.find(pred);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`no such line; got: ${lines.map((l) => l.type).join(',')}; stderr: ${stderr}`)), timeoutMs);
+        waiters.push({ pred, resolve: (l) => (clearTimeout(t), resolve(l)) });
+      });
+    },
+  };
+}
+
+function atomicWrite(path: string, content: object): void {
+  const tmp = `${path}.tmp`;
+  writeFileSync(tmp, JSON.stringify(content), { mode: 0o600 });
+  renameSync(tmp, path);
+}
+
+test('authbar watch --json: NDJSON per event, a change reaches the sink and is reported, SIGTERM exits 0', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }));
+  const w = startWatch(h, ['--json', '--no-notify']);
+  t.after(() => w.child.kill('SIGKILL'));
+  const started = await w.until((l) => l.type === 'started');
+  assert.ok((started['watching'] as string[]).includes(h.path('.claude', '.credentials.json')));
+  assert.equal(w.lines[0]?.type, 'snapshot');
+
+  const next = secret('access');
+  atomicWrite(h.path('.claude', '.credentials.json'), claudeCredentials({ expiresAt: Date.now() + 9 * HOUR, access: next }));
+  const snap = await w.until((l) => l.type === 'snapshot' && l['trigger'] === 'files');
+  assert.deepEqual(snap['wrote'], ['main']);
+  assert.equal(h.readJson(h.agentStore()).profiles['anthropic:claude-cli'].access, next);
+  assert.ok(typeof snap.at === 'number');
+
+  w.child.kill('SIGTERM');
+  const exit = await w.exited;
+  assert.equal(exit.code, 0, w.output());
+  assert.equal(w.lines.at(-1)?.type, 'stopped');
+  assertNoSecrets('authbar watch --json', w.output());
+});
+
+test('authbar watch --notify-cmd: the command gets the notice event in AUTHBAR_EVENT; the state survives a restart', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  const out = h.path('events.ndjson');
+  // The event is appended by the user's command: it reads only the environment variable.
+  const cmd = `printf '%s\\n' "$AUTHBAR_EVENT" >> '${out}'`;
+  const w = startWatch(h, ['--json', '--notify-cmd', cmd]);
+  t.after(() => w.child.kill('SIGKILL'));
+  await w.until((l) => l.type === 'started');
+  // No credential at all: main has nothing for anthropic, the default model's provider.
+  const notice = await w.until((l) => l.type === 'notice');
+  assert.equal((notice['notice'] as { key: string }).key, 'provider:main/anthropic:now');
+  const deadline = Date.now() + 10_000;
+  while (!existsSync(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  const events = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Line);
+  assert.equal(events.length, 1);
+  assert.equal(events[0]?.type, 'notice');
+  assert.deepEqual(events[0]?.['notice'], notice['notice']);
+
+  // A setup token that expires in 5 days arrives: a new notice, and the recovery.
+  h.write(h.agentStore(), { version: 1, profiles: { 'anthropic:setup': { type: 'token', provider: 'anthropic', token: secret('setup'), expires: Date.now() + 5 * 24 * HOUR + HOUR } } });
+  const n2 = await w.until((l) => l.type === 'notice' && (l['notice'] as { title: string }).title.includes('5 days'));
+  const items = (n2['notice'] as { items?: Array<{ key: string }> }).items?.map((i) => i.key).sort();
+  assert.deepEqual(items, ['profile:main/anthropic:setup:soon', 'provider:main/anthropic:recovered']);
+  w.child.kill('SIGTERM');
+  assert.equal((await w.exited).code, 0);
+  assert.equal(statSync(h.path('.config', 'authbar', 'notify-state.json')).mode & 0o777, 0o600);
+
+  // Restarted: nothing is notified again.
+  const w2 = startWatch(h, ['--json', '--notify-cmd', cmd]);
+  t.after(() => w2.child.kill('SIGKILL'));
+  await w2.until((l) => l.type === 'started');
+  await new Promise((r) => setTimeout(r, 500));
+  w2.child.kill('SIGINT');
+  assert.equal((await w2.exited).code, 0);
+  assert.equal(w2.lines.filter((l) => l.type === 'notice').length, 0, 'a restart does not notify again');
+  assertNoSecrets('authbar watch --notify-cmd', w.output() + w2.output() + readFileSync(out, 'utf8'));
+});
+
+test('human lines: control characters escaped, secrets masked', () => {
+  assert.equal(safeLine('a\u001b[31mb\nc'), 'a\\x1b[31mb\\x0ac');
+  const token = `sk-ant-oat01-${'Q'.repeat(80)}Zz99`;
+  assert.equal(safeLine(`leaked ${token} here`), 'leaked sk-ant-oat01-…Zz99 here');
+  const line = humanLine({ type: 'notice', at: Date.UTC(2026, 0, 1), notice: { key: 'k', subject: { agentId: 'main', profileId: null, provider: null }, state: 'now', title: 'Agent\u0007 x', body: 'do y', action: 'none', at: 0 } });
+  assert.equal(line, '2026-01-01T00:00:00Z notice    NOW: Agent\\x07 x — do y');
+  assert.deepEqual(notifySendArgs({ key: 'k', subject: { agentId: null, profileId: null, provider: null }, state: 'now', title: '-t', body: 'b', action: 'none', at: 0 }), ['--app-name=AuthBar', '--urgency=critical', '--', '-t', 'b']);
+});
+
+test('watch: usage errors exit 64', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  assert.equal((await runAuthbar(['watch', '--bogus'], h.env)).code, 64);
+  assert.equal((await runAuthbar(['watch', '--notify-cmd'], h.env)).code, 64);
+  assert.equal((await runAuthbar(['install-service', '--uninstall', '--notify-cmd', 'x'], h.env)).code, 64);
+});
+
+test('install-service writes a systemd user unit (0644), refuses a foreign one, and uninstalls', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  const env = { ...h.env, CLAWDBOT_STATE_DIR: h.path('state dir') };
+  const dry = await runAuthbar(['install-service', '--dry-run'], env);
+  assert.equal(dry.code, 0, dry.stderr);
+  const unit = h.path('.config', 'systemd', 'user', 'authbar.service');
+  assert.equal(existsSync(unit), false, '--dry-run writes nothing');
+  assert.match(dry.stdout, /ExecStart=/);
+
+  const r = await runAuthbar(['install-service'], env);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /systemctl --user daemon-reload && systemctl --user enable --now authbar/);
+  const text = readFileSync(unit, 'utf8');
+  assert.equal(statSync(unit).mode & 0o777, 0o644);
+  assert.ok(text.includes(`ExecStart="${process.execPath}" "${AUTHBAR_BIN}" "watch"`), text);
+  assert.match(text, /^Restart=on-failure$/m);
+  assert.match(text, /^WantedBy=default.target$/m);
+  assert.ok(text.includes(`Environment="CLAWDBOT_STATE_DIR=${h.path('state dir')}"`));
+  // Idempotent.
+  assert.match((await runAuthbar(['install-service'], env)).stdout, /up to date/);
+
+  assert.equal((await runAuthbar(['install-service', '--uninstall'], env)).code, 0);
+  assert.equal(existsSync(unit), false);
+  // A unit someone else wrote is never overwritten.
+  mkdirSync(join(unit, '..'), { recursive: true });
+  writeFileSync(unit, '[Service]\nExecStart=/usr/bin/true\n');
+  chmodSync(unit, 0o644);
+  const refused = await runAuthbar(['install-service'], env);
+  assert.notEqual(refused.code, 0);
+  assert.match(refused.stderr, /not written by AuthBar/);
+  assert.equal(readFileSync(unit, 'utf8'), '[Service]\nExecStart=/usr/bin/true\n');
+});
+
+test('unit and plist text: quoting of awkward paths, the launchd agent for macOS', () => {
+  const spec = { node: '/opt/node 20/bin/node', bin: '/home/a"b/authbar.cjs', home: '/Users/ada', env: { PATH: '/usr/bin:/bin', CODEX_HOME: '/x/50%$' }, notifyCmd: 'curl -d "$AUTHBAR_EVENT" ntfy.sh/a&b' };
+  const unit = systemdUnit(spec);
+  assert.ok(unit.includes('ExecStart="/opt/node 20/bin/node" "/home/a\\"b/authbar.cjs" "watch" "--notify-cmd" "curl -d \\"$$AUTHBAR_EVENT\\" ntfy.sh/a&b"'), unit);
+  assert.ok(unit.includes('Environment="CODEX_HOME=/x/50%%$$"'));
+  const plist = launchdPlist(spec);
+  assert.match(plist, /<key>Label<\/key>\n {2}<string>dev\.authbar\.watch<\/string>/);
+  assert.ok(plist.includes('<string>/opt/node 20/bin/node</string>\n    <string>/home/a&quot;b/authbar.cjs</string>\n    <string>watch</string>'));
+  assert.ok(plist.includes('<string>curl -d &quot;$AUTHBAR_EVENT&quot; ntfy.sh/a&amp;b</string>'));
+  assert.match(plist, /<key>SuccessfulExit<\/key>\n {4}<false\/>/);
+  assert.match(plist, /<key>StandardOutPath<\/key>\n {2}<string>\/Users\/ada\/Library\/Logs\/AuthBar\/watch\.log<\/string>/);
+});
