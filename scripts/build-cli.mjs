@@ -17,4 +17,6 @@ await build({
   sourcemap: 'linked',
   external: ['electron', '@napi-rs/keyring', '@lydell/node-pty'],
   logLevel: 'warning',
+  // main/engine/native-module.ts uses import.meta only when it runs as an ES module.
+  logOverride: { 'empty-import-meta': 'silent' },
 });

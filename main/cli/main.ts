@@ -7,6 +7,7 @@ import { AuthBarError, describeError } from '../engine/errors.js';
 import type { Snapshot } from '../engine/snapshot.js';
 import { parseArgs, numberFlag, stringFlag, UsageError, type ParsedArgs } from './args.js';
 import { renderStatusPlain, renderStatusTable, renderSync } from './format.js';
+import { renderTokenAges } from './token-format.js';
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -37,13 +38,22 @@ commands:
                       copy Claude Code / Codex / Qwen logins into every agent's store
   doctor [--fix] [--json]
                       check the whole setup; --fix repairs what is safe
+  token add --provider anthropic [--profile-id ID] [--expires-in 365d] [--no-vault]
+                      keep a setup token or API key (read from stdin) in the OS keyring
+                      and land it in the gateway
+  token list [--json] | token remove ID
+                      the tokens AuthBar keeps (masked, age, expiry, where landed)
+  setup-token [--profile-id ID] [--no-vault]
+                      run \`claude setup-token\`, capture the token, then as token add
   help                this text
 
 exit codes: 0 fine, 1 action needed now, 2 action needed soon (status --check, doctor),
   64 usage error, 65 a file could not be parsed, 73 a write failed, 75 a lock was busy,
-  78 the settings file is invalid, 70 an unexpected error.`;
+  78 the settings file is invalid, 70 an unexpected error; token / setup-token: 65 the token
+  is not usable, 69 no OS keyring (fix it or use --no-vault), 72 claude/openclaw not found,
+  74 the gateway did not take the token, 1 setup-token cancelled (nothing stored).`;
 
-const NOT_YET = new Set(['refresh', 'token', 'setup-token', 'watch']);
+const NOT_YET = new Set(['refresh', 'watch']);
 
 export async function run(argv: readonly string[], io: CliIO, deps: EngineDeps): Promise<number> {
   const [command, ...rest] = argv;
@@ -56,6 +66,10 @@ export async function run(argv: readonly string[], io: CliIO, deps: EngineDeps):
       case 'doctor':
         // Loaded on demand: status, run every minute from cron, should not pay for it.
         return await (await import('./doctor-command.js')).runDoctor(parseArgs(rest, { booleans: ['fix', 'json'] }), io, deps);
+      case 'token':
+        return await (await import('./token-command.js')).runToken(rest, io, deps);
+      case 'setup-token':
+        return await (await import('./setup-token-command.js')).runSetupToken(rest, io, deps);
       case 'help':
       case '--help':
       case '-h':
@@ -95,6 +109,10 @@ export function exitCodeFor(err: unknown): number {
       return EXIT.cantCreate;
     case 'config':
       return EXIT.config;
+    case 'keyring-unavailable':
+      return 69;
+    case 'gateway-cli':
+      return 74;
     default:
       return EXIT.dataErr;
   }
@@ -137,7 +155,7 @@ async function statusCommand(args: ParsedArgs, io: CliIO, deps: EngineDeps): Pro
     io.stdout(JSON.stringify(SnapshotSchema.parse(snapshot), null, 2) + '\n');
   }
   else if (args.flags.has('plain')) io.stdout(renderStatusPlain(snapshot));
-  else if (!args.flags.has('check') || io.isTTY) io.stdout(renderStatusTable(snapshot, { color: io.isTTY }));
+  else if (!args.flags.has('check') || io.isTTY) io.stdout(renderStatusTable(snapshot, { color: io.isTTY }) + renderTokenAges(snapshot));
   reportProblems(snapshot, io);
 
   if (!args.flags.has('check')) return EXIT.ok;
@@ -150,17 +168,22 @@ async function syncCommand(args: ParsedArgs, io: CliIO, deps: EngineDeps): Promi
   const agents = agentsFlag(args);
   const { snapshot } = await collect(deps, { sync: args.flags.has('dry-run') ? 'dry-run' : 'apply', ...(agents ? { agents } : {}) });
   if (agents && snapshot.agents.length === 0) throw new UsageError(`no agent named ${agents.join(', ')} under ${snapshot.stateDir}/agents`);
+  // Vault tokens the gateway lacks or holds an older copy of (reads the keyring only then).
+  const tokens = await import('./token-command.js');
+  const vault = await tokens.syncVaultTokens(deps, { dryRun: args.flags.has('dry-run') });
   if (args.flags.has('json')) {
     const report = {
       dryRun: args.flags.has('dry-run'),
       agents: snapshot.agents.map((a) => ({ agentId: a.agentId, storePath: a.storePath, wrote: a.sync.wrote, changes: a.sync.changes, error: a.error ?? a.sync.error })),
       sources: snapshot.sources.map((s) => ({ id: s.id, path: s.path, status: s.status, error: s.error })),
+      vault,
     };
     io.stdout(JSON.stringify(report, null, 2) + '\n');
   } else {
-    io.stdout(renderSync(snapshot.agents));
+    io.stdout(renderSync(snapshot.agents) + tokens.renderVaultSync(vault));
   }
   reportProblems(snapshot, io);
+  if (vault.some((v) => v.error !== null || v.landings.some((l) => l.outcome === 'failed'))) return 74;
   if (snapshot.agents.some((a) => a.error !== null)) return EXIT.dataErr;
   const syncErrors = snapshot.agents.map((a) => a.sync.errorCode).filter((e): e is string => e !== null);
   if (syncErrors.includes('lock-failed')) return EXIT.tempFail;

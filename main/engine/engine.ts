@@ -20,6 +20,8 @@ import type { AgentView, Snapshot } from './snapshot.js';
 import { readAllSources, type SourceRead } from './sources.js';
 import { readStore, updateStore } from './store.js';
 import { decideSync } from './sync.js';
+import { assessTokens } from './token-age.js';
+import { statePath } from './token-state.js';
 
 export interface EngineDeps {
   env: Env;
@@ -39,6 +41,8 @@ export interface CollectOptions {
   interactive?: boolean;
   refresh?: ReadonlyMap<string, RefreshOutcome>;
   settings?: Settings;
+  /** Record first sightings of setup tokens in AuthBar's state file (default true). */
+  recordFirstSeen?: boolean;
 }
 
 /** The keychain to read Claude Code's item from: `security` on macOS, nothing elsewhere or when off. */
@@ -76,7 +80,10 @@ export async function collect(deps: EngineDeps, opts: CollectOptions): Promise<C
   const now = clock.now();
   const ctx = { now, warnMs, env: deps.env, config, sources, ...(opts.refresh ? { refresh: opts.refresh } : {}) };
 
-  const views = await mapLimit(agents, AGENT_CONCURRENCY, async (agent) => agentView(await syncAgent(agent, sources, opts.sync, now), ctx));
+  const assessed = await mapLimit(agents, AGENT_CONCURRENCY, async (agent) => agentView(await syncAgent(agent, sources, opts.sync, now), ctx));
+  // Setup-token ages and the vault view, from AuthBar's own state file (any gateway).
+  const tokens = await assessTokens(assessed, deps.env, settings, now, { record: opts.recordFirstSeen ?? true });
+  const views = tokens.agents;
   const sourceViews = sources.map((s) => sourceView(s, now));
   const snapshot: Snapshot = {
     schemaVersion: 1,
@@ -91,14 +98,14 @@ export async function collect(deps: EngineDeps, opts: CollectOptions): Promise<C
     overall: {
       // A config Clawdbot refuses stops the gateway: that outranks everything else.
       attention: config.error ? 'now' : overallAttention(views, sourceViews),
-      reasons: [...(config.error ? [config.error] : []), ...overallReasons(views, sourceViews)],
+      reasons: [...(config.error ? [config.error] : []), ...overallReasons(views, sourceViews), ...(tokens.stateError ? [tokens.stateError] : [])],
       clawdbotCheck: config.error ? 1 : combineCheckCodes(views.map((v) => clawdbotCheckCode(v, ctx))),
     },
     sources: sourceViews,
     agents: views,
     refresh: [...(opts.refresh?.entries() ?? [])].map(([profileId, r]) => ({ profileId, at: r.at, ok: r.ok, permanent: r.permanent, consecutiveFailures: r.consecutiveFailures, error: null })),
     monitor: null,
-    vault: null,
+    vault: tokens.vault,
   };
   const watch = [
     ...sources.filter((s) => s.kind === 'file').map((s) => s.location),
@@ -106,6 +113,7 @@ export async function collect(deps: EngineDeps, opts: CollectOptions): Promise<C
     join(paths.stateDir, 'agents'),
     paths.clawdbotConfig,
     paths.settings,
+    statePath(deps.env),
   ];
   return { snapshot, paths, settings, watch: [...new Set(watch)] };
 }
