@@ -67,7 +67,9 @@ export function tokenAge(input: TokenAgeInput): TokenAge {
     const what = expiryKind === 'estimated' ? `is ${age}, past its one-year mark` : `expired ${plural(days(-left), 'day')} ago`;
     return { view, attention: 'now', reason: `setup token ${what}: ${renew}` };
   }
-  if (left <= input.reminderDays * DAY_MS) {
+  // The reminder is for the one-year mark: an estimated expiry, or a token AuthBar holds.
+  // A store's own recorded expiry on a token AuthBar never held keeps the warn window alone.
+  if (left <= input.reminderDays * DAY_MS && (expiryKind === 'estimated' || record !== undefined)) {
     const when = expiryKind === 'estimated' ? `reaches its one-year mark in about ${plural(Math.max(1, days(left)), 'day')}` : `expires in ${plural(Math.max(1, days(left)), 'day')}`;
     return { view, attention: 'soon', reason: `setup token is ${age} and ${when}: ${renew}` };
   }
