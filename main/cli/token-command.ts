@@ -90,7 +90,7 @@ export async function addToken(req: AddRequest, io: CliIO, deps: EngineDeps): Pr
 
   // The same token again keeps what was recorded the first time: nothing changes.
   const mintedAt = same ? previous.mintedAt : req.mintedAt;
-  const expiresAt = same && previous.expiresAt !== null ? previous.expiresAt
+  let expiresAt = same && previous.expiresAt !== null ? previous.expiresAt
     : req.expiresInMs !== undefined ? now + req.expiresInMs
     : req.mintedAt !== null && kind === 'setup-token' ? req.mintedAt + TOKEN_LIFETIME_MS
     : null;
@@ -108,6 +108,9 @@ export async function addToken(req: AddRequest, io: CliIO, deps: EngineDeps): Pr
   const gateway = detectGateway(deps.env);
   const landings = await landToken({ env: deps.env, settings, gateway, now }, { provider: req.provider, profileId, kind, secret, expiresAt }, 'always');
   const landedIn = landings.filter((l) => l.outcome === 'written' || l.outcome === 'unchanged').map((l) => l.target);
+  // OpenClaw dated the token by its own clock: record its date, so both say the same.
+  const stored = landings.find((l) => typeof l.storedExpiresAt === 'number')?.storedExpiresAt;
+  if (typeof stored === 'number' && expiresAt !== null && Math.abs(stored - expiresAt) < 10 * 60_000) expiresAt = stored;
 
   const record: TokenRecord = {
     provider: req.provider,

@@ -44,6 +44,11 @@ export interface Landing {
   outcome: 'written' | 'unchanged' | 'skipped' | 'failed';
   /** One sentence for `skipped` / `failed`; never holds the secret. */
   detail: string | null;
+  /**
+   * The expiry the gateway stored, when it computed it itself (OpenClaw turns
+   * `--expires-in` into a date by its own clock, a few seconds after AuthBar's).
+   */
+  storedExpiresAt?: number | null;
 }
 
 export interface LandDeps {
@@ -51,6 +56,8 @@ export interface LandDeps {
   settings: Pick<Settings, 'agents' | 'gatewayCli'>;
   gateway: DetectedGateway;
   now: number;
+  /** The clock at the moment of spawning a gateway CLI (defaults to Date.now). */
+  clock?: () => number;
 }
 
 /** Profile ids AuthBar's own sync owns: a handed-in token must not take their place. */
@@ -188,13 +195,15 @@ async function landInOpenClaw(deps: LandDeps, t: TokenToLand, policy: LandPolicy
   const args = t.kind === 'api-key'
     ? ['models', 'auth', 'paste-api-key', '--provider', t.provider, '--profile-id', t.profileId]
     : ['models', 'auth', 'paste-token', '--provider', t.provider, '--profile-id', t.profileId,
-      ...(t.expiresAt !== null ? ['--expires-in', `${Math.max(1, Math.round((t.expiresAt - deps.now) / 1000))}s`] : [])];
+      ...(t.expiresAt !== null ? ['--expires-in', `${Math.max(1, Math.round((t.expiresAt - (deps.clock ?? Date.now)()) / 1000))}s`] : [])];
   const r = await cli.run(args, { stdin: t.secret + '\n', timeoutMs: 120_000 });
   if (r.code !== 0) {
     const why = r.timedOut ? 'it did not finish within 2 minutes' : `exit ${r.code ?? r.signal}: ${gatewayMessage(r.stderr + '\n' + r.stdout, t.secret)}`;
     return { target, outcome: 'failed', detail: `\`openclaw models auth ${args[2]}\` did not take the token (${why}); run \`openclaw doctor\`, then try again.` };
   }
-  return { target, outcome: 'written', detail: null };
+  // Read back what OpenClaw made of `--expires-in`, so AuthBar records the very same date.
+  const after = await openclawHolding(cli, t.profileId).catch(() => null);
+  return { target, outcome: 'written', detail: null, ...(after ? { storedExpiresAt: after.expiresAt } : {}) };
 }
 
 /** The command that removes a profile from the gateway (AuthBar does not do it for you). */

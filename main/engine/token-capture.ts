@@ -75,7 +75,8 @@ const TOKEN_CHAR = /[A-Za-z0-9_-]/;
  */
 export function findSetupToken(raw: string, columns: number): string | null {
   const text = terminalText(raw);
-  const lines = text.split(/\r\n|\r|\n/);
+  // Terminals end lines with CR CR LF (onlcr after a CR LF): one break, not two.
+  const lines = text.split(/\r*\n|\r/);
   let found: string | null = null;
   for (let li = 0; li < lines.length; li++) {
     const line = lines[li] as string;
