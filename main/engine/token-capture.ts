@@ -69,8 +69,9 @@ const TOKEN_CHAR = /[A-Za-z0-9_-]/;
 /**
  * The setup token in terminal output, or null. The terminal AuthBar gives `claude` is very
  * wide, so the token should sit on one line; should it be wrapped anyway, a line break
- * inside it is bridged when the line it broke on was full (`columns` wide) or when the next
- * line holds nothing but token characters — never across a blank line or into prose.
+ * inside it is bridged when the line it broke on was full (`columns` wide), or when the next
+ * line holds nothing but token characters and either the token is still too short or the
+ * line looks like token text — never across a blank line or into prose.
  * The last token printed wins (a redraw repeats it).
  */
 export function findSetupToken(raw: string, columns: number): string | null {
@@ -95,7 +96,11 @@ export function findSetupToken(raw: string, columns: number): string | null {
         const trimmed = nextLine.trim();
         const lead = /^[A-Za-z0-9_-]+/.exec(nextLine.trimStart())?.[0] ?? '';
         const lineWasFull = lineLen >= columns;
-        const wholeLine = trimmed !== '' && /^[A-Za-z0-9_-]+$/.test(trimmed);
+        // A line of nothing but token characters continues the token when what we have is
+        // too short to be one, or when it looks like token text (a digit, _ or -) rather
+        // than a word of prose such as "Store".
+        const incomplete = token.length - SETUP_TOKEN_PREFIX.length < SETUP_TOKEN_MIN_BODY;
+        const wholeLine = trimmed !== '' && /^[A-Za-z0-9_-]+$/.test(trimmed) && (incomplete || /[0-9_-]/.test(trimmed));
         if (lead === '' || !(lineWasFull || wholeLine)) break;
         token += lead;
         lineLen = nextLine.length;

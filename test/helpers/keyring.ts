@@ -10,6 +10,8 @@ import { runProcess, type CliResult } from './home.js';
 
 /** Why a keyring session cannot run here, or null when it can. */
 export function keyringUnavailable(): string | null {
+  // Elsewhere the OS keychain is the user's real one: tests never touch it.
+  if (process.platform !== 'linux') return 'the test keyring (gnome-keyring in a private D-Bus session) runs on Linux only';
   for (const tool of ['dbus-run-session', 'gnome-keyring-daemon']) {
     if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) return `${tool} is not installed (apt-get install gnome-keyring dbus dbus-x11)`;
   }
