@@ -84,7 +84,7 @@ for (const [name, extra] of [['on one line (the pty is 1000 columns wide)', {}],
     const { h, env } = setup(t, token, extra);
     const watch = watchProcesses(() => [token]);
     const started = Date.now();
-    const r = await driveInPty(keyringSessionArgv(process.execPath, [AUTHBAR_BIN, 'setup-token']), env, 'code-4711\r');
+    const r = await driveInPty(keyringSessionArgv(process.execPath, [AUTHBAR_BIN, 'setup-token']), env, '4711#abcd\r');
     assert.equal(r.code, 0, r.output.slice(-1500));
     assert.ok(r.output.includes('Paste') && r.output.includes('Welcome'), 'the user saw claude\'s prompts');
     assertNoSecrets('authbar setup-token (its own lines)', authbarLines(r.output));
@@ -129,3 +129,47 @@ test('setup-token without a terminal says it needs one', async (t) => {
   assert.equal(r.code, 64);
   assert.match(r.stderr, /^authbar: setup-token needs an interactive terminal .*`claude setup-token` yourself and pipe the token to `authbar token add --provider anthropic --expires-in 365d`\.\n$/);
 });
+
+const OPENCLAW = peerPath('PEER_OPENCLAW', 'openclaw');
+
+test('under OpenClaw: setup-token lands through paste-token; after the profile is removed, sync (Resync) lands it again from the keyring', { skip: skipKeyring ?? (OPENCLAW ? false : `PEER_OPENCLAW not set: ${INSTALL_HINT}`) }, async (t) => {
+  const token = secret('setup');
+  const { h, env: base } = setup(t, token);
+  // The real openclaw beside the fake claude (the peers' bin dir also holds the real claude).
+  symlinkSync(OPENCLAW as string, h.path('bin', 'openclaw'));
+  const env = { ...base, AUTHBAR_GATEWAY: 'openclaw' };
+  const oc = (args: string[]) => runProcess(OPENCLAW as string, args, env, { timeoutMs: 120_000 });
+  assert.equal((await oc(['models', 'set', 'anthropic/claude-opus-4-5'])).code, 0);
+  const watch = watchProcesses(() => [token]);
+
+  const r = await driveInPty(keyringSessionArgv(process.execPath, [AUTHBAR_BIN, 'setup-token']), env, '4711#abcd\r');
+  assert.equal(r.code, 0, r.output.slice(-1500));
+  assert.match(authbarLines(r.output), /landed in OpenClaw/);
+  const rec = h.readJson('.config/authbar/state.json').tokens['anthropic:setup-token'];
+  const expiryOf = async () => {
+    const st = await oc(['models', 'status', '--json', '--check']);
+    const json = JSON.parse(st.stdout.slice(st.stdout.indexOf('{'))) as { auth: { oauth: { profiles: Array<{ profileId: string; expiresAt?: number }> } } };
+    return { code: st.code, expiresAt: json.auth.oauth.profiles.find((p) => p.profileId === 'anthropic:setup-token')?.expiresAt };
+  };
+  assert.deepEqual(await expiryOf(), { code: 0, expiresAt: rec.expiresAt });
+  assert.ok(Math.abs(rec.expiresAt - (rec.mintedAt + 365 * DAY)) < 5 * 60_000);
+
+  // The profile is gone from OpenClaw; Resync finds the gap and lands the vault's copy.
+  assert.equal((await oc(['models', 'auth', 'logout', 'anthropic:setup-token', '--yes'])).code, 0);
+  assert.equal((await expiryOf()).code, 1);
+  const sync = await runInKeyringSessionText([AUTHBAR_BIN, 'sync'], env);
+  assert.match(sync, /vault anthropic:setup-token: landed in OpenClaw/);
+  assert.equal((await expiryOf()).code, 0);
+  const again = await runInKeyringSessionText([AUTHBAR_BIN, 'sync'], env);
+  assert.match(again, /vault anthropic:setup-token: up to date/);
+  assert.deepEqual(watch.stop(), [], 'no process held the token in argv or environment');
+  assert.deepEqual(scanTreeForSecrets(h.home, [token], { except: [h.path('.local', 'share', 'keyrings'), h.path('.openclaw', 'state')] }), []);
+});
+
+async function runInKeyringSessionText(args: string[], env: Record<string, string>): Promise<string> {
+  const [cmd, argv] = keyringSessionArgv(process.execPath, args);
+  const r = await runProcess(cmd, argv, env, { timeoutMs: 240_000 });
+  assertNoSecrets('authbar ' + args.join(' '), r.stdout + r.stderr);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  return r.stdout;
+}
