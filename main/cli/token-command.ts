@@ -106,7 +106,15 @@ export async function addToken(req: AddRequest, io: CliIO, deps: EngineDeps): Pr
   }
 
   const gateway = detectGateway(deps.env);
-  const landings = await landToken({ env: deps.env, settings, gateway, now }, { provider: req.provider, profileId, kind, secret, expiresAt }, 'always');
+  let landings: Landing[];
+  let landError: unknown = null;
+  try {
+    landings = await landToken({ env: deps.env, settings, gateway, now }, { provider: req.provider, profileId, kind, secret, expiresAt }, 'always');
+  } catch (err) {
+    // Kept in the vault but not landed: record it, so `token list` shows it and `sync` lands it later.
+    landings = [];
+    landError = err;
+  }
   const landedIn = landings.filter((l) => l.outcome === 'written' || l.outcome === 'unchanged').map((l) => l.target);
   // OpenClaw dated the token by its own clock: record its date, so both say the same.
   const stored = landings.find((l) => typeof l.storedExpiresAt === 'number')?.storedExpiresAt;
@@ -124,7 +132,13 @@ export async function addToken(req: AddRequest, io: CliIO, deps: EngineDeps): Pr
     inVault: inVault || (same && previous.inVault),
     landedIn: [...new Set([...(same ? previous.landedIn : []), ...landedIn])].sort(),
   };
+  // Nothing holds it (no vault, not landed): nothing to record.
+  if (landError !== null && !inVault && !same) throw landError;
   await updateTokenState(path, (current) => ({ next: { ...current, tokens: { ...current.tokens, [profileId]: record } }, result: undefined }));
+  if (landError !== null) {
+    if (inVault) io.stdout(`${profileId}: ${record.masked} kept in the OS keyring, not landed yet; \`authbar sync\` lands it once the problem below is fixed.\n`);
+    throw landError;
+  }
 
   const lines = [
     `${profileId}: ${record.masked} (fingerprint ${fp})${inVault ? ' kept in the OS keyring' : ' not kept by AuthBar (--no-vault)'}.`,

@@ -117,3 +117,13 @@ test('token add says precisely what is wrong with a bad token, and never echoes 
   assert.equal((await runAuthbar(['token', 'add', '--provider', 'openai', '--no-vault'], h.env, { stdin: good })).code, 64);
   assert.equal((await runAuthbar(['token', 'add', '--provider', 'anthropic', '--no-vault', '--profile-id', 'anthropic:claude-cli'], h.env, { stdin: good })).code, 64);
 });
+
+test('under OpenClaw without the openclaw command: one sentence, exit 74, nothing recorded', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  const r = await runAuthbar(['token', 'add', '--provider', 'anthropic', '--no-vault'], { ...h.env, AUTHBAR_GATEWAY: 'openclaw', PATH: '/usr/bin:/bin' }, { stdin: secret('setup') });
+  assert.equal(r.code, 74, r.stderr);
+  assert.match(r.stderr, /^authbar: The `openclaw` command is not on PATH: install OpenClaw, or set "gatewayCli" in AuthBar's settings file to its full path\.\n$/);
+  assert.equal(h.exists('.config/authbar/state.json'), false);
+  assert.equal(h.exists('.clawdbot'), false, 'under OpenClaw no JSON store is ever written');
+});
