@@ -183,6 +183,7 @@ async function syncCommand(args: ParsedArgs, io: CliIO, deps: EngineDeps): Promi
     io.stdout(renderSync(snapshot.agents) + tokens.renderVaultSync(vault));
   }
   reportProblems(snapshot, io);
+  if (vault.some((v) => v.profileId === '-')) return EXIT.dataErr; // AuthBar's state file is unusable
   if (vault.some((v) => v.error !== null || v.landings.some((l) => l.outcome === 'failed'))) return 74;
   if (snapshot.agents.some((a) => a.error !== null)) return EXIT.dataErr;
   const syncErrors = snapshot.agents.map((a) => a.sync.errorCode).filter((e): e is string => e !== null);
