@@ -22,4 +22,6 @@ await build({
   // used by the unbundled fallback, which the define makes unreachable.
   define: { __AUTHBAR_VERSION__: JSON.stringify(version), 'import.meta.url': '""' },
   logLevel: 'warning',
+  // main/engine/native-module.ts uses import.meta only when it runs as an ES module.
+  logOverride: { 'empty-import-meta': 'silent' },
 });

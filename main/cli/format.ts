@@ -92,7 +92,11 @@ export function renderStatusTable(snapshot: Snapshot, style: Style): string {
   return lines.join('\n') + '\n';
 }
 
-/** One line per profile, tab-separated: agent, profile, type, source, status, expiresAt (ISO or -), remaining ms (or -), attention. */
+/**
+ * One line per profile, tab-separated: agent, profile, type, source, status, expiresAt (ISO or -),
+ * remaining ms (or -), attention; then, for setup tokens (else -): age in days, expiry kind
+ * (recorded / estimated), in AuthBar's vault (yes / no).
+ */
 export function renderStatusPlain(snapshot: Snapshot): string {
   const out: string[] = [];
   for (const agent of snapshot.agents) {
@@ -101,7 +105,7 @@ export function renderStatusPlain(snapshot: Snapshot): string {
       continue;
     }
     for (const p of agent.profiles) {
-      out.push([t(agent.agentId), t(p.profileId), p.type, t(p.source), p.status, p.expiresAt === null ? '-' : isoTime(p.expiresAt), p.remainingMs === null ? '-' : String(p.remainingMs), p.attention].join('\t'));
+      out.push([t(agent.agentId), t(p.profileId), p.type, t(p.source), p.status, p.expiresAt === null ? '-' : isoTime(p.expiresAt), p.remainingMs === null ? '-' : String(p.remainingMs), p.attention, ...(p.token ? [String(Math.floor(p.token.ageMs / 86_400_000)), p.token.expiryKind, p.token.inVault ? 'yes' : 'no'] : ['-', '-', '-'])].join('\t'));
     }
   }
   return out.length > 0 ? out.join('\n') + '\n' : '';

@@ -10,6 +10,7 @@ import { parseArgs, numberFlag, stringFlag, UsageError, type ParsedArgs } from '
 import { renderStatusPlain, renderStatusTable, renderSync } from './format.js';
 import { forTerminal, scrubDeep } from '../engine/scrub.js';
 import { authbarVersion } from './version.js';
+import { renderTokenAges } from './token-format.js';
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -45,14 +46,23 @@ commands:
                       keep watching: a line (or NDJSON) per change, notifications
   install-service [--uninstall] [--dry-run] [--notify-cmd CMD]
                       run authbar watch as a systemd user unit / launchd agent
+  token add --provider anthropic [--profile-id ID] [--expires-in 365d] [--no-vault]
+                      keep a setup token or API key (read from stdin) in the OS keyring
+                      and land it in the gateway
+  token list [--json] | token remove ID
+                      the tokens AuthBar keeps (masked, age, expiry, where landed)
+  setup-token [--profile-id ID] [--no-vault]
+                      run \`claude setup-token\`, capture the token, then as token add
   help                this text
   --version, -V       print AuthBar's version
 
 exit codes: 0 fine, 1 action needed now, 2 action needed soon (status --check, doctor),
   64 usage error, 65 a file could not be parsed, 73 a write failed, 75 a lock was busy,
-  78 the settings file is invalid, 70 an unexpected error.`;
+  78 the settings file is invalid, 70 an unexpected error; token / setup-token: 65 the token
+  is not usable, 69 no OS keyring (fix it or use --no-vault), 72 claude/openclaw not found,
+  74 the gateway did not take the token, 1 setup-token cancelled (nothing stored).`;
 
-const NOT_YET = new Set(['refresh', 'token', 'setup-token']);
+const NOT_YET = new Set(['refresh']);
 
 export async function run(argv: readonly string[], io: CliIO, deps: EngineDeps): Promise<number> {
   const [command, ...rest] = argv;
@@ -76,6 +86,10 @@ export async function run(argv: readonly string[], io: CliIO, deps: EngineDeps):
         if (helpIfAsked(args, io)) return EXIT.ok;
         return await (await import('./service-command.js')).runInstallService(args, io, deps.env, deps.platform ? { platform: deps.platform } : {});
       }
+      case 'token':
+        return await (await import('./token-command.js')).runToken(rest, io, deps);
+      case 'setup-token':
+        return await (await import('./setup-token-command.js')).runSetupToken(rest, io, deps);
       case 'help':
       case '--help':
       case '-h':
@@ -117,6 +131,10 @@ export function exitCodeFor(err: unknown): number {
       return EXIT.cantCreate;
     case 'config':
       return EXIT.config;
+    case 'keyring-unavailable':
+      return 69;
+    case 'gateway-cli':
+      return 74;
     default:
       return EXIT.dataErr;
   }
@@ -167,7 +185,7 @@ async function statusCommand(args: ParsedArgs, io: CliIO, deps: EngineDeps): Pro
     io.stdout(JSON.stringify(scrubDeep(SnapshotSchema.parse(snapshot)), null, 2) + '\n');
   }
   else if (args.flags.has('plain')) io.stdout(renderStatusPlain(snapshot));
-  else if (!args.flags.has('check') || io.isTTY) io.stdout(renderStatusTable(snapshot, { color: io.isTTY }));
+  else if (!args.flags.has('check') || io.isTTY) io.stdout(renderStatusTable(snapshot, { color: io.isTTY }) + renderTokenAges(snapshot));
   reportProblems(snapshot, io);
 
   if (!args.flags.has('check')) return EXIT.ok;
@@ -180,18 +198,25 @@ async function syncCommand(args: ParsedArgs, io: CliIO, deps: EngineDeps): Promi
   const agents = agentsFlag(args);
   const { snapshot } = await collect(deps, { sync: args.flags.has('dry-run') ? 'dry-run' : 'apply', ...(agents ? { agents } : {}) });
   if (agents && snapshot.agents.length === 0) throw new UsageError(`no agent named ${agents.join(', ')} under ${snapshot.stateDir}/agents`);
-  if (snapshot.gateway.kind === 'openclaw') return syncUnderOpenClaw(args, io, snapshot);
+  // Vault tokens the gateway lacks or holds an older copy of (reads the keyring only then);
+  // under OpenClaw this is all a sync does (through its own paste-token).
+  const tokens = await import('./token-command.js');
+  const vault = await tokens.syncVaultTokens(deps, { dryRun: args.flags.has('dry-run') });
+  if (snapshot.gateway.kind === 'openclaw') return syncUnderOpenClaw(args, io, snapshot, vault, tokens.renderVaultSync(vault));
   if (args.flags.has('json')) {
     const report = {
       dryRun: args.flags.has('dry-run'),
       agents: snapshot.agents.map((a) => ({ agentId: a.agentId, storePath: a.storePath, wrote: a.sync.wrote, changes: a.sync.changes, error: a.error ?? a.sync.error })),
       sources: snapshot.sources.map((s) => ({ id: s.id, path: s.path, status: s.status, error: s.error })),
+      vault,
     };
     io.stdout(JSON.stringify(scrubDeep(report), null, 2) + '\n');
   } else {
-    io.stdout(renderSync(snapshot.agents));
+    io.stdout(renderSync(snapshot.agents) + tokens.renderVaultSync(vault));
   }
   reportProblems(snapshot, io);
+  if (vault.some((v) => v.profileId === '-')) return EXIT.dataErr; // AuthBar's state file is unusable
+  if (vault.some((v) => v.error !== null || v.landings.some((l) => l.outcome === 'failed'))) return 74;
   if (snapshot.agents.some((a) => a.error !== null)) return EXIT.dataErr;
   const syncErrors = snapshot.agents.map((a) => a.sync.errorCode).filter((e): e is string => e !== null);
   if (syncErrors.includes('lock-failed')) return EXIT.tempFail;
@@ -201,11 +226,13 @@ async function syncCommand(args: ParsedArgs, io: CliIO, deps: EngineDeps): Promi
 }
 
 /** Under OpenClaw, sync copies nothing: it says why, and writes no file. */
-function syncUnderOpenClaw(args: ParsedArgs, io: CliIO, snapshot: Snapshot): number {
+function syncUnderOpenClaw(args: ParsedArgs, io: CliIO, snapshot: Snapshot, vault: ReadonlyArray<{ profileId: string; error: string | null; landings: ReadonlyArray<{ outcome: string }> }>, vaultText: string): number {
   if (args.flags.has('json')) {
-    io.stdout(JSON.stringify({ dryRun: args.flags.has('dry-run'), gateway: snapshot.gateway.kind, copied: [], why: SYNC_NOTHING_WHY, agents: snapshot.agents.map((a) => ({ agentId: a.agentId, storePath: a.storePath, wrote: false, changes: [], error: a.error })) }, null, 2) + '\n');
+    io.stdout(JSON.stringify(scrubDeep({ dryRun: args.flags.has('dry-run'), gateway: snapshot.gateway.kind, copied: [], why: SYNC_NOTHING_WHY, agents: snapshot.agents.map((a) => ({ agentId: a.agentId, storePath: a.storePath, wrote: false, changes: [], error: a.error })), vault }), null, 2) + '\n');
   } else {
-    io.stdout(`OpenClaw at ${snapshot.gateway.stateDir}: nothing to sync. ${SYNC_NOTHING_WHY}\n`);
+    io.stdout(forTerminal(`OpenClaw at ${snapshot.gateway.stateDir}: nothing to sync. ${SYNC_NOTHING_WHY}`) + '\n' + vaultText);
   }
+  if (vault.some((v) => v.profileId === '-')) return EXIT.dataErr; // AuthBar's state file is unusable
+  if (vault.some((v) => v.error !== null || v.landings.some((l) => l.outcome === 'failed'))) return 74;
   return EXIT.ok;
 }

@@ -18,6 +18,8 @@ import { readSettings, type Settings } from './settings.js';
 import type { Snapshot } from './snapshot.js';
 import { scrubDeep } from './scrub.js';
 import { readAllSources } from './sources.js';
+import { assessTokens } from './token-age.js';
+import { statePath } from './token-state.js';
 
 export interface EngineDeps {
   env: Env;
@@ -42,6 +44,8 @@ export interface CollectOptions {
    * other caller gets the snapshot with anything credential-like masked.
    */
   raw?: boolean;
+  /** Record first sightings of setup tokens in AuthBar's state file (default true). */
+  recordFirstSeen?: boolean;
 }
 
 /** The keychain to read Claude Code's item from: `security` on macOS, nothing elsewhere or when off. */
@@ -85,7 +89,9 @@ export async function collect(deps: EngineDeps, opts: CollectOptions): Promise<C
   }
   // Explicit ids all exist: now read again with the sync the caller asked for.
   const final = explicit && opts.sync !== 'skip' ? await adapter.read({ env: deps.env, now, warnMs, paths, settings, sources, sync: opts.sync, agents: wanted, ...(opts.refresh ? { refresh: opts.refresh } : {}) }) : read;
-  const views = final.agents;
+  // Setup-token ages and the vault view, from AuthBar's own state file (any gateway).
+  const tokens = await assessTokens(final.agents, deps.env, settings, now, { record: opts.recordFirstSeen ?? true });
+  const views = tokens.agents;
   const sourceViews = sources.map((s) => sourceView(s, now));
   // The settings name agents that do not exist: say so, as loudly as a broken store.
   const settingsProblems: string[] = [];
@@ -113,7 +119,7 @@ export async function collect(deps: EngineDeps, opts: CollectOptions): Promise<C
       // A gateway-level finding (a config or file that stops the gateway, settings naming
       // agents that do not exist) outranks the rest; a clock that cannot be right is at least `soon`.
       attention: worst(overallAttention(views, sourceViews), ...final.reasons.map((r) => r.attention), ...(settingsProblems.length > 0 ? (['now'] as const) : []), ...(clock_ ? (['soon'] as const) : [])),
-      reasons: [...gatewayNow, ...agentReasons, ...gatewaySoon],
+      reasons: [...gatewayNow, ...agentReasons, ...gatewaySoon, ...(tokens.stateError ? [tokens.stateError] : [])],
       // The detected gateway's own `models status --check` code (Clawdbot's or OpenClaw's).
       clawdbotCheck: final.check,
     },
@@ -121,13 +127,13 @@ export async function collect(deps: EngineDeps, opts: CollectOptions): Promise<C
     agents: views,
     refresh: [...(opts.refresh?.entries() ?? [])].map(([profileId, r]) => ({ profileId, at: r.at, ok: r.ok, permanent: r.permanent, consecutiveFailures: r.consecutiveFailures, error: null })),
     monitor: null,
-    vault: null,
+    vault: tokens.vault,
     clockProblem: clock_,
     unknownAgents: explicit ? [] : final.unknownAgentIds,
     settingsProblems,
     skippedAgentDirs: final.skippedAgentDirs,
   };
-  const watch = [...sources.filter((s) => s.kind === 'file').map((s) => s.location), ...final.watch, paths.settings];
+  const watch = [...sources.filter((s) => s.kind === 'file').map((s) => s.location), ...final.watch, paths.settings, statePath(deps.env)];
   // Everything shown anywhere (--json, IPC, the window) comes from this snapshot: mask
   // anything credential-like that files put into names, paths and messages.
   return { snapshot: opts.raw ? snapshot : scrubDeep(snapshot), paths, settings, watch: [...new Set(watch)] };

@@ -12,7 +12,13 @@ export type AuthBarErrorCode =
   | 'write-failed'
   | 'keychain'
   | 'config'
-  | 'usage';
+  | 'usage'
+  /** No OS keyring to keep a secret in (no Secret Service, locked, or AUTHBAR_KEYCHAIN=off). */
+  | 'keyring-unavailable'
+  /** The gateway's own CLI is missing or refused to take a token. */
+  | 'gateway-cli'
+  /** A secret handed in (stdin, `claude setup-token`) is not usable. */
+  | 'bad-secret';
 
 export class AuthBarError extends Error {
   readonly code: AuthBarErrorCode;

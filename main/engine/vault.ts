@@ -1,0 +1,130 @@
+/**
+ * The Vault port: AuthBar's own secrets in the OS keychain (macOS Keychain, Secret Service
+ * on Linux, Windows Credential Manager) under service `AuthBar`, one entry per profile id.
+ * Only the secret lives here; everything else about a token is in the state file.
+ *
+ * macOS: reading an item can raise a Keychain prompt, so only commands a user ran (`token`,
+ * `setup-token`, `sync`, the tray's Resync) ever call `get`; status and watch read the
+ * state file only.
+ */
+import { AuthBarError } from './errors.js';
+import { loadNative } from './native-module.js';
+import type { Env } from './ports.js';
+
+export const VAULT_SERVICE = 'AuthBar';
+
+export type VaultCheck = { ok: true } | { ok: false; reason: string };
+
+export interface Vault {
+  readonly name: 'keyring' | 'none';
+  /** Whether secrets can be stored here; the reason in one sentence when not. */
+  check(): Promise<VaultCheck>;
+  get(profileId: string): Promise<string | null>;
+  /** Stores the secret and reads it back; throws `keyring-unavailable` when it cannot. */
+  set(profileId: string, secret: string): Promise<void>;
+  remove(profileId: string): Promise<boolean>;
+}
+
+/** The keytar-compatible calls AuthBar uses. */
+export interface KeytarLike {
+  getPassword(service: string, account: string): Promise<string | null>;
+  setPassword(service: string, account: string, password: string): Promise<void>;
+  deletePassword(service: string, account: string): Promise<boolean>;
+  findCredentials(service: string): Promise<Array<{ account: string; password: string }>>;
+}
+
+export function noKeyringAdvice(platform: NodeJS.Platform): string {
+  if (platform === 'darwin') return 'unlock your login keychain, or run with --no-vault to land the token in the gateway only';
+  if (platform === 'win32') return 'check that Windows Credential Manager works for your user, or run with --no-vault to land the token in the gateway only';
+  return 'install and unlock a Secret Service keyring (gnome-keyring, or KeePassXC with Secret Service on) in this login session, or run with --no-vault to land the token in the gateway only';
+}
+
+export class NoVault implements Vault {
+  readonly name = 'none' as const;
+  constructor(private readonly reason: string) {}
+  async check(): Promise<VaultCheck> {
+    return { ok: false, reason: this.reason };
+  }
+  async get(): Promise<string | null> {
+    return null;
+  }
+  async set(): Promise<void> {
+    throw new AuthBarError('keyring-unavailable', this.reason);
+  }
+  async remove(): Promise<boolean> {
+    return false;
+  }
+}
+
+const CHECK_TIMEOUT_MS = 10_000;
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`${what} did not answer within ${ms / 1000} s`)), ms);
+    p.then((v) => (clearTimeout(t), resolve(v)), (e: unknown) => (clearTimeout(t), reject(e)));
+  });
+}
+
+export class KeyringVault implements Vault {
+  readonly name = 'keyring' as const;
+  constructor(private readonly keytar: KeytarLike, private readonly platform: NodeJS.Platform) {}
+
+  private unavailable(detail: string): string {
+    // The library's message names the D-Bus / Keychain failure; it never contains a secret.
+    return `No OS keyring is available to AuthBar (${detail.replace(/\s+/g, ' ').slice(0, 160)}): ${noKeyringAdvice(this.platform)}.`;
+  }
+
+  async check(): Promise<VaultCheck> {
+    // Listing a service that has no items reads no secret (no Keychain prompt) but does
+    // reach the keyring, so a missing D-Bus session or Secret Service shows up here.
+    try {
+      await withTimeout(this.keytar.findCredentials(`${VAULT_SERVICE}.availability-check`), CHECK_TIMEOUT_MS, 'the keyring');
+      return { ok: true };
+    } catch (err) {
+      return { ok: false, reason: this.unavailable(err instanceof Error ? err.message : String(err)) };
+    }
+  }
+
+  async get(profileId: string): Promise<string | null> {
+    // keytar's getPassword answers null on a failure as well as on a missing entry.
+    return withTimeout(this.keytar.getPassword(VAULT_SERVICE, profileId), CHECK_TIMEOUT_MS, 'the keyring');
+  }
+
+  async set(profileId: string, secret: string): Promise<void> {
+    try {
+      await withTimeout(this.keytar.setPassword(VAULT_SERVICE, profileId, secret), CHECK_TIMEOUT_MS, 'the keyring');
+    } catch (err) {
+      throw new AuthBarError('keyring-unavailable', this.unavailable(err instanceof Error ? err.message : String(err)));
+    }
+    const back = await this.get(profileId).catch(() => null);
+    if (back !== secret) throw new AuthBarError('keyring-unavailable', this.unavailable('the secret could not be read back after storing it'));
+  }
+
+  async remove(profileId: string): Promise<boolean> {
+    try {
+      return await withTimeout(this.keytar.deletePassword(VAULT_SERVICE, profileId), CHECK_TIMEOUT_MS, 'the keyring');
+    } catch (err) {
+      throw new AuthBarError('keyring-unavailable', this.unavailable(err instanceof Error ? err.message : String(err)));
+    }
+  }
+}
+
+/** True when `AUTHBAR_KEYCHAIN=off`: AuthBar then touches no OS keychain at all. */
+export function keychainOff(env: Env): boolean {
+  return (env['AUTHBAR_KEYCHAIN'] ?? '').trim().toLowerCase() === 'off';
+}
+
+export const KEYCHAIN_OFF_REASON = 'The OS keyring is turned off (AUTHBAR_KEYCHAIN=off): unset it to keep tokens in the keyring, or run with --no-vault to land the token in the gateway only.';
+
+/** The vault for this environment: the OS keyring through @napi-rs/keyring, or none. */
+export async function openVault(env: Env, platform: NodeJS.Platform = process.platform): Promise<Vault> {
+  if (keychainOff(env)) return new NoVault(KEYCHAIN_OFF_REASON);
+  let keytar: KeytarLike;
+  try {
+    // Loaded on demand (a native addon): status and watch never load it.
+    keytar = loadNative<KeytarLike>('@napi-rs/keyring/keytar.js');
+  } catch (err) {
+    return new NoVault(`The OS keyring library could not be loaded (${err instanceof Error ? err.message.split('\n')[0] : 'error'}): reinstall AuthBar, or run with --no-vault to land the token in the gateway only.`);
+  }
+  return new KeyringVault(keytar, platform);
+}
