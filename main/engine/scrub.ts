@@ -62,7 +62,7 @@ function entropyBitsPerChar(s: string): number {
 /**
  * A long run of key-alphabet characters that reads as random rather than as words: one
  * segment (between `-`/`_`) of 20+ chars mixing letters and digits, or a 32+ char run
- * mixing them with high entropy. Model refs (`claude-opus-4-5-20251101`) and kebab-case
+ * with a 12+ char segment mixing them with high entropy. Model refs (`claude-opus-4-5-20251101`) and kebab-case
  * names stay readable.
  */
 export function looksRandom(run: string): boolean {
@@ -70,7 +70,10 @@ export function looksRandom(run: string): boolean {
   const hasLetter = /[A-Za-z]/.test(run);
   if (!hasDigit || !hasLetter) return run.length >= 40 && /[a-z]/.test(run) && /[A-Z]/.test(run) && entropyBitsPerChar(run) >= 4;
   if (run.split(/[-_]/).some((seg) => seg.length >= 20 && /[0-9]/.test(seg) && /[A-Za-z]/.test(seg))) return true;
-  return run.length >= 32 && entropyBitsPerChar(run) >= 3.5;
+  // Words joined by `-`/`_` (a temp dir `authbar-state-1unBt8`, a slug) have short segments;
+  // a random key has long ones even when its alphabet includes `-` and `_`.
+  const longest = Math.max(...run.split(/[-_]/).map((seg) => seg.length));
+  return run.length >= 32 && longest >= 12 && entropyBitsPerChar(run) >= 3.5;
 }
 
 /** True when the masked form is what is already there (scrubbing twice changes nothing). */
