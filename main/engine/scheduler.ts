@@ -61,7 +61,9 @@ export function deadlinesOf(snapshot: Snapshot, opts: DeadlineOptions): Deadline
       add(v.expiresAt, `vault ${v.profileId} expires`);
     }
   }
-  return out.sort((a, b) => a.at - b.at);
+  // One entry per instant (a token's recorded expiry is also its profile's expiry).
+  const seen = new Set<number>();
+  return out.sort((a, b) => a.at - b.at).filter((d) => !seen.has(d.at) && seen.add(d.at) !== undefined);
 }
 
 export function nextDeadline(snapshot: Snapshot, opts: DeadlineOptions): Deadline | null {
