@@ -97,6 +97,8 @@ export interface Line {
 
 export interface ProfileRow {
   profileId: string;
+  /** The raw id, matched against the window's route (never rendered as-is). */
+  rawProfileId: string;
   provider: string;
   type: string;
   source: string;
@@ -248,6 +250,7 @@ function profileRow(agentId: string, p: ProfileView, snapshot: Snapshot, now: nu
     : null;
   return {
     profileId: shown(p.profileId, 120),
+    rawProfileId: p.profileId,
     provider: shown(p.provider, 60),
     type: TYPE_LABEL[p.type],
     source: sourceLabel(p.source),
