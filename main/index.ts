@@ -7,8 +7,12 @@ import { join } from 'node:path';
 import { electronPorts } from './app/adapters/electron.js';
 import { AuthBarApp } from './app/app.js';
 import { autostartPath, electronLoginItem, linuxLoginItem } from './app/login-item.js';
-import { PollingEngineService } from './app/polling-engine-service.js';
+import { MonitorEngineService } from './app/monitor-engine-service.js';
 import { terminalLauncher } from './app/terminal.js';
+import { Monitor } from './engine/monitor.js';
+import * as policy from './engine/notify-policy.js';
+import { loadPolicyState, notifyStatePath, savePolicyState } from './engine/notify-state.js';
+import { resolvePaths } from './engine/paths.js';
 
 const electron = electronPorts();
 const { app } = electron;
@@ -16,19 +20,16 @@ const platform = process.platform;
 const root = app.getAppPath();
 const env = process.env;
 
-// TODO(merge): replace the placeholder with the monitor-backed service once the watch branch is in:
-//   const settingsPath = resolvePaths(env).settings;
-//   const statePath = notifyStatePath(settingsPath);
-//   const engine = new MonitorEngineService({
-//     monitor: new Monitor({ deps: { env, platform } }),
-//     policy: { ...policy, load: async () => (await loadPolicyState(statePath, Date.now())).state, save: (s) => savePolicyState(statePath, s) },
-//     settingsPath,
-//     addToken: /* the tokens branch's writer */,
-//   });
-// (imports: Monitor from engine/monitor, * as policy from engine/notify-policy,
-//  loadPolicyState/savePolicyState/notifyStatePath from engine/notify-state.) Type-checked
-// against the watch branch as of its commit db4935b.
-const engine = new PollingEngineService({ env, platform });
+// The monitor (chokidar + deadlines) feeds the app; the notification policy decides which
+// notices become notifications, and its state (what was said when, the pause) persists beside
+// the settings file. Adding a token waits for the tokens branch's writer.
+const settingsPath = resolvePaths(env).settings;
+const statePath = notifyStatePath(settingsPath);
+const engine = new MonitorEngineService({
+  monitor: new Monitor({ deps: { env, platform } }),
+  policy: { ...policy, load: async () => (await loadPolicyState(statePath, Date.now())).state, save: (s) => savePolicyState(statePath, s) },
+  settingsPath,
+});
 
 let settingsTerminal: string | null = null;
 const terminal = terminalLauncher({

@@ -4,6 +4,7 @@
  * the main process only through `window.authbar` (main/app/bridge.ts).
  */
 import type { AuthBarBridge, CommandResult } from '../main/app/bridge.js';
+import { parseRouteHash, type WindowRoute } from '../main/app/window-route.js';
 import type { Snapshot } from '../main/engine/snapshot.js';
 import type { Settings } from '../main/engine/settings.js';
 import {
@@ -118,6 +119,11 @@ function profileEl(p: ProfileRow): HTMLElement {
   );
 }
 
+/** Profile rows of the last render by route key (`agent/profile`, raw ids kept out of the DOM). */
+let rowsByRoute = new Map<string, HTMLElement>();
+let routeOfRow = new WeakMap<HTMLElement, string>();
+const routeKey = (agentId: string, profileId: string) => `${agentId}\u0000${profileId}`;
+
 function agentEl(a: AgentSection): HTMLElement {
   const reveal = h('button', { class: 'small', attrs: { type: 'button', 'data-focus-key': `reveal:${a.rawAgentId}`, 'aria-label': `Open folder of agent ${a.agentId}` } }, 'Open folder');
   reveal.addEventListener('click', () => void run(reveal, 'Opening…', () => bridge.revealStore(a.rawAgentId)));
@@ -135,7 +141,21 @@ function agentEl(a: AgentSection): HTMLElement {
     h('p', { class: 'path mono', attrs: { title: a.storePath } }, a.storePath),
     h('div', { class: 'agent-lines' }, lineEl(a.storeLine, 'line store'), lineEl(a.lastSync, 'line last-sync')),
     ...a.notes.map((n) => lineEl(n, 'line note')),
-    a.profiles.length > 0 ? h('ul', { class: 'profiles' }, ...a.profiles.map(profileEl)) : h('p', { class: 'empty' }, a.emptyText),
+    a.profiles.length > 0
+      ? h(
+          'ul',
+          { class: 'profiles' },
+          ...a.profiles.map((p) => {
+            const row = profileEl(p);
+            // Focusable by script only (a route lands here), not a tab stop.
+            row.tabIndex = -1;
+            const key = routeKey(a.rawAgentId, p.rawProfileId);
+            rowsByRoute.set(key, row);
+            routeOfRow.set(row, key);
+            return row;
+          }),
+        )
+      : h('p', { class: 'empty' }, a.emptyText),
   );
 }
 
@@ -152,6 +172,9 @@ function renderSnapshot(): void {
   const view = buildView(snapshot, Date.now());
   // Rebuilding replaces the focused button: remember it by key and focus its successor.
   const focusKey = document.activeElement instanceof HTMLElement ? document.activeElement.dataset['focusKey'] : undefined;
+  const focusedRow = document.activeElement instanceof HTMLElement ? routeOfRow.get(document.activeElement) : undefined;
+  rowsByRoute = new Map();
+  routeOfRow = new WeakMap();
 
   summary.dataset['attention'] = view.overall.attention;
   byId('headline').textContent = view.overall.headline;
@@ -180,6 +203,32 @@ function renderSnapshot(): void {
     const next = [...document.querySelectorAll<HTMLElement>('[data-focus-key]')].find((el) => el.dataset['focusKey'] === focusKey);
     next?.focus();
   }
+  if (focusedRow !== undefined) rowsByRoute.get(focusedRow)?.focus({ preventScroll: true });
+  applyPendingRoute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Route: the app opens the window at `#profile=<agent/profile>` or `#add-token`.
+
+/** A profile route waiting for a snapshot that holds its row. */
+let pendingProfile: Extract<WindowRoute, { kind: 'profile' }> | null = null;
+
+function applyRoute(): void {
+  const route = parseRouteHash(window.location.hash);
+  pendingProfile = route.kind === 'profile' ? route : null;
+  if (route.kind === 'add-token') showAddForm(true);
+  else applyPendingRoute();
+}
+
+function applyPendingRoute(): void {
+  if (pendingProfile === null) return;
+  const row = rowsByRoute.get(routeKey(pendingProfile.agentId, pendingProfile.profileId));
+  if (!row) return;
+  pendingProfile = null;
+  for (const el of document.querySelectorAll<HTMLElement>('.profile[data-routed]')) delete el.dataset['routed'];
+  row.dataset['routed'] = 'true';
+  row.scrollIntoView({ block: 'center' });
+  row.focus({ preventScroll: true });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -191,7 +240,8 @@ const setupButton = byId<HTMLButtonElement>('setup-token');
 setupButton.addEventListener('click', () => void run(setupButton, 'Opening a terminal…', () => bridge.openSetupToken()));
 
 const addToggle = byId<HTMLButtonElement>('add-token-toggle');
-const addForm = byId<HTMLFormElement>('add-token');
+// Not `add-token`: that is the route's hash, and a hash naming an element moves focus to it on load.
+const addForm = byId<HTMLFormElement>('add-token-sheet');
 const tokenInput = byId<HTMLInputElement>('token-input');
 const tokenProfile = byId<HTMLInputElement>('token-profile');
 const tokenDays = byId<HTMLInputElement>('token-days');
@@ -199,6 +249,10 @@ const tokenError = byId<HTMLParagraphElement>('token-error');
 const addSubmit = byId<HTMLButtonElement>('add-token-submit');
 
 function showAddForm(open: boolean): void {
+  if (open && !addForm.hidden) {
+    tokenInput.focus();
+    return;
+  }
   addForm.hidden = !open;
   addToggle.setAttribute('aria-expanded', String(open));
   tokenInput.value = '';
@@ -351,4 +405,6 @@ void (async () => {
     say(`Could not load the current state: ${err instanceof Error ? err.message : String(err)}`, 'now');
   }
   renderSnapshot();
+  applyRoute();
 })();
+window.addEventListener('hashchange', applyRoute);

@@ -9,6 +9,7 @@
  */
 import type { AgentView, ProfileView, Snapshot, SourceView } from '../main/engine/snapshot.js';
 import type { Settings } from '../main/engine/settings.js';
+import { scrubSecrets } from '../main/engine/scrub.js';
 
 export type Attention = 'none' | 'soon' | 'now';
 export type Tone = 'ok' | 'soon' | 'now' | 'muted';
@@ -22,20 +23,9 @@ export const STALE_AFTER_MS = 10 * MINUTE;
 /** Longest file-derived string shown; the rest is cut with an ellipsis. */
 export const MAX_SHOWN = 400;
 
-// Anything that looks like a credential: Anthropic and other `sk-` keys, JWTs, OpenAI/Codex
-// refresh tokens, Google and GitHub tokens. Masked like the engine does: the kind's prefix
-// (group 1) and the last four characters.
-const SECRET_PATTERNS: RegExp[] = [
-  /\b(sk-ant-[a-z]+\d*-|sk-[a-z]+-|sk-)[A-Za-z0-9_-]{12,}/g,
-  /\b(eyJ)[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}(?:\.[A-Za-z0-9_-]*)?/g,
-  /\b(rt_|ya29\.|ghp_|gho_)[A-Za-z0-9_.-]{12,}/g,
-];
-
-/** Replaces every credential-shaped substring with its masked form (`sk-ant-oat01-…Xy12`). */
+/** Replaces every credential-shaped substring with its masked form (`sk-ant-oat01-…Xy12`): the engine's rule. */
 export function redactSecrets(text: string): string {
-  let out = text;
-  for (const pattern of SECRET_PATTERNS) out = out.replace(pattern, (match: string, prefix: string) => `${prefix}…${match.slice(-4)}`);
-  return out;
+  return scrubSecrets(text);
 }
 
 /**
@@ -107,6 +97,8 @@ export interface Line {
 
 export interface ProfileRow {
   profileId: string;
+  /** The raw id, matched against the window's route (never rendered as-is). */
+  rawProfileId: string;
   provider: string;
   type: string;
   source: string;
@@ -258,6 +250,7 @@ function profileRow(agentId: string, p: ProfileView, snapshot: Snapshot, now: nu
     : null;
   return {
     profileId: shown(p.profileId, 120),
+    rawProfileId: p.profileId,
     provider: shown(p.provider, 60),
     type: TYPE_LABEL[p.type],
     source: sourceLabel(p.source),

@@ -136,6 +136,9 @@ export class AuthBarApp {
     this.notificationsOn = (await this.opts.engine.getSettings().catch(() => ({ notifications: true }))).notifications;
     this.render();
     await this.opts.engine.start();
+    // A pause chosen before a restart still holds (the policy persisted it): show it.
+    const paused = this.opts.engine.pausedUntil?.() ?? null;
+    if (paused !== null && paused > this.clock.now()) this.pausedUntil = paused;
     this.render();
     return true;
   }

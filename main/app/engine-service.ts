@@ -32,4 +32,6 @@ export interface EngineService {
    * pause ends, then notifies what is still wrong; the app also drops any that arrive paused.
    */
   pauseNotifications(until: number | null): Promise<void>;
+  /** A pause still in force from an earlier run (the policy keeps it on disk), so the menu can say so. */
+  pausedUntil?(): number | null;
 }

@@ -1,9 +1,8 @@
 /**
- * The EngineService over the long-running monitor and the notification policy (watch branch:
- * `main/engine/monitor.ts`, `notify-policy.ts`, `notify-state.ts`, docs/monitor.md). Written
- * against their documented shapes as structural ports, so this branch compiles without them;
- * at merge, main/index.ts passes `new Monitor({ deps })` and the policy functions (see the
- * wiring note in the report / README).
+ * The EngineService over the long-running monitor and the notification policy
+ * (`main/engine/monitor.ts`, `notify-policy.ts`, `notify-state.ts`, docs/monitor.md), as
+ * structural ports so tests can script them; main/index.ts passes `new Monitor({ deps })`
+ * and the policy functions with their state file.
  */
 import type { Notice } from '../engine/notices.js';
 import { readSettings, type Settings } from '../engine/settings.js';
@@ -41,7 +40,12 @@ export interface PolicyStepLike<S> {
 }
 
 /** The pure policy (observe/tick/pauseAll/resumeAll) plus where its state is kept. */
-export interface NoticePolicyLike<S> {
+/** The policy's state: opaque to the app except for the pause it persists. */
+export interface PolicyStateLike {
+  pausedUntil: number | null;
+}
+
+export interface NoticePolicyLike<S extends PolicyStateLike> {
   load(): Promise<S>;
   save(state: S): Promise<void>;
   observe(prev: S, snapshot: Snapshot, ctx: PolicyContextLike): PolicyStepLike<S>;
@@ -50,7 +54,7 @@ export interface NoticePolicyLike<S> {
   resumeAll(prev: S): S;
 }
 
-export interface MonitorEngineOptions<S> {
+export interface MonitorEngineOptions<S extends PolicyStateLike> {
   monitor: MonitorLike;
   policy: NoticePolicyLike<S>;
   settingsPath: string;
@@ -63,7 +67,7 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const MAX_TIMER = 2 ** 31 - 1;
 
-export class MonitorEngineService<S> implements EngineService {
+export class MonitorEngineService<S extends PolicyStateLike> implements EngineService {
   private state: EngineState = { snapshot: null, error: null };
   private settings: Settings | null = null;
   private policyState: S | null = null;
@@ -72,6 +76,8 @@ export class MonitorEngineService<S> implements EngineService {
   private readonly noticeListeners = new Set<(n: Notice) => void>();
   private off: (() => void) | null = null;
   private readonly now: () => number;
+  /** Saves run one after another, so an older state can never land after a newer one. */
+  private saving: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: MonitorEngineOptions<S>) {
     this.now = opts.now ?? Date.now;
@@ -89,7 +95,8 @@ export class MonitorEngineService<S> implements EngineService {
     if (this.wake) clearTimeout(this.wake);
     this.wake = null;
     await this.opts.monitor.stop();
-    if (this.policyState !== null) await this.opts.policy.save(this.policyState).catch(() => undefined);
+    if (this.policyState !== null) this.save(this.policyState);
+    await this.saving;
     this.listeners.clear();
     this.noticeListeners.clear();
   }
@@ -139,6 +146,10 @@ export class MonitorEngineService<S> implements EngineService {
     this.apply(this.opts.policy.tick(this.policyState, this.ctx()));
   }
 
+  pausedUntil(): number | null {
+    return this.policyState?.pausedUntil ?? null;
+  }
+
   private ctx(): PolicyContextLike {
     return { now: this.now(), repeatMs: (this.settings?.notifyRepeatHours ?? 24) * HOUR, tokenReminderMs: (this.settings?.tokenReminderDays ?? 30) * DAY };
   }
@@ -166,7 +177,11 @@ export class MonitorEngineService<S> implements EngineService {
       }, Math.min(Math.max(0, step.wakeAt - this.now()), MAX_TIMER));
       this.wake.unref();
     }
-    void this.opts.policy.save(step.state).catch(() => undefined);
+    this.save(step.state);
+  }
+
+  private save(state: S): void {
+    this.saving = this.saving.then(() => this.opts.policy.save(state)).catch(() => undefined);
   }
 
   private publish(state: EngineState): void {

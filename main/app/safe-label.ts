@@ -1,27 +1,19 @@
 /**
  * Text from files (profile ids, emails, reasons, paths) shown in the tray menu, tooltips and
- * notifications. Menus render it verbatim, so strip control characters (a newline would split
- * a menu item, a bidi override would disguise it) and mask anything that looks like a secret.
- * TODO(merge): use the engine's scrubber from the hardening work when it lands; this is the
- * small local version.
+ * notifications. Menus render it verbatim, so it goes through the engine's scrubber
+ * (`forTerminal`: the one masking rule, plus control characters written as visible escapes,
+ * so a bidi override cannot disguise an item). Line breaks and tabs become spaces first: a
+ * label is one line, and `\n` spelled out would only be noise there.
  */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-// sk-ant-oat01-…, sk-proj-…, sk-…: keep the kind, show only the last four characters.
-const SK_KEY = /\b(sk-(?:[a-z]+\d*-){0,2})[A-Za-z0-9_-]{12,}([A-Za-z0-9_-]{4})\b/g;
-// A JWT: three base64url runs, the first starting with eyJ.
-const JWT = /\beyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{4,}/g;
-// Any other long unbroken run of token characters (refresh tokens like rt_…, hex secrets).
-const LONG_RUN = /[A-Za-z0-9_-]{40,}/g;
+import { forTerminal } from '../engine/scrub.js';
+
+const LINE_BREAKS = /[\t\n\r\v\f\u2028\u2029]+/g;
 
 export const MAX_LABEL = 120;
 
 export function safeLabel(text: string, max = MAX_LABEL): string {
-  const clean = text
-    .replace(CONTROL, ' ')
-    .replace(SK_KEY, (_m, kind: string, tail: string) => `${kind}…${tail}`)
-    .replace(JWT, 'eyJ…(token)')
-    .replace(LONG_RUN, (run) => `${run.slice(0, 4)}…${run.slice(-4)}`)
-    .replace(/\s+/g, ' ')
+  const clean = forTerminal(text.replace(LINE_BREAKS, ' '))
+    .replace(/ +/g, ' ')
     .trim();
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }

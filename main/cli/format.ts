@@ -1,7 +1,7 @@
 /** Presenting a snapshot on a terminal: a table for people, tab-separated lines for scripts. */
 import { formatDuration } from '../engine/health.js';
 import { forTerminal } from '../engine/scrub.js';
-import type { AgentView, Snapshot } from '../engine/snapshot.js';
+import type { AgentView, GatewayView, Snapshot } from '../engine/snapshot.js';
 import { isoTime } from '../engine/time.js';
 
 /**
@@ -13,6 +13,8 @@ const t = forTerminal;
 
 export interface Style {
   color: boolean;
+  /** The user's home: paths under it are shown as `~/…`. */
+  home?: string;
 }
 
 const codes = { red: 31, yellow: 33, green: 32, dim: 2, bold: 1 } as const;
@@ -42,8 +44,25 @@ function table(rows: string[][], colourOf: (row: number, col: number, cell: stri
   );
 }
 
+const gatewayNames = { clawdbot: 'Clawdbot', openclaw: 'OpenClaw' } as const;
+
+/** `~/.openclaw` for a path under home; anything else as it is. */
+function tildePath(path: string, home: string | undefined): string {
+  if (!home || home === '/') return path;
+  const h = home.endsWith('/') ? home.slice(0, -1) : home;
+  return path === h ? '~' : path.startsWith(`${h}/`) ? `~${path.slice(h.length)}` : path;
+}
+
+/** `Gateway: OpenClaw 2026.9.6 (~/.openclaw, detected: …)`, with a note when data came a degraded way. */
+export function gatewayLine(g: GatewayView, style: Style): string {
+  const name = `${gatewayNames[g.kind]}${g.version ? ` ${t(g.version)}` : ''}`;
+  const via = g.dataVia === 'gateway-cli' ? ', read via openclaw models status --json' : '';
+  const line = paint(style, 'bold', `Gateway: ${name}`) + ` (${t(tildePath(g.stateDir, style.home))}, detected: ${t(g.detectedBy)}${via})`;
+  return g.note ? `${line}\n${paint(style, 'dim', `  note: ${t(g.note)}`)}` : line;
+}
+
 export function renderStatusTable(snapshot: Snapshot, style: Style): string {
-  const lines: string[] = [];
+  const lines: string[] = [gatewayLine(snapshot.gateway, style)];
   const overall = snapshot.overall.attention;
   const headline = overall === 'none' ? 'All credentials healthy.' : overall === 'soon' ? 'Attention soon:' : 'Action needed now:';
   lines.push(paint(style, attentionColour[overall], headline));

@@ -185,7 +185,7 @@ async function statusCommand(args: ParsedArgs, io: CliIO, deps: EngineDeps): Pro
     io.stdout(JSON.stringify(scrubDeep(SnapshotSchema.parse(snapshot)), null, 2) + '\n');
   }
   else if (args.flags.has('plain')) io.stdout(renderStatusPlain(snapshot));
-  else if (!args.flags.has('check') || io.isTTY) io.stdout(renderStatusTable(snapshot, { color: io.isTTY }) + renderTokenAges(snapshot));
+  else if (!args.flags.has('check') || io.isTTY) io.stdout(renderStatusTable(snapshot, { color: io.isTTY, ...(deps.env['HOME'] ? { home: deps.env['HOME'] } : {}) }) + renderTokenAges(snapshot));
   reportProblems(snapshot, io);
 
   if (!args.flags.has('check')) return EXIT.ok;

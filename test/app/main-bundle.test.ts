@@ -1,6 +1,6 @@
 /**
  * The bundled Electron entry (dist/app/main.cjs) started for real, with `electron` resolved to
- * the fakes: it takes the single-instance lock, reads a real temp HOME through the placeholder
+ * the fakes: it takes the single-instance lock, reads a real temp HOME through the monitor-backed
  * engine service, sets the tray, and quits cleanly. Shows main/index.ts wires the adapters.
  */
 import { after, test } from 'node:test';

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { flattenMenu, menuModel, profilePhrase, tomorrowMorning, type MenuContext, type MenuItemModel } from '../../main/app/menu-model.js';
 import { safeLabel } from '../../main/app/safe-label.js';
+import { scrubSecrets } from '../../main/engine/scrub.js';
 import type { EngineState } from '../../main/app/tray-model.js';
 import { agent, DAY, HOUR, NOW, profile, setupToken, snapshot } from './helpers/snapshots.js';
 
@@ -174,11 +175,16 @@ test('menu: file-derived text is stripped of control characters and secrets are 
   assert.match(labels, /sk-ant-oat01-…Zz99/);
 });
 
-test('safeLabel: masks sk- keys, JWTs and long opaque runs; keeps ordinary text and paths', () => {
+test('safeLabel: the engine\'s scrubber (one masking rule), on one line; keeps ordinary text and paths', () => {
   assert.equal(safeLabel('key sk-proj-abcdefghijklmnopqrstuvwxyz1234 end'), 'key sk-proj-…1234 end');
   assert.equal(safeLabel('/home/u/.clawdbot/agents/main/agent'), '/home/u/.clawdbot/agents/main/agent');
-  assert.equal(safeLabel('rt_' + 'a'.repeat(50)), 'rt_a…aaaa');
-  assert.equal(safeLabel('a\tb\r\nc\u0007'), 'a b c');
+  const rt = 'rt_' + 'aB3xK9qZ'.repeat(6);
+  assert.equal(safeLabel(`refresh ${rt}`), `refresh ${scrubSecrets(rt)}`);
+  assert.equal(safeLabel(rt), 'rt_…K9qZ');
+  assert.equal(safeLabel('claude-opus-4-5-20251101'), 'claude-opus-4-5-20251101', 'model refs stay readable');
+  // Line breaks and tabs fold into spaces; other controls are spelled out, not hidden.
+  assert.equal(safeLabel('a\tb\r\nc\u0007'), 'a b c\\x07');
+  assert.equal(safeLabel('evil\u202eexe.txt'), 'evil\\u202eexe.txt');
   assert.equal(safeLabel('word '.repeat(50), 10), 'word word…');
 });
 

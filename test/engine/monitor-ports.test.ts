@@ -6,9 +6,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { collect, type Collected, type CollectOptions, type EngineDeps } from '../../main/engine/engine.js';
 import { Monitor, type MonitorEvent, type WatchFactory } from '../../main/engine/monitor.js';
 import type { Keychain, KeychainRead } from '../../main/engine/ports.js';
@@ -17,7 +19,7 @@ import { gatewayCli } from '../../main/engine/gateways/cli-runner.js';
 import { DEFAULT_SETTINGS } from '../../main/engine/settings.js';
 import type { Snapshot } from '../../main/engine/snapshot.js';
 import { FakeClock } from '../helpers/fake-clock.js';
-import { makeHome, HOUR, secret } from '../helpers/home.js';
+import { AUTHBAR_BIN, assertNoSecrets, makeHome, HOUR, ROOT, secret } from '../helpers/home.js';
 import { peerPath, INSTALL_HINT } from '../interop/peers.js';
 
 const noWatch: WatchFactory = async () => ({ close: async () => {} });
@@ -102,7 +104,7 @@ test('Linux: the Keychain is never read and nothing is probed', async (t) => {
   assert.equal(keychain.calls.length, 0);
 });
 
-/** collect(), with the gateway reported as OpenClaw (until the adapter lands, collect always says Clawdbot). */
+/** collect() on a plain temp HOME, reported as OpenClaw: the route-health rules without the peer. */
 const asOpenclaw = async (deps: EngineDeps, opts: CollectOptions): Promise<Collected> => {
   const c = await collect(deps, opts);
   c.snapshot.gateway = { ...c.snapshot.gateway, kind: 'openclaw' };
@@ -179,29 +181,82 @@ test('the default probe against the real OpenClaw', async (t) => {
   assert.ok(r.missingProviders.length > 0, 'a fresh OpenClaw home has no credential for its default model');
 });
 
-test('OpenClaw: a paste-token made with OpenClaw itself emits a snapshot', async (t) => {
+test('OpenClaw: a paste-token made with OpenClaw itself emits a snapshot holding it, and the gateway check fills snapshot.monitor', async (t) => {
   const openclaw = peerPath('PEER_OPENCLAW', 'openclaw');
-  if (!openclaw) {
-    t.skip(`OpenClaw is not installed (${INSTALL_HINT}, or set PEER_OPENCLAW)`);
+  const node24 = process.env['PEER_NODE24'];
+  if (!openclaw || !node24) {
+    // The monitor reads OpenClaw's SQLite stores with node:sqlite (Node 24, as OpenClaw itself needs).
+    t.skip(`needs PEER_OPENCLAW and PEER_NODE24 (${INSTALL_HINT})`);
     return;
   }
-  const h = makeHome();
+  const h = makeHome('authbar-oc-watch-');
   t.after(() => h.cleanup());
-  const env = { ...h.env, AUTHBAR_GATEWAY: 'openclaw' };
-  const cli = gatewayCli('openclaw', openclaw, env);
-  const monitor = new Monitor({ deps: { env }, routeHealth: null });
-  t.after(() => monitor.stop());
-  const first = await monitor.start();
-  if (first?.gateway.kind !== 'openclaw' || !monitor.watching.some((p) => p.includes('.sqlite'))) {
-    t.skip('collect() does not report OpenClaw stores on this branch yet (that lands with the OpenClaw adapter); re-check after merging');
-    return;
-  }
-  const hasAnthropic = (s: Snapshot) => s.agents.some((a) => a.profiles.some((p) => p.provider === 'anthropic'));
-  const got = new Promise<Snapshot>((resolve) => monitor.subscribe((e) => e.type === 'snapshot' && e.trigger === 'files' && hasAnthropic(e.snapshot) && resolve(e.snapshot)));
-  const r = await cli.run(['models', 'auth', 'paste-token', '--provider', 'anthropic'], { stdin: secret('setup') + '\n', timeoutMs: 60_000 });
+  // The gateway check finds `openclaw` on PATH: a wrapper that logs its argv, then runs the real one.
+  const bin = h.path('bin');
+  mkdirSync(bin);
+  const argvLog = h.path('openclaw-argv.log');
+  writeFileSync(join(bin, 'openclaw'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${argvLog}'\nexec '${openclaw}' "$@"\n`, { mode: 0o755 });
+  const env = { ...h.env, AUTHBAR_GATEWAY: 'openclaw', PATH: `${bin}:${h.env['PATH']}` };
+
+  // The monitor as `authbar watch --json` runs it, on Node 24; its NDJSON read line by line.
+  type Line = { type: string; trigger?: string; watching?: string[]; gateway?: string; snapshot?: Snapshot; message?: string };
+  const child = spawn(node24, [AUTHBAR_BIN, 'watch', '--json', '--no-notify'], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  t.after(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  const lines: Line[] = [];
+  const waiters: Array<() => void> = [];
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  createInterface({ input: child.stdout }).on('line', (l) => {
+    stdout += l + '\n';
+    lines.push(JSON.parse(l) as Line);
+    for (const w of waiters.splice(0)) w();
+  });
+  const line = (what: string, pred: (l: Line) => boolean, timeoutMs = 60_000) =>
+    new Promise<Line>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${what}; got ${lines.map((l) => `${l.type}/${l.trigger ?? ''}`).join(', ')}; stderr: ${stderr}`)), timeoutMs);
+      const check = () => {
+        const found = lines.find(pred);
+        if (found) {
+          clearTimeout(timer);
+          resolve(found);
+        } else waiters.push(check);
+      };
+      check();
+    });
+
+  const started = await line('started', (l) => l.type === 'started');
+  assert.equal(started.gateway, 'openclaw');
+  const watching = (started.watching ?? []).map((p) => p.slice(h.home.length));
+  for (const p of ['/.openclaw/state/openclaw.sqlite', '/.openclaw/state/openclaw.sqlite-wal', '/.openclaw/agents/main/agent/openclaw-agent.sqlite']) assert.ok(watching.includes(p), `watches ${p}: ${watching.join(', ')}`);
+  const hasAnthropic = (s: Snapshot | undefined) => s?.agents.some((a) => a.profiles.some((p) => p.provider === 'anthropic')) ?? false;
+  assert.equal(hasAnthropic(lines.find((l) => l.type === 'snapshot')?.snapshot), false, 'no Anthropic profile before');
+
+  // OpenClaw's own writer, straight from the peer (not through the logging wrapper); the token on stdin.
+  const token = secret('setup');
+  const r = await gatewayCli('openclaw', openclaw, env).run(['models', 'auth', 'paste-token', '--provider', 'anthropic'], { stdin: token + '\n', timeoutMs: 60_000 });
   assert.equal(r.code, 0, r.stderr);
-  const s = await got;
-  assert.ok(hasAnthropic(s));
+  const after = await line('a snapshot holding the new profile', (l) => l.type === 'snapshot' && l.trigger === 'files' && hasAnthropic(l.snapshot));
+  const pasted = after.snapshot?.agents.flatMap((a) => a.profiles).find((p) => p.provider === 'anthropic');
+  assert.equal(pasted?.type, 'token');
+
+  // The route-health probe ran under OpenClaw and its result rides in snapshot.monitor.
+  const checked = await line('a gateway check', (l) => l.type === 'snapshot' && (l.snapshot?.monitor?.gatewayCheck ?? null) !== null);
+  const gc = checked.snapshot?.monitor?.gatewayCheck;
+  assert.equal(gc?.error, null);
+  assert.equal(typeof gc?.exitCode, 'number');
+  assert.ok(Array.isArray(gc?.missingProviders));
+
+  child.kill('SIGTERM');
+  await line('stopped', (l) => l.type === 'stopped');
+  // Only ever `openclaw models status --json` (the text mode writes OpenClaw's store).
+  const calls = readFileSync(argvLog, 'utf8').trim().split('\n');
+  assert.ok(calls.length >= 1);
+  for (const c of calls) assert.equal(c, MODELS_STATUS_ARGS.join(' '));
+  assert.ok(!(stdout + stderr).includes(token.slice(13, 45)), 'the token never appears');
+  assertNoSecrets('watch --json', stdout + stderr);
 });
 
 test('nothing kills the monitor: a failing scan or a throwing subscriber becomes an error event', async (t) => {

@@ -34,8 +34,8 @@ describe('details window in Chromium', { skip: skip ?? false }, () => {
   });
 
   /** Opens the window, runs the body, then checks no console error or CSP violation happened. */
-  async function withWindow(opts: Partial<StubOptions> & { colorScheme?: 'light' | 'dark'; now?: number }, body: (w: WindowPage) => Promise<void>): Promise<void> {
-    const w = await openWindow(browser, server.url, { snapshot: null, settings, ...opts });
+  async function withWindow(opts: Partial<StubOptions> & { colorScheme?: 'light' | 'dark'; now?: number; hash?: string }, body: (w: WindowPage) => Promise<void>): Promise<void> {
+    const w = await openWindow(browser, `${server.url}${opts.hash ?? ''}`, { snapshot: null, settings, ...opts });
     try {
       await body(w);
     } finally {
@@ -164,7 +164,7 @@ describe('details window in Chromium', { skip: skip ?? false }, () => {
       }
       assert.deepEqual((await w.calls()).filter(([m]) => m === 'addToken'), [], 'nothing was sent');
       await w.page.keyboard.press('Escape');
-      assert.equal(await w.page.locator('#add-token').isHidden(), true);
+      assert.equal(await w.page.locator('#add-token-sheet').isHidden(), true);
       assert.equal(await input.inputValue(), '', 'closing clears the field');
     });
   });
@@ -180,7 +180,7 @@ describe('details window in Chromium', { skip: skip ?? false }, () => {
       await w.page.getByLabel('Token', { exact: true }).press('Enter');
       await w.page.locator('#status', { hasText: 'Token added to agents main and work.' }).waitFor();
       assert.deepEqual((await w.calls()).filter(([m]) => m === 'addToken'), [['addToken', { provider: 'anthropic', token, profileId: 'anthropic:work', expiresInDays: 365 }]]);
-      assert.equal(await w.page.locator('#add-token').isHidden(), true);
+      assert.equal(await w.page.locator('#add-token-sheet').isHidden(), true);
       assert.ok(!(await w.everything()).includes(token.slice(13)), 'the token is nowhere in the page');
       assert.equal(await w.page.locator('#add-token-toggle').evaluate((el) => el === document.activeElement), true, 'focus returns to Add token…');
     });
@@ -192,7 +192,7 @@ describe('details window in Chromium', { skip: skip ?? false }, () => {
       await w.page.getByLabel('Token', { exact: true }).fill('sk-ant-api03-' + 'k'.repeat(60));
       await w.page.getByRole('button', { name: 'Add token', exact: true }).click();
       await w.page.locator('#status', { hasText: 'The keychain is locked' }).waitFor();
-      assert.equal(await w.page.locator('#add-token').isVisible(), true);
+      assert.equal(await w.page.locator('#add-token-sheet').isVisible(), true);
       assert.equal(await w.page.getByLabel('Token', { exact: true }).inputValue(), '');
       assert.deepEqual((await w.calls()).filter(([m]) => m === 'addToken'), [['addToken', { provider: 'anthropic', token: 'sk-ant-api03-' + 'k'.repeat(60) }]]);
     });
@@ -293,7 +293,7 @@ describe('details window in Chromium', { skip: skip ?? false }, () => {
       await p.keyboard.press('Tab');
       assert.equal(await p.evaluate(() => document.activeElement?.id), 'add-token-cancel');
       await p.keyboard.press('Space');
-      assert.equal(await p.locator('#add-token').isHidden(), true);
+      assert.equal(await p.locator('#add-token-sheet').isHidden(), true);
       assert.equal(await p.evaluate(() => document.activeElement?.id), 'add-token-toggle', 'focus returns to the button that opened the sheet');
       const calls = (await w.calls()).map(([m]) => m).filter((m) => m === 'resync' || m === 'openSetupToken');
       assert.deepEqual(calls, ['resync', 'openSetupToken']);
@@ -307,6 +307,72 @@ describe('details window in Chromium', { skip: skip ?? false }, () => {
       await w.page.locator('#headline', { hasText: 'Attention needed soon' }).waitFor();
       assert.equal(await w.page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Open folder of agent work');
       assert.match(await w.page.locator('[data-agent="work"]').innerText(), /No profiles in this store yet\./);
+    });
+  });
+
+  // Three agents of four profiles: the last rows are well below the fold of a 760 px window.
+  const tall = () =>
+    snapshot(
+      ['main', 'research', 'ops'].map((id) =>
+        agent(id, ['anthropic:claude-cli', 'anthropic:default', 'openai:work', 'google:backup'].map((pid) => profile({ profileId: pid })), { agentDir: `/home/u/.clawdbot/agents/${id}/agent`, storePath: `/home/u/.clawdbot/agents/${id}/agent/auth-profiles.json` }),
+      ),
+    );
+  const focused = (w: WindowPage) =>
+    w.page.evaluate(() => {
+      const el = document.activeElement;
+      const r = el.getBoundingClientRect();
+      return { profile: el.dataset.profile ?? null, agent: el.closest('[data-agent]')?.dataset.agent ?? null, id: el.id, routed: el.dataset.routed ?? null, inView: r.top >= 0 && r.bottom <= window.innerHeight, scrollY: window.scrollY };
+    });
+
+  test('route #profile=<agent/profile>: scrolls to that row and focuses it, also on hashchange', async () => {
+    await withWindow({ snapshot: tall(), hash: `#profile=${encodeURIComponent('ops/google:backup')}` }, async (w) => {
+      await w.page.waitForFunction(() => document.activeElement?.dataset?.profile !== undefined);
+      const first = await focused(w);
+      assert.deepEqual([first.agent, first.profile, first.routed, first.inView], ['ops', 'google:backup', 'true', true]);
+      assert.ok(first.scrollY > 0, 'the window scrolled down to the row');
+      // A second notification while the window is open changes only the hash.
+      await w.page.evaluate(() => (window.location.hash = `#profile=${encodeURIComponent('main/anthropic:default')}`));
+      await w.page.waitForFunction(() => document.activeElement?.closest('[data-agent]')?.dataset.agent === 'main');
+      const second = await focused(w);
+      assert.deepEqual([second.agent, second.profile, second.routed, second.inView], ['main', 'anthropic:default', 'true', true]);
+      assert.equal(await w.page.locator('.profile[data-routed]').count(), 1, 'only the current target is marked');
+      // A live update keeps the focus on the same row.
+      await w.push(tall());
+      assert.deepEqual((await focused(w)).profile, 'anthropic:default');
+      // An unknown profile or a malformed route changes nothing and throws nothing.
+      await w.page.evaluate(() => (window.location.hash = '#profile=%E0%A4%A'));
+      await w.page.evaluate(() => (window.location.hash = `#profile=${encodeURIComponent('main/nobody:here')}`));
+      assert.equal((await focused(w)).profile, 'anthropic:default');
+    });
+  });
+
+  test('route #profile= before the first snapshot: applied when the snapshot arrives', async () => {
+    await withWindow({ snapshot: null, hash: `#profile=${encodeURIComponent('research/openai:work')}` }, async (w) => {
+      assert.equal((await focused(w)).profile, null);
+      await w.push(tall());
+      await w.page.waitForFunction(() => document.activeElement?.dataset?.profile === 'openai:work');
+      const f = await focused(w);
+      assert.deepEqual([f.agent, f.inView], ['research', true]);
+    });
+  });
+
+  test('route #add-token: opens the Add-token sheet with the token field focused, also on hashchange', async () => {
+    await withWindow({ snapshot: tall(), hash: '#add-token' }, async (w) => {
+      await w.page.waitForFunction(() => document.getElementById('add-token-sheet')?.hidden === false);
+      assert.equal((await focused(w)).id, 'token-input');
+      assert.equal(await w.page.locator('#add-token-toggle').getAttribute('aria-expanded'), 'true');
+    });
+    await withWindow({ snapshot: tall() }, async (w) => {
+      assert.equal(await w.page.locator('#add-token-sheet').isHidden(), true);
+      await w.page.evaluate(() => (window.location.hash = '#add-token'));
+      await w.page.waitForFunction(() => document.getElementById('add-token-sheet')?.hidden === false);
+      assert.equal((await focused(w)).id, 'token-input');
+      // Cancel closes it; the route again opens it.
+      await w.page.locator('#add-token-cancel').click();
+      assert.equal(await w.page.locator('#add-token-sheet').isHidden(), true);
+      await w.page.evaluate(() => (window.location.hash = ''));
+      await w.page.evaluate(() => (window.location.hash = '#add-token'));
+      await w.page.waitForFunction(() => document.getElementById('add-token-sheet')?.hidden === false);
     });
   });
 
