@@ -7,7 +7,6 @@
 import { describeError } from '../engine/errors.js';
 import type { EngineDeps } from '../engine/engine.js';
 import type { Landing } from '../engine/land-token.js';
-import { scrubSecrets } from '../engine/scrub.js';
 import { maskSecret } from '../engine/secrets.js';
 import { addToken as engineAddToken, type AddTokenInput, type AddTokenResult } from '../engine/token-add.js';
 import type { TokenRecord } from '../engine/token-state.js';
@@ -31,9 +30,9 @@ function list(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-/** "The `openclaw` command …" → "the `openclaw` command …", to continue a sentence. */
+/** "The `openclaw` command …" → "the `openclaw` command …", to continue a sentence; CLI flags in plain words. */
 function continuing(sentence: string): string {
-  const s = sentence.trim().replace(/\.$/, '');
+  const s = sentence.trim().replace(/\.$/, '').replace(/^--profile-id\b/, 'the profile id').split('--profile-id').join('profile id');
   return /^[A-Z][a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
 }
 
@@ -73,7 +72,7 @@ export function describeAddToken(result: AddTokenResult, platform: NodeJS.Platfo
       return { ok: false, error: `Not added: ${result.problem ?? continuing(result.message)}.` };
     case 'bad-provider':
     case 'bad-profile-id':
-      return { ok: false, error: `Not added: ${continuing(result.message.split('--profile-id').join('the profile id'))}.` };
+      return { ok: false, error: `Not added: ${continuing(result.message)}.` };
     case 'keyring-unavailable': {
       const k = result.keyring ?? { cause: 'unreachable', detail: 'unknown reason' };
       if (k.cause === 'off') return { ok: false, error: 'Not added: the OS keyring is turned off for AuthBar (AUTHBAR_KEYCHAIN=off), and the app keeps every token it lands there; start AuthBar without it, or use `authbar token add --no-vault` in a terminal.' };
@@ -89,12 +88,17 @@ export function describeAddToken(result: AddTokenResult, platform: NodeJS.Platfo
   }
 }
 
-/** Whatever a message says, the secret in it (whole or trimmed) becomes its masked form. */
+/**
+ * Whatever a message says, the secret in it (whole or trimmed) becomes its masked form, and
+ * so does anything else shaped like an Anthropic credential with a body. (Not the general
+ * scrubber: it would also mask the bare prefix `sk-ant-oat01-` that precise messages name.)
+ */
+const ANTHROPIC_CREDENTIAL = /(?<![A-Za-z0-9_-])sk-ant-[a-z]{2,8}\d{0,3}-[A-Za-z0-9_-]{8,}/g;
 function withoutSecret(result: CommandResult, secret: string): CommandResult {
   const clean = (text: string): string => {
     let out = text;
     for (const s of new Set([secret, secret.trim()])) if (s.length >= 8) out = out.split(s).join(maskSecret(s));
-    return scrubSecrets(out);
+    return out.replace(ANTHROPIC_CREDENTIAL, (m) => maskSecret(m));
   };
   return result.ok ? { ok: true, message: clean(result.message) } : { ok: false, error: clean(result.error) };
 }
