@@ -4,13 +4,14 @@
  */
 import * as z from 'zod/mini';
 import { Settings } from '../engine/settings.js';
+import { TOKEN_PROVIDERS } from '../engine/token-add.js';
 
-/** Providers the paste box offers. TODO(merge): align with the vault's list (tokens branch). */
-export const ADD_TOKEN_PROVIDERS = ['anthropic', 'openai', 'google', 'openrouter'] as const;
+/** Providers the paste box may send: exactly those the token engine takes. */
+export const ADD_TOKEN_PROVIDERS = TOKEN_PROVIDERS;
 
 export const AGENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-/** `<provider>:<name>`, as the gateways spell profile ids. */
-export const PROFILE_ID = /^[a-z0-9][a-z0-9-]{0,31}:[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$/;
+/** `<provider>:<name>`, as the gateways spell profile ids (no more than the token engine's checkProfileId takes). */
+export const PROFILE_ID = /^[a-z0-9][a-z0-9-]{0,31}:[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 
 export const AddTokenRequestSchema = z
   .strictObject({

@@ -10,7 +10,7 @@
 import { spawn as nodeSpawn, type SpawnOptions } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, posix, win32 } from 'node:path';
 import type { CommandResult } from './bridge.js';
 
 /** The command the terminal runs, e.g. Electron-as-node + the CLI + `setup-token`. */
@@ -18,6 +18,19 @@ export interface CliCommand {
   argv: readonly string[];
   /** Variables the command needs (ELECTRON_RUN_AS_NODE=1 when the program is Electron). */
   env: Readonly<Record<string, string>>;
+}
+
+/**
+ * `authbar setup-token` as the app runs it: the app's own executable as Node
+ * (ELECTRON_RUN_AS_NODE=1; a packaged app ships no separate node) and the bundled CLI by its
+ * absolute path. Packaged, the CLI sits unpacked beside the archive (`<resources>/app.asar.unpacked/
+ * bin/authbar.cjs`, electron-builder.yml asarUnpack: bin/**, dist/cli/**, the native modules),
+ * so it runs as plain files; unpackaged (`electron .`), it is `<project>/bin/authbar.cjs`.
+ */
+export function setupTokenCommand(opts: { execPath: string; appPath: string; isPackaged: boolean; platform?: NodeJS.Platform }): CliCommand {
+  const path = (opts.platform ?? process.platform) === 'win32' ? win32 : posix;
+  const root = path.resolve(opts.isPackaged ? `${opts.appPath.replace(/[\\/]+$/, '')}.unpacked` : opts.appPath);
+  return { argv: [path.resolve(opts.execPath), path.join(root, 'bin', 'authbar.cjs'), 'setup-token'], env: { ELECTRON_RUN_AS_NODE: '1' } };
 }
 
 export interface SpawnStep {

@@ -7,17 +7,18 @@ import { forTerminal } from '../engine/scrub.js';
 import { detectGateway } from '../engine/gateways/detect.js';
 import { AuthBarError } from '../engine/errors.js';
 import { formatDuration } from '../engine/health.js';
-import { checkProfileId, gatewayRemoveCommand, landToken, openclawCli, openclawHolding, type Landing, type LandPolicy } from '../engine/land-token.js';
+import { gatewayRemoveCommand, landToken, openclawCli, openclawHolding, type Landing, type LandPolicy } from '../engine/land-token.js';
+import { addToken as addTokenToEngine, TOKEN_PROVIDERS } from '../engine/token-add.js';
 import { discoverAgents } from '../engine/agents.js';
 import { resolvePaths } from '../engine/paths.js';
 import { systemClock } from '../engine/ports.js';
 import { StoredProfile } from '../engine/schemas.js';
-import { fingerprint, maskSecret } from '../engine/secrets.js';
+import { fingerprint } from '../engine/secrets.js';
 import { readSettings, type Settings } from '../engine/settings.js';
 import { readStore } from '../engine/store.js';
 import { TOKEN_LIFETIME_MS } from '../engine/token-age.js';
 import { readTokenState, statePath, updateTokenState, type TokenRecord } from '../engine/token-state.js';
-import { parseDuration, validateAnthropicSecret, type SecretKind } from '../engine/token-validate.js';
+import { parseDuration } from '../engine/token-validate.js';
 import { openVault } from '../engine/vault.js';
 import type { EngineDeps } from '../engine/engine.js';
 import { parseArgs, stringFlag, UsageError, type ParsedArgs } from './args.js';
@@ -39,7 +40,7 @@ export const TOKEN_EXIT = {
   landingFailed: 74,
 } as const;
 
-export const PROVIDERS = ['anthropic'] as const;
+export const PROVIDERS = TOKEN_PROVIDERS;
 
 export interface AddRequest {
   secret: string;
@@ -50,10 +51,6 @@ export interface AddRequest {
   /** Set by `authbar setup-token`: when the token was minted. */
   mintedAt: number | null;
   noVault: boolean;
-}
-
-function defaultProfileId(provider: string, kind: SecretKind): string {
-  return `${provider}:${kind === 'setup-token' ? 'setup-token' : 'api-key'}`;
 }
 
 async function settingsOf(deps: EngineDeps): Promise<Settings> {
@@ -72,77 +69,28 @@ function day(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-/** Validates, stores and lands one secret: what `token add` and `setup-token` both do. */
+/** `token add` and `setup-token`: the engine's addToken, worded for the terminal. */
 export async function addToken(req: AddRequest, io: CliIO, deps: EngineDeps): Promise<number> {
-  const now = (deps.clock ?? systemClock).now();
-  const checked = validateAnthropicSecret(req.secret);
-  if (!checked.ok) throw new AuthBarError('bad-secret', `The token read from stdin was not stored: ${checked.problem}.`);
-  const { secret, kind } = checked;
-  const profileId = req.profileId ?? defaultProfileId(req.provider, kind);
-  const idProblem = checkProfileId(profileId, req.provider);
-  if (idProblem) throw new UsageError(idProblem);
-  const fp = fingerprint(secret);
-  const settings = await settingsOf(deps);
-  const path = statePath(deps.env);
-  const read = await readTokenState(path);
-  if (read.kind === 'error') throw read.error;
-  const previous = read.state.tokens[profileId];
-  const same = previous !== undefined && previous.fingerprint === fp;
-
-  // The same token again keeps what was recorded the first time: nothing changes.
-  const mintedAt = same ? previous.mintedAt : req.mintedAt;
-  let expiresAt = same && previous.expiresAt !== null ? previous.expiresAt
-    : req.expiresInMs !== undefined ? now + req.expiresInMs
-    : req.mintedAt !== null && kind === 'setup-token' ? req.mintedAt + TOKEN_LIFETIME_MS
-    : null;
-
-  let inVault = false;
-  if (!req.noVault) {
-    const vault = await openVault(deps.env, deps.platform ?? process.platform);
-    const check = await vault.check();
-    if (!check.ok) throw new AuthBarError('keyring-unavailable', check.reason);
-    const held = same && previous.inVault ? await vault.get(profileId) : null;
-    if (held !== secret) await vault.set(profileId, secret);
-    inVault = true;
-  }
-
-  const gateway = detectGateway(deps.env);
-  let landings: Landing[];
-  let landError: unknown = null;
-  try {
-    landings = await landToken({ env: deps.env, settings, gateway, now }, { provider: req.provider, profileId, kind, secret, expiresAt }, 'always');
-  } catch (err) {
-    // Kept in the vault but not landed: record it, so `token list` shows it and `sync` lands it later.
-    landings = [];
-    landError = err;
-  }
-  const landedIn = landings.filter((l) => l.outcome === 'written' || l.outcome === 'unchanged').map((l) => l.target);
-  // OpenClaw dated the token by its own clock: record its date, so both say the same.
-  const stored = landings.find((l) => typeof l.storedExpiresAt === 'number')?.storedExpiresAt;
-  if (typeof stored === 'number' && expiresAt !== null && Math.abs(stored - expiresAt) < 10 * 60_000) expiresAt = stored;
-
-  const record: TokenRecord = {
+  const result = await addTokenToEngine(deps, {
     provider: req.provider,
-    profileId,
-    kind,
-    fingerprint: fp,
-    masked: maskSecret(secret),
-    addedAt: same ? previous.addedAt : now,
-    mintedAt,
-    expiresAt,
-    inVault: inVault || (same && previous.inVault),
-    landedIn: [...new Set([...(same ? previous.landedIn : []), ...landedIn])].sort(),
-  };
-  // Nothing holds it (no vault, not landed): nothing to record.
-  if (landError !== null && !inVault && !same) throw landError;
-  await updateTokenState(path, (current) => ({ next: { ...current, tokens: { ...current.tokens, [profileId]: record } }, result: undefined }));
-  if (landError !== null) {
-    if (inVault) io.stdout(`${profileId}: ${record.masked} kept in the OS keyring, not landed yet; \`authbar sync\` lands it once the problem below is fixed.\n`);
-    throw landError;
+    secret: req.secret,
+    profileId: req.profileId,
+    expiresInMs: req.expiresInMs,
+    mintedAt: req.mintedAt,
+    vault: !req.noVault,
+  });
+  if (!result.ok) {
+    if (result.reason === 'bad-profile-id' || result.reason === 'bad-provider') throw new UsageError(result.message);
+    if (result.reason === 'not-landed' && result.record !== null && !req.noVault) {
+      io.stdout(`${result.record.profileId}: ${result.record.masked} kept in the OS keyring, not landed yet; \`authbar sync\` lands it once the problem below is fixed.\n`);
+    }
+    throw result.error;
   }
-
+  const { record, landings, gateway, now } = result;
+  const { expiresAt } = record;
+  const inVault = !req.noVault;
   const lines = [
-    `${profileId}: ${record.masked} (fingerprint ${fp})${inVault ? ' kept in the OS keyring' : ' not kept by AuthBar (--no-vault)'}.`,
+    `${record.profileId}: ${record.masked} (fingerprint ${record.fingerprint})${inVault ? ' kept in the OS keyring' : ' not kept by AuthBar (--no-vault)'}.`,
     ...landings.map((l) => `  ${describeLanding(l)}`),
     expiresAt !== null ? `  expires ${day(expiresAt)} (in ${formatDuration(expiresAt - now)}); renew with \`authbar setup-token\`.` : '  expiry unknown: AuthBar counts its age from today and warns before the one-year mark.',
   ];

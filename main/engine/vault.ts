@@ -13,7 +13,13 @@ import type { Env } from './ports.js';
 
 export const VAULT_SERVICE = 'AuthBar';
 
-export type VaultCheck = { ok: true } | { ok: false; reason: string };
+/**
+ * `reason`: one sentence for the CLI. `cause` and `detail` let other callers (the tray app,
+ * which has no --no-vault) word their own sentence: `off` is AUTHBAR_KEYCHAIN=off,
+ * `unloadable` the keyring library, `unreachable` the keyring itself (detail: why).
+ */
+export type VaultCheck = { ok: true } | { ok: false; reason: string; cause?: VaultProblem; detail?: string };
+export type VaultProblem = 'off' | 'unloadable' | 'unreachable';
 
 export interface Vault {
   readonly name: 'keyring' | 'none';
@@ -33,17 +39,22 @@ export interface KeytarLike {
   findCredentials(service: string): Promise<Array<{ account: string; password: string }>>;
 }
 
+/** What makes the OS keyring work again, per platform (no CLI flags in it). */
+export function keyringFixAdvice(platform: NodeJS.Platform): string {
+  if (platform === 'darwin') return 'unlock your login keychain';
+  if (platform === 'win32') return 'check that Windows Credential Manager works for your user';
+  return 'install and unlock a Secret Service keyring (gnome-keyring, or KeePassXC with Secret Service on) in this login session';
+}
+
 export function noKeyringAdvice(platform: NodeJS.Platform): string {
-  if (platform === 'darwin') return 'unlock your login keychain, or run with --no-vault to land the token in the gateway only';
-  if (platform === 'win32') return 'check that Windows Credential Manager works for your user, or run with --no-vault to land the token in the gateway only';
-  return 'install and unlock a Secret Service keyring (gnome-keyring, or KeePassXC with Secret Service on) in this login session, or run with --no-vault to land the token in the gateway only';
+  return `${keyringFixAdvice(platform)}, or run with --no-vault to land the token in the gateway only`;
 }
 
 export class NoVault implements Vault {
   readonly name = 'none' as const;
-  constructor(private readonly reason: string) {}
+  constructor(private readonly reason: string, private readonly problem?: { cause: VaultProblem; detail: string }) {}
   async check(): Promise<VaultCheck> {
-    return { ok: false, reason: this.reason };
+    return { ok: false, reason: this.reason, ...(this.problem ?? {}) };
   }
   async get(): Promise<string | null> {
     return null;
@@ -58,6 +69,11 @@ export class NoVault implements Vault {
 
 const CHECK_TIMEOUT_MS = 10_000;
 
+/** The library's message names the D-Bus / Keychain failure; it never contains a secret. */
+function shortDetail(detail: string): string {
+  return detail.replace(/\s+/g, ' ').slice(0, 160);
+}
+
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`${what} did not answer within ${ms / 1000} s`)), ms);
@@ -70,8 +86,7 @@ export class KeyringVault implements Vault {
   constructor(private readonly keytar: KeytarLike, private readonly platform: NodeJS.Platform) {}
 
   private unavailable(detail: string): string {
-    // The library's message names the D-Bus / Keychain failure; it never contains a secret.
-    return `No OS keyring is available to AuthBar (${detail.replace(/\s+/g, ' ').slice(0, 160)}): ${noKeyringAdvice(this.platform)}.`;
+    return `No OS keyring is available to AuthBar (${shortDetail(detail)}): ${noKeyringAdvice(this.platform)}.`;
   }
 
   async check(): Promise<VaultCheck> {
@@ -81,7 +96,8 @@ export class KeyringVault implements Vault {
       await withTimeout(this.keytar.findCredentials(`${VAULT_SERVICE}.availability-check`), CHECK_TIMEOUT_MS, 'the keyring');
       return { ok: true };
     } catch (err) {
-      return { ok: false, reason: this.unavailable(err instanceof Error ? err.message : String(err)) };
+      const detail = err instanceof Error ? err.message : String(err);
+      return { ok: false, reason: this.unavailable(detail), cause: 'unreachable', detail: shortDetail(detail) };
     }
   }
 
@@ -118,13 +134,14 @@ export const KEYCHAIN_OFF_REASON = 'The OS keyring is turned off (AUTHBAR_KEYCHA
 
 /** The vault for this environment: the OS keyring through @napi-rs/keyring, or none. */
 export async function openVault(env: Env, platform: NodeJS.Platform = process.platform): Promise<Vault> {
-  if (keychainOff(env)) return new NoVault(KEYCHAIN_OFF_REASON);
+  if (keychainOff(env)) return new NoVault(KEYCHAIN_OFF_REASON, { cause: 'off', detail: 'AUTHBAR_KEYCHAIN=off' });
   let keytar: KeytarLike;
   try {
     // Loaded on demand (a native addon): status and watch never load it.
     keytar = loadNative<KeytarLike>('@napi-rs/keyring/keytar.js');
   } catch (err) {
-    return new NoVault(`The OS keyring library could not be loaded (${err instanceof Error ? err.message.split('\n')[0] : 'error'}): reinstall AuthBar, or run with --no-vault to land the token in the gateway only.`);
+    const detail = err instanceof Error ? (err.message.split('\n')[0] ?? 'error') : 'error';
+    return new NoVault(`The OS keyring library could not be loaded (${detail}): reinstall AuthBar, or run with --no-vault to land the token in the gateway only.`, { cause: 'unloadable', detail });
   }
   return new KeyringVault(keytar, platform);
 }

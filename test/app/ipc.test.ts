@@ -8,8 +8,11 @@ import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import { CHANNELS, type AddTokenRequest } from '../../main/app/bridge.js';
 import { isAppRenderer, registerBridge, SnapshotSender, type BridgeHandlers } from '../../main/app/ipc.js';
-import { SettingsPatchSchema } from '../../main/app/ipc-schemas.js';
+import { ADD_TOKEN_PROVIDERS, AddTokenRequestSchema, SettingsPatchSchema } from '../../main/app/ipc-schemas.js';
+import { PROVIDERS as CLI_TOKEN_PROVIDERS } from '../../main/cli/token-command.js';
+import { checkProfileId } from '../../main/engine/land-token.js';
 import { Settings } from '../../main/engine/settings.js';
+import { TOKEN_PROVIDERS } from '../../main/engine/token-add.js';
 import { secret } from '../helpers/home.js';
 import { FakeIpcMain, FakeWebContents } from './fakes/electron.js';
 import { assertNothingSecretCrossed } from './helpers/ipc-log.js';
@@ -106,6 +109,11 @@ const malformed: Array<[string, string, unknown[]]> = [
   ['addToken without arguments', CHANNELS.addToken, []],
   ['addToken with a string', CHANNELS.addToken, [setupToken]],
   ['addToken with an unknown provider', CHANNELS.addToken, [{ provider: 'evil', token: setupToken }]],
+  // The token engine validates Anthropic secrets only: the window must not offer the others.
+  ['addToken for openai', CHANNELS.addToken, [{ provider: 'openai', token: secret('api') }]],
+  ['addToken for google', CHANNELS.addToken, [{ provider: 'google', token: secret('api') }]],
+  ['addToken for openrouter', CHANNELS.addToken, [{ provider: 'openrouter', token: secret('api') }]],
+  ['addToken with a + in the profile id (the engine refuses it)', CHANNELS.addToken, [{ provider: 'anthropic', token: setupToken, profileId: 'anthropic:a+b' }]],
   ['addToken with a token too short', CHANNELS.addToken, [{ provider: 'anthropic', token: 'sk-ant' }]],
   ['addToken with a token too long', CHANNELS.addToken, [{ provider: 'anthropic', token: tooLong }]],
   ['addToken with a line break in the token', CHANNELS.addToken, [{ provider: 'anthropic', token: setupToken.slice(0, 50) + '\n' + setupToken.slice(50) }]],
@@ -149,6 +157,22 @@ for (const [name, channel, args] of malformed) {
     assert.deepEqual(calls, []);
   });
 }
+
+test('ipc: the window offers exactly the providers the token engine (and the CLI) take', () => {
+  assert.deepEqual([...ADD_TOKEN_PROVIDERS], [...TOKEN_PROVIDERS]);
+  assert.deepEqual([...ADD_TOKEN_PROVIDERS], [...CLI_TOKEN_PROVIDERS]);
+  assert.deepEqual([...ADD_TOKEN_PROVIDERS], ['anthropic']);
+});
+
+test('ipc: every profile id the schema lets through is one the token engine takes (or refuses only as reserved)', () => {
+  const ids = ['anthropic:team', 'anthropic:a.b_c-d@e', 'anthropic:X9', 'anthropic:claude-cli', 'anthropic:a+b', 'anthropic:a b', 'anthropic:', 'openai:x'];
+  for (const id of ids) {
+    const schemaOk = AddTokenRequestSchema.safeParse({ provider: 'anthropic', token: setupToken, profileId: id }).success;
+    const problem = checkProfileId(id, 'anthropic');
+    if (schemaOk) assert.ok(problem === null || /kept in step with its own login/.test(problem), `${id}: the schema passes it, the engine says ${problem}`);
+  }
+  assert.equal(AddTokenRequestSchema.safeParse({ provider: 'anthropic', token: setupToken, profileId: 'anthropic:team' }).success, true);
+});
 
 test('ipc: a settings patch keeps only the keys sent (no defaults fill in the rest)', () => {
   const parsed = SettingsPatchSchema.parse({ warnHours: 48 });
