@@ -9,6 +9,7 @@ import { AuthBarApp } from './app/app.js';
 import { autostartPath, electronLoginItem, linuxLoginItem } from './app/login-item.js';
 import { MonitorEngineService } from './app/monitor-engine-service.js';
 import { terminalLauncher } from './app/terminal.js';
+import { makeAddToken } from './app/token-command.js';
 import { Monitor } from './engine/monitor.js';
 import * as policy from './engine/notify-policy.js';
 import { loadPolicyState, notifyStatePath, savePolicyState } from './engine/notify-state.js';
@@ -22,13 +23,15 @@ const env = process.env;
 
 // The monitor (chokidar + deadlines) feeds the app; the notification policy decides which
 // notices become notifications, and its state (what was said when, the pause) persists beside
-// the settings file. Adding a token waits for the tokens branch's writer.
+// the settings file. Add token… validates, keeps the token in the OS keyring and lands it in
+// the gateway through the same engine call as `authbar token add`.
 const settingsPath = resolvePaths(env).settings;
 const statePath = notifyStatePath(settingsPath);
 const engine = new MonitorEngineService({
   monitor: new Monitor({ deps: { env, platform } }),
   policy: { ...policy, load: async () => (await loadPolicyState(statePath, Date.now())).state, save: (s) => savePolicyState(statePath, s) },
   settingsPath,
+  addToken: makeAddToken({ engine: { env, platform } }),
 });
 
 let settingsTerminal: string | null = null;
