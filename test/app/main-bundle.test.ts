@@ -35,7 +35,8 @@ test('main.cjs: starts on the fakes, shows a real HOME\'s state in the tray, qui
     assert.equal(tray.image, join(ROOT, 'assets', 'tray', process.platform === 'darwin' ? 'tray-soon-light.png' : 'tray-soon.png'));
     assert.ok(electron.ipcMain.channels().length === 7, 'the bridge is registered');
     electron.app.quit();
-    await settle(50);
+    // Quitting stops the monitor (closes its watchers, saves the policy state) first.
+    for (let i = 0; i < 200 && !electron.app.exited; i++) await settle(25);
     assert.equal(electron.app.exited, true);
     assert.equal(tray.destroyed, true);
   } finally {

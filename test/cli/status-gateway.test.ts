@@ -27,8 +27,8 @@ test('status (Clawdbot): the first line names the gateway, its state dir under ~
   assert.doesNotMatch(plain.stdout, /Gateway/);
   assert.deepEqual(
     plain.stdout.trimEnd().split('\n').map((l) => l.split('\t').length),
-    [8],
-    'one tab-separated line per profile, as before',
+    [11],
+    'one tab-separated line per profile, as before (8 fields, then the setup-token age columns)',
   );
 });
 

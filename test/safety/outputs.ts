@@ -60,11 +60,11 @@ export function assertSafeOutput(o: Out, what = o.argv.join(' ')): void {
   }
 }
 
-/** --plain: every line has exactly the 8 fields, so no file can forge or split a row. */
+/** --plain: every line has exactly the 11 fields (8, then the setup-token age columns), so no file can forge or split a row. */
 export function assertPlainRows(stdout: string, knownAgents: ReadonlySet<string>): void {
   for (const line of stdout.split('\n').filter((l) => l !== '')) {
     const fields = line.split('\t');
-    assert.equal(fields.length, 8, `--plain row with ${fields.length} fields: ${JSON.stringify(line)}`);
+    assert.equal(fields.length, 11, `--plain row with ${fields.length} fields: ${JSON.stringify(line)}`);
     assert.ok(knownAgents.has(fields[0] as string), `--plain row for an agent that does not exist: ${JSON.stringify(fields[0])}`);
     assert.match(fields[7] as string, /^(none|soon|now)$/);
   }
