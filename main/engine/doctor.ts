@@ -158,7 +158,10 @@ async function storeChecks(agent: AgentView, fix: boolean, now: number): Promise
       }
     } else {
       const refusal = await quarantineRefusal(agent.storePath, agent.agentDir).catch(() => null);
-      checks.push({ id, verdict: 'fail', message: agent.error ?? `${name}: the store cannot be used.`, fix: refusal ? refusal.command : 'authbar doctor --fix   # moves it aside, keeps it' });
+      // A store too big to read may be valid: --fix never moves it aside, so do not offer that.
+      const again = await readStore(agent.storePath);
+      const tooBig = again.kind === 'error' && again.error.code === 'too-large';
+      checks.push({ id, verdict: 'fail', message: agent.error ?? `${name}: the store cannot be used.`, fix: refusal ? refusal.command : tooBig ? null : 'authbar doctor --fix   # moves it aside, keeps it' });
     }
     return { checks, needsSync };
   }

@@ -1,7 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import { dirname } from 'node:path';
 import { AuthBarError, isNodeError } from './errors.js';
-import { readJsonFile, MiB, type FileKind } from './jsonfile.js';
+import { formatBytes, readJsonFile, MiB, type FileKind } from './jsonfile.js';
 import { AuthStore, describeIssues } from './schemas.js';
 import { ensurePrivateDir, isWriteDenied, resolveRealPath, writeDeniedError, writeFileAtomic } from './atomic.js';
 import { parseLossless, stringifyLossless } from './lossless-json.js';
@@ -9,8 +9,12 @@ import { removeAbandonedTempFiles } from './tempfiles.js';
 
 export const STORE_LABEL = 'Clawdbot auth store';
 const STORE_REMEDY = 'fix it by hand, or run `authbar doctor --fix` to move it aside (kept, not deleted); AuthBar will not overwrite it';
-/** Far above any real store (a few KiB); a bigger file is damage, not data. */
-export const STORE_MAX_BYTES = 4 * MiB;
+/**
+ * Far above any real store (a few KiB, a few MiB for thousands of keys); a bigger file is
+ * damage, not data. AuthBar never writes a store bigger than this (updateStore refuses), so
+ * a store it wrote is always one it can read back.
+ */
+export const STORE_MAX_BYTES = 64 * MiB;
 const STORE_FILE: FileKind = { label: STORE_LABEL, remedy: STORE_REMEDY, maxBytes: STORE_MAX_BYTES };
 
 /** Same lock as Clawdbot's (proper-lockfile, `<file>.lock`, stale 30 s) so the two exclude each other. */
@@ -86,6 +90,10 @@ export async function updateStore<T>(path: string, update: StoreUpdate<T>): Prom
     if (next === null) return { wrote: false, realPath, result, store: before };
     const text = serializeStore(next);
     if (current.kind === 'ok' && current.text === text) return { wrote: false, realPath, result, store: before };
+    const size = Buffer.byteLength(text, 'utf8');
+    if (size > STORE_MAX_BYTES) {
+      throw new AuthBarError('write-failed', `Not writing ${realPath}: the updated store would be ${formatBytes(size)}, more than the ${formatBytes(STORE_MAX_BYTES)} AuthBar reads back; the file was left as it was: remove profiles that are no longer used, then run \`authbar sync\`.`, realPath);
+    }
     await writeFileAtomic(realPath, text, 0o600);
     return { wrote: true, realPath, result, store: next };
   } finally {
@@ -178,7 +186,11 @@ export async function lstatOrUndefined(path: string) {
   }
 }
 
-const QUARANTINABLE = new Set(['unparsable', 'invalid', 'too-large']);
+/**
+ * Only a store that does not parse (or is not a store's shape) is moved aside. One that is
+ * too big may be perfectly valid: replacing it would drop every key in it.
+ */
+const QUARANTINABLE = new Set(['unparsable', 'invalid']);
 
 /** What `quarantineStore` did. */
 export type QuarantineOutcome = { kind: 'moved'; to: string } | { kind: 'repaired' } | { kind: 'refused'; message: string; command: string | null };
