@@ -266,8 +266,8 @@ async function chmodByLinkPath(path: string, kind: 'file' | 'dir', seen: { ino: 
 
 /**
  * The store's lock directory (beside the real file). A lock older than Clawdbot's stale
- * limit, or dated in the future (no live holder refreshes it that way), is left by a crashed
- * writer or a clock change; `--fix` removes it if it is, by its own path, an empty directory.
+ * limit is left by a crashed writer; `--fix` removes it if it is, by its own path, an empty
+ * directory. One dated in the future may still be held: it is reported, never removed.
  */
 async function lockCheck(agent: AgentView, fix: boolean, now: number): Promise<DoctorCheck[]> {
   const lockDir = `${await resolveRealPath(agent.storePath)}.lock`;
@@ -281,7 +281,14 @@ async function lockCheck(agent: AgentView, fix: boolean, now: number): Promise<D
   const age = now - st.mtimeMs;
   const future = lockFromTheFuture(st.mtimeMs, now);
   if (!future && age <= STORE_LOCK_OPTIONS.stale) return [{ id, verdict: 'info', message: `${name}: ${lockDir} is held right now (${Math.max(0, Math.round(age / 1000))} s old).`, fix: null }];
-  const why = future ? `dated ${new Date(st.mtimeMs).toISOString()}, in the future (a clock change?)` : `${formatDuration(age)} old`;
+  if (future) {
+    // Not proof of staleness: a live holder (Clawdbot refreshes its lock every 15 s) whose
+    // mtime ran ahead of a clock that was then stepped back looks exactly like this, and
+    // removing its lock would let a write race the holder and crash it (onCompromised throws).
+    // Only a human can tell, so it is never removed here, not even with --fix.
+    return [{ id, verdict: 'warn', message: `${name}: ${lockDir} is dated ${new Date(st.mtimeMs).toISOString()}, in the future (a clock change?), so AuthBar cannot tell whether a gateway still holds it and does not remove it; check that no gateway or AuthBar is running, then remove it.`, fix: `rmdir ${lockDir}   # only when no gateway is running` }];
+  }
+  const why = `${formatDuration(age)} old`;
   const own = await inOwnAgentDir(agent);
   if (fix && !own) {
     return [{ id, verdict: 'warn', message: `${name}: ${lockDir} is a stale lock (${why}), but it lies outside the agent's own directory (the store or agent dir is a symlink), so AuthBar does not remove it.`, fix: `rmdir ${lockDir}   # if no gateway is writing` }];

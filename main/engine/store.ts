@@ -117,7 +117,7 @@ async function refuseDanglingLink(path: string, realPath: string): Promise<void>
 /** How far ahead of this clock a lock's mtime may be before it cannot be a live holder's. */
 const LOCK_FUTURE_SLACK_MS = 60_000;
 
-/** A lock whose mtime lies in the future: no live holder refreshes it that way (a clock change, a copied dir). */
+/** A lock whose mtime lies in the future (a clock stepped back, a copied dir): it may still be held, so only a human removes it. */
 export function lockFromTheFuture(mtimeMs: number, now: number): boolean {
   return mtimeMs > now + LOCK_FUTURE_SLACK_MS;
 }
@@ -152,7 +152,7 @@ async function acquireLock(realPath: string): Promise<Release> {
         // never ages, and waiting out every retry would only end in the same advice.
         const st = await lstatOrUndefined(`${realPath}.lock`).catch(() => undefined);
         if (st && lockFromTheFuture(st.mtimeMs, Date.now())) {
-          throw new AuthBarError('lock-failed', `Could not update ${realPath}: its lock ${realPath}.lock is dated ${new Date(st.mtimeMs).toISOString()}, in the future, so it may be stale (a clock change?); if no gateway is writing right now, run \`authbar doctor --fix\` to remove it.`, realPath);
+          throw new AuthBarError('lock-failed', `Could not update ${realPath}: its lock ${realPath}.lock is dated ${new Date(st.mtimeMs).toISOString()}, in the future, so it may be stale after a clock change, or still held: check that no gateway is running, then remove it with \`rmdir ${realPath}.lock\` and run the command again.`, realPath);
         }
       }
       release = await lockfile.lock(realPath, options);

@@ -5,8 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
+import lockfile from 'proper-lockfile';
 import { HOUR, claudeCredentials, makeHome, runAuthbar, type TempHome } from '../helpers/home.js';
 
 interface Check {
@@ -82,3 +83,29 @@ test('F0: doctor --fix never moves aside a store only for being too big to read'
 });
 
 
+
+// F18: a lock dated in the future may be a live holder's (the clock was stepped back).
+
+test('F18: doctor --fix leaves a live proper-lockfile lock dated in the future, and writes nothing under it', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  withLogin(h);
+  const store = h.write(h.agentStore(), { version: 1, profiles: {} });
+  const before = sha(store);
+  // A real holder, as Clawdbot takes it (stale 30 s, so it refreshes every 15 s).
+  let compromised: Error | undefined;
+  const release = await lockfile.lock(store, { stale: 30_000, realpath: false, onCompromised: (err) => (compromised = err) });
+  t.after(() => release().catch(() => undefined));
+  const future = new Date(Date.now() + 2 * 60_000);
+  utimesSync(`${store}.lock`, future, future);
+  const fixed = await doctorJson(h.env, true);
+  const lock = fixed.checks.find((c) => c.id === 'lock:main');
+  assert.equal(lock?.verdict, 'warn', JSON.stringify(fixed.checks));
+  assert.match(lock?.message ?? '', /in the future.*does not remove it/);
+  assert.match(lock?.fix ?? '', /^rmdir .*auth-profiles\.json\.lock/);
+  assert.ok(existsSync(`${store}.lock`), 'the lock is still there');
+  assert.equal(sha(store), before, 'nothing was written under the holder');
+  assert.equal(await lockfile.check(store, { stale: 30_000, realpath: false }), true);
+  await release();
+  assert.equal(compromised, undefined);
+});
