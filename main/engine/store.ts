@@ -6,6 +6,7 @@ import { AuthStore, describeIssues } from './schemas.js';
 import { ensurePrivateDir, isWriteDenied, resolveRealPath, writeDeniedError, writeFileAtomic } from './atomic.js';
 import { parseLossless, stringifyLossless } from './lossless-json.js';
 import { removeAbandonedTempFiles } from './tempfiles.js';
+import { refuseForeignLinkTarget, refuseMissingStateDir, refuseOpenClawTarget } from './store-target.js';
 
 export const STORE_LABEL = 'Clawdbot auth store';
 const STORE_REMEDY = 'fix it by hand, or run `authbar doctor --fix` to move it aside (kept, not deleted); AuthBar will not overwrite it';
@@ -76,9 +77,11 @@ export interface UpdateOutcome<T> {
  * resolved), so every route to the same file serialises; a file that does not parse is
  * never overwritten; the write is atomic and leaves any symlink in place.
  */
-export async function updateStore<T>(path: string, update: StoreUpdate<T>): Promise<UpdateOutcome<T>> {
+export async function updateStore<T>(path: string, update: StoreUpdate<T>, opts: { stateDir?: string } = {}): Promise<UpdateOutcome<T>> {
   const realPath = await resolveRealPath(path);
   await refuseDanglingLink(path, realPath);
+  // Before the lock: taking it creates `<real>.lock` (and a missing agent dir) at the target.
+  await refuseWrongTarget(path, realPath, opts.stateDir);
   const release = await acquireLock(realPath);
   try {
     const current = await readStore(realPath, { lossless: true });
@@ -99,6 +102,18 @@ export async function updateStore<T>(path: string, update: StoreUpdate<T>): Prom
   } finally {
     await release();
   }
+}
+
+/**
+ * Where the write would land, checked before anything is created there (store-target.ts):
+ * not in an OpenClaw state dir, not through a link into another user's or a shared dir, and
+ * (when `stateDir` is given: the store belongs to a gateway state dir) not into a state dir
+ * that does not exist, since only the gateway creates it.
+ */
+async function refuseWrongTarget(path: string, realPath: string, stateDir: string | undefined): Promise<void> {
+  if (stateDir !== undefined) await refuseMissingStateDir(stateDir, path);
+  await refuseOpenClawTarget(path, realPath);
+  await refuseForeignLinkTarget(path, realPath);
 }
 
 /**
