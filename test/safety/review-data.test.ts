@@ -5,10 +5,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync, utimesSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
-import { HOUR, claudeCredentials, makeHome, runAuthbar, type TempHome } from '../helpers/home.js';
+import { AUTHBAR_BIN, HOUR, claudeCredentials, makeHome, runAuthbar, type TempHome } from '../helpers/home.js';
+import { assertTreeUnchanged, treeSnapshot } from './fsutil.js';
 
 interface Check {
   id: string;
@@ -108,4 +111,148 @@ test('F18: doctor --fix leaves a live proper-lockfile lock dated in the future, 
   assert.equal(await lockfile.check(store, { stale: 30_000, realpath: false }), true);
   await release();
   assert.equal(compromised, undefined);
+});
+
+// F1: a Clawdbot state dir that resolves to OpenClaw's is never written as Clawdbot's.
+
+test('F1: AUTHBAR_GATEWAY=clawdbot on a migrated host (~/.clawdbot → ~/.openclaw): sync and doctor --fix write nothing into OpenClaw’s state dir (73, says why)', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  withLogin(h);
+  // OpenClaw's markers, as detect.ts knows them; the link is what `openclaw doctor --fix` leaves.
+  h.write('.openclaw/openclaw.json', '{"meta":{"lastTouchedVersion":"2026.9.6"}}\n');
+  mkdirSync(h.path('.openclaw', 'state'), { mode: 0o700 });
+  writeFileSync(h.path('.openclaw', 'state', 'openclaw.sqlite'), '');
+  symlinkSync('.openclaw', h.path('.clawdbot'));
+  const before = treeSnapshot(h.path('.openclaw'));
+  const env = { ...h.env, AUTHBAR_GATEWAY: 'clawdbot' };
+  const sync = await runAuthbar(['sync'], env);
+  assert.equal(sync.code, 73, sync.stdout + sync.stderr);
+  assert.match(sync.stderr, /is OpenClaw's state dir .*openclaw\.json exists.*unset AUTHBAR_GATEWAY/);
+  await runAuthbar(['doctor', '--fix'], env);
+  await runAuthbar(['status'], env);
+  assertTreeUnchanged(before, treeSnapshot(h.path('.openclaw')), 'OpenClaw state dir');
+  // Without the override, detection picks OpenClaw and its note no longer suggests Clawdbot.
+  const st = await runAuthbar(['status', '--json', '--no-sync'], { ...h.env, CLAWDBOT_STATE_DIR: h.path('.clawdbot') });
+  const gw = (JSON.parse(st.stdout) as { gateway: { kind: string; note: string | null } }).gateway;
+  assert.equal(gw.kind, 'openclaw');
+  assert.doesNotMatch(gw.note ?? '', /AUTHBAR_GATEWAY=clawdbot/);
+  assertTreeUnchanged(before, treeSnapshot(h.path('.openclaw')), 'OpenClaw state dir');
+});
+
+test('F1: CLAWDBOT_AGENT_DIR pointing into an OpenClaw state dir is refused too', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  withLogin(h);
+  h.write('.openclaw/openclaw.json', '{}\n');
+  mkdirSync(h.path('.openclaw', 'agents', 'main', 'agent'), { recursive: true, mode: 0o700 });
+  const before = treeSnapshot(h.path('.openclaw'));
+  const r = await runAuthbar(['sync'], { ...h.env, AUTHBAR_GATEWAY: 'clawdbot', CLAWDBOT_AGENT_DIR: h.path('.openclaw', 'agents', 'main', 'agent') });
+  assert.equal(r.code, 73, r.stdout + r.stderr);
+  assertTreeUnchanged(before, treeSnapshot(h.path('.openclaw')), 'OpenClaw state dir');
+});
+
+// F3: AuthBar never creates the gateway's state dir.
+
+test('F3: with no gateway state dir, status/sync create nothing and status says so', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  withLogin(h);
+  const st = await runAuthbar(['status'], h.env);
+  assert.equal(st.code, 0, st.stderr);
+  assert.match(st.stdout, /no Clawdbot state dir at .*\.clawdbot: nothing to sync/);
+  const sync = await runAuthbar(['sync'], h.env);
+  assert.match(sync.stdout, /no Clawdbot state dir at .*: nothing to sync/);
+  assert.equal(existsSync(h.path('.clawdbot')), false, 'no ~/.clawdbot was created');
+  assert.equal(existsSync(h.path('.openclaw')), false);
+  // Once the gateway has created its state dir, the default agent's store is written.
+  mkdirSync(h.path('.clawdbot'), { mode: 0o700 });
+  const again = await runAuthbar(['sync'], h.env);
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal(JSON.parse(readFileSync(h.path(h.agentStore()), 'utf8')).profiles['anthropic:claude-cli']?.type, 'oauth');
+});
+
+test('F3: watch does not recreate a state dir that was removed while it runs', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  withLogin(h);
+  h.write(h.agentStore(), { version: 1, profiles: {} });
+  const child = spawn(process.execPath, [AUTHBAR_BIN, 'watch', '--json'], { env: h.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  t.after(() => child.kill('SIGKILL'));
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  const until = async (re: RegExp, ms: number) => {
+    const end = Date.now() + ms;
+    while (!re.test(out) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    return re.test(out);
+  };
+  assert.ok(await until(/"started"/, 20_000), out);
+  await new Promise((r) => setTimeout(r, 1500));
+  rmSync(h.path('.clawdbot'), { recursive: true, force: true });
+  // Changing a source afterwards gives watch every reason to sync again.
+  await new Promise((r) => setTimeout(r, 1500));
+  h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 9 * HOUR }));
+  await new Promise((r) => setTimeout(r, 5000));
+  child.kill('SIGTERM');
+  assert.equal(existsSync(h.path('.clawdbot')), false, `watch recreated the state dir: ${out.slice(-2000)}`);
+});
+
+// F7: a symlinked store never hands root's tokens to another user; a dangling link is 73.
+
+test('F7: a store linked into a shared sticky dir, or into a dir another user owns, is not written (73)', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  withLogin(h);
+  const agent = h.path('.clawdbot', 'agents', 'main', 'agent');
+  mkdirSync(agent, { recursive: true, mode: 0o700 });
+  // A sticky world-writable dir, like /tmp.
+  const shared = mkdtempSync(join(tmpdir(), 'authbar-shared-'));
+  t.after(() => rmSync(shared, { recursive: true, force: true }));
+  chmodSync(shared, 0o1777);
+  const target = join(shared, 'store.json');
+  writeFileSync(target, '{"version":1,"profiles":{}}\n', { mode: 0o600 });
+  symlinkSync(target, join(agent, 'auth-profiles.json'));
+  const r = await runAuthbar(['sync'], h.env);
+  assert.equal(r.code, 73, r.stdout + r.stderr);
+  assert.match(r.stderr, /shared directory \(mode 1777\)/);
+  assert.equal(readFileSync(target, 'utf8'), '{"version":1,"profiles":{}}\n');
+  assert.deepEqual(readdirSync(shared), ['store.json'], 'no lock or temp file left in the shared dir');
+  if (process.getuid?.() === 0) {
+    // Run as root: a private dir that belongs to another user.
+    const theirs = mkdtempSync(join(tmpdir(), 'authbar-theirs-'));
+    t.after(() => rmSync(theirs, { recursive: true, force: true }));
+    chownSync(theirs, 65534, 65534);
+    const file = join(theirs, 'store.json');
+    writeFileSync(file, '{"version":1,"profiles":{}}\n', { mode: 0o600 });
+    chownSync(file, 65534, 65534);
+    rmSync(join(agent, 'auth-profiles.json'));
+    symlinkSync(file, join(agent, 'auth-profiles.json'));
+    const r2 = await runAuthbar(['sync'], h.env);
+    assert.equal(r2.code, 73, r2.stdout + r2.stderr);
+    assert.match(r2.stderr, /belongs to .*uid 65534/);
+    assert.equal(readFileSync(file, 'utf8'), '{"version":1,"profiles":{}}\n');
+  }
+  // A link to a private file the same user owns still works.
+  const mine = mkdtempSync(join(tmpdir(), 'authbar-mine-'));
+  t.after(() => rmSync(mine, { recursive: true, force: true }));
+  chmodSync(mine, 0o700);
+  writeFileSync(join(mine, 'store.json'), '{"version":1,"profiles":{}}\n', { mode: 0o600 });
+  rmSync(join(agent, 'auth-profiles.json'));
+  symlinkSync(join(mine, 'store.json'), join(agent, 'auth-profiles.json'));
+  const ok = await runAuthbar(['sync'], h.env);
+  assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+  assert.equal(JSON.parse(readFileSync(join(mine, 'store.json'), 'utf8')).profiles['anthropic:claude-cli']?.type, 'oauth');
+});
+
+test('F7: a dangling store link whose target directory exists is 73, and the target is not created', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  withLogin(h);
+  const agent = h.path('.clawdbot', 'agents', 'main', 'agent');
+  mkdirSync(agent, { recursive: true, mode: 0o700 });
+  symlinkSync(h.path('x.json'), join(agent, 'auth-profiles.json'));
+  const r = await runAuthbar(['sync'], h.env);
+  assert.equal(r.code, 73, r.stdout + r.stderr);
+  assert.match(r.stderr, /is a symlink to .*x\.json, which does not exist/);
+  assert.equal(existsSync(h.path('x.json')), false);
 });
