@@ -1,4 +1,4 @@
-import { promises as fsp } from 'node:fs';
+import { constants as fsc, promises as fsp } from 'node:fs';
 import { dirname } from 'node:path';
 import { AuthBarError, isNodeError } from './errors.js';
 import { formatBytes, readJsonFile, MiB, type FileKind } from './jsonfile.js';
@@ -228,6 +228,27 @@ export async function quarantineRefusal(path: string, agentDir: string): Promise
   return { message: `${path} is ${what}, not the store file it should be, so AuthBar leaves it alone.`, command };
 }
 
+/** The prefix of a store moved aside by `quarantineStore` (`auth-profiles.json.corrupt-<time>`). */
+export const QUARANTINE_INFIX = '.corrupt-';
+
+/**
+ * chmod 600 of the file AuthBar just renamed, by a descriptor opened without following a
+ * link, and only if it is still that file (same inode): nothing else's mode is changed.
+ * Best effort: a failure leaves the file as it was, and doctor reports its mode.
+ */
+async function makePrivate(path: string, ino: number, dev: number): Promise<void> {
+  let handle: fsp.FileHandle | undefined;
+  try {
+    handle = await fsp.open(path, fsc.O_RDONLY | fsc.O_NOFOLLOW | fsc.O_NONBLOCK);
+    const st = await handle.stat();
+    if (st.isFile() && st.ino === ino && st.dev === dev) await handle.chmod(0o600);
+  } catch {
+    // left as it was; doctor lists the file with its mode
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
 /** Runs `fn` holding the store's lock (the lock on its real path, as every writer takes it). */
 export async function withStoreLock<T>(path: string, fn: (realPath: string) => Promise<T>): Promise<T> {
   const realPath = await resolveRealPath(path);
@@ -266,6 +287,8 @@ export async function quarantineStore(path: string, agentDir: string, now: numbe
     const target = `${path}.corrupt-${stamp}`;
     // rename never follows a link: if the name was swapped for one meanwhile, the link moves, not its target.
     await fsp.rename(path, target);
+    // The moved file still holds every key the store had: private, whatever mode it had.
+    await makePrivate(target, st.ino, st.dev);
     return { kind: 'moved', to: target };
   } catch (err) {
     if (err instanceof AuthBarError) throw err;

@@ -256,3 +256,44 @@ test('F7: a dangling store link whose target directory exists is 73, and the tar
   assert.match(r.stderr, /is a symlink to .*x\.json, which does not exist/);
   assert.equal(existsSync(h.path('x.json')), false);
 });
+
+// F19 / F8: the moved-aside store is private, its path shown in full, and doctor lists it later.
+
+test('F19/F8: doctor --fix makes the moved-aside store 0600 (and the agent dir 0700), shows its path unmasked, and lists it afterwards', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  withLogin(h);
+  const agent = h.path('.clawdbot', 'agents', 'main', 'agent');
+  const store = h.write(h.agentStore(), '{"version":1,"profiles":{"openai:k":{"type":"api_key","provider":"openai","key":"x"}', 0o644);
+  chmodSync(agent, 0o755);
+  const fixed = await doctorJson(h.env, true);
+  const moved = fixed.checks.find((c) => c.id === 'store:main');
+  assert.equal(moved?.verdict, 'fixed', JSON.stringify(fixed.checks));
+  const aside = readdirSync(agent).filter((n) => n.startsWith('auth-profiles.json.corrupt-'));
+  assert.equal(aside.length, 1);
+  const asidePath = join(agent, aside[0] as string);
+  // F8: the path AuthBar made is shown as it is, in --json and in the human output.
+  assert.ok(moved?.message.includes(asidePath), `path shown in full: ${moved?.message}`);
+  // F19: private, whatever mode the broken store had; the agent dir is fixed in the same run.
+  assert.equal(statSync(asidePath).mode & 0o777, 0o600);
+  assert.equal(statSync(agent).mode & 0o777, 0o700);
+  const later = await runAuthbar(['doctor'], h.env);
+  assert.ok(later.stdout.includes(asidePath), later.stdout);
+  assert.match(later.stdout, /moved aside \(mode 600\)/);
+  assert.ok(statSync(store).isFile(), 'a fresh store was written');
+});
+
+test('F19: doctor warns about a moved-aside store others can read; --fix makes it 0600', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  withLogin(h);
+  h.write(h.agentStore(), { version: 1, profiles: {} });
+  const aside = h.write(`${h.agentStore()}.corrupt-2026-01-02T03-04-05-678Z`, '{"version":1,', 0o644);
+  const report = await doctorJson(h.env, false);
+  const check = report.checks.find((c) => c.id.startsWith('moved-aside:main:'));
+  assert.equal(check?.verdict, 'warn', JSON.stringify(report.checks));
+  assert.ok(check?.message.includes(aside), check?.message);
+  assert.equal(check?.fix, `chmod 600 ${aside}`);
+  await doctorJson(h.env, true);
+  assert.equal(statSync(aside).mode & 0o777, 0o600);
+});
