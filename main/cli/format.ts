@@ -71,6 +71,9 @@ export function renderStatusTable(snapshot: Snapshot, style: Style): string {
     if (!a.sync.wrote) continue;
     for (const c of a.sync.changes) lines.push(paint(style, 'dim', `  synced: agent ${t(a.agentId)} ${changeVerb.applied[c.kind]} ${t(c.profileId)} from ${t(c.source)}`));
   }
+  // No gateway state dir: say why nothing was synced (AuthBar never creates it).
+  const noState = snapshot.agents.find((a) => a.passive?.startsWith('no Clawdbot state dir at '));
+  if (noState?.passive) lines.push(paint(style, 'dim', `  ${t(noState.passive)}`));
   lines.push('');
 
   const header = ['AGENT', 'PROFILE', 'TYPE', 'SOURCE', 'STATUS', 'EXPIRES IN', 'ATTENTION'];

@@ -4,14 +4,14 @@
  * that does not parse (moved aside, never deleted, then written anew by a sync).
  */
 import { promises as fsp } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { basename, delimiter, join } from 'node:path';
 import { resolveRealPath } from './atomic.js';
 import { collect, gatewayDoctorChecks, type Collected, type EngineDeps } from './engine.js';
 import { describeError } from './errors.js';
 import { formatDuration } from './health.js';
 import { isoTime } from './time.js';
 import { systemClock } from './ports.js';
-import { lockFromTheFuture, lstatOrUndefined, quarantineRefusal, quarantineStore, readStore, STORE_LOCK_OPTIONS, withStoreLock } from './store.js';
+import { QUARANTINE_INFIX, lockFromTheFuture, lstatOrUndefined, quarantineRefusal, quarantineStore, readStore, STORE_LOCK_OPTIONS, withStoreLock } from './store.js';
 import { findTempFiles, removeAbandonedTempFiles } from './tempfiles.js';
 import { dirname } from 'node:path';
 import { constants as fsc } from 'node:fs';
@@ -141,13 +141,16 @@ async function storeChecks(agent: AgentView, fix: boolean, now: number): Promise
   // The lock first: taking it to clean temp files would otherwise clear a stale one unreported.
   checks.push(...(await lockCheck(agent, fix, now)));
   checks.push(...(await tempFileChecks(agent, fix)));
+  checks.push(...(await movedAsideChecks(agent, fix)));
   if (agent.storeStatus === 'error') {
     if (fix) {
       try {
         const out = await quarantineStore(agent.storePath, agent.agentDir, now);
         if (out.kind === 'moved') {
-          checks.push({ id, verdict: 'fixed', message: `${name}: moved the unusable store aside to ${out.to}; a fresh one is written by the sync.`, fix: null });
+          checks.push({ id, verdict: 'fixed', message: `${name}: moved the unusable store aside to ${out.to} (mode 600); a fresh one is written by the sync.`, fix: null });
           needsSync = true;
+          // The agent dir's mode is fixed in the same run (modeChecks skips the now-absent store).
+          checks.push(...(await modeChecks(agent, fix)).filter((c) => c.verdict !== 'ok'));
         } else if (out.kind === 'repaired') {
           checks.push({ id, verdict: 'ok', message: `${name}: ${agent.storePath} was repaired meanwhile, so it was left in place.`, fix: null });
         } else {
@@ -158,7 +161,10 @@ async function storeChecks(agent: AgentView, fix: boolean, now: number): Promise
       }
     } else {
       const refusal = await quarantineRefusal(agent.storePath, agent.agentDir).catch(() => null);
-      checks.push({ id, verdict: 'fail', message: agent.error ?? `${name}: the store cannot be used.`, fix: refusal ? refusal.command : 'authbar doctor --fix   # moves it aside, keeps it' });
+      // A store too big to read may be valid: --fix never moves it aside, so do not offer that.
+      const again = await readStore(agent.storePath);
+      const tooBig = again.kind === 'error' && again.error.code === 'too-large';
+      checks.push({ id, verdict: 'fail', message: agent.error ?? `${name}: the store cannot be used.`, fix: refusal ? refusal.command : tooBig ? null : 'authbar doctor --fix   # moves it aside, keeps it' });
     }
     return { checks, needsSync };
   }
@@ -262,9 +268,44 @@ async function chmodByLinkPath(path: string, kind: 'file' | 'dir', seen: { ino: 
 }
 
 /**
+ * Stores moved aside earlier (`auth-profiles.json.corrupt-<time>`): they hold whatever keys
+ * the broken store had, so each is listed (its path in full: AuthBar made that name) with
+ * its mode; one others can read is a warning, and `--fix` makes it 0600 by its own path.
+ */
+async function movedAsideChecks(agent: AgentView, fix: boolean): Promise<DoctorCheck[]> {
+  const dirSt = await lstatOrUndefined(agent.agentDir).catch(() => undefined);
+  if (!dirSt?.isDirectory()) return [];
+  const prefix = `${basename(agent.storePath)}${QUARANTINE_INFIX}`;
+  const names = (await fsp.readdir(agent.agentDir).catch(() => [] as string[])).filter((n) => n.startsWith(prefix)).sort();
+  const out: DoctorCheck[] = [];
+  const name = `agent ${agent.agentId}`;
+  for (const n of names) {
+    const path = join(agent.agentDir, n);
+    const st = await lstatOrUndefined(path).catch(() => undefined);
+    if (!st?.isFile()) continue;
+    const id = `moved-aside:${agent.agentId}:${n}`;
+    const mode = (st.mode & 0o7777).toString(8);
+    const what = `${name}: ${path} is a store AuthBar moved aside`;
+    const then = 'recover any keys you need from it, then delete it';
+    if ((st.mode & 0o077) === 0) {
+      out.push({ id, verdict: 'info', message: `${what} (mode ${mode}); ${then}.`, fix: null });
+      continue;
+    }
+    if (fix) {
+      const done = await chmodByLinkPath(path, 'file', st, st.mode & 0o700);
+      if (done === true) out.push({ id, verdict: 'fixed', message: `${what}; it was mode ${mode}, now ${(st.mode & 0o700).toString(8)}; ${then}.`, fix: null });
+      else out.push({ id, verdict: 'fail', message: `${name}: could not chmod ${path}: ${done}.`, fix: `chmod 600 ${path}` });
+      continue;
+    }
+    out.push({ id, verdict: 'warn', message: `${what} (mode ${mode}: other users can read it); ${then}.`, fix: `chmod 600 ${path}` });
+  }
+  return out;
+}
+
+/**
  * The store's lock directory (beside the real file). A lock older than Clawdbot's stale
- * limit, or dated in the future (no live holder refreshes it that way), is left by a crashed
- * writer or a clock change; `--fix` removes it if it is, by its own path, an empty directory.
+ * limit is left by a crashed writer; `--fix` removes it if it is, by its own path, an empty
+ * directory. One dated in the future may still be held: it is reported, never removed.
  */
 async function lockCheck(agent: AgentView, fix: boolean, now: number): Promise<DoctorCheck[]> {
   const lockDir = `${await resolveRealPath(agent.storePath)}.lock`;
@@ -278,7 +319,14 @@ async function lockCheck(agent: AgentView, fix: boolean, now: number): Promise<D
   const age = now - st.mtimeMs;
   const future = lockFromTheFuture(st.mtimeMs, now);
   if (!future && age <= STORE_LOCK_OPTIONS.stale) return [{ id, verdict: 'info', message: `${name}: ${lockDir} is held right now (${Math.max(0, Math.round(age / 1000))} s old).`, fix: null }];
-  const why = future ? `dated ${new Date(st.mtimeMs).toISOString()}, in the future (a clock change?)` : `${formatDuration(age)} old`;
+  if (future) {
+    // Not proof of staleness: a live holder (Clawdbot refreshes its lock every 15 s) whose
+    // mtime ran ahead of a clock that was then stepped back looks exactly like this, and
+    // removing its lock would let a write race the holder and crash it (onCompromised throws).
+    // Only a human can tell, so it is never removed here, not even with --fix.
+    return [{ id, verdict: 'warn', message: `${name}: ${lockDir} is dated ${new Date(st.mtimeMs).toISOString()}, in the future (a clock change?), so AuthBar cannot tell whether a gateway still holds it and does not remove it; check that no gateway or AuthBar is running, then remove it.`, fix: `rmdir ${lockDir}   # only when no gateway is running` }];
+  }
+  const why = `${formatDuration(age)} old`;
   const own = await inOwnAgentDir(agent);
   if (fix && !own) {
     return [{ id, verdict: 'warn', message: `${name}: ${lockDir} is a stale lock (${why}), but it lies outside the agent's own directory (the store or agent dir is a symlink), so AuthBar does not remove it.`, fix: `rmdir ${lockDir}   # if no gateway is writing` }];

@@ -24,6 +24,8 @@ import { StoredProfile, type AuthStore } from './schemas.js';
 import { maskSecret } from './secrets.js';
 import type { Settings } from './settings.js';
 import { readStore, updateStore } from './store.js';
+import { noStateDirReason } from './store-target.js';
+import { promises as fsp } from 'node:fs';
 import type { SecretKind } from './token-validate.js';
 
 export interface TokenToLand {
@@ -114,13 +116,21 @@ async function landInClawdbot(deps: LandDeps, t: TokenToLand, policy: LandPolicy
       out.push({ target: agent.agentId, outcome: 'failed', detail: read.error.message });
       continue;
     }
+    if (read.kind === 'missing' && agent.origin !== 'env' && !(await fsp.stat(paths.stateDir).then((st) => st.isDirectory(), () => false))) {
+      out.push({ target: agent.agentId, outcome: 'skipped', detail: noStateDirReason(paths.stateDir) });
+      continue;
+    }
     try {
-      const outcome = await updateStore<Decision>(agent.storePath, (current) => {
-        const d = decide(current?.profiles[t.profileId], t, policy);
-        if (!d.write) return { next: null, result: d };
-        const base: AuthStore = current ?? { version: 1, profiles: {} };
-        return { next: { ...base, profiles: { ...base.profiles, [t.profileId]: credentialFor(t) } }, result: d };
-      });
+      const outcome = await updateStore<Decision>(
+        agent.storePath,
+        (current) => {
+          const d = decide(current?.profiles[t.profileId], t, policy);
+          if (!d.write) return { next: null, result: d };
+          const base: AuthStore = current ?? { version: 1, profiles: {} };
+          return { next: { ...base, profiles: { ...base.profiles, [t.profileId]: credentialFor(t) } }, result: d };
+        },
+        agent.origin === 'env' ? {} : { stateDir: paths.stateDir },
+      );
       const d = outcome.result;
       out.push(d.write ? { target: agent.agentId, outcome: outcome.wrote ? 'written' : 'unchanged', detail: null } : { target: agent.agentId, outcome: d.outcome, detail: d.detail });
     } catch (err) {

@@ -1,16 +1,21 @@
-import { promises as fsp } from 'node:fs';
+import { constants as fsc, promises as fsp } from 'node:fs';
 import { dirname } from 'node:path';
 import { AuthBarError, isNodeError } from './errors.js';
-import { readJsonFile, MiB, type FileKind } from './jsonfile.js';
+import { formatBytes, readJsonFile, MiB, type FileKind } from './jsonfile.js';
 import { AuthStore, describeIssues } from './schemas.js';
 import { ensurePrivateDir, isWriteDenied, resolveRealPath, writeDeniedError, writeFileAtomic } from './atomic.js';
 import { parseLossless, stringifyLossless } from './lossless-json.js';
 import { removeAbandonedTempFiles } from './tempfiles.js';
+import { refuseForeignLinkTarget, refuseMissingStateDir, refuseOpenClawTarget } from './store-target.js';
 
 export const STORE_LABEL = 'Clawdbot auth store';
 const STORE_REMEDY = 'fix it by hand, or run `authbar doctor --fix` to move it aside (kept, not deleted); AuthBar will not overwrite it';
-/** Far above any real store (a few KiB); a bigger file is damage, not data. */
-export const STORE_MAX_BYTES = 4 * MiB;
+/**
+ * Far above any real store (a few KiB, a few MiB for thousands of keys); a bigger file is
+ * damage, not data. AuthBar never writes a store bigger than this (updateStore refuses), so
+ * a store it wrote is always one it can read back.
+ */
+export const STORE_MAX_BYTES = 64 * MiB;
 const STORE_FILE: FileKind = { label: STORE_LABEL, remedy: STORE_REMEDY, maxBytes: STORE_MAX_BYTES };
 
 /** Same lock as Clawdbot's (proper-lockfile, `<file>.lock`, stale 30 s) so the two exclude each other. */
@@ -72,9 +77,11 @@ export interface UpdateOutcome<T> {
  * resolved), so every route to the same file serialises; a file that does not parse is
  * never overwritten; the write is atomic and leaves any symlink in place.
  */
-export async function updateStore<T>(path: string, update: StoreUpdate<T>): Promise<UpdateOutcome<T>> {
+export async function updateStore<T>(path: string, update: StoreUpdate<T>, opts: { stateDir?: string } = {}): Promise<UpdateOutcome<T>> {
   const realPath = await resolveRealPath(path);
   await refuseDanglingLink(path, realPath);
+  // Before the lock: taking it creates `<real>.lock` (and a missing agent dir) at the target.
+  await refuseWrongTarget(path, realPath, opts.stateDir);
   const release = await acquireLock(realPath);
   try {
     const current = await readStore(realPath, { lossless: true });
@@ -86,11 +93,27 @@ export async function updateStore<T>(path: string, update: StoreUpdate<T>): Prom
     if (next === null) return { wrote: false, realPath, result, store: before };
     const text = serializeStore(next);
     if (current.kind === 'ok' && current.text === text) return { wrote: false, realPath, result, store: before };
+    const size = Buffer.byteLength(text, 'utf8');
+    if (size > STORE_MAX_BYTES) {
+      throw new AuthBarError('write-failed', `Not writing ${realPath}: the updated store would be ${formatBytes(size)}, more than the ${formatBytes(STORE_MAX_BYTES)} AuthBar reads back; the file was left as it was: remove profiles that are no longer used, then run \`authbar sync\`.`, realPath);
+    }
     await writeFileAtomic(realPath, text, 0o600);
     return { wrote: true, realPath, result, store: next };
   } finally {
     await release();
   }
+}
+
+/**
+ * Where the write would land, checked before anything is created there (store-target.ts):
+ * not in an OpenClaw state dir, not through a link into another user's or a shared dir, and
+ * (when `stateDir` is given: the store belongs to a gateway state dir) not into a state dir
+ * that does not exist, since only the gateway creates it.
+ */
+async function refuseWrongTarget(path: string, realPath: string, stateDir: string | undefined): Promise<void> {
+  if (stateDir !== undefined) await refuseMissingStateDir(stateDir, path);
+  await refuseOpenClawTarget(path, realPath);
+  await refuseForeignLinkTarget(path, realPath);
 }
 
 /**
@@ -109,7 +132,7 @@ async function refuseDanglingLink(path: string, realPath: string): Promise<void>
 /** How far ahead of this clock a lock's mtime may be before it cannot be a live holder's. */
 const LOCK_FUTURE_SLACK_MS = 60_000;
 
-/** A lock whose mtime lies in the future: no live holder refreshes it that way (a clock change, a copied dir). */
+/** A lock whose mtime lies in the future (a clock stepped back, a copied dir): it may still be held, so only a human removes it. */
 export function lockFromTheFuture(mtimeMs: number, now: number): boolean {
   return mtimeMs > now + LOCK_FUTURE_SLACK_MS;
 }
@@ -144,7 +167,7 @@ async function acquireLock(realPath: string): Promise<Release> {
         // never ages, and waiting out every retry would only end in the same advice.
         const st = await lstatOrUndefined(`${realPath}.lock`).catch(() => undefined);
         if (st && lockFromTheFuture(st.mtimeMs, Date.now())) {
-          throw new AuthBarError('lock-failed', `Could not update ${realPath}: its lock ${realPath}.lock is dated ${new Date(st.mtimeMs).toISOString()}, in the future, so it may be stale (a clock change?); if no gateway is writing right now, run \`authbar doctor --fix\` to remove it.`, realPath);
+          throw new AuthBarError('lock-failed', `Could not update ${realPath}: its lock ${realPath}.lock is dated ${new Date(st.mtimeMs).toISOString()}, in the future, so it may be stale after a clock change, or still held: check that no gateway is running, then remove it with \`rmdir ${realPath}.lock\` and run the command again.`, realPath);
         }
       }
       release = await lockfile.lock(realPath, options);
@@ -178,7 +201,11 @@ export async function lstatOrUndefined(path: string) {
   }
 }
 
-const QUARANTINABLE = new Set(['unparsable', 'invalid', 'too-large']);
+/**
+ * Only a store that does not parse (or is not a store's shape) is moved aside. One that is
+ * too big may be perfectly valid: replacing it would drop every key in it.
+ */
+const QUARANTINABLE = new Set(['unparsable', 'invalid']);
 
 /** What `quarantineStore` did. */
 export type QuarantineOutcome = { kind: 'moved'; to: string } | { kind: 'repaired' } | { kind: 'refused'; message: string; command: string | null };
@@ -199,6 +226,27 @@ export async function quarantineRefusal(path: string, agentDir: string): Promise
   const what = st.isSymbolicLink() ? `a symlink to ${await fsp.readlink(path).catch(() => '?')}` : st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a FIFO' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device file' : st.isSocket() ? 'a socket' : 'not a regular file';
   const command = st.isSymbolicLink() ? `rm ${path}   # removes the link only; then restore a store file` : `mv ${path} ${path}.moved-aside   # after checking what it is`;
   return { message: `${path} is ${what}, not the store file it should be, so AuthBar leaves it alone.`, command };
+}
+
+/** The prefix of a store moved aside by `quarantineStore` (`auth-profiles.json.corrupt-<time>`). */
+export const QUARANTINE_INFIX = '.corrupt-';
+
+/**
+ * chmod 600 of the file AuthBar just renamed, by a descriptor opened without following a
+ * link, and only if it is still that file (same inode): nothing else's mode is changed.
+ * Best effort: a failure leaves the file as it was, and doctor reports its mode.
+ */
+async function makePrivate(path: string, ino: number, dev: number): Promise<void> {
+  let handle: fsp.FileHandle | undefined;
+  try {
+    handle = await fsp.open(path, fsc.O_RDONLY | fsc.O_NOFOLLOW | fsc.O_NONBLOCK);
+    const st = await handle.stat();
+    if (st.isFile() && st.ino === ino && st.dev === dev) await handle.chmod(0o600);
+  } catch {
+    // left as it was; doctor lists the file with its mode
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
 }
 
 /** Runs `fn` holding the store's lock (the lock on its real path, as every writer takes it). */
@@ -239,6 +287,8 @@ export async function quarantineStore(path: string, agentDir: string, now: numbe
     const target = `${path}.corrupt-${stamp}`;
     // rename never follows a link: if the name was swapped for one meanwhile, the link moves, not its target.
     await fsp.rename(path, target);
+    // The moved file still holds every key the store had: private, whatever mode it had.
+    await makePrivate(target, st.ino, st.dev);
     return { kind: 'moved', to: target };
   } catch (err) {
     if (err instanceof AuthBarError) throw err;

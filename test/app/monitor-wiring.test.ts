@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { MonitorEngineService } from '../../main/app/monitor-engine-service.js';
 import { Monitor } from '../../main/engine/monitor.js';
 import type { Notice } from '../../main/engine/notices.js';
@@ -18,6 +18,8 @@ test('MonitorEngineService over the real monitor: snapshots, notices, recovery, 
   const h = makeHome();
   t.after(() => h.cleanup());
   const env = h.env;
+  // Clawdbot's state dir exists (the gateway creates it; since review finding F3 AuthBar never does).
+  mkdirSync(h.state, { mode: 0o700 });
   const settingsPath = resolvePaths(env).settings;
   const statePath = notifyStatePath(settingsPath);
   const engine = new MonitorEngineService({

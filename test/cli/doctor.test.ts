@@ -26,6 +26,8 @@ test('a healthy host checks out (exit 0); no login at all fails with the command
   assert.match(claude?.fix ?? '', /claude/);
 
   h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }));
+  // Clawdbot's state dir exists (the gateway creates it; since review finding F3 AuthBar never does).
+  mkdirSync(h.state, { mode: 0o700 });
   await runAuthbar(['sync'], h.env);
   const healthy = await doctorJson(h.env);
   assert.equal(healthy.code, 0, JSON.stringify(healthy.checks, null, 1));
@@ -36,6 +38,8 @@ test('modes: a world-readable store and agent dir warn; --fix makes them 0600 / 
   const h = makeHome();
   t.after(() => h.cleanup());
   h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }));
+  // Clawdbot's state dir exists (the gateway creates it; since review finding F3 AuthBar never does).
+  mkdirSync(h.state, { mode: 0o700 });
   await runAuthbar(['sync'], h.env);
   const store = h.path(h.agentStore());
   chmodSync(store, 0o644);
@@ -57,6 +61,8 @@ test('a stale lock directory warns; --fix removes it; a fresh one is left alone'
   const h = makeHome();
   t.after(() => h.cleanup());
   h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }));
+  // Clawdbot's state dir exists (the gateway creates it; since review finding F3 AuthBar never does).
+  mkdirSync(h.state, { mode: 0o700 });
   await runAuthbar(['sync'], h.env);
   const lock = h.path(h.agentStore()) + '.lock';
   mkdirSync(lock);

@@ -35,6 +35,8 @@ function setup(t: { after(fn: () => void): void }, token: string, extraEnv: Reco
     h.cleanup();
     rmSync(outside, { recursive: true, force: true });
   });
+  // Clawdbot's state dir exists (the gateway creates it; since review finding F3 AuthBar never does).
+  mkdirSync(h.state, { mode: 0o700 });
   const bin = h.path('bin');
   mkdirSync(bin);
   symlinkSync(FAKE_CLAUDE, join(bin, 'claude'));

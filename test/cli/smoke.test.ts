@@ -1,9 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
 import { claudeCredentials, makeHome, runAuthbar, HOUR } from '../helpers/home.js';
 
 test('status syncs a Claude Code login into the default agent and reports it', async (t) => {
   const h = makeHome();
+  // Clawdbot's state dir exists (the gateway creates it; since review finding F3 AuthBar never does).
+  mkdirSync(h.state, { mode: 0o700 });
   t.after(() => h.cleanup());
   h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }));
   const r = await runAuthbar(['status', '--plain'], h.env);

@@ -16,6 +16,8 @@ async function snapshot(args: string[], env: Record<string, string>): Promise<Sn
 
 test('--check exits by attention: 0 fine, 2 soon, 1 now; --strict follows Clawdbot', async (t) => {
   const h = makeHome();
+  // Clawdbot's state dir exists (the gateway creates it; since review finding F3 AuthBar never does).
+  mkdirSync(h.state, { mode: 0o700 });
   t.after(() => h.cleanup());
   // A refreshable login expiring in 3 h: Clawdbot says "expiring" (2); AuthBar says fine (0).
   h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 3 * HOUR }));
@@ -54,6 +56,8 @@ test('--warn-hours widens the window; --agent narrows the agents; unknown agent 
 
 test('--no-sync and sync --dry-run write nothing; sync then writes, and a second sync does not touch the file', async (t) => {
   const h = makeHome();
+  // Clawdbot's state dir exists (the gateway creates it; since review finding F3 AuthBar never does).
+  mkdirSync(h.state, { mode: 0o700 });
   t.after(() => h.cleanup());
   h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }));
   const look = await snapshot(['--no-sync'], h.env);
@@ -116,6 +120,8 @@ test('environment: CLAWDBOT_STATE_DIR, CLAWDBOT_AGENT_DIR, CLAUDE_CONFIG_DIR and
   h.write('elsewhere/claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }));
   const exp = Date.now() + 9 * DAY;
   h.write('elsewhere/codex/auth.json', { tokens: { access_token: codexJwt(exp), refresh_token: secret('codex-refresh'), account_id: 'acct-1' }, last_refresh: new Date().toISOString() });
+  // The state dir CLAWDBOT_STATE_DIR names exists (Clawdbot made it; AuthBar never does, review finding F3).
+  mkdirSync(h.path('state'), { mode: 0o700 });
   const env = { ...h.env, CLAWDBOT_STATE_DIR: h.path('state'), CLAUDE_CONFIG_DIR: h.path('elsewhere/claude'), CODEX_HOME: h.path('elsewhere/codex') };
   await runAuthbar(['sync'], env);
   const store = h.readJson('state/agents/main/agent/auth-profiles.json');
@@ -130,6 +136,8 @@ test('environment: CLAWDBOT_STATE_DIR, CLAWDBOT_AGENT_DIR, CLAUDE_CONFIG_DIR and
 
 test('Qwen Code and a Codex token that is no JWT (expiry guessed from mtime, and said so)', async (t) => {
   const h = makeHome();
+  // Clawdbot's state dir exists (the gateway creates it; since review finding F3 AuthBar never does).
+  mkdirSync(h.state, { mode: 0o700 });
   t.after(() => h.cleanup());
   h.write('.qwen/oauth_creds.json', { access_token: secret('qwen'), refresh_token: secret('qwen'), expiry_date: Date.now() + 5 * HOUR, token_type: 'Bearer', resource_url: 'portal.qwen.ai' });
   h.write('.codex/auth.json', { tokens: { access_token: secret('codex-refresh'), refresh_token: secret('codex-refresh') } });

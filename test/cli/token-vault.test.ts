@@ -4,6 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { AUTHBAR_BIN, ROOT, assertNoSecrets, makeHome, runAuthbar, secret } from '../helpers/home.js';
@@ -24,6 +25,8 @@ async function vaultFingerprint(env: Record<string, string>, profileId: string):
 
 test('vault: add, list, restart and read back, remove — against a real gnome-keyring', { skip: skip ?? false }, async (t) => {
   const h = makeHome();
+  // Clawdbot's state dir exists (the gateway creates it; since review finding F3 AuthBar never does).
+  mkdirSync(h.state, { mode: 0o700 });
   t.after(() => h.cleanup());
   const env = keyringEnv(h.home, h.env);
   const token = secret('setup');
@@ -72,6 +75,8 @@ test('vault: add, list, restart and read back, remove — against a real gnome-k
 
 test('no keyring: one sentence, exit 69, nothing stored; --no-vault lands in the gateway only', { skip: process.platform === 'linux' ? false : 'without AUTHBAR_KEYCHAIN=off this would reach the real OS keychain' }, async (t) => {
   const h = makeHome();
+  // Clawdbot's state dir exists (the gateway creates it; since review finding F3 AuthBar never does).
+  mkdirSync(h.state, { mode: 0o700 });
   t.after(() => h.cleanup());
   const token = secret('setup');
   // No D-Bus session at all: no session bus address, and a runtime dir with no bus in it.

@@ -65,6 +65,8 @@ function atomicWrite(path: string, content: object): void {
 
 test('authbar watch --json: NDJSON per event, a change reaches the sink and is reported, SIGTERM exits 0', async (t) => {
   const h = makeHome();
+  // Clawdbot's state dir exists (the gateway creates it; since review finding F3 AuthBar never does).
+  mkdirSync(h.state, { mode: 0o700 });
   t.after(() => h.cleanup());
   h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }));
   const w = startWatch(h, ['--json', '--no-notify']);
@@ -89,6 +91,8 @@ test('authbar watch --json: NDJSON per event, a change reaches the sink and is r
 
 test('authbar watch --notify-cmd: the command gets the notice event in AUTHBAR_EVENT; the state survives a restart', async (t) => {
   const h = makeHome();
+  // Clawdbot's state dir exists (the gateway creates it; since review finding F3 AuthBar never does).
+  mkdirSync(h.state, { mode: 0o700 });
   t.after(() => h.cleanup());
   const out = h.path('events.ndjson');
   // The event is appended by the user's command: it reads only the environment variable.

@@ -43,6 +43,8 @@ const item = (access: string) => JSON.stringify({ claudeAiOauth: { accessToken: 
 
 test('macOS Keychain: probed silently every few minutes only after a silent read succeeded; a change re-reads everything', async (t) => {
   const h = makeHome();
+  // Clawdbot's state dir exists (the gateway creates it; since review finding F3 AuthBar never does).
+  mkdirSync(h.state, { mode: 0o700 });
   t.after(() => h.cleanup());
   const keychain = new FakeKeychain();
   keychain.item = item(secret('access'));

@@ -120,6 +120,9 @@ export function detectGateway(env: Env, opts: DetectOptions = {}): DetectedGatew
     if (cbEnv.length > 0 && ocEnv.length === 0 && !migrated) {
       return asClawdbot(cbWhy, `OpenClaw was found too (${ocWhy}); ${cbWhy.split(' ')[0]} chose Clawdbot. Set AUTHBAR_GATEWAY=openclaw to manage OpenClaw instead.`);
     }
+    // A Clawdbot dir that resolves to OpenClaw's own is no Clawdbot to switch to: AuthBar
+    // refuses to write a Clawdbot store there (store-target.ts), so never suggest it.
+    if (cbSharesOc) return asOpenClaw(ocWhy, `Clawdbot was found too (${cbWhy}), but ${paths.stateDir} is OpenClaw's state dir ${oc.stateDir}, so OpenClaw manages it; AuthBar never writes a Clawdbot store there.`);
     return asOpenClaw(ocWhy, `Clawdbot was found too (${cbWhy}); OpenClaw, its successor, was chosen${ocEnv.length > 0 ? ` because ${ocWhy}` : ''}. Set AUTHBAR_GATEWAY=clawdbot to manage Clawdbot instead.`);
   }
   if (ocWhy) return asOpenClaw(ocWhy);

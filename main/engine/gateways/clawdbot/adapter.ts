@@ -15,6 +15,7 @@ import type { AuthStore } from '../../schemas.js';
 import type { AgentView } from '../../snapshot.js';
 import type { SourceRead } from '../../sources.js';
 import { readStore, updateStore } from '../../store.js';
+import { noStateDirReason } from '../../store-target.js';
 import { decideSync } from '../../sync.js';
 import type { DetectedGateway } from '../detect.js';
 import type { GatewayAdapter, GatewayRead, GatewayReadContext, SyncMode } from '../types.js';
@@ -36,7 +37,9 @@ async function readClawdbot(detected: DetectedGateway, ctx: GatewayReadContext):
   const { paths, now } = ctx;
   const [config, discovery] = await Promise.all([readGatewayConfig(paths.clawdbotConfig), discoverAgentsDetailed(paths, ctx.agents)]);
   const actx = { now, warnMs: ctx.warnMs, env: ctx.env, config, sources: ctx.sources, ...(ctx.refresh ? { refresh: ctx.refresh } : {}) };
-  const synced = await mapLimit(discovery.agents, AGENT_CONCURRENCY, (agent) => syncAgent(agent, ctx.sources, ctx.sync, now));
+  // AuthBar never creates the gateway's state dir: with none, no gateway lives here to read a store.
+  const stateDirMissing = !(await isDir(paths.stateDir));
+  const synced = await mapLimit(discovery.agents, AGENT_CONCURRENCY, (agent) => syncAgent(agent, ctx.sources, ctx.sync, now, paths.stateDir, stateDirMissing));
   const views = synced.map((input) => agentView(input, actx));
   return {
     gateway: { kind: 'clawdbot', version: detected.version, stateDir: paths.stateDir, configPath: paths.clawdbotConfig, detectedBy: detected.detectedBy, dataVia: 'json-files', note: detected.note },
@@ -53,13 +56,21 @@ async function readClawdbot(detected: DetectedGateway, ctx: GatewayReadContext):
   };
 }
 
-async function syncAgent(agent: AgentRef, sources: readonly SourceRead[], mode: SyncMode, now: number) {
+async function isDir(path: string): Promise<boolean> {
+  try {
+    return (await fsp.stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+async function syncAgent(agent: AgentRef, sources: readonly SourceRead[], mode: SyncMode, now: number, stateDir: string, stateDirMissing: boolean) {
   const linkTarget = await symlinkTarget(agent.storePath);
   const read = await readStore(agent.storePath);
   // When the store was last written, before any sync: for the clock's sanity check.
   const mtimeMs = read.kind === 'ok' ? read.mtimeMs : undefined;
   const base = { agentId: agent.agentId, agentDir: agent.agentDir, storePath: agent.storePath, linkTarget, origin: agent.origin, mtimeMs };
-  const passive = passiveReason(agent, read.kind === 'missing');
+  const passive = passiveReason(agent, read.kind === 'missing', stateDir, stateDirMissing);
   const idle = { mode: syncModeView(passive ? 'skip' : mode), wrote: false, changes: [], error: null, errorCode: null };
   if (read.kind === 'error') {
     return { ...base, store: undefined, storeError: read.error.message, passive, sync: idle };
@@ -72,10 +83,15 @@ async function syncAgent(agent: AgentRef, sources: readonly SourceRead[], mode: 
   }
   try {
     // Decide again inside the lock: the file may have changed since the unlocked read.
-    const outcome = await updateStore(agent.storePath, (current) => {
-      const d = decideSync(current, sources, now);
-      return { next: d.next, result: d.changes };
-    });
+    const outcome = await updateStore(
+      agent.storePath,
+      (current) => {
+        const d = decideSync(current, sources, now);
+        return { next: d.next, result: d.changes };
+      },
+      // CLAWDBOT_AGENT_DIR names its dir directly; every other store lives in the state dir.
+      agent.origin === 'env' ? {} : { stateDir },
+    );
     store = outcome.store;
     return { ...base, store, storeError: null, passive, sync: { mode: 'applied' as const, wrote: outcome.wrote, changes: outcome.result, error: null, errorCode: null } };
   } catch (err) {
@@ -88,8 +104,9 @@ async function syncAgent(agent: AgentRef, sources: readonly SourceRead[], mode: 
  * new agent's missing store with a copy of main's on first use: a store AuthBar created
  * there first would hold only the synced logins and cut the agent off main's other keys.
  */
-function passiveReason(agent: AgentRef, missing: boolean): string | null {
+function passiveReason(agent: AgentRef, missing: boolean, stateDir: string, stateDirMissing: boolean): string | null {
   if (agent.origin === 'legacy') return 'legacy store: Clawdbot 2026.1 no longer reads it; `clawdbot doctor` migrates it';
+  if (missing && stateDirMissing && agent.origin !== 'env') return noStateDirReason(stateDir);
   if (missing && agent.origin === 'agents' && agent.agentId !== DEFAULT_AGENT_ID) return "no store yet: Clawdbot copies main's into it on first use";
   return null;
 }
