@@ -394,15 +394,16 @@ test('a sync through a symlink waits for a lock held on the real file (as a gate
 // 5. Files AuthBar creates are 0600, directories 0700 — even under a permissive umask.
 // ---------------------------------------------------------------------------------------
 
-test('a first sync creates the state, agents and agent dirs as 0700 and the store as 0600, even with umask 000', async (t) => {
+test('a first sync creates the agents and agent dirs as 0700 and the store as 0600, even with umask 000', async (t) => {
   const h = makeHome();
   t.after(() => h.cleanup());
   withFreshClaudeLogin(h);
-  assert.equal(h.exists('.clawdbot'), false);
+  // The gateway creates its state dir; AuthBar never does (a host without one has no gateway).
+  mkdirSync(h.path('.clawdbot'), { mode: 0o700 });
   const r = await runProcess('/bin/sh', ['-c', 'umask 000 && exec "$0" "$@"', process.execPath, AUTHBAR_BIN, 'sync'], h.env);
   assertNoSecrets('authbar sync', r.stdout + r.stderr);
   assert.equal(r.code, 0, r.stderr);
-  for (const d of ['.clawdbot', '.clawdbot/agents', '.clawdbot/agents/main', '.clawdbot/agents/main/agent']) {
+  for (const d of ['.clawdbot/agents', '.clawdbot/agents/main', '.clawdbot/agents/main/agent']) {
     const st = statSync(h.path(d));
     assert.ok(st.isDirectory());
     assert.equal((st.mode & 0o777).toString(8), '700', `${d} mode`);
@@ -417,11 +418,12 @@ test('rewriting a store through CLAWDBOT_STATE_DIR elsewhere also creates privat
   t.after(() => h.cleanup());
   withFreshClaudeLogin(h);
   const state = h.path('srv', 'clawdbot-state');
+  mkdirSync(state, { recursive: true, mode: 0o700 });
   const env = { ...h.env, CLAWDBOT_STATE_DIR: state };
   const r = await runProcess('/bin/sh', ['-c', 'umask 000 && exec "$0" "$@"', process.execPath, AUTHBAR_BIN, 'sync'], env);
   assertNoSecrets('authbar sync', r.stdout + r.stderr);
   assert.equal(r.code, 0, r.stderr);
-  for (const d of [state, join(state, 'agents'), join(state, 'agents', 'main', 'agent')]) {
+  for (const d of [join(state, 'agents'), join(state, 'agents', 'main', 'agent')]) {
     assert.equal((statSync(d).mode & 0o777).toString(8), '700', `${d} mode`);
   }
   assert.equal((statSync(join(state, 'agents', 'main', 'agent', 'auth-profiles.json')).mode & 0o777).toString(8), '600');

@@ -203,7 +203,8 @@ test('doctor --fix acts on the real things by their own path: a world-readable s
   const h = makeHome();
   t.after(() => h.cleanup());
   withLogin(h);
-  await runAuthbar(['sync'], h.env);
+  mkdirSync(h.path('.clawdbot'), { mode: 0o700 }); // the gateway's state dir (AuthBar never creates it)
+  assert.equal((await runAuthbar(['sync'], h.env)).code, 0);
   const dir = agentDir(h);
   const store = join(dir, 'auth-profiles.json');
   chmodSync(store, 0o644);

@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, chownSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { HOUR, claudeCredentials, makeHome, runAuthbar, secret, type TempHome } from '../helpers/home.js';
 import { NOBODY, canDropPrivileges, chownTree, runAuthbarAsNobody } from './fsutil.js';
@@ -17,17 +17,19 @@ function homeOwnedByNobody(t: { after: (fn: () => void) => void }): TempHome {
   const h = makeHome();
   t.after(() => h.cleanup());
   h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }));
+  // The gateway's state dir exists (the gateway creates it; AuthBar never does).
+  mkdirSync(h.path('.clawdbot'), { mode: 0o700 });
   chownTree(h.home);
   return h;
 }
 
 const storeOf = (h: TempHome) => h.path(h.agentStore());
 
-test('as root over a user-owned HOME: the state, agents and agent dirs and the store AuthBar creates belong to the HOME’s owner', { skip: rootOnly }, async (t) => {
+test('as root over a user-owned HOME: the agents and agent dirs and the store AuthBar creates belong to the HOME’s owner', { skip: rootOnly }, async (t) => {
   const h = homeOwnedByNobody(t);
   const r = await runAuthbar(['sync'], h.env);
   assert.equal(r.code, 0, r.stderr);
-  for (const rel of ['.clawdbot', '.clawdbot/agents', '.clawdbot/agents/main', '.clawdbot/agents/main/agent', h.agentStore()]) {
+  for (const rel of ['.clawdbot/agents', '.clawdbot/agents/main', '.clawdbot/agents/main/agent', h.agentStore()]) {
     const st = statSync(h.path(rel));
     assert.deepEqual([st.uid, st.gid], [NOBODY, NOBODY], `${rel} is owned by nobody`);
     assert.equal(st.mode & 0o777, st.isDirectory() ? 0o700 : 0o600, `${rel} is private`);
