@@ -5,7 +5,8 @@
  * TODO(merge): use the engine's scrubber from the hardening work when it lands; this is the
  * small local version.
  */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// Controls, bidi, zero-width, soft hyphen, tags and fillers: the engine's class (scrub.ts INVISIBLE).
+const CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\p{Cs}\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\uffa0\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/gu;
 // sk-ant-oat01-…, sk-proj-…, sk-…: keep the kind, show only the last four characters.
 const SK_KEY = /\b(sk-(?:[a-z]+\d*-){0,2})[A-Za-z0-9_-]{12,}([A-Za-z0-9_-]{4})\b/g;
 // A JWT: three base64url runs, the first starting with eyJ.

@@ -17,6 +17,8 @@ export interface CliIO {
   stderr: (text: string) => void;
   /** Colour only when stdout is a terminal (and NO_COLOR is unset). */
   isTTY: boolean;
+  /** Resolves when stdout's reader has gone (EPIPE): long-running commands (watch) stop. */
+  stdoutClosed?: Promise<void>;
 }
 
 /** Exit codes (sysexits where one fits). */

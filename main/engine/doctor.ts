@@ -12,6 +12,7 @@ import { formatDuration } from './health.js';
 import { isoTime } from './time.js';
 import { systemClock } from './ports.js';
 import { lockFromTheFuture, lstatOrUndefined, quarantineRefusal, quarantineStore, readStore, STORE_LOCK_OPTIONS, withStoreLock } from './store.js';
+import { maskKnownSecrets } from './scrub.js';
 import { findTempFiles, removeAbandonedTempFiles } from './tempfiles.js';
 import { dirname } from 'node:path';
 import { constants as fsc } from 'node:fs';
@@ -33,7 +34,17 @@ export const SETUP_TOKEN_PATTERN = /^sk-ant-oat01-[A-Za-z0-9_-]{80,}$/;
 const CLOCK_FLOOR = Date.UTC(2025, 0, 1);
 const CLOCK_SKEW_MS = 5 * 60_000;
 
+/**
+ * Doctor works on real paths; what it returns has each exact copy of a secret value it read
+ * masked (a key copied into a profile id or an agent dir name). The caller scrubs the rest.
+ */
 export async function runDoctorChecks(deps: EngineDeps, opts: { fix: boolean }): Promise<DoctorCheck[]> {
+  const secrets = new Set<string>();
+  const checks = await doctorChecks(deps, opts, secrets);
+  return secrets.size === 0 ? checks : checks.map((c) => ({ ...c, id: maskKnownSecrets(c.id, secrets), message: maskKnownSecrets(c.message, secrets), fix: c.fix === null ? null : maskKnownSecrets(c.fix, secrets) }));
+}
+
+async function doctorChecks(deps: EngineDeps, opts: { fix: boolean }, secrets: Set<string>): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [];
   const clock = deps.clock ?? systemClock;
   let snapshot: Snapshot;
@@ -41,6 +52,7 @@ export async function runDoctorChecks(deps: EngineDeps, opts: { fix: boolean }):
   try {
     collected = await collect(deps, { sync: 'skip', raw: true });
     snapshot = collected.snapshot;
+    for (const v of collected.secrets ?? []) secrets.add(v);
   } catch (err) {
     return [{ id: 'settings', verdict: 'fail', message: describeError(err), fix: null }];
   }
@@ -75,7 +87,9 @@ export async function runDoctorChecks(deps: EngineDeps, opts: { fix: boolean }):
     }
   }
   if (opts.fix && needsSync) {
-    const after = (await collect(deps, { sync: 'apply', raw: true })).snapshot;
+    const again = await collect(deps, { sync: 'apply', raw: true });
+    for (const v of again.secrets ?? []) secrets.add(v);
+    const after = again.snapshot;
     for (const a of after.agents) {
       if (a.sync.wrote) checks.push({ id: `sync:${a.agentId}`, verdict: 'fixed', message: `agent ${a.agentId}: synced ${a.sync.changes.map((c) => c.profileId).join(', ')} into ${a.storePath}.`, fix: null });
       if (a.sync.error) checks.push({ id: `sync:${a.agentId}`, verdict: 'fail', message: a.sync.error, fix: 'authbar sync' });

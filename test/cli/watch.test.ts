@@ -127,7 +127,7 @@ test('authbar watch --notify-cmd: the command gets the notice event in AUTHBAR_E
 });
 
 test('human lines: control characters escaped, secrets masked', () => {
-  assert.equal(safeLine('a\u001b[31mb\nc'), 'a\\x1b[31mb\\x0ac');
+  assert.equal(safeLine('a\u001b[31mb\nc\u202ed\u200b'), 'a\\x1b[31mb\\nc\\u202ed\\u200b');
   const token = `sk-ant-oat01-${'Q'.repeat(80)}Zz99`;
   assert.equal(safeLine(`leaked ${token} here`), 'leaked sk-ant-oat01-…Zz99 here');
   const line = humanLine({ type: 'notice', at: Date.UTC(2026, 0, 1), notice: { key: 'k', subject: { agentId: 'main', profileId: null, provider: null }, state: 'now', title: 'Agent\u0007 x', body: 'do y', action: 'none', at: 0 } });
