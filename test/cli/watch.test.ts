@@ -262,3 +262,14 @@ test('watch stops quietly (exit 0) once nobody reads its stdout (F11)', async (t
   assert.equal(code, 0, stderr);
   assert.equal(stderr, '');
 });
+
+test('install-service --dry-run escapes control characters of env values it echoes (F12)', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  const env = { ...h.env, CLAWDBOT_STATE_DIR: h.path('st\u001b[31m\u202eX\rY\u200b') };
+  const dry = await runAuthbar(['install-service', '--dry-run'], env);
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.match(dry.stdout, /ExecStart=/);
+  assert.doesNotMatch(dry.stdout, /[\u001b\u202e\r\u200b]/);
+  assert.ok(dry.stdout.includes('st\\x1b[31m\\u202eX\\rY\\u200b'), dry.stdout);
+});
