@@ -159,9 +159,10 @@ function helpIfAsked(args: ParsedArgs, io: CliIO): boolean {
 }
 
 /** Broken stores and sources go to stderr, one sentence each, whatever the output format. */
-function reportProblems(snapshot: Snapshot, io: CliIO): void {
+function reportProblems(snapshot: Snapshot, io: CliIO, opts: { agents?: boolean } = {}): void {
   const say = (sentence: string) => io.stderr(`authbar: ${forTerminal(sentence)}\n`);
-  for (const a of snapshot.agents) {
+  // `sync`'s own lines already say "<agent>: not synced: <why>": not twice.
+  if (opts.agents !== false) for (const a of snapshot.agents) {
     if (a.error) say(a.error);
     if (a.sync.error) say(a.sync.error);
   }
@@ -216,7 +217,7 @@ async function syncCommand(args: ParsedArgs, io: CliIO, deps: EngineDeps): Promi
   } else {
     io.stdout(renderSync(snapshot.agents) + tokens.renderVaultSync(vault));
   }
-  reportProblems(snapshot, io);
+  reportProblems(snapshot, io, { agents: args.flags.has('json') });
   if (vault.some((v) => v.profileId === '-')) return EXIT.dataErr; // AuthBar's state file is unusable
   if (vault.some((v) => v.error !== null || v.landings.some((l) => l.outcome === 'failed'))) return 74;
   if (snapshot.agents.some((a) => a.error !== null)) return EXIT.dataErr;

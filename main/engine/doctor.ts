@@ -92,7 +92,8 @@ async function doctorChecks(deps: EngineDeps, opts: { fix: boolean }, secrets: S
     const after = again.snapshot;
     for (const a of after.agents) {
       if (a.sync.wrote) checks.push({ id: `sync:${a.agentId}`, verdict: 'fixed', message: `agent ${a.agentId}: synced ${a.sync.changes.map((c) => c.profileId).join(', ')} into ${a.storePath}.`, fix: null });
-      if (a.sync.error) checks.push({ id: `sync:${a.agentId}`, verdict: 'fail', message: a.sync.error, fix: 'authbar sync' });
+      // A permission problem is not fixed by running the same sync again: its sentence says what is.
+      if (a.sync.error) checks.push({ id: `sync:${a.agentId}`, verdict: 'fail', message: a.sync.error, fix: /permission|EACCES|EPERM|another user/.test(a.sync.error) ? null : 'authbar sync' });
     }
   }
   return checks;
@@ -246,10 +247,16 @@ async function modeChecks(agent: AgentView, fix: boolean): Promise<DoctorCheck[]
       out.push({ id, verdict: 'warn', message: `${name}: the agent directory ${t.path} is a shared directory (mode ${octal}); AuthBar does not change its mode: keep the agent's credentials in a private directory.`, fix: `mkdir -m 700 <private dir> && point CLAWDBOT_AGENT_DIR or the agent there` });
       continue;
     }
+    // Only the owner (or root) can chmod: for anyone else the fix is the owner's to make.
+    const me = typeof process.getuid === 'function' ? process.getuid() : st.uid;
+    if (me !== 0 && st.uid !== me) {
+      out.push({ id, verdict: 'warn', message: `${name}: the ${t.what} ${t.path} is mode ${octal} (other users can read it) and belongs to another user (uid ${st.uid}), so only that user or root can change it.`, fix: `sudo chmod ${wantText} ${t.path}   # or run AuthBar as its owner` });
+      continue;
+    }
     if (fix) {
       const done = await chmodByLinkPath(t.path, t.what === 'store' ? 'file' : 'dir', st, narrowed);
       if (done === true) out.push({ id, verdict: 'fixed', message: `${name}: the ${t.what} ${t.path} was mode ${octal}; now ${wantText}.`, fix: null });
-      else out.push({ id, verdict: 'fail', message: `${name}: could not chmod ${t.path}: ${done}.`, fix: `chmod ${wantText} ${t.path}` });
+      else out.push({ id, verdict: 'fail', message: `${name}: could not chmod ${t.path}: ${done.replace(/[.\s]+$/, '')}.`, fix: `chmod ${wantText} ${t.path}` });
       continue;
     }
     out.push({ id, verdict: 'warn', message: `${name}: the ${t.what} ${t.path} is mode ${octal}: other users can read it.`, fix: `chmod ${wantText} ${t.path}` });

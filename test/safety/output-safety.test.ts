@@ -6,10 +6,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, utimesSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { DAY, HOUR, claudeCredentials, codexJwt, issuedSecrets, makeHome, runAuthbar, secret, type TempHome } from '../helpers/home.js';
+import { AUTHBAR_BIN, DAY, HOUR, claudeCredentials, runProcess, codexJwt, issuedSecrets, makeHome, runAuthbar, secret, type TempHome } from '../helpers/home.js';
 import { escapeControls, maskCredential, scrubDeep, scrubSecrets } from '../../main/engine/scrub.js';
 import { escapeControls as rendererEscape } from '../../renderer/view-model.js';
 import { safeLabel } from '../../main/app/safe-label.js';
@@ -311,4 +311,30 @@ test('zero-width, tag, soft-hyphen and filler characters are escaped, so no prof
     assert.equal(rendererEscape(`a${ch}`), escapeControls(`a${ch}`), `the window shows U+${ch.codePointAt(0)?.toString(16)} like the terminal`);
     assert.ok(!safeLabel(`a${ch}b`).includes(ch), `the tray label keeps U+${ch.codePointAt(0)?.toString(16)}`);
   }
+});
+
+test('a file another user owns: owner-aware sentences, no chmod that cannot work, no double period, sync says it once (F14)', { skip: typeof process.getuid !== 'function' || process.getuid() !== 0 ? 'needs root to run as another user' : false }, async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  h.write(h.agentStore(), { version: 1, profiles: { 'openai:k': { type: 'api_key', provider: 'openai', key: secret('api') } } });
+  h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }));
+  // Root owns everything; uid 65534 may walk in and read the (0644) store, not the 0600 login.
+  for (const d of ['', '.clawdbot', '.clawdbot/agents', '.clawdbot/agents/main', '.clawdbot/agents/main/agent', '.claude']) chmodSync(h.path(d), 0o755);
+  chmodSync(h.path(h.agentStore()), 0o644);
+  chmodSync(h.path('.claude', '.credentials.json'), 0o600);
+  const asNobody = (argv: string[]) => runProcess('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, AUTHBAR_BIN, ...argv], h.env);
+  for (const argv of [['doctor'], ['doctor', '--fix']]) {
+    const r = await asNobody(argv);
+    const text = r.stdout + r.stderr;
+    assert.notEqual(r.code, 70, text);
+    assert.doesNotMatch(text, /\.\./, `${argv.join(' ')}: a double period: ${text}`);
+    assert.doesNotMatch(text, /fix: chmod 6?[04]0 \S*auth-profiles\.json/, `${argv.join(' ')}: suggests a chmod this user cannot run: ${text}`);
+    assert.match(text, /belongs to another user \(uid 0\)/, text);
+    assert.doesNotMatch(text, /e\.g\. `chmod 600 \S*\.credentials\.json`/, text);
+    assert.match(text, /sudo chown \S+ \S*\.credentials\.json/, text);
+  }
+  const s = await asNobody(['sync']);
+  const lines = (s.stdout + s.stderr).split('\n').filter((l) => l.includes('not synced') || l.includes('could not'));
+  const sentences = (s.stdout + s.stderr).split('\n').map((l) => l.replace(/^(authbar|main): (not synced: )?/, '')).filter((l) => l !== '');
+  assert.equal(new Set(sentences).size, sentences.length, `sync repeats a sentence: ${s.stdout}${s.stderr} ${lines.length}`);
 });
