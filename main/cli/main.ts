@@ -217,7 +217,7 @@ async function syncCommand(args: ParsedArgs, io: CliIO, deps: EngineDeps): Promi
   } else {
     io.stdout(renderSync(snapshot.agents) + tokens.renderVaultSync(vault));
   }
-  reportProblems(snapshot, io, { agents: args.flags.has('json') });
+  reportProblems(snapshot, io);
   if (vault.some((v) => v.profileId === '-')) return EXIT.dataErr; // AuthBar's state file is unusable
   if (vault.some((v) => v.error !== null || v.landings.some((l) => l.outcome === 'failed'))) return 74;
   if (snapshot.agents.some((a) => a.error !== null)) return EXIT.dataErr;
