@@ -8,9 +8,12 @@ import { run } from './main.js';
  * exit 1 would read as "act now"). Any other stream error is reported in one sentence.
  */
 const closed = { stdout: false, stderr: false };
+let stdoutGone: () => void = () => {};
+const stdoutClosed = new Promise<void>((resolve) => (stdoutGone = resolve));
 function guard(name: 'stdout' | 'stderr'): void {
   process[name].on('error', (err: NodeJS.ErrnoException) => {
     closed[name] = true;
+    if (name === 'stdout') stdoutGone();
     if (err.code === 'EPIPE') return;
     if (!closed.stderr && name === 'stdout') process.stderr.write(`authbar: could not write to ${name} (${err.code ?? err.message}).\n`);
     process.exitCode = 74; // EX_IOERR
@@ -30,6 +33,7 @@ void run(
     stdout: (text) => write('stdout', text),
     stderr: (text) => write('stderr', text),
     isTTY: Boolean(process.stdout.isTTY) && !process.env['NO_COLOR'],
+    stdoutClosed,
   },
   { env: process.env },
 ).then((code) => {

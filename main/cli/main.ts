@@ -17,6 +17,8 @@ export interface CliIO {
   stderr: (text: string) => void;
   /** Colour only when stdout is a terminal (and NO_COLOR is unset). */
   isTTY: boolean;
+  /** Resolves when stdout's reader has gone (EPIPE): long-running commands (watch) stop. */
+  stdoutClosed?: Promise<void>;
 }
 
 /** Exit codes (sysexits where one fits). */
@@ -157,9 +159,10 @@ function helpIfAsked(args: ParsedArgs, io: CliIO): boolean {
 }
 
 /** Broken stores and sources go to stderr, one sentence each, whatever the output format. */
-function reportProblems(snapshot: Snapshot, io: CliIO): void {
+function reportProblems(snapshot: Snapshot, io: CliIO, opts: { agents?: boolean } = {}): void {
   const say = (sentence: string) => io.stderr(`authbar: ${forTerminal(sentence)}\n`);
-  for (const a of snapshot.agents) {
+  // `sync`'s own lines already say "<agent>: not synced: <why>": not twice.
+  if (opts.agents !== false) for (const a of snapshot.agents) {
     if (a.error) say(a.error);
     if (a.sync.error) say(a.sync.error);
   }

@@ -11,6 +11,7 @@ import type { Env } from '../engine/ports.js';
 import { resolvePaths } from '../engine/paths.js';
 import { stringFlag, UsageError, type ParsedArgs } from './args.js';
 import type { CliIO } from './main.js';
+import { forTerminal } from '../engine/scrub.js';
 
 /** Marks a file as AuthBar's: one without it is never overwritten or removed. */
 export const SERVICE_MARKER = 'Written by authbar install-service';
@@ -133,7 +134,9 @@ async function readIfExists(path: string): Promise<string | null> {
   }
 }
 
-export async function runInstallService(args: ParsedArgs, io: CliIO, env: Env, opts: ServiceCommandOptions = {}): Promise<number> {
+export async function runInstallService(args: ParsedArgs, rawIo: CliIO, env: Env, opts: ServiceCommandOptions = {}): Promise<number> {
+  // Paths and env values end up in what is printed (the unit text): each line terminal-safe.
+  const io: CliIO = { ...rawIo, stdout: (text) => rawIo.stdout(text.split('\n').map((line) => forTerminal(line)).join('\n')) };
   const platform = opts.platform ?? process.platform;
   const uninstall = args.flags.has('uninstall');
   const dryRun = args.flags.has('dry-run');

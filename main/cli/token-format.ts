@@ -1,5 +1,6 @@
 /** The status table's section on setup tokens: age, expiry, vault, and how to renew. */
 import type { Snapshot } from '../engine/snapshot.js';
+import { forTerminal } from '../engine/scrub.js';
 
 function day(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
@@ -25,5 +26,6 @@ export function renderTokenAges(snapshot: Snapshot): string {
       lines.push(`  ${e.profileId} ${e.masked}: in the vault, not found in any store; run \`authbar sync\` to land it`);
     }
   }
-  return lines.length === 0 ? '' : `\nSetup tokens\n${lines.join('\n')}\n`;
+  // Profile ids come from files: escaped like every other line of the table.
+  return lines.length === 0 ? '' : `\nSetup tokens\n${lines.map((l) => forTerminal(l)).join('\n')}\n`;
 }

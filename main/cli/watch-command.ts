@@ -12,7 +12,7 @@ import { loadPolicyState, notifyStatePath, savePolicyState } from '../engine/not
 import { resolvePaths } from '../engine/paths.js';
 import { Snapshot as SnapshotSchema, type Snapshot } from '../engine/snapshot.js';
 import type { Settings } from '../engine/settings.js';
-import { maskSecret } from '../engine/secrets.js';
+import { forTerminal, scrubDeep, type KnownSecrets } from '../engine/scrub.js';
 import { stringFlag, type ParsedArgs } from './args.js';
 import type { CliIO } from './main.js';
 import { notifyCmdDelivery, notifySendDelivery, type Delivery } from './notify-deliver.js';
@@ -20,17 +20,9 @@ import { notifyCmdDelivery, notifySendDelivery, type Delivery } from './notify-d
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-/** Anything that looks like a credential, in case one ever reaches a message. */
-const SECRETISH = /\b(?:sk-[A-Za-z0-9_-]{12,}|eyJ[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_.-]+|rt_[A-Za-z0-9_-]{16,}|ya29\.[A-Za-z0-9_-]{16,})/g;
-
-/** One terminal-safe line: secrets masked, control characters shown as escapes. */
-export function safeLine(text: string): string {
-  return text
-    .replace(SECRETISH, (s) => maskSecret(s))
-    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
-      const code = c.charCodeAt(0);
-      return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-    });
+/** One terminal-safe line: the engine's `forTerminal` (secrets and known secret values masked, controls, bidi and invisible characters escaped). */
+export function safeLine(text: string, known?: KnownSecrets): string {
+  return forTerminal(text, known);
 }
 
 function iso(at: number): string {
@@ -38,16 +30,17 @@ function iso(at: number): string {
 }
 
 /** The human line for one event (without a trailing newline). */
-export function humanLine(e: WatchEvent): string {
+export function humanLine(e: WatchEvent, known?: KnownSecrets): string {
+  const safeLine = (text: string) => forTerminal(text, known);
   switch (e.type) {
     case 'started':
-      return `${iso(e.at)} started   watching ${e.watching.length} paths (gateway ${e.gateway})`;
+      return `${iso(e.at)} started   watching ${e.watching.length} paths (gateway ${safeLine(e.gateway)})`;
     case 'stopped':
-      return `${iso(e.at)} stopped   ${e.reason}`;
+      return `${iso(e.at)} stopped   ${safeLine(e.reason)}`;
     case 'error':
       return `${iso(e.at)} error     ${safeLine(e.message)}`;
     case 'notice':
-      return `${iso(e.at)} notice    ${e.notice.state.toUpperCase()}: ${safeLine(e.notice.title)} — ${safeLine(e.notice.body)}`;
+      return `${iso(e.at)} notice    ${safeLine(e.notice.state.toUpperCase())}: ${safeLine(e.notice.title)} — ${safeLine(e.notice.body)}`;
     case 'snapshot': {
       const s = e.snapshot;
       const word = { none: 'ok', soon: 'soon', now: 'NOW' }[s.overall.attention];
@@ -77,7 +70,11 @@ export async function runWatch(args: ParsedArgs, io: CliIO, deps: EngineDeps, op
   const notifyCmd = stringFlag(args, 'notify-cmd');
   const env = deps.env;
 
-  const print = (e: WatchEvent) => io.stdout((json ? JSON.stringify(e) : humanLine(e)) + '\n');
+  // Every event is scrubbed as a whole (paths, agent dir names, messages): anything
+  // credential-like and each copy of a secret value the monitor read.
+  let monitor: Monitor | null = null;
+  const known = () => monitor?.secrets;
+  const print = (e: WatchEvent) => io.stdout((json ? JSON.stringify(scrubDeep(e, known())) : humanLine(e, known())) + '\n');
   const printError = (message: string) => print({ type: 'error', at: Date.now(), message });
 
   // Deliveries run one at a time, in order; a failing one is reported, never fatal.
@@ -87,9 +84,9 @@ export async function runWatch(args: ParsedArgs, io: CliIO, deps: EngineDeps, op
   let queue: Promise<void> = Promise.resolve();
   const deliver = (notice: Notice, event: WatchEvent, settings: Settings | null) => {
     const targets = [...(desktop && settings?.notifications !== false ? [desktop] : []), ...deliveries];
-    const eventJson = JSON.stringify(event);
+    const eventJson = JSON.stringify(scrubDeep(event, known()));
     for (const d of targets) {
-      queue = queue.then(() => d.deliver(notice, eventJson)).catch((err: unknown) => printError(describeError(err)));
+      queue = queue.then(() => d.deliver(scrubDeep(notice, known()), eventJson)).catch((err: unknown) => printError(describeError(err)));
     }
   };
 
@@ -138,7 +135,7 @@ export async function runWatch(args: ParsedArgs, io: CliIO, deps: EngineDeps, op
     void save();
   };
 
-  const monitor = new Monitor({ deps });
+  monitor = new Monitor({ deps });
   monitor.subscribe((e: MonitorEvent) => {
     try {
       if (e.type === 'snapshot') {
@@ -156,13 +153,15 @@ export async function runWatch(args: ParsedArgs, io: CliIO, deps: EngineDeps, op
   // Stop on a signal (or the test's promise); a pending promise alone would not keep Node up.
   const keepAlive = setInterval(() => {}, 2 ** 31 - 1);
   let onSignal: ((sig: NodeJS.Signals) => void) | null = null;
-  const stopped = opts.stop ?? new Promise<string>((resolve) => {
+  const signalled = opts.stop ?? new Promise<string>((resolve) => {
     // `on`, not `once`: proper-lockfile's signal-exit re-raises a signal when it sees no
     // other listener left, which would kill us mid-shutdown.
     onSignal = (sig) => resolve(sig);
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   });
+  // Nobody reads our lines any more (`authbar watch | head -1`): stop quietly, exit 0.
+  const stopped = io.stdoutClosed ? Promise.race([signalled, io.stdoutClosed.then(() => 'stdout closed')]) : signalled;
 
   const first = await monitor.start();
   print({ type: 'started', at: Date.now(), watching: [...monitor.watching], gateway: first?.gateway.kind ?? 'unknown', pid: process.pid });

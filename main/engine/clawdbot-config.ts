@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
 import { readJsonFile, MiB } from './jsonfile.js';
 import type { Env } from './ports.js';
 import { describeIssues } from './schemas.js';
+import { addSecretValues } from './known-secrets.js';
 
 /** Clawdbot 2026.1's default model when the config names none. */
 export const DEFAULT_MODEL = 'anthropic/claude-opus-4-5';
@@ -44,6 +45,8 @@ export interface GatewayConfig {
    * command exits 1), so this is an outage; AuthBar assumes the defaults to judge the rest.
    */
   error?: string;
+  /** Credential values in the config (provider keys, env keys): masked wherever a copy shows up. */
+  secrets?: string[];
 }
 
 /** `provider/model` → provider; a bare model name belongs to the default provider. */
@@ -98,7 +101,7 @@ export async function readGatewayConfig(path: string): Promise<GatewayConfig> {
   const withKeys = Object.entries(providers)
     .filter(([, entry]) => typeof entry === 'object' && entry !== null && typeof (entry as { apiKey?: unknown }).apiKey === 'string')
     .map(([name]) => name.trim().toLowerCase());
-  return { path, providersInUse: providersInUseFrom(parsed.data), providersWithConfigKeys: withKeys };
+  return { path, providersInUse: providersInUseFrom(parsed.data), providersWithConfigKeys: withKeys, secrets: [...addSecretValues(read.value, new Set())] };
 }
 
 /** Environment variables Clawdbot accepts as a provider's key (resolveEnvApiKey in 2026.1). */

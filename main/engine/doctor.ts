@@ -12,6 +12,7 @@ import { formatDuration } from './health.js';
 import { isoTime } from './time.js';
 import { systemClock } from './ports.js';
 import { QUARANTINE_INFIX, lockFromTheFuture, lstatOrUndefined, quarantineRefusal, quarantineStore, readStore, STORE_LOCK_OPTIONS, withStoreLock } from './store.js';
+import { maskKnownSecrets } from './scrub.js';
 import { findTempFiles, removeAbandonedTempFiles } from './tempfiles.js';
 import { dirname } from 'node:path';
 import { constants as fsc } from 'node:fs';
@@ -33,7 +34,17 @@ export const SETUP_TOKEN_PATTERN = /^sk-ant-oat01-[A-Za-z0-9_-]{80,}$/;
 const CLOCK_FLOOR = Date.UTC(2025, 0, 1);
 const CLOCK_SKEW_MS = 5 * 60_000;
 
+/**
+ * Doctor works on real paths; what it returns has each exact copy of a secret value it read
+ * masked (a key copied into a profile id or an agent dir name). The caller scrubs the rest.
+ */
 export async function runDoctorChecks(deps: EngineDeps, opts: { fix: boolean }): Promise<DoctorCheck[]> {
+  const secrets = new Set<string>();
+  const checks = await doctorChecks(deps, opts, secrets);
+  return secrets.size === 0 ? checks : checks.map((c) => ({ ...c, id: maskKnownSecrets(c.id, secrets), message: maskKnownSecrets(c.message, secrets), fix: c.fix === null ? null : maskKnownSecrets(c.fix, secrets) }));
+}
+
+async function doctorChecks(deps: EngineDeps, opts: { fix: boolean }, secrets: Set<string>): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [];
   const clock = deps.clock ?? systemClock;
   let snapshot: Snapshot;
@@ -41,6 +52,7 @@ export async function runDoctorChecks(deps: EngineDeps, opts: { fix: boolean }):
   try {
     collected = await collect(deps, { sync: 'skip', raw: true });
     snapshot = collected.snapshot;
+    for (const v of collected.secrets ?? []) secrets.add(v);
   } catch (err) {
     return [{ id: 'settings', verdict: 'fail', message: describeError(err), fix: null }];
   }
@@ -75,10 +87,13 @@ export async function runDoctorChecks(deps: EngineDeps, opts: { fix: boolean }):
     }
   }
   if (opts.fix && needsSync) {
-    const after = (await collect(deps, { sync: 'apply', raw: true })).snapshot;
+    const again = await collect(deps, { sync: 'apply', raw: true });
+    for (const v of again.secrets ?? []) secrets.add(v);
+    const after = again.snapshot;
     for (const a of after.agents) {
       if (a.sync.wrote) checks.push({ id: `sync:${a.agentId}`, verdict: 'fixed', message: `agent ${a.agentId}: synced ${a.sync.changes.map((c) => c.profileId).join(', ')} into ${a.storePath}.`, fix: null });
-      if (a.sync.error) checks.push({ id: `sync:${a.agentId}`, verdict: 'fail', message: a.sync.error, fix: 'authbar sync' });
+      // A permission problem is not fixed by running the same sync again: its sentence says what is.
+      if (a.sync.error) checks.push({ id: `sync:${a.agentId}`, verdict: 'fail', message: a.sync.error, fix: /permission|EACCES|EPERM|another user/.test(a.sync.error) ? null : 'authbar sync' });
     }
   }
   return checks;
@@ -238,10 +253,16 @@ async function modeChecks(agent: AgentView, fix: boolean): Promise<DoctorCheck[]
       out.push({ id, verdict: 'warn', message: `${name}: the agent directory ${t.path} is a shared directory (mode ${octal}); AuthBar does not change its mode: keep the agent's credentials in a private directory.`, fix: `mkdir -m 700 <private dir> && point CLAWDBOT_AGENT_DIR or the agent there` });
       continue;
     }
+    // Only the owner (or root) can chmod: for anyone else the fix is the owner's to make.
+    const me = typeof process.getuid === 'function' ? process.getuid() : st.uid;
+    if (me !== 0 && st.uid !== me) {
+      out.push({ id, verdict: 'warn', message: `${name}: the ${t.what} ${t.path} is mode ${octal} (other users can read it) and belongs to another user (uid ${st.uid}), so only that user or root can change it.`, fix: `sudo chmod ${wantText} ${t.path}   # or run AuthBar as its owner` });
+      continue;
+    }
     if (fix) {
       const done = await chmodByLinkPath(t.path, t.what === 'store' ? 'file' : 'dir', st, narrowed);
       if (done === true) out.push({ id, verdict: 'fixed', message: `${name}: the ${t.what} ${t.path} was mode ${octal}; now ${wantText}.`, fix: null });
-      else out.push({ id, verdict: 'fail', message: `${name}: could not chmod ${t.path}: ${done}.`, fix: `chmod ${wantText} ${t.path}` });
+      else out.push({ id, verdict: 'fail', message: `${name}: could not chmod ${t.path}: ${done.replace(/[.\s]+$/, '')}.`, fix: `chmod ${wantText} ${t.path}` });
       continue;
     }
     out.push({ id, verdict: 'warn', message: `${name}: the ${t.what} ${t.path} is mode ${octal}: other users can read it.`, fix: `chmod ${wantText} ${t.path}` });

@@ -16,7 +16,8 @@ import { checkDirVariables, resolvePaths, type Paths } from './paths.js';
 import { noKeychain, systemClock, type Clock, type Env, type Keychain } from './ports.js';
 import { readSettings, type Settings } from './settings.js';
 import type { Snapshot } from './snapshot.js';
-import { scrubDeep } from './scrub.js';
+import { scrubDeep, type KnownSecrets } from './scrub.js';
+import { addSecretValues } from './known-secrets.js';
 import { readAllSources } from './sources.js';
 import { assessTokens } from './token-age.js';
 import { statePath } from './token-state.js';
@@ -63,6 +64,12 @@ export interface Collected {
    * agents dir, AuthBar's settings): what the monitor watches. Paths may not exist yet.
    */
   watch: string[];
+  /**
+   * The secret values read (store keys and tokens, source logins, config keys): outputs
+   * built from anything but the snapshot (doctor, watch's paths) mask each copy of them.
+   * Optional only so test doubles of `collect` need not give it.
+   */
+  secrets?: KnownSecrets;
 }
 
 export async function collect(deps: EngineDeps, opts: CollectOptions): Promise<Collected> {
@@ -136,7 +143,10 @@ export async function collect(deps: EngineDeps, opts: CollectOptions): Promise<C
   const watch = [...sources.filter((s) => s.kind === 'file').map((s) => s.location), ...final.watch, paths.settings, statePath(deps.env)];
   // Everything shown anywhere (--json, IPC, the window) comes from this snapshot: mask
   // anything credential-like that files put into names, paths and messages.
-  return { snapshot: opts.raw ? snapshot : scrubDeep(snapshot), paths, settings, watch: [...new Set(watch)] };
+  // Besides anything credential-like, each exact copy of a secret value AuthBar read.
+  const secrets = new Set<string>(final.secrets ?? []);
+  for (const s of sources) addSecretValues(s.credential, secrets);
+  return { snapshot: opts.raw ? snapshot : scrubDeep(snapshot, secrets), paths, settings, watch: [...new Set(watch)], secrets };
 }
 
 /** The detected gateway's adapter; OpenClaw's is loaded only on an OpenClaw host. */

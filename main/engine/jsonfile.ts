@@ -1,4 +1,5 @@
-import { closeSync, constants as fsc, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants as fsc, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { AuthBarError, isNodeError } from './errors.js';
 import { MAX_JSON_DEPTH, JsonTooDeepError, nestedDeeperThan } from './lossless-json.js';
 
@@ -79,7 +80,7 @@ export async function readJsonFile(path: string, kind: FileKind, parse: (text: s
 function openError(err: unknown, path: string, label: string): AuthBarError {
   if (isNodeError(err)) {
     if (err.code === 'EACCES' || err.code === 'EPERM') {
-      return new AuthBarError('unreadable', `The ${label} ${path} cannot be read (permission denied): give your user read access, e.g. \`chmod 600 ${path}\`.`, path);
+      return new AuthBarError('unreadable', `The ${label} ${path} cannot be read (permission denied): ${accessRemedy(path)}.`, path);
     }
     if (err.code === 'EISDIR') {
       return new AuthBarError('not-a-file', `The ${label} ${path} is a directory, not a file: move it aside so a file can take its place.`, path);
@@ -121,4 +122,30 @@ export function formatBytes(n: number): string {
   if (n >= MiB) return `${(n / MiB).toFixed(1)} MiB`;
   if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
   return `${n} bytes`;
+}
+
+/**
+ * How to get read access: `chmod` works only for the file's owner; a file another user owns
+ * needs that user (or root) to hand it over.
+ */
+export function accessRemedy(path: string): string {
+  const me = typeof process.getuid === 'function' ? process.getuid() : undefined;
+  let owner: number | undefined;
+  try {
+    owner = statSync(path).uid;
+  } catch {
+    owner = undefined;
+  }
+  if (me !== undefined && owner !== undefined && owner !== me) {
+    return `it belongs to another user (uid ${owner}): run AuthBar as that user, or make it yours with \`sudo chown ${userName()} ${path}\``;
+  }
+  return `give your user read access, e.g. \`chmod 600 ${path}\``;
+}
+
+function userName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return '$USER';
+  }
 }

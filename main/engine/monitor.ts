@@ -128,6 +128,11 @@ export class Monitor {
   private lastEventAt: number | null = null;
   private snapshot: Snapshot | null = null;
   private settings: Settings | null = null;
+  private readonly secretsSeen = new Set<string>();
+  /** Every secret value any scan read (kept after it rotates out): outputs mask each copy of them. */
+  get secrets(): ReadonlySet<string> {
+    return this.secretsSeen;
+  }
   private lastSignature: string | null = null;
   private nextDue: Deadline | null = null;
 
@@ -305,6 +310,7 @@ export class Monitor {
     }
     if (!this.running && !this.stopping) return this.snapshot;
     const { snapshot, settings } = collected;
+    for (const v of collected.secrets ?? []) this.secretsSeen.add(v);
     this.settings = settings;
     snapshot.monitor = this.view(snapshot.generatedAt);
     this.snapshot = snapshot;

@@ -10,7 +10,15 @@
  *   of `--plain` / `sync` output.
  * - `scrubDeep`: every string of a JSON-shaped value (keys included), secrets masked only:
  *   for the snapshot and `--json`, where JSON's own escaping handles control characters.
+ * - Known secrets: every function above also takes the set of secret values AuthBar read
+ *   (`KnownSecrets`, collected by the engine) and masks each exact occurrence of them, since
+ *   a short, letters-only or `/`-containing key copied into an email field does not look
+ *   random to the heuristic.
  */
+
+/** Secret values AuthBar read (keys, tokens); values shorter than this are not matched. */
+export type KnownSecrets = ReadonlySet<string>;
+export const KNOWN_SECRET_MIN = 8;
 
 /** Prefixes that name a credential's kind; they are kept in the masked form. */
 const KNOWN_PREFIX = /^(?:sk-ant-[a-z]{2,8}\d{0,3}-|sk-(?:proj|svcacct|admin|or-v1|None)-|sk-|eyJ|ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|glpat-|xox[abposr]-|gsk_|xai-|hf_|AIza|AKIA|rt_|sess-|pk-|Bearer\s)/;
@@ -81,10 +89,29 @@ function alreadyMasked(text: string, end: number): boolean {
   return text.charAt(end) === '…';
 }
 
-/** Masks every credential-looking part of a text; the rest stays as it is. */
-export function scrubSecrets(text: string): string {
+// One alternation per set of known secrets, longest first (a memo: the set's content decides it).
+const knownMatchers = new WeakMap<KnownSecrets, { size: number; re: RegExp | null }>();
+
+function knownMatcher(known: KnownSecrets): RegExp | null {
+  const cached = knownMatchers.get(known);
+  if (cached && cached.size === known.size) return cached.re;
+  const values = [...known].filter((v) => v.length >= KNOWN_SECRET_MIN).sort((a, b) => b.length - a.length);
+  const re = values.length === 0 ? null : new RegExp(values.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+  knownMatchers.set(known, { size: known.size, re });
+  return re;
+}
+
+/** Every exact occurrence of a known secret value, masked. */
+export function maskKnownSecrets(text: string, known: KnownSecrets | undefined): string {
+  if (known === undefined || known.size === 0 || text.length < KNOWN_SECRET_MIN) return text;
+  const re = knownMatcher(known);
+  return re === null ? text : text.replace(re, (m) => maskCredential(m));
+}
+
+/** Masks every credential-looking part of a text (and every known secret); the rest stays as it is. */
+export function scrubSecrets(text: string, known?: KnownSecrets): string {
   if (text.length < 8) return text;
-  let out = text;
+  let out = maskKnownSecrets(text, known);
   for (const re of PATTERNS) {
     out = out.replace(re, (m: string, offset: number, whole: string) => {
       if (alreadyMasked(whole, offset + m.length)) {
@@ -97,22 +124,30 @@ export function scrubSecrets(text: string): string {
   return out.replace(RUN, (m: string) => (looksRandom(m) ? maskCredential(m) : m));
 }
 
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
+/**
+ * Characters that drive a terminal or cannot be seen: controls (C0, DEL, C1), format
+ * characters (bidi marks and overrides, zero-width space/joiners, word joiner, soft hyphen,
+ * U+180E, tag characters), line/paragraph separators, private-use, unassigned and lone
+ * surrogate code points, Hangul fillers and variation selectors. Shown, one name can
+ * impersonate another (`anthropic:claude-cli` + U+200B).
+ */
+export const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\p{Cs}\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\uffa0\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/gu;
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
-/** Control characters written as visible escapes: `\x1b`, `\n`, `\u202e`. */
+/** Control and invisible characters written as visible escapes: `\x1b`, `\n`, `\u202e`, `\u{e0041}`. */
 export function escapeControls(text: string): string {
-  return text.replace(CONTROL, (ch) => {
+  return text.replace(INVISIBLE, (ch) => {
     const named = Object.hasOwn(NAMED, ch) ? NAMED[ch] : undefined;
     if (named !== undefined) return named;
-    const code = ch.charCodeAt(0);
+    const code = ch.codePointAt(0) ?? 0;
+    if (code > 0xffff) return `\\u{${code.toString(16)}}`;
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
   });
 }
 
-/** For a terminal or a `--plain` field: secrets masked, control characters made visible. */
-export function forTerminal(text: string): string {
-  return escapeControls(scrubSecrets(text));
+/** For a terminal or a `--plain` field: secrets (and known secret values) masked, control characters made visible. */
+export function forTerminal(text: string, known?: KnownSecrets): string {
+  return escapeControls(scrubSecrets(text, known));
 }
 
 /**
@@ -120,19 +155,19 @@ export function forTerminal(text: string): string {
  * plain objects are rebuilt (null-prototype-safe: keys are set as own data properties);
  * numbers, booleans and null pass through.
  */
-export function scrubDeep<T>(value: T): T {
-  return scrubValue(value, 0) as T;
+export function scrubDeep<T>(value: T, known?: KnownSecrets): T {
+  return scrubValue(value, 0, known) as T;
 }
 
-function scrubValue(value: unknown, depth: number): unknown {
-  if (typeof value === 'string') return scrubSecrets(value);
+function scrubValue(value: unknown, depth: number, known: KnownSecrets | undefined): unknown {
+  if (typeof value === 'string') return scrubSecrets(value, known);
   if (value === null || typeof value !== 'object') return value;
   // Snapshots are shallow; a pathological depth is cut rather than overflowing the stack.
   if (depth > 64) return null;
-  if (Array.isArray(value)) return value.map((v) => scrubValue(v, depth + 1));
+  if (Array.isArray(value)) return value.map((v) => scrubValue(v, depth + 1, known));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    Object.defineProperty(out, scrubSecrets(k), { value: scrubValue(v, depth + 1), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, scrubSecrets(k, known), { value: scrubValue(v, depth + 1, known), enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

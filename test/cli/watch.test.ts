@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync, chmodSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { AUTHBAR_BIN, ROOT, assertNoSecrets, claudeCredentials, makeHome, runAuthbar, secret, HOUR, type TempHome } from '../helpers/home.js';
 import { humanLine, safeLine } from '../../main/cli/watch-command.js';
 import { launchdPlist, systemdUnit } from '../../main/cli/service-command.js';
@@ -131,7 +132,7 @@ test('authbar watch --notify-cmd: the command gets the notice event in AUTHBAR_E
 });
 
 test('human lines: control characters escaped, secrets masked', () => {
-  assert.equal(safeLine('a\u001b[31mb\nc'), 'a\\x1b[31mb\\x0ac');
+  assert.equal(safeLine('a\u001b[31mb\nc\u202ed\u200b'), 'a\\x1b[31mb\\nc\\u202ed\\u200b');
   const token = `sk-ant-oat01-${'Q'.repeat(80)}Zz99`;
   assert.equal(safeLine(`leaked ${token} here`), 'leaked sk-ant-oat01-…Zz99 here');
   const line = humanLine({ type: 'notice', at: Date.UTC(2026, 0, 1), notice: { key: 'k', subject: { agentId: 'main', profileId: null, provider: null }, state: 'now', title: 'Agent\u0007 x', body: 'do y', action: 'none', at: 0 } });
@@ -192,4 +193,87 @@ test('unit and plist text: quoting of awkward paths, the launchd agent for macOS
   assert.ok(plist.includes('<string>curl -d &quot;$AUTHBAR_EVENT&quot; ntfy.sh/a&amp;b</string>'));
   assert.match(plist, /<key>SuccessfulExit<\/key>\n {4}<false\/>/);
   assert.match(plist, /<key>StandardOutPath<\/key>\n {2}<string>\/Users\/ada\/Library\/Logs\/AuthBar\/watch\.log<\/string>/);
+});
+
+test('watch --json and AUTHBAR_EVENT: agent dir names and copies of a secret value are masked (F4, F5)', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }));
+  // A random agent dir name (the heuristic's case) and a short word-like key copied into other fields.
+  const hexDir = randomBytes(32).toString('hex');
+  const k1 = 'Zq9xWv3Lp0Tr7Yb2Ks';
+  h.write(h.agentStore(hexDir), { version: 1, profiles: {} });
+  h.write(h.agentStore(), {
+    version: 1,
+    profiles: { 'anthropic:a': { type: 'api_key', provider: 'anthropic', key: k1, email: k1 }, [`${k1}:e`]: { type: 'api_key', provider: k1, key: 'x' } },
+    usageStats: { 'anthropic:a': { disabledUntil: Date.now() + 9 * 24 * HOUR, disabledReason: `key ${k1} revoked` } },
+  });
+  const out = h.path('events.ndjson');
+  const w = startWatch(h, ['--json', '--notify-cmd', `printf '%s\\n' "$AUTHBAR_EVENT" >> '${out}'`]);
+  t.after(() => w.child.kill('SIGKILL'));
+  const started = await w.until((l) => l.type === 'started');
+  assert.ok((started['watching'] as string[]).some((p) => p.includes(`agents${sep}…`)), JSON.stringify(started['watching']));
+  await w.until((l) => l.type === 'notice');
+  // A change under the hex dir: the snapshot line's paths name it.
+  h.write(h.agentStore(hexDir), { version: 1, profiles: { 'openai:z': { type: 'api_key', provider: 'openai', key: 'y' } } });
+  await w.until((l) => l.type === 'snapshot' && l['trigger'] === 'files');
+  const deadline = Date.now() + 10_000;
+  while (!existsSync(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  w.child.kill('SIGTERM');
+  assert.equal((await w.exited).code, 0);
+  const all = w.output() + readFileSync(out, 'utf8');
+  assert.ok(!all.includes(hexDir), 'the agent dir name is printed unmasked');
+  assert.ok(!all.includes(k1), 'a copy of the key is printed unmasked');
+  assert.ok(w.output().includes('key … revoked'), 'the reason is shown, masked');
+});
+
+test('watch human lines: bidi, zero-width and C1 characters are escaped like everywhere else (F6)', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }));
+  h.write(h.agentStore(), { version: 1, profiles: { 'anthropic:k': { type: 'api_key', provider: 'anthropic', key: 'k' } }, usageStats: { 'anthropic:k': { disabledUntil: Date.now() + 9 * 24 * HOUR, disabledReason: 'x\u202eevil\u2066i\u200bz\u0085c\u00ad' } } });
+  const child = spawn(process.execPath, [AUTHBAR_BIN, 'watch', '--no-notify'], { env: h.env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  t.after(() => child.kill('SIGKILL'));
+  let text = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (text += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (text += d));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const deadline = Date.now() + 15_000;
+  while (!text.includes(' started ') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  child.kill('SIGTERM');
+  assert.equal(await exited, 0, text);
+  assert.ok(text.includes('x\\u202eevil\\u2066i\\u200bz\\x85c\\xad'), text);
+  assert.doesNotMatch(text, /[\u202e\u2066\u200b\u0085\u00ad]/);
+});
+
+test('watch stops quietly (exit 0) once nobody reads its stdout (F11)', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }));
+  const child = spawn(process.execPath, [AUTHBAR_BIN, 'watch', '--json', '--no-notify'], { env: h.env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  t.after(() => child.kill('SIGKILL'));
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  // Like `authbar watch | head -1`: read the first line, then close the pipe.
+  await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+  child.stdout.destroy();
+  // The next event writes into the closed pipe.
+  const timer = setInterval(() => atomicWrite(h.path('.claude', '.credentials.json'), claudeCredentials({ expiresAt: Date.now() + 9 * HOUR })), 300);
+  t.after(() => clearInterval(timer));
+  const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r('still running'), 15_000))]);
+  clearInterval(timer);
+  assert.equal(code, 0, stderr);
+  assert.equal(stderr, '');
+});
+
+test('install-service --dry-run escapes control characters of env values it echoes (F12)', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  const env = { ...h.env, CLAWDBOT_STATE_DIR: h.path('st\u001b[31m\u202eX\rY\u200b') };
+  const dry = await runAuthbar(['install-service', '--dry-run'], env);
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.match(dry.stdout, /ExecStart=/);
+  assert.doesNotMatch(dry.stdout, /[\u001b\u202e\r\u200b]/);
+  assert.ok(dry.stdout.includes('st\\x1b[31m\\u202eX\\rY\\u200b'), dry.stdout);
 });

@@ -6,11 +6,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, utimesSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { DAY, HOUR, claudeCredentials, codexJwt, issuedSecrets, makeHome, runAuthbar, secret, type TempHome } from '../helpers/home.js';
+import { AUTHBAR_BIN, DAY, HOUR, claudeCredentials, runProcess, codexJwt, issuedSecrets, makeHome, runAuthbar, secret, type TempHome } from '../helpers/home.js';
 import { escapeControls, maskCredential, scrubDeep, scrubSecrets } from '../../main/engine/scrub.js';
+import { escapeControls as rendererEscape } from '../../renderer/view-model.js';
+import { safeLabel } from '../../main/app/safe-label.js';
 import { READ_COMMANDS, WRITE_COMMANDS, assertPlainRows, assertSafeOutput, assertSyncLines, isJson, runInProcess, type Out } from './outputs.js';
 
 /** A secret that is itself a valid agent id (lowercase letters and digits). */
@@ -243,4 +245,96 @@ test('profile ids, providers, model refs, agent dirs and settings named like Obj
   assert.match(o.stderr, /names agent "toString", which does not exist/);
   // The bytes of the store are untouched by all of it.
   assert.equal(readFileSync(h.path(h.agentStore('constructor')), 'utf8'), text);
+});
+
+test('a secret value copied into another field is masked everywhere even when it does not look random (F5)', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  // Short, letters-only, and standard base64 with `/` and `+`: the heuristic lets all three pass.
+  const k1 = 'Zq9xWv3Lp0Tr7Yb2Ks';
+  const k2 = 'AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIj';
+  const k3 = 'AbC1/dE2fG3+hI4jK5/lM6nO7pQ8/rS9tU0vW1';
+  const cfgKey = 'WordyConfigKeyValue';
+  const access = 'SourceAccessLetters';
+  const agentDir = 'qwertyuiopasdfgh';
+  const store = {
+    version: 1,
+    profiles: {
+      'openai:a': { type: 'api_key', provider: 'openai', key: k1, email: k1 },
+      'openai:b': { type: 'api_key', provider: 'openai', key: k2, email: `${k2}@example.com` },
+      'openai:c': { type: 'api_key', provider: 'openai', key: k3, email: k3 },
+      [`${k1}:e`]: { type: 'api_key', provider: k1, key: 'x' },
+      'anthropic:cfg': { type: 'api_key', provider: 'anthropic', key: 'shortkey', email: `${cfgKey} ${access}` },
+    },
+    usageStats: { 'openai:a': { disabledUntil: Date.now() + DAY, disabledReason: `key ${k1} revoked` } },
+  };
+  h.write(h.agentStore(), store);
+  h.write(h.agentStore(agentDir), { version: 1, profiles: { 'openai:z': { type: 'api_key', provider: 'openai', key: agentDir } } });
+  h.write('.clawdbot/clawdbot.json', { models: { providers: { mistral: { apiKey: cfgKey } } } });
+  h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 5 * HOUR, access }));
+  const leaks = [k1, k2, k3, cfgKey, access, agentDir];
+  const outs = await everyOutput(h);
+  for (const o of outs) {
+    for (const k of leaks) assert.ok(!(o.stdout + o.stderr).includes(k), `${o.argv.join(' ')} printed the secret ${k.slice(0, 4)}…: ${(o.stdout + o.stderr).slice(0, 2000)}`);
+  }
+  // Masked, not dropped: the profile and the reason are still there.
+  const json = JSON.parse(outs.find((o) => o.argv.join(' ') === 'status --no-sync --json')?.stdout ?? '{}');
+  const main = json.agents.find((a: { agentId: string }) => a.agentId === 'main');
+  assert.ok(main.profiles.some((p: { profileId: string }) => p.profileId === '…:e'), JSON.stringify(main.profiles.map((p: { profileId: string }) => p.profileId)));
+  assert.ok(json.overall.reasons.some((r: string) => r.includes('key … revoked')), json.overall.reasons.join('\n'));
+  // The real executable too.
+  for (const argv of [['status'], ['status', '--json'], ['doctor'], ['sync', '--dry-run']]) {
+    const r = await runAuthbar(argv, h.env);
+    for (const k of leaks) assert.ok(!(r.stdout + r.stderr).includes(k), `${argv.join(' ')} printed ${k.slice(0, 4)}…`);
+  }
+});
+
+test('zero-width, tag, soft-hyphen and filler characters are escaped, so no profile reads like another (F16)', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  const invisible = ['\u200b', '\u200c', '\u200d', '\u2060', '\u2063', '\u00ad', '\u180e', '\u3164', '\u115f', '\u{e0041}', '\ufe0f'];
+  const profiles: Record<string, unknown> = {};
+  invisible.forEach((ch) => (profiles[`anthropic:claude-cli${ch}`] = { type: 'token', provider: 'anthropic', token: secret('setup'), expires: Date.now() + 2 * HOUR, email: `a${ch}b` }));
+  h.write(h.agentStore(), { version: 1, profiles });
+  for (const argv of [['status', '--no-sync'], ['status', '--no-sync', '--plain'], ['doctor'], ['sync', '--dry-run']]) {
+    const o = await runInProcess(argv, h.env);
+    assertSafeOutput(o);
+    for (const ch of invisible) assert.ok(!(o.stdout + o.stderr).includes(ch), `${argv.join(' ')}: U+${ch.codePointAt(0)?.toString(16)} printed raw`);
+  }
+  assert.equal(escapeControls('anthropic:claude-cli\u200b'), 'anthropic:claude-cli\\u200b');
+  assert.equal(escapeControls('k\u{e0041}'), 'k\\u{e0041}');
+  assert.equal(escapeControls('soft\u00adhyphen'), 'soft\\xadhyphen');
+  // Ordinary non-ASCII text stays readable.
+  assert.equal(escapeControls('café Ελληνικά 日本語'), 'café Ελληνικά 日本語');
+  // The window and the tray menu treat the same characters the same way.
+  for (const ch of invisible) {
+    assert.equal(rendererEscape(`a${ch}`), escapeControls(`a${ch}`), `the window shows U+${ch.codePointAt(0)?.toString(16)} like the terminal`);
+    assert.ok(!safeLabel(`a${ch}b`).includes(ch), `the tray label keeps U+${ch.codePointAt(0)?.toString(16)}`);
+  }
+});
+
+test('a file another user owns: owner-aware sentences, no chmod that cannot work, no double period, sync says it once (F14)', { skip: typeof process.getuid !== 'function' || process.getuid() !== 0 ? 'needs root to run as another user' : false }, async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  h.write(h.agentStore(), { version: 1, profiles: { 'openai:k': { type: 'api_key', provider: 'openai', key: secret('api') } } });
+  h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }));
+  // Root owns everything; uid 65534 may walk in and read the (0644) store, not the 0600 login.
+  for (const d of ['', '.clawdbot', '.clawdbot/agents', '.clawdbot/agents/main', '.clawdbot/agents/main/agent', '.claude']) chmodSync(h.path(d), 0o755);
+  chmodSync(h.path(h.agentStore()), 0o644);
+  chmodSync(h.path('.claude', '.credentials.json'), 0o600);
+  const asNobody = (argv: string[]) => runProcess('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, AUTHBAR_BIN, ...argv], h.env);
+  for (const argv of [['doctor'], ['doctor', '--fix']]) {
+    const r = await asNobody(argv);
+    const text = r.stdout + r.stderr;
+    assert.notEqual(r.code, 70, text);
+    assert.doesNotMatch(text, /\.\./, `${argv.join(' ')}: a double period: ${text}`);
+    assert.doesNotMatch(text, /fix: chmod 6?[04]0 \S*auth-profiles\.json/, `${argv.join(' ')}: suggests a chmod this user cannot run: ${text}`);
+    assert.match(text, /belongs to another user \(uid 0\)/, text);
+    assert.doesNotMatch(text, /e\.g\. `chmod 600 \S*\.credentials\.json`/, text);
+    assert.match(text, /sudo chown \S+ \S*\.credentials\.json/, text);
+  }
+  const s = await asNobody(['sync']);
+  const lines = (s.stdout + s.stderr).split('\n').filter((l) => l.includes('not synced') || l.includes('could not'));
+  const sentences = (s.stdout + s.stderr).split('\n').map((l) => l.replace(/^(authbar|main): (not synced: )?/, '')).filter((l) => l !== '');
+  assert.equal(new Set(sentences).size, sentences.length, `sync repeats a sentence: ${s.stdout}${s.stderr} ${lines.length}`);
 });

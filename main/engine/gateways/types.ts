@@ -49,6 +49,8 @@ export interface GatewayRead {
   skippedAgentDirs: string[];
   /** When the files read were last written (before any sync): for the clock's sanity check. */
   fileTimes: Array<{ path: string; mtimeMs: number }>;
+  /** The secret values read (store keys and tokens, config keys): every output masks each copy of them. */
+  secrets?: string[];
 }
 
 /**

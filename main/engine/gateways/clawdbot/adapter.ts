@@ -15,6 +15,7 @@ import type { AuthStore } from '../../schemas.js';
 import type { AgentView } from '../../snapshot.js';
 import type { SourceRead } from '../../sources.js';
 import { readStore, updateStore } from '../../store.js';
+import { addSecretValues } from '../../known-secrets.js';
 import { noStateDirReason } from '../../store-target.js';
 import { decideSync } from '../../sync.js';
 import type { DetectedGateway } from '../detect.js';
@@ -53,6 +54,8 @@ async function readClawdbot(detected: DetectedGateway, ctx: GatewayReadContext):
     unknownAgentIds: discovery.unknownIds,
     skippedAgentDirs: discovery.invalidDirs,
     fileTimes: synced.flatMap((a) => (a.mtimeMs !== undefined ? [{ path: a.storePath, mtimeMs: a.mtimeMs }] : [])),
+    // Before and after the sync: a value the sync replaced may still sit copied in another field.
+    secrets: [...synced.reduce((set, a) => addSecretValues(a.store?.profiles, addSecretValues(a.readStore?.profiles, set)), new Set<string>(config.secrets ?? []))],
   };
 }
 
@@ -69,7 +72,7 @@ async function syncAgent(agent: AgentRef, sources: readonly SourceRead[], mode: 
   const read = await readStore(agent.storePath);
   // When the store was last written, before any sync: for the clock's sanity check.
   const mtimeMs = read.kind === 'ok' ? read.mtimeMs : undefined;
-  const base = { agentId: agent.agentId, agentDir: agent.agentDir, storePath: agent.storePath, linkTarget, origin: agent.origin, mtimeMs };
+  const base = { agentId: agent.agentId, agentDir: agent.agentDir, storePath: agent.storePath, linkTarget, origin: agent.origin, mtimeMs, readStore: read.kind === 'ok' ? read.store : undefined };
   const passive = passiveReason(agent, read.kind === 'missing', stateDir, stateDirMissing);
   const idle = { mode: syncModeView(passive ? 'skip' : mode), wrote: false, changes: [], error: null, errorCode: null };
   if (read.kind === 'error') {

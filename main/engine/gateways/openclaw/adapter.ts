@@ -16,6 +16,7 @@ import { checkCode, isRefreshFence, judgeRoute, storeHealth, type OpenClawProfil
 import { AGENT_DB_FILE, LEGACY_AGENT_FILES, type OpenClawPaths } from './paths.js';
 import { PASTE_TOKEN_COMMAND, SYNC_NOTHING_WHY } from './policy.js';
 import { sqliteAvailable } from './sqlite-read.js';
+import { addSecretValues } from '../../known-secrets.js';
 import { mergeStores, readAgentDb, readSharedLocation, type AuthCells, type MergedStore, type StoreRead } from './stores.js';
 
 export const RETIRED_CLAUDE_CLI_PROFILE = 'anthropic:claude-cli';
@@ -122,6 +123,7 @@ async function readOpenClaw(detected: DetectedGateway, ctx: GatewayReadContext):
   const claudeCliReady = claudeCodeReady(ctx);
   const views: AgentView[] = [];
   const codes: Array<0 | 1 | 2> = [];
+  const secrets = addSecretValues(cfg.raw, new Set<string>());
   for (const agent of agents) {
     const dbPath = join(agent.agentDir, AGENT_DB_FILE);
     const isShared = shared.where.location === 'agent-db' && shared.where.path === dbPath;
@@ -139,6 +141,7 @@ async function readOpenClaw(detected: DetectedGateway, ctx: GatewayReadContext):
     const legacy = [...new Set([...legacyFilesIn(agent.agentDir), ...legacyFilesIn(paths.sharedAgentDir)])];
     const refuses = legacy.length > 0 ? `OpenClaw refuses to run beside legacy credential file${legacy.length === 1 ? '' : 's'} ${legacy.join(', ')}: run \`openclaw doctor --fix\` to migrate ${legacy.length === 1 ? 'it' : 'them'}.` : error;
     const merged = mergeStores(sharedCells, ownCells);
+    addSecretValues(merged.profiles, secrets);
     const storePath = ownRead.own.kind === 'ok' && ownCells?.store ? dbPath : sharedRead.path;
     const hasStore = sharedCells?.store !== null && sharedCells?.store !== undefined || ownCells?.store !== null && ownCells?.store !== undefined;
     const built = buildAgentView(agent, storePath, merged, hasStore, error, refuses, cfg, ctx, claudeCliReady);
@@ -154,6 +157,7 @@ async function readOpenClaw(detected: DetectedGateway, ctx: GatewayReadContext):
     reasons,
     watch: [...new Set(watch)],
     ...extra,
+    secrets: [...secrets],
   };
 }
 
