@@ -32,6 +32,11 @@ const engine = new MonitorEngineService({
   policy: { ...policy, load: async () => (await loadPolicyState(statePath, Date.now())).state, save: (s) => savePolicyState(statePath, s) },
   settingsPath,
   addToken: makeAddToken({ engine: { env, platform } }),
+  landVaultTokens: async () => {
+    const { syncVaultTokens } = await import('./cli/token-command.js');
+    const lines = await syncVaultTokens({ env, platform }, { dryRun: false });
+    return lines.filter((l) => l.error !== null || l.landings.some((x) => x.outcome === 'failed')).map((l) => `${l.profileId} did not land${l.error ? `: ${l.error}` : '.'}`);
+  },
 });
 
 let settingsTerminal: string | null = null;

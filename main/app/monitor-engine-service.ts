@@ -60,6 +60,12 @@ export interface MonitorEngineOptions<S extends PolicyStateLike> {
   settingsPath: string;
   /** The vault's / gateway's token writer (tokens branch); absent: says it is not available. */
   addToken?: (req: AddTokenRequest) => Promise<CommandResult>;
+  /**
+   * Lands the vault's tokens the gateway lacks or holds an older copy of (what `authbar sync`
+   * does; under OpenClaw, all a resync can write). Runs on the user's Resync only: it may
+   * read the OS keyring. Returns a sentence per token that failed.
+   */
+  landVaultTokens?: () => Promise<string[]>;
   now?: () => number;
 }
 
@@ -117,8 +123,10 @@ export class MonitorEngineService<S extends PolicyStateLike> implements EngineSe
 
   async resync(): Promise<CommandResult> {
     try {
+      const failed = this.opts.landVaultTokens ? await this.opts.landVaultTokens() : [];
       const s = await this.opts.monitor.resync({ interactive: true });
-      return s ? { ok: true, message: 'Resynced.' } : { ok: false, error: this.state.error ?? 'The resync failed.' };
+      if (!s) return { ok: false, error: this.state.error ?? 'The resync failed.' };
+      return failed.length > 0 ? { ok: false, error: `Resynced, but ${failed.join(' ')}` } : { ok: true, message: 'Resynced.' };
     } catch (err) {
       return { ok: false, error: describeError(err) };
     }

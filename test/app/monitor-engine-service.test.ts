@@ -138,3 +138,32 @@ test('monitor engine: settings are written and the monitor asked to look again; 
     h.cleanup();
   }
 });
+
+test('Resync lands the vault’s tokens first (what sync does), then re-reads; a token that did not land is said', async () => {
+  const h = makeHome();
+  try {
+    const monitor = new ScriptedMonitor(calm);
+    const order: string[] = [];
+    let failures: string[] = [];
+    const engine = new MonitorEngineService({
+      monitor,
+      policy: policy([]),
+      settingsPath: h.path('s.json'),
+      landVaultTokens: async () => {
+        order.push(`land (monitor so far: ${monitor.calls.join(',')})`);
+        return failures;
+      },
+    });
+    await engine.start();
+    assert.deepEqual(await engine.resync(), { ok: true, message: 'Resynced.' });
+    assert.deepEqual(order, ['land (monitor so far: start)'], 'the tokens land before the re-read');
+    assert.deepEqual(monitor.calls, ['start', 'resync:true']);
+    failures = ['anthropic:setup-token did not land: openclaw is not on PATH.'];
+    const r = await engine.resync();
+    assert.equal(r.ok, false);
+    assert.match(r.ok ? '' : r.error, /^Resynced, but anthropic:setup-token did not land: openclaw is not on PATH\.$/);
+    await engine.stop();
+  } finally {
+    h.cleanup();
+  }
+});
