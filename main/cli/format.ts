@@ -59,8 +59,8 @@ export function renderStatusTable(snapshot: Snapshot, style: Style): string {
   const attentionOfRow: Array<keyof typeof attentionColour | null> = [null];
   for (const agent of snapshot.agents) {
     if (agent.error) {
-      rows.push([t(agent.agentId), '(store unusable)', '-', '-', 'error', '-', attentionWord.now]);
-      attentionOfRow.push('now');
+      rows.push([t(agent.agentId), '(store unusable)', '-', '-', 'error', '-', attentionWord[agent.attention]]);
+      attentionOfRow.push(agent.attention);
       continue;
     }
     if (agent.profiles.length === 0) {
@@ -101,7 +101,7 @@ export function renderStatusPlain(snapshot: Snapshot): string {
   const out: string[] = [];
   for (const agent of snapshot.agents) {
     if (agent.error) {
-      out.push([t(agent.agentId), '-', '-', '-', 'error', '-', '-', 'now'].join('\t'));
+      out.push([t(agent.agentId), '-', '-', '-', 'error', '-', '-', agent.attention].join('\t'));
       continue;
     }
     for (const p of agent.profiles) {

@@ -171,3 +171,31 @@ test('authbar --version and -V print the version from package.json, fast', async
   assert.ok(readFileSync(join(ROOT, 'dist', 'cli', 'authbar.cjs'), 'utf8').includes(JSON.stringify(pkg.version)));
   assert.ok(statSync(join(ROOT, 'dist', 'cli', 'authbar.cjs')).size > 0);
 });
+
+test('an unparsable legacy store (Clawdbot 2026.1 ignores it) is soon-level, and the row, the headline and --check agree', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }));
+  h.write(h.agentStore('main'), { version: 1, profiles: {} });
+  const legacy = h.write('.clawdbot/agent/auth-profiles.json', '{');
+  await runInProcess(['sync'], h.env);
+  const check = await runInProcess(['status', '--check'], h.env);
+  assert.equal(check.code, 2, 'not green: the legacy store does not parse');
+  const table = (await runInProcess(['status'], h.env)).stdout;
+  assert.match(table, /^Attention soon:/, table);
+  assert.doesNotMatch(table, /All credentials healthy/);
+  assert.match(table, /\(legacy\).*\(store unusable\).*error.*soon/);
+  assert.doesNotMatch(table, /NOW/);
+  assert.ok(table.includes(`${legacy} does not parse`), table);
+  const plain = (await runInProcess(['status', '--plain'], h.env)).stdout;
+  assert.match(plain, /^\(legacy\)\t-\t-\t-\terror\t-\t-\tsoon$/m);
+  const json = JSON.parse((await runInProcess(['status', '--json'], h.env)).stdout);
+  assert.equal(json.overall.attention, 'soon');
+  assert.equal(json.agents.find((a: { agentId: string }) => a.agentId === '(legacy)').attention, 'soon');
+  const doctor = JSON.parse((await runInProcess(['doctor', '--json'], h.env)).stdout) as { checks: Array<{ id: string; verdict: string; message: string; fix: string | null }> };
+  const c = doctor.checks.find((x) => x.id === 'store:(legacy)')!;
+  assert.equal(c.verdict, 'warn');
+  assert.match(c.message, /does not parse/);
+  assert.match(c.fix ?? '', /clawdbot doctor.*rm /);
+  assert.equal(readFileSync(legacy, 'utf8'), '{', 'left as it was');
+});
