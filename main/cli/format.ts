@@ -132,8 +132,10 @@ export function renderSync(agents: readonly AgentView[]): string {
       lines.push(`${t(a.agentId)}: skipped: ${t(a.passive)} (${t(a.storePath)})`);
       continue;
     }
+    // A login held back is not "up to date": the sync did not do what was asked there.
+    for (const h of a.heldBack ?? []) lines.push(`${t(a.agentId)}: held back: ${t(h.reason)} (${t(a.storePath)})`);
     if (a.sync.changes.length === 0) {
-      lines.push(`${t(a.agentId)}: up to date (${t(a.storePath)})`);
+      if ((a.heldBack ?? []).length === 0) lines.push(`${t(a.agentId)}: up to date (${t(a.storePath)})`);
       continue;
     }
     for (const c of a.sync.changes) {

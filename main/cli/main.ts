@@ -206,7 +206,7 @@ async function syncCommand(args: ParsedArgs, io: CliIO, deps: EngineDeps): Promi
   if (args.flags.has('json')) {
     const report = {
       dryRun: args.flags.has('dry-run'),
-      agents: snapshot.agents.map((a) => ({ agentId: a.agentId, storePath: a.storePath, wrote: a.sync.wrote, changes: a.sync.changes, error: a.error ?? a.sync.error })),
+      agents: snapshot.agents.map((a) => ({ agentId: a.agentId, storePath: a.storePath, wrote: a.sync.wrote, changes: a.sync.changes, heldBack: a.heldBack ?? [], error: a.error ?? a.sync.error })),
       sources: snapshot.sources.map((s) => ({ id: s.id, path: s.path, status: s.status, error: s.error })),
       vault,
     };
@@ -222,6 +222,8 @@ async function syncCommand(args: ParsedArgs, io: CliIO, deps: EngineDeps): Promi
   if (syncErrors.includes('lock-failed')) return EXIT.tempFail;
   if (syncErrors.length > 0) return EXIT.cantCreate;
   if (snapshot.sources.some((s) => s.status === 'invalid' || s.status === 'unreadable')) return EXIT.dataErr;
+  // Held back (an entry AuthBar did not write sits at the login's profile id): nothing failed, but the sync is not done.
+  if (snapshot.agents.some((a) => (a.heldBack ?? []).length > 0)) return EXIT.soon;
   return EXIT.ok;
 }
 

@@ -199,3 +199,30 @@ test('an unparsable legacy store (Clawdbot 2026.1 ignores it) is soon-level, and
   assert.match(c.fix ?? '', /clawdbot doctor.*rm /);
   assert.equal(readFileSync(legacy, 'utf8'), '{', 'left as it was');
 });
+
+test('sync that held a login back (a non-credential or foreign entry at its profile id) says so and exits 2, never "up to date"', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }));
+  for (const entry of ['garbage', { type: 'api_key', provider: 'anthropic', key: secret('api') }]) {
+    const store = h.write(h.agentStore('main'), { version: 1, profiles: { 'anthropic:claude-cli': entry } });
+    const before = readFileSync(store, 'utf8');
+    const r = await runInProcess(['sync'], h.env);
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.doesNotMatch(r.stdout, /up to date/);
+    assert.match(r.stdout, /^main: held back: anthropic:claude-cli holds .*will not replace.*auth-profiles\.json\)$/m);
+    const json = JSON.parse((await runInProcess(['sync', '--json'], h.env)).stdout) as { agents: Array<{ heldBack: Array<{ profileId: string; reason: string }> }> };
+    assert.deepEqual(json.agents[0]!.heldBack.map((x) => x.profileId), ['anthropic:claude-cli']);
+    assert.equal(readFileSync(store, 'utf8'), before, 'the entry is left as it was');
+    const status = await runInProcess(['status', '--json', '--no-sync'], h.env);
+    const snap = JSON.parse(status.stdout) as { overall: { attention: string; reasons: string[] } };
+    assert.notEqual(snap.overall.attention, 'none');
+    assert.ok(snap.overall.reasons.some((x) => /anthropic:claude-cli holds .*will not replace/.test(x)));
+  }
+  // Nothing held back: up to date, 0.
+  h.write(h.agentStore('main'), { version: 1, profiles: {} });
+  assert.equal((await runInProcess(['sync'], h.env)).code, 0);
+  const again = await runInProcess(['sync'], h.env);
+  assert.equal(again.code, 0);
+  assert.match(again.stdout, /main: up to date/);
+});
