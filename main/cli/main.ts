@@ -10,6 +10,9 @@ import { parseArgs, numberFlag, stringFlag, UsageError, type ParsedArgs } from '
 import { renderStatusPlain, renderStatusTable, renderSync } from './format.js';
 import { forTerminal, scrubDeep } from '../engine/scrub.js';
 import { authbarVersion } from './version.js';
+import { checkEnvChoices } from '../engine/env-choices.js';
+import { resolvePaths } from '../engine/paths.js';
+import { DEFAULT_SETTINGS, readSettings } from '../engine/settings.js';
 import { renderTokenAges } from './token-format.js';
 
 export interface CliIO {
@@ -58,7 +61,7 @@ commands:
 
 exit codes: 0 fine, 1 action needed now, 2 action needed soon (status --check, doctor),
   64 usage error, 65 a file could not be parsed, 73 a write failed, 75 a lock was busy,
-  78 the settings file is invalid, 70 an unexpected error; token / setup-token: 65 the token
+  78 the settings file or AUTHBAR_GATEWAY/AUTHBAR_KEYCHAIN is invalid, 70 an unexpected error; token / setup-token: 65 the token
   is not usable, 69 no OS keyring (fix it or use --no-vault), 72 claude/openclaw not found,
   74 the gateway did not take the token, 1 setup-token cancelled (nothing stored).`;
 
@@ -67,6 +70,8 @@ const NOT_YET = new Set(['refresh']);
 export async function run(argv: readonly string[], io: CliIO, deps: EngineDeps): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    if (command !== undefined && !['help', '--help', '-h', '--version', '-V'].includes(command)) checkEnvChoices(deps.env);
+    if (command === 'status' || command === 'doctor') await warnUnknownSettings(deps, io);
     switch (command) {
       case 'status':
         return await statusCommand(parseArgs(rest, { values: ['warn-hours', 'agent'], booleans: ['json', 'plain', 'check', 'strict', 'no-sync'] }), io, deps);
@@ -118,6 +123,13 @@ export async function run(argv: readonly string[], io: CliIO, deps: EngineDeps):
     io.stderr(`authbar: ${forTerminal(describeError(err))}\n`);
     return exitCodeFor(err);
   }
+}
+
+/** Unknown keys in the settings file: a warning, not an error (a newer AuthBar's keys must not break this one). */
+async function warnUnknownSettings(deps: EngineDeps, io: CliIO): Promise<void> {
+  const path = resolvePaths(deps.env).settings;
+  const read = await readSettings(path).catch(() => null); // a broken file is reported by the command itself
+  for (const key of read?.unknownKeys ?? []) io.stderr(`authbar: warning: ${forTerminal(path)} has a key AuthBar does not know, ${forTerminal(JSON.stringify(key))}, which is ignored: check its spelling (known: ${Object.keys(DEFAULT_SETTINGS).join(', ')}).\n`);
 }
 
 export function exitCodeFor(err: unknown): number {

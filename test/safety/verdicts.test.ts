@@ -226,3 +226,34 @@ test('sync that held a login back (a non-credential or foreign entry at its prof
   assert.equal(again.code, 0);
   assert.match(again.stdout, /main: up to date/);
 });
+
+test('a typo in AUTHBAR_GATEWAY or AUTHBAR_KEYCHAIN is a config error (78) naming the variable and its values; an unknown settings key is a warning', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  h.write(h.agentStore('main'), { version: 1, profiles: { 'anthropic:setup': token(Date.now() + 300 * DAY) } });
+  const cases: Array<[string, string, RegExp]> = [
+    ['AUTHBAR_GATEWAY', 'opencalw', /AUTHBAR_GATEWAY="opencalw" is not a value it takes: set it to clawdbot or openclaw/],
+    ['AUTHBAR_KEYCHAIN', 'of', /AUTHBAR_KEYCHAIN="of" is not a value it takes: set it to off or on/],
+    ['AUTHBAR_KEYCHAIN', 'maybe', /AUTHBAR_KEYCHAIN="maybe" .* off or on/],
+  ];
+  for (const [name, value, message] of cases) {
+    for (const argv of [['status', '--no-sync'], ['sync'], ['doctor']]) {
+      const r = await runInProcess(argv, { ...h.env, [name]: value });
+      assert.equal(r.code, 78, `${name}=${value} ${argv[0]}`);
+      assert.match(r.stderr, message);
+    }
+  }
+  // The values it takes (any case), and empty, are fine.
+  for (const [name, value] of [['AUTHBAR_GATEWAY', 'Clawdbot'], ['AUTHBAR_GATEWAY', ''], ['AUTHBAR_KEYCHAIN', 'off'], ['AUTHBAR_KEYCHAIN', 'ON']] as const) {
+    assert.equal((await runInProcess(['status', '--check', '--no-sync'], { ...h.env, AUTHBAR_KEYCHAIN: 'off', [name]: value })).code, 0, `${name}=${value}`);
+  }
+  // An unknown settings key: a warning on stderr naming it, not an error.
+  h.write('.config/authbar/settings.json', { warnHour: 1, warnHours: 12 });
+  for (const argv of [['status', '--check', '--no-sync'], ['doctor']]) {
+    const r = await runInProcess(argv, h.env);
+    assert.match(r.stderr, /warning: .*settings\.json has a key AuthBar does not know, "warnHour", which is ignored/);
+    assert.doesNotMatch(r.stderr, /"warnHours"/);
+    assert.notEqual(r.code, 78);
+  }
+  assert.equal((await runInProcess(['status', '--check', '--no-sync'], h.env)).code, 0);
+});
