@@ -62,8 +62,9 @@ commands:
 exit codes: 0 fine, 1 action needed now, 2 action needed soon (status --check, doctor),
   64 usage error, 65 a file could not be parsed, 73 a write failed, 75 a lock was busy,
   78 the settings file or AUTHBAR_GATEWAY/AUTHBAR_KEYCHAIN is invalid, 70 an unexpected error;
-  token / setup-token: 65 the token is not usable, 69 no OS keyring (fix it or use --no-vault), 72 claude/openclaw not found,
-  74 the gateway did not take the token, 1 setup-token cancelled (nothing stored).`;
+  token / setup-token: 65 the token is not usable, 69 no OS keyring (fix it or use
+  --no-vault), 72 claude/openclaw not found, 74 the gateway did not take the token,
+  1 setup-token cancelled (nothing stored).`;
 
 const NOT_YET = new Set(['refresh']);
 
