@@ -81,8 +81,8 @@ export function renderStatusTable(snapshot: Snapshot, style: Style): string {
   const attentionOfRow: Array<keyof typeof attentionColour | null> = [null];
   for (const agent of snapshot.agents) {
     if (agent.error) {
-      rows.push([t(agent.agentId), '(store unusable)', '-', '-', 'error', '-', attentionWord.now]);
-      attentionOfRow.push('now');
+      rows.push([t(agent.agentId), '(store unusable)', '-', '-', 'error', '-', attentionWord[agent.attention]]);
+      attentionOfRow.push(agent.attention);
       continue;
     }
     if (agent.profiles.length === 0) {
@@ -123,7 +123,7 @@ export function renderStatusPlain(snapshot: Snapshot): string {
   const out: string[] = [];
   for (const agent of snapshot.agents) {
     if (agent.error) {
-      out.push([t(agent.agentId), '-', '-', '-', 'error', '-', '-', 'now'].join('\t'));
+      out.push([t(agent.agentId), '-', '-', '-', 'error', '-', '-', agent.attention].join('\t'));
       continue;
     }
     for (const p of agent.profiles) {
@@ -154,8 +154,10 @@ export function renderSync(agents: readonly AgentView[]): string {
       lines.push(`${t(a.agentId)}: skipped: ${t(a.passive)} (${t(a.storePath)})`);
       continue;
     }
+    // A login held back is not "up to date": the sync did not do what was asked there.
+    for (const h of a.heldBack ?? []) lines.push(`${t(a.agentId)}: held back: ${t(h.reason)} (${t(a.storePath)})`);
     if (a.sync.changes.length === 0) {
-      lines.push(`${t(a.agentId)}: up to date (${t(a.storePath)})`);
+      if ((a.heldBack ?? []).length === 0) lines.push(`${t(a.agentId)}: up to date (${t(a.storePath)})`);
       continue;
     }
     for (const c of a.sync.changes) {

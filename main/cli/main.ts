@@ -10,6 +10,9 @@ import { parseArgs, numberFlag, stringFlag, UsageError, type ParsedArgs } from '
 import { renderStatusPlain, renderStatusTable, renderSync } from './format.js';
 import { forTerminal, scrubDeep } from '../engine/scrub.js';
 import { authbarVersion } from './version.js';
+import { checkEnvChoices } from '../engine/env-choices.js';
+import { resolvePaths } from '../engine/paths.js';
+import { DEFAULT_SETTINGS, readSettings } from '../engine/settings.js';
 import { renderTokenAges } from './token-format.js';
 
 export interface CliIO {
@@ -60,15 +63,18 @@ commands:
 
 exit codes: 0 fine, 1 action needed now, 2 action needed soon (status --check, doctor),
   64 usage error, 65 a file could not be parsed, 73 a write failed, 75 a lock was busy,
-  78 the settings file is invalid, 70 an unexpected error; token / setup-token: 65 the token
-  is not usable, 69 no OS keyring (fix it or use --no-vault), 72 claude/openclaw not found,
-  74 the gateway did not take the token, 1 setup-token cancelled (nothing stored).`;
+  78 the settings file or AUTHBAR_GATEWAY/AUTHBAR_KEYCHAIN is invalid, 70 an unexpected error;
+  token / setup-token: 65 the token is not usable, 69 no OS keyring (fix it or use
+  --no-vault), 72 claude/openclaw not found, 74 the gateway did not take the token,
+  1 setup-token cancelled (nothing stored).`;
 
 const NOT_YET = new Set(['refresh']);
 
 export async function run(argv: readonly string[], io: CliIO, deps: EngineDeps): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    if (command !== undefined && !['help', '--help', '-h', '--version', '-V'].includes(command)) checkEnvChoices(deps.env);
+    if (command === 'status' || command === 'doctor') await warnUnknownSettings(deps, io);
     switch (command) {
       case 'status':
         return await statusCommand(parseArgs(rest, { values: ['warn-hours', 'agent'], booleans: ['json', 'plain', 'check', 'strict', 'no-sync'] }), io, deps);
@@ -120,6 +126,13 @@ export async function run(argv: readonly string[], io: CliIO, deps: EngineDeps):
     io.stderr(`authbar: ${forTerminal(describeError(err))}\n`);
     return exitCodeFor(err);
   }
+}
+
+/** Unknown keys in the settings file: a warning, not an error (a newer AuthBar's keys must not break this one). */
+async function warnUnknownSettings(deps: EngineDeps, io: CliIO): Promise<void> {
+  const path = resolvePaths(deps.env).settings;
+  const read = await readSettings(path).catch(() => null); // a broken file is reported by the command itself
+  for (const key of read?.unknownKeys ?? []) io.stderr(`authbar: warning: ${forTerminal(path)} has a key AuthBar does not know, ${forTerminal(JSON.stringify(key))}, which is ignored: check its spelling (known: ${Object.keys(DEFAULT_SETTINGS).join(', ')}).\n`);
 }
 
 export function exitCodeFor(err: unknown): number {
@@ -209,7 +222,7 @@ async function syncCommand(args: ParsedArgs, io: CliIO, deps: EngineDeps): Promi
   if (args.flags.has('json')) {
     const report = {
       dryRun: args.flags.has('dry-run'),
-      agents: snapshot.agents.map((a) => ({ agentId: a.agentId, storePath: a.storePath, wrote: a.sync.wrote, changes: a.sync.changes, error: a.error ?? a.sync.error })),
+      agents: snapshot.agents.map((a) => ({ agentId: a.agentId, storePath: a.storePath, wrote: a.sync.wrote, changes: a.sync.changes, heldBack: a.heldBack ?? [], error: a.error ?? a.sync.error })),
       sources: snapshot.sources.map((s) => ({ id: s.id, path: s.path, status: s.status, error: s.error })),
       vault,
     };
@@ -225,6 +238,8 @@ async function syncCommand(args: ParsedArgs, io: CliIO, deps: EngineDeps): Promi
   if (syncErrors.includes('lock-failed')) return EXIT.tempFail;
   if (syncErrors.length > 0) return EXIT.cantCreate;
   if (snapshot.sources.some((s) => s.status === 'invalid' || s.status === 'unreadable')) return EXIT.dataErr;
+  // Held back (an entry AuthBar did not write sits at the login's profile id): nothing failed, but the sync is not done.
+  if (snapshot.agents.some((a) => (a.heldBack ?? []).length > 0)) return EXIT.soon;
   return EXIT.ok;
 }
 

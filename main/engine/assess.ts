@@ -146,6 +146,8 @@ export function agentView(input: AgentInput, ctx: AssessContext): AgentView {
 
   let attention: Attention = active ? worst(...profiles.map((p) => p.attention)) : 'none';
   if (missingProviders.length > 0 || (active && input.storeError !== null)) attention = 'now';
+  // A passive store (the legacy one) that does not parse stops nothing: Clawdbot ignores it. Soon, not now.
+  if (!active && input.storeError !== null) attention = 'soon';
   if (pending.length > 0 || heldBack.length > 0) attention = worst(attention, 'soon');
   return {
     agentId: input.agentId,
@@ -184,7 +186,10 @@ export function overallReasons(agents: readonly AgentView[], sources: readonly S
   const soon: string[] = [];
   for (const a of agents) {
     const where = `agent ${a.agentId}`;
-    if (a.passive !== null) continue;
+    if (a.passive !== null) {
+      if (a.error) soon.push(`${where}: ${a.storePath} does not parse; Clawdbot 2026.1 does not read it (\`authbar doctor\` says how to migrate or remove it)`);
+      continue;
+    }
     if (a.error) now.push(`${where}: its auth store cannot be used`);
     for (const provider of a.missingProviders) now.push(`${where}: no usable ${provider} credential`);
     for (const p of a.profiles) {

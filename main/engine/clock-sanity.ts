@@ -10,8 +10,8 @@ import { isoTime } from './time.js';
 export const CLOCK_FLOOR = Date.UTC(2025, 0, 1);
 /** File times may run a little ahead (network file systems, another host's clock). */
 export const CLOCK_TOLERANCE_MS = 10 * 60_000;
-/** A clock this far beyond every file AuthBar reads is more likely wrong than idle. */
-export const CLOCK_AHEAD_MS = 2 * 365 * 24 * 3_600_000;
+// No rule for a clock far *after* the newest file: a store nobody rewrites (API keys only)
+// legitimately stays years old, and a permanent warning would be wrong advice.
 
 export interface NewestFile {
   path: string;
@@ -27,9 +27,6 @@ export function clockProblem(now: number, newest: NewestFile | null): string | n
   if (newest === null || !Number.isFinite(newest.mtimeMs)) return null;
   if (now + CLOCK_TOLERANCE_MS < newest.mtimeMs) {
     return `The system clock reads ${isoTime(now)}, which is before ${newest.path} was last modified (${isoTime(newest.mtimeMs)}): ${fix}.`;
-  }
-  if (now - newest.mtimeMs > CLOCK_AHEAD_MS) {
-    return `The system clock reads ${isoTime(now)}, years after the newest file AuthBar reads (${newest.path}, ${isoTime(newest.mtimeMs)}): check the clock (e.g. \`sudo timedatectl set-ntp true\`).`;
   }
   return null;
 }

@@ -150,7 +150,10 @@ async function storeChecks(agent: AgentView, fix: boolean, now: number): Promise
   let needsSync = false;
 
   if (agent.origin === 'legacy') {
-    checks.push({ id, verdict: 'warn', message: `${name}: ${agent.storePath} is the legacy single store, which Clawdbot 2026.1 no longer reads.`, fix: 'clawdbot doctor' });
+    if (agent.error) {
+      // Unparsable, so `clawdbot doctor` cannot migrate it either; nothing reads it.
+      checks.push({ id, verdict: 'warn', message: `${name}: ${agent.storePath} is the legacy single store, which Clawdbot 2026.1 no longer reads, and it does not parse (${agent.error}).`, fix: `repair it, then clawdbot doctor   # migrates it; or, if it holds nothing you need: rm '${agent.storePath.replace(/'/g, "'\\''")}'` });
+    } else checks.push({ id, verdict: 'warn', message: `${name}: ${agent.storePath} is the legacy single store, which Clawdbot 2026.1 no longer reads.`, fix: 'clawdbot doctor' });
     return { checks, needsSync };
   }
   // The lock first: taking it to clean temp files would otherwise clear a stale one unreported.

@@ -2,10 +2,13 @@
  * Under OpenClaw, route health depends on things AuthBar does not read (plugins, the
  * `claude-cli` runtime): ask the gateway itself with `openclaw models status --json`.
  * ONLY with --json: the text mode refreshes expired logins and writes OpenClaw's store.
+ * And --json still records config health in state/openclaw.sqlite (2026.9.6, unlike DESIGN
+ * §2b says), so the probe runs it against a private copy of the state (private-copy.ts).
  * The monitor runs this through a SingleFlight (never concurrently, at most every few minutes).
  */
 import * as z from 'zod/mini';
 import { findGatewayCli, gatewayCli, type GatewayCli } from './gateways/cli-runner.js';
+import { makePrivateCopy, type PrivateCopy } from './gateways/openclaw/private-copy.js';
 import type { Env } from './ports.js';
 import type { Settings } from './settings.js';
 import type { GatewayCheckView, Snapshot } from './snapshot.js';
@@ -78,14 +81,24 @@ export function parseModelsStatus(stdout: string, exitCode: number | null, at: n
 
 /** The default probe: the OpenClaw CLI found on PATH or in the settings. `cliFor` lets tests hand in a runner. */
 export function openclawStatusProbe(cliFor: (env: Env, settings: Settings) => GatewayCli | null = defaultCli): RouteHealthProbe {
-  return async ({ env, settings, now }) => {
+  return async ({ env, settings, snapshot, now }) => {
     const cli = cliFor(env, settings);
     if (cli === null) {
       return { at: now(), exitCode: null, missingProviders: [], issues: [], error: 'The openclaw command was not found: put it on PATH or set gatewayCli in the AuthBar settings.' };
     }
-    const r = await cli.run(MODELS_STATUS_ARGS, { timeoutMs: 60_000 });
-    if (r.timedOut) return { at: now(), exitCode: null, missingProviders: [], issues: [], error: 'openclaw models status --json did not finish within 60 s.' };
-    return parseModelsStatus(r.stdout, r.code, now());
+    let copy: PrivateCopy;
+    try {
+      copy = makePrivateCopy(env, (snapshot.agents ?? []).map((a) => a.agentDir)); // ?? : callers without a scan hand in a bare snapshot
+    } catch (err) {
+      return { at: now(), exitCode: null, missingProviders: [], issues: [], error: `OpenClaw's state could not be copied aside for a check that leaves it untouched (${err instanceof Error ? err.message : String(err)}): check that AuthBar can read OpenClaw's state dir.` };
+    }
+    try {
+      const r = await cli.run(MODELS_STATUS_ARGS, { timeoutMs: 60_000, env: copy.env });
+      if (r.timedOut) return { at: now(), exitCode: null, missingProviders: [], issues: [], error: 'openclaw models status --json did not finish within 60 s.' };
+      return parseModelsStatus(copy.mapBack(r.stdout), r.code, now());
+    } finally {
+      copy.dispose();
+    }
   };
 }
 

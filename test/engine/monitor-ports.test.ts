@@ -7,7 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -181,6 +182,44 @@ test('the default probe against the real OpenClaw', async (t) => {
   assert.equal(r.error, null);
   assert.equal(r.exitCode, 0, '--json without --check exits 0');
   assert.ok(r.missingProviders.length > 0, 'a fresh OpenClaw home has no credential for its default model');
+});
+
+test('the probe leaves OpenClaw\'s files byte-identical (no config-health row, no -wal/-shm) and says what OpenClaw says', async (t) => {
+  const openclaw = peerPath('PEER_OPENCLAW', 'openclaw');
+  if (!openclaw) {
+    t.skip(`OpenClaw is not installed (${INSTALL_HINT}, or set PEER_OPENCLAW)`);
+    return;
+  }
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  const cli = gatewayCli('openclaw', openclaw, h.env);
+  const pasted = await cli.run(['models', 'auth', 'paste-token', '--provider', 'anthropic'], { stdin: secret('setup') + '\n', timeoutMs: 60_000 });
+  assert.equal(pasted.code, 0, pasted.stderr);
+  // Two fresh copies of that home (openclaw.json's ctime changes with the copy: OpenClaw would record it).
+  const copies = [1, 2].map(() => {
+    const d = mkdtempSync(join(tmpdir(), 'authbar-probe-'));
+    cpSync(join(h.home, '.openclaw'), join(d, '.openclaw'), { recursive: true });
+    return d;
+  });
+  t.after(() => copies.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const [probed, direct] = copies as [string, string];
+  const digest = (dir: string) => {
+    const out: string[] = [];
+    for (const name of readdirSync(dir, { recursive: true }) as string[]) {
+      const full = join(dir, name);
+      const st = lstatSync(full);
+      out.push(`${name}:${st.isFile() ? createHash('sha256').update(readFileSync(full)).digest('hex') : 'dir'}:${st.mtimeMs}`);
+    }
+    return out.sort();
+  };
+  const before = digest(join(probed, '.openclaw'));
+  const r = await openclawStatusProbe()({ env: { ...h.env, HOME: probed }, settings: { ...DEFAULT_SETTINGS, gatewayCli: openclaw }, snapshot: { agents: [] } as unknown as Snapshot, now: () => 1 });
+  assert.deepEqual(digest(join(probed, '.openclaw')), before, 'OpenClaw\'s state dir is byte-identical after the probe');
+  assert.ok(!existsSync(join(probed, '.openclaw', 'state', 'openclaw.sqlite-wal')));
+  const d = await gatewayCli('openclaw', openclaw, { ...h.env, HOME: direct }).run(MODELS_STATUS_ARGS, { timeoutMs: 60_000 });
+  assert.ok(existsSync(join(direct, '.openclaw', 'state', 'openclaw.sqlite-wal')), 'run on the original, OpenClaw 2026.9.6 does write (the reason for the copy)');
+  assert.deepEqual(r, parseModelsStatus(d.stdout, d.code, 1), 'the copy gives the same answer as the original');
+  assert.ok(r.missingProviders.length > 0 || r.issues.length > 0 || r.exitCode === 0);
 });
 
 test('OpenClaw: a paste-token made with OpenClaw itself emits a snapshot holding it, and the gateway check fills snapshot.monitor', async (t) => {

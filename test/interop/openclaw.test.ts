@@ -15,7 +15,7 @@ import { cpSync, existsSync, lstatSync, mkdirSync, readlinkSync, rmSync, statSyn
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { HOUR, DAY, secret } from '../helpers/home.js';
-import { NODE24, OPENCLAW, SKIP_OPENCLAW, authbarOn, editJson, mkTemp, ocEnv, openclaw, openclawOk, openclawStatus, setStateRow, treeDigest } from './openclaw-peer.js';
+import { NODE24, OPENCLAW, SKIP_OPENCLAW, authbarOn, copyHome, editJson, mkTemp, ocEnv, openclaw, openclawOk, openclawStatus, setStateRow, treeDigest } from './openclaw-peer.js';
 
 interface State {
   name: string;
@@ -317,8 +317,14 @@ describe('interop with the real openclaw models status (AuthBar on Node 24, node
     const targets = states.filter((s) => /setup token expiring|setup token without|no credentials/.test(s.name));
     assert.equal(targets.length, 3);
     for (const s of targets) {
-      const env = { ...s.env, PATH: `${dirname(OPENCLAW as string)}:${s.env['PATH']}` };
+      // A fresh copy: openclaw.json's ctime differs from what OpenClaw recorded, the case where
+      // `models status --json` upserts a config_health_entries row and leaves -wal/-shm (2026.9.6).
+      const home = copyHome(s.home);
+      homes.push(home);
+      const env = { ...s.env, HOME: home, PATH: `${dirname(OPENCLAW as string)}:${s.env['PATH']}` };
+      const before = treeDigest(join(home, '.openclaw'));
       const r = await authbarOn(process.execPath, ['status', '--json', '--check', '--strict', '--no-sync'], env);
+      assert.deepEqual([...treeDigest(join(home, '.openclaw')).entries()].sort(), [...before.entries()].sort(), `${s.name}: the fallback left OpenClaw's tree byte-identical (no -wal/-shm created)`);
       const snap = JSON.parse(r.stdout) as { gateway: { dataVia: string; note: string }; agents: Array<{ profiles: Array<{ profileId: string; status: string }> }> };
       assert.equal(snap.gateway.dataVia, 'gateway-cli', s.name);
       assert.match(snap.gateway.note, /node:sqlite/);

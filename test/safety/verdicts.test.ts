@@ -171,3 +171,89 @@ test('authbar --version and -V print the version from package.json, fast', async
   assert.ok(readFileSync(join(ROOT, 'dist', 'cli', 'authbar.cjs'), 'utf8').includes(JSON.stringify(pkg.version)));
   assert.ok(statSync(join(ROOT, 'dist', 'cli', 'authbar.cjs')).size > 0);
 });
+
+test('an unparsable legacy store (Clawdbot 2026.1 ignores it) is soon-level, and the row, the headline and --check agree', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }));
+  h.write(h.agentStore('main'), { version: 1, profiles: {} });
+  const legacy = h.write('.clawdbot/agent/auth-profiles.json', '{');
+  await runInProcess(['sync'], h.env);
+  const check = await runInProcess(['status', '--check'], h.env);
+  assert.equal(check.code, 2, 'not green: the legacy store does not parse');
+  const table = (await runInProcess(['status'], h.env)).stdout;
+  assert.match(table, /^Attention soon:/, table);
+  assert.doesNotMatch(table, /All credentials healthy/);
+  assert.match(table, /\(legacy\).*\(store unusable\).*error.*soon/);
+  assert.doesNotMatch(table, /NOW/);
+  assert.ok(table.includes(`${legacy} does not parse`), table);
+  const plain = (await runInProcess(['status', '--plain'], h.env)).stdout;
+  assert.match(plain, /^\(legacy\)\t-\t-\t-\terror\t-\t-\tsoon$/m);
+  const json = JSON.parse((await runInProcess(['status', '--json'], h.env)).stdout);
+  assert.equal(json.overall.attention, 'soon');
+  assert.equal(json.agents.find((a: { agentId: string }) => a.agentId === '(legacy)').attention, 'soon');
+  const doctor = JSON.parse((await runInProcess(['doctor', '--json'], h.env)).stdout) as { checks: Array<{ id: string; verdict: string; message: string; fix: string | null }> };
+  const c = doctor.checks.find((x) => x.id === 'store:(legacy)')!;
+  assert.equal(c.verdict, 'warn');
+  assert.match(c.message, /does not parse/);
+  assert.match(c.fix ?? '', /clawdbot doctor.*rm /);
+  assert.equal(readFileSync(legacy, 'utf8'), '{', 'left as it was');
+});
+
+test('sync that held a login back (a non-credential or foreign entry at its profile id) says so and exits 2, never "up to date"', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }));
+  for (const entry of ['garbage', { type: 'api_key', provider: 'anthropic', key: secret('api') }]) {
+    const store = h.write(h.agentStore('main'), { version: 1, profiles: { 'anthropic:claude-cli': entry } });
+    const before = readFileSync(store, 'utf8');
+    const r = await runInProcess(['sync'], h.env);
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.doesNotMatch(r.stdout, /up to date/);
+    assert.match(r.stdout, /^main: held back: anthropic:claude-cli holds .*will not replace.*auth-profiles\.json\)$/m);
+    const json = JSON.parse((await runInProcess(['sync', '--json'], h.env)).stdout) as { agents: Array<{ heldBack: Array<{ profileId: string; reason: string }> }> };
+    assert.deepEqual(json.agents[0]!.heldBack.map((x) => x.profileId), ['anthropic:claude-cli']);
+    assert.equal(readFileSync(store, 'utf8'), before, 'the entry is left as it was');
+    const status = await runInProcess(['status', '--json', '--no-sync'], h.env);
+    const snap = JSON.parse(status.stdout) as { overall: { attention: string; reasons: string[] } };
+    assert.notEqual(snap.overall.attention, 'none');
+    assert.ok(snap.overall.reasons.some((x) => /anthropic:claude-cli holds .*will not replace/.test(x)));
+  }
+  // Nothing held back: up to date, 0.
+  h.write(h.agentStore('main'), { version: 1, profiles: {} });
+  assert.equal((await runInProcess(['sync'], h.env)).code, 0);
+  const again = await runInProcess(['sync'], h.env);
+  assert.equal(again.code, 0);
+  assert.match(again.stdout, /main: up to date/);
+});
+
+test('a typo in AUTHBAR_GATEWAY or AUTHBAR_KEYCHAIN is a config error (78) naming the variable and its values; an unknown settings key is a warning', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  h.write(h.agentStore('main'), { version: 1, profiles: { 'anthropic:setup': token(Date.now() + 300 * DAY) } });
+  const cases: Array<[string, string, RegExp]> = [
+    ['AUTHBAR_GATEWAY', 'opencalw', /AUTHBAR_GATEWAY="opencalw" is not a value it takes: set it to clawdbot or openclaw/],
+    ['AUTHBAR_KEYCHAIN', 'of', /AUTHBAR_KEYCHAIN="of" is not a value it takes: set it to off or on/],
+    ['AUTHBAR_KEYCHAIN', 'maybe', /AUTHBAR_KEYCHAIN="maybe" .* off or on/],
+  ];
+  for (const [name, value, message] of cases) {
+    for (const argv of [['status', '--no-sync'], ['sync'], ['doctor']]) {
+      const r = await runInProcess(argv, { ...h.env, [name]: value });
+      assert.equal(r.code, 78, `${name}=${value} ${argv[0]}`);
+      assert.match(r.stderr, message);
+    }
+  }
+  // The values it takes (any case), and empty, are fine.
+  for (const [name, value] of [['AUTHBAR_GATEWAY', 'Clawdbot'], ['AUTHBAR_GATEWAY', ''], ['AUTHBAR_KEYCHAIN', 'off'], ['AUTHBAR_KEYCHAIN', 'ON']] as const) {
+    assert.equal((await runInProcess(['status', '--check', '--no-sync'], { ...h.env, AUTHBAR_KEYCHAIN: 'off', [name]: value })).code, 0, `${name}=${value}`);
+  }
+  // An unknown settings key: a warning on stderr naming it, not an error.
+  h.write('.config/authbar/settings.json', { warnHour: 1, warnHours: 12 });
+  for (const argv of [['status', '--check', '--no-sync'], ['doctor']]) {
+    const r = await runInProcess(argv, h.env);
+    assert.match(r.stderr, /warning: .*settings\.json has a key AuthBar does not know, "warnHour", which is ignored/);
+    assert.doesNotMatch(r.stderr, /"warnHours"/);
+    assert.notEqual(r.code, 78);
+  }
+  assert.equal((await runInProcess(['status', '--check', '--no-sync'], h.env)).code, 0);
+});

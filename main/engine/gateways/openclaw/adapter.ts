@@ -112,7 +112,12 @@ async function readOpenClaw(detected: DetectedGateway, ctx: GatewayReadContext):
   let sharedRead: StoreRead;
   if (shared.where.location === 'state-db') sharedRead = shared.stateDb;
   else sharedRead = readAgentDb(shared.where.path);
-  if (sharedRead.kind === 'error') {
+  if (shared.stateDb.kind === 'error') {
+    // A damaged state db is not "no credential": where the shared store lives is unknown, and
+    // pasting a token would have OpenClaw write into the damaged file.
+    sharedRead = shared.stateDb;
+    sharedError = `OpenClaw's state database ${shared.stateDb.path} cannot be read (${shared.stateDb.message}): it is damaged; restore it from a backup or run \`openclaw doctor --fix\` — do not paste a new token until it reads again.`;
+  } else if (sharedRead.kind === 'error') {
     if (sharedRead.schema) return viaCli(extra, detected, ctx, cfg, agents, { ...gatewayBase }, watch, `${sharedRead.path} has a schema AuthBar does not know (${sharedRead.message}), so the profiles came from \`openclaw models status --json\`.`);
     sharedError = `OpenClaw's shared auth store ${sharedRead.path} cannot be read (${sharedRead.message}): run \`openclaw doctor\`.`;
   } else if (sharedRead.kind === 'ok') {
@@ -202,7 +207,8 @@ function buildAgentView(
       p.reason = `${p.reason} (another ${p.provider} profile still works)`;
     }
   }
-  const missingProviders = [...new Set(verdicts.filter((v) => v.health === 'missing' || v.health === 'unavailable').map((v) => v.route.provider))];
+  // An unreadable store says nothing about which credentials are missing: its error is the finding.
+  const missingProviders = error !== null ? [] : [...new Set(verdicts.filter((v) => v.health === 'missing' || v.health === 'unavailable').map((v) => v.route.provider))];
   let attention: Attention = worst(...profiles.map((p) => p.attention));
   if (missingProviders.length > 0 || error !== null || refuses !== null) attention = 'now';
   return {

@@ -1,10 +1,12 @@
 /**
  * The fallback reader: OpenClaw's own `openclaw models status --json --check` (never the
  * text mode, which writes to OpenClaw's store), once per agent. Slow (2–3 s a call) but
- * right on any Node and any schema.
+ * right on any Node and any schema. `--json` is not read-only either on 2026.9.6 (it records
+ * config health in state/openclaw.sqlite), so it runs against a private copy of the state.
  */
 import * as z from 'zod/mini';
 import { findGatewayCli, gatewayCli } from '../cli-runner.js';
+import { makePrivateCopy, type PrivateCopy } from './private-copy.js';
 import type { DetectedGateway } from '../detect.js';
 import type { AgentView, ProfileView } from '../../snapshot.js';
 import type { GatewayRead, GatewayReadContext } from '../types.js';
@@ -54,17 +56,29 @@ export async function readViaGatewayCli(detected: DetectedGateway, ctx: GatewayR
     return { agents: agents.map((a) => blank(a, error)), check: 1, reasons: [{ attention: 'now', text: error }], note: null };
   }
   const cli = gatewayCli('openclaw', bin, ctx.env);
-  const results = await Promise.all(
-    agents.map(async (a) => {
-      const args = ['models', 'status', '--json', '--check', ...(a.agentId === 'main' ? [] : ['--agent', a.agentId])];
-      try {
-        const r = await cli.run(args, { timeoutMs: 60_000 });
-        return { a, r };
-      } catch (err) {
-        return { a, r: null, err: err instanceof Error ? err.message : String(err) };
-      }
-    }),
-  );
+  let copy: PrivateCopy;
+  try {
+    copy = makePrivateCopy(ctx.env, agents.map((a) => a.agentDir));
+  } catch (err) {
+    const error = `OpenClaw's stores could not be copied aside to ask \`openclaw models status --json\` about them without it writing there (${err instanceof Error ? err.message : String(err)}): check that AuthBar can read OpenClaw's state dir, or run AuthBar on Node ≥ 22.13.`;
+    return { agents: agents.map((a) => blank(a, error)), check: 1, reasons: [{ attention: 'now', text: error }], note: null };
+  }
+  let results;
+  try {
+    results = await Promise.all(
+      agents.map(async (a) => {
+        const args = ['models', 'status', '--json', '--check', ...(a.agentId === 'main' ? [] : ['--agent', a.agentId])];
+        try {
+          const r = await cli.run(args, { timeoutMs: 60_000, env: copy.env });
+          return { a, r: { ...r, stdout: copy.mapBack(r.stdout), stderr: copy.mapBack(r.stderr) } };
+        } catch (err) {
+          return { a, r: null, err: err instanceof Error ? err.message : String(err) };
+        }
+      }),
+    );
+  } finally {
+    copy.dispose();
+  }
   const views: AgentView[] = [];
   const codes: number[] = [];
   for (const { a, r, err } of results as Array<{ a: CliAgent; r: Awaited<ReturnType<typeof cli.run>> | null; err?: string }>) {
