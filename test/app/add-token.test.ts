@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddTokenRequest, CommandResult } from '../../main/app/bridge.js';
 import { describeAddToken, makeAddToken } from '../../main/app/token-command.js';
@@ -86,6 +86,7 @@ test('app addToken, Clawdbot + real gnome-keyring: lands in the store, one maske
   const h = makeHome();
   t.after(() => h.cleanup());
   const env = keyringEnv(h.home, h.env);
+  mkdirSync(h.path('.clawdbot'), { mode: 0o700 }); // Clawdbot's state dir: the gateway makes it, AuthBar never does
   const token = secret('setup');
   const watch = watchProcesses(() => [token]);
 

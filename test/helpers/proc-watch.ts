@@ -44,6 +44,8 @@ export function watchProcesses(secrets: () => readonly string[], intervalMs = 10
     }
   };
   const timer = setInterval(scan, intervalMs);
+  // A test that fails before stop() must not keep its file's process alive.
+  timer.unref();
   scan();
   return {
     stop: () => {
