@@ -94,6 +94,7 @@ async function quit(r: Running): Promise<void> {
 
 test('app over the real monitor: disk changes reach the tray, notices become notifications, pause holds them and persists', async (t) => {
   const h = makeHome();
+  mkdirSync(h.path('.clawdbot'), { mode: 0o700 }); // a Clawdbot host: the gateway made its state dir
   const dir = mkdtempSync(join(tmpdir(), 'authbar-app-monitor-'));
   t.after(() => {
     h.cleanup();
