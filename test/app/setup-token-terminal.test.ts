@@ -66,6 +66,7 @@ function packagedLayout(dir: string): string {
 
 test('the terminal command runs authbar setup-token from a packaged layout: the token is captured, kept in the keyring and landed', { skip: skipKeyring ?? false }, async (t) => {
   const h = makeHome();
+  mkdirSync(h.path('.clawdbot'), { mode: 0o700 }); // a Clawdbot host: the gateway made its state dir
   const outside = mkdtempSync(join(tmpdir(), 'authbar-packaged-'));
   t.after(() => {
     h.cleanup();
