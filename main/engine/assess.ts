@@ -140,7 +140,10 @@ export function agentView(input: AgentInput, ctx: AssessContext): AgentView {
       p.reason = `${p.reason} (another ${p.provider} profile still works)`;
     }
   }
-  const missingProviders = !active ? [] : ctx.config.providersInUse.filter(
+  // No gateway state dir yet: nothing is written, but the default agent is judged as the
+  // empty store Clawdbot would create on its first run (its --check says 1 for a missing provider).
+  const judged = active || isNoStateDir(input.passive);
+  const missingProviders = !judged ? [] : ctx.config.providersInUse.filter(
     (provider) => !profiles.some((p) => p.provider === provider && p.usable) && !envKeyFor(provider, ctx.env) && !ctx.config.providersWithConfigKeys.includes(provider),
   );
 
@@ -168,9 +171,14 @@ export function agentView(input: AgentInput, ctx: AssessContext): AgentView {
   };
 }
 
+/** The passive reason of a default agent whose gateway state dir does not exist yet. */
+function isNoStateDir(passive: string | null): boolean {
+  return passive !== null && passive.startsWith('no Clawdbot state dir at ');
+}
+
 /** What `clawdbot models status --check` exits with for one agent's store (its rules exactly). */
 export function clawdbotCheckCode(agent: AgentView, ctx: Pick<AssessContext, 'env' | 'config'>): 0 | 1 | 2 {
-  if (agent.passive !== null) return 0;
+  if (agent.passive !== null && !isNoStateDir(agent.passive)) return 0;
   const timed = agent.profiles.filter((p) => p.type === 'oauth' || p.type === 'token');
   const missing = ctx.config.providersInUse.some(
     (provider) => !agent.profiles.some((p) => p.provider === provider) && !envKeyFor(provider, ctx.env) && !ctx.config.providersWithConfigKeys.includes(provider),
@@ -186,7 +194,7 @@ export function overallReasons(agents: readonly AgentView[], sources: readonly S
   const soon: string[] = [];
   for (const a of agents) {
     const where = `agent ${a.agentId}`;
-    if (a.passive !== null) {
+    if (a.passive !== null && !isNoStateDir(a.passive)) {
       if (a.error) soon.push(`${where}: ${a.storePath} does not parse; Clawdbot 2026.1 does not read it (\`authbar doctor\` says how to migrate or remove it)`);
       continue;
     }

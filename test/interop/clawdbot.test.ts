@@ -82,6 +82,8 @@ interface StateRun {
 }
 
 function build(h: TempHome, spec: StateSpec): void {
+  // A Clawdbot host: Clawdbot made its state dir when it first ran (AuthBar never creates one).
+  mkdirSync(h.path('.clawdbot'), { recursive: true, mode: 0o700 });
   if (spec.config !== null) h.write(CONFIG, spec.config ?? QUIET);
   Object.assign(h.env, spec.env ?? {});
   for (const f of spec.files) {
