@@ -147,7 +147,7 @@ export function agentView(input: AgentInput, ctx: AssessContext): AgentView {
     (provider) => !profiles.some((p) => p.provider === provider && p.usable) && !envKeyFor(provider, ctx.env) && !ctx.config.providersWithConfigKeys.includes(provider),
   );
 
-  let attention: Attention = active ? worst(...profiles.map((p) => p.attention)) : 'none';
+  let attention: Attention = judged ? worst(...profiles.map((p) => p.attention)) : 'none';
   if (missingProviders.length > 0 || (active && input.storeError !== null)) attention = 'now';
   // A passive store (the legacy one) that does not parse stops nothing: Clawdbot ignores it. Soon, not now.
   if (!active && input.storeError !== null) attention = 'soon';

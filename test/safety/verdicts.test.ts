@@ -182,7 +182,7 @@ test('an unparsable legacy store (Clawdbot 2026.1 ignores it) is soon-level, and
   const check = await runInProcess(['status', '--check'], h.env);
   assert.equal(check.code, 2, 'not green: the legacy store does not parse');
   const table = (await runInProcess(['status'], h.env)).stdout;
-  assert.match(table, /^Attention soon:/, table);
+  assert.match(table, /^Attention soon:/m, table);
   assert.doesNotMatch(table, /All credentials healthy/);
   assert.match(table, /\(legacy\).*\(store unusable\).*error.*soon/);
   assert.doesNotMatch(table, /NOW/);

@@ -79,6 +79,11 @@ async function syncAgent(agent: AgentRef, sources: readonly SourceRead[], mode: 
     return { ...base, store: undefined, storeError: read.error.message, passive, sync: idle };
   }
   let store: AuthStore | undefined = read.kind === 'ok' ? read.store : undefined;
+  // No state dir yet: write nothing, but judge the store Clawdbot would make on its first run
+  // (an empty one, into which it copies the sources' logins).
+  if (passive !== null && stateDirMissing && read.kind === 'missing' && passive === noStateDirReason(stateDir)) {
+    return { ...base, store: decideSync(undefined, sources, now).next ?? undefined, storeError: null, passive, sync: idle };
+  }
   if (passive !== null) return { ...base, store, storeError: null, passive, sync: idle };
   const planned = decideSync(store, sources, now);
   if (mode !== 'apply' || planned.changes.length === 0) {
