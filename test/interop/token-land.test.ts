@@ -53,6 +53,7 @@ function recordingWrapper(binDir: string, logDir: string, name: string, real: st
 test('token add lands in the real Clawdbot 2026.1: its status shows the expiry, --check 0, a second add changes nothing', { skip: CLAWDBOT ? false : `PEER_CLAWDBOT not set: ${INSTALL_HINT}` }, async (t) => {
   const h = makeHome();
   t.after(() => h.cleanup());
+  mkdirSync(h.path('.clawdbot'), { mode: 0o700 }); // a Clawdbot host: the gateway made its state dir
   const token = secret('setup');
   const watch = watchProcesses(() => [token]);
   const add = await runAuthbar(['token', 'add', '--provider', 'anthropic', '--profile-id', 'anthropic:team', '--expires-in', '365d', '--no-vault'], h.env, { stdin: token + '\n' });
