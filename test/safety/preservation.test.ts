@@ -125,7 +125,9 @@ for (const f of FOREIGN) {
     const store = h.write(h.agentStore(), { version: 1, profiles: { 'anthropic:claude-cli': f.entry() } });
     const before = readFileSync(store);
     const sync = await runAuthbar(['sync'], h.env);
-    assert.equal(sync.code, 0, sync.stderr);
+    // Held back: the sync did not do what was asked, and says so (exit 2, not a write failure).
+    assert.equal(sync.code, 2, sync.stderr);
+    assert.match(sync.stdout, /held back/);
     assert.deepEqual(readFileSync(store), before, 'the store is untouched');
     const status = await runAuthbar(['status', '--json'], h.env);
     const agent = JSON.parse(status.stdout).agents[0];
@@ -151,7 +153,7 @@ test('a Codex login never replaces an API key stored as openai-codex:codex-cli, 
   const store = h.write(h.agentStore(), { version: 1, profiles: { 'openai-codex:codex-cli': { type: 'api_key', provider: 'openai', key: secret('api') }, 'openai-codex:mine': twin } });
   const before = readFileSync(store);
   const r = await runAuthbar(['sync'], h.env);
-  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.code, 2, r.stderr); // held back, and said so
   assert.deepEqual(readFileSync(store), before);
 });
 
