@@ -158,7 +158,8 @@ export function agentView(input: AgentInput, ctx: AssessContext): AgentView {
     storePath: input.storePath,
     linkTarget: input.linkTarget,
     origin: input.origin,
-    storeStatus: input.storeError !== null ? 'error' : input.store ? 'ok' : 'missing',
+    // No state dir: the profiles shown are the store Clawdbot would make; no file exists yet.
+    storeStatus: input.storeError !== null ? 'error' : input.store && !isNoStateDir(input.passive) ? 'ok' : 'missing',
     passive: input.passive,
     error: input.storeError,
     attention,
