@@ -36,7 +36,14 @@ function timeRun(cmd: string, args: string[], env: NodeJS.ProcessEnv): { ms: num
 function homeWithLogin(): string {
   const home = mkdtempSync(join(tmpdir(), 'authbar-bench-'));
   mkdirSync(join(home, '.claude'), { recursive: true, mode: 0o700 });
-  const creds = { claudeAiOauth: { accessToken: 'sk-ant-oat01-' + 'b'.repeat(90), refreshToken: 'sk-ant-ort01-' + 'c'.repeat(90), expiresAt: Date.now() + 30 * HOUR, scopes: ['user:inference'] } };
+  const creds = {
+    claudeAiOauth: {
+      accessToken: 'sk-ant-oat01-' + 'b'.repeat(90),
+      refreshToken: 'sk-ant-ort01-' + 'c'.repeat(90),
+      expiresAt: Date.now() + 30 * HOUR,
+      scopes: ['user:inference'],
+    },
+  };
   writeFileSync(join(home, '.claude', '.credentials.json'), JSON.stringify(creds), { mode: 0o600 });
   mkdirSync(join(home, '.clawdbot'), { recursive: true, mode: 0o700 });
   writeFileSync(join(home, '.clawdbot', 'clawdbot.json'), JSON.stringify({ logging: { consoleLevel: 'warn' } }));
@@ -87,7 +94,8 @@ const verdicts: Array<[string, boolean]> = [];
     cpSync(home, chome, { recursive: true });
     const cruns = Number(process.env['BENCH_CLAWDBOT_RUNS'] ?? 5);
     const times: number[] = [];
-    for (let i = 0; i < cruns; i++) times.push(timeRun(clawdbot, ['models', 'status', '--check', '--json'], envFor(chome)).ms);
+    for (let i = 0; i < cruns; i++)
+      times.push(timeRun(clawdbot, ['models', 'status', '--check', '--json'], envFor(chome)).ms);
     results['clawdbot_status_check_median_ms'] = +median(times).toFixed(1);
     const speedup = median(times) / median(authbar);
     results['speedup_vs_clawdbot'] = +speedup.toFixed(1);
@@ -107,7 +115,11 @@ const verdicts: Array<[string, boolean]> = [];
   for (let i = 0; i < agents; i++) {
     const dir = join(home, '.clawdbot', 'agents', `agent-${String(i).padStart(4, '0')}`, 'agent');
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const store = { version: 1, profiles: { [`openai:${i}`]: { type: 'api_key', provider: 'openai', key: `sk-bench-${i}` } }, usageStats: { [`openai:${i}`]: { lastUsed: Date.now() } } };
+    const store = {
+      version: 1,
+      profiles: { [`openai:${i}`]: { type: 'api_key', provider: 'openai', key: `sk-bench-${i}` } },
+      usageStats: { [`openai:${i}`]: { lastUsed: Date.now() } },
+    };
     writeFileSync(join(dir, 'auth-profiles.json'), JSON.stringify(store, null, 2) + '\n', { mode: 0o600 });
   }
   const first = timeRun(process.execPath, [BIN, 'sync'], env);
@@ -129,13 +141,22 @@ const verdicts: Array<[string, boolean]> = [];
 // 4. Cold `authbar status --check` on an OpenClaw host, on OpenClaw's own Node 24 (node:sqlite),
 //    beside `openclaw models status --json --check` and a bare `node -e 0` on that Node.
 {
-  const openclaw = [process.env['PEER_OPENCLAW'], join(homedir(), '.cache', 'authbar-peers', 'bin', 'openclaw')].find((p): p is string => typeof p === 'string' && existsSync(p));
-  const node24 = [process.env['PEER_NODE24'], join(homedir(), '.cache', 'authbar-peers', 'openclaw', 'node_modules', 'node', 'bin', 'node')].find((p): p is string => typeof p === 'string' && existsSync(p));
+  const openclaw = [process.env['PEER_OPENCLAW'], join(homedir(), '.cache', 'authbar-peers', 'bin', 'openclaw')].find(
+    (p): p is string => typeof p === 'string' && existsSync(p),
+  );
+  const node24 = [
+    process.env['PEER_NODE24'],
+    join(homedir(), '.cache', 'authbar-peers', 'openclaw', 'node_modules', 'node', 'bin', 'node'),
+  ].find((p): p is string => typeof p === 'string' && existsSync(p));
   if (openclaw && node24) {
     const home = mkdtempSync(join(tmpdir(), 'authbar-bench-oc-'));
     const env = envFor(home);
     const token = 'sk-ant-oat01-' + 'd'.repeat(95);
-    const paste = spawnSync(openclaw, ['models', 'auth', 'paste-token', '--provider', 'anthropic', '--expires-in', '365d'], { env, input: token + '\n', encoding: 'utf8' });
+    const paste = spawnSync(
+      openclaw,
+      ['models', 'auth', 'paste-token', '--provider', 'anthropic', '--expires-in', '365d'],
+      { env, input: token + '\n', encoding: 'utf8' },
+    );
     const set = spawnSync(openclaw, ['models', 'set', 'anthropic/claude-opus-4-6'], { env, encoding: 'utf8' });
     if (paste.status !== 0 || set.status !== 0) throw new Error('could not build an OpenClaw state for the benchmark');
     const runs = Number(process.env['BENCH_RUNS'] ?? 21);
@@ -156,7 +177,10 @@ const verdicts: Array<[string, boolean]> = [];
     results['openclaw_authbar_vs_node24'] = +(median(authbar) / median(node)).toFixed(2);
     results['openclaw_speedup_vs_openclaw'] = +(median(oc) / median(authbar)).toFixed(1);
     verdicts.push(['OpenClaw host: ≤ 2× a bare Node 24 start', median(authbar) / median(node) <= 2]);
-    verdicts.push(['OpenClaw host: ≥ 10× faster than openclaw models status --check', median(oc) / median(authbar) >= 10]);
+    verdicts.push([
+      'OpenClaw host: ≥ 10× faster than openclaw models status --check',
+      median(oc) / median(authbar) >= 10,
+    ]);
     rmSync(home, { recursive: true, force: true });
   } else {
     results['openclaw_authbar_status_check_ms'] = 'OpenClaw not installed (run ../shared/peers/install all)';

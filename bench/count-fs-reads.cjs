@@ -12,8 +12,20 @@ function wrap(obj, name, key) {
     return orig.apply(this, args);
   };
 }
-for (const [name, key] of [['openSync', 'open'], ['open', 'open'], ['readSync', 'read'], ['read', 'read'], ['readFileSync', 'readFile'], ['readFile', 'readFile']]) wrap(fs, name, key);
-for (const [name, key] of [['open', 'open'], ['readFile', 'readFile']]) wrap(fs.promises, name, key);
+for (const [name, key] of [
+  ['openSync', 'open'],
+  ['open', 'open'],
+  ['readSync', 'read'],
+  ['read', 'read'],
+  ['readFileSync', 'readFile'],
+  ['readFile', 'readFile'],
+])
+  wrap(fs, name, key);
+for (const [name, key] of [
+  ['open', 'open'],
+  ['readFile', 'readFile'],
+])
+  wrap(fs.promises, name, key);
 process.on('SIGUSR2', () => {
   const out = process.env.AUTHBAR_BENCH_COUNTS;
   if (out) fs.writeFileSync(out, JSON.stringify(counts));

@@ -30,7 +30,13 @@ function writeCreds(home: string, access: string): void {
   expiry += 60_000;
   const path = join(home, '.claude', '.credentials.json');
   const tmp = `${path}.tmp`;
-  writeFileSync(tmp, JSON.stringify({ claudeAiOauth: { accessToken: access, refreshToken: token('ort'), expiresAt: expiry, scopes: ['user:inference'] } }), { mode: 0o600 });
+  writeFileSync(
+    tmp,
+    JSON.stringify({
+      claudeAiOauth: { accessToken: access, refreshToken: token('ort'), expiresAt: expiry, scopes: ['user:inference'] },
+    }),
+    { mode: 0o600 },
+  );
   renameSync(tmp, path);
 }
 
@@ -44,7 +50,15 @@ function makeHome(agents: number): { home: string; stores: string[] } {
     const dir = join(home, '.clawdbot', 'agents', id, 'agent');
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const store = join(dir, 'auth-profiles.json');
-    writeFileSync(store, JSON.stringify({ version: 1, profiles: { [`openai:${id}`]: { type: 'api_key', provider: 'openai', key: `sk-bench-${i}` } } }, null, 2) + '\n', { mode: 0o600 });
+    writeFileSync(
+      store,
+      JSON.stringify(
+        { version: 1, profiles: { [`openai:${id}`]: { type: 'api_key', provider: 'openai', key: `sk-bench-${i}` } } },
+        null,
+        2,
+      ) + '\n',
+      { mode: 0o600 },
+    );
     stores.push(store);
   }
   return { home, stores };
@@ -60,9 +74,19 @@ interface Watcher {
 const COUNTER = join(ROOT, 'bench', 'count-fs-reads.cjs');
 
 async function startWatcher(home: string, countsFile?: string): Promise<Watcher> {
-  const env = { HOME: home, PATH: process.env['PATH'] ?? '/usr/bin:/bin', USER: 'bench', AUTHBAR_KEYCHAIN: 'off', NO_COLOR: '1', ...(countsFile ? { AUTHBAR_BENCH_COUNTS: countsFile } : {}) };
+  const env = {
+    HOME: home,
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    USER: 'bench',
+    AUTHBAR_KEYCHAIN: 'off',
+    NO_COLOR: '1',
+    ...(countsFile ? { AUTHBAR_BENCH_COUNTS: countsFile } : {}),
+  };
   const pre = countsFile ? ['--require', COUNTER] : [];
-  const child = spawn(process.execPath, [...pre, BIN, 'watch', '--json', '--no-notify'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...pre, BIN, 'watch', '--json', '--no-notify'], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines: Array<Record<string, unknown>> = [];
   let buf = '';
   let started: () => void = () => {};
@@ -237,7 +261,10 @@ if (runs('soak')) {
     }
     const r = Math.random();
     if (r < 0.15) {
-      writeFileSync(join(home, '.claude', '.credentials.json'), '{"claudeAiOauth": {"accessToken": "sk-ant-oat01-trunc');
+      writeFileSync(
+        join(home, '.claude', '.credentials.json'),
+        '{"claudeAiOauth": {"accessToken": "sk-ant-oat01-trunc',
+      );
       sourceCorruptions++;
       await sleep(500);
     } else if (r < 0.25) {

@@ -29,7 +29,10 @@ try {
 } catch {
   cachedData = undefined;
 }
-const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: bundle, cachedData });
+const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+  filename: bundle,
+  cachedData,
+});
 if (cachedData === undefined || script.cachedDataRejected) {
   // Written after the run, so it holds the functions this run compiled; renamed into place
   // so a concurrent start never reads half a cache.

@@ -29,13 +29,19 @@ const settingsPath = resolvePaths(env).settings;
 const statePath = notifyStatePath(settingsPath);
 const engine = new MonitorEngineService({
   monitor: new Monitor({ deps: { env, platform } }),
-  policy: { ...policy, load: async () => (await loadPolicyState(statePath, Date.now())).state, save: (s) => savePolicyState(statePath, s) },
+  policy: {
+    ...policy,
+    load: async () => (await loadPolicyState(statePath, Date.now())).state,
+    save: (s) => savePolicyState(statePath, s),
+  },
   settingsPath,
   addToken: makeAddToken({ engine: { env, platform } }),
   landVaultTokens: async () => {
     const { syncVaultTokens } = await import('./cli/token-command.js');
     const lines = await syncVaultTokens({ env, platform }, { dryRun: false });
-    return lines.filter((l) => l.error !== null || l.landings.some((x) => x.outcome === 'failed')).map((l) => `${l.profileId} did not land${l.error ? `: ${l.error}` : '.'}`);
+    return lines
+      .filter((l) => l.error !== null || l.landings.some((x) => x.outcome === 'failed'))
+      .map((l) => `${l.profileId} did not land${l.error ? `: ${l.error}` : '.'}`);
   },
 });
 
@@ -44,17 +50,26 @@ const terminal = terminalLauncher({
   platform,
   // Electron runs the CLI as plain Node: the packaged app needs no separate node binary. The
   // packaged CLI is unpacked from the asar (electron-builder.yml), so it needs no asar support.
-  command: { argv: [process.execPath, join(app.isPackaged ? `${root}.unpacked` : root, 'bin', 'authbar.cjs'), 'setup-token'], env: { ELECTRON_RUN_AS_NODE: '1' } },
+  command: {
+    argv: [process.execPath, join(app.isPackaged ? `${root}.unpacked` : root, 'bin', 'authbar.cjs'), 'setup-token'],
+    env: { ELECTRON_RUN_AS_NODE: '1' },
+  },
   terminal: () => settingsTerminal,
 });
 engine.subscribe(() => {
-  void engine.getSettings().then((s) => (settingsTerminal = s.terminal), () => undefined);
+  void engine.getSettings().then(
+    (s) => (settingsTerminal = s.terminal),
+    () => undefined,
+  );
 });
 
 const loginItem =
   platform === 'linux'
     ? // An AppImage runs from a new mount each time: start the AppImage file itself.
-      linuxLoginItem(autostartPath(env, env['HOME'] ?? homedir()), env['APPIMAGE'] ? [env['APPIMAGE']] : app.isPackaged ? [process.execPath] : [process.execPath, root])
+      linuxLoginItem(
+        autostartPath(env, env['HOME'] ?? homedir()),
+        env['APPIMAGE'] ? [env['APPIMAGE']] : app.isPackaged ? [process.execPath] : [process.execPath, root],
+      )
     : electronLoginItem(app);
 
 const authbar = new AuthBarApp({

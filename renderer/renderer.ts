@@ -40,7 +40,11 @@ function byId<T extends HTMLElement>(id: string): T {
 type Child = Node | string | null | undefined | false;
 
 /** A tiny element builder: text goes in as text nodes, never as markup. */
-function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: { class?: string; tone?: Tone; attrs?: Record<string, string> } = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: { class?: string; tone?: Tone; attrs?: Record<string, string> } = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   if (props.class) el.className = props.class;
   if (props.tone) el.dataset['tone'] = props.tone;
@@ -50,7 +54,12 @@ function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: { class?: strin
 }
 
 function lineEl(line: Line, cls = 'line'): HTMLElement {
-  return h('p', { class: cls, tone: line.tone ?? 'muted' }, h('span', { class: 'line-text' }, line.text), line.detail ? h('span', { class: 'line-detail' }, line.detail) : null);
+  return h(
+    'p',
+    { class: cls, tone: line.tone ?? 'muted' },
+    h('span', { class: 'line-text' }, line.text),
+    line.detail ? h('span', { class: 'line-detail' }, line.detail) : null,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -64,7 +73,11 @@ function say(text: string, tone: Tone): void {
 }
 
 /** Runs a bridge command with its button disabled, and says how it went. */
-async function run(button: HTMLButtonElement, busyLabel: string, command: () => Promise<CommandResult>): Promise<CommandResult | null> {
+async function run(
+  button: HTMLButtonElement,
+  busyLabel: string,
+  command: () => Promise<CommandResult>,
+): Promise<CommandResult | null> {
   const label = button.textContent ?? '';
   button.disabled = true;
   button.setAttribute('aria-busy', 'true');
@@ -125,7 +138,18 @@ let routeOfRow = new WeakMap<HTMLElement, string>();
 const routeKey = (agentId: string, profileId: string) => `${agentId}\u0000${profileId}`;
 
 function agentEl(a: AgentSection): HTMLElement {
-  const reveal = h('button', { class: 'small', attrs: { type: 'button', 'data-focus-key': `reveal:${a.rawAgentId}`, 'aria-label': `Open folder of agent ${a.agentId}` } }, 'Open folder');
+  const reveal = h(
+    'button',
+    {
+      class: 'small',
+      attrs: {
+        type: 'button',
+        'data-focus-key': `reveal:${a.rawAgentId}`,
+        'aria-label': `Open folder of agent ${a.agentId}`,
+      },
+    },
+    'Open folder',
+  );
   reveal.addEventListener('click', () => void run(reveal, 'Opening…', () => bridge.revealStore(a.rawAgentId)));
   return h(
     'article',
@@ -171,7 +195,8 @@ function renderSnapshot(): void {
   }
   const view = buildView(snapshot, Date.now());
   // Rebuilding replaces the focused button: remember it by key and focus its successor.
-  const focusKey = document.activeElement instanceof HTMLElement ? document.activeElement.dataset['focusKey'] : undefined;
+  const focusKey =
+    document.activeElement instanceof HTMLElement ? document.activeElement.dataset['focusKey'] : undefined;
   const focusedRow = document.activeElement instanceof HTMLElement ? routeOfRow.get(document.activeElement) : undefined;
   rowsByRoute = new Map();
   routeOfRow = new WeakMap();
@@ -187,20 +212,50 @@ function renderSnapshot(): void {
   byId('gateway-title').textContent = view.gateway.title;
   byId('gateway-lines').replaceChildren(...view.gateway.lines.map((l) => h('li', {}, lineEl(l))));
 
-  byId('agents').replaceChildren(...(view.agents.length > 0 ? view.agents.map(agentEl) : [h('p', { class: 'empty' }, 'No agents found.')]));
+  byId('agents').replaceChildren(
+    ...(view.agents.length > 0 ? view.agents.map(agentEl) : [h('p', { class: 'empty' }, 'No agents found.')]),
+  );
   const sources = view.sources;
   byId('sources-section').hidden = sources.length === 0;
   byId('sources').replaceChildren(
-    ...sources.map((s) => h('li', { class: 'source' }, h('div', { class: 'profile-head' }, h('span', { class: 'source-name' }, s.name), h('span', { class: 'pill', tone: s.status.tone }, s.status.text)), h('p', { class: 'line mono-ish' }, s.detail))),
+    ...sources.map((s) =>
+      h(
+        'li',
+        { class: 'source' },
+        h(
+          'div',
+          { class: 'profile-head' },
+          h('span', { class: 'source-name' }, s.name),
+          h('span', { class: 'pill', tone: s.status.tone }, s.status.text),
+        ),
+        h('p', { class: 'line mono-ish' }, s.detail),
+      ),
+    ),
   );
   const vault = view.vault;
   byId('vault-section').hidden = vault === null;
-  byId('vault-reason').textContent = vault && !vault.available ? `Unavailable: ${vault.reason}` : vault && vault.rows.length === 0 ? 'No tokens kept.' : '';
-  byId('vault').replaceChildren(...(vault?.rows ?? []).map((r) => h('li', { class: 'source' }, h('span', { class: 'source-name mono' }, r.profileId), h('p', { class: 'line mono-ish' }, `${r.credential} · ${r.detail}`))));
+  byId('vault-reason').textContent =
+    vault && !vault.available
+      ? `Unavailable: ${vault.reason}`
+      : vault && vault.rows.length === 0
+        ? 'No tokens kept.'
+        : '';
+  byId('vault').replaceChildren(
+    ...(vault?.rows ?? []).map((r) =>
+      h(
+        'li',
+        { class: 'source' },
+        h('span', { class: 'source-name mono' }, r.profileId),
+        h('p', { class: 'line mono-ish' }, `${r.credential} · ${r.detail}`),
+      ),
+    ),
+  );
 
   renderAgentChoices();
   if (focusKey) {
-    const next = [...document.querySelectorAll<HTMLElement>('[data-focus-key]')].find((el) => el.dataset['focusKey'] === focusKey);
+    const next = [...document.querySelectorAll<HTMLElement>('[data-focus-key]')].find(
+      (el) => el.dataset['focusKey'] === focusKey,
+    );
     next?.focus();
   }
   if (focusedRow !== undefined) rowsByRoute.get(focusedRow)?.focus({ preventScroll: true });
@@ -237,7 +292,10 @@ function applyPendingRoute(): void {
 const resyncButton = byId<HTMLButtonElement>('resync');
 resyncButton.addEventListener('click', () => void run(resyncButton, 'Resyncing…', () => bridge.resync()));
 const setupButton = byId<HTMLButtonElement>('setup-token');
-setupButton.addEventListener('click', () => void run(setupButton, 'Opening a terminal…', () => bridge.openSetupToken()));
+setupButton.addEventListener(
+  'click',
+  () => void run(setupButton, 'Opening a terminal…', () => bridge.openSetupToken()),
+);
 
 const addToggle = byId<HTMLButtonElement>('add-token-toggle');
 // Not `add-token`: that is the route's hash, and a hash naming an element moves focus to it on load.
@@ -288,7 +346,12 @@ addForm.addEventListener('submit', (e) => {
   tokenError.textContent = '';
   // The secret leaves the field at once: it lives only in this request from here on.
   tokenInput.value = '';
-  const req = { provider: 'anthropic', token: token.token, ...(profile.profileId ? { profileId: profile.profileId } : {}), ...(days.days ? { expiresInDays: days.days } : {}) };
+  const req = {
+    provider: 'anthropic',
+    token: token.token,
+    ...(profile.profileId ? { profileId: profile.profileId } : {}),
+    ...(days.days ? { expiresInDays: days.days } : {}),
+  };
   void run(addSubmit, 'Adding…', () => bridge.addToken(req)).then((result) => {
     if (result?.ok) {
       tokenProfile.value = '';
@@ -316,19 +379,25 @@ const settingsError = byId<HTMLParagraphElement>('settings-error');
 const settingsSave = byId<HTMLButtonElement>('settings-save');
 
 function chosenAgents(): string[] {
-  return [...agentChoices.querySelectorAll<HTMLInputElement>('input[type=checkbox]')].filter((c) => c.checked).map((c) => c.value);
+  return [...agentChoices.querySelectorAll<HTMLInputElement>('input[type=checkbox]')]
+    .filter((c) => c.checked)
+    .map((c) => c.value);
 }
 
 /** One checkbox per agent known from the snapshot or the settings; checked state survives redraws. */
 function renderAgentChoices(): void {
   const ids = new Set<string>([...(snapshot?.agents.map((a) => a.agentId) ?? []), ...(settings?.agents ?? [])]);
-  const existing = new Map([...agentChoices.querySelectorAll<HTMLInputElement>('input[type=checkbox]')].map((c) => [c.value, c.checked]));
+  const existing = new Map(
+    [...agentChoices.querySelectorAll<HTMLInputElement>('input[type=checkbox]')].map((c) => [c.value, c.checked]),
+  );
   if (existing.size === ids.size && [...ids].every((id) => existing.has(id))) return;
   agentChoices.replaceChildren(
     ...[...ids].map((id) => {
       const box = h('input', { attrs: { type: 'checkbox' } });
       box.value = id;
-      box.checked = existing.get(id) ?? (settings?.agents === null || settings?.agents === undefined ? true : settings.agents.includes(id));
+      box.checked =
+        existing.get(id) ??
+        (settings?.agents === null || settings?.agents === undefined ? true : settings.agents.includes(id));
       box.disabled = allAgents.checked;
       return h('label', { class: 'check' }, box, ` ${shown(id, 80)}`);
     }),
@@ -347,7 +416,8 @@ function fillSettings(s: Settings): void {
 }
 
 allAgents.addEventListener('change', () => {
-  for (const box of agentChoices.querySelectorAll<HTMLInputElement>('input[type=checkbox]')) box.disabled = allAgents.checked;
+  for (const box of agentChoices.querySelectorAll<HTMLInputElement>('input[type=checkbox]'))
+    box.disabled = allAgents.checked;
 });
 
 settingsForm.addEventListener('submit', (e) => {
@@ -368,7 +438,9 @@ settingsForm.addEventListener('submit', (e) => {
   const result = settingsPatch(settings, form);
   if (!result.ok) {
     settingsError.textContent = result.error;
-    const field = { warnHours, tokenReminderDays: reminderDays, terminal, agents: allAgents, notifications, allAgents }[result.field];
+    const field = { warnHours, tokenReminderDays: reminderDays, terminal, agents: allAgents, notifications, allAgents }[
+      result.field
+    ];
     field.setAttribute('aria-invalid', 'true');
     field.focus();
     return;

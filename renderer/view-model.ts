@@ -35,12 +35,19 @@ export function redactSecrets(text: string): string {
 export function escapeControls(text: string): string {
   // The same class as the engine's `escapeControls` (main/engine/scrub.ts): zero-width,
   // soft hyphen, tag characters and fillers too, so no name reads like another.
-  return text.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\p{Cs}\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\uffa0\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/gu, (c) => {
-    const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-    const code = c.codePointAt(0) ?? 0;
-    if (code > 0xffff) return `\\u{${code.toString(16)}}`;
-    return named[c] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
-  });
+  return text.replace(
+    // eslint-disable-next-line no-misleading-character-class
+    /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\p{Cs}\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\uffa0\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/gu,
+    (c) => {
+      const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+      const code = c.codePointAt(0) ?? 0;
+      if (code > 0xffff) return `\\u{${code.toString(16)}}`;
+      return (
+        named[c] ??
+        (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`)
+      );
+    },
+  );
 }
 
 /** How any file-derived string is shown: secrets masked, controls escaped, length capped. */
@@ -77,7 +84,11 @@ export interface TimeFormat {
 
 /** "Mar 17, 2026, 9:30 AM" in the user's locale (tests pin locale and zone). */
 export function absoluteTime(at: number, fmt: TimeFormat = {}): string {
-  return new Intl.DateTimeFormat(fmt.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: fmt.timeZone }).format(at);
+  return new Intl.DateTimeFormat(fmt.locale, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: fmt.timeZone,
+  }).format(at);
 }
 
 function absoluteDate(at: number, fmt: TimeFormat): string {
@@ -151,8 +162,18 @@ export interface WindowView {
   vault: { available: boolean; reason: string; rows: VaultRow[] } | null;
 }
 
-const TYPE_LABEL: Record<ProfileView['type'], string> = { oauth: 'OAuth login', token: 'Setup token', api_key: 'API key' };
-const STATUS_LABEL: Record<ProfileView['status'], string> = { ok: 'OK', expiring: 'Expiring', expired: 'Expired', missing: 'No expiry recorded', static: 'No expiry' };
+const TYPE_LABEL: Record<ProfileView['type'], string> = {
+  oauth: 'OAuth login',
+  token: 'Setup token',
+  api_key: 'API key',
+};
+const STATUS_LABEL: Record<ProfileView['status'], string> = {
+  ok: 'OK',
+  expiring: 'Expiring',
+  expired: 'Expired',
+  missing: 'No expiry recorded',
+  static: 'No expiry',
+};
 const SOURCE_LABEL: Record<string, string> = {
   'claude-code': 'Claude Code',
   'codex-cli': 'Codex CLI',
@@ -161,7 +182,11 @@ const SOURCE_LABEL: Record<string, string> = {
   vault: 'AuthBar vault',
 };
 const GATEWAY_LABEL = { clawdbot: 'Clawdbot', openclaw: 'OpenClaw' } as const;
-const DATA_VIA_LABEL = { 'json-files': "Clawdbot's JSON stores", sqlite: "OpenClaw's SQLite store (read-only)", 'gateway-cli': 'the output of openclaw models status --json' } as const;
+const DATA_VIA_LABEL = {
+  'json-files': "Clawdbot's JSON stores",
+  sqlite: "OpenClaw's SQLite store (read-only)",
+  'gateway-cli': 'the output of openclaw models status --json',
+} as const;
 const SOURCE_STATUS_LABEL: Record<SourceView['status'], string> = {
   ok: 'OK',
   absent: 'Not installed',
@@ -202,11 +227,18 @@ export function expiryLine(p: ProfileView, now: number, fmt: TimeFormat): Line {
     const estimated = p.token.expiryKind === 'estimated';
     const about = estimated ? 'about ' : '';
     const when = `${absoluteDate(p.token.expiresAt, fmt)}${estimated ? ' (estimated)' : ''}`;
-    return left > 0 ? { text: `Expires in ${about}${duration(left)}`, tone: profileTone(p), detail: when } : { text: `Expired ${about}${duration(left)} ago`, tone: 'now', detail: when };
+    return left > 0
+      ? { text: `Expires in ${about}${duration(left)}`, tone: profileTone(p), detail: when }
+      : { text: `Expired ${about}${duration(left)} ago`, tone: 'now', detail: when };
   }
-  if (remaining === null) return p.type === 'api_key' || p.status === 'static' ? { text: 'Never expires', tone: 'ok' } : { text: 'Expiry unknown', tone: 'soon' };
+  if (remaining === null)
+    return p.type === 'api_key' || p.status === 'static'
+      ? { text: 'Never expires', tone: 'ok' }
+      : { text: 'Expiry unknown', tone: 'soon' };
   const tone = profileTone(p);
-  return remaining > 0 ? { text: `Expires in ${duration(remaining)}`, tone, detail: abs } : { text: `Expired ${duration(remaining)} ago`, tone: 'now', detail: abs };
+  return remaining > 0
+    ? { text: `Expires in ${duration(remaining)}`, tone, detail: abs }
+    : { text: `Expired ${duration(remaining)} ago`, tone: 'now', detail: abs };
 }
 
 /**
@@ -239,17 +271,25 @@ function profileRow(agentId: string, p: ProfileView, snapshot: Snapshot, now: nu
   const notes: Line[] = [];
   const reason = p.attention !== 'none' && p.reason ? shown(p.reason) : '';
   if (reason) notes.push({ text: reason, tone: toneOf(p.attention) });
-  if (p.cooldownUntil !== null && p.cooldownUntil > now) notes.push({ text: `Cooling down for ${duration(p.cooldownUntil - now)}`, tone: 'soon' });
+  if (p.cooldownUntil !== null && p.cooldownUntil > now)
+    notes.push({ text: `Cooling down for ${duration(p.cooldownUntil - now)}`, tone: 'soon' });
   if (p.disabledUntil !== null && p.disabledUntil > now) {
-    notes.push({ text: `Disabled for ${duration(p.disabledUntil - now)}${p.disabledReason ? ` (${shown(p.disabledReason, 120)})` : ''}`, tone: 'now' });
+    notes.push({
+      text: `Disabled for ${duration(p.disabledUntil - now)}${p.disabledReason ? ` (${shown(p.disabledReason, 120)})` : ''}`,
+      tone: 'now',
+    });
   }
-  if (p.inStepWithSource === false) notes.push({ text: `Out of step with ${sourceLabel(p.source)}: Resync to take the newer login`, tone: 'soon' });
+  if (p.inStepWithSource === false)
+    notes.push({ text: `Out of step with ${sourceLabel(p.source)}: Resync to take the newer login`, tone: 'soon' });
   if (!p.usable && p.attention === 'none') notes.push({ text: 'Not usable right now', tone: 'soon' });
   const refresh = snapshot.refresh.find((r) => r.profileId === p.profileId);
   const lastRefresh: Line | null = refresh
     ? refresh.ok
       ? { text: `Last refresh ${relativeTime(refresh.at, now)}`, tone: 'muted', detail: absoluteTime(refresh.at, fmt) }
-      : { text: `Refresh failed ${relativeTime(refresh.at, now)}${refresh.error ? `: ${shown(refresh.error, 200)}` : ''}`, tone: refresh.permanent ? 'now' : 'soon' }
+      : {
+          text: `Refresh failed ${relativeTime(refresh.at, now)}${refresh.error ? `: ${shown(refresh.error, 200)}` : ''}`,
+          tone: refresh.permanent ? 'now' : 'soon',
+        }
     : null;
   return {
     profileId: shown(p.profileId, 120),
@@ -276,9 +316,13 @@ export function lastSyncLine(a: AgentView, generatedAt: number, now: number): Li
   if (a.sync.error) return { text: `Sync failed ${when}: ${shown(a.sync.error, 240)}`, tone: 'now' };
   if (a.sync.mode === 'skipped') return { text: 'Not synced: this agent is not managed', tone: 'muted' };
   if (a.sync.mode === 'dry-run') {
-    return a.outOfStep.length > 0 ? { text: `${plural(a.outOfStep.length, 'change')} waiting: Resync to apply`, tone: 'soon' } : { text: `In step with its sources (checked ${when})`, tone: 'ok' };
+    return a.outOfStep.length > 0
+      ? { text: `${plural(a.outOfStep.length, 'change')} waiting: Resync to apply`, tone: 'soon' }
+      : { text: `In step with its sources (checked ${when})`, tone: 'ok' };
   }
-  return a.sync.wrote ? { text: `Synced ${when}: ${plural(a.sync.changes.length, 'change')} written`, tone: 'ok' } : { text: `Synced ${when}: already up to date`, tone: 'ok' };
+  return a.sync.wrote
+    ? { text: `Synced ${when}: ${plural(a.sync.changes.length, 'change')} written`, tone: 'ok' }
+    : { text: `Synced ${when}: already up to date`, tone: 'ok' };
 }
 
 function agentSection(a: AgentView, snapshot: Snapshot, now: number, fmt: TimeFormat): AgentSection {
@@ -286,10 +330,19 @@ function agentSection(a: AgentView, snapshot: Snapshot, now: number, fmt: TimeFo
   if (a.error) notes.push({ text: shown(a.error), tone: 'now' });
   if (a.passive) notes.push({ text: shown(a.passive), tone: 'muted' });
   if (a.linkTarget) notes.push({ text: `Symlink to ${shown(a.linkTarget)}`, tone: 'muted' });
-  for (const provider of a.missingProviders) notes.push({ text: `No usable credential for ${shown(provider, 60)}`, tone: 'now' });
-  if (a.ignoredEntries.length > 0) notes.push({ text: `${a.ignoredEntries.length === 1 ? '1 entry' : `${a.ignoredEntries.length} entries`} the gateway ignores: ${a.ignoredEntries.map((e) => shown(e, 60)).join(', ')}`, tone: 'muted' });
+  for (const provider of a.missingProviders)
+    notes.push({ text: `No usable credential for ${shown(provider, 60)}`, tone: 'now' });
+  if (a.ignoredEntries.length > 0)
+    notes.push({
+      text: `${a.ignoredEntries.length === 1 ? '1 entry' : `${a.ignoredEntries.length} entries`} the gateway ignores: ${a.ignoredEntries.map((e) => shown(e, 60)).join(', ')}`,
+      tone: 'muted',
+    });
   const storeLine: Line =
-    a.storeStatus === 'ok' ? { text: 'Store OK', tone: 'ok' } : a.storeStatus === 'missing' ? { text: 'No store yet', tone: 'muted' } : { text: 'Store unusable', tone: 'now' };
+    a.storeStatus === 'ok'
+      ? { text: 'Store OK', tone: 'ok' }
+      : a.storeStatus === 'missing'
+        ? { text: 'No store yet', tone: 'muted' }
+        : { text: 'Store unusable', tone: 'now' };
   return {
     agentId: shown(a.agentId, 80),
     rawAgentId: a.agentId,
@@ -300,11 +353,22 @@ function agentSection(a: AgentView, snapshot: Snapshot, now: number, fmt: TimeFo
     lastSync: lastSyncLine(a, snapshot.generatedAt, now),
     notes,
     profiles: a.profiles.map((p) => profileRow(a.agentId, p, snapshot, now, fmt)),
-    emptyText: a.storeStatus === 'error' ? 'Its profiles are unknown until the store can be read.' : a.storeStatus === 'missing' ? 'No store yet: no profiles.' : 'No profiles in this store yet.',
+    emptyText:
+      a.storeStatus === 'error'
+        ? 'Its profiles are unknown until the store can be read.'
+        : a.storeStatus === 'missing'
+          ? 'No store yet: no profiles.'
+          : 'No profiles in this store yet.',
   };
 }
 
-const SOURCE_NAME: Record<string, string> = { 'claude-code': 'Claude Code', codex: 'Codex CLI', 'codex-cli': 'Codex CLI', qwen: 'Qwen Code', 'qwen-code': 'Qwen Code' };
+const SOURCE_NAME: Record<string, string> = {
+  'claude-code': 'Claude Code',
+  codex: 'Codex CLI',
+  'codex-cli': 'Codex CLI',
+  qwen: 'Qwen Code',
+  'qwen-code': 'Qwen Code',
+};
 
 function sourceRow(s: SourceView, now: number, fmt: TimeFormat): SourceRow {
   let detail: string;
@@ -322,13 +386,21 @@ function sourceRow(s: SourceView, now: number, fmt: TimeFormat): SourceRow {
   }
   return {
     name: `${SOURCE_NAME[s.id] ?? shown(s.id, 40)} (${s.kind === 'keychain' ? 'Keychain' : shown(s.path, 120)})`,
-    status: { text: SOURCE_STATUS_LABEL[s.status], tone: s.status === 'ok' ? toneOf(s.attention) : s.status === 'absent' || s.status === 'logged-out' ? 'muted' : 'soon' },
+    status: {
+      text: SOURCE_STATUS_LABEL[s.status],
+      tone:
+        s.status === 'ok' ? toneOf(s.attention) : s.status === 'absent' || s.status === 'logged-out' ? 'muted' : 'soon',
+    },
     detail,
   };
 }
 
 function headline(attention: Attention): string {
-  return attention === 'none' ? 'All credentials healthy' : attention === 'soon' ? 'Attention needed soon' : 'Action needed now';
+  return attention === 'none'
+    ? 'All credentials healthy'
+    : attention === 'soon'
+      ? 'Attention needed soon'
+      : 'Action needed now';
 }
 
 export function freshness(snapshot: Snapshot, now: number, fmt: TimeFormat): WindowView['freshness'] {
@@ -345,7 +417,11 @@ export function buildView(snapshot: Snapshot, now: number, fmt: TimeFormat = {})
   const g = snapshot.gateway;
   const gatewayLines: Line[] = [
     { text: `Detected: ${shown(g.detectedBy)}`, tone: 'muted' },
-    { text: `Reading ${DATA_VIA_LABEL[g.dataVia]}`, tone: g.dataVia === 'gateway-cli' ? 'soon' : 'muted', detail: shown(g.stateDir) },
+    {
+      text: `Reading ${DATA_VIA_LABEL[g.dataVia]}`,
+      tone: g.dataVia === 'gateway-cli' ? 'soon' : 'muted',
+      detail: shown(g.stateDir),
+    },
   ];
   if (g.note) gatewayLines.push({ text: shown(g.note), tone: 'soon' });
   if (snapshot.configError) gatewayLines.push({ text: shown(snapshot.configError), tone: 'now' });
@@ -354,12 +430,18 @@ export function buildView(snapshot: Snapshot, now: number, fmt: TimeFormat = {})
   return {
     overall: {
       attention: snapshot.overall.attention,
-      headline: profiles === 0 && snapshot.overall.attention === 'none' ? 'No credentials found' : headline(snapshot.overall.attention),
+      headline:
+        profiles === 0 && snapshot.overall.attention === 'none'
+          ? 'No credentials found'
+          : headline(snapshot.overall.attention),
       summary: `${plural(profiles, 'profile')} in ${plural(snapshot.agents.length, 'agent')}`,
       reasons: snapshot.overall.reasons.map((r) => shown(r)),
     },
     freshness: freshness(snapshot, now, fmt),
-    gateway: { title: `${GATEWAY_LABEL[g.kind]} ${g.version === null ? '(version unknown)' : shown(g.version, 40)}`, lines: gatewayLines },
+    gateway: {
+      title: `${GATEWAY_LABEL[g.kind]} ${g.version === null ? '(version unknown)' : shown(g.version, 40)}`,
+      lines: gatewayLines,
+    },
     agents: snapshot.agents.map((a) => agentSection(a, snapshot, now, fmt)),
     sources: snapshot.sources.map((s) => sourceRow(s, now, fmt)),
     vault:
@@ -373,7 +455,11 @@ export function buildView(snapshot: Snapshot, now: number, fmt: TimeFormat = {})
               credential: credentialText(e.masked, e.fingerprint),
               detail: [
                 `added ${absoluteDate(e.addedAt, fmt)}`,
-                e.expiresAt !== null ? (e.expiresAt > now ? `expires in ${duration(e.expiresAt - now)}` : `expired ${duration(e.expiresAt - now)} ago`) : null,
+                e.expiresAt !== null
+                  ? e.expiresAt > now
+                    ? `expires in ${duration(e.expiresAt - now)}`
+                    : `expired ${duration(e.expiresAt - now)} ago`
+                  : null,
                 e.landedIn.length > 0 ? `in ${e.landedIn.map((x) => shown(x, 60)).join(', ')}` : 'not in any agent yet',
               ]
                 .filter((x): x is string => x !== null)
@@ -400,33 +486,64 @@ export function checkToken(raw: string): TokenCheck {
   const token = raw.trim();
   if (token.length === 0) return { ok: false, error: 'Paste a token first: the field is empty.' };
   const space = token.search(/\s/);
-  if (space >= 0) return { ok: false, error: `The token has a space or line break at character ${space + 1}: paste it as one piece.` };
-  const kind = token.startsWith(SETUP_TOKEN_PREFIX) ? 'setup-token' : token.startsWith(API_KEY_PREFIX) ? 'api-key' : null;
+  if (space >= 0)
+    return {
+      ok: false,
+      error: `The token has a space or line break at character ${space + 1}: paste it as one piece.`,
+    };
+  const kind = token.startsWith(SETUP_TOKEN_PREFIX)
+    ? 'setup-token'
+    : token.startsWith(API_KEY_PREFIX)
+      ? 'api-key'
+      : null;
   if (kind === null) {
-    if (token.startsWith('sk-ant-ort')) return { ok: false, error: 'This is a refresh token, not a setup token: run `claude setup-token` and paste the token it prints (sk-ant-oat01-…).' };
-    return { ok: false, error: 'This is not an Anthropic setup token (sk-ant-oat01-…) or API key (sk-ant-api…): check what you copied.' };
+    if (token.startsWith('sk-ant-ort'))
+      return {
+        ok: false,
+        error:
+          'This is a refresh token, not a setup token: run `claude setup-token` and paste the token it prints (sk-ant-oat01-…).',
+      };
+    return {
+      ok: false,
+      error: 'This is not an Anthropic setup token (sk-ant-oat01-…) or API key (sk-ant-api…): check what you copied.',
+    };
   }
   const bad = token.search(/[^A-Za-z0-9_-]/);
-  if (bad >= 0) return { ok: false, error: `Character ${bad + 1} is not allowed: a token holds only letters, digits, - and _.` };
+  if (bad >= 0)
+    return { ok: false, error: `Character ${bad + 1} is not allowed: a token holds only letters, digits, - and _.` };
   if (kind === 'setup-token' && token.length < SETUP_TOKEN_MIN) {
-    return { ok: false, error: `Too short for a setup token: ${token.length} characters, at least ${SETUP_TOKEN_MIN} expected. It may have been cut off when copied.` };
+    return {
+      ok: false,
+      error: `Too short for a setup token: ${token.length} characters, at least ${SETUP_TOKEN_MIN} expected. It may have been cut off when copied.`,
+    };
   }
-  if (kind === 'api-key' && token.length < 40) return { ok: false, error: `Too short for an API key: ${token.length} characters. It may have been cut off when copied.` };
+  if (kind === 'api-key' && token.length < 40)
+    return {
+      ok: false,
+      error: `Too short for an API key: ${token.length} characters. It may have been cut off when copied.`,
+    };
   return { ok: true, token, kind };
 }
 
 /** The optional profile id of the Add-token form: empty leaves the choice to AuthBar. */
-export function checkProfileId(raw: string): { ok: true; profileId: string | undefined } | { ok: false; error: string } {
+export function checkProfileId(
+  raw: string,
+): { ok: true; profileId: string | undefined } | { ok: false; error: string } {
   const id = raw.trim();
   if (id === '') return { ok: true, profileId: undefined };
-  if (!/^anthropic:[A-Za-z0-9._@+-]{1,64}$/.test(id)) return { ok: false, error: 'The profile must look like anthropic:name (letters, digits, . _ @ + -), or be left empty.' };
+  if (!/^anthropic:[A-Za-z0-9._@+-]{1,64}$/.test(id))
+    return {
+      ok: false,
+      error: 'The profile must look like anthropic:name (letters, digits, . _ @ + -), or be left empty.',
+    };
   return { ok: true, profileId: id };
 }
 
 export function checkExpiresInDays(raw: string): { ok: true; days: number | undefined } | { ok: false; error: string } {
   const text = raw.trim();
   if (text === '') return { ok: true, days: undefined };
-  if (!/^\d{1,3}$/.test(text) || Number(text) < 1 || Number(text) > 366) return { ok: false, error: 'Expires in must be a whole number of days from 1 to 366, or be left empty.' };
+  if (!/^\d{1,3}$/.test(text) || Number(text) < 1 || Number(text) > 366)
+    return { ok: false, error: 'Expires in must be a whole number of days from 1 to 366, or be left empty.' };
   return { ok: true, days: Number(text) };
 }
 
@@ -440,7 +557,9 @@ export interface SettingsForm {
   tokenReminderDays: string;
 }
 
-export type SettingsPatch = Partial<Pick<Settings, 'warnHours' | 'notifications' | 'agents' | 'terminal' | 'tokenReminderDays'>>;
+export type SettingsPatch = Partial<
+  Pick<Settings, 'warnHours' | 'notifications' | 'agents' | 'terminal' | 'tokenReminderDays'>
+>;
 
 function sameAgents(a: string[] | null, b: string[] | null): boolean {
   if (a === null || b === null) return a === b;
@@ -448,18 +567,27 @@ function sameAgents(a: string[] | null, b: string[] | null): boolean {
 }
 
 /** The patch of what changed, or the first field that is wrong (named as on screen). */
-export function settingsPatch(current: Settings, form: SettingsForm): { ok: true; patch: SettingsPatch } | { ok: false; error: string; field: keyof SettingsForm } {
+export function settingsPatch(
+  current: Settings,
+  form: SettingsForm,
+): { ok: true; patch: SettingsPatch } | { ok: false; error: string; field: keyof SettingsForm } {
   const warn = Number(form.warnHours.trim());
   if (form.warnHours.trim() === '' || !Number.isFinite(warn) || warn <= 0 || warn > 24 * 365) {
     return { ok: false, field: 'warnHours', error: 'Warn window must be a number of hours above 0 and at most 8760.' };
   }
   const days = Number(form.tokenReminderDays.trim());
   if (form.tokenReminderDays.trim() === '' || !Number.isInteger(days) || days < 1 || days > 365) {
-    return { ok: false, field: 'tokenReminderDays', error: 'Token reminder must be a whole number of days from 1 to 365.' };
+    return {
+      ok: false,
+      field: 'tokenReminderDays',
+      error: 'Token reminder must be a whole number of days from 1 to 365.',
+    };
   }
-  if (!form.allAgents && form.agents.length === 0) return { ok: false, field: 'agents', error: 'Choose at least one agent to manage, or manage all agents.' };
+  if (!form.allAgents && form.agents.length === 0)
+    return { ok: false, field: 'agents', error: 'Choose at least one agent to manage, or manage all agents.' };
   const terminal = form.terminal.trim();
-  if (/[\u0000-\u001f\u007f]/.test(terminal)) return { ok: false, field: 'terminal', error: 'Terminal app must be a name or path on one line.' };
+  if (/[\u0000-\u001f\u007f]/.test(terminal))
+    return { ok: false, field: 'terminal', error: 'Terminal app must be a name or path on one line.' };
   const agents = form.allAgents ? null : [...form.agents];
   const patch: SettingsPatch = {};
   if (warn !== current.warnHours) patch.warnHours = warn;

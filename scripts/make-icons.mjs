@@ -56,7 +56,7 @@ function question({ cx = 0.5, cy = 0.36, R = 0.12, w = 0.05, stemBottom = 0.6, d
     const d = Math.hypot(dx, dy);
     const angle = Math.atan2(dy, dx); // 0 = right, +π/2 = down
     // The ring runs from the left side over the top to straight down (−200°…90°).
-    const onRing = Math.abs(d - R) <= w && (angle <= Math.PI / 2 && angle >= -Math.PI || angle >= (5 * Math.PI) / 6);
+    const onRing = Math.abs(d - R) <= w && ((angle <= Math.PI / 2 && angle >= -Math.PI) || angle >= (5 * Math.PI) / 6);
     const onStem = Math.abs(dx) <= w && y >= cy + R - w && y <= stemBottom;
     const onDot = Math.hypot(dx, y - dotY) <= dotR;
     return onRing || onStem || onDot;
@@ -155,7 +155,10 @@ for (const scale of [1, 2]) {
   for (const [state, variants] of Object.entries(MAC)) {
     for (const bar of ['light', 'dark']) {
       const [fill, rim] = variants[bar];
-      write(`tray-${state}-${bar}${suffix}.png`, render(size, coloured(fill, rim, state === 'unknown' ? 'question' : 'keyhole'), macPad(size)));
+      write(
+        `tray-${state}-${bar}${suffix}.png`,
+        render(size, coloured(fill, rim, state === 'unknown' ? 'question' : 'keyhole'), macPad(size)),
+      );
     }
   }
 }

@@ -21,5 +21,9 @@ if (files.length === 0) {
 }
 // A per-test timeout and a forced exit per file: a test that fails while a watcher or timer
 // is still open reports its failure instead of stalling the whole run.
-const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', '--test-timeout=900000', '--test-force-exit', ...files], { stdio: 'inherit' });
+const result = spawnSync(
+  process.execPath,
+  ['--test', '--test-reporter=spec', '--test-timeout=900000', '--test-force-exit', ...files],
+  { stdio: 'inherit' },
+);
 process.exit(result.status ?? 1);

@@ -48,7 +48,9 @@ function main() {
   const reason = whyNot({ env, binary });
   if (reason) {
     console.log(reason);
-    const status = spawnSync(process.execPath, [join(ROOT, 'bin', 'authbar.cjs'), 'status', ...process.argv.slice(2)], { stdio: 'inherit' });
+    const status = spawnSync(process.execPath, [join(ROOT, 'bin', 'authbar.cjs'), 'status', ...process.argv.slice(2)], {
+      stdio: 'inherit',
+    });
     process.exit(status.status ?? 1);
   }
   const child = spawn(binary, ['.'], { cwd: ROOT, stdio: 'inherit', env: { ...env, ELECTRON_RUN_AS_NODE: undefined } });

@@ -9,7 +9,14 @@ import { pathToFileURL } from 'node:url';
 import type { Notice } from '../engine/notices.js';
 import { systemClock, type Clock } from '../engine/ports.js';
 import type { AddTokenRequest, CommandResult } from './bridge.js';
-import type { ElectronPorts, MenuPort, MenuTemplateItem, NotificationPort, TrayPort, WindowPort } from './electron-ports.js';
+import type {
+  ElectronPorts,
+  MenuPort,
+  MenuTemplateItem,
+  NotificationPort,
+  TrayPort,
+  WindowPort,
+} from './electron-ports.js';
 import type { EngineService } from './engine-service.js';
 import { registerBridge, SnapshotSender } from './ipc.js';
 import { AGENT_ID } from './ipc-schemas.js';
@@ -158,7 +165,8 @@ export class AuthBarApp {
       resyncing: this.resyncing,
       loginItem: this.login,
       pausedUntil: this.pausedUntil,
-      formatTime: this.opts.formatTime ?? ((ms) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })),
+      formatTime:
+        this.opts.formatTime ?? ((ms) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })),
     });
     this.menu = this.e.Menu.buildFromTemplate(this.template(items));
     if (this.opts.platform === 'linux') tray.setContextMenu(this.menu);
@@ -236,12 +244,15 @@ export class AuthBarApp {
   async openStore(agentId: string): Promise<CommandResult> {
     if (!AGENT_ID.test(agentId)) return { ok: false, error: 'That is not an agent id.' };
     const agent = this.opts.engine.current().snapshot?.agents.find((a) => a.agentId === agentId);
-    if (!agent) return { ok: false, error: `AuthBar does not know an agent ${safeLabel(agentId, 64)}: resync and try again.` };
+    if (!agent)
+      return { ok: false, error: `AuthBar does not know an agent ${safeLabel(agentId, 64)}: resync and try again.` };
     const dir = agent.agentDir;
     const st = await fsp.stat(dir).catch(() => null);
     if (!st?.isDirectory()) return { ok: false, error: `The folder ${safeLabel(dir, 200)} does not exist yet.` };
     const error = await this.e.shell.openPath(dir);
-    return error ? { ok: false, error: `Could not open ${safeLabel(dir, 200)}: ${safeLabel(error, 100)}` } : { ok: true, message: `Opened ${dir}.` };
+    return error
+      ? { ok: false, error: `Could not open ${safeLabel(dir, 200)}: ${safeLabel(error, 100)}` }
+      : { ok: true, message: `Opened ${dir}.` };
   }
 
   /** Shows the details window (creating it when needed) at a route, near the tray. */
@@ -349,12 +360,24 @@ export class AuthBarApp {
 
   /** A failed command from the menu has no window to show it in: notify (or title) it. */
   private report(result: CommandResult): CommandResult {
-    if (!result.ok) this.notify({ key: 'command-error', subject: { agentId: null, profileId: null, provider: null }, state: 'soon', title: 'AuthBar', body: result.error, action: 'none', at: this.clock.now() });
+    if (!result.ok)
+      this.notify({
+        key: 'command-error',
+        subject: { agentId: null, profileId: null, provider: null },
+        state: 'soon',
+        title: 'AuthBar',
+        body: result.error,
+        action: 'none',
+        at: this.clock.now(),
+      });
     return result;
   }
 
   private iconPath(state: 'unknown'): string {
-    return join(this.opts.files.iconsDir, trayIcon(state, { platform: this.opts.platform, dark: this.e.nativeTheme.shouldUseDarkColors }).file);
+    return join(
+      this.opts.files.iconsDir,
+      trayIcon(state, { platform: this.opts.platform, dark: this.e.nativeTheme.shouldUseDarkColors }).file,
+    );
   }
 
   /** Stops the engine and lets go of everything; the quit continues after it. */

@@ -22,7 +22,10 @@ export const AddTokenRequestSchema = z
     expiresInDays: z.optional(z.number().check(z.int(), z.gte(1), z.lte(3650))),
   })
   .check(
-    z.refine((r) => r.profileId === undefined || r.profileId.startsWith(`${r.provider}:`), { message: 'the profile id must start with the provider', path: ['profileId'] }),
+    z.refine((r) => r.profileId === undefined || r.profileId.startsWith(`${r.provider}:`), {
+      message: 'the profile id must start with the provider',
+      path: ['profileId'],
+    }),
   );
 
 export const AgentIdSchema = z.string().check(z.regex(AGENT_ID));
@@ -32,7 +35,9 @@ export const AgentIdSchema = z.string().check(z.regex(AGENT_ID));
  * key must not reset the others), unknown keys refused.
  */
 type Unwrapped = { [K in keyof typeof Settings.shape]: (typeof Settings.shape)[K]['def']['innerType'] };
-const inner = Object.fromEntries(Object.entries(Settings.shape).map(([k, s]) => [k, z.optional(s.def.innerType)])) as unknown as {
+const inner = Object.fromEntries(
+  Object.entries(Settings.shape).map(([k, s]) => [k, z.optional(s.def.innerType)]),
+) as unknown as {
   [K in keyof Unwrapped]: z.ZodMiniOptional<Unwrapped[K]>;
 };
 export const SettingsPatchSchema = z.strictObject(inner);
@@ -52,6 +57,8 @@ export const ARG_SCHEMAS = {
 
 /** Names the fields that failed, never their values (a refused token must not echo back). */
 export function describeRefusal(error: z.core.$ZodError): string {
-  const fields = [...new Set(error.issues.map((i) => i.path.filter((p) => typeof p !== 'number').join('.') || 'arguments'))];
+  const fields = [
+    ...new Set(error.issues.map((i) => i.path.filter((p) => typeof p !== 'number').join('.') || 'arguments')),
+  ];
   return fields.join(', ');
 }

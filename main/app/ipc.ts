@@ -39,11 +39,18 @@ export function isAppRenderer(frameUrl: string | null | undefined, rendererUrl: 
   } catch {
     return false;
   }
-  return got.protocol === 'file:' && want.protocol === 'file:' && got.host === want.host && got.pathname === want.pathname;
+  return (
+    got.protocol === 'file:' && want.protocol === 'file:' && got.host === want.host && got.pathname === want.pathname
+  );
 }
 
 /** Registers every invoke channel of the bridge; returns a function that removes them. */
-export function registerBridge(ipcMain: IpcMainPort, rendererUrl: string, handlers: BridgeHandlers, hooks: { onInvoke?: (name: InvokeName) => void } = {}): () => void {
+export function registerBridge(
+  ipcMain: IpcMainPort,
+  rendererUrl: string,
+  handlers: BridgeHandlers,
+  hooks: { onInvoke?: (name: InvokeName) => void } = {},
+): () => void {
   const names = Object.keys(ARG_SCHEMAS) as InvokeName[];
   for (const name of names) {
     ipcMain.handle(CHANNELS[name], async (event: InvokeEvent, ...args: unknown[]) => {

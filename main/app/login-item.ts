@@ -25,7 +25,11 @@ export function electronLoginItem(app: Pick<AppPort, 'getLoginItemSettings' | 's
   const read = (): LoginItemView => {
     const s = app.getLoginItemSettings();
     const approval = s.status === 'requires-approval';
-    return { supported: true, enabled: s.openAtLogin || approval, note: approval ? 'approve it in System Settings › General › Login Items' : null };
+    return {
+      supported: true,
+      enabled: s.openAtLogin || approval,
+      note: approval ? 'approve it in System Settings › General › Login Items' : null,
+    };
   };
   return {
     get: async () => read(),
@@ -55,7 +59,8 @@ export function autostartEntry(argv: readonly string[]): string {
 }
 
 export function autostartPath(env: Readonly<Record<string, string | undefined>>, home: string): string {
-  const config = env['XDG_CONFIG_HOME'] && env['XDG_CONFIG_HOME'].startsWith('/') ? env['XDG_CONFIG_HOME'] : join(home, '.config');
+  const config =
+    env['XDG_CONFIG_HOME'] && env['XDG_CONFIG_HOME'].startsWith('/') ? env['XDG_CONFIG_HOME'] : join(home, '.config');
   return join(config, 'autostart', 'authbar.desktop');
 }
 

@@ -41,22 +41,47 @@ export interface MenuContext {
   formatTime: (epochMs: number) => string;
 }
 
-const sep = (id: string): MenuItemModel => ({ id, type: 'separator', label: '', enabled: true, checked: false, action: null });
-const info = (id: string, label: string): MenuItemModel => ({ id, type: 'normal', label, enabled: false, checked: false, action: null });
-const item = (id: string, label: string, action: MenuAction, enabled = true): MenuItemModel => ({ id, type: 'normal', label, enabled, checked: false, action });
+const sep = (id: string): MenuItemModel => ({
+  id,
+  type: 'separator',
+  label: '',
+  enabled: true,
+  checked: false,
+  action: null,
+});
+const info = (id: string, label: string): MenuItemModel => ({
+  id,
+  type: 'normal',
+  label,
+  enabled: false,
+  checked: false,
+  action: null,
+});
+const item = (id: string, label: string, action: MenuAction, enabled = true): MenuItemModel => ({
+  id,
+  type: 'normal',
+  label,
+  enabled,
+  checked: false,
+  action,
+});
 
 /** The words for one profile's state: what it does by itself, or what the user must do. */
 export function profilePhrase(p: ProfileView, now: number): string {
-  const renew = p.token?.renewCommand ?? (p.provider === 'anthropic' && p.type === 'token' ? 'claude setup-token' : null);
+  const renew =
+    p.token?.renewCommand ?? (p.provider === 'anthropic' && p.type === 'token' ? 'claude setup-token' : null);
   const expiresAt = p.expiresAt ?? p.token?.expiresAt ?? null;
-  if (p.disabledUntil !== null && p.disabledUntil > now) return `disabled${p.disabledReason ? ` (${safeLabel(p.disabledReason, 30)})` : ''} for ${roughDuration(p.disabledUntil - now)}`;
+  if (p.disabledUntil !== null && p.disabledUntil > now)
+    return `disabled${p.disabledReason ? ` (${safeLabel(p.disabledReason, 30)})` : ''} for ${roughDuration(p.disabledUntil - now)}`;
   if (p.type === 'api_key') return 'API key, does not expire';
   if (p.refreshable) {
     if (p.attention === 'none') return 'refreshes by itself';
     return safeLabel(p.reason, 60);
   }
-  if (expiresAt !== null && expiresAt <= now) return `expired ${roughDuration(now - expiresAt)} ago${renew ? ` — run ${renew}` : ''}`;
-  if (p.cooldownUntil !== null && p.cooldownUntil > now) return `cooling down for ${roughDuration(p.cooldownUntil - now)}`;
+  if (expiresAt !== null && expiresAt <= now)
+    return `expired ${roughDuration(now - expiresAt)} ago${renew ? ` — run ${renew}` : ''}`;
+  if (p.cooldownUntil !== null && p.cooldownUntil > now)
+    return `cooling down for ${roughDuration(p.cooldownUntil - now)}`;
   if (expiresAt !== null) {
     const estimated = p.expiresAt === null && p.token?.expiryKind === 'estimated';
     return `${estimated ? 'about ' : ''}expires in ${roughDuration(expiresAt - now)}${p.attention !== 'none' && renew ? ` — run ${renew}` : ''}`;
@@ -69,13 +94,22 @@ const MARK = { none: '✓', soon: '⚠', now: '✕' } as const;
 
 function profileItem(agent: AgentView, p: ProfileView, now: number): MenuItemModel {
   const label = `${MARK[p.attention]} ${safeLabel(p.profileId, 50)} — ${profilePhrase(p, now)}`;
-  return item(`profile:${agent.agentId}/${p.profileId}`, label, { kind: 'show-profile', agentId: agent.agentId, profileId: p.profileId });
+  return item(`profile:${agent.agentId}/${p.profileId}`, label, {
+    kind: 'show-profile',
+    agentId: agent.agentId,
+    profileId: p.profileId,
+  });
 }
 
 function headline(snapshot: Snapshot): string {
   const name = gatewayName(snapshot);
   const version = snapshot.gateway.version ? ` ${safeLabel(snapshot.gateway.version, 20)}` : '';
-  const verdict = snapshot.overall.attention === 'none' ? 'all credentials healthy' : snapshot.overall.attention === 'soon' ? 'attention soon' : 'needs action now';
+  const verdict =
+    snapshot.overall.attention === 'none'
+      ? 'all credentials healthy'
+      : snapshot.overall.attention === 'soon'
+        ? 'attention soon'
+        : 'needs action now';
   return `${name}${version} — ${verdict}`;
 }
 
@@ -84,12 +118,19 @@ function agentLines(snapshot: Snapshot, now: number): MenuItemModel[] {
   return snapshot.agents.flatMap((agent) => {
     const lines: MenuItemModel[] = [];
     if (several) lines.push(info(`agent:${agent.agentId}`, `Agent ${safeLabel(agent.agentId, 40)}`));
-    if (agent.error) lines.push(info(`agent-error:${agent.agentId}`, `✕ store unreadable: ${safeLabel(agent.error, 70)}`));
+    if (agent.error)
+      lines.push(info(`agent-error:${agent.agentId}`, `✕ store unreadable: ${safeLabel(agent.error, 70)}`));
     for (const p of agent.profiles) lines.push(profileItem(agent, p, now));
     for (const provider of agent.missingProviders) {
-      lines.push(info(`missing:${agent.agentId}/${provider}`, `✕ ${safeLabel(provider, 30)} — no credential, but a model uses it`));
+      lines.push(
+        info(
+          `missing:${agent.agentId}/${provider}`,
+          `✕ ${safeLabel(provider, 30)} — no credential, but a model uses it`,
+        ),
+      );
     }
-    if (!agent.error && agent.profiles.length === 0 && agent.missingProviders.length === 0) lines.push(info(`empty:${agent.agentId}`, 'no profiles yet'));
+    if (!agent.error && agent.profiles.length === 0 && agent.missingProviders.length === 0)
+      lines.push(info(`empty:${agent.agentId}`, 'no profiles yet'));
     return lines;
   });
 }
@@ -98,20 +139,31 @@ function storeItem(snapshot: Snapshot | null): MenuItemModel {
   const agents = snapshot?.agents ?? [];
   if (agents.length <= 1) {
     const only = agents[0];
-    return item('open-store', 'Open the auth store folder', { kind: 'open-store', agentId: only?.agentId ?? 'main' }, only !== undefined);
+    return item(
+      'open-store',
+      'Open the auth store folder',
+      { kind: 'open-store', agentId: only?.agentId ?? 'main' },
+      only !== undefined,
+    );
   }
   return {
     ...item('open-store', 'Open the auth store folder', { kind: 'show-details' }),
     type: 'submenu',
     action: null,
-    submenu: agents.map((a) => item(`open-store:${a.agentId}`, `Agent ${safeLabel(a.agentId, 40)}`, { kind: 'open-store', agentId: a.agentId })),
+    submenu: agents.map((a) =>
+      item(`open-store:${a.agentId}`, `Agent ${safeLabel(a.agentId, 40)}`, { kind: 'open-store', agentId: a.agentId }),
+    ),
   };
 }
 
 function pauseItem(ctx: MenuContext): MenuItemModel {
   const paused = ctx.pausedUntil !== null && ctx.pausedUntil > ctx.now;
   return {
-    ...item('pause', paused ? `Notifications paused until ${ctx.formatTime(ctx.pausedUntil as number)}` : 'Pause notifications', { kind: 'resume' }),
+    ...item(
+      'pause',
+      paused ? `Notifications paused until ${ctx.formatTime(ctx.pausedUntil as number)}` : 'Pause notifications',
+      { kind: 'resume' },
+    ),
     type: 'submenu',
     action: null,
     submenu: [
@@ -128,13 +180,21 @@ export function menuModel(state: EngineState, ctx: MenuContext): MenuItemModel[]
   if (snap) {
     top.push(info('headline', headline(snap)));
     snap.overall.reasons.slice(0, 3).forEach((r, i) => top.push(info(`reason:${i}`, safeLabel(r, 90))));
-    if (state.error) top.push(info('stale', `Last check failed — showing data from ${roughDuration(ctx.now - snap.generatedAt)} ago`));
+    if (state.error)
+      top.push(info('stale', `Last check failed — showing data from ${roughDuration(ctx.now - snap.generatedAt)} ago`));
     top.push(sep('sep:profiles'), ...agentLines(snap, ctx.now));
   } else {
-    top.push(info('headline', state.error ? `AuthBar — ${safeLabel(state.error, 90)}` : 'AuthBar — checking credentials…'));
+    top.push(
+      info('headline', state.error ? `AuthBar — ${safeLabel(state.error, 90)}` : 'AuthBar — checking credentials…'),
+    );
   }
   const login: MenuItemModel = {
-    ...item('launch-at-login', ctx.loginItem.note ? `Launch at login (${safeLabel(ctx.loginItem.note, 60)})` : 'Launch at login', { kind: 'toggle-login-item' }, ctx.loginItem.supported),
+    ...item(
+      'launch-at-login',
+      ctx.loginItem.note ? `Launch at login (${safeLabel(ctx.loginItem.note, 60)})` : 'Launch at login',
+      { kind: 'toggle-login-item' },
+      ctx.loginItem.supported,
+    ),
     type: 'checkbox',
     checked: ctx.loginItem.enabled,
   };

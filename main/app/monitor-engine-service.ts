@@ -126,14 +126,18 @@ export class MonitorEngineService<S extends PolicyStateLike> implements EngineSe
       const failed = this.opts.landVaultTokens ? await this.opts.landVaultTokens() : [];
       const s = await this.opts.monitor.resync({ interactive: true });
       if (!s) return { ok: false, error: this.state.error ?? 'The resync failed.' };
-      return failed.length > 0 ? { ok: false, error: `Resynced, but ${failed.join(' ')}` } : { ok: true, message: 'Resynced.' };
+      return failed.length > 0
+        ? { ok: false, error: `Resynced, but ${failed.join(' ')}` }
+        : { ok: true, message: 'Resynced.' };
     } catch (err) {
       return { ok: false, error: describeError(err) };
     }
   }
 
   addToken(req: AddTokenRequest): Promise<CommandResult> {
-    return this.opts.addToken ? this.opts.addToken(req) : Promise.resolve({ ok: false, error: 'Adding a token needs AuthBar’s vault, which this build does not have.' });
+    return this.opts.addToken
+      ? this.opts.addToken(req)
+      : Promise.resolve({ ok: false, error: 'Adding a token needs AuthBar’s vault, which this build does not have.' });
   }
 
   async getSettings(): Promise<Settings> {
@@ -149,7 +153,10 @@ export class MonitorEngineService<S extends PolicyStateLike> implements EngineSe
 
   async pauseNotifications(until: number | null): Promise<void> {
     if (this.policyState === null) return;
-    this.policyState = until === null ? this.opts.policy.resumeAll(this.policyState) : this.opts.policy.pauseAll(this.policyState, until);
+    this.policyState =
+      until === null
+        ? this.opts.policy.resumeAll(this.policyState)
+        : this.opts.policy.pauseAll(this.policyState, until);
     // Resuming may release held notices at once.
     this.apply(this.opts.policy.tick(this.policyState, this.ctx()));
   }
@@ -159,7 +166,11 @@ export class MonitorEngineService<S extends PolicyStateLike> implements EngineSe
   }
 
   private ctx(): PolicyContextLike {
-    return { now: this.now(), repeatMs: (this.settings?.notifyRepeatHours ?? 24) * HOUR, tokenReminderMs: (this.settings?.tokenReminderDays ?? 30) * DAY };
+    return {
+      now: this.now(),
+      repeatMs: (this.settings?.notifyRepeatHours ?? 24) * HOUR,
+      tokenReminderMs: (this.settings?.tokenReminderDays ?? 30) * DAY,
+    };
   }
 
   private onEvent(e: MonitorEventLike): void {
@@ -179,10 +190,13 @@ export class MonitorEngineService<S extends PolicyStateLike> implements EngineSe
     if (this.wake) clearTimeout(this.wake);
     this.wake = null;
     if (step.wakeAt !== null) {
-      this.wake = setTimeout(() => {
-        this.wake = null;
-        if (this.policyState !== null) this.apply(this.opts.policy.tick(this.policyState, this.ctx()));
-      }, Math.min(Math.max(0, step.wakeAt - this.now()), MAX_TIMER));
+      this.wake = setTimeout(
+        () => {
+          this.wake = null;
+          if (this.policyState !== null) this.apply(this.opts.policy.tick(this.policyState, this.ctx()));
+        },
+        Math.min(Math.max(0, step.wakeAt - this.now()), MAX_TIMER),
+      );
       this.wake.unref();
     }
     this.save(step.state);

@@ -12,9 +12,7 @@ const LINE_BREAKS = /[\t\n\r\v\f\u2028\u2029]+/g;
 export const MAX_LABEL = 120;
 
 export function safeLabel(text: string, max = MAX_LABEL): string {
-  const clean = forTerminal(text.replace(LINE_BREAKS, ' '))
-    .replace(/ +/g, ' ')
-    .trim();
+  const clean = forTerminal(text.replace(LINE_BREAKS, ' ')).replace(/ +/g, ' ').trim();
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
 

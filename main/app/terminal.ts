@@ -27,10 +27,18 @@ export interface CliCommand {
  * bin/authbar.cjs`, electron-builder.yml asarUnpack: bin/**, dist/cli/**, the native modules),
  * so it runs as plain files; unpackaged (`electron .`), it is `<project>/bin/authbar.cjs`.
  */
-export function setupTokenCommand(opts: { execPath: string; appPath: string; isPackaged: boolean; platform?: NodeJS.Platform }): CliCommand {
+export function setupTokenCommand(opts: {
+  execPath: string;
+  appPath: string;
+  isPackaged: boolean;
+  platform?: NodeJS.Platform;
+}): CliCommand {
   const path = (opts.platform ?? process.platform) === 'win32' ? win32 : posix;
   const root = path.resolve(opts.isPackaged ? `${opts.appPath.replace(/[\\/]+$/, '')}.unpacked` : opts.appPath);
-  return { argv: [path.resolve(opts.execPath), path.join(root, 'bin', 'authbar.cjs'), 'setup-token'], env: { ELECTRON_RUN_AS_NODE: '1' } };
+  return {
+    argv: [path.resolve(opts.execPath), path.join(root, 'bin', 'authbar.cjs'), 'setup-token'],
+    env: { ELECTRON_RUN_AS_NODE: '1' },
+  };
 }
 
 export interface SpawnStep {
@@ -61,7 +69,9 @@ function withEnv(cmd: CliCommand): string[] {
 }
 
 export function macCommandFile(cmd: CliCommand): string {
-  const vars = Object.entries(cmd.env).map(([k, v]) => `${k}=${shQuote(v)} `).join('');
+  const vars = Object.entries(cmd.env)
+    .map(([k, v]) => `${k}=${shQuote(v)} `)
+    .join('');
   return [
     '#!/bin/sh',
     '# Written by AuthBar: runs `authbar setup-token`, then removes itself.',
@@ -77,8 +87,12 @@ export function macCommandFile(cmd: CliCommand): string {
 
 export function terminalPlan(platform: NodeJS.Platform, cmd: CliCommand, terminal: string | null): TerminalPlan {
   if (platform === 'darwin') {
-    const app = terminal && /^iterm/i.test(terminal) ? 'iTerm' : terminal && terminal.trim() ? terminal.trim() : 'Terminal';
-    return { script: { content: macCommandFile(cmd), mode: 0o700 }, steps: [{ command: 'open', args: ['-a', app, SCRIPT] }] };
+    const app =
+      terminal && /^iterm/i.test(terminal) ? 'iTerm' : terminal && terminal.trim() ? terminal.trim() : 'Terminal';
+    return {
+      script: { content: macCommandFile(cmd), mode: 0o700 },
+      steps: [{ command: 'open', args: ['-a', app, SCRIPT] }],
+    };
   }
   if (platform === 'win32') {
     const env = { ...cmd.env };
@@ -105,7 +119,11 @@ export function terminalPlan(platform: NodeJS.Platform, cmd: CliCommand, termina
   };
 }
 
-export type SpawnFn = (command: string, args: string[], options: SpawnOptions) => {
+export type SpawnFn = (
+  command: string,
+  args: string[],
+  options: SpawnOptions,
+) => {
   once(event: 'spawn', cb: () => void): unknown;
   once(event: 'error', cb: (err: Error) => void): unknown;
   unref(): void;
@@ -138,19 +156,34 @@ export function terminalLauncher(opts: {
       for (const step of plan.steps) {
         const args = step.args.map((a) => (a === SCRIPT ? (scriptPath as string) : a));
         const started = await startDetached(spawn, step.command, args, step.env);
-        if (started === true) return { ok: true, message: `Opened a terminal running authbar setup-token (${step.command}).` };
+        if (started === true)
+          return { ok: true, message: `Opened a terminal running authbar setup-token (${step.command}).` };
         tried.push(step.command);
       }
-      return { ok: false, error: `Could not open a terminal (tried ${tried.join(', ')}): run \`authbar setup-token\` in one yourself, or set "terminal" in AuthBar's settings.` };
+      return {
+        ok: false,
+        error: `Could not open a terminal (tried ${tried.join(', ')}): run \`authbar setup-token\` in one yourself, or set "terminal" in AuthBar's settings.`,
+      };
     },
   };
 }
 
-function startDetached(spawn: SpawnFn, command: string, args: string[], env: Record<string, string> | undefined): Promise<true | Error> {
+function startDetached(
+  spawn: SpawnFn,
+  command: string,
+  args: string[],
+  env: Record<string, string> | undefined,
+): Promise<true | Error> {
   return new Promise((resolve) => {
     let child: ReturnType<SpawnFn>;
     try {
-      child = spawn(command, args, { detached: true, stdio: 'ignore', shell: false, windowsHide: false, ...(env ? { env: { ...process.env, ...env } } : {}) });
+      child = spawn(command, args, {
+        detached: true,
+        stdio: 'ignore',
+        shell: false,
+        windowsHide: false,
+        ...(env ? { env: { ...process.env, ...env } } : {}),
+      });
     } catch (err) {
       resolve(err as Error);
       return;

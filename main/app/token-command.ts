@@ -32,7 +32,12 @@ function list(items: readonly string[]): string {
 
 /** "The `openclaw` command …" → "the `openclaw` command …", to continue a sentence; CLI flags in plain words. */
 function continuing(sentence: string): string {
-  const s = sentence.trim().replace(/\.$/, '').replace(/^--profile-id\b/, 'the profile id').split('--profile-id').join('profile id');
+  const s = sentence
+    .trim()
+    .replace(/\.$/, '')
+    .replace(/^--profile-id\b/, 'the profile id')
+    .split('--profile-id')
+    .join('profile id');
   return /^[A-Z][a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
 }
 
@@ -45,7 +50,9 @@ function day(ms: number): string {
 }
 
 function expiryClause(r: TokenRecord): string {
-  return r.expiresAt !== null ? `; it expires on ${day(r.expiresAt)}` : '; its expiry is unknown, so AuthBar counts its age from today';
+  return r.expiresAt !== null
+    ? `; it expires on ${day(r.expiresAt)}`
+    : '; its expiry is unknown, so AuthBar counts its age from today';
 }
 
 /** The result as one sentence (secret-free: records hold masked forms only). */
@@ -54,18 +61,34 @@ export function describeAddToken(result: AddTokenResult, platform: NodeJS.Platfo
     const { record, landings, changed, gateway } = result;
     const landed = landings.filter((l) => l.outcome === 'written' || l.outcome === 'unchanged');
     // An agent without a store yet is no refusal while another took it: Clawdbot copies main's into it.
-    const refused = landings.filter((l) => l.outcome === 'failed' || (l.outcome === 'skipped' && (landed.length === 0 || !(l.detail ?? '').startsWith('no store yet'))));
+    const refused = landings.filter(
+      (l) =>
+        l.outcome === 'failed' ||
+        (l.outcome === 'skipped' && (landed.length === 0 || !(l.detail ?? '').startsWith('no store yet'))),
+    );
     if (landings.length === 0) {
-      return { ok: false, error: `Kept ${named(record)} in the OS keyring, but there is no agent under ${gateway.stateDir} to land it in: run \`authbar sync\` once the gateway has one.` };
+      return {
+        ok: false,
+        error: `Kept ${named(record)} in the OS keyring, but there is no agent under ${gateway.stateDir} to land it in: run \`authbar sync\` once the gateway has one.`,
+      };
     }
     if (refused.length > 0) {
-      const why = refused.map((l: Landing) => `${where(l.target)} did not take it (${continuing(l.detail ?? 'no reason given')})`).join('; ');
-      const kept = landed.length > 0 ? `kept ${named(record)} in the OS keyring and landed it in ${list(landed.map((l) => where(l.target)))}, but ` : `kept ${named(record)} in the OS keyring, but `;
+      const why = refused
+        .map((l: Landing) => `${where(l.target)} did not take it (${continuing(l.detail ?? 'no reason given')})`)
+        .join('; ');
+      const kept =
+        landed.length > 0
+          ? `kept ${named(record)} in the OS keyring and landed it in ${list(landed.map((l) => where(l.target)))}, but `
+          : `kept ${named(record)} in the OS keyring, but `;
       return { ok: false, error: `${kept.charAt(0).toUpperCase()}${kept.slice(1)}${why}.` };
     }
     const targets = list(landed.map((l) => where(l.target)));
-    if (!changed) return { ok: true, message: `${named(record)} is already in the OS keyring and in ${targets}: nothing changed.` };
-    return { ok: true, message: `Added ${named(record)}: kept in the OS keyring and landed in ${targets}${expiryClause(record)}.` };
+    if (!changed)
+      return { ok: true, message: `${named(record)} is already in the OS keyring and in ${targets}: nothing changed.` };
+    return {
+      ok: true,
+      message: `Added ${named(record)}: kept in the OS keyring and landed in ${targets}${expiryClause(record)}.`,
+    };
   }
   switch (result.reason) {
     case 'bad-secret':
@@ -75,15 +98,30 @@ export function describeAddToken(result: AddTokenResult, platform: NodeJS.Platfo
       return { ok: false, error: `Not added: ${continuing(result.message)}.` };
     case 'keyring-unavailable': {
       const k = result.keyring ?? { cause: 'unreachable', detail: 'unknown reason' };
-      if (k.cause === 'off') return { ok: false, error: 'Not added: the OS keyring is turned off for AuthBar (AUTHBAR_KEYCHAIN=off), and the app keeps every token it lands there; start AuthBar without it, or use `authbar token add --no-vault` in a terminal.' };
-      if (k.cause === 'unloadable') return { ok: false, error: `Not added: AuthBar's keyring library could not be loaded (${k.detail}); reinstall AuthBar.` };
-      return { ok: false, error: `Not added: no OS keyring is available to AuthBar (${k.detail}); ${keyringFixAdvice(platform)}, then add the token again.` };
+      if (k.cause === 'off')
+        return {
+          ok: false,
+          error:
+            'Not added: the OS keyring is turned off for AuthBar (AUTHBAR_KEYCHAIN=off), and the app keeps every token it lands there; start AuthBar without it, or use `authbar token add --no-vault` in a terminal.',
+        };
+      if (k.cause === 'unloadable')
+        return {
+          ok: false,
+          error: `Not added: AuthBar's keyring library could not be loaded (${k.detail}); reinstall AuthBar.`,
+        };
+      return {
+        ok: false,
+        error: `Not added: no OS keyring is available to AuthBar (${k.detail}); ${keyringFixAdvice(platform)}, then add the token again.`,
+      };
     }
     case 'state-file':
       return { ok: false, error: `Not added: ${continuing(result.message)}.` };
     case 'not-landed':
       return result.record !== null && result.record.inVault
-        ? { ok: false, error: `Kept ${named(result.record)} in the OS keyring, but could not land it: ${continuing(result.message)}.` }
+        ? {
+            ok: false,
+            error: `Kept ${named(result.record)} in the OS keyring, but could not land it: ${continuing(result.message)}.`,
+          }
         : { ok: false, error: `Not added: ${continuing(result.message)}.` };
   }
 }

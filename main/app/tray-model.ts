@@ -44,7 +44,14 @@ export interface TrayContext {
 /** Every icon file the app may ask for, per platform (the icon test checks they exist). */
 export function trayIconFiles(platform: NodeJS.Platform): string[] {
   return platform === 'darwin'
-    ? ['trayTemplate.png', 'tray-soon-light.png', 'tray-soon-dark.png', 'tray-now-light.png', 'tray-now-dark.png', 'tray-unknown.png']
+    ? [
+        'trayTemplate.png',
+        'tray-soon-light.png',
+        'tray-soon-dark.png',
+        'tray-now-light.png',
+        'tray-now-dark.png',
+        'tray-unknown.png',
+      ]
     : ['tray-ok.png', 'tray-soon.png', 'tray-now.png', 'tray-unknown.png'];
 }
 
@@ -79,7 +86,9 @@ export function allProfiles(snapshot: Snapshot): Array<{ agentId: string; profil
  * tokens, static tokens) among those that need attention. A refreshable login's 8-hour access
  * token is not news (DESIGN §2a "Attention").
  */
-export function soonestDeadline(snapshot: Snapshot): { agentId: string; profile: ProfileView; expiresAt: number } | null {
+export function soonestDeadline(
+  snapshot: Snapshot,
+): { agentId: string; profile: ProfileView; expiresAt: number } | null {
   let best: { agentId: string; profile: ProfileView; expiresAt: number } | null = null;
   for (const { agentId, profile } of allProfiles(snapshot)) {
     if (profile.refreshable || profile.attention === 'none') continue;
@@ -112,7 +121,9 @@ function profileCounts(snapshot: Snapshot): string {
   const ok = profiles.length - now - soon;
   if (profiles.length === 0) return 'no profiles';
   if (now === 0 && soon === 0) return `${plural(ok, 'profile')} ok`;
-  return [now ? `${now} need${now === 1 ? 's' : ''} action now` : '', soon ? `${soon} soon` : '', ok ? `${ok} ok` : ''].filter(Boolean).join(', ');
+  return [now ? `${now} need${now === 1 ? 's' : ''} action now` : '', soon ? `${soon} soon` : '', ok ? `${ok} ok` : '']
+    .filter(Boolean)
+    .join(', ');
 }
 
 const TOOLTIP_MAX: Partial<Record<NodeJS.Platform, number>> = { win32: 127 };

@@ -4,9 +4,7 @@
  * Pure, no DOM: the renderer can import it too.
  */
 export type WindowRoute =
-  | { kind: 'overview' }
-  | { kind: 'profile'; agentId: string; profileId: string }
-  | { kind: 'add-token' };
+  { kind: 'overview' } | { kind: 'profile'; agentId: string; profileId: string } | { kind: 'add-token' };
 
 export function routeHash(route: WindowRoute): string {
   switch (route.kind) {
@@ -32,7 +30,8 @@ export function parseRouteHash(hash: string): WindowRoute {
       return { kind: 'overview' };
     }
     const slash = decoded.indexOf('/');
-    if (slash > 0 && slash < decoded.length - 1) return { kind: 'profile', agentId: decoded.slice(0, slash), profileId: decoded.slice(slash + 1) };
+    if (slash > 0 && slash < decoded.length - 1)
+      return { kind: 'profile', agentId: decoded.slice(0, slash), profileId: decoded.slice(slash + 1) };
   }
   return { kind: 'overview' };
 }

@@ -36,7 +36,8 @@ export function parseArgs(argv: readonly string[], spec: FlagSpec): ParsedArgs {
       const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
       if (values.has(name)) {
         const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
-        if (value === undefined || value === '' || (eq === -1 && value.startsWith('--'))) throw new UsageError(`--${name} needs a value`);
+        if (value === undefined || value === '' || (eq === -1 && value.startsWith('--')))
+          throw new UsageError(`--${name} needs a value`);
         flags.set(name, value);
       } else if (booleans.has(name)) {
         if (eq !== -1) throw new UsageError(`--${name} takes no value`);
@@ -49,11 +50,17 @@ export function parseArgs(argv: readonly string[], spec: FlagSpec): ParsedArgs {
     if (arg.startsWith('-') && arg.length > 1) throw new UsageError(`unknown option ${arg}`);
     positionals.push(arg);
   }
-  if (positionals.length > (spec.maxPositionals ?? 0)) throw new UsageError(`unexpected argument "${positionals[spec.maxPositionals ?? 0]}"`);
+  if (positionals.length > (spec.maxPositionals ?? 0))
+    throw new UsageError(`unexpected argument "${positionals[spec.maxPositionals ?? 0]}"`);
   return { flags, positionals };
 }
 
-export function numberFlag(args: ParsedArgs, name: string, check: (n: number) => boolean, what: string): number | undefined {
+export function numberFlag(
+  args: ParsedArgs,
+  name: string,
+  check: (n: number) => boolean,
+  what: string,
+): number | undefined {
   const raw = args.flags.get(name);
   if (raw === undefined) return undefined;
   const n = typeof raw === 'string' ? Number(raw) : NaN;

@@ -15,7 +15,8 @@ function guard(name: 'stdout' | 'stderr'): void {
     closed[name] = true;
     if (name === 'stdout') stdoutGone();
     if (err.code === 'EPIPE') return;
-    if (!closed.stderr && name === 'stdout') process.stderr.write(`authbar: could not write to ${name} (${err.code ?? err.message}).\n`);
+    if (!closed.stderr && name === 'stdout')
+      process.stderr.write(`authbar: could not write to ${name} (${err.code ?? err.message}).\n`);
     process.exitCode = 74; // EX_IOERR
   });
 }

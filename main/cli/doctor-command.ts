@@ -5,7 +5,13 @@ import type { CliIO } from './main.js';
 import { paint } from './format.js';
 import { forTerminal, scrubDeep } from '../engine/scrub.js';
 
-const label: Record<DoctorCheck['verdict'], string> = { ok: ' ok ', info: 'info', warn: 'warn', fail: 'FAIL', fixed: 'fixed' };
+const label: Record<DoctorCheck['verdict'], string> = {
+  ok: ' ok ',
+  info: 'info',
+  warn: 'warn',
+  fail: 'FAIL',
+  fixed: 'fixed',
+};
 const colour = { ok: 'green', info: 'dim', warn: 'yellow', fail: 'red', fixed: 'green' } as const;
 
 /** Exit 1 when a check fails, 2 when one warns, else 0 (fixed checks count as fine). */
@@ -28,6 +34,10 @@ export async function runDoctor(args: ParsedArgs, io: CliIO, deps: EngineDeps): 
   }
   const fails = checks.filter((c) => c.verdict === 'fail').length;
   const warns = checks.filter((c) => c.verdict === 'warn').length;
-  io.stdout(fails + warns === 0 ? 'Everything checks out.\n' : `${fails} failing, ${warns} warning${warns === 1 ? '' : 's'}${args.flags.has('fix') ? '' : '; `authbar doctor --fix` repairs what is safe'}.\n`);
+  io.stdout(
+    fails + warns === 0
+      ? 'Everything checks out.\n'
+      : `${fails} failing, ${warns} warning${warns === 1 ? '' : 's'}${args.flags.has('fix') ? '' : '; `authbar doctor --fix` repairs what is safe'}.\n`,
+  );
   return code;
 }

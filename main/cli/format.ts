@@ -38,7 +38,9 @@ function table(rows: string[][], colourOf: (row: number, col: number, cell: stri
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
   return rows.map((row, r) =>
     row
-      .map((cell, c) => (c === row.length - 1 ? colourOf(r, c, cell) : colourOf(r, c, cell) + ' '.repeat((widths[c] ?? 0) - cell.length)))
+      .map((cell, c) =>
+        c === row.length - 1 ? colourOf(r, c, cell) : colourOf(r, c, cell) + ' '.repeat((widths[c] ?? 0) - cell.length),
+      )
       .join('  ')
       .trimEnd(),
   );
@@ -57,19 +59,29 @@ function tildePath(path: string, home: string | undefined): string {
 export function gatewayLine(g: GatewayView, style: Style): string {
   const name = `${gatewayNames[g.kind]}${g.version ? ` ${t(g.version)}` : ''}`;
   const via = g.dataVia === 'gateway-cli' ? ', read via openclaw models status --json' : '';
-  const line = paint(style, 'bold', `Gateway: ${name}`) + ` (${t(tildePath(g.stateDir, style.home))}, detected: ${t(g.detectedBy)}${via})`;
+  const line =
+    paint(style, 'bold', `Gateway: ${name}`) +
+    ` (${t(tildePath(g.stateDir, style.home))}, detected: ${t(g.detectedBy)}${via})`;
   return g.note ? `${line}\n${paint(style, 'dim', `  note: ${t(g.note)}`)}` : line;
 }
 
 export function renderStatusTable(snapshot: Snapshot, style: Style): string {
   const lines: string[] = [gatewayLine(snapshot.gateway, style)];
   const overall = snapshot.overall.attention;
-  const headline = overall === 'none' ? 'All credentials healthy.' : overall === 'soon' ? 'Attention soon:' : 'Action needed now:';
+  const headline =
+    overall === 'none' ? 'All credentials healthy.' : overall === 'soon' ? 'Attention soon:' : 'Action needed now:';
   lines.push(paint(style, attentionColour[overall], headline));
   for (const reason of snapshot.overall.reasons) lines.push(`  - ${t(reason)}`);
   for (const a of snapshot.agents) {
     if (!a.sync.wrote) continue;
-    for (const c of a.sync.changes) lines.push(paint(style, 'dim', `  synced: agent ${t(a.agentId)} ${changeVerb.applied[c.kind]} ${t(c.profileId)} from ${t(c.source)}`));
+    for (const c of a.sync.changes)
+      lines.push(
+        paint(
+          style,
+          'dim',
+          `  synced: agent ${t(a.agentId)} ${changeVerb.applied[c.kind]} ${t(c.profileId)} from ${t(c.source)}`,
+        ),
+      );
   }
   // No gateway state dir: say why nothing was synced (AuthBar never creates it).
   const noState = snapshot.agents.find((a) => a.passive?.startsWith('no Clawdbot state dir at '));
@@ -90,7 +102,15 @@ export function renderStatusTable(snapshot: Snapshot, style: Style): string {
       attentionOfRow.push(agent.attention);
     }
     for (const p of agent.profiles) {
-      rows.push([t(agent.agentId), t(p.profileId), p.type, t(p.source), p.status, expiresIn(p.remainingMs), attentionWord[p.attention]]);
+      rows.push([
+        t(agent.agentId),
+        t(p.profileId),
+        p.type,
+        t(p.source),
+        p.status,
+        expiresIn(p.remainingMs),
+        attentionWord[p.attention],
+      ]);
       attentionOfRow.push(p.attention);
     }
   }
@@ -107,7 +127,10 @@ export function renderStatusTable(snapshot: Snapshot, style: Style): string {
     lines.push('');
     lines.push(paint(style, 'bold', 'Sources'));
     for (const s of sources) {
-      const what = s.status === 'ok' ? `${s.type ?? ''} ${s.masked ?? ''}, expires in ${expiresIn(s.remainingMs)}${s.expirySource === 'mtime' ? ' (guessed)' : ''}` : (s.error ?? s.status);
+      const what =
+        s.status === 'ok'
+          ? `${s.type ?? ''} ${s.masked ?? ''}, expires in ${expiresIn(s.remainingMs)}${s.expirySource === 'mtime' ? ' (guessed)' : ''}`
+          : (s.error ?? s.status);
       lines.push(`  ${t(s.id).padEnd(12)} ${s.status.padEnd(11)} ${t(what)}`);
     }
   }
@@ -127,7 +150,21 @@ export function renderStatusPlain(snapshot: Snapshot): string {
       continue;
     }
     for (const p of agent.profiles) {
-      out.push([t(agent.agentId), t(p.profileId), p.type, t(p.source), p.status, p.expiresAt === null ? '-' : isoTime(p.expiresAt), p.remainingMs === null ? '-' : String(p.remainingMs), p.attention, ...(p.token ? [String(Math.floor(p.token.ageMs / 86_400_000)), p.token.expiryKind, p.token.inVault ? 'yes' : 'no'] : ['-', '-', '-'])].join('\t'));
+      out.push(
+        [
+          t(agent.agentId),
+          t(p.profileId),
+          p.type,
+          t(p.source),
+          p.status,
+          p.expiresAt === null ? '-' : isoTime(p.expiresAt),
+          p.remainingMs === null ? '-' : String(p.remainingMs),
+          p.attention,
+          ...(p.token
+            ? [String(Math.floor(p.token.ageMs / 86_400_000)), p.token.expiryKind, p.token.inVault ? 'yes' : 'no']
+            : ['-', '-', '-']),
+        ].join('\t'),
+      );
     }
   }
   return out.length > 0 ? out.join('\n') + '\n' : '';
@@ -135,8 +172,18 @@ export function renderStatusPlain(snapshot: Snapshot): string {
 
 const changeVerb = {
   applied: { create: 'added', update: 'updated', upgrade: 'upgraded', 'remove-duplicate': 'removed' },
-  'dry-run': { create: 'would add', update: 'would update', upgrade: 'would upgrade', 'remove-duplicate': 'would remove' },
-  skipped: { create: 'would add', update: 'would update', upgrade: 'would upgrade', 'remove-duplicate': 'would remove' },
+  'dry-run': {
+    create: 'would add',
+    update: 'would update',
+    upgrade: 'would upgrade',
+    'remove-duplicate': 'would remove',
+  },
+  skipped: {
+    create: 'would add',
+    update: 'would update',
+    upgrade: 'would upgrade',
+    'remove-duplicate': 'would remove',
+  },
 } as const;
 
 export function renderSync(agents: readonly AgentView[]): string {
@@ -161,7 +208,9 @@ export function renderSync(agents: readonly AgentView[]): string {
       continue;
     }
     for (const c of a.sync.changes) {
-      lines.push(`${t(a.agentId)}: ${changeVerb[a.sync.mode][c.kind]} ${t(c.profileId)} from ${t(c.source)}: ${t(c.reason)} (${t(a.storePath)})`);
+      lines.push(
+        `${t(a.agentId)}: ${changeVerb[a.sync.mode][c.kind]} ${t(c.profileId)} from ${t(c.source)}: ${t(c.reason)} (${t(a.storePath)})`,
+      );
     }
   }
   return lines.join('\n') + '\n';

@@ -73,16 +73,26 @@ const NOT_YET = new Set(['refresh']);
 export async function run(argv: readonly string[], io: CliIO, deps: EngineDeps): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    if (command !== undefined && !['help', '--help', '-h', '--version', '-V'].includes(command)) checkEnvChoices(deps.env);
+    if (command !== undefined && !['help', '--help', '-h', '--version', '-V'].includes(command))
+      checkEnvChoices(deps.env);
     if (command === 'status' || command === 'doctor') await warnUnknownSettings(deps, io);
     switch (command) {
       case 'status':
-        return await statusCommand(parseArgs(rest, { values: ['warn-hours', 'agent'], booleans: ['json', 'plain', 'check', 'strict', 'no-sync'] }), io, deps);
+        return await statusCommand(
+          parseArgs(rest, {
+            values: ['warn-hours', 'agent'],
+            booleans: ['json', 'plain', 'check', 'strict', 'no-sync'],
+          }),
+          io,
+          deps,
+        );
       case 'sync':
         return await syncCommand(parseArgs(rest, { values: ['agent'], booleans: ['dry-run', 'json'] }), io, deps);
       case 'doctor':
         // Loaded on demand: status, run every minute from cron, should not pay for it.
-        return await (await import('./doctor-command.js')).runDoctor(parseArgs(rest, { booleans: ['fix', 'json'] }), io, deps);
+        return await (
+          await import('./doctor-command.js')
+        ).runDoctor(parseArgs(rest, { booleans: ['fix', 'json'] }), io, deps);
       case 'watch': {
         const args = parseArgs(rest, { values: ['notify-cmd'], booleans: ['json', 'no-notify'] });
         if (helpIfAsked(args, io)) return EXIT.ok;
@@ -92,7 +102,9 @@ export async function run(argv: readonly string[], io: CliIO, deps: EngineDeps):
       case 'install-service': {
         const args = parseArgs(rest, { values: ['notify-cmd'], booleans: ['uninstall', 'dry-run'] });
         if (helpIfAsked(args, io)) return EXIT.ok;
-        return await (await import('./service-command.js')).runInstallService(args, io, deps.env, deps.platform ? { platform: deps.platform } : {});
+        return await (
+          await import('./service-command.js')
+        ).runInstallService(args, io, deps.env, deps.platform ? { platform: deps.platform } : {});
       }
       case 'token':
         return await (await import('./token-command.js')).runToken(rest, io, deps);
@@ -132,7 +144,10 @@ export async function run(argv: readonly string[], io: CliIO, deps: EngineDeps):
 async function warnUnknownSettings(deps: EngineDeps, io: CliIO): Promise<void> {
   const path = resolvePaths(deps.env).settings;
   const read = await readSettings(path).catch(() => null); // a broken file is reported by the command itself
-  for (const key of read?.unknownKeys ?? []) io.stderr(`authbar: warning: ${forTerminal(path)} has a key AuthBar does not know, ${forTerminal(JSON.stringify(key))}, which is ignored: check its spelling (known: ${Object.keys(DEFAULT_SETTINGS).join(', ')}).\n`);
+  for (const key of read?.unknownKeys ?? [])
+    io.stderr(
+      `authbar: warning: ${forTerminal(path)} has a key AuthBar does not know, ${forTerminal(JSON.stringify(key))}, which is ignored: check its spelling (known: ${Object.keys(DEFAULT_SETTINGS).join(', ')}).\n`,
+    );
 }
 
 export function exitCodeFor(err: unknown): number {
@@ -160,8 +175,10 @@ function agentsFlag(args: ParsedArgs): string[] | undefined {
   const agent = stringFlag(args, 'agent');
   if (agent === undefined) return undefined;
   const ids = agent.split(',').map((s) => s.trim());
-  if (ids.every((id) => id === '')) throw new UsageError('--agent needs at least one agent id (e.g. --agent main or --agent main,work)');
-  if (ids.some((id) => id === '')) throw new UsageError(`--agent "${forTerminal(agent)}" has an empty agent id between commas`);
+  if (ids.every((id) => id === ''))
+    throw new UsageError('--agent needs at least one agent id (e.g. --agent main or --agent main,work)');
+  if (ids.some((id) => id === ''))
+    throw new UsageError(`--agent "${forTerminal(agent)}" has an empty agent id between commas`);
   return [...new Set(ids)];
 }
 
@@ -175,10 +192,11 @@ function helpIfAsked(args: ParsedArgs, io: CliIO): boolean {
 function reportProblems(snapshot: Snapshot, io: CliIO, opts: { agents?: boolean } = {}): void {
   const say = (sentence: string) => io.stderr(`authbar: ${forTerminal(sentence)}\n`);
   // `sync`'s own lines already say "<agent>: not synced: <why>": not twice.
-  if (opts.agents !== false) for (const a of snapshot.agents) {
-    if (a.error) say(a.error);
-    if (a.sync.error) say(a.sync.error);
-  }
+  if (opts.agents !== false)
+    for (const a of snapshot.agents) {
+      if (a.error) say(a.error);
+      if (a.sync.error) say(a.sync.error);
+    }
   for (const s of snapshot.sources) if (s.error && s.status !== 'logged-out') say(s.error);
   if (snapshot.configError) say(snapshot.configError);
   for (const problem of snapshot.settingsProblems ?? []) say(problem);
@@ -192,16 +210,24 @@ async function statusCommand(args: ParsedArgs, io: CliIO, deps: EngineDeps): Pro
   const warnHours = numberFlag(args, 'warn-hours', (n) => n > 0 && n <= 24 * 365, 'a number of hours above 0');
   const agents = agentsFlag(args);
   const sync: SyncMode = args.flags.has('no-sync') ? 'skip' : 'apply';
-  const { snapshot } = await collect(deps, { sync, ...(agents ? { agents } : {}), ...(warnHours !== undefined ? { warnMs: warnHours * 3_600_000 } : {}) });
-  if (agents && snapshot.agents.length === 0) throw new UsageError(`no agent named ${agents.join(', ')} under ${snapshot.stateDir}/agents`);
+  const { snapshot } = await collect(deps, {
+    sync,
+    ...(agents ? { agents } : {}),
+    ...(warnHours !== undefined ? { warnMs: warnHours * 3_600_000 } : {}),
+  });
+  if (agents && snapshot.agents.length === 0)
+    throw new UsageError(`no agent named ${agents.join(', ')} under ${snapshot.stateDir}/agents`);
 
   if (args.flags.has('json')) {
     // The schema is the contract: what goes out is checked against it (loaded only here).
     const { Snapshot: SnapshotSchema } = await import('../engine/snapshot.js');
     io.stdout(JSON.stringify(scrubDeep(SnapshotSchema.parse(snapshot)), null, 2) + '\n');
-  }
-  else if (args.flags.has('plain')) io.stdout(renderStatusPlain(snapshot));
-  else if (!args.flags.has('check') || io.isTTY) io.stdout(renderStatusTable(snapshot, { color: io.isTTY, ...(deps.env['HOME'] ? { home: deps.env['HOME'] } : {}) }) + renderTokenAges(snapshot));
+  } else if (args.flags.has('plain')) io.stdout(renderStatusPlain(snapshot));
+  else if (!args.flags.has('check') || io.isTTY)
+    io.stdout(
+      renderStatusTable(snapshot, { color: io.isTTY, ...(deps.env['HOME'] ? { home: deps.env['HOME'] } : {}) }) +
+        renderTokenAges(snapshot),
+    );
   reportProblems(snapshot, io);
 
   if (!args.flags.has('check')) return EXIT.ok;
@@ -212,17 +238,29 @@ async function statusCommand(args: ParsedArgs, io: CliIO, deps: EngineDeps): Pro
 async function syncCommand(args: ParsedArgs, io: CliIO, deps: EngineDeps): Promise<number> {
   if (helpIfAsked(args, io)) return EXIT.ok;
   const agents = agentsFlag(args);
-  const { snapshot } = await collect(deps, { sync: args.flags.has('dry-run') ? 'dry-run' : 'apply', ...(agents ? { agents } : {}) });
-  if (agents && snapshot.agents.length === 0) throw new UsageError(`no agent named ${agents.join(', ')} under ${snapshot.stateDir}/agents`);
+  const { snapshot } = await collect(deps, {
+    sync: args.flags.has('dry-run') ? 'dry-run' : 'apply',
+    ...(agents ? { agents } : {}),
+  });
+  if (agents && snapshot.agents.length === 0)
+    throw new UsageError(`no agent named ${agents.join(', ')} under ${snapshot.stateDir}/agents`);
   // Vault tokens the gateway lacks or holds an older copy of (reads the keyring only then);
   // under OpenClaw this is all a sync does (through its own paste-token).
   const tokens = await import('./token-command.js');
   const vault = await tokens.syncVaultTokens(deps, { dryRun: args.flags.has('dry-run') });
-  if (snapshot.gateway.kind === 'openclaw') return syncUnderOpenClaw(args, io, snapshot, vault, tokens.renderVaultSync(vault));
+  if (snapshot.gateway.kind === 'openclaw')
+    return syncUnderOpenClaw(args, io, snapshot, vault, tokens.renderVaultSync(vault));
   if (args.flags.has('json')) {
     const report = {
       dryRun: args.flags.has('dry-run'),
-      agents: snapshot.agents.map((a) => ({ agentId: a.agentId, storePath: a.storePath, wrote: a.sync.wrote, changes: a.sync.changes, heldBack: a.heldBack ?? [], error: a.error ?? a.sync.error })),
+      agents: snapshot.agents.map((a) => ({
+        agentId: a.agentId,
+        storePath: a.storePath,
+        wrote: a.sync.wrote,
+        changes: a.sync.changes,
+        heldBack: a.heldBack ?? [],
+        error: a.error ?? a.sync.error,
+      })),
       sources: snapshot.sources.map((s) => ({ id: s.id, path: s.path, status: s.status, error: s.error })),
       vault,
     };
@@ -244,11 +282,38 @@ async function syncCommand(args: ParsedArgs, io: CliIO, deps: EngineDeps): Promi
 }
 
 /** Under OpenClaw, sync copies nothing: it says why, and writes no file. */
-function syncUnderOpenClaw(args: ParsedArgs, io: CliIO, snapshot: Snapshot, vault: ReadonlyArray<{ profileId: string; error: string | null; landings: ReadonlyArray<{ outcome: string }> }>, vaultText: string): number {
+function syncUnderOpenClaw(
+  args: ParsedArgs,
+  io: CliIO,
+  snapshot: Snapshot,
+  vault: ReadonlyArray<{ profileId: string; error: string | null; landings: ReadonlyArray<{ outcome: string }> }>,
+  vaultText: string,
+): number {
   if (args.flags.has('json')) {
-    io.stdout(JSON.stringify(scrubDeep({ dryRun: args.flags.has('dry-run'), gateway: snapshot.gateway.kind, copied: [], why: SYNC_NOTHING_WHY, agents: snapshot.agents.map((a) => ({ agentId: a.agentId, storePath: a.storePath, wrote: false, changes: [], error: a.error })), vault }), null, 2) + '\n');
+    io.stdout(
+      JSON.stringify(
+        scrubDeep({
+          dryRun: args.flags.has('dry-run'),
+          gateway: snapshot.gateway.kind,
+          copied: [],
+          why: SYNC_NOTHING_WHY,
+          agents: snapshot.agents.map((a) => ({
+            agentId: a.agentId,
+            storePath: a.storePath,
+            wrote: false,
+            changes: [],
+            error: a.error,
+          })),
+          vault,
+        }),
+        null,
+        2,
+      ) + '\n',
+    );
   } else {
-    io.stdout(forTerminal(`OpenClaw at ${snapshot.gateway.stateDir}: nothing to sync. ${SYNC_NOTHING_WHY}`) + '\n' + vaultText);
+    io.stdout(
+      forTerminal(`OpenClaw at ${snapshot.gateway.stateDir}: nothing to sync. ${SYNC_NOTHING_WHY}`) + '\n' + vaultText,
+    );
   }
   if (vault.some((v) => v.profileId === '-')) return EXIT.dataErr; // AuthBar's state file is unusable
   if (vault.some((v) => v.error !== null || v.landings.some((l) => l.outcome === 'failed'))) return 74;

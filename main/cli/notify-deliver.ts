@@ -55,7 +55,11 @@ function runQuiet(cmd: string, args: readonly string[], env: Env, what: string, 
       if (code === 0) resolve();
       else {
         const first = stderr.trim().split('\n')[0]?.slice(0, 200) ?? '';
-        reject(new Error(`${what} ${signal ? `was stopped by ${signal}` : `exited with code ${code}`}${first ? `: ${first}` : ''}.`));
+        reject(
+          new Error(
+            `${what} ${signal ? `was stopped by ${signal}` : `exited with code ${code}`}${first ? `: ${first}` : ''}.`,
+          ),
+        );
       }
     });
   });
@@ -82,6 +86,7 @@ export function notifySendArgs(notice: Notice): string[] {
 export function notifyCmdDelivery(cmd: string, env: Env): Delivery {
   return {
     name: '--notify-cmd',
-    deliver: (_notice, eventJson) => runQuiet('/bin/sh', ['-c', cmd], { ...env, AUTHBAR_EVENT: eventJson }, 'The --notify-cmd command', 30_000),
+    deliver: (_notice, eventJson) =>
+      runQuiet('/bin/sh', ['-c', cmd], { ...env, AUTHBAR_EVENT: eventJson }, 'The --notify-cmd command', 30_000),
   };
 }

@@ -20,8 +20,20 @@ export const LAUNCHD_LABEL = 'dev.authbar.watch';
 
 /** Variables `authbar watch` reads, carried into the service when set now. */
 const PASSED_ENV = [
-  'PATH', 'CLAWDBOT_STATE_DIR', 'CLAWDBOT_AGENT_DIR', 'CLAWDBOT_CONFIG_PATH', 'OPENCLAW_STATE_DIR', 'OPENCLAW_HOME', 'OPENCLAW_PROFILE',
-  'OPENCLAW_CONFIG_PATH', 'OPENCLAW_AGENT_DIR', 'CLAUDE_CONFIG_DIR', 'CODEX_HOME', 'AUTHBAR_GATEWAY', 'AUTHBAR_CONFIG', 'AUTHBAR_KEYCHAIN',
+  'PATH',
+  'CLAWDBOT_STATE_DIR',
+  'CLAWDBOT_AGENT_DIR',
+  'CLAWDBOT_CONFIG_PATH',
+  'OPENCLAW_STATE_DIR',
+  'OPENCLAW_HOME',
+  'OPENCLAW_PROFILE',
+  'OPENCLAW_CONFIG_PATH',
+  'OPENCLAW_AGENT_DIR',
+  'CLAUDE_CONFIG_DIR',
+  'CODEX_HOME',
+  'AUTHBAR_GATEWAY',
+  'AUTHBAR_CONFIG',
+  'AUTHBAR_KEYCHAIN',
 ] as const;
 
 export interface ServiceSpec {
@@ -34,13 +46,25 @@ export interface ServiceSpec {
 
 /** systemd's quoting for one ExecStart word: double quotes, backslash escapes, `%` and `$` doubled. */
 function systemdWord(s: string): string {
-  const escaped = s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/%/g, '%%').replace(/\$/g, '$$$$').replace(/\n/g, '\\n');
+  const escaped = s
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(/%/g, '%%')
+    .replace(/\$/g, '$$$$')
+    .replace(/\n/g, '\\n');
   return `"${escaped}"`;
 }
 
 export function systemdUnit(spec: ServiceSpec): string {
-  const words = [spec.node, spec.bin, 'watch', ...(spec.notifyCmd !== undefined ? ['--notify-cmd', spec.notifyCmd] : [])];
-  const env = PASSED_ENV.filter((k) => spec.env[k] !== undefined && spec.env[k] !== '').map((k) => `Environment=${systemdWord(`${k}=${spec.env[k] as string}`)}`);
+  const words = [
+    spec.node,
+    spec.bin,
+    'watch',
+    ...(spec.notifyCmd !== undefined ? ['--notify-cmd', spec.notifyCmd] : []),
+  ];
+  const env = PASSED_ENV.filter((k) => spec.env[k] !== undefined && spec.env[k] !== '').map(
+    (k) => `Environment=${systemdWord(`${k}=${spec.env[k] as string}`)}`,
+  );
   return [
     `# ${SERVICE_MARKER}; remove with authbar install-service --uninstall.`,
     '[Unit]',
@@ -65,7 +89,12 @@ function xml(s: string): string {
 }
 
 export function launchdPlist(spec: ServiceSpec): string {
-  const args = [spec.node, spec.bin, 'watch', ...(spec.notifyCmd !== undefined ? ['--notify-cmd', spec.notifyCmd] : [])];
+  const args = [
+    spec.node,
+    spec.bin,
+    'watch',
+    ...(spec.notifyCmd !== undefined ? ['--notify-cmd', spec.notifyCmd] : []),
+  ];
   const envKeys = PASSED_ENV.filter((k) => spec.env[k] !== undefined && spec.env[k] !== '');
   const logDir = join(spec.home, 'Library', 'Logs', 'AuthBar');
   return [
@@ -81,7 +110,12 @@ export function launchdPlist(spec: ServiceSpec): string {
     ...args.map((a) => `    <string>${xml(a)}</string>`),
     '  </array>',
     ...(envKeys.length > 0
-      ? ['  <key>EnvironmentVariables</key>', '  <dict>', ...envKeys.flatMap((k) => [`    <key>${k}</key>`, `    <string>${xml(spec.env[k] as string)}</string>`]), '  </dict>']
+      ? [
+          '  <key>EnvironmentVariables</key>',
+          '  <dict>',
+          ...envKeys.flatMap((k) => [`    <key>${k}</key>`, `    <string>${xml(spec.env[k] as string)}</string>`]),
+          '  </dict>',
+        ]
       : []),
     '  <key>RunAtLoad</key>',
     '  <true/>',
@@ -130,26 +164,53 @@ async function readIfExists(path: string): Promise<string | null> {
     return await fsp.readFile(path, 'utf8');
   } catch (err) {
     if (isNodeError(err) && err.code === 'ENOENT') return null;
-    throw new AuthBarError('unreadable', `Could not read ${path} (${isNodeError(err) ? err.code : 'error'}): check its permissions.`, path);
+    throw new AuthBarError(
+      'unreadable',
+      `Could not read ${path} (${isNodeError(err) ? err.code : 'error'}): check its permissions.`,
+      path,
+    );
   }
 }
 
-export async function runInstallService(args: ParsedArgs, rawIo: CliIO, env: Env, opts: ServiceCommandOptions = {}): Promise<number> {
+export async function runInstallService(
+  args: ParsedArgs,
+  rawIo: CliIO,
+  env: Env,
+  opts: ServiceCommandOptions = {},
+): Promise<number> {
   // Paths and env values end up in what is printed (the unit text): each line terminal-safe.
-  const io: CliIO = { ...rawIo, stdout: (text) => rawIo.stdout(text.split('\n').map((line) => forTerminal(line)).join('\n')) };
+  const io: CliIO = {
+    ...rawIo,
+    stdout: (text) =>
+      rawIo.stdout(
+        text
+          .split('\n')
+          .map((line) => forTerminal(line))
+          .join('\n'),
+      ),
+  };
   const platform = opts.platform ?? process.platform;
   const uninstall = args.flags.has('uninstall');
   const dryRun = args.flags.has('dry-run');
   const notifyCmd = stringFlag(args, 'notify-cmd');
   if (uninstall && notifyCmd !== undefined) throw new UsageError('--notify-cmd goes with installing, not --uninstall');
   if (platform !== 'linux' && platform !== 'darwin') {
-    throw new UsageError(`install-service supports Linux (systemd) and macOS (launchd), not ${platform}; run authbar watch from your own service manager`);
+    throw new UsageError(
+      `install-service supports Linux (systemd) and macOS (launchd), not ${platform}; run authbar watch from your own service manager`,
+    );
   }
   const home = resolvePaths(env).home;
-  const file = platform === 'linux' ? join(env['XDG_CONFIG_HOME'] || join(home, '.config'), 'systemd', 'user', SYSTEMD_UNIT) : join(home, 'Library', 'LaunchAgents', `${LAUNCHD_LABEL}.plist`);
+  const file =
+    platform === 'linux'
+      ? join(env['XDG_CONFIG_HOME'] || join(home, '.config'), 'systemd', 'user', SYSTEMD_UNIT)
+      : join(home, 'Library', 'LaunchAgents', `${LAUNCHD_LABEL}.plist`);
   const existing = await readIfExists(file);
   if (existing !== null && !existing.includes(SERVICE_MARKER)) {
-    throw new AuthBarError('write-failed', `${file} exists and was not written by AuthBar: move it aside (or remove it) and run authbar install-service again.`, file);
+    throw new AuthBarError(
+      'write-failed',
+      `${file} exists and was not written by AuthBar: move it aside (or remove it) and run authbar install-service again.`,
+      file,
+    );
   }
 
   if (uninstall) {
@@ -157,7 +218,10 @@ export async function runInstallService(args: ParsedArgs, rawIo: CliIO, env: Env
       io.stdout(`Nothing to remove: ${file} does not exist.\n`);
       return 0;
     }
-    const stopFirst = platform === 'linux' ? 'systemctl --user disable --now authbar' : `launchctl bootout gui/$(id -u)/${LAUNCHD_LABEL}`;
+    const stopFirst =
+      platform === 'linux'
+        ? 'systemctl --user disable --now authbar'
+        : `launchctl bootout gui/$(id -u)/${LAUNCHD_LABEL}`;
     if (dryRun) {
       io.stdout(`Would remove ${file}.\nRun first: ${stopFirst}\n`);
       return 0;
@@ -169,7 +233,13 @@ export async function runInstallService(args: ParsedArgs, rawIo: CliIO, env: Env
     return 0;
   }
 
-  const spec: ServiceSpec = { node: opts.node ?? process.execPath, bin: opts.bin ?? (await ownBin()), home, env, ...(notifyCmd !== undefined ? { notifyCmd } : {}) };
+  const spec: ServiceSpec = {
+    node: opts.node ?? process.execPath,
+    bin: opts.bin ?? (await ownBin()),
+    home,
+    env,
+    ...(notifyCmd !== undefined ? { notifyCmd } : {}),
+  };
   const text = platform === 'linux' ? systemdUnit(spec) : launchdPlist(spec);
   const enable =
     platform === 'linux'
@@ -180,7 +250,8 @@ export async function runInstallService(args: ParsedArgs, rawIo: CliIO, env: Env
     return 0;
   }
   await fsp.mkdir(dirname(file), { recursive: true, mode: 0o755 });
-  if (platform === 'darwin') await fsp.mkdir(join(home, 'Library', 'Logs', 'AuthBar'), { recursive: true, mode: 0o700 });
+  if (platform === 'darwin')
+    await fsp.mkdir(join(home, 'Library', 'Logs', 'AuthBar'), { recursive: true, mode: 0o700 });
   if (existing === text) {
     io.stdout(`${file} is up to date.\nEnable it with:\n${enable}\n`);
     return 0;

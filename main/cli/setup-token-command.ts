@@ -92,12 +92,16 @@ export async function runSetupToken(argv: readonly string[], io: CliIO, deps: En
   const provider = providerFlag(args, false);
   const expiresInMs = expiresInFlag(args);
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    io.stderr('authbar: setup-token needs an interactive terminal (claude setup-token asks you to sign in in a browser and paste a code); in a terminal run it again, or run `claude setup-token` yourself and pipe the token to `authbar token add --provider anthropic --expires-in 365d`.\n');
+    io.stderr(
+      'authbar: setup-token needs an interactive terminal (claude setup-token asks you to sign in in a browser and paste a code); in a terminal run it again, or run `claude setup-token` yourself and pipe the token to `authbar token add --provider anthropic --expires-in 365d`.\n',
+    );
     return TOKEN_EXIT.usage;
   }
   const claude = findOnPath('claude', deps.env);
   if (claude === null) {
-    io.stderr('authbar: `claude` (Claude Code) is not on PATH: install it (npm install -g @anthropic-ai/claude-code), then run `authbar setup-token` again.\n');
+    io.stderr(
+      'authbar: `claude` (Claude Code) is not on PATH: install it (npm install -g @anthropic-ai/claude-code), then run `authbar setup-token` again.\n',
+    );
     return TOKEN_EXIT.noProgram;
   }
   const noVault = args.flags.has('no-vault');
@@ -111,9 +115,15 @@ export async function runSetupToken(argv: readonly string[], io: CliIO, deps: En
   const mintedAt = (deps.clock ?? systemClock).now();
   const token = findSetupToken(output, PTY_COLUMNS);
   if (exitCode !== 0 || token === null) {
-    io.stderr(`\nauthbar: nothing stored: ${exitCode !== 0 ? `claude setup-token ended with exit code ${exitCode}` : 'claude setup-token printed no setup token'}; run \`authbar setup-token\` again when ready.\n`);
+    io.stderr(
+      `\nauthbar: nothing stored: ${exitCode !== 0 ? `claude setup-token ended with exit code ${exitCode}` : 'claude setup-token printed no setup token'}; run \`authbar setup-token\` again when ready.\n`,
+    );
     return TOKEN_EXIT.cancelled;
   }
   io.stdout('\n');
-  return addToken({ secret: token, provider, profileId: stringFlag(args, 'profile-id'), expiresInMs, mintedAt, noVault }, io, deps);
+  return addToken(
+    { secret: token, provider, profileId: stringFlag(args, 'profile-id'), expiresInMs, mintedAt, noVault },
+    io,
+    deps,
+  );
 }

@@ -7,7 +7,14 @@ import { forTerminal } from '../engine/scrub.js';
 import { detectGateway } from '../engine/gateways/detect.js';
 import { AuthBarError } from '../engine/errors.js';
 import { formatDuration } from '../engine/health.js';
-import { gatewayRemoveCommand, landToken, openclawCli, openclawHolding, type Landing, type LandPolicy } from '../engine/land-token.js';
+import {
+  gatewayRemoveCommand,
+  landToken,
+  openclawCli,
+  openclawHolding,
+  type Landing,
+  type LandPolicy,
+} from '../engine/land-token.js';
 import { addToken as addTokenToEngine, TOKEN_PROVIDERS } from '../engine/token-add.js';
 import { discoverAgents } from '../engine/agents.js';
 import { resolvePaths } from '../engine/paths.js';
@@ -82,7 +89,9 @@ export async function addToken(req: AddRequest, io: CliIO, deps: EngineDeps): Pr
   if (!result.ok) {
     if (result.reason === 'bad-profile-id' || result.reason === 'bad-provider') throw new UsageError(result.message);
     if (result.reason === 'not-landed' && result.record !== null && !req.noVault) {
-      io.stdout(`${result.record.profileId}: ${result.record.masked} kept in the OS keyring, not landed yet; \`authbar sync\` lands it once the problem below is fixed.\n`);
+      io.stdout(
+        `${result.record.profileId}: ${result.record.masked} kept in the OS keyring, not landed yet; \`authbar sync\` lands it once the problem below is fixed.\n`,
+      );
     }
     throw result.error;
   }
@@ -92,7 +101,9 @@ export async function addToken(req: AddRequest, io: CliIO, deps: EngineDeps): Pr
   const lines = [
     `${record.profileId}: ${record.masked} (fingerprint ${record.fingerprint})${inVault ? ' kept in the OS keyring' : ' not kept by AuthBar (--no-vault)'}.`,
     ...landings.map((l) => `  ${describeLanding(l)}`),
-    expiresAt !== null ? `  expires ${day(expiresAt)} (in ${formatDuration(expiresAt - now)}); renew with \`authbar setup-token\`.` : '  expiry unknown: AuthBar counts its age from today and warns before the one-year mark.',
+    expiresAt !== null
+      ? `  expires ${day(expiresAt)} (in ${formatDuration(expiresAt - now)}); renew with \`authbar setup-token\`.`
+      : '  expiry unknown: AuthBar counts its age from today and warns before the one-year mark.',
   ];
   if (landings.length === 0) lines.push(`  no agent to land it in under ${gateway.stateDir}.`);
   io.stdout(lines.join('\n') + '\n');
@@ -133,7 +144,11 @@ export async function readSecretFromStdin(io: CliIO): Promise<string> {
   for await (const chunk of stdin) {
     const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
     size += b.length;
-    if (size > 64 * 1024) throw new AuthBarError('bad-secret', 'More than 64 KiB arrived on stdin: that is not a token; pipe the token alone.');
+    if (size > 64 * 1024)
+      throw new AuthBarError(
+        'bad-secret',
+        'More than 64 KiB arrived on stdin: that is not a token; pipe the token alone.',
+      );
     chunks.push(b);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -143,7 +158,8 @@ export function expiresInFlag(args: ParsedArgs): number | undefined {
   const raw = stringFlag(args, 'expires-in');
   if (raw === undefined) return undefined;
   const ms = parseDuration(raw);
-  if (ms === null || ms > 10 * 365 * 86_400_000) throw new UsageError('--expires-in must be a duration such as 365d, 12h or 90m');
+  if (ms === null || ms > 10 * 365 * 86_400_000)
+    throw new UsageError('--expires-in must be a duration such as 365d, 12h or 90m');
   return ms;
 }
 
@@ -153,7 +169,8 @@ export function providerFlag(args: ParsedArgs, required: boolean): string {
     if (required) throw new UsageError('token add needs --provider anthropic');
     return 'anthropic';
   }
-  if (!(PROVIDERS as readonly string[]).includes(provider)) throw new UsageError(`--provider must be one of: ${PROVIDERS.join(', ')}`);
+  if (!(PROVIDERS as readonly string[]).includes(provider))
+    throw new UsageError(`--provider must be one of: ${PROVIDERS.join(', ')}`);
   return provider;
 }
 
@@ -165,7 +182,18 @@ export async function runToken(argv: readonly string[], io: CliIO, deps: EngineD
       const provider = providerFlag(args, true);
       const expiresInMs = expiresInFlag(args);
       const secret = await readSecretFromStdin(io);
-      return addToken({ secret, provider, profileId: stringFlag(args, 'profile-id'), expiresInMs, mintedAt: null, noVault: args.flags.has('no-vault') }, io, deps);
+      return addToken(
+        {
+          secret,
+          provider,
+          profileId: stringFlag(args, 'profile-id'),
+          expiresInMs,
+          mintedAt: null,
+          noVault: args.flags.has('no-vault'),
+        },
+        io,
+        deps,
+      );
     }
     case 'list':
       return listTokens(parseArgs(rest, { booleans: ['json'] }), io, deps);
@@ -187,7 +215,9 @@ async function listTokens(args: ParsedArgs, io: CliIO, deps: EngineDeps): Promis
   // Metadata only: listing never reads a secret from the keyring (no Keychain prompt).
   const tokens = Object.values(read.state.tokens).sort((a, b) => a.profileId.localeCompare(b.profileId));
   if (args.flags.has('json')) {
-    io.stdout(JSON.stringify({ tokens: tokens.map((t) => ({ ...t, ageMs: now - (t.mintedAt ?? t.addedAt) })) }, null, 2) + '\n');
+    io.stdout(
+      JSON.stringify({ tokens: tokens.map((t) => ({ ...t, ageMs: now - (t.mintedAt ?? t.addedAt) })) }, null, 2) + '\n',
+    );
     return TOKEN_EXIT.ok;
   }
   if (tokens.length === 0) {
@@ -198,11 +228,16 @@ async function listTokens(args: ParsedArgs, io: CliIO, deps: EngineDeps): Promis
   for (const t of tokens) {
     const age = Math.floor((now - (t.mintedAt ?? t.addedAt)) / 86_400_000);
     const ageText = t.mintedAt !== null ? `${age} d` : `at least ${age} d`;
-    const exp = t.expiresAt !== null ? `${day(t.expiresAt)} (${t.expiresAt - now <= 0 ? 'expired' : `in ${formatDuration(t.expiresAt - now)}`})` : `~${day((t.mintedAt ?? t.addedAt) + TOKEN_LIFETIME_MS)} (estimated)`;
+    const exp =
+      t.expiresAt !== null
+        ? `${day(t.expiresAt)} (${t.expiresAt - now <= 0 ? 'expired' : `in ${formatDuration(t.expiresAt - now)}`})`
+        : `~${day((t.mintedAt ?? t.addedAt) + TOKEN_LIFETIME_MS)} (estimated)`;
     rows.push([t.profileId, t.masked, ageText, exp, t.inVault ? 'yes' : 'no', t.landedIn.join(',') || '-']);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  io.stdout(rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ')).join('\n') + '\n');
+  io.stdout(
+    rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ')).join('\n') + '\n',
+  );
   return TOKEN_EXIT.ok;
 }
 
@@ -231,7 +266,9 @@ async function removeToken(profileId: string, io: CliIO, deps: EngineDeps): Prom
     return { next: { ...current, tokens }, result: undefined };
   });
   const gateway = detectGateway(deps.env);
-  io.stdout(`Removed ${profileId} from AuthBar${removedFromVault ? "'s vault (OS keyring)" : "'s records"}. The gateway still has it: to remove it there, ${gateway.kind === 'openclaw' ? 'run ' : ''}\`${gatewayRemoveCommand(gateway, profileId)}\`.\n`);
+  io.stdout(
+    `Removed ${profileId} from AuthBar${removedFromVault ? "'s vault (OS keyring)" : "'s records"}. The gateway still has it: to remove it there, ${gateway.kind === 'openclaw' ? 'run ' : ''}\`${gatewayRemoveCommand(gateway, profileId)}\`.\n`,
+  );
   return TOKEN_EXIT.ok;
 }
 
@@ -265,24 +302,47 @@ export async function syncVaultTokens(deps: EngineDeps, opts: { dryRun: boolean 
         continue;
       }
       if (opts.dryRun) {
-        out.push({ profileId: rec.profileId, landings: [{ target: gateway.kind === 'openclaw' ? 'openclaw' : 'agents', outcome: 'skipped', detail: 'would land it (dry run)' }], error: null });
+        out.push({
+          profileId: rec.profileId,
+          landings: [
+            {
+              target: gateway.kind === 'openclaw' ? 'openclaw' : 'agents',
+              outcome: 'skipped',
+              detail: 'would land it (dry run)',
+            },
+          ],
+          error: null,
+        });
         continue;
       }
       vault ??= await openVault(deps.env, deps.platform ?? process.platform);
       const secret = await vault.get(rec.profileId);
       if (secret === null || fingerprint(secret) !== rec.fingerprint) {
         const check = await vault.check();
-        out.push({ profileId: rec.profileId, landings: [], error: check.ok ? `${rec.profileId} is missing from the OS keyring: add it again with \`authbar token add\`.` : check.reason });
+        out.push({
+          profileId: rec.profileId,
+          landings: [],
+          error: check.ok
+            ? `${rec.profileId} is missing from the OS keyring: add it again with \`authbar token add\`.`
+            : check.reason,
+        });
         continue;
       }
       const policy: LandPolicy = 'missing-or-older';
-      const landings = await landToken({ env: deps.env, settings, gateway, now }, { provider: rec.provider, profileId: rec.profileId, kind: rec.kind, secret, expiresAt: rec.expiresAt }, policy);
+      const landings = await landToken(
+        { env: deps.env, settings, gateway, now },
+        { provider: rec.provider, profileId: rec.profileId, kind: rec.kind, secret, expiresAt: rec.expiresAt },
+        policy,
+      );
       const landed = landings.filter((l) => l.outcome === 'written' || l.outcome === 'unchanged').map((l) => l.target);
       await updateTokenState(statePath(deps.env), (current) => {
         const cur = current.tokens[rec.profileId];
         if (!cur || cur.fingerprint !== rec.fingerprint) return { next: null, result: undefined };
         const landedIn = [...new Set([...cur.landedIn, ...landed])].sort();
-        return { next: { ...current, tokens: { ...current.tokens, [rec.profileId]: { ...cur, landedIn } } }, result: undefined };
+        return {
+          next: { ...current, tokens: { ...current.tokens, [rec.profileId]: { ...cur, landedIn } } },
+          result: undefined,
+        };
       });
       out.push({ profileId: rec.profileId, landings, error: null });
     } catch (err) {
@@ -293,12 +353,20 @@ export async function syncVaultTokens(deps: EngineDeps, opts: { dryRun: boolean 
 }
 
 /** Whether the gateway lacks this vault token or holds another copy, judged without the secret. */
-async function landingDue(rec: TokenRecord, deps: EngineDeps, settings: Settings, gateway: ReturnType<typeof detectGateway>): Promise<boolean> {
+async function landingDue(
+  rec: TokenRecord,
+  deps: EngineDeps,
+  settings: Settings,
+  gateway: ReturnType<typeof detectGateway>,
+): Promise<boolean> {
   if (gateway.kind === 'openclaw') {
     const held = await openclawHolding(openclawCli({ env: deps.env, settings }), rec.profileId);
     if (held === null) return true;
     const tail = rec.masked.slice(-4);
-    const sameExpiry = (held.expiresAt ?? null) === null ? rec.expiresAt === null : rec.expiresAt !== null && Math.abs((held.expiresAt as number) - rec.expiresAt) < 10 * 60_000;
+    const sameExpiry =
+      (held.expiresAt ?? null) === null
+        ? rec.expiresAt === null
+        : rec.expiresAt !== null && Math.abs((held.expiresAt as number) - rec.expiresAt) < 10 * 60_000;
     return !(held.tail !== null && held.tail.endsWith(tail) && sameExpiry);
   }
   const agents = await discoverAgents(resolvePaths(deps.env), settings.agents);

@@ -16,8 +16,13 @@ export function renderTokenAges(snapshot: Snapshot): string {
       const t = p.token;
       const days = Math.floor(t.ageMs / 86_400_000);
       const age = t.mintedAt !== null ? `${days} days old` : `at least ${days} days old`;
-      const exp = t.expiresAt === null ? 'expiry unknown' : `${t.expiryKind === 'estimated' ? 'expires about' : 'expires'} ${day(t.expiresAt)}`;
-      lines.push(`  ${p.profileId} ${p.masked ?? ''}: ${age}, ${exp}, ${t.inVault ? 'in the vault' : 'not in the vault'}; renew with \`${t.renewCommand}\``);
+      const exp =
+        t.expiresAt === null
+          ? 'expiry unknown'
+          : `${t.expiryKind === 'estimated' ? 'expires about' : 'expires'} ${day(t.expiresAt)}`;
+      lines.push(
+        `  ${p.profileId} ${p.masked ?? ''}: ${age}, ${exp}, ${t.inVault ? 'in the vault' : 'not in the vault'}; renew with \`${t.renewCommand}\``,
+      );
     }
   }
   if (snapshot.vault) {

@@ -44,7 +44,11 @@ export function humanLine(e: WatchEvent, known?: KnownSecrets): string {
     case 'snapshot': {
       const s = e.snapshot;
       const word = { none: 'ok', soon: 'soon', now: 'NOW' }[s.overall.attention];
-      const reasons = s.overall.reasons.length === 0 ? 'all credentials healthy' : s.overall.reasons.slice(0, 3).join('; ') + (s.overall.reasons.length > 3 ? `; and ${s.overall.reasons.length - 3} more` : '');
+      const reasons =
+        s.overall.reasons.length === 0
+          ? 'all credentials healthy'
+          : s.overall.reasons.slice(0, 3).join('; ') +
+            (s.overall.reasons.length > 3 ? `; and ${s.overall.reasons.length - 3} more` : '');
       const synced = e.wrote.length > 0 ? ` — synced ${e.wrote.join(', ')}` : '';
       const next = s.monitor?.nextDeadlineAt ? ` — next check ${iso(s.monitor.nextDeadlineAt)}` : '';
       return `${iso(e.at)} snapshot  ${word.padEnd(4)} ${safeLine(reasons)}${safeLine(synced)} (${e.trigger})${next}`;
@@ -64,7 +68,12 @@ export interface WatchOptions {
   stop?: Promise<string>;
 }
 
-export async function runWatch(args: ParsedArgs, io: CliIO, deps: EngineDeps, opts: WatchOptions = {}): Promise<number> {
+export async function runWatch(
+  args: ParsedArgs,
+  io: CliIO,
+  deps: EngineDeps,
+  opts: WatchOptions = {},
+): Promise<number> {
   const json = args.flags.has('json');
   const notify = !args.flags.has('no-notify');
   const notifyCmd = stringFlag(args, 'notify-cmd');
@@ -74,7 +83,8 @@ export async function runWatch(args: ParsedArgs, io: CliIO, deps: EngineDeps, op
   // credential-like and each copy of a secret value the monitor read.
   let monitor: Monitor | null = null;
   const known = () => monitor?.secrets;
-  const print = (e: WatchEvent) => io.stdout((json ? JSON.stringify(scrubDeep(e, known())) : humanLine(e, known())) + '\n');
+  const print = (e: WatchEvent) =>
+    io.stdout((json ? JSON.stringify(scrubDeep(e, known())) : humanLine(e, known())) + '\n');
   const printError = (message: string) => print({ type: 'error', at: Date.now(), message });
 
   // Deliveries run one at a time, in order; a failing one is reported, never fatal.
@@ -86,7 +96,9 @@ export async function runWatch(args: ParsedArgs, io: CliIO, deps: EngineDeps, op
     const targets = [...(desktop && settings?.notifications !== false ? [desktop] : []), ...deliveries];
     const eventJson = JSON.stringify(scrubDeep(event, known()));
     for (const d of targets) {
-      queue = queue.then(() => d.deliver(scrubDeep(notice, known()), eventJson)).catch((err: unknown) => printError(describeError(err)));
+      queue = queue
+        .then(() => d.deliver(scrubDeep(notice, known()), eventJson))
+        .catch((err: unknown) => printError(describeError(err)));
     }
   };
 
@@ -127,10 +139,13 @@ export async function runWatch(args: ParsedArgs, io: CliIO, deps: EngineDeps, op
     if (wake) clearTimeout(wake);
     wake = null;
     if (step.wakeAt !== null) {
-      wake = setTimeout(() => {
-        wake = null;
-        apply(tick(policy, ctx(Date.now())));
-      }, Math.min(Math.max(0, step.wakeAt - Date.now()), 2 ** 31 - 1));
+      wake = setTimeout(
+        () => {
+          wake = null;
+          apply(tick(policy, ctx(Date.now())));
+        },
+        Math.min(Math.max(0, step.wakeAt - Date.now()), 2 ** 31 - 1),
+      );
     }
     void save();
   };
@@ -140,7 +155,14 @@ export async function runWatch(args: ParsedArgs, io: CliIO, deps: EngineDeps, op
     try {
       if (e.type === 'snapshot') {
         settings = e.settings;
-        print({ type: 'snapshot', at: e.at, trigger: e.trigger, paths: e.paths, wrote: e.wrote, snapshot: SnapshotSchema.parse(e.snapshot) });
+        print({
+          type: 'snapshot',
+          at: e.at,
+          trigger: e.trigger,
+          paths: e.paths,
+          wrote: e.wrote,
+          snapshot: SnapshotSchema.parse(e.snapshot),
+        });
         if (notify) apply(observe(policy, e.snapshot, ctx(e.at)));
       } else if (e.type === 'error') {
         print(e);
@@ -153,18 +175,26 @@ export async function runWatch(args: ParsedArgs, io: CliIO, deps: EngineDeps, op
   // Stop on a signal (or the test's promise); a pending promise alone would not keep Node up.
   const keepAlive = setInterval(() => {}, 2 ** 31 - 1);
   let onSignal: ((sig: NodeJS.Signals) => void) | null = null;
-  const signalled = opts.stop ?? new Promise<string>((resolve) => {
-    // `on`, not `once`: proper-lockfile's signal-exit re-raises a signal when it sees no
-    // other listener left, which would kill us mid-shutdown.
-    onSignal = (sig) => resolve(sig);
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
+  const signalled =
+    opts.stop ??
+    new Promise<string>((resolve) => {
+      // `on`, not `once`: proper-lockfile's signal-exit re-raises a signal when it sees no
+      // other listener left, which would kill us mid-shutdown.
+      onSignal = (sig) => resolve(sig);
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+    });
   // Nobody reads our lines any more (`authbar watch | head -1`): stop quietly, exit 0.
   const stopped = io.stdoutClosed ? Promise.race([signalled, io.stdoutClosed.then(() => 'stdout closed')]) : signalled;
 
   const first = await monitor.start();
-  print({ type: 'started', at: Date.now(), watching: [...monitor.watching], gateway: first?.gateway.kind ?? 'unknown', pid: process.pid });
+  print({
+    type: 'started',
+    at: Date.now(),
+    watching: [...monitor.watching],
+    gateway: first?.gateway.kind ?? 'unknown',
+    pid: process.pid,
+  });
 
   const reason = await stopped;
   await monitor.stop();
@@ -176,6 +206,10 @@ export async function runWatch(args: ParsedArgs, io: CliIO, deps: EngineDeps, op
     process.removeListener('SIGTERM', onSignal);
   }
   clearInterval(keepAlive);
-  print({ type: 'stopped', at: Date.now(), reason: reason === 'SIGINT' || reason === 'SIGTERM' ? `on ${reason}` : reason });
+  print({
+    type: 'stopped',
+    at: Date.now(),
+    reason: reason === 'SIGINT' || reason === 'SIGTERM' ? `on ${reason}` : reason,
+  });
   return 0;
 }

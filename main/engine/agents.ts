@@ -66,27 +66,57 @@ export async function discoverAgentsDetailed(paths: Paths, only?: readonly strin
     entries = (await fsp.readdir(agentsRoot)).sort();
   } catch (err) {
     if (!(isNodeError(err) && (err.code === 'ENOENT' || err.code === 'ENOTDIR'))) {
-      const why = isNodeError(err) && (err.code === 'EACCES' || err.code === 'EPERM') ? 'permission denied' : isNodeError(err) && err.code === 'ELOOP' ? 'a symlink loop' : `error ${isNodeError(err) ? err.code : 'unknown'}`;
-      throw new AuthBarError('unreadable', `The agents directory ${agentsRoot} cannot be listed (${why}): give your user read access to it (e.g. \`chmod 700 ${agentsRoot}\` as its owner), or point CLAWDBOT_STATE_DIR elsewhere.`, agentsRoot);
+      const why =
+        isNodeError(err) && (err.code === 'EACCES' || err.code === 'EPERM')
+          ? 'permission denied'
+          : isNodeError(err) && err.code === 'ELOOP'
+            ? 'a symlink loop'
+            : `error ${isNodeError(err) ? err.code : 'unknown'}`;
+      throw new AuthBarError(
+        'unreadable',
+        `The agents directory ${agentsRoot} cannot be listed (${why}): give your user read access to it (e.g. \`chmod 700 ${agentsRoot}\` as its owner), or point CLAWDBOT_STATE_DIR elsewhere.`,
+        agentsRoot,
+      );
     }
   }
   const invalidDirs = entries.filter((id) => !id.startsWith('.') && !AGENT_ID_PATTERN.test(id));
   const candidates = entries.filter((id) => AGENT_ID_PATTERN.test(id));
   const checks = await Promise.all(candidates.map(async (id) => ({ id, ok: await isDir(agentDirFor(paths, id)) })));
   for (const { id, ok } of checks) {
-    if (ok) found.set(id, { agentId: id, agentDir: agentDirFor(paths, id), storePath: storePathFor(agentDirFor(paths, id)), origin: 'agents' });
+    if (ok)
+      found.set(id, {
+        agentId: id,
+        agentDir: agentDirFor(paths, id),
+        storePath: storePathFor(agentDirFor(paths, id)),
+        origin: 'agents',
+      });
   }
   if (paths.agentDirOverride) {
-    found.set(DEFAULT_AGENT_ID, { agentId: DEFAULT_AGENT_ID, agentDir: paths.agentDirOverride, storePath: storePathFor(paths.agentDirOverride), origin: 'env' });
+    found.set(DEFAULT_AGENT_ID, {
+      agentId: DEFAULT_AGENT_ID,
+      agentDir: paths.agentDirOverride,
+      storePath: storePathFor(paths.agentDirOverride),
+      origin: 'env',
+    });
   }
   const legacyStore = storePathFor(paths.legacyAgentDir);
   if (await exists(legacyStore)) {
-    found.set('(legacy)', { agentId: '(legacy)', agentDir: paths.legacyAgentDir, storePath: legacyStore, origin: 'legacy' });
+    found.set('(legacy)', {
+      agentId: '(legacy)',
+      agentDir: paths.legacyAgentDir,
+      storePath: legacyStore,
+      origin: 'legacy',
+    });
   }
   // The default agent always exists for Clawdbot (it creates the store on first load).
   if (!found.has(DEFAULT_AGENT_ID)) {
     const dir = agentDirFor(paths, DEFAULT_AGENT_ID);
-    found.set(DEFAULT_AGENT_ID, { agentId: DEFAULT_AGENT_ID, agentDir: dir, storePath: storePathFor(dir), origin: 'default' });
+    found.set(DEFAULT_AGENT_ID, {
+      agentId: DEFAULT_AGENT_ID,
+      agentDir: dir,
+      storePath: storePathFor(dir),
+      origin: 'default',
+    });
   }
   let agents = [...found.values()];
   let unknownIds: string[] = [];

@@ -3,7 +3,17 @@
  * files at the same instant give the same snapshot.
  */
 import { envKeyFor, type GatewayConfig } from './clawdbot-config.js';
-import { DEFAULT_WARN_MS, credentialHealth, hasValidExpiry, isRefreshable, isUsable, profileAttention, worst, type Attention, type RefreshOutcome } from './health.js';
+import {
+  DEFAULT_WARN_MS,
+  credentialHealth,
+  hasValidExpiry,
+  isRefreshable,
+  isUsable,
+  profileAttention,
+  worst,
+  type Attention,
+  type RefreshOutcome,
+} from './health.js';
 import type { Env } from './ports.js';
 import { StoredProfile, usageOf, type AuthStore } from './schemas.js';
 import { fingerprint, maskSecret } from './secrets.js';
@@ -12,7 +22,9 @@ import { decideSync } from './sync.js';
 import type { AgentView, ProfileView, Snapshot, SourceView } from './snapshot.js';
 
 // A Map: a profile id such as `constructor` or `__proto__` must not find Object.prototype's.
-const PROFILE_SOURCE = new Map<string, SourceId>(Object.entries(SOURCE_PROFILE).map(([source, profile]) => [profile, source as SourceId]));
+const PROFILE_SOURCE = new Map<string, SourceId>(
+  Object.entries(SOURCE_PROFILE).map(([source, profile]) => [profile, source as SourceId]),
+);
 
 /** The label of a source id; any other string (from a file) is shown as it is. */
 export function sourceLabel(id: string): string {
@@ -102,7 +114,10 @@ export function agentView(input: AgentInput, ctx: AssessContext): AgentView {
       // An expiry no clock can reach (`1e300`) is invalid, not "far away": say which file.
       const badExpiry = !hasValidExpiry(cred);
       if (badExpiry && !(usage?.disabledUntil !== undefined && usage.disabledUntil > now)) {
-        verdict = { attention: worst(verdict.attention === 'now' ? 'soon' : verdict.attention, 'soon'), reason: `has an expiry (${String((cred as { expires?: number }).expires)}) in ${input.storePath} that is not a valid time, so its health cannot be judged` };
+        verdict = {
+          attention: worst(verdict.attention === 'now' ? 'soon' : verdict.attention, 'soon'),
+          reason: `has an expiry (${String((cred as { expires?: number }).expires)}) in ${input.storePath} that is not a valid time, so its health cannot be judged`,
+        };
       }
       const secret = secretOf(cred);
       const owner = PROFILE_SOURCE.get(profileId);
@@ -119,7 +134,9 @@ export function agentView(input: AgentInput, ctx: AssessContext): AgentView {
         source: owner ?? 'store',
         refreshable: isRefreshable(cred),
         // Clawdbot itself uses a profile with an unreadable expiry.
-        usable: badExpiry ? isUsable(cred, { status: 'static', expiresAt: null, remainingMs: null }, usage, now) : isUsable(cred, health, usage, now),
+        usable: badExpiry
+          ? isUsable(cred, { status: 'static', expiresAt: null, remainingMs: null }, usage, now)
+          : isUsable(cred, health, usage, now),
         masked: secret ? maskSecret(secret) : null,
         fingerprint: secret ? fingerprint(secret) : null,
         email: cred.email ?? null,
@@ -143,9 +160,14 @@ export function agentView(input: AgentInput, ctx: AssessContext): AgentView {
   // No gateway state dir yet: nothing is written, but the default agent is judged as the
   // empty store Clawdbot would create on its first run (its --check says 1 for a missing provider).
   const judged = active || isNoStateDir(input.passive);
-  const missingProviders = !judged ? [] : ctx.config.providersInUse.filter(
-    (provider) => !profiles.some((p) => p.provider === provider && p.usable) && !envKeyFor(provider, ctx.env) && !ctx.config.providersWithConfigKeys.includes(provider),
-  );
+  const missingProviders = !judged
+    ? []
+    : ctx.config.providersInUse.filter(
+        (provider) =>
+          !profiles.some((p) => p.provider === provider && p.usable) &&
+          !envKeyFor(provider, ctx.env) &&
+          !ctx.config.providersWithConfigKeys.includes(provider),
+      );
 
   let attention: Attention = judged ? worst(...profiles.map((p) => p.attention)) : 'none';
   if (missingProviders.length > 0 || (active && input.storeError !== null)) attention = 'now';
@@ -182,7 +204,10 @@ export function clawdbotCheckCode(agent: AgentView, ctx: Pick<AssessContext, 'en
   if (agent.passive !== null && !isNoStateDir(agent.passive)) return 0;
   const timed = agent.profiles.filter((p) => p.type === 'oauth' || p.type === 'token');
   const missing = ctx.config.providersInUse.some(
-    (provider) => !agent.profiles.some((p) => p.provider === provider) && !envKeyFor(provider, ctx.env) && !ctx.config.providersWithConfigKeys.includes(provider),
+    (provider) =>
+      !agent.profiles.some((p) => p.provider === provider) &&
+      !envKeyFor(provider, ctx.env) &&
+      !ctx.config.providersWithConfigKeys.includes(provider),
   );
   if (missing || timed.some((p) => p.status === 'expired' || p.status === 'missing')) return 1;
   if (timed.some((p) => p.status === 'expiring')) return 2;
@@ -196,7 +221,10 @@ export function overallReasons(agents: readonly AgentView[], sources: readonly S
   for (const a of agents) {
     const where = `agent ${a.agentId}`;
     if (a.passive !== null && !isNoStateDir(a.passive)) {
-      if (a.error) soon.push(`${where}: ${a.storePath} does not parse; Clawdbot 2026.1 does not read it (\`authbar doctor\` says how to migrate or remove it)`);
+      if (a.error)
+        soon.push(
+          `${where}: ${a.storePath} does not parse; Clawdbot 2026.1 does not read it (\`authbar doctor\` says how to migrate or remove it)`,
+        );
       continue;
     }
     if (a.error) now.push(`${where}: its auth store cannot be used`);
@@ -206,12 +234,17 @@ export function overallReasons(agents: readonly AgentView[], sources: readonly S
       else if (p.attention === 'soon') soon.push(`${where}: ${p.profileId} ${p.reason}`);
     }
     for (const c of a.outOfStep) {
-      soon.push(`${where}: ${c.profileId} is out of step with ${sourceLabel(c.source)} (${c.reason}); run \`authbar sync\``);
+      soon.push(
+        `${where}: ${c.profileId} is out of step with ${sourceLabel(c.source)} (${c.reason}); run \`authbar sync\``,
+      );
     }
     for (const h of a.heldBack ?? []) soon.push(`${where}: ${h.reason}`);
   }
   for (const s of sources) {
-    if (s.attention === 'soon') soon.push(`${sourceLabel(s.id)}: ${s.status === 'unavailable' ? 'Keychain not readable' : `${s.path} is ${s.status}`}`);
+    if (s.attention === 'soon')
+      soon.push(
+        `${sourceLabel(s.id)}: ${s.status === 'unavailable' ? 'Keychain not readable' : `${s.path} is ${s.status}`}`,
+      );
   }
   return [...now, ...soon];
 }

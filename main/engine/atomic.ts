@@ -11,8 +11,19 @@ export async function resolveRealPath(path: string): Promise<string> {
     return await resolveRealPathRaw(path);
   } catch (err) {
     if (err instanceof AuthBarError || !isNodeError(err)) throw err;
-    const why = err.code === 'ELOOP' ? 'it is a symlink loop' : err.code === 'EACCES' || err.code === 'EPERM' ? 'permission denied on the way to it' : err.code === 'ENOTDIR' ? 'part of its path is a file, not a directory' : `error ${err.code}`;
-    throw new AuthBarError('unreadable', `${path} cannot be resolved (${why}): fix the path or its permissions, then run the command again.`, path);
+    const why =
+      err.code === 'ELOOP'
+        ? 'it is a symlink loop'
+        : err.code === 'EACCES' || err.code === 'EPERM'
+          ? 'permission denied on the way to it'
+          : err.code === 'ENOTDIR'
+            ? 'part of its path is a file, not a directory'
+            : `error ${err.code}`;
+    throw new AuthBarError(
+      'unreadable',
+      `${path} cannot be resolved (${why}): fix the path or its permissions, then run the command again.`,
+      path,
+    );
   }
 }
 
@@ -69,8 +80,17 @@ export function isWriteDenied(err: unknown): err is NodeJS.ErrnoException {
 /** One sentence for a directory AuthBar could not write into, with what to do. */
 export function writeDeniedError(target: string, dir: string, err: NodeJS.ErrnoException): AuthBarError {
   const why = WRITE_ERRNO_WORDS[err.code ?? ''] ?? `error ${err.code ?? 'unknown'}`;
-  const what = err.code === 'ENOSPC' || err.code === 'EDQUOT' ? 'free some space' : err.code === 'EROFS' ? `remount it read-write or point AuthBar at a writable state dir` : `make ${dir} writable by ${uidLabel(currentUid())} (or run AuthBar as its owner)`;
-  return new AuthBarError('write-failed', `Could not write ${target}: ${dir} cannot be written (${why}); ${what}, then run \`authbar sync\` again; nothing was changed.`, target);
+  const what =
+    err.code === 'ENOSPC' || err.code === 'EDQUOT'
+      ? 'free some space'
+      : err.code === 'EROFS'
+        ? `remount it read-write or point AuthBar at a writable state dir`
+        : `make ${dir} writable by ${uidLabel(currentUid())} (or run AuthBar as its owner)`;
+  return new AuthBarError(
+    'write-failed',
+    `Could not write ${target}: ${dir} cannot be written (${why}); ${what}, then run \`authbar sync\` again; nothing was changed.`,
+    target,
+  );
 }
 
 /** A user's name for messages: from /etc/passwd when it is there, else `uid N`. */
@@ -100,7 +120,12 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
   for (;;) {
     try {
       const st = await fsp.stat(cur);
-      if (!st.isDirectory()) throw new AuthBarError('write-failed', `Could not create ${dir}: ${cur} is a file, not a directory; move it aside or point AuthBar elsewhere.`, dir);
+      if (!st.isDirectory())
+        throw new AuthBarError(
+          'write-failed',
+          `Could not create ${dir}: ${cur} is a file, not a directory; move it aside or point AuthBar elsewhere.`,
+          dir,
+        );
       break;
     } catch (err) {
       if (err instanceof AuthBarError) throw err;
@@ -111,7 +136,11 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
       const link = await fsp.lstat(cur).catch(() => undefined);
       if (link?.isSymbolicLink()) {
         const target = await fsp.readlink(cur).catch(() => '?');
-        throw new AuthBarError('write-failed', `Could not create ${dir}: ${cur} is a symlink to ${resolve(dirname(cur), target)}, which does not exist; AuthBar does not create a link's target: create it yourself or remove the link.`, dir);
+        throw new AuthBarError(
+          'write-failed',
+          `Could not create ${dir}: ${cur} is a symlink to ${resolve(dirname(cur), target)}, which does not exist; AuthBar does not create a link's target: create it yourself or remove the link.`,
+          dir,
+        );
       }
       missing.push(cur);
       const up = dirname(cur);
@@ -143,10 +172,18 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
 export function replaceRefusal(realPath: string, st: { uid: number; mode: number }): AuthBarError | undefined {
   const me = currentUid();
   if (me !== undefined && me !== 0 && st.uid !== me) {
-    return new AuthBarError('write-failed', `Not replacing ${realPath}: it belongs to ${uidLabel(st.uid)}, not to ${uidLabel(me)}, and a rewrite would take it from its owner; run AuthBar as that user (e.g. \`sudo -u '#${st.uid}' authbar sync\`).`, realPath);
+    return new AuthBarError(
+      'write-failed',
+      `Not replacing ${realPath}: it belongs to ${uidLabel(st.uid)}, not to ${uidLabel(me)}, and a rewrite would take it from its owner; run AuthBar as that user (e.g. \`sudo -u '#${st.uid}' authbar sync\`).`,
+      realPath,
+    );
   }
   if ((st.mode & 0o200) === 0) {
-    return new AuthBarError('write-failed', `Not replacing ${realPath}: it is read-only (mode ${(st.mode & 0o777).toString(8)}), which looks deliberate; if AuthBar should keep it up to date, run \`chmod u+w ${realPath}\`.`, realPath);
+    return new AuthBarError(
+      'write-failed',
+      `Not replacing ${realPath}: it is read-only (mode ${(st.mode & 0o777).toString(8)}), which looks deliberate; if AuthBar should keep it up to date, run \`chmod u+w ${realPath}\`.`,
+      realPath,
+    );
   }
   return undefined;
 }
@@ -177,7 +214,10 @@ export async function writeFileAtomic(realPath: string, content: string, mode = 
     if (from && (from.uid !== 0 || from.gid !== 0)) owner = { uid: from.uid, gid: from.gid };
   }
   // Unique per process and call; O_EXCL below refuses any collision anyway.
-  const tmp = join(dir, `.${basename(realPath)}.${process.pid}.${(tmpCounter++).toString(16)}${Math.floor(Math.random() * 0xffffff).toString(16)}.tmp`);
+  const tmp = join(
+    dir,
+    `.${basename(realPath)}.${process.pid}.${(tmpCounter++).toString(16)}${Math.floor(Math.random() * 0xffffff).toString(16)}.tmp`,
+  );
   let handle: fsp.FileHandle | undefined;
   try {
     handle = await fsp.open(tmp, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL | fsc.O_NOFOLLOW, mode);
@@ -193,6 +233,10 @@ export async function writeFileAtomic(realPath: string, content: string, mode = 
     await fsp.unlink(tmp).catch(() => undefined);
     if (isWriteDenied(err)) throw writeDeniedError(realPath, dir, err);
     const code = isNodeError(err) ? err.code : 'error';
-    throw new AuthBarError('write-failed', `Could not write ${realPath} (${code}): check that its directory is writable and the disk has space; the old file is unchanged.`, realPath);
+    throw new AuthBarError(
+      'write-failed',
+      `Could not write ${realPath} (${code}): check that its directory is writable and the disk has space; the old file is unchanged.`,
+      realPath,
+    );
   }
 }

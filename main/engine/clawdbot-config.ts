@@ -67,7 +67,11 @@ function modelsOf(choice: z.infer<typeof ModelChoice> | undefined): string[] {
 export function providersInUseFrom(config: z.infer<typeof ClawdbotConfig> | undefined): string[] {
   const defaults = config?.agents?.defaults;
   const primary = modelsOf(defaults?.model);
-  const refs = [primary[0] && primary[0].trim() !== '' ? primary[0] : DEFAULT_MODEL, ...primary.slice(1), ...modelsOf(defaults?.imageModel)];
+  const refs = [
+    primary[0] && primary[0].trim() !== '' ? primary[0] : DEFAULT_MODEL,
+    ...primary.slice(1),
+    ...modelsOf(defaults?.imageModel),
+  ];
   const set = new Set<string>();
   for (const ref of refs) {
     const provider = providerOfModel(ref);
@@ -80,14 +84,28 @@ export async function readGatewayConfig(path: string): Promise<GatewayConfig> {
   // JSON5 is loaded only when a config exists: it stays off the common path.
   if (!existsSync(path)) return { path, providersInUse: providersInUseFrom(undefined), providersWithConfigKeys: [] };
   const JSON5 = (await import('json5')).default;
-  const read = await readJsonFile(path, { label: 'Clawdbot config', remedy: `fix it (Clawdbot cannot read it either); until then AuthBar assumes the default model ${DEFAULT_MODEL}`, maxBytes: 4 * MiB }, (text) =>
-    // JSON5 prints a console warning for a raw U+2028/U+2029 in a string; the engine never
-    // prints. They are line terminators (whitespace) outside strings; inside one they only
-    // change a model name, which is read for its provider.
-    JSON5.parse(text.replace(/[\u2028\u2029]/g, ' ')),
+  const read = await readJsonFile(
+    path,
+    {
+      label: 'Clawdbot config',
+      remedy: `fix it (Clawdbot cannot read it either); until then AuthBar assumes the default model ${DEFAULT_MODEL}`,
+      maxBytes: 4 * MiB,
+    },
+    (text) =>
+      // JSON5 prints a console warning for a raw U+2028/U+2029 in a string; the engine never
+      // prints. They are line terminators (whitespace) outside strings; inside one they only
+      // change a model name, which is read for its provider.
+      JSON5.parse(text.replace(/[\u2028\u2029]/g, ' ')),
   );
-  if (read.kind === 'missing') return { path, providersInUse: providersInUseFrom(undefined), providersWithConfigKeys: [] };
-  if (read.kind === 'error') return { path, providersInUse: providersInUseFrom(undefined), providersWithConfigKeys: [], error: read.error.message };
+  if (read.kind === 'missing')
+    return { path, providersInUse: providersInUseFrom(undefined), providersWithConfigKeys: [] };
+  if (read.kind === 'error')
+    return {
+      path,
+      providersInUse: providersInUseFrom(undefined),
+      providersWithConfigKeys: [],
+      error: read.error.message,
+    };
   const parsed = ClawdbotConfig.safeParse(read.value);
   if (!parsed.success) {
     return {
@@ -99,9 +117,17 @@ export async function readGatewayConfig(path: string): Promise<GatewayConfig> {
   }
   const providers = parsed.data.models?.providers ?? {};
   const withKeys = Object.entries(providers)
-    .filter(([, entry]) => typeof entry === 'object' && entry !== null && typeof (entry as { apiKey?: unknown }).apiKey === 'string')
+    .filter(
+      ([, entry]) =>
+        typeof entry === 'object' && entry !== null && typeof (entry as { apiKey?: unknown }).apiKey === 'string',
+    )
     .map(([name]) => name.trim().toLowerCase());
-  return { path, providersInUse: providersInUseFrom(parsed.data), providersWithConfigKeys: withKeys, secrets: [...addSecretValues(read.value, new Set())] };
+  return {
+    path,
+    providersInUse: providersInUseFrom(parsed.data),
+    providersWithConfigKeys: withKeys,
+    secrets: [...addSecretValues(read.value, new Set())],
+  };
 }
 
 /** Environment variables Clawdbot accepts as a provider's key (resolveEnvApiKey in 2026.1). */
@@ -126,4 +152,3 @@ export function envKeyFor(provider: string, env: Env): string | undefined {
   const names = Object.hasOwn(ENV_KEYS, provider) ? (ENV_KEYS[provider] ?? []) : [];
   return names.find((name) => (env[name] ?? '').trim() !== '');
 }
-

@@ -87,15 +87,50 @@ export async function collect(deps: EngineDeps, opts: CollectOptions): Promise<C
   const wanted = explicit ? opts.agents : settings.agents;
   // Ids asked for on the command line: nothing is done for an empty list, never "all".
   if (explicit && (wanted?.length ?? 0) === 0) throw new AuthBarError('usage', 'no agent id given');
-  const sources = await readAllSources({ paths, env: deps.env, platform, keychain, now: clock.now(), interactive: opts.interactive ?? false });
+  const sources = await readAllSources({
+    paths,
+    env: deps.env,
+    platform,
+    keychain,
+    now: clock.now(),
+    interactive: opts.interactive ?? false,
+  });
   const now = clock.now();
-  const read = await adapter.read({ env: deps.env, now, warnMs, paths, settings, sources, sync: explicit ? 'skip' : opts.sync, agents: wanted, ...(opts.refresh ? { refresh: opts.refresh } : {}) });
+  const read = await adapter.read({
+    env: deps.env,
+    now,
+    warnMs,
+    paths,
+    settings,
+    sources,
+    sync: explicit ? 'skip' : opts.sync,
+    agents: wanted,
+    ...(opts.refresh ? { refresh: opts.refresh } : {}),
+  });
   if (explicit && read.unknownAgentIds.length > 0) {
-    const known = (await adapter.read({ env: deps.env, now, warnMs, paths, settings, sources, sync: 'skip', agents: null })).agents.map((a) => a.agentId);
-    throw new AuthBarError('usage', `no agent named ${read.unknownAgentIds.join(', ')} under ${join(read.gateway.stateDir, 'agents')}; known agents: ${known.join(', ')}`);
+    const known = (
+      await adapter.read({ env: deps.env, now, warnMs, paths, settings, sources, sync: 'skip', agents: null })
+    ).agents.map((a) => a.agentId);
+    throw new AuthBarError(
+      'usage',
+      `no agent named ${read.unknownAgentIds.join(', ')} under ${join(read.gateway.stateDir, 'agents')}; known agents: ${known.join(', ')}`,
+    );
   }
   // Explicit ids all exist: now read again with the sync the caller asked for.
-  const final = explicit && opts.sync !== 'skip' ? await adapter.read({ env: deps.env, now, warnMs, paths, settings, sources, sync: opts.sync, agents: wanted, ...(opts.refresh ? { refresh: opts.refresh } : {}) }) : read;
+  const final =
+    explicit && opts.sync !== 'skip'
+      ? await adapter.read({
+          env: deps.env,
+          now,
+          warnMs,
+          paths,
+          settings,
+          sources,
+          sync: opts.sync,
+          agents: wanted,
+          ...(opts.refresh ? { refresh: opts.refresh } : {}),
+        })
+      : read;
   // Setup-token ages and the vault view, from AuthBar's own state file (any gateway).
   const tokens = await assessTokens(final.agents, deps.env, settings, now, { record: opts.recordFirstSeen ?? true });
   const views = tokens.agents;
@@ -103,15 +138,27 @@ export async function collect(deps: EngineDeps, opts: CollectOptions): Promise<C
   // The settings name agents that do not exist: say so, as loudly as a broken store.
   const settingsProblems: string[] = [];
   if (!explicit && settings.agents !== null) {
-    if (settings.agents.length === 0) settingsProblems.push(`The AuthBar settings file ${paths.settings} lists no agents ("agents": []), so nothing is checked: list agent ids, or set it to null to manage every agent`);
-    for (const id of final.unknownAgentIds) settingsProblems.push(`The AuthBar settings file ${paths.settings} names agent ${JSON.stringify(id)}, which does not exist under ${join(final.gateway.stateDir, 'agents')}: fix the "agents" list`);
+    if (settings.agents.length === 0)
+      settingsProblems.push(
+        `The AuthBar settings file ${paths.settings} lists no agents ("agents": []), so nothing is checked: list agent ids, or set it to null to manage every agent`,
+      );
+    for (const id of final.unknownAgentIds)
+      settingsProblems.push(
+        `The AuthBar settings file ${paths.settings} names agent ${JSON.stringify(id)}, which does not exist under ${join(final.gateway.stateDir, 'agents')}: fix the "agents" list`,
+      );
   }
-  const clock_ = clockProblem(now, newestOf([
-    ...sources.map((s) => (s.mtimeMs !== undefined ? { path: s.location, mtimeMs: s.mtimeMs } : null)),
-    ...final.fileTimes,
-  ]));
+  const clock_ = clockProblem(
+    now,
+    newestOf([
+      ...sources.map((s) => (s.mtimeMs !== undefined ? { path: s.location, mtimeMs: s.mtimeMs } : null)),
+      ...final.fileTimes,
+    ]),
+  );
   const gatewayNow = [...final.reasons.filter((r) => r.attention === 'now').map((r) => r.text), ...settingsProblems];
-  const gatewaySoon = [...final.reasons.filter((r) => r.attention === 'soon').map((r) => r.text), ...(clock_ ? [clock_] : [])];
+  const gatewaySoon = [
+    ...final.reasons.filter((r) => r.attention === 'soon').map((r) => r.text),
+    ...(clock_ ? [clock_] : []),
+  ];
   const agentReasons = overallReasons(views, sourceViews);
   const snapshot: Snapshot = {
     schemaVersion: 1,
@@ -125,14 +172,26 @@ export async function collect(deps: EngineDeps, opts: CollectOptions): Promise<C
     overall: {
       // A gateway-level finding (a config or file that stops the gateway, settings naming
       // agents that do not exist) outranks the rest; a clock that cannot be right is at least `soon`.
-      attention: worst(overallAttention(views, sourceViews), ...final.reasons.map((r) => r.attention), ...(settingsProblems.length > 0 ? (['now'] as const) : []), ...(clock_ ? (['soon'] as const) : [])),
+      attention: worst(
+        overallAttention(views, sourceViews),
+        ...final.reasons.map((r) => r.attention),
+        ...(settingsProblems.length > 0 ? (['now'] as const) : []),
+        ...(clock_ ? (['soon'] as const) : []),
+      ),
       reasons: [...gatewayNow, ...agentReasons, ...gatewaySoon, ...(tokens.stateError ? [tokens.stateError] : [])],
       // The detected gateway's own `models status --check` code (Clawdbot's or OpenClaw's).
       clawdbotCheck: final.check,
     },
     sources: sourceViews,
     agents: views,
-    refresh: [...(opts.refresh?.entries() ?? [])].map(([profileId, r]) => ({ profileId, at: r.at, ok: r.ok, permanent: r.permanent, consecutiveFailures: r.consecutiveFailures, error: null })),
+    refresh: [...(opts.refresh?.entries() ?? [])].map(([profileId, r]) => ({
+      profileId,
+      at: r.at,
+      ok: r.ok,
+      permanent: r.permanent,
+      consecutiveFailures: r.consecutiveFailures,
+      error: null,
+    })),
     monitor: null,
     vault: tokens.vault,
     clockProblem: clock_,
@@ -140,13 +199,24 @@ export async function collect(deps: EngineDeps, opts: CollectOptions): Promise<C
     settingsProblems,
     skippedAgentDirs: final.skippedAgentDirs,
   };
-  const watch = [...sources.filter((s) => s.kind === 'file').map((s) => s.location), ...final.watch, paths.settings, statePath(deps.env)];
+  const watch = [
+    ...sources.filter((s) => s.kind === 'file').map((s) => s.location),
+    ...final.watch,
+    paths.settings,
+    statePath(deps.env),
+  ];
   // Everything shown anywhere (--json, IPC, the window) comes from this snapshot: mask
   // anything credential-like that files put into names, paths and messages.
   // Besides anything credential-like, each exact copy of a secret value AuthBar read.
   const secrets = new Set<string>(final.secrets ?? []);
   for (const s of sources) addSecretValues(s.credential, secrets);
-  return { snapshot: opts.raw ? snapshot : scrubDeep(snapshot, secrets), paths, settings, watch: [...new Set(watch)], secrets };
+  return {
+    snapshot: opts.raw ? snapshot : scrubDeep(snapshot, secrets),
+    paths,
+    settings,
+    watch: [...new Set(watch)],
+    secrets,
+  };
 }
 
 /** The detected gateway's adapter; OpenClaw's is loaded only on an OpenClaw host. */
@@ -156,9 +226,37 @@ export async function adapterFor(detected: DetectedGateway): Promise<GatewayAdap
 }
 
 /** The detected gateway's own doctor checks over a snapshot (OpenClaw: names its commands, fixes nothing). */
-export async function gatewayDoctorChecks(deps: EngineDeps, snapshot: Snapshot, collected: Collected, opts: { fix: boolean }): Promise<GatewayDoctorCheck[]> {
+export async function gatewayDoctorChecks(
+  deps: EngineDeps,
+  snapshot: Snapshot,
+  collected: Collected,
+  opts: { fix: boolean },
+): Promise<GatewayDoctorCheck[]> {
   const adapter = await adapterFor(detectGateway(deps.env, { gatewayCli: collected.settings.gatewayCli }));
-  const read = { gateway: snapshot.gateway, agents: snapshot.agents, check: snapshot.overall.clawdbotCheck, configError: snapshot.configError, providersInUse: snapshot.providersInUse, reasons: [], watch: collected.watch, unknownAgentIds: [], skippedAgentDirs: [], fileTimes: [] };
+  const read = {
+    gateway: snapshot.gateway,
+    agents: snapshot.agents,
+    check: snapshot.overall.clawdbotCheck,
+    configError: snapshot.configError,
+    providersInUse: snapshot.providersInUse,
+    reasons: [],
+    watch: collected.watch,
+    unknownAgentIds: [],
+    skippedAgentDirs: [],
+    fileTimes: [],
+  };
   const now = (deps.clock ?? systemClock).now();
-  return adapter.doctor(read, { env: deps.env, now, warnMs: snapshot.warnMs, paths: collected.paths, settings: collected.settings, sources: [], sync: 'skip' }, opts);
+  return adapter.doctor(
+    read,
+    {
+      env: deps.env,
+      now,
+      warnMs: snapshot.warnMs,
+      paths: collected.paths,
+      settings: collected.settings,
+      sources: [],
+      sync: 'skip',
+    },
+    opts,
+  );
 }

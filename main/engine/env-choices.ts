@@ -16,6 +16,9 @@ export function checkEnvChoices(env: Env): void {
   for (const c of CHOICES) {
     const raw = (env[c.name] ?? '').trim().toLowerCase();
     if (raw === '' || c.values.includes(raw)) continue;
-    throw new AuthBarError('config', `${c.name}=${JSON.stringify(env[c.name])} is not a value it takes: set it to ${c.values.join(' or ')} (${c.meaning}).`);
+    throw new AuthBarError(
+      'config',
+      `${c.name}=${JSON.stringify(env[c.name])} is not a value it takes: set it to ${c.values.join(' or ')} (${c.meaning}).`,
+    );
   }
 }

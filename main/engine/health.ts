@@ -21,7 +21,8 @@ export function credentialHealth(cred: StoredProfile, now: number, warnMs: numbe
   if (cred.type === 'api_key') return { status: 'static', expiresAt: null, remainingMs: null };
   const expires = cred.expires;
   // Clawdbot: a token without a positive expiry never expires; an oauth one is "missing".
-  if (cred.type === 'token' && (expires === undefined || expires <= 0)) return { status: 'static', expiresAt: null, remainingMs: null };
+  if (cred.type === 'token' && (expires === undefined || expires <= 0))
+    return { status: 'static', expiresAt: null, remainingMs: null };
   if (expires === undefined || expires <= 0) return { status: 'missing', expiresAt: null, remainingMs: null };
   // Beyond any date a clock can reach (`1e300`): no expiry can be judged from it.
   if (!hasValidExpiry(cred)) return { status: 'missing', expiresAt: null, remainingMs: null };
@@ -63,26 +64,48 @@ export interface RefreshOutcome {
 }
 
 /** AuthBar's attention for one profile, on its own (degradation by siblings comes later). */
-export function profileAttention(cred: StoredProfile, health: ProfileHealth, usage: UsageStats | undefined, now: number, refresh?: RefreshOutcome): AttentionVerdict {
+export function profileAttention(
+  cred: StoredProfile,
+  health: ProfileHealth,
+  usage: UsageStats | undefined,
+  now: number,
+  refresh?: RefreshOutcome,
+): AttentionVerdict {
   if (usage?.disabledUntil !== undefined && usage.disabledUntil > now) {
-    return { attention: 'now', reason: `disabled${usage.disabledReason ? `: ${usage.disabledReason}` : ''} ${untilPhrase(usage.disabledUntil)}` };
+    return {
+      attention: 'now',
+      reason: `disabled${usage.disabledReason ? `: ${usage.disabledReason}` : ''} ${untilPhrase(usage.disabledUntil)}`,
+    };
   }
-  if (refresh && !refresh.ok && refresh.permanent) return { attention: 'now', reason: 'refresh was refused: log in again' };
+  if (refresh && !refresh.ok && refresh.permanent)
+    return { attention: 'now', reason: 'refresh was refused: log in again' };
   if (isRefreshable(cred)) {
-    if (refresh && !refresh.ok && refresh.consecutiveFailures >= 2) return { attention: 'soon', reason: 'refresh keeps failing' };
-    if (usage?.cooldownUntil !== undefined && usage.cooldownUntil > now) return { attention: 'soon', reason: `in cooldown ${untilPhrase(usage.cooldownUntil)}` };
+    if (refresh && !refresh.ok && refresh.consecutiveFailures >= 2)
+      return { attention: 'soon', reason: 'refresh keeps failing' };
+    if (usage?.cooldownUntil !== undefined && usage.cooldownUntil > now)
+      return { attention: 'soon', reason: `in cooldown ${untilPhrase(usage.cooldownUntil)}` };
     if (health.status === 'missing') return { attention: 'soon', reason: 'no expiry recorded' };
-    return { attention: 'none', reason: health.status === 'expired' ? 'access token expired; refreshes on next use' : 'refreshable' };
+    return {
+      attention: 'none',
+      reason: health.status === 'expired' ? 'access token expired; refreshes on next use' : 'refreshable',
+    };
   }
   if (health.status === 'expired') return { attention: 'now', reason: 'expired' };
   if (health.status === 'missing') return { attention: 'now', reason: 'no expiry recorded' };
-  if (usage?.cooldownUntil !== undefined && usage.cooldownUntil > now) return { attention: 'soon', reason: `in cooldown ${untilPhrase(usage.cooldownUntil)}` };
-  if (health.status === 'expiring') return { attention: 'soon', reason: `expires in ${formatDuration(health.remainingMs ?? 0)}` };
+  if (usage?.cooldownUntil !== undefined && usage.cooldownUntil > now)
+    return { attention: 'soon', reason: `in cooldown ${untilPhrase(usage.cooldownUntil)}` };
+  if (health.status === 'expiring')
+    return { attention: 'soon', reason: `expires in ${formatDuration(health.remainingMs ?? 0)}` };
   return { attention: 'none', reason: health.status === 'static' ? 'does not expire' : 'valid' };
 }
 
 /** A profile Clawdbot would use right now. */
-export function isUsable(cred: StoredProfile, health: ProfileHealth, usage: UsageStats | undefined, now: number): boolean {
+export function isUsable(
+  cred: StoredProfile,
+  health: ProfileHealth,
+  usage: UsageStats | undefined,
+  now: number,
+): boolean {
   if (usage?.disabledUntil !== undefined && usage.disabledUntil > now) return false;
   if (usage?.cooldownUntil !== undefined && usage.cooldownUntil > now) return false;
   if (isRefreshable(cred)) return true;

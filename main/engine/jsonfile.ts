@@ -28,7 +28,11 @@ export interface FileKind {
  * instead of blocking forever. The I/O is synchronous on purpose: these files are a few
  * KiB, and a sync of 1,000 agents spends more on thread-pool round trips than on reading.
  */
-export async function readJsonFile(path: string, kind: FileKind, parse: (text: string) => unknown = JSON.parse): Promise<JsonRead> {
+export async function readJsonFile(
+  path: string,
+  kind: FileKind,
+  parse: (text: string) => unknown = JSON.parse,
+): Promise<JsonRead> {
   const { label, remedy, maxBytes } = kind;
   let fd: number;
   try {
@@ -40,25 +44,65 @@ export async function readJsonFile(path: string, kind: FileKind, parse: (text: s
   try {
     const st = fstatSync(fd);
     if (st.isDirectory()) {
-      return { kind: 'error', path, error: new AuthBarError('not-a-file', `The ${label} ${path} is a directory, not a file: move it aside so a file can take its place.`, path) };
+      return {
+        kind: 'error',
+        path,
+        error: new AuthBarError(
+          'not-a-file',
+          `The ${label} ${path} is a directory, not a file: move it aside so a file can take its place.`,
+          path,
+        ),
+      };
     }
     if (!st.isFile()) {
-      return { kind: 'error', path, error: new AuthBarError('not-a-file', `The ${label} ${path} is not a regular file: replace it with the JSON file it should be.`, path) };
+      return {
+        kind: 'error',
+        path,
+        error: new AuthBarError(
+          'not-a-file',
+          `The ${label} ${path} is not a regular file: replace it with the JSON file it should be.`,
+          path,
+        ),
+      };
     }
     if (st.size > maxBytes) {
-      return { kind: 'error', path, error: new AuthBarError('too-large', `The ${label} ${path} is ${formatBytes(st.size)}, more than the ${formatBytes(maxBytes)} AuthBar reads: it cannot be a credential file; check what wrote it.`, path) };
+      return {
+        kind: 'error',
+        path,
+        error: new AuthBarError(
+          'too-large',
+          `The ${label} ${path} is ${formatBytes(st.size)}, more than the ${formatBytes(maxBytes)} AuthBar reads: it cannot be a credential file; check what wrote it.`,
+          path,
+        ),
+      };
     }
     const bytes = readFileSync(fd);
     let text: string;
     try {
       text = utf8.decode(bytes);
     } catch {
-      return { kind: 'error', path, error: new AuthBarError('unparsable', `The ${label} ${path} is not valid UTF-8 text: ${remedy}.`, path) };
+      return {
+        kind: 'error',
+        path,
+        error: new AuthBarError('unparsable', `The ${label} ${path} is not valid UTF-8 text: ${remedy}.`, path),
+      };
     }
     if (text.trim() === '') {
-      return { kind: 'error', path, error: new AuthBarError('unparsable', `The ${label} ${path} is empty: ${remedy}.`, path) };
+      return {
+        kind: 'error',
+        path,
+        error: new AuthBarError('unparsable', `The ${label} ${path} is empty: ${remedy}.`, path),
+      };
     }
-    const tooDeep = () => ({ kind: 'error' as const, path, error: new AuthBarError('unparsable', `Cannot parse the ${label} ${path}: it is too deeply nested (more than ${MAX_JSON_DEPTH} levels), so it cannot be a credential file: ${remedy}.`, path) });
+    const tooDeep = () => ({
+      kind: 'error' as const,
+      path,
+      error: new AuthBarError(
+        'unparsable',
+        `Cannot parse the ${label} ${path}: it is too deeply nested (more than ${MAX_JSON_DEPTH} levels), so it cannot be a credential file: ${remedy}.`,
+        path,
+      ),
+    });
     // Checked before parsing: JSON.parse accepts any depth, and whatever walks the result
     // afterwards (validation, printing) would overflow the stack.
     if (nestedDeeperThan(text)) return tooDeep();
@@ -67,7 +111,15 @@ export async function readJsonFile(path: string, kind: FileKind, parse: (text: s
       value = parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     } catch (err) {
       if (err instanceof JsonTooDeepError) return tooDeep();
-      return { kind: 'error', path, error: new AuthBarError('unparsable', `The ${label} ${path} is not valid JSON (${await whereJsonBroke(err, text)}): ${remedy}.`, path) };
+      return {
+        kind: 'error',
+        path,
+        error: new AuthBarError(
+          'unparsable',
+          `The ${label} ${path} is not valid JSON (${await whereJsonBroke(err, text)}): ${remedy}.`,
+          path,
+        ),
+      };
     }
     return { kind: 'ok', path, value, text, mtimeMs: st.mtimeMs, mode: st.mode & 0o777 };
   } catch (err) {
@@ -80,15 +132,27 @@ export async function readJsonFile(path: string, kind: FileKind, parse: (text: s
 function openError(err: unknown, path: string, label: string): AuthBarError {
   if (isNodeError(err)) {
     if (err.code === 'EACCES' || err.code === 'EPERM') {
-      return new AuthBarError('unreadable', `The ${label} ${path} cannot be read (permission denied): ${accessRemedy(path)}.`, path);
+      return new AuthBarError(
+        'unreadable',
+        `The ${label} ${path} cannot be read (permission denied): ${accessRemedy(path)}.`,
+        path,
+      );
     }
     if (err.code === 'EISDIR') {
-      return new AuthBarError('not-a-file', `The ${label} ${path} is a directory, not a file: move it aside so a file can take its place.`, path);
+      return new AuthBarError(
+        'not-a-file',
+        `The ${label} ${path} is a directory, not a file: move it aside so a file can take its place.`,
+        path,
+      );
     }
     if (err.code === 'ELOOP') {
       return new AuthBarError('unreadable', `The ${label} ${path} is a symlink loop: point it at a real file.`, path);
     }
-    return new AuthBarError('unreadable', `The ${label} ${path} cannot be read (${err.code}): check the file and its directory.`, path);
+    return new AuthBarError(
+      'unreadable',
+      `The ${label} ${path} cannot be read (${err.code}): check the file and its directory.`,
+      path,
+    );
   }
   return new AuthBarError('unreadable', `The ${label} ${path} cannot be read: check the file and its directory.`, path);
 }

@@ -37,8 +37,13 @@ export class SecurityCliKeychain implements Keychain {
           }
           const e = err as Error & { code?: number | string; killed?: boolean };
           if (e.code === SECURITY_NOT_FOUND) resolve({ kind: 'not-found' });
-          else if (e.killed) resolve({ kind: 'unavailable', reason: 'the Keychain did not answer in time (it may be waiting for approval)' });
-          else if (e.code === 'ENOENT') resolve({ kind: 'unavailable', reason: `${this.securityPath} is not installed` });
+          else if (e.killed)
+            resolve({
+              kind: 'unavailable',
+              reason: 'the Keychain did not answer in time (it may be waiting for approval)',
+            });
+          else if (e.code === 'ENOENT')
+            resolve({ kind: 'unavailable', reason: `${this.securityPath} is not installed` });
           else resolve({ kind: 'unavailable', reason: `security exited with code ${String(e.code)}` });
         },
       );

@@ -8,8 +8,22 @@ import { KNOWN_SECRET_MIN } from './scrub.js';
 
 /** Field names that hold a credential in Clawdbot/OpenClaw stores and the CLIs' login files. */
 const SECRET_FIELDS = new Set([
-  'key', 'token', 'access', 'refresh', 'apiKey', 'api_key', 'accessToken', 'refreshToken', 'idToken',
-  'access_token', 'refresh_token', 'id_token', 'secret', 'clientSecret', 'client_secret', 'password',
+  'key',
+  'token',
+  'access',
+  'refresh',
+  'apiKey',
+  'api_key',
+  'accessToken',
+  'refreshToken',
+  'idToken',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'secret',
+  'clientSecret',
+  'client_secret',
+  'password',
 ]);
 /** Config and env-style names: `apiKey`, `OPENAI_API_KEY`, `GITHUB_TOKEN`, `clientSecret`. */
 const SECRET_NAME = /(?:key|token|secret|password)$/i;

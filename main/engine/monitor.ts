@@ -27,7 +27,17 @@ import { describeError } from './errors.js';
 import { claudeKeychainAccount, claudeKeychainService, resolvePaths } from './paths.js';
 import type { Keychain } from './ports.js';
 import { openclawStatusProbe, type RouteHealth, type RouteHealthProbe } from './route-health.js';
-import { DeadlineTimer, nextDeadline, systemSchedulerClock, systemTimers, tokenReminderMs, type Deadline, type SchedulerClock, type TimerHandle, type TimerPort } from './scheduler.js';
+import {
+  DeadlineTimer,
+  nextDeadline,
+  systemSchedulerClock,
+  systemTimers,
+  tokenReminderMs,
+  type Deadline,
+  type SchedulerClock,
+  type TimerHandle,
+  type TimerPort,
+} from './scheduler.js';
 import { fingerprint } from './secrets.js';
 import type { Settings } from './settings.js';
 import { SingleFlight } from './single-flight.js';
@@ -93,7 +103,15 @@ export interface MonitorOptions {
   collect?: (deps: EngineDeps, opts: CollectOptions) => Promise<Collected>;
 }
 
-const TRIGGER_RANK: Record<ScanTrigger, number> = { files: 0, 'gateway-check': 1, keychain: 2, deadline: 3, 'clock-jump': 4, start: 5, resync: 6 };
+const TRIGGER_RANK: Record<ScanTrigger, number> = {
+  files: 0,
+  'gateway-check': 1,
+  keychain: 2,
+  deadline: 3,
+  'clock-jump': 4,
+  start: 5,
+  resync: 6,
+};
 
 interface ScanJob {
   trigger: ScanTrigger;
@@ -177,7 +195,18 @@ export class Monitor {
               if (snapshot === null || settings === null) return Promise.reject(new Error('no snapshot yet'));
               return probe({ env: opts.deps.env, settings, snapshot, now: () => this.clock.now() });
             },
-            onResult: (r) => this.onRouteHealth(r.ok ? r.value : { at: r.finishedAt, exitCode: null, missingProviders: [], issues: [], error: `The gateway check failed: ${describeError(r.error)}` }),
+            onResult: (r) =>
+              this.onRouteHealth(
+                r.ok
+                  ? r.value
+                  : {
+                      at: r.finishedAt,
+                      exitCode: null,
+                      missingProviders: [],
+                      issues: [],
+                      error: `The gateway check failed: ${describeError(r.error)}`,
+                    },
+              ),
           });
   }
 
@@ -263,7 +292,11 @@ export class Monitor {
     this[which] = null;
   }
 
-  private requestScan(trigger: ScanTrigger, paths: Iterable<string> = [], interactive = false): Promise<Snapshot | null> {
+  private requestScan(
+    trigger: ScanTrigger,
+    paths: Iterable<string> = [],
+    interactive = false,
+  ): Promise<Snapshot | null> {
     if (!this.running) return Promise.resolve(this.snapshot);
     const job = (this.queued ??= { trigger, paths: new Set(), interactive: false, waiters: [] });
     if (TRIGGER_RANK[trigger] > TRIGGER_RANK[job.trigger]) job.trigger = trigger;
@@ -319,7 +352,9 @@ export class Monitor {
       try {
         await this.rearm(collected.watch);
       } catch (err) {
-        this.error(`Could not watch the credential files (${describeError(err)}); changes will be picked up at the next deadline or resync.`);
+        this.error(
+          `Could not watch the credential files (${describeError(err)}); changes will be picked up at the next deadline or resync.`,
+        );
       }
       this.nextDue = nextDeadline(snapshot, { tokenReminderMs: tokenReminderMs(settings.tokenReminderDays) });
       this.deadline.arm(this.nextDue);
@@ -355,7 +390,8 @@ export class Monitor {
       lastEventAt: this.lastEventAt,
       nextDeadlineAt: this.nextDue?.at ?? null,
       nextDeadlineReason: this.nextDue?.reason ?? null,
-      gatewayCheck: this.routeHealth === null ? null : { ...this.routeHealth, ageMs: Math.max(0, at - this.routeHealth.at) },
+      gatewayCheck:
+        this.routeHealth === null ? null : { ...this.routeHealth, ageMs: Math.max(0, at - this.routeHealth.at) },
     };
   }
 
@@ -381,7 +417,14 @@ export class Monitor {
   /** Before the first scan succeeds: the well-known paths, so fixing the problem is noticed. */
   private fallbackWatchList(): string[] {
     const p = resolvePaths(this.opts.deps.env);
-    return [p.settings, p.claudeCredentials, p.codexAuth, p.qwenCredentials, p.clawdbotConfig, `${p.stateDir}${sep}agents`];
+    return [
+      p.settings,
+      p.claudeCredentials,
+      p.codexAuth,
+      p.qwenCredentials,
+      p.clawdbotConfig,
+      `${p.stateDir}${sep}agents`,
+    ];
   }
 
   private async rearm(watch: readonly string[]): Promise<void> {
@@ -420,16 +463,24 @@ export class Monitor {
 
   private planKeychainProbe(snapshot: Snapshot): void {
     const claude = snapshot.sources.find((s) => s.id === 'claude-code');
-    const eligible = this.platform === 'darwin' && this.keychain.name !== 'off' && !this.keychainPaused && claude?.kind === 'keychain' && claude.status === 'ok';
+    const eligible =
+      this.platform === 'darwin' &&
+      this.keychain.name !== 'off' &&
+      !this.keychainPaused &&
+      claude?.kind === 'keychain' &&
+      claude.status === 'ok';
     if (!eligible) {
       this.clear('keychainTimer');
       return;
     }
     if (this.keychainTimer !== null) return;
-    this.keychainTimer = this.timers.setTimeout(() => {
-      this.keychainTimer = null;
-      void this.probeKeychain();
-    }, this.opts.keychainIntervalMs ?? 5 * 60_000);
+    this.keychainTimer = this.timers.setTimeout(
+      () => {
+        this.keychainTimer = null;
+        void this.probeKeychain();
+      },
+      this.opts.keychainIntervalMs ?? 5 * 60_000,
+    );
   }
 
   /** One silent read of Claude Code's item; a full re-read only when it changed. */
@@ -437,12 +488,18 @@ export class Monitor {
     if (!this.running) return;
     try {
       const paths = resolvePaths(this.opts.deps.env);
-      const read = await this.keychain.readGenericPassword(claudeKeychainService(paths), claudeKeychainAccount(this.opts.deps.env, osUser()), { interactive: false });
+      const read = await this.keychain.readGenericPassword(
+        claudeKeychainService(paths),
+        claudeKeychainAccount(this.opts.deps.env, osUser()),
+        { interactive: false },
+      );
       const known = this.snapshot?.sources.find((s) => s.id === 'claude-code')?.fingerprint ?? null;
       if (read.kind === 'unavailable') {
         // It would have to ask: stop until a user's click (resync with interactive) allows it.
         this.keychainPaused = true;
-        this.error(`The Keychain item of Claude Code could not be read silently (${read.reason}); re-reading is paused until you choose Resync.`);
+        this.error(
+          `The Keychain item of Claude Code could not be read silently (${read.reason}); re-reading is paused until you choose Resync.`,
+        );
         await this.requestScan('keychain');
         return;
       }
@@ -465,11 +522,14 @@ export class Monitor {
     }
     if (trigger !== 'gateway-check') this.routeFlight.request();
     if (this.routeTimer !== null) return;
-    this.routeTimer = this.timers.setTimeout(() => {
-      this.routeTimer = null;
-      this.routeFlight?.request();
-      if (this.snapshot) this.planRouteHealth(this.snapshot, 'gateway-check');
-    }, this.opts.routeHealthEveryMs ?? 15 * 60_000);
+    this.routeTimer = this.timers.setTimeout(
+      () => {
+        this.routeTimer = null;
+        this.routeFlight?.request();
+        if (this.snapshot) this.planRouteHealth(this.snapshot, 'gateway-check');
+      },
+      this.opts.routeHealthEveryMs ?? 15 * 60_000,
+    );
   }
 
   private onRouteHealth(result: RouteHealth): void {
@@ -482,7 +542,15 @@ export class Monitor {
     if (result.error !== null) this.error(result.error);
     // Only news is emitted; the age alone is not.
     if (before !== JSON.stringify({ ...result, at: 0 })) {
-      this.emit({ type: 'snapshot', at: this.clock.now(), trigger: 'gateway-check', paths: [], snapshot, settings: this.settings, wrote: [] });
+      this.emit({
+        type: 'snapshot',
+        at: this.clock.now(),
+        trigger: 'gateway-check',
+        paths: [],
+        snapshot,
+        settings: this.settings,
+        wrote: [],
+      });
     }
   }
 }
@@ -585,4 +653,3 @@ export const chokidarWatch: WatchFactory = async (req) => {
   await new Promise<void>((resolve) => w.once('ready', () => resolve()));
   return { close: () => w.close() };
 };
-

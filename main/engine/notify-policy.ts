@@ -22,7 +22,11 @@ const DAY = 24 * HOUR;
 
 const LevelSchema = z.enum(['none', 'soon', 'now']);
 const ActionSchema = z.enum(['setup-token', 'resync', 'open-details', 'open-store', 'none']);
-const SubjectRef = z.object({ agentId: z.nullable(z.string()), profileId: z.nullable(z.string()), provider: z.nullable(z.string()) });
+const SubjectRef = z.object({
+  agentId: z.nullable(z.string()),
+  profileId: z.nullable(z.string()),
+  provider: z.nullable(z.string()),
+});
 
 interface NoticeShape {
   key: string;
@@ -125,25 +129,49 @@ function clock(at: number): string {
   return new Date(at).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 }
 
-const SOURCE_NAME: Record<string, string> = { 'claude-code': 'Claude Code', 'codex-cli': 'Codex CLI', 'qwen-code': 'Qwen Code' };
-const SOURCE_LOGIN: Record<string, string> = { 'claude-code': 'log in again with claude (then /login)', 'codex-cli': 'log in again with codex login', 'qwen-code': 'log in again with qwen' };
+const SOURCE_NAME: Record<string, string> = {
+  'claude-code': 'Claude Code',
+  'codex-cli': 'Codex CLI',
+  'qwen-code': 'Qwen Code',
+};
+const SOURCE_LOGIN: Record<string, string> = {
+  'claude-code': 'log in again with claude (then /login)',
+  'codex-cli': 'log in again with codex login',
+  'qwen-code': 'log in again with qwen',
+};
 
 function renewOf(p: ProfileView): { command: string; action: NoticeAction } {
-  if (p.token?.renewCommand) return { command: p.token.renewCommand, action: p.provider === 'anthropic' ? 'setup-token' : 'open-details' };
-  return p.provider === 'anthropic' ? { command: 'authbar setup-token', action: 'setup-token' } : { command: 'authbar token add', action: 'open-details' };
+  if (p.token?.renewCommand)
+    return { command: p.token.renewCommand, action: p.provider === 'anthropic' ? 'setup-token' : 'open-details' };
+  return p.provider === 'anthropic'
+    ? { command: 'authbar setup-token', action: 'setup-token' }
+    : { command: 'authbar token add', action: 'open-details' };
 }
 
 function where(agentId: string): string {
   return agentId === 'main' ? '' : ` (agent ${agentId})`;
 }
 
-function profileDraft(agentId: string, p: ProfileView, snapshot: Snapshot, level: Attention, reminder: boolean, now: number): Draft {
+function profileDraft(
+  agentId: string,
+  p: ProfileView,
+  snapshot: Snapshot,
+  level: Attention,
+  reminder: boolean,
+  now: number,
+): Draft {
   const subject = { agentId, profileId: p.profileId, provider: p.provider };
   const at = `${where(agentId)}`;
   const refresh = snapshot.refresh.find((r) => r.profileId === p.profileId);
   const recovered = `${p.profileId}${at} is healthy again`;
   if (p.disabledUntil !== null && p.disabledUntil > now) {
-    return { subject, recovered, action: 'open-details', title: `${p.profileId}${at} is disabled${p.disabledReason ? ` (${p.disabledReason})` : ''}`, body: `The gateway will not use it until ${clock(p.disabledUntil)}: check the account (billing), then run authbar status.` };
+    return {
+      subject,
+      recovered,
+      action: 'open-details',
+      title: `${p.profileId}${at} is disabled${p.disabledReason ? ` (${p.disabledReason})` : ''}`,
+      body: `The gateway will not use it until ${clock(p.disabledUntil)}: check the account (billing), then run authbar status.`,
+    };
   }
   if ((refresh && !refresh.ok && refresh.permanent) || p.reason.startsWith('refresh was refused')) {
     const owner = SOURCE_NAME[p.source];
@@ -156,23 +184,53 @@ function profileDraft(agentId: string, p: ProfileView, snapshot: Snapshot, level
     };
   }
   if (p.reason.startsWith('refresh keeps failing')) {
-    return { subject, recovered, action: 'open-details', title: `The refresh of ${p.profileId}${at} keeps failing`, body: 'It may recover on its own; check the network, or log in again if it persists.' };
+    return {
+      subject,
+      recovered,
+      action: 'open-details',
+      title: `The refresh of ${p.profileId}${at} keeps failing`,
+      body: 'It may recover on its own; check the network, or log in again if it persists.',
+    };
   }
   if (p.cooldownUntil !== null && p.cooldownUntil > now && level === 'soon' && p.reason.startsWith('in cooldown')) {
-    return { subject, recovered, action: 'none', title: `${p.profileId}${at} is in cooldown`, body: `The gateway rotates past it until ${clock(p.cooldownUntil)}; nothing to do unless it keeps happening.` };
+    return {
+      subject,
+      recovered,
+      action: 'none',
+      title: `${p.profileId}${at} is in cooldown`,
+      body: `The gateway rotates past it until ${clock(p.cooldownUntil)}; nothing to do unless it keeps happening.`,
+    };
   }
   if (p.type === 'token' || (p.type === 'oauth' && !p.refreshable) || p.type === 'api_key') {
     const kind = p.type === 'token' ? 'setup token' : p.type === 'oauth' ? 'login' : 'API key';
     const { command, action } = renewOf(p);
     const expiresAt = p.expiresAt ?? p.token?.expiresAt ?? null;
     if (p.status === 'expired' || (expiresAt !== null && expiresAt <= now)) {
-      return { subject, recovered, action, title: `${p.provider} ${kind}${at} has expired`, body: `Run ${command} to replace it (${p.profileId}).` };
+      return {
+        subject,
+        recovered,
+        action,
+        title: `${p.provider} ${kind}${at} has expired`,
+        body: `Run ${command} to replace it (${p.profileId}).`,
+      };
     }
     if (expiresAt !== null && (level !== 'none' || reminder)) {
-      return { subject, recovered, action, title: `${p.provider} ${kind}${at} expires in ${humanDuration(expiresAt - now)}`, body: `Run ${command} to renew it (${p.profileId}).` };
+      return {
+        subject,
+        recovered,
+        action,
+        title: `${p.provider} ${kind}${at} expires in ${humanDuration(expiresAt - now)}`,
+        body: `Run ${command} to renew it (${p.profileId}).`,
+      };
     }
   }
-  return { subject, recovered, action: 'open-details', title: `${p.profileId}${at}: ${p.reason}`, body: 'Run authbar status for details.' };
+  return {
+    subject,
+    recovered,
+    action: 'open-details',
+    title: `${p.profileId}${at}: ${p.reason}`,
+    body: 'Run authbar status for details.',
+  };
 }
 
 const MISSING_ADVICE: Record<string, { body: string; action: NoticeAction }> = {
@@ -185,32 +243,94 @@ export function subjectsOf(snapshot: Snapshot, ctx: Pick<PolicyContext, 'now' | 
   const out: SubjectEval[] = [];
   const now = ctx.now;
   if (snapshot.configError) {
-    out.push({ key: 'config', level: 'now', draft: { subject: { agentId: null, profileId: null, provider: null }, title: 'The gateway config cannot be used', body: snapshot.configError, action: 'open-details', recovered: 'The gateway config is usable again' } });
+    out.push({
+      key: 'config',
+      level: 'now',
+      draft: {
+        subject: { agentId: null, profileId: null, provider: null },
+        title: 'The gateway config cannot be used',
+        body: snapshot.configError,
+        action: 'open-details',
+        recovered: 'The gateway config is usable again',
+      },
+    });
   }
   for (const s of snapshot.sources) {
     if (s.attention === 'none') continue;
     const name = SOURCE_NAME[s.id] ?? s.id;
-    const title = s.status === 'unavailable' ? `The Keychain did not answer for ${name}` : s.status === 'invalid' ? `${name}'s credentials cannot be parsed` : `${name}'s credentials cannot be read`;
-    out.push({ key: `source:${s.id}`, level: s.attention, draft: { subject: { agentId: null, profileId: s.profileId, provider: null }, title, body: s.error ?? 'Run authbar status for details.', action: s.status === 'unavailable' ? 'resync' : 'open-details', recovered: `${name}'s credentials are readable again` } });
+    const title =
+      s.status === 'unavailable'
+        ? `The Keychain did not answer for ${name}`
+        : s.status === 'invalid'
+          ? `${name}'s credentials cannot be parsed`
+          : `${name}'s credentials cannot be read`;
+    out.push({
+      key: `source:${s.id}`,
+      level: s.attention,
+      draft: {
+        subject: { agentId: null, profileId: s.profileId, provider: null },
+        title,
+        body: s.error ?? 'Run authbar status for details.',
+        action: s.status === 'unavailable' ? 'resync' : 'open-details',
+        recovered: `${name}'s credentials are readable again`,
+      },
+    });
   }
   for (const a of snapshot.agents) {
     if (a.passive !== null) continue;
     if (a.error) {
-      out.push({ key: `store:${a.agentId}`, level: 'now', draft: { subject: { agentId: a.agentId, profileId: null, provider: null }, title: `Agent ${a.agentId}'s auth store cannot be used`, body: a.error, action: 'open-store', recovered: `Agent ${a.agentId}'s auth store is usable again` } });
+      out.push({
+        key: `store:${a.agentId}`,
+        level: 'now',
+        draft: {
+          subject: { agentId: a.agentId, profileId: null, provider: null },
+          title: `Agent ${a.agentId}'s auth store cannot be used`,
+          body: a.error,
+          action: 'open-store',
+          recovered: `Agent ${a.agentId}'s auth store is usable again`,
+        },
+      });
     }
     if (a.sync.error) {
-      out.push({ key: `sync:${a.agentId}`, level: 'soon', draft: { subject: { agentId: a.agentId, profileId: null, provider: null }, title: `Agent ${a.agentId} could not be synced`, body: a.sync.error, action: 'resync', recovered: `Agent ${a.agentId} is in sync again` } });
+      out.push({
+        key: `sync:${a.agentId}`,
+        level: 'soon',
+        draft: {
+          subject: { agentId: a.agentId, profileId: null, provider: null },
+          title: `Agent ${a.agentId} could not be synced`,
+          body: a.sync.error,
+          action: 'resync',
+          recovered: `Agent ${a.agentId} is in sync again`,
+        },
+      });
     }
     for (const provider of a.missingProviders) {
-      const advice = MISSING_ADVICE[provider] ?? { body: 'Add one with authbar token add.', action: 'open-details' as const };
-      out.push({ key: `provider:${a.agentId}/${provider}`, level: 'now', draft: { subject: { agentId: a.agentId, profileId: null, provider }, title: `Agent ${a.agentId} has no credential for ${provider}`, body: advice.body, action: advice.action, recovered: `Agent ${a.agentId} has a credential for ${provider} again` } });
+      const advice = MISSING_ADVICE[provider] ?? {
+        body: 'Add one with authbar token add.',
+        action: 'open-details' as const,
+      };
+      out.push({
+        key: `provider:${a.agentId}/${provider}`,
+        level: 'now',
+        draft: {
+          subject: { agentId: a.agentId, profileId: null, provider },
+          title: `Agent ${a.agentId} has no credential for ${provider}`,
+          body: advice.body,
+          action: advice.action,
+          recovered: `Agent ${a.agentId} has a credential for ${provider} again`,
+        },
+      });
     }
     for (const p of a.profiles) {
       const markAt = p.type === 'token' ? (p.token?.expiresAt ?? p.expiresAt) : null;
       const reminder = markAt !== null && markAt - now <= ctx.tokenReminderMs;
       const level = worst(p.attention, reminder ? 'soon' : 'none');
       if (level === 'none') continue;
-      out.push({ key: `profile:${a.agentId}/${p.profileId}`, level, draft: profileDraft(a.agentId, p, snapshot, level, reminder, now) });
+      out.push({
+        key: `profile:${a.agentId}/${p.profileId}`,
+        level,
+        draft: profileDraft(a.agentId, p, snapshot, level, reminder, now),
+      });
     }
   }
   return out;
@@ -243,7 +363,15 @@ function reconcile(state: PolicyState, ctx: PolicyContext): Notice[] {
       // Within the repeat window the same state stays quiet, but counts as announced.
       if (last !== undefined && now - last < ctx.repeatMs) continue;
       state.lastNotified[nkey] = now;
-      out.push({ key: nkey, subject: s.draft.subject, state: s.level, title: s.draft.title, body: s.draft.body, action: s.draft.action, at: now });
+      out.push({
+        key: nkey,
+        subject: s.draft.subject,
+        state: s.level,
+        title: s.draft.title,
+        body: s.draft.body,
+        action: s.draft.action,
+        at: now,
+      });
       continue;
     }
     delete state.subjects[key];
@@ -260,7 +388,15 @@ function reconcile(state: PolicyState, ctx: PolicyContext): Notice[] {
     const last = state.lastNotified[nkey];
     if (last !== undefined && now - last < ctx.repeatMs) continue;
     state.lastNotified[nkey] = now;
-    out.push({ key: nkey, subject: s.draft.subject, state: 'recovered', title: s.draft.recovered, body: 'Nothing to do.', action: 'none', at: now });
+    out.push({
+      key: nkey,
+      subject: s.draft.subject,
+      state: 'recovered',
+      title: s.draft.recovered,
+      body: 'Nothing to do.',
+      action: 'none',
+      at: now,
+    });
   }
   return out;
 }
@@ -274,12 +410,26 @@ export function summarise(items: readonly Notice[], now: number): Notice {
     bad.length === 0
       ? `${good} credentials are healthy again`
       : `${bad.length === 1 ? (bad[0] as Notice).title : `${bad.length} credentials need attention`}${good > 0 ? ` (${good} recovered)` : ''}`;
-  const ordered = [...bad.filter((n) => n.state === 'now'), ...bad.filter((n) => n.state === 'soon'), ...items.filter((n) => n.state === 'recovered')];
+  const ordered = [
+    ...bad.filter((n) => n.state === 'now'),
+    ...bad.filter((n) => n.state === 'soon'),
+    ...items.filter((n) => n.state === 'recovered'),
+  ];
   const listed = ordered.slice(0, 3).map((n) => n.title);
   const body = `${listed.join('; ')}${ordered.length > 3 ? `; and ${ordered.length - 3} more` : ''}. Run authbar status for details.`;
   const actions = new Set(bad.map((n) => n.action));
-  const action: NoticeAction = bad.length === 0 ? 'none' : actions.size === 1 ? (bad[0] as Notice).action : 'open-details';
-  return { key: `summary:${state}`, subject: { agentId: null, profileId: null, provider: null }, state, title, body, action, at: now, items: ordered };
+  const action: NoticeAction =
+    bad.length === 0 ? 'none' : actions.size === 1 ? (bad[0] as Notice).action : 'open-details';
+  return {
+    key: `summary:${state}`,
+    subject: { agentId: null, profileId: null, provider: null },
+    state,
+    title,
+    body,
+    action,
+    at: now,
+    items: ordered,
+  };
 }
 
 /** Queues new notices and releases what may go out now: one notice, or one summary. */
@@ -297,7 +447,8 @@ function release(state: PolicyState, fresh: Notice[], ctx: PolicyContext): Notic
 function prune(state: PolicyState, ctx: PolicyContext): void {
   for (const [k, until] of Object.entries(state.snoozes)) if (until <= ctx.now) delete state.snoozes[k];
   if (state.pausedUntil !== null && state.pausedUntil <= ctx.now) state.pausedUntil = null;
-  for (const [k, at] of Object.entries(state.lastNotified)) if (ctx.now - at >= ctx.repeatMs && !state.subjects[subjectOfKey(k)]) delete state.lastNotified[k];
+  for (const [k, at] of Object.entries(state.lastNotified))
+    if (ctx.now - at >= ctx.repeatMs && !state.subjects[subjectOfKey(k)]) delete state.lastNotified[k];
 }
 
 function wakeAt(state: PolicyState, now: number): number | null {
@@ -306,7 +457,8 @@ function wakeAt(state: PolicyState, now: number): number | null {
   for (const [key, s] of Object.entries(state.subjects)) {
     if (s.level === 'none' || s.announced === s.level) continue;
     const snooze = state.snoozes[key];
-    if (snooze !== undefined && snooze > now) times.push(state.pausedUntil !== null && state.pausedUntil > snooze ? state.pausedUntil : snooze);
+    if (snooze !== undefined && snooze > now)
+      times.push(state.pausedUntil !== null && state.pausedUntil > snooze ? state.pausedUntil : snooze);
     else if (state.pausedUntil !== null && state.pausedUntil > now) times.push(state.pausedUntil);
   }
   return times.length === 0 ? null : Math.min(...times);

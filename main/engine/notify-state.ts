@@ -27,7 +27,11 @@ export interface LoadedPolicyState {
  * past notices: it is moved aside (kept, as `<name>.corrupt-<time>`) and the policy starts afresh.
  */
 export async function loadPolicyState(path: string, now: number): Promise<LoadedPolicyState> {
-  const read = await readJsonFile(path, { label: 'AuthBar notification state', remedy: 'it has been moved aside', maxBytes: 4 * MiB });
+  const read = await readJsonFile(path, {
+    label: 'AuthBar notification state',
+    remedy: 'it has been moved aside',
+    maxBytes: 4 * MiB,
+  });
   if (read.kind === 'missing') return { state: emptyPolicyState(), warning: null };
   let problem: string;
   if (read.kind === 'ok') {
@@ -40,9 +44,15 @@ export async function loadPolicyState(path: string, now: number): Promise<Loaded
   const aside = `${path}.corrupt-${now}`;
   try {
     await fsp.rename(path, aside);
-    return { state: emptyPolicyState(), warning: `The notification state ${path} ${problem}: moved it aside to ${aside} and started afresh (some notices may repeat once).` };
+    return {
+      state: emptyPolicyState(),
+      warning: `The notification state ${path} ${problem}: moved it aside to ${aside} and started afresh (some notices may repeat once).`,
+    };
   } catch {
-    return { state: emptyPolicyState(), warning: `The notification state ${path} ${problem} and could not be moved aside: delete it; until then notices may repeat after a restart.` };
+    return {
+      state: emptyPolicyState(),
+      warning: `The notification state ${path} ${problem} and could not be moved aside: delete it; until then notices may repeat after a restart.`,
+    };
   }
 }
 

@@ -95,10 +95,12 @@ export async function checkDirVariables(env: Env, paths: Paths): Promise<string 
     if (raw === undefined || raw.trim() === '') continue;
     const path = expandUserPath(raw, paths.home);
     try {
-      if (!(await fsp.stat(path)).isDirectory()) return `${name} names ${path}, which is a file, not a directory: point ${name} at a directory (or unset it).`;
+      if (!(await fsp.stat(path)).isDirectory())
+        return `${name} names ${path}, which is a file, not a directory: point ${name} at a directory (or unset it).`;
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOTDIR') return `${name} names ${path}, but part of that path is a file, not a directory: point ${name} at a directory (or unset it).`;
+      if (code === 'ENOTDIR')
+        return `${name} names ${path}, but part of that path is a file, not a directory: point ${name} at a directory (or unset it).`;
       // absent is fine: it is created on the first write
     }
   }

@@ -13,9 +13,7 @@ export type Env = Readonly<Record<string, string | undefined>>;
 
 /** Result of asking an OS keychain for a generic password. */
 export type KeychainRead =
-  | { kind: 'found'; secret: string }
-  | { kind: 'not-found' }
-  | { kind: 'unavailable'; reason: string };
+  { kind: 'found'; secret: string } | { kind: 'not-found' } | { kind: 'unavailable'; reason: string };
 
 /**
  * An OS keychain. `interactive` is true only when a user's click asked for the read:

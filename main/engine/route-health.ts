@@ -71,30 +71,66 @@ export function parseModelsStatus(stdout: string, exitCode: number | null, at: n
   try {
     value = JSON.parse(stdout);
   } catch {
-    return { at, exitCode, missingProviders: [], issues: [], error: 'openclaw models status --json did not print JSON: run it in a terminal to see why.' };
+    return {
+      at,
+      exitCode,
+      missingProviders: [],
+      issues: [],
+      error: 'openclaw models status --json did not print JSON: run it in a terminal to see why.',
+    };
   }
   const parsed = StatusJson.safeParse(value);
   const auth = parsed.success ? parsed.data.auth : undefined;
   const runtime = (auth?.runtimeAuthRoutes ?? []).map(runtimeIssue).filter((s): s is string => s !== null);
-  return { at, exitCode, missingProviders: auth?.missingProvidersInUse ?? [], issues: [...(auth?.modelRouteIssues ?? []).map(issueLine), ...runtime], error: null };
+  return {
+    at,
+    exitCode,
+    missingProviders: auth?.missingProvidersInUse ?? [],
+    issues: [...(auth?.modelRouteIssues ?? []).map(issueLine), ...runtime],
+    error: null,
+  };
 }
 
 /** The default probe: the OpenClaw CLI found on PATH or in the settings. `cliFor` lets tests hand in a runner. */
-export function openclawStatusProbe(cliFor: (env: Env, settings: Settings) => GatewayCli | null = defaultCli): RouteHealthProbe {
+export function openclawStatusProbe(
+  cliFor: (env: Env, settings: Settings) => GatewayCli | null = defaultCli,
+): RouteHealthProbe {
   return async ({ env, settings, snapshot, now }) => {
     const cli = cliFor(env, settings);
     if (cli === null) {
-      return { at: now(), exitCode: null, missingProviders: [], issues: [], error: 'The openclaw command was not found: put it on PATH or set gatewayCli in the AuthBar settings.' };
+      return {
+        at: now(),
+        exitCode: null,
+        missingProviders: [],
+        issues: [],
+        error: 'The openclaw command was not found: put it on PATH or set gatewayCli in the AuthBar settings.',
+      };
     }
     let copy: PrivateCopy;
     try {
-      copy = makePrivateCopy(env, (snapshot.agents ?? []).map((a) => a.agentDir)); // ?? : callers without a scan hand in a bare snapshot
+      copy = makePrivateCopy(
+        env,
+        (snapshot.agents ?? []).map((a) => a.agentDir),
+      ); // ?? : callers without a scan hand in a bare snapshot
     } catch (err) {
-      return { at: now(), exitCode: null, missingProviders: [], issues: [], error: `OpenClaw's state could not be copied aside for a check that leaves it untouched (${err instanceof Error ? err.message : String(err)}): check that AuthBar can read OpenClaw's state dir.` };
+      return {
+        at: now(),
+        exitCode: null,
+        missingProviders: [],
+        issues: [],
+        error: `OpenClaw's state could not be copied aside for a check that leaves it untouched (${err instanceof Error ? err.message : String(err)}): check that AuthBar can read OpenClaw's state dir.`,
+      };
     }
     try {
       const r = await cli.run(MODELS_STATUS_ARGS, { timeoutMs: 60_000, env: copy.env });
-      if (r.timedOut) return { at: now(), exitCode: null, missingProviders: [], issues: [], error: 'openclaw models status --json did not finish within 60 s.' };
+      if (r.timedOut)
+        return {
+          at: now(),
+          exitCode: null,
+          missingProviders: [],
+          issues: [],
+          error: 'openclaw models status --json did not finish within 60 s.',
+        };
       return parseModelsStatus(copy.mapBack(r.stdout), r.code, now());
     } finally {
       copy.dispose();

@@ -6,7 +6,14 @@
 import * as z from 'zod/mini';
 import { MAX_TIME } from './time.js';
 
-const epochMs = z.number().check(z.refine((n) => Number.isFinite(n) && Math.abs(n) <= MAX_TIME, 'must be a finite number of epoch milliseconds within the range of a date'));
+const epochMs = z
+  .number()
+  .check(
+    z.refine(
+      (n) => Number.isFinite(n) && Math.abs(n) <= MAX_TIME,
+      'must be a finite number of epoch milliseconds within the range of a date',
+    ),
+  );
 
 /**
  * A stored profile as Clawdbot sees it: any entry with a known `type` and a `provider` is
@@ -98,7 +105,14 @@ export function usageOf(store: AuthStore | undefined, profileId: string): UsageS
 export const ClaudeAiOauth = z.looseObject({
   accessToken: z.string().check(z.minLength(1, 'must be a non-empty string')),
   refreshToken: z.optional(z.nullable(z.string())),
-  expiresAt: z.number().check(z.refine((n) => Number.isFinite(n) && n > 0 && n <= MAX_TIME, 'must be a positive number of epoch milliseconds within the range of a date')),
+  expiresAt: z
+    .number()
+    .check(
+      z.refine(
+        (n) => Number.isFinite(n) && n > 0 && n <= MAX_TIME,
+        'must be a positive number of epoch milliseconds within the range of a date',
+      ),
+    ),
   scopes: z.optional(z.nullable(z.array(z.string()))),
   subscriptionType: z.optional(z.nullable(z.string())),
   rateLimitTier: z.optional(z.nullable(z.string())),

@@ -21,7 +21,8 @@ export type KnownSecrets = ReadonlySet<string>;
 export const KNOWN_SECRET_MIN = 8;
 
 /** Prefixes that name a credential's kind; they are kept in the masked form. */
-const KNOWN_PREFIX = /^(?:sk-ant-[a-z]{2,8}\d{0,3}-|sk-(?:proj|svcacct|admin|or-v1|None)-|sk-|eyJ|ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|glpat-|xox[abposr]-|gsk_|xai-|hf_|AIza|AKIA|rt_|sess-|pk-|Bearer\s)/;
+const KNOWN_PREFIX =
+  /^(?:sk-ant-[a-z]{2,8}\d{0,3}-|sk-(?:proj|svcacct|admin|or-v1|None)-|sk-|eyJ|ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|glpat-|xox[abposr]-|gsk_|xai-|hf_|AIza|AKIA|rt_|sess-|pk-|Bearer\s)/;
 
 /** The body after the prefix must be at least this long before its last 4 chars are shown. */
 const SHOW_TAIL_FROM = 20;
@@ -76,7 +77,8 @@ function entropyBitsPerChar(s: string): number {
 export function looksRandom(run: string): boolean {
   const hasDigit = /[0-9]/.test(run);
   const hasLetter = /[A-Za-z]/.test(run);
-  if (!hasDigit || !hasLetter) return run.length >= 40 && /[a-z]/.test(run) && /[A-Z]/.test(run) && entropyBitsPerChar(run) >= 4;
+  if (!hasDigit || !hasLetter)
+    return run.length >= 40 && /[a-z]/.test(run) && /[A-Z]/.test(run) && entropyBitsPerChar(run) >= 4;
   if (run.split(/[-_]/).some((seg) => seg.length >= 20 && /[0-9]/.test(seg) && /[A-Za-z]/.test(seg))) return true;
   // Words joined by `-`/`_` (a temp dir `authbar-state-1unBt8`, a slug) have short segments;
   // a random key has long ones even when its alphabet includes `-` and `_`.
@@ -96,7 +98,8 @@ function knownMatcher(known: KnownSecrets): RegExp | null {
   const cached = knownMatchers.get(known);
   if (cached && cached.size === known.size) return cached.re;
   const values = [...known].filter((v) => v.length >= KNOWN_SECRET_MIN).sort((a, b) => b.length - a.length);
-  const re = values.length === 0 ? null : new RegExp(values.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+  const re =
+    values.length === 0 ? null : new RegExp(values.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
   knownMatchers.set(known, { size: known.size, re });
   return re;
 }
@@ -131,7 +134,10 @@ export function scrubSecrets(text: string, known?: KnownSecrets): string {
  * surrogate code points, Hangul fillers and variation selectors. Shown, one name can
  * impersonate another (`anthropic:claude-cli` + U+200B).
  */
-export const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\p{Cs}\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\uffa0\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/gu;
+// Combining and variation marks are listed on purpose: each is escaped on its own.
+export const INVISIBLE =
+  // eslint-disable-next-line no-misleading-character-class
+  /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\p{Cs}\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\uffa0\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/gu;
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /** Control and invisible characters written as visible escapes: `\x1b`, `\n`, `\u202e`, `\u{e0041}`. */
@@ -167,7 +173,12 @@ function scrubValue(value: unknown, depth: number, known: KnownSecrets | undefin
   if (Array.isArray(value)) return value.map((v) => scrubValue(v, depth + 1, known));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    Object.defineProperty(out, scrubSecrets(k, known), { value: scrubValue(v, depth + 1, known), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, scrubSecrets(k, known), {
+      value: scrubValue(v, depth + 1, known),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }

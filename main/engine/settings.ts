@@ -29,14 +29,25 @@ export type SettingsRead = { settings: Settings; path: string; exists: boolean; 
 
 /** Reads the settings; a file that exists but is broken is an error, never silently ignored. */
 export async function readSettings(path: string): Promise<SettingsRead> {
-  const read = await readJsonFile(path, { label: 'AuthBar settings file', remedy: 'fix it, or delete it to use the defaults', maxBytes: 1 * MiB });
+  const read = await readJsonFile(path, {
+    label: 'AuthBar settings file',
+    remedy: 'fix it, or delete it to use the defaults',
+    maxBytes: 1 * MiB,
+  });
   if (read.kind === 'missing') return { settings: DEFAULT_SETTINGS, path, exists: false, unknownKeys: [] };
   if (read.kind === 'error') throw new AuthBarError('config', read.error.message, path);
   const parsed = Settings.safeParse(read.value);
   if (!parsed.success) {
-    throw new AuthBarError('config', `The AuthBar settings file ${path} is not valid (${describeIssues(parsed.error)}): fix it or delete it to use the defaults.`, path);
+    throw new AuthBarError(
+      'config',
+      `The AuthBar settings file ${path} is not valid (${describeIssues(parsed.error)}): fix it or delete it to use the defaults.`,
+      path,
+    );
   }
   const known = new Set(Object.keys(DEFAULT_SETTINGS));
-  const unknownKeys = read.value && typeof read.value === 'object' && !Array.isArray(read.value) ? Object.keys(read.value).filter((k) => !known.has(k)) : [];
+  const unknownKeys =
+    read.value && typeof read.value === 'object' && !Array.isArray(read.value)
+      ? Object.keys(read.value).filter((k) => !known.has(k))
+      : [];
   return { settings: parsed.data, path, exists: true, unknownKeys };
 }

@@ -11,7 +11,11 @@ export interface SingleFlightOptions<T> {
   timers: TimerPort;
   minIntervalMs: number;
   run: () => Promise<T>;
-  onResult: (result: { ok: true; value: T; startedAt: number; finishedAt: number } | { ok: false; error: unknown; startedAt: number; finishedAt: number }) => void;
+  onResult: (
+    result:
+      | { ok: true; value: T; startedAt: number; finishedAt: number }
+      | { ok: false; error: unknown; startedAt: number; finishedAt: number },
+  ) => void;
 }
 
 export class SingleFlight<T> {

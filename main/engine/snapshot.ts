@@ -174,7 +174,6 @@ export const GatewayView = z.object({
 });
 export type GatewayView = z.infer<typeof GatewayView>;
 
-
 /** AuthBar's own vault (the OS keychain): availability and the tokens it holds, masked. */
 export const VaultView = z.object({
   available: z.boolean(),

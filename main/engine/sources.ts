@@ -51,9 +51,21 @@ export interface SourceRead {
 }
 
 /** Claude Code ignores a credentials file over 1 MiB; so does AuthBar. */
-const CLAUDE_FILE: FileKind = { label: 'Claude Code credentials file', remedy: 'log in again with `claude` (then /login), which rewrites it', maxBytes: 1 * MiB };
-const CODEX_FILE: FileKind = { label: 'Codex CLI auth file', remedy: 'run `codex login` again, which rewrites it', maxBytes: 1 * MiB };
-const QWEN_FILE: FileKind = { label: 'Qwen Code credentials file', remedy: 'log in again with `qwen`, which rewrites it', maxBytes: 1 * MiB };
+const CLAUDE_FILE: FileKind = {
+  label: 'Claude Code credentials file',
+  remedy: 'log in again with `claude` (then /login), which rewrites it',
+  maxBytes: 1 * MiB,
+};
+const CODEX_FILE: FileKind = {
+  label: 'Codex CLI auth file',
+  remedy: 'run `codex login` again, which rewrites it',
+  maxBytes: 1 * MiB,
+};
+const QWEN_FILE: FileKind = {
+  label: 'Qwen Code credentials file',
+  remedy: 'log in again with `qwen`, which rewrites it',
+  maxBytes: 1 * MiB,
+};
 
 export interface SourceContext {
   paths: Paths;
@@ -80,12 +92,26 @@ export async function readClaudeCode(ctx: SourceContext): Promise<SourceRead> {
     if (item.kind === 'found') {
       let value: unknown;
       if (nestedDeeperThan(item.secret)) {
-        return { id, kind: 'keychain', location, status: 'invalid', profileId, error: `Cannot parse the Keychain item "${service}": it is too deeply nested to be Claude Code's login; log in again with \`claude\` (/login).` };
+        return {
+          id,
+          kind: 'keychain',
+          location,
+          status: 'invalid',
+          profileId,
+          error: `Cannot parse the Keychain item "${service}": it is too deeply nested to be Claude Code's login; log in again with \`claude\` (/login).`,
+        };
       }
       try {
         value = JSON.parse(item.secret);
       } catch {
-        return { id, kind: 'keychain', location, status: 'invalid', profileId, error: `The Keychain item "${service}" does not hold JSON: log in again with \`claude\` (/login).` };
+        return {
+          id,
+          kind: 'keychain',
+          location,
+          status: 'invalid',
+          profileId,
+          error: `The Keychain item "${service}" does not hold JSON: log in again with \`claude\` (/login).`,
+        };
       }
       return fromClaudeJson(value, { id, kind: 'keychain', location, profileId }, `the Keychain item "${service}"`);
     }
@@ -93,7 +119,14 @@ export async function readClaudeCode(ctx: SourceContext): Promise<SourceRead> {
       // Fall back to the file as Claude Code does, but say the Keychain did not answer.
       const file = await readClaudeFile(ctx, profileId);
       if (file.status === 'ok') return file;
-      return { id, kind: 'keychain', location, status: 'unavailable', profileId, error: `The Keychain item "${service}" could not be read: ${item.reason}; choose "Read Keychain" in AuthBar or run \`authbar status\` in a terminal to allow it.` };
+      return {
+        id,
+        kind: 'keychain',
+        location,
+        status: 'unavailable',
+        profileId,
+        error: `The Keychain item "${service}" could not be read: ${item.reason}; choose "Read Keychain" in AuthBar or run \`authbar status\` in a terminal to allow it.`,
+      };
     }
     // not-found: Claude Code then uses the file.
   }
@@ -110,21 +143,39 @@ async function readClaudeFile(ctx: SourceContext, profileId: string): Promise<So
   return { ...fromClaudeJson(read.value, base, `the Claude Code credentials file ${location}`), mtimeMs: read.mtimeMs };
 }
 
-function fromClaudeJson(value: unknown, base: Pick<SourceRead, 'id' | 'kind' | 'location' | 'profileId'>, what: string): SourceRead {
+function fromClaudeJson(
+  value: unknown,
+  base: Pick<SourceRead, 'id' | 'kind' | 'location' | 'profileId'>,
+  what: string,
+): SourceRead {
   const parsed = ClaudeCredentialsFile.safeParse(value);
   if (!parsed.success) {
-    return { ...base, status: 'invalid', error: `${capitalise(what)} is not in Claude Code's format (${describeIssues(parsed.error)}): log in again with \`claude\` (/login).` };
+    return {
+      ...base,
+      status: 'invalid',
+      error: `${capitalise(what)} is not in Claude Code's format (${describeIssues(parsed.error)}): log in again with \`claude\` (/login).`,
+    };
   }
   const oauth = parsed.data.claudeAiOauth;
   if (!oauth) {
-    return { ...base, status: 'logged-out', error: `${capitalise(what)} holds no Claude login (no claudeAiOauth): run \`claude\` and /login, or \`claude setup-token\` for a long-lived token.` };
+    return {
+      ...base,
+      status: 'logged-out',
+      error: `${capitalise(what)} holds no Claude login (no claudeAiOauth): run \`claude\` and /login, or \`claude setup-token\` for a long-lived token.`,
+    };
   }
   const detail: SourceRead['detail'] = {};
   if (oauth.scopes) detail.scopes = oauth.scopes;
   if (oauth.subscriptionType) detail.subscriptionType = oauth.subscriptionType;
   const credential: OAuthCredential | TokenCredential =
     typeof oauth.refreshToken === 'string' && oauth.refreshToken !== ''
-      ? { type: 'oauth', provider: 'anthropic', access: oauth.accessToken, refresh: oauth.refreshToken, expires: oauth.expiresAt }
+      ? {
+          type: 'oauth',
+          provider: 'anthropic',
+          access: oauth.accessToken,
+          refresh: oauth.refreshToken,
+          expires: oauth.expiresAt,
+        }
       : { type: 'token', provider: 'anthropic', token: oauth.accessToken, expires: oauth.expiresAt };
   return { ...base, status: 'ok', credential, expirySource: 'stored', detail };
 }
@@ -154,11 +205,21 @@ export async function readCodexCli(ctx: SourceContext): Promise<SourceRead> {
   if (read.kind === 'error') return { ...base, status: statusOfReadError(read.error), error: read.error.message };
   const parsed = CodexAuthFile.safeParse(read.value);
   if (!parsed.success) {
-    return { ...base, status: 'invalid', mtimeMs: read.mtimeMs, error: `The Codex CLI auth file ${location} is not in Codex's format (${describeIssues(parsed.error)}): run \`codex login\` again.` };
+    return {
+      ...base,
+      status: 'invalid',
+      mtimeMs: read.mtimeMs,
+      error: `The Codex CLI auth file ${location} is not in Codex's format (${describeIssues(parsed.error)}): run \`codex login\` again.`,
+    };
   }
   const tokens = parsed.data.tokens;
   if (!tokens) {
-    return { ...base, status: 'logged-out', mtimeMs: read.mtimeMs, error: `The Codex CLI auth file ${location} holds no ChatGPT login: run \`codex login\`.` };
+    return {
+      ...base,
+      status: 'logged-out',
+      mtimeMs: read.mtimeMs,
+      error: `The Codex CLI auth file ${location} holds no ChatGPT login: run \`codex login\`.`,
+    };
   }
   // Clawdbot guesses mtime + 1 h; the access token's own `exp` is the truth.
   const fromJwt = jwtExpiry(tokens.access_token);
@@ -170,7 +231,13 @@ export async function readCodexCli(ctx: SourceContext): Promise<SourceRead> {
     expires: fromJwt ?? read.mtimeMs + 60 * 60 * 1000,
   };
   if (typeof tokens.account_id === 'string') credential.accountId = tokens.account_id;
-  return { ...base, status: 'ok', credential, expirySource: fromJwt !== undefined ? 'jwt' : 'mtime', mtimeMs: read.mtimeMs };
+  return {
+    ...base,
+    status: 'ok',
+    credential,
+    expirySource: fromJwt !== undefined ? 'jwt' : 'mtime',
+    mtimeMs: read.mtimeMs,
+  };
 }
 
 export async function readQwenCode(ctx: SourceContext): Promise<SourceRead> {
@@ -182,7 +249,12 @@ export async function readQwenCode(ctx: SourceContext): Promise<SourceRead> {
   if (read.kind === 'error') return { ...base, status: statusOfReadError(read.error), error: read.error.message };
   const parsed = QwenCredsFile.safeParse(read.value);
   if (!parsed.success) {
-    return { ...base, status: 'invalid', mtimeMs: read.mtimeMs, error: `The Qwen Code credentials file ${location} is not in Qwen's format (${describeIssues(parsed.error)}): log in again with \`qwen\`.` };
+    return {
+      ...base,
+      status: 'invalid',
+      mtimeMs: read.mtimeMs,
+      error: `The Qwen Code credentials file ${location} is not in Qwen's format (${describeIssues(parsed.error)}): log in again with \`qwen\`.`,
+    };
   }
   const credential: OAuthCredential = {
     type: 'oauth',
@@ -210,4 +282,3 @@ function safeOsUser(): string {
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
-

@@ -100,7 +100,11 @@ export async function refuseForeignLinkTarget(path: string, realPath: string): P
   if (realPath === path) return;
   const link = await fsp.lstat(path).catch(() => undefined);
   if (link?.isSymbolicLink() && !(await exists(realPath))) {
-    throw new AuthBarError('write-failed', `The Clawdbot auth store ${path} is a symlink to ${realPath}, which does not exist: AuthBar does not create a link's target; restore the target or remove the link, then run \`authbar sync\`.`, path);
+    throw new AuthBarError(
+      'write-failed',
+      `The Clawdbot auth store ${path} is a symlink to ${realPath}, which does not exist: AuthBar does not create a link's target; restore the target or remove the link, then run \`authbar sync\`.`,
+      path,
+    );
   }
   // The owner that counts: the agent dir the store link sits in (or, when the agent dir is
   // itself a link, the directory that link sits in).
@@ -113,8 +117,15 @@ export async function refuseForeignLinkTarget(path: string, realPath: string): P
   const dirSt = await fsp.stat(realDir).catch(() => undefined);
   const fileSt = await fsp.stat(realPath).catch(() => undefined);
   const refuse = (why: string) =>
-    new AuthBarError('write-failed', `Not writing ${realPath} (the target of ${path}): ${why}, so the credentials would be readable by someone else; keep the store in the agent's own directory (replace the link with the file), then run \`authbar sync\`.`, path);
-  if (dirSt && (dirSt.mode & 0o1002) !== 0) throw refuse(`${realDir} is a shared directory (mode ${(dirSt.mode & 0o7777).toString(8)})`);
-  if (dirSt && dirSt.uid !== owner) throw refuse(`${realDir} belongs to ${uidLabel(dirSt.uid)}, not to ${uidLabel(owner)} who owns ${home}`);
-  if (fileSt && fileSt.uid !== owner) throw refuse(`it belongs to ${uidLabel(fileSt.uid)}, not to ${uidLabel(owner)} who owns ${home}`);
+    new AuthBarError(
+      'write-failed',
+      `Not writing ${realPath} (the target of ${path}): ${why}, so the credentials would be readable by someone else; keep the store in the agent's own directory (replace the link with the file), then run \`authbar sync\`.`,
+      path,
+    );
+  if (dirSt && (dirSt.mode & 0o1002) !== 0)
+    throw refuse(`${realDir} is a shared directory (mode ${(dirSt.mode & 0o7777).toString(8)})`);
+  if (dirSt && dirSt.uid !== owner)
+    throw refuse(`${realDir} belongs to ${uidLabel(dirSt.uid)}, not to ${uidLabel(owner)} who owns ${home}`);
+  if (fileSt && fileSt.uid !== owner)
+    throw refuse(`it belongs to ${uidLabel(fileSt.uid)}, not to ${uidLabel(owner)} who owns ${home}`);
 }

@@ -9,7 +9,8 @@ import { removeAbandonedTempFiles } from './tempfiles.js';
 import { refuseForeignLinkTarget, refuseMissingStateDir, refuseOpenClawTarget } from './store-target.js';
 
 export const STORE_LABEL = 'Clawdbot auth store';
-const STORE_REMEDY = 'fix it by hand, or run `authbar doctor --fix` to move it aside (kept, not deleted); AuthBar will not overwrite it';
+const STORE_REMEDY =
+  'fix it by hand, or run `authbar doctor --fix` to move it aside (kept, not deleted); AuthBar will not overwrite it';
 /**
  * Far above any real store (a few KiB, a few MiB for thousands of keys); a bigger file is
  * damage, not data. AuthBar never writes a store bigger than this (updateStore refuses), so
@@ -44,7 +45,11 @@ export async function readStore(path: string, opts: { lossless?: boolean } = {})
     return {
       kind: 'error',
       path,
-      error: new AuthBarError('invalid', `The ${STORE_LABEL} ${path} does not have the expected shape (${describeIssues(parsed.error)}): ${STORE_REMEDY}.`, path),
+      error: new AuthBarError(
+        'invalid',
+        `The ${STORE_LABEL} ${path} does not have the expected shape (${describeIssues(parsed.error)}): ${STORE_REMEDY}.`,
+        path,
+      ),
     };
   }
   return { kind: 'ok', path, store: read.value as AuthStore, text: read.text, mtimeMs: read.mtimeMs, mode: read.mode };
@@ -77,7 +82,11 @@ export interface UpdateOutcome<T> {
  * resolved), so every route to the same file serialises; a file that does not parse is
  * never overwritten; the write is atomic and leaves any symlink in place.
  */
-export async function updateStore<T>(path: string, update: StoreUpdate<T>, opts: { stateDir?: string } = {}): Promise<UpdateOutcome<T>> {
+export async function updateStore<T>(
+  path: string,
+  update: StoreUpdate<T>,
+  opts: { stateDir?: string } = {},
+): Promise<UpdateOutcome<T>> {
   const realPath = await resolveRealPath(path);
   await refuseDanglingLink(path, realPath);
   // Before the lock: taking it creates `<real>.lock` (and a missing agent dir) at the target.
@@ -95,7 +104,11 @@ export async function updateStore<T>(path: string, update: StoreUpdate<T>, opts:
     if (current.kind === 'ok' && current.text === text) return { wrote: false, realPath, result, store: before };
     const size = Buffer.byteLength(text, 'utf8');
     if (size > STORE_MAX_BYTES) {
-      throw new AuthBarError('write-failed', `Not writing ${realPath}: the updated store would be ${formatBytes(size)}, more than the ${formatBytes(STORE_MAX_BYTES)} AuthBar reads back; the file was left as it was: remove profiles that are no longer used, then run \`authbar sync\`.`, realPath);
+      throw new AuthBarError(
+        'write-failed',
+        `Not writing ${realPath}: the updated store would be ${formatBytes(size)}, more than the ${formatBytes(STORE_MAX_BYTES)} AuthBar reads back; the file was left as it was: remove profiles that are no longer used, then run \`authbar sync\`.`,
+        realPath,
+      );
     }
     await writeFileAtomic(realPath, text, 0o600);
     return { wrote: true, realPath, result, store: next };
@@ -126,7 +139,11 @@ async function refuseDanglingLink(path: string, realPath: string): Promise<void>
   if (!link?.isSymbolicLink()) return;
   const dir = await fsp.stat(dirname(realPath)).catch(() => undefined);
   if (dir?.isDirectory()) return;
-  throw new AuthBarError('write-failed', `The ${STORE_LABEL} ${path} is a symlink to ${realPath}, whose directory does not exist: AuthBar will not create it; restore the target or remove the link, then run \`authbar sync\`.`, path);
+  throw new AuthBarError(
+    'write-failed',
+    `The ${STORE_LABEL} ${path} is a symlink to ${realPath}, whose directory does not exist: AuthBar will not create it; restore the target or remove the link, then run \`authbar sync\`.`,
+    path,
+  );
 }
 
 /** How far ahead of this clock a lock's mtime may be before it cannot be a live holder's. */
@@ -167,7 +184,11 @@ async function acquireLock(realPath: string): Promise<Release> {
         // never ages, and waiting out every retry would only end in the same advice.
         const st = await lstatOrUndefined(`${realPath}.lock`).catch(() => undefined);
         if (st && lockFromTheFuture(st.mtimeMs, Date.now())) {
-          throw new AuthBarError('lock-failed', `Could not update ${realPath}: its lock ${realPath}.lock is dated ${new Date(st.mtimeMs).toISOString()}, in the future, so it may be stale after a clock change, or still held: check that no gateway is running, then remove it with \`rmdir ${realPath}.lock\` and run the command again.`, realPath);
+          throw new AuthBarError(
+            'lock-failed',
+            `Could not update ${realPath}: its lock ${realPath}.lock is dated ${new Date(st.mtimeMs).toISOString()}, in the future, so it may be stale after a clock change, or still held: check that no gateway is running, then remove it with \`rmdir ${realPath}.lock\` and run the command again.`,
+            realPath,
+          );
         }
       }
       release = await lockfile.lock(realPath, options);
@@ -176,8 +197,13 @@ async function acquireLock(realPath: string): Promise<Release> {
     if (err instanceof AuthBarError) throw err;
     if (isWriteDenied(err)) throw writeDeniedError(realPath, dirname(realPath), err);
     const code = isNodeError(err) ? err.code : undefined;
-    const why = code === 'ELOCKED' ? 'another program holds its lock' : `the lock could not be taken (${code ?? 'error'})`;
-    throw new AuthBarError('lock-failed', `Could not update ${realPath}: ${why}; try again, or run \`authbar doctor\` if a stale ${realPath}.lock remains.`, realPath);
+    const why =
+      code === 'ELOCKED' ? 'another program holds its lock' : `the lock could not be taken (${code ?? 'error'})`;
+    throw new AuthBarError(
+      'lock-failed',
+      `Could not update ${realPath}: ${why}; try again, or run \`authbar doctor\` if a stale ${realPath}.lock remains.`,
+      realPath,
+    );
   }
   return async () => {
     try {
@@ -186,7 +212,11 @@ async function acquireLock(realPath: string): Promise<Release> {
       // Already released or compromised: nothing left to undo.
     }
     if (compromised) {
-      throw new AuthBarError('lock-failed', `The lock on ${realPath} was lost during the update: run \`authbar sync\` again.`, realPath);
+      throw new AuthBarError(
+        'lock-failed',
+        `The lock on ${realPath} was lost during the update: run \`authbar sync\` again.`,
+        realPath,
+      );
     }
   };
 }
@@ -208,23 +238,44 @@ export async function lstatOrUndefined(path: string) {
 const QUARANTINABLE = new Set(['unparsable', 'invalid']);
 
 /** What `quarantineStore` did. */
-export type QuarantineOutcome = { kind: 'moved'; to: string } | { kind: 'repaired' } | { kind: 'refused'; message: string; command: string | null };
+export type QuarantineOutcome =
+  { kind: 'moved'; to: string } | { kind: 'repaired' } | { kind: 'refused'; message: string; command: string | null };
 
 /**
  * Why `path` cannot be moved aside by AuthBar (a symlink, FIFO, device or directory where the
  * store belongs, or an agent dir that is itself a link), with the command a human should
  * run; null when it is a regular file in a real agent dir.
  */
-export async function quarantineRefusal(path: string, agentDir: string): Promise<{ message: string; command: string | null } | null> {
+export async function quarantineRefusal(
+  path: string,
+  agentDir: string,
+): Promise<{ message: string; command: string | null } | null> {
   const dirSt = await lstatOrUndefined(agentDir).catch(() => undefined);
   if (!dirSt?.isDirectory()) {
-    const what = dirSt?.isSymbolicLink() ? `a symlink to ${await fsp.readlink(agentDir).catch(() => '?')}` : 'not a directory';
-    return { message: `the agent dir ${agentDir} is ${what}, so AuthBar moves nothing inside it; check where it points and fix the store there by hand.`, command: `ls -la ${agentDir}/` };
+    const what = dirSt?.isSymbolicLink()
+      ? `a symlink to ${await fsp.readlink(agentDir).catch(() => '?')}`
+      : 'not a directory';
+    return {
+      message: `the agent dir ${agentDir} is ${what}, so AuthBar moves nothing inside it; check where it points and fix the store there by hand.`,
+      command: `ls -la ${agentDir}/`,
+    };
   }
   const st = await lstatOrUndefined(path).catch(() => undefined);
   if (!st || st.isFile()) return null;
-  const what = st.isSymbolicLink() ? `a symlink to ${await fsp.readlink(path).catch(() => '?')}` : st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a FIFO' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device file' : st.isSocket() ? 'a socket' : 'not a regular file';
-  const command = st.isSymbolicLink() ? `rm ${path}   # removes the link only; then restore a store file` : `mv ${path} ${path}.moved-aside   # after checking what it is`;
+  const what = st.isSymbolicLink()
+    ? `a symlink to ${await fsp.readlink(path).catch(() => '?')}`
+    : st.isDirectory()
+      ? 'a directory'
+      : st.isFIFO()
+        ? 'a FIFO'
+        : st.isCharacterDevice() || st.isBlockDevice()
+          ? 'a device file'
+          : st.isSocket()
+            ? 'a socket'
+            : 'not a regular file';
+  const command = st.isSymbolicLink()
+    ? `rm ${path}   # removes the link only; then restore a store file`
+    : `mv ${path} ${path}.moved-aside   # after checking what it is`;
   return { message: `${path} is ${what}, not the store file it should be, so AuthBar leaves it alone.`, command };
 }
 
@@ -282,7 +333,12 @@ export async function quarantineStore(path: string, agentDir: string, now: numbe
     // Only a file that does not parse is moved; one that cannot be read wants its mode fixed.
     if (!QUARANTINABLE.has(again.error.code)) return { kind: 'refused', message: again.error.message, command: null };
     const now2 = await lstatOrUndefined(path);
-    if (!now2?.isFile() || now2.ino !== st.ino || now2.dev !== st.dev) return { kind: 'refused', message: `${path} changed while AuthBar looked at it; nothing was moved.`, command: 'authbar doctor' };
+    if (!now2?.isFile() || now2.ino !== st.ino || now2.dev !== st.dev)
+      return {
+        kind: 'refused',
+        message: `${path} changed while AuthBar looked at it; nothing was moved.`,
+        command: 'authbar doctor',
+      };
     const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
     const target = `${path}.corrupt-${stamp}`;
     // rename never follows a link: if the name was swapped for one meanwhile, the link moves, not its target.
@@ -292,7 +348,11 @@ export async function quarantineStore(path: string, agentDir: string, now: numbe
     return { kind: 'moved', to: target };
   } catch (err) {
     if (err instanceof AuthBarError) throw err;
-    throw new AuthBarError('write-failed', `Could not move ${path} aside (${isNodeError(err) ? err.code : 'error'}): move it by hand, then run \`authbar sync\`.`, path);
+    throw new AuthBarError(
+      'write-failed',
+      `Could not move ${path} aside (${isNodeError(err) ? err.code : 'error'}): move it by hand, then run \`authbar sync\`.`,
+      path,
+    );
   } finally {
     await release();
   }

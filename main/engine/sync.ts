@@ -35,7 +35,19 @@ export interface SyncDecision {
 }
 
 /** The fields a credential's owner defines; anything else on a stored profile is someone else's. */
-const CREDENTIAL_KEYS = new Set(['type', 'provider', 'access', 'refresh', 'expires', 'email', 'accountId', 'projectId', 'enterpriseUrl', 'token', 'key']);
+const CREDENTIAL_KEYS = new Set([
+  'type',
+  'provider',
+  'access',
+  'refresh',
+  'expires',
+  'email',
+  'accountId',
+  'projectId',
+  'enterpriseUrl',
+  'token',
+  'key',
+]);
 
 export function decideSync(current: AuthStore | undefined, sources: readonly SourceRead[], now: number): SyncDecision {
   const profiles: Record<string, unknown> = { ...(current?.profiles ?? {}) };
@@ -47,10 +59,15 @@ export function decideSync(current: AuthStore | undefined, sources: readonly Sou
     const foreign = source.status === 'ok' ? foreignEntry(profiles[profileId], source.id) : null;
     if (foreign !== null) {
       // Never drop a credential AuthBar did not put there: leave it and say so.
-      held.push({ profileId, source: source.id, reason: `${profileId} holds ${foreign}, which AuthBar did not write and will not replace; move it to another profile id (or remove it) so the ${SOURCE_NAME[source.id]} login can be synced` });
+      held.push({
+        profileId,
+        source: source.id,
+        reason: `${profileId} holds ${foreign}, which AuthBar did not write and will not replace; move it to another profile id (or remove it) so the ${SOURCE_NAME[source.id]} login can be synced`,
+      });
       continue;
     }
-    const change = source.id === 'claude-code' ? syncClaude(profiles, source, now) : syncOAuthSource(profiles, source, now);
+    const change =
+      source.id === 'claude-code' ? syncClaude(profiles, source, now) : syncOAuthSource(profiles, source, now);
     changes.push(...change);
   }
   if (changes.length === 0) return { next: null, changes, held };
@@ -58,10 +75,18 @@ export function decideSync(current: AuthStore | undefined, sources: readonly Sou
   return { next: { ...base, version: base.version ?? 1, profiles }, changes, held };
 }
 
-const SOURCE_NAME: Record<SourceId, string> = { 'claude-code': 'Claude Code', 'codex-cli': 'Codex CLI', 'qwen-code': 'Qwen Code' };
+const SOURCE_NAME: Record<SourceId, string> = {
+  'claude-code': 'Claude Code',
+  'codex-cli': 'Codex CLI',
+  'qwen-code': 'Qwen Code',
+};
 
 /** The provider each source's profile carries when AuthBar (or Clawdbot's own sync) wrote it. */
-const SOURCE_PROVIDER: Record<SourceId, string> = { 'claude-code': 'anthropic', 'codex-cli': 'openai-codex', 'qwen-code': 'qwen-portal' };
+const SOURCE_PROVIDER: Record<SourceId, string> = {
+  'claude-code': 'anthropic',
+  'codex-cli': 'openai-codex',
+  'qwen-code': 'qwen-portal',
+};
 
 /**
  * What sits under a source's profile id when it is not something a sync wrote there (an
@@ -73,14 +98,20 @@ function foreignEntry(raw: unknown, source: SourceId): string | null {
   const cred = asCredential(raw);
   if (!cred) return 'an entry that is not a credential Clawdbot reads';
   if (cred.type === 'api_key') return `an API key (provider ${cred.provider})`;
-  if (cred.provider !== SOURCE_PROVIDER[source]) return `a ${cred.type} credential of another provider (${cred.provider})`;
+  if (cred.provider !== SOURCE_PROVIDER[source])
+    return `a ${cred.type} credential of another provider (${cred.provider})`;
   return null;
 }
 
 /** Numbers kept as written (RawNumber) read as their nearest double, so a decision sees what JSON.parse would. */
 function asCredential(value: unknown): StoredProfile | undefined {
   let input = value;
-  if (value && typeof value === 'object' && !Array.isArray(value) && Object.values(value).some((v) => v instanceof RawNumber)) {
+  if (
+    value &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Object.values(value).some((v) => v instanceof RawNumber)
+  ) {
     input = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v instanceof RawNumber ? v.valueOf() : v]));
   }
   const parsed = StoredProfile.safeParse(input);
@@ -114,7 +145,13 @@ function sameOAuth(a: StoredProfile | undefined, b: OAuthCredential): boolean {
 }
 
 function sameToken(a: StoredProfile | undefined, b: TokenCredential): boolean {
-  return a?.type === 'token' && a.provider === b.provider && a.token === b.token && a.expires === b.expires && a.email === b.email;
+  return (
+    a?.type === 'token' &&
+    a.provider === b.provider &&
+    a.token === b.token &&
+    a.expires === b.expires &&
+    a.email === b.email
+  );
 }
 
 function syncClaude(profiles: Record<string, unknown>, source: SourceRead, now: number): SyncChange[] {
@@ -132,8 +169,16 @@ function syncClaude(profiles: Record<string, unknown>, source: SourceRead, now: 
   if (incoming.type === 'oauth') {
     const stored = existing?.type === 'oauth' ? existing : undefined;
     equal = sameOAuth(stored, incoming);
-    write = !stored || stored.provider !== 'anthropic' || (stored.expires ?? 0) <= now || (incomingExpires > now && incomingExpires > (stored.expires ?? 0));
-    reason = !stored ? 'the agent had no Claude login' : (stored.expires ?? 0) <= now ? 'the stored login had expired' : 'Claude Code holds a newer login';
+    write =
+      !stored ||
+      stored.provider !== 'anthropic' ||
+      (stored.expires ?? 0) <= now ||
+      (incomingExpires > now && incomingExpires > (stored.expires ?? 0));
+    reason = !stored
+      ? 'the agent had no Claude login'
+      : (stored.expires ?? 0) <= now
+        ? 'the stored login had expired'
+        : 'Claude Code holds a newer login';
     if (existing && existing.type !== 'oauth') {
       write = true;
       equal = false;
@@ -144,8 +189,16 @@ function syncClaude(profiles: Record<string, unknown>, source: SourceRead, now: 
     const stored = existing?.type === 'token' ? existing : undefined;
     const storedExpires = stored?.expires ?? 0;
     equal = sameToken(stored, incoming);
-    write = !stored || stored.provider !== 'anthropic' || storedExpires <= now || (incomingExpires > now && incomingExpires > storedExpires);
-    reason = !stored ? 'the agent had no Claude token' : storedExpires <= now ? 'the stored token had expired' : 'Claude Code holds a newer token';
+    write =
+      !stored ||
+      stored.provider !== 'anthropic' ||
+      storedExpires <= now ||
+      (incomingExpires > now && incomingExpires > storedExpires);
+    reason = !stored
+      ? 'the agent had no Claude token'
+      : storedExpires <= now
+        ? 'the stored token had expired'
+        : 'Claude Code holds a newer token';
     // Never trade a refreshable login for a bare token.
     if (existing?.type === 'oauth') write = false;
   }
@@ -168,7 +221,12 @@ function syncOAuthSource(profiles: Record<string, unknown>, source: SourceRead, 
     const twin = twinOfStored ?? twinOfIncoming;
     if (twin && profileId in profiles) {
       delete profiles[profileId];
-      changes.push({ profileId, source: source.id, kind: 'remove-duplicate', reason: `the same Codex login is already stored as ${twin}` });
+      changes.push({
+        profileId,
+        source: source.id,
+        kind: 'remove-duplicate',
+        reason: `the same Codex login is already stored as ${twin}`,
+      });
     }
     if (twinOfIncoming) return changes;
   }
@@ -177,24 +235,39 @@ function syncOAuthSource(profiles: Record<string, unknown>, source: SourceRead, 
   const existing = asCredential(raw);
   const stored = existing?.type === 'oauth' ? existing : undefined;
   const storedExpires = stored?.expires ?? 0;
-  const write = !stored || stored.provider !== incoming.provider || storedExpires <= now || incoming.expires > storedExpires;
+  const write =
+    !stored || stored.provider !== incoming.provider || storedExpires <= now || incoming.expires > storedExpires;
   if (!write || sameOAuth(stored, incoming)) return changes;
   // The same login, expired on both sides, differing only in how its expiry was worked out
   // (Codex: AuthBar reads the JWT, Clawdbot guesses mtime + 1 h). Rewriting it fixes nothing,
   // and each program would undo the other's write on every load.
-  if (stored && stored.access === incoming.access && stored.refresh === incoming.refresh && incoming.expires <= now) return changes;
+  if (stored && stored.access === incoming.access && stored.refresh === incoming.refresh && incoming.expires <= now)
+    return changes;
   profiles[profileId] = withForeignKeys(raw, incoming);
-  const reason = !stored ? 'the agent had no login from this source' : storedExpires <= now ? 'the stored login had expired' : 'the source holds a newer login';
+  const reason = !stored
+    ? 'the agent had no login from this source'
+    : storedExpires <= now
+      ? 'the stored login had expired'
+      : 'the source holds a newer login';
   changes.push({ profileId, source: source.id, kind: stored ? 'update' : 'create', reason });
   return changes;
 }
 
-function findCodexTwin(profiles: Record<string, unknown>, cred: { access?: string | undefined; refresh?: string | undefined }): string | undefined {
+function findCodexTwin(
+  profiles: Record<string, unknown>,
+  cred: { access?: string | undefined; refresh?: string | undefined },
+): string | undefined {
   if (!cred.access || !cred.refresh) return undefined;
   for (const [id, value] of Object.entries(profiles)) {
     if (id === SOURCE_PROFILE['codex-cli']) continue;
     const other = asCredential(value);
-    if (other?.type === 'oauth' && other.provider === 'openai-codex' && other.access === cred.access && other.refresh === cred.refresh) return id;
+    if (
+      other?.type === 'oauth' &&
+      other.provider === 'openai-codex' &&
+      other.access === cred.access &&
+      other.refresh === cred.refresh
+    )
+      return id;
   }
   return undefined;
 }

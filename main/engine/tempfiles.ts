@@ -56,7 +56,8 @@ export async function findTempFiles(dir: string, opts: { lockHeld: boolean; now?
     let abandoned: string | null = null;
     if (!odd) {
       if (!pidAlive(pid)) abandoned = `its writer (pid ${pid}) is gone`;
-      else if (opts.lockHeld && pid !== process.pid && ageMs > TEMP_MAX_AGE_MS) abandoned = 'it is over an hour old and no writer holds the lock';
+      else if (opts.lockHeld && pid !== process.pid && ageMs > TEMP_MAX_AGE_MS)
+        abandoned = 'it is over an hour old and no writer holds the lock';
     }
     out.push({ path, pid, ageMs, abandoned, odd });
   }

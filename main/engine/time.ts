@@ -22,5 +22,9 @@ export function isoTime(ms: number): string {
 
 /** An until-field (disabledUntil, cooldownUntil) beyond any date means "until further notice". */
 export function untilPhrase(ms: number): string {
-  return isRepresentableTime(ms) ? `until ${new Date(ms).toISOString()}` : ms > MAX_TIME ? 'until further notice' : 'until an invalid time';
+  return isRepresentableTime(ms)
+    ? `until ${new Date(ms).toISOString()}`
+    : ms > MAX_TIME
+      ? 'until further notice'
+      : 'until an invalid time';
 }

@@ -87,7 +87,11 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function refused(reason: AddTokenRefusal, error: Error, extra: { problem?: string; keyring?: { cause: VaultProblem; detail: string } } = {}): AddTokenResult {
+function refused(
+  reason: AddTokenRefusal,
+  error: Error,
+  extra: { problem?: string; keyring?: { cause: VaultProblem; detail: string } } = {},
+): AddTokenResult {
   return { ok: false, reason, message: error.message, error, ...extra };
 }
 
@@ -95,10 +99,21 @@ function refused(reason: AddTokenRefusal, error: Error, extra: { problem?: strin
 export async function addToken(deps: EngineDeps, input: AddTokenInput): Promise<AddTokenResult> {
   const now = (deps.clock ?? systemClock).now();
   if (!(TOKEN_PROVIDERS as readonly string[]).includes(input.provider)) {
-    return refused('bad-provider', new AuthBarError('usage', `AuthBar cannot add a token for provider "${input.provider.slice(0, 40)}": it takes ${TOKEN_PROVIDERS.join(', ')} tokens only`));
+    return refused(
+      'bad-provider',
+      new AuthBarError(
+        'usage',
+        `AuthBar cannot add a token for provider "${input.provider.slice(0, 40)}": it takes ${TOKEN_PROVIDERS.join(', ')} tokens only`,
+      ),
+    );
   }
   const checked = validateAnthropicSecret(input.secret);
-  if (!checked.ok) return refused('bad-secret', new AuthBarError('bad-secret', `The token read from stdin was not stored: ${checked.problem}.`), { problem: checked.problem });
+  if (!checked.ok)
+    return refused(
+      'bad-secret',
+      new AuthBarError('bad-secret', `The token read from stdin was not stored: ${checked.problem}.`),
+      { problem: checked.problem },
+    );
   const { secret, kind } = checked;
   const profileId = input.profileId ?? defaultProfileId(input.provider, kind);
   const idProblem = checkProfileId(profileId, input.provider);
@@ -114,17 +129,24 @@ export async function addToken(deps: EngineDeps, input: AddTokenInput): Promise<
 
   // The same token again keeps what was recorded the first time: nothing changes.
   const mintedAt = same ? previous.mintedAt : requestedMint;
-  let expiresAt = same && previous.expiresAt !== null ? previous.expiresAt
-    : input.expiresInMs !== undefined ? now + input.expiresInMs
-    : requestedMint !== null && kind === 'setup-token' ? requestedMint + TOKEN_LIFETIME_MS
-    : null;
+  let expiresAt =
+    same && previous.expiresAt !== null
+      ? previous.expiresAt
+      : input.expiresInMs !== undefined
+        ? now + input.expiresInMs
+        : requestedMint !== null && kind === 'setup-token'
+          ? requestedMint + TOKEN_LIFETIME_MS
+          : null;
 
   let inVault = false;
   let vaultWrote = false;
   if (input.vault) {
     const vault = await openVault(deps.env, deps.platform ?? process.platform);
     const check = await vault.check();
-    if (!check.ok) return refused('keyring-unavailable', new AuthBarError('keyring-unavailable', check.reason), { keyring: { cause: check.cause ?? 'unreachable', detail: check.detail ?? 'unknown reason' } });
+    if (!check.ok)
+      return refused('keyring-unavailable', new AuthBarError('keyring-unavailable', check.reason), {
+        keyring: { cause: check.cause ?? 'unreachable', detail: check.detail ?? 'unknown reason' },
+      });
     try {
       const held = same && previous.inVault ? await vault.get(profileId) : null;
       if (held !== secret) {
@@ -133,7 +155,9 @@ export async function addToken(deps: EngineDeps, input: AddTokenInput): Promise<
       }
     } catch (err) {
       const error = err instanceof AuthBarError ? err : new AuthBarError('keyring-unavailable', messageOf(err));
-      return refused('keyring-unavailable', error, { keyring: { cause: 'unreachable', detail: 'storing the token in it failed' } });
+      return refused('keyring-unavailable', error, {
+        keyring: { cause: 'unreachable', detail: 'storing the token in it failed' },
+      });
     }
     inVault = true;
   }
@@ -142,7 +166,11 @@ export async function addToken(deps: EngineDeps, input: AddTokenInput): Promise<
   let landings: Landing[];
   let landError: unknown = null;
   try {
-    landings = await landToken({ env: deps.env, settings, gateway, now }, { provider: input.provider, profileId, kind, secret, expiresAt }, 'always');
+    landings = await landToken(
+      { env: deps.env, settings, gateway, now },
+      { provider: input.provider, profileId, kind, secret, expiresAt },
+      'always',
+    );
   } catch (err) {
     // Kept in the vault but not landed: record it, so `token list` shows it and `sync` lands it later.
     landings = [];
@@ -151,7 +179,8 @@ export async function addToken(deps: EngineDeps, input: AddTokenInput): Promise<
   const landedIn = landings.filter((l) => l.outcome === 'written' || l.outcome === 'unchanged').map((l) => l.target);
   // OpenClaw dated the token by its own clock: record its date, so both say the same.
   const stored = landings.find((l) => typeof l.storedExpiresAt === 'number')?.storedExpiresAt;
-  if (typeof stored === 'number' && expiresAt !== null && Math.abs(stored - expiresAt) < 10 * 60_000) expiresAt = stored;
+  if (typeof stored === 'number' && expiresAt !== null && Math.abs(stored - expiresAt) < 10 * 60_000)
+    expiresAt = stored;
 
   const record: TokenRecord = {
     provider: input.provider,
@@ -166,15 +195,22 @@ export async function addToken(deps: EngineDeps, input: AddTokenInput): Promise<
     landedIn: [...new Set([...(same ? previous.landedIn : []), ...landedIn])].sort(),
   };
   // Nothing holds it (no vault, not landed): nothing to record.
-  if (landError !== null && !inVault && !same) return { ok: false, reason: 'not-landed', message: messageOf(landError), error: landError, record: null };
+  if (landError !== null && !inVault && !same)
+    return { ok: false, reason: 'not-landed', message: messageOf(landError), error: landError, record: null };
   let stateWrote: boolean;
   try {
-    stateWrote = (await updateTokenState(path, (current) => ({ next: { ...current, tokens: { ...current.tokens, [profileId]: record } }, result: undefined }))).wrote;
+    stateWrote = (
+      await updateTokenState(path, (current) => ({
+        next: { ...current, tokens: { ...current.tokens, [profileId]: record } },
+        result: undefined,
+      }))
+    ).wrote;
   } catch (err) {
     if (err instanceof AuthBarError) return refused('state-file', err);
     throw err;
   }
-  if (landError !== null) return { ok: false, reason: 'not-landed', message: messageOf(landError), error: landError, record };
+  if (landError !== null)
+    return { ok: false, reason: 'not-landed', message: messageOf(landError), error: landError, record };
   const changed = vaultWrote || stateWrote || landings.some((l) => l.outcome === 'written');
   return { ok: true, record, landings, changed, gateway: { kind: gateway.kind, stateDir: gateway.stateDir }, now };
 }

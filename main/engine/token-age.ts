@@ -9,7 +9,14 @@ import { worst, type Attention } from './health.js';
 import type { Env } from './ports.js';
 import type { Settings } from './settings.js';
 import type { AgentView, ProfileView, TokenAgeView, VaultView } from './snapshot.js';
-import { readTokenState, recordByFingerprint, statePath, updateTokenState, type TokenRecord, type TokenState } from './token-state.js';
+import {
+  readTokenState,
+  recordByFingerprint,
+  statePath,
+  updateTokenState,
+  type TokenRecord,
+  type TokenState,
+} from './token-state.js';
 import { KEYCHAIN_OFF_REASON, keychainOff } from './vault.js';
 
 export const DAY_MS = 86_400_000;
@@ -64,13 +71,17 @@ export function tokenAge(input: TokenAgeInput): TokenAge {
   const age = mintedAt !== null ? `${plural(days(ageMs), 'day')} old` : `at least ${plural(days(ageMs), 'day')} old`;
   const renew = `renew with \`${RENEW_COMMAND}\``;
   if (left <= 0) {
-    const what = expiryKind === 'estimated' ? `is ${age}, past its one-year mark` : `expired ${plural(days(-left), 'day')} ago`;
+    const what =
+      expiryKind === 'estimated' ? `is ${age}, past its one-year mark` : `expired ${plural(days(-left), 'day')} ago`;
     return { view, attention: 'now', reason: `setup token ${what}: ${renew}` };
   }
   // The reminder is for the one-year mark: an estimated expiry, or a token AuthBar holds.
   // A store's own recorded expiry on a token AuthBar never held keeps the warn window alone.
   if (left <= input.reminderDays * DAY_MS && (expiryKind === 'estimated' || record !== undefined)) {
-    const when = expiryKind === 'estimated' ? `reaches its one-year mark in about ${plural(Math.max(1, days(left)), 'day')}` : `expires in ${plural(Math.max(1, days(left)), 'day')}`;
+    const when =
+      expiryKind === 'estimated'
+        ? `reaches its one-year mark in about ${plural(Math.max(1, days(left)), 'day')}`
+        : `expires in ${plural(Math.max(1, days(left)), 'day')}`;
     return { view, attention: 'soon', reason: `setup token is ${age} and ${when}: ${renew}` };
   }
   return { view, attention: 'none', reason: null };
@@ -86,7 +97,12 @@ export interface AppliedTokenAges {
  * Adds `token` to every token profile and moves attention by the token's age. A passive
  * store (one AuthBar only reads) gets the view but no attention, as for everything else.
  */
-export function applyTokenAges(agents: readonly AgentView[], state: TokenState, reminderDays: number, now: number): AppliedTokenAges {
+export function applyTokenAges(
+  agents: readonly AgentView[],
+  state: TokenState,
+  reminderDays: number,
+  now: number,
+): AppliedTokenAges {
   const newlySeen = new Set<string>();
   const out = agents.map((agent) => {
     let attention = agent.attention;
@@ -117,7 +133,16 @@ export function vaultView(state: TokenState, env: Env): VaultView {
     reason: off ? KEYCHAIN_OFF_REASON : null,
     entries: Object.values(state.tokens)
       .filter((t) => t.inVault)
-      .map((t) => ({ profileId: t.profileId, provider: t.provider, masked: t.masked, fingerprint: t.fingerprint, addedAt: t.addedAt, mintedAt: t.mintedAt, expiresAt: t.expiresAt, landedIn: t.landedIn }))
+      .map((t) => ({
+        profileId: t.profileId,
+        provider: t.provider,
+        masked: t.masked,
+        fingerprint: t.fingerprint,
+        addedAt: t.addedAt,
+        mintedAt: t.mintedAt,
+        expiresAt: t.expiresAt,
+        landedIn: t.landedIn,
+      }))
       .sort((a, b) => a.profileId.localeCompare(b.profileId)),
   };
 }
@@ -134,7 +159,13 @@ export interface AssessedTokens {
  * vault view, and first sightings recorded in the state file (written only when a token was
  * seen for the first time, so a routine status does not write at all).
  */
-export async function assessTokens(agents: readonly AgentView[], env: Env, settings: Pick<Settings, 'tokenReminderDays'>, now: number, opts: { record: boolean }): Promise<AssessedTokens> {
+export async function assessTokens(
+  agents: readonly AgentView[],
+  env: Env,
+  settings: Pick<Settings, 'tokenReminderDays'>,
+  now: number,
+  opts: { record: boolean },
+): Promise<AssessedTokens> {
   const path = statePath(env);
   const read = await readTokenState(path);
   const state = read.kind === 'ok' ? read.state : { version: 1 as const, tokens: {}, firstSeen: {} };

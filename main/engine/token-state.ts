@@ -49,13 +49,16 @@ export type TokenState = z.infer<typeof TokenState>;
 export const EMPTY_STATE: TokenState = { version: 1, tokens: {}, firstSeen: {} };
 
 export const STATE_LABEL = 'AuthBar state file';
-const STATE_REMEDY = 'fix it, or move it aside (AuthBar then forgets when it first saw each token and which tokens its vault holds; the vault itself is untouched)';
+const STATE_REMEDY =
+  'fix it, or move it aside (AuthBar then forgets when it first saw each token and which tokens its vault holds; the vault itself is untouched)';
 
 /** `$AUTHBAR_STATE`, else `state.json` beside the settings file. */
 export function statePath(env: Env): string {
   const paths = resolvePaths(env);
   const raw = env['AUTHBAR_STATE'];
-  return raw !== undefined && raw.trim() !== '' ? expandUserPath(raw, paths.home) : join(dirname(paths.settings), 'state.json');
+  return raw !== undefined && raw.trim() !== ''
+    ? expandUserPath(raw, paths.home)
+    : join(dirname(paths.settings), 'state.json');
 }
 
 export type StateRead = { kind: 'ok'; state: TokenState; exists: boolean } | { kind: 'error'; error: AuthBarError };
@@ -66,7 +69,14 @@ export async function readTokenState(path: string): Promise<StateRead> {
   if (read.kind === 'error') return { kind: 'error', error: read.error };
   const parsed = TokenState.safeParse(read.value);
   if (!parsed.success) {
-    return { kind: 'error', error: new AuthBarError('invalid', `The ${STATE_LABEL} ${path} is not valid (${describeIssues(parsed.error)}): ${STATE_REMEDY}.`, path) };
+    return {
+      kind: 'error',
+      error: new AuthBarError(
+        'invalid',
+        `The ${STATE_LABEL} ${path} is not valid (${describeIssues(parsed.error)}): ${STATE_REMEDY}.`,
+        path,
+      ),
+    };
   }
   return { kind: 'ok', state: parsed.data, exists: true };
 }
@@ -79,14 +89,25 @@ function serialize(state: TokenState): string {
  * Locked read-modify-write of the state file. `update` returns the new state, or null to
  * leave the file alone; an unchanged state is not rewritten.
  */
-export async function updateTokenState<T>(path: string, update: (current: TokenState) => { next: TokenState | null; result: T }): Promise<{ wrote: boolean; state: TokenState; result: T }> {
+export async function updateTokenState<T>(
+  path: string,
+  update: (current: TokenState) => { next: TokenState | null; result: T },
+): Promise<{ wrote: boolean; state: TokenState; result: T }> {
   await ensurePrivateDir(dirname(path));
   const lockfile = (await import('proper-lockfile')).default;
   let release: () => Promise<void>;
   try {
-    release = await lockfile.lock(path, { stale: 30_000, realpath: false, retries: { retries: 10, factor: 2, minTimeout: 50, maxTimeout: 2_000 } });
+    release = await lockfile.lock(path, {
+      stale: 30_000,
+      realpath: false,
+      retries: { retries: 10, factor: 2, minTimeout: 50, maxTimeout: 2_000 },
+    });
   } catch (err) {
-    throw new AuthBarError('lock-failed', `Could not update the ${STATE_LABEL} ${path}: its lock could not be taken (${isNodeError(err) ? err.code : 'error'}); try again.`, path);
+    throw new AuthBarError(
+      'lock-failed',
+      `Could not update the ${STATE_LABEL} ${path}: its lock could not be taken (${isNodeError(err) ? err.code : 'error'}); try again.`,
+      path,
+    );
   }
   try {
     const read = await readTokenState(path);

@@ -52,7 +52,10 @@ export function noKeyringAdvice(platform: NodeJS.Platform): string {
 
 export class NoVault implements Vault {
   readonly name = 'none' as const;
-  constructor(private readonly reason: string, private readonly problem?: { cause: VaultProblem; detail: string }) {}
+  constructor(
+    private readonly reason: string,
+    private readonly problem?: { cause: VaultProblem; detail: string },
+  ) {}
   async check(): Promise<VaultCheck> {
     return { ok: false, reason: this.reason, ...(this.problem ?? {}) };
   }
@@ -77,13 +80,19 @@ function shortDetail(detail: string): string {
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`${what} did not answer within ${ms / 1000} s`)), ms);
-    p.then((v) => (clearTimeout(t), resolve(v)), (e: unknown) => (clearTimeout(t), reject(e)));
+    p.then(
+      (v) => (clearTimeout(t), resolve(v)),
+      (e: unknown) => (clearTimeout(t), reject(e)),
+    );
   });
 }
 
 export class KeyringVault implements Vault {
   readonly name = 'keyring' as const;
-  constructor(private readonly keytar: KeytarLike, private readonly platform: NodeJS.Platform) {}
+  constructor(
+    private readonly keytar: KeytarLike,
+    private readonly platform: NodeJS.Platform,
+  ) {}
 
   private unavailable(detail: string): string {
     return `No OS keyring is available to AuthBar (${shortDetail(detail)}): ${noKeyringAdvice(this.platform)}.`;
@@ -93,7 +102,11 @@ export class KeyringVault implements Vault {
     // Listing a service that has no items reads no secret (no Keychain prompt) but does
     // reach the keyring, so a missing D-Bus session or Secret Service shows up here.
     try {
-      await withTimeout(this.keytar.findCredentials(`${VAULT_SERVICE}.availability-check`), CHECK_TIMEOUT_MS, 'the keyring');
+      await withTimeout(
+        this.keytar.findCredentials(`${VAULT_SERVICE}.availability-check`),
+        CHECK_TIMEOUT_MS,
+        'the keyring',
+      );
       return { ok: true };
     } catch (err) {
       const detail = err instanceof Error ? err.message : String(err);
@@ -113,7 +126,11 @@ export class KeyringVault implements Vault {
       throw new AuthBarError('keyring-unavailable', this.unavailable(err instanceof Error ? err.message : String(err)));
     }
     const back = await this.get(profileId).catch(() => null);
-    if (back !== secret) throw new AuthBarError('keyring-unavailable', this.unavailable('the secret could not be read back after storing it'));
+    if (back !== secret)
+      throw new AuthBarError(
+        'keyring-unavailable',
+        this.unavailable('the secret could not be read back after storing it'),
+      );
   }
 
   async remove(profileId: string): Promise<boolean> {
@@ -130,7 +147,8 @@ export function keychainOff(env: Env): boolean {
   return (env['AUTHBAR_KEYCHAIN'] ?? '').trim().toLowerCase() === 'off';
 }
 
-export const KEYCHAIN_OFF_REASON = 'The OS keyring is turned off (AUTHBAR_KEYCHAIN=off): unset it to keep tokens in the keyring, or run with --no-vault to land the token in the gateway only.';
+export const KEYCHAIN_OFF_REASON =
+  'The OS keyring is turned off (AUTHBAR_KEYCHAIN=off): unset it to keep tokens in the keyring, or run with --no-vault to land the token in the gateway only.';
 
 /** The vault for this environment: the OS keyring through @napi-rs/keyring, or none. */
 export async function openVault(env: Env, platform: NodeJS.Platform = process.platform): Promise<Vault> {
@@ -141,7 +159,10 @@ export async function openVault(env: Env, platform: NodeJS.Platform = process.pl
     keytar = loadNative<KeytarLike>('@napi-rs/keyring/keytar.js');
   } catch (err) {
     const detail = err instanceof Error ? (err.message.split('\n')[0] ?? 'error') : 'error';
-    return new NoVault(`The OS keyring library could not be loaded (${detail}): reinstall AuthBar, or run with --no-vault to land the token in the gateway only.`, { cause: 'unloadable', detail });
+    return new NoVault(
+      `The OS keyring library could not be loaded (${detail}): reinstall AuthBar, or run with --no-vault to land the token in the gateway only.`,
+      { cause: 'unloadable', detail },
+    );
   }
   return new KeyringVault(keytar, platform);
 }

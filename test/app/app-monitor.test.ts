@@ -38,7 +38,11 @@ async function startApp(h: TempHome, dir: string): Promise<Running> {
   // Exactly main/index.ts's wiring (the OpenClaw route check is off: this is a Clawdbot home).
   const engine = new MonitorEngineService({
     monitor: new Monitor({ deps: { env, platform: 'linux' }, routeHealth: null }),
-    policy: { ...policy, load: async () => (await loadPolicyState(statePath, Date.now())).state, save: (s) => savePolicyState(statePath, s) },
+    policy: {
+      ...policy,
+      load: async () => (await loadPolicyState(statePath, Date.now())).state,
+      save: (s) => savePolicyState(statePath, s),
+    },
     settingsPath,
   });
   const notices: Notice[] = [];
@@ -48,7 +52,10 @@ async function startApp(h: TempHome, dir: string): Promise<Running> {
   mkdirSync(join(dir, 'dist', 'renderer'), { recursive: true });
   writeFileSync(rendererHtml, '<!doctype html><title>AuthBar</title>');
   const iconsDir = join(dir, 'icons');
-  const loginItem: LoginItem = { get: async () => ({ supported: false, enabled: false, note: null }), set: async () => ({ supported: false, enabled: false, note: null }) };
+  const loginItem: LoginItem = {
+    get: async () => ({ supported: false, enabled: false, note: null }),
+    set: async () => ({ supported: false, enabled: false, note: null }),
+  };
   const app = new AuthBarApp({
     electron,
     engine,
@@ -104,7 +111,12 @@ test('app over the real monitor: disk changes reach the tray, notices become not
   // No Claude Code login: the default model's provider has no credential.
   const r = await startApp(h, dir);
   assert.equal(r.tray().image, join(r.iconsDir, 'tray-now.png'));
-  assert.ok(menu(r).labels().some((l) => /no credential/.test(l)), `menu: ${menu(r).labels().join(' | ')}`);
+  assert.ok(
+    menu(r)
+      .labels()
+      .some((l) => /no credential/.test(l)),
+    `menu: ${menu(r).labels().join(' | ')}`,
+  );
   await until('the first notification', () => FakeNotification.instances.length >= 1);
   assert.equal(r.notices[0]?.key, 'provider:main/anthropic:now');
   assert.equal(FakeNotification.instances[0]?.options.title, r.notices[0]?.title);
@@ -113,8 +125,17 @@ test('app over the real monitor: disk changes reach the tray, notices become not
   // Logging in to Claude Code (a real file write; chokidar sees it): green tray, a recovery notice.
   h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }));
   await until('the tray to turn calm', () => r.tray().image === join(r.iconsDir, 'tray-ok.png'));
-  assert.ok(!menu(r).labels().some((l) => /no credential/.test(l)), 'the menu no longer lists the missing credential');
-  await until('the recovery notification', () => FakeNotification.instances.some((n) => n.options.title === r.notices.find((x) => x.key === 'provider:main/anthropic:recovered')?.title));
+  assert.ok(
+    !menu(r)
+      .labels()
+      .some((l) => /no credential/.test(l)),
+    'the menu no longer lists the missing credential',
+  );
+  await until('the recovery notification', () =>
+    FakeNotification.instances.some(
+      (n) => n.options.title === r.notices.find((x) => x.key === 'provider:main/anthropic:recovered')?.title,
+    ),
+  );
 
   // Pause for an hour from the menu: the policy holds the next notice, the menu says so.
   const shownBefore = FakeNotification.instances.length;

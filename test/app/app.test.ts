@@ -25,9 +25,24 @@ const fileDir = join(base, 'agents', 'work', 'agent');
 mkdirSync(join(base, 'agents', 'work'), { recursive: true });
 writeFileSync(fileDir, '#!/bin/sh\necho I would run\n', { mode: 0o755 }); // a file where a dir belongs
 
-const calm = snapshot({ agents: [agent('main', [profile({ profileId: 'anthropic:claude-cli' })], { agentDir: mainDir })] });
-const soon = snapshot({ agents: [agent('main', [profile({ profileId: 'anthropic:claude-cli' }), setupToken('anthropic:setup', NOW + 5 * DAY + HOUR, 'soon')], { agentDir: mainDir })] });
-const twoAgents = snapshot({ agents: [agent('main', [profile({ profileId: 'anthropic:claude-cli' })], { agentDir: mainDir }), agent('work', [], { agentDir: fileDir })] });
+const calm = snapshot({
+  agents: [agent('main', [profile({ profileId: 'anthropic:claude-cli' })], { agentDir: mainDir })],
+});
+const soon = snapshot({
+  agents: [
+    agent(
+      'main',
+      [profile({ profileId: 'anthropic:claude-cli' }), setupToken('anthropic:setup', NOW + 5 * DAY + HOUR, 'soon')],
+      { agentDir: mainDir },
+    ),
+  ],
+});
+const twoAgents = snapshot({
+  agents: [
+    agent('main', [profile({ profileId: 'anthropic:claude-cli' })], { agentDir: mainDir }),
+    agent('work', [], { agentDir: fileDir }),
+  ],
+});
 
 const notice = (over: Partial<Notice> = {}): Notice => ({
   key: 'profile:main/anthropic:setup:soon',
@@ -40,7 +55,11 @@ const notice = (over: Partial<Notice> = {}): Notice => ({
   ...over,
 });
 
-async function started(platform: NodeJS.Platform, first = calm, extra: Parameters<typeof harness>[0] extends infer T ? Partial<T> : never = {}): Promise<Harness> {
+async function started(
+  platform: NodeJS.Platform,
+  first = calm,
+  extra: Parameters<typeof harness>[0] extends infer T ? Partial<T> : never = {},
+): Promise<Harness> {
   const h = harness({ platform, first, ...extra });
   assert.equal(await h.app.start(), true);
   return h;
@@ -112,7 +131,11 @@ test('app, Linux: the menu is the tray context menu (a click shows it); coloured
 for (const platform of ['darwin', 'win32'] as const) {
   test(`app, ${platform}: a click on the icon resyncs and shows the menu`, async () => {
     const h = await started(platform);
-    assert.equal(h.electron.app.appUserModelId, platform === 'win32' ? 'dev.authbar.app' : null, 'Windows notifications need the AppUserModelID');
+    assert.equal(
+      h.electron.app.appUserModelId,
+      platform === 'win32' ? 'dev.authbar.app' : null,
+      'Windows notifications need the AppUserModelID',
+    );
     h.tray().userClick('click');
     await settle();
     assert.ok(h.engine.calls.some(([c]) => c === 'resync'));
@@ -155,12 +178,22 @@ test('app: each menu action reaches the engine service, terminal, window, shell 
   assert.equal(win.loads.at(-1), `${h.rendererUrl}#add-token`);
   // The paste box sends the token through the bridge: it reaches the engine's addToken.
   const token = secret('setup');
-  const result = await h.electron.ipcMain.invoke(win.webContents.url, CHANNELS.addToken, { provider: 'anthropic', token, expiresInDays: 365 });
+  const result = await h.electron.ipcMain.invoke(win.webContents.url, CHANNELS.addToken, {
+    provider: 'anthropic',
+    token,
+    expiresInDays: 365,
+  });
   assert.deepEqual(result, { ok: true, message: 'Stored.' });
-  assert.deepEqual(h.engine.calls.at(-1), ['addToken', { provider: 'anthropic', token: `(${token.length} chars)`, expiresInDays: 365 }]);
+  assert.deepEqual(h.engine.calls.at(-1), [
+    'addToken',
+    { provider: 'anthropic', token: `(${token.length} chars)`, expiresInDays: 365 },
+  ]);
 
   await click(h, 'quit');
-  assert.ok(h.engine.calls.some(([c]) => c === 'stop'), 'the engine was stopped');
+  assert.ok(
+    h.engine.calls.some(([c]) => c === 'stop'),
+    'the engine was stopped',
+  );
   assert.equal(h.electron.app.exited, true);
   assert.equal(h.tray().destroyed, true);
   h.cleanup();
@@ -242,7 +275,7 @@ test('app: without notification support the title carries the notice (Linux tool
   h.cleanup();
 });
 
-test('app: a second instance quits and shows the first one\'s window', async () => {
+test("app: a second instance quits and shows the first one's window", async () => {
   const lock = new InstanceLock();
   const first = await started('darwin', calm, { lock });
   const second = harness({ platform: 'darwin', first: calm, lock, keepInstances: true });
@@ -276,7 +309,8 @@ test('app: the window is locked down (isolation, sandbox, no navigation, no new 
   assert.equal(wc.navigate('https://evil.example/'), false);
   assert.equal(wc.navigate(h.rendererUrl), false, 'not even to itself: the page never navigates');
   assert.equal(wc.windowOpen('https://evil.example/'), 'deny');
-  for (const p of ['notifications', 'media', 'geolocation', 'clipboard-read', 'openExternal']) assert.equal(await wc.session.request(p), false, p);
+  for (const p of ['notifications', 'media', 'geolocation', 'clipboard-read', 'openExternal'])
+    assert.equal(await wc.session.request(p), false, p);
   assert.equal(wc.session.checkHandler?.({}, 'notifications'), false);
   h.cleanup();
 });
@@ -315,15 +349,27 @@ test('app: settings from the window reach the engine; turning notifications off 
   const h = await started('darwin');
   const win = h.app.showWindow({ kind: 'overview' }) as FakeBrowserWindow;
   await settle();
-  assert.deepEqual(await h.electron.ipcMain.invoke(win.webContents.url, CHANNELS.setSettings, { notifications: false }), { ok: true, message: 'Saved.' });
+  assert.deepEqual(
+    await h.electron.ipcMain.invoke(win.webContents.url, CHANNELS.setSettings, { notifications: false }),
+    { ok: true, message: 'Saved.' },
+  );
   h.engine.notice(notice());
   assert.equal(FakeNotification.instances.length, 0);
-  assert.equal(((await h.electron.ipcMain.invoke(win.webContents.url, CHANNELS.getSettings)) as { notifications: boolean }).notifications, false);
+  assert.equal(
+    ((await h.electron.ipcMain.invoke(win.webContents.url, CHANNELS.getSettings)) as { notifications: boolean })
+      .notifications,
+    false,
+  );
   h.cleanup();
 });
 
 test('app: a terminal that cannot open says so in a notification', async () => {
-  const h = await started('darwin', calm, { terminalResult: { ok: false, error: 'Could not open a terminal (tried open): run `authbar setup-token` in one yourself.' } });
+  const h = await started('darwin', calm, {
+    terminalResult: {
+      ok: false,
+      error: 'Could not open a terminal (tried open): run `authbar setup-token` in one yourself.',
+    },
+  });
   await click(h, 'setup-token');
   await settle();
   assert.match(FakeNotification.instances.at(-1)?.options.body ?? '', /^Could not open a terminal/);

@@ -61,7 +61,12 @@ const validArgs: Record<string, unknown[]> = {
 
 test('ipc: exactly the bridge channels are handled (no snapshot push channel, nothing else)', () => {
   const { ipc } = setup();
-  assert.deepEqual(ipc.channels(), Object.values(CHANNELS).filter((c) => c !== CHANNELS.snapshot).sort());
+  assert.deepEqual(
+    ipc.channels(),
+    Object.values(CHANNELS)
+      .filter((c) => c !== CHANNELS.snapshot)
+      .sort(),
+  );
 });
 
 test('ipc: the app window is accepted on every channel, with any hash', async () => {
@@ -69,7 +74,10 @@ test('ipc: the app window is accepted on every channel, with any hash', async ()
   for (const [channel, args] of Object.entries(validArgs)) {
     await ipc.invoke(`${OWN}#profile=main%2Fanthropic%3Aa`, channel, ...args);
   }
-  assert.deepEqual(calls.map(([n]) => n), ['getSnapshot', 'resync', 'openSetupToken', 'addToken', 'revealStore', 'getSettings', 'setSettings']);
+  assert.deepEqual(
+    calls.map(([n]) => n),
+    ['getSnapshot', 'resync', 'openSetupToken', 'addToken', 'revealStore', 'getSettings', 'setSettings'],
+  );
 });
 
 const foreign = [
@@ -88,7 +96,10 @@ for (const [name, url] of foreign) {
   test(`ipc: refuses ${name} on every channel, before any handler runs`, async () => {
     const { ipc, calls } = setup();
     for (const [channel, args] of Object.entries(validArgs)) {
-      await assert.rejects(ipc.invoke(url, channel, ...args), /AuthBar refused .*did not come from AuthBar's own window/);
+      await assert.rejects(
+        ipc.invoke(url, channel, ...args),
+        /AuthBar refused .*did not come from AuthBar's own window/,
+      );
     }
     assert.deepEqual(calls, []);
   });
@@ -113,19 +124,59 @@ const malformed: Array<[string, string, unknown[]]> = [
   ['addToken for openai', CHANNELS.addToken, [{ provider: 'openai', token: secret('api') }]],
   ['addToken for google', CHANNELS.addToken, [{ provider: 'google', token: secret('api') }]],
   ['addToken for openrouter', CHANNELS.addToken, [{ provider: 'openrouter', token: secret('api') }]],
-  ['addToken with a + in the profile id (the engine refuses it)', CHANNELS.addToken, [{ provider: 'anthropic', token: setupToken, profileId: 'anthropic:a+b' }]],
+  [
+    'addToken with a + in the profile id (the engine refuses it)',
+    CHANNELS.addToken,
+    [{ provider: 'anthropic', token: setupToken, profileId: 'anthropic:a+b' }],
+  ],
   ['addToken with a token too short', CHANNELS.addToken, [{ provider: 'anthropic', token: 'sk-ant' }]],
   ['addToken with a token too long', CHANNELS.addToken, [{ provider: 'anthropic', token: tooLong }]],
-  ['addToken with a line break in the token', CHANNELS.addToken, [{ provider: 'anthropic', token: setupToken.slice(0, 50) + '\n' + setupToken.slice(50) }]],
-  ['addToken with a space in the token', CHANNELS.addToken, [{ provider: 'anthropic', token: setupToken.slice(0, 50) + ' ' + setupToken.slice(50) }]],
-  ['addToken with a token that is a number', CHANNELS.addToken, [{ provider: 'anthropic', token: 12345678901234567890 }]],
-  ['addToken with a path in the profile id', CHANNELS.addToken, [{ provider: 'anthropic', token: setupToken, profileId: 'anthropic:../../x' }]],
-  ['addToken with an option in the profile id', CHANNELS.addToken, [{ provider: 'anthropic', token: setupToken, profileId: '--agent=x' }]],
-  ['addToken with a profile id of another provider', CHANNELS.addToken, [{ provider: 'anthropic', token: setupToken, profileId: 'openai:default' }]],
+  [
+    'addToken with a line break in the token',
+    CHANNELS.addToken,
+    [{ provider: 'anthropic', token: setupToken.slice(0, 50) + '\n' + setupToken.slice(50) }],
+  ],
+  [
+    'addToken with a space in the token',
+    CHANNELS.addToken,
+    [{ provider: 'anthropic', token: setupToken.slice(0, 50) + ' ' + setupToken.slice(50) }],
+  ],
+  [
+    'addToken with a token that is a number',
+    CHANNELS.addToken,
+    [{ provider: 'anthropic', token: 12345678901234567000 }],
+  ],
+  [
+    'addToken with a path in the profile id',
+    CHANNELS.addToken,
+    [{ provider: 'anthropic', token: setupToken, profileId: 'anthropic:../../x' }],
+  ],
+  [
+    'addToken with an option in the profile id',
+    CHANNELS.addToken,
+    [{ provider: 'anthropic', token: setupToken, profileId: '--agent=x' }],
+  ],
+  [
+    'addToken with a profile id of another provider',
+    CHANNELS.addToken,
+    [{ provider: 'anthropic', token: setupToken, profileId: 'openai:default' }],
+  ],
   ['addToken with 0 days', CHANNELS.addToken, [{ provider: 'anthropic', token: setupToken, expiresInDays: 0 }]],
-  ['addToken with fractional days', CHANNELS.addToken, [{ provider: 'anthropic', token: setupToken, expiresInDays: 1.5 }]],
-  ['addToken with 10,000 days', CHANNELS.addToken, [{ provider: 'anthropic', token: setupToken, expiresInDays: 10_000 }]],
-  ['addToken with days as a string', CHANNELS.addToken, [{ provider: 'anthropic', token: setupToken, expiresInDays: '30' }]],
+  [
+    'addToken with fractional days',
+    CHANNELS.addToken,
+    [{ provider: 'anthropic', token: setupToken, expiresInDays: 1.5 }],
+  ],
+  [
+    'addToken with 10,000 days',
+    CHANNELS.addToken,
+    [{ provider: 'anthropic', token: setupToken, expiresInDays: 10_000 }],
+  ],
+  [
+    'addToken with days as a string',
+    CHANNELS.addToken,
+    [{ provider: 'anthropic', token: setupToken, expiresInDays: '30' }],
+  ],
   ['addToken with an extra key', CHANNELS.addToken, [{ provider: 'anthropic', token: setupToken, agent: '../x' }]],
   ['addToken with two arguments', CHANNELS.addToken, [{ provider: 'anthropic', token: setupToken }, 'extra']],
   ['revealStore without an id', CHANNELS.revealStore, []],
@@ -165,19 +216,43 @@ test('ipc: the window offers exactly the providers the token engine (and the CLI
 });
 
 test('ipc: every profile id the schema lets through is one the token engine takes (or refuses only as reserved)', () => {
-  const ids = ['anthropic:team', 'anthropic:a.b_c-d@e', 'anthropic:X9', 'anthropic:claude-cli', 'anthropic:a+b', 'anthropic:a b', 'anthropic:', 'openai:x'];
+  const ids = [
+    'anthropic:team',
+    'anthropic:a.b_c-d@e',
+    'anthropic:X9',
+    'anthropic:claude-cli',
+    'anthropic:a+b',
+    'anthropic:a b',
+    'anthropic:',
+    'openai:x',
+  ];
   for (const id of ids) {
-    const schemaOk = AddTokenRequestSchema.safeParse({ provider: 'anthropic', token: setupToken, profileId: id }).success;
+    const schemaOk = AddTokenRequestSchema.safeParse({
+      provider: 'anthropic',
+      token: setupToken,
+      profileId: id,
+    }).success;
     const problem = checkProfileId(id, 'anthropic');
-    if (schemaOk) assert.ok(problem === null || /kept in step with its own login/.test(problem), `${id}: the schema passes it, the engine says ${problem}`);
+    if (schemaOk)
+      assert.ok(
+        problem === null || /kept in step with its own login/.test(problem),
+        `${id}: the schema passes it, the engine says ${problem}`,
+      );
   }
-  assert.equal(AddTokenRequestSchema.safeParse({ provider: 'anthropic', token: setupToken, profileId: 'anthropic:team' }).success, true);
+  assert.equal(
+    AddTokenRequestSchema.safeParse({ provider: 'anthropic', token: setupToken, profileId: 'anthropic:team' }).success,
+    true,
+  );
 });
 
 test('ipc: a settings patch keeps only the keys sent (no defaults fill in the rest)', () => {
   const parsed = SettingsPatchSchema.parse({ warnHours: 48 });
   assert.deepEqual(parsed, { warnHours: 48 });
-  assert.deepEqual(Object.keys(SettingsPatchSchema.shape).sort(), Object.keys(Settings.shape).sort(), 'every setting can be patched');
+  assert.deepEqual(
+    Object.keys(SettingsPatchSchema.shape).sort(),
+    Object.keys(Settings.shape).sort(),
+    'every setting can be patched',
+  );
   assert.deepEqual(SettingsPatchSchema.parse({}), {});
 });
 
@@ -198,7 +273,11 @@ test('snapshot sender: holds the latest snapshot until the window is ready, then
   sender.send(b);
   assert.deepEqual(wc.snapshotsSent(), [], 'nothing before the window is ready');
   wc.emit('did-finish-load');
-  assert.deepEqual(wc.snapshotsSent().map((s) => (s as { generatedAt: number }).generatedAt), [2], 'only the latest, once');
+  assert.deepEqual(
+    wc.snapshotsSent().map((s) => (s as { generatedAt: number }).generatedAt),
+    [2],
+    'only the latest, once',
+  );
   sender.send(a);
   assert.equal(wc.snapshotsSent().length, 2, 'sent at once when ready');
   wc.destroyed = true;

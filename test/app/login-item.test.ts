@@ -36,11 +36,16 @@ test('login item, Linux: writes and removes ~/.config/autostart/authbar.desktop'
     const text = readFileSync(path, 'utf8');
     assert.match(text, /^\[Desktop Entry\]\nType=Application\nName=AuthBar\n/);
     assert.match(text, /^Exec="\/opt\/Auth Bar\/authbar" "\/home\/u\/my \\"app\\""$/m);
-    if (existsSync('/usr/bin/desktop-file-validate')) assert.equal(spawnSync('desktop-file-validate', [path]).status, 0);
+    if (existsSync('/usr/bin/desktop-file-validate'))
+      assert.equal(spawnSync('desktop-file-validate', [path]).status, 0);
     assert.equal((await item.set(false)).enabled, false);
     assert.equal(existsSync(path), false);
     assert.equal(autostartPath({ XDG_CONFIG_HOME: '/x/cfg' }, h.home), '/x/cfg/autostart/authbar.desktop');
-    assert.equal(autostartPath({ XDG_CONFIG_HOME: 'relative' }, h.home), path, 'a relative XDG_CONFIG_HOME is ignored, as the spec says');
+    assert.equal(
+      autostartPath({ XDG_CONFIG_HOME: 'relative' }, h.home),
+      path,
+      'a relative XDG_CONFIG_HOME is ignored, as the spec says',
+    );
   } finally {
     h.cleanup();
   }

@@ -12,9 +12,19 @@ import { fakeElectron, FakeTray } from './fakes/electron.js';
 import { settle } from './helpers/app-harness.js';
 import { assertNothingSecretCrossed } from './helpers/ipc-log.js';
 
-test('main.cjs: starts on the fakes, shows a real HOME\'s state in the tray, quits cleanly', async () => {
+test("main.cjs: starts on the fakes, shows a real HOME's state in the tray, quits cleanly", async () => {
   const h = makeHome();
-  h.write(h.agentStore(), { version: 1, profiles: { 'anthropic:setup': { type: 'token', provider: 'anthropic', token: secret('setup'), expires: Date.now() + 12 * HOUR } } });
+  h.write(h.agentStore(), {
+    version: 1,
+    profiles: {
+      'anthropic:setup': {
+        type: 'token',
+        provider: 'anthropic',
+        token: secret('setup'),
+        expires: Date.now() + 12 * HOUR,
+      },
+    },
+  });
   // Launched as `electron .` from the project: getAppPath() is the project root.
   const electron = fakeElectron({ platform: process.platform, appPath: ROOT });
   const saved = { ...process.env };
@@ -32,7 +42,10 @@ test('main.cjs: starts on the fakes, shows a real HOME\'s state in the tray, qui
     assert.ok(tray, 'a tray was created');
     assert.equal(electron.app.lock.holder, electron.app);
     assert.match(tray.toolTip, /^Clawdbot · 1 soon · setup token: expires in 1[12]h$/);
-    assert.equal(tray.image, join(ROOT, 'assets', 'tray', process.platform === 'darwin' ? 'tray-soon-light.png' : 'tray-soon.png'));
+    assert.equal(
+      tray.image,
+      join(ROOT, 'assets', 'tray', process.platform === 'darwin' ? 'tray-soon-light.png' : 'tray-soon.png'),
+    );
     assert.ok(electron.ipcMain.channels().length === 7, 'the bridge is registered');
     electron.app.quit();
     // Quitting stops the monitor (closes its watchers, saves the policy state) first.

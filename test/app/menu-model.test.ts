@@ -1,7 +1,14 @@
 /** The menu model: the lines in words, the actions, their enabled and checked states. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { flattenMenu, menuModel, profilePhrase, tomorrowMorning, type MenuContext, type MenuItemModel } from '../../main/app/menu-model.js';
+import {
+  flattenMenu,
+  menuModel,
+  profilePhrase,
+  tomorrowMorning,
+  type MenuContext,
+  type MenuItemModel,
+} from '../../main/app/menu-model.js';
 import { safeLabel } from '../../main/app/safe-label.js';
 import { scrubSecrets } from '../../main/engine/scrub.js';
 import type { EngineState } from '../../main/app/tray-model.js';
@@ -24,23 +31,90 @@ const st = (s: EngineState['snapshot'], error: string | null = null): EngineStat
 
 const phrases: Array<[string, Parameters<typeof profilePhrase>[0], RegExp]> = [
   ['refreshable oauth', profile({ profileId: 'anthropic:claude-cli' }), /^refreshes by itself$/],
-  ['refreshable oauth whose refresh was refused', profile({ profileId: 'anthropic:claude-cli', attention: 'now', reason: 'refresh refused (invalid_grant): sign in again' }), /^refresh refused \(invalid_grant\): sign in again$/],
+  [
+    'refreshable oauth whose refresh was refused',
+    profile({
+      profileId: 'anthropic:claude-cli',
+      attention: 'now',
+      reason: 'refresh refused (invalid_grant): sign in again',
+    }),
+    /^refresh refused \(invalid_grant\): sign in again$/,
+  ],
   ['api key', profile({ profileId: 'anthropic:api', type: 'api_key' }), /^API key, does not expire$/],
-  ['setup token, 3 days left', setupToken('anthropic:setup', NOW + 3 * DAY + 5 * HOUR, 'soon'), /^expires in 3 d — run claude setup-token$/],
+  [
+    'setup token, 3 days left',
+    setupToken('anthropic:setup', NOW + 3 * DAY + 5 * HOUR, 'soon'),
+    /^expires in 3 d — run claude setup-token$/,
+  ],
   ['setup token, 41 days left, calm', setupToken('anthropic:setup', NOW + 41 * DAY, 'none'), /^expires in 41 d$/],
-  ['setup token expired 2 h ago', setupToken('anthropic:setup', NOW - 2 * HOUR - 60_000, 'now'), /^expired 2 h ago — run claude setup-token$/],
-  ['setup token with a renew command from its age view', setupToken('anthropic:setup', NOW - DAY * 3, 'now', { token: { firstSeenAt: NOW - 400 * DAY, ageMs: 400 * DAY, mintedAt: null, expiresAt: NOW - 3 * DAY, expiryKind: 'estimated', inVault: true, renewCommand: 'authbar setup-token' } }), /^expired 3 d ago — run authbar setup-token$/],
-  ['static token with an estimated expiry', setupToken('anthropic:setup', null, 'none', { token: { firstSeenAt: NOW - 300 * DAY, ageMs: 300 * DAY, mintedAt: null, expiresAt: NOW + 65 * DAY, expiryKind: 'estimated', inVault: false, renewCommand: 'authbar setup-token' } }), /^about expires in 65 d$/],
+  [
+    'setup token expired 2 h ago',
+    setupToken('anthropic:setup', NOW - 2 * HOUR - 60_000, 'now'),
+    /^expired 2 h ago — run claude setup-token$/,
+  ],
+  [
+    'setup token with a renew command from its age view',
+    setupToken('anthropic:setup', NOW - DAY * 3, 'now', {
+      token: {
+        firstSeenAt: NOW - 400 * DAY,
+        ageMs: 400 * DAY,
+        mintedAt: null,
+        expiresAt: NOW - 3 * DAY,
+        expiryKind: 'estimated',
+        inVault: true,
+        renewCommand: 'authbar setup-token',
+      },
+    }),
+    /^expired 3 d ago — run authbar setup-token$/,
+  ],
+  [
+    'static token with an estimated expiry',
+    setupToken('anthropic:setup', null, 'none', {
+      token: {
+        firstSeenAt: NOW - 300 * DAY,
+        ageMs: 300 * DAY,
+        mintedAt: null,
+        expiresAt: NOW + 65 * DAY,
+        expiryKind: 'estimated',
+        inVault: false,
+        renewCommand: 'authbar setup-token',
+      },
+    }),
+    /^about expires in 65 d$/,
+  ],
   ['static token, nothing known', setupToken('openai:key', null, 'none'), /^no expiry recorded$/],
-  ['disabled for billing', profile({ profileId: 'anthropic:work', attention: 'now', disabledUntil: NOW + 5 * HOUR, disabledReason: 'billing' }), /^disabled \(billing\) for 5 h$/],
-  ['token in cooldown', setupToken('anthropic:setup', NOW + 90 * DAY, 'soon', { cooldownUntil: NOW + 12 * 60_000 }), /^cooling down for 12 m$/],
+  [
+    'disabled for billing',
+    profile({
+      profileId: 'anthropic:work',
+      attention: 'now',
+      disabledUntil: NOW + 5 * HOUR,
+      disabledReason: 'billing',
+    }),
+    /^disabled \(billing\) for 5 h$/,
+  ],
+  [
+    'token in cooldown',
+    setupToken('anthropic:setup', NOW + 90 * DAY, 'soon', { cooldownUntil: NOW + 12 * 60_000 }),
+    /^cooling down for 12 m$/,
+  ],
 ];
 for (const [name, p, want] of phrases) {
   test(`menu words: ${name}`, () => assert.match(profilePhrase(p, NOW), want));
 }
 
 test('menu: the gateway line, a line per profile, then every action in order', () => {
-  const s = snapshot({ gateway: 'openclaw', version: '2026.9.6', agents: [agent('main', [profile({ profileId: 'anthropic:default' }), setupToken('anthropic:setup', NOW + 3 * DAY, 'soon')])], reasons: ['anthropic:setup expires in 3 d'] });
+  const s = snapshot({
+    gateway: 'openclaw',
+    version: '2026.9.6',
+    agents: [
+      agent('main', [
+        profile({ profileId: 'anthropic:default' }),
+        setupToken('anthropic:setup', NOW + 3 * DAY, 'soon'),
+      ]),
+    ],
+    reasons: ['anthropic:setup expires in 3 d'],
+  });
   const items = menuModel(st(s), ctx());
   assert.deepEqual(
     items.filter((i) => i.type !== 'separator').map((i) => i.label),
@@ -60,13 +134,23 @@ test('menu: the gateway line, a line per profile, then every action in order', (
     ],
   );
   assert.equal(byId(items, 'headline').enabled, false, 'the headline is information, not a button');
-  assert.deepEqual(byId(items, 'profile:main/anthropic:setup').action, { kind: 'show-profile', agentId: 'main', profileId: 'anthropic:setup' });
+  assert.deepEqual(byId(items, 'profile:main/anthropic:setup').action, {
+    kind: 'show-profile',
+    agentId: 'main',
+    profileId: 'anthropic:setup',
+  });
   assert.deepEqual(byId(items, 'open-store').action, { kind: 'open-store', agentId: 'main' });
-  for (const id of ['resync', 'setup-token', 'add-token', 'show-details', 'open-store', 'quit']) assert.equal(byId(items, id).enabled, true, id);
+  for (const id of ['resync', 'setup-token', 'add-token', 'show-details', 'open-store', 'quit'])
+    assert.equal(byId(items, id).enabled, true, id);
   assert.equal(byId(items, 'pause:resume').enabled, false, 'nothing to resume');
 });
 
-const states: Array<{ name: string; state: EngineState; c?: Partial<MenuContext>; expect: (items: MenuItemModel[]) => void }> = [
+const states: Array<{
+  name: string;
+  state: EngineState;
+  c?: Partial<MenuContext>;
+  expect: (items: MenuItemModel[]) => void;
+}> = [
   {
     name: 'calm Clawdbot',
     state: st(snapshot({ agents: [agent('main', [profile({ profileId: 'anthropic:claude-cli' })])] })),
@@ -74,25 +158,44 @@ const states: Array<{ name: string; state: EngineState; c?: Partial<MenuContext>
   },
   {
     name: 'now: an expired token and a missing provider',
-    state: st(snapshot({ agents: [agent('main', [setupToken('anthropic:setup', NOW - 2 * HOUR, 'now')], { missingProviders: ['openai'] })] })),
+    state: st(
+      snapshot({
+        agents: [
+          agent('main', [setupToken('anthropic:setup', NOW - 2 * HOUR, 'now')], { missingProviders: ['openai'] }),
+        ],
+      }),
+    ),
     expect: (items) => {
       assert.equal(byId(items, 'headline').label, 'Clawdbot — needs action now');
-      assert.equal(byId(items, 'profile:main/anthropic:setup').label, '✕ anthropic:setup — expired 2 h ago — run claude setup-token');
+      assert.equal(
+        byId(items, 'profile:main/anthropic:setup').label,
+        '✕ anthropic:setup — expired 2 h ago — run claude setup-token',
+      );
       assert.match(byId(items, 'missing:main/openai').label, /no credential, but a model uses it/);
     },
   },
   {
     name: 'several agents: a header per agent, a store folder per agent',
-    state: st(snapshot({ agents: [agent('main', [profile({ profileId: 'anthropic:claude-cli' })]), agent('work', [], { error: 'auth-profiles.json does not parse' })] })),
+    state: st(
+      snapshot({
+        agents: [
+          agent('main', [profile({ profileId: 'anthropic:claude-cli' })]),
+          agent('work', [], { error: 'auth-profiles.json does not parse' }),
+        ],
+      }),
+    ),
     expect: (items) => {
       assert.equal(byId(items, 'agent:main').label, 'Agent main');
       assert.match(byId(items, 'agent-error:work').label, /store unreadable: auth-profiles.json does not parse/);
       const store = byId(items, 'open-store');
       assert.equal(store.type, 'submenu');
-      assert.deepEqual(store.submenu?.map((i) => i.action), [
-        { kind: 'open-store', agentId: 'main' },
-        { kind: 'open-store', agentId: 'work' },
-      ]);
+      assert.deepEqual(
+        store.submenu?.map((i) => i.action),
+        [
+          { kind: 'open-store', agentId: 'main' },
+          { kind: 'open-store', agentId: 'work' },
+        ],
+      );
     },
   },
   {
@@ -156,7 +259,12 @@ const states: Array<{ name: string; state: EngineState; c?: Partial<MenuContext>
 for (const s of states) test(`menu: ${s.name}`, () => s.expect(menuModel(s.state, ctx(s.c))));
 
 test('menu: every item has a unique id', () => {
-  const s = snapshot({ agents: [agent('main', [profile({ profileId: 'anthropic:a' }), profile({ profileId: 'anthropic:b' })]), agent('work', [profile({ profileId: 'anthropic:a' })])] });
+  const s = snapshot({
+    agents: [
+      agent('main', [profile({ profileId: 'anthropic:a' }), profile({ profileId: 'anthropic:b' })]),
+      agent('work', [profile({ profileId: 'anthropic:a' })]),
+    ],
+  });
   const ids = flattenMenu(menuModel(st(s), ctx())).map((i) => i.id);
   assert.equal(new Set(ids).size, ids.length);
 });
@@ -165,17 +273,28 @@ test('menu: file-derived text is stripped of control characters and secrets are 
   const token = 'sk-ant-oat01-' + 'Q'.repeat(60) + 'Zz99';
   const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJleHAiOjE3MDAwMDAwMDB9.c2lnbmF0dXJlc2lnbmF0dXJl';
   const s = snapshot({
-    agents: [agent('main', [profile({ profileId: 'anthropic:evil\u202e\nname', attention: 'now', reason: `refresh refused: ${token} ${jwt}` })])],
+    agents: [
+      agent('main', [
+        profile({
+          profileId: 'anthropic:evil\u202e\nname',
+          attention: 'now',
+          reason: `refresh refused: ${token} ${jwt}`,
+        }),
+      ]),
+    ],
     reasons: [`line one\nline two ${token}`],
   });
-  const labels = flattenMenu(menuModel(st(s), ctx())).map((i) => i.label).join('\n---\n');
+  const labels = flattenMenu(menuModel(st(s), ctx()))
+    .map((i) => i.label)
+    .join('\n---\n');
   assert.doesNotMatch(labels, /Q{20}/);
   assert.doesNotMatch(labels, /eyJleHAi/);
-  for (const label of flattenMenu(menuModel(st(s), ctx())).map((i) => i.label)) assert.doesNotMatch(label, /[\u0000-\u001f\u007f\u202e]/);
+  for (const label of flattenMenu(menuModel(st(s), ctx())).map((i) => i.label))
+    assert.doesNotMatch(label, /[\u0000-\u001f\u007f\u202e]/);
   assert.match(labels, /sk-ant-oat01-…Zz99/);
 });
 
-test('safeLabel: the engine\'s scrubber (one masking rule), on one line; keeps ordinary text and paths', () => {
+test("safeLabel: the engine's scrubber (one masking rule), on one line; keeps ordinary text and paths", () => {
   assert.equal(safeLabel('key sk-proj-abcdefghijklmnopqrstuvwxyz1234 end'), 'key sk-proj-…1234 end');
   assert.equal(safeLabel('/home/u/.clawdbot/agents/main/agent'), '/home/u/.clawdbot/agents/main/agent');
   const rt = 'rt_' + 'aB3xK9qZ'.repeat(6);

@@ -4,7 +4,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MonitorEngineService, type MonitorEventLike, type MonitorLike, type NoticePolicyLike } from '../../main/app/monitor-engine-service.js';
+import {
+  MonitorEngineService,
+  type MonitorEventLike,
+  type MonitorLike,
+  type NoticePolicyLike,
+} from '../../main/app/monitor-engine-service.js';
 import type { EngineState } from '../../main/app/engine-service.js';
 import type { Notice } from '../../main/engine/notices.js';
 import { Settings } from '../../main/engine/settings.js';
@@ -47,7 +52,9 @@ class ScriptedMonitor implements MonitorLike {
 type S = { seen: string[]; pausedUntil: number | null; held: Notice[] };
 function policy(saved: S[]): NoticePolicyLike<S> {
   const step = (state: S, notices: Notice[], now: number) =>
-    state.pausedUntil !== null && state.pausedUntil > now ? { state: { ...state, held: [...state.held, ...notices] }, notices: [], wakeAt: state.pausedUntil } : { state: { ...state, held: [] }, notices: [...state.held, ...notices], wakeAt: null };
+    state.pausedUntil !== null && state.pausedUntil > now
+      ? { state: { ...state, held: [...state.held, ...notices] }, notices: [], wakeAt: state.pausedUntil }
+      : { state: { ...state, held: [] }, notices: [...state.held, ...notices], wakeAt: null };
   return {
     load: async () => ({ seen: [], pausedUntil: null, held: [] }),
     save: async (s) => void saved.push(s),
@@ -59,7 +66,15 @@ function policy(saved: S[]): NoticePolicyLike<S> {
           const key = `profile:${a.agentId}/${p.profileId}:${p.attention}`;
           if (p.attention !== 'none' && !seen.includes(key)) {
             seen.push(key);
-            fresh.push({ key, subject: { agentId: a.agentId, profileId: p.profileId, provider: p.provider }, state: p.attention, title: `${p.profileId} ${p.attention}`, body: 'Renew it.', action: 'setup-token', at: ctx.now });
+            fresh.push({
+              key,
+              subject: { agentId: a.agentId, profileId: p.profileId, provider: p.provider },
+              state: p.attention,
+              title: `${p.profileId} ${p.attention}`,
+              body: 'Renew it.',
+              action: 'setup-token',
+              at: ctx.now,
+            });
           }
         }
       return step({ ...prev, seen }, fresh, ctx.now);
@@ -79,7 +94,12 @@ test('monitor engine: snapshots and errors become states; policy notices reach s
     const monitor = new ScriptedMonitor(calm);
     const saved: S[] = [];
     const t = { now: NOW };
-    const engine = new MonitorEngineService({ monitor, policy: policy(saved), settingsPath: h.path('.config/authbar/settings.json'), now: () => t.now });
+    const engine = new MonitorEngineService({
+      monitor,
+      policy: policy(saved),
+      settingsPath: h.path('.config/authbar/settings.json'),
+      now: () => t.now,
+    });
     const states: EngineState[] = [];
     const notices: Notice[] = [];
     engine.subscribe((s) => states.push(s));
@@ -87,9 +107,16 @@ test('monitor engine: snapshots and errors become states; policy notices reach s
     await engine.start();
     assert.equal(engine.current().snapshot, calm);
     monitor.emit({ type: 'snapshot', at: NOW, snapshot: soon, settings: Settings.parse({}) });
-    assert.deepEqual(notices.map((n) => n.key), ['profile:main/anthropic:setup:soon']);
+    assert.deepEqual(
+      notices.map((n) => n.key),
+      ['profile:main/anthropic:setup:soon'],
+    );
     monitor.emit({ type: 'error', at: NOW, message: 'The store could not be read.' });
-    assert.deepEqual(engine.current(), { snapshot: soon, error: 'The store could not be read.' }, 'stale data kept with the error');
+    assert.deepEqual(
+      engine.current(),
+      { snapshot: soon, error: 'The store could not be read.' },
+      'stale data kept with the error',
+    );
     assert.deepEqual(await engine.resync(), { ok: true, message: 'Resynced.' });
     assert.ok(monitor.calls.includes('resync:true'), 'a user click may prompt the Keychain');
     assert.ok(saved.length > 0, 'policy state saved');
@@ -106,7 +133,12 @@ test('monitor engine: a pause holds notices in the policy, resume releases them'
   try {
     const monitor = new ScriptedMonitor(calm);
     const t = { now: NOW };
-    const engine = new MonitorEngineService({ monitor, policy: policy([]), settingsPath: h.path('s.json'), now: () => t.now });
+    const engine = new MonitorEngineService({
+      monitor,
+      policy: policy([]),
+      settingsPath: h.path('s.json'),
+      now: () => t.now,
+    });
     const notices: Notice[] = [];
     engine.subscribeNotices((n) => notices.push(n));
     await engine.start();
@@ -114,7 +146,11 @@ test('monitor engine: a pause holds notices in the policy, resume releases them'
     monitor.emit({ type: 'snapshot', at: NOW, snapshot: soon, settings: Settings.parse({}) });
     assert.equal(notices.length, 0, 'held while paused');
     await engine.pauseNotifications(null);
-    assert.deepEqual(notices.map((n) => n.key), ['profile:main/anthropic:setup:soon'], 'released on resume');
+    assert.deepEqual(
+      notices.map((n) => n.key),
+      ['profile:main/anthropic:setup:soon'],
+      'released on resume',
+    );
     await engine.stop();
   } finally {
     h.cleanup();
@@ -125,14 +161,26 @@ test('monitor engine: settings are written and the monitor asked to look again; 
   const h = makeHome();
   try {
     const monitor = new ScriptedMonitor(calm);
-    const engine = new MonitorEngineService({ monitor, policy: policy([]), settingsPath: h.path('.config/authbar/settings.json') });
+    const engine = new MonitorEngineService({
+      monitor,
+      policy: policy([]),
+      settingsPath: h.path('.config/authbar/settings.json'),
+    });
     await engine.start();
     assert.equal((await engine.setSettings({ warnHours: 12 })).ok, true);
     assert.equal(h.readJson('.config/authbar/settings.json').warnHours, 12);
     assert.ok(monitor.calls.includes('resync:false'));
     assert.equal((await engine.addToken({ provider: 'anthropic', token: 'x'.repeat(90) })).ok, false);
-    const withWriter = new MonitorEngineService({ monitor, policy: policy([]), settingsPath: h.path('s.json'), addToken: async () => ({ ok: true, message: 'Stored.' }) });
-    assert.deepEqual(await withWriter.addToken({ provider: 'anthropic', token: 'x'.repeat(90) }), { ok: true, message: 'Stored.' });
+    const withWriter = new MonitorEngineService({
+      monitor,
+      policy: policy([]),
+      settingsPath: h.path('s.json'),
+      addToken: async () => ({ ok: true, message: 'Stored.' }),
+    });
+    assert.deepEqual(await withWriter.addToken({ provider: 'anthropic', token: 'x'.repeat(90) }), {
+      ok: true,
+      message: 'Stored.',
+    });
     await engine.stop();
   } finally {
     h.cleanup();

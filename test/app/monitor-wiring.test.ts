@@ -24,7 +24,11 @@ test('MonitorEngineService over the real monitor: snapshots, notices, recovery, 
   const statePath = notifyStatePath(settingsPath);
   const engine = new MonitorEngineService({
     monitor: new Monitor({ deps: { env, platform: 'linux' }, routeHealth: null }),
-    policy: { ...policy, load: async () => (await loadPolicyState(statePath, Date.now())).state, save: (s) => savePolicyState(statePath, s) },
+    policy: {
+      ...policy,
+      load: async () => (await loadPolicyState(statePath, Date.now())).state,
+      save: (s) => savePolicyState(statePath, s),
+    },
     settingsPath,
   });
   const notices: Notice[] = [];

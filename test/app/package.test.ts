@@ -28,7 +28,9 @@ let files: string[] = [];
 
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? filesUnder(join(dir, n)).map((f) => `${n}/${f}`) : [n]));
+  return readdirSync(dir).flatMap((n) =>
+    statSync(join(dir, n)).isDirectory() ? filesUnder(join(dir, n)).map((f) => `${n}/${f}`) : [n],
+  );
 }
 
 before(async () => {
@@ -40,8 +42,21 @@ before(async () => {
   chmodSync(join(electronDist, 'electron'), 0o755);
   const r = await runProcess(
     process.execPath,
-    [join(ROOT, 'node_modules', 'electron-builder', 'cli.js'), '--linux', 'dir', '--config', 'electron-builder.yml', `-c.electronDist=${electronDist}`, '-c.npmRebuild=false', `-c.directories.output=${out}`],
-    { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? work, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
+    [
+      join(ROOT, 'node_modules', 'electron-builder', 'cli.js'),
+      '--linux',
+      'dir',
+      '--config',
+      'electron-builder.yml',
+      `-c.electronDist=${electronDist}`,
+      '-c.npmRebuild=false',
+      `-c.directories.output=${out}`,
+    ],
+    {
+      PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+      HOME: process.env['HOME'] ?? work,
+      ELECTRON_SKIP_BINARY_DOWNLOAD: '1',
+    },
     { timeoutMs: 240_000 },
   );
   assert.equal(r.code, 0, `electron-builder failed:\n${r.stdout}\n${r.stderr}`);
@@ -49,7 +64,14 @@ before(async () => {
 });
 
 test('package: app.asar holds the compiled main, the preload, the CLI and package.json pointing at main', () => {
-  for (const f of ['/dist/app/main.cjs', '/dist/preload/preload.cjs', '/dist/cli/authbar.cjs', '/bin/authbar.cjs', '/package.json']) assert.ok(files.includes(f), f);
+  for (const f of [
+    '/dist/app/main.cjs',
+    '/dist/preload/preload.cjs',
+    '/dist/cli/authbar.cjs',
+    '/bin/authbar.cjs',
+    '/package.json',
+  ])
+    assert.ok(files.includes(f), f);
   const pkg = JSON.parse(asar.extractFile(archive, 'package.json').toString('utf8'));
   assert.equal(pkg.main, 'dist/app/main.cjs');
   assert.equal(pkg.bin.authbar, 'bin/authbar.cjs');
@@ -86,7 +108,17 @@ test('package: the CLI the app runs in a terminal is unpacked as plain files', (
 });
 
 test('package: no tests, benchmarks, sources or source maps are shipped', () => {
-  assert.deepEqual(files.filter((f) => /^\/(dist\/(test|bench|main)|main|test|preload|renderer|scripts)\//.test(f) || f.endsWith('.map') || f.endsWith('.ts')).filter((f) => !f.startsWith('/node_modules/')), []);
+  assert.deepEqual(
+    files
+      .filter(
+        (f) =>
+          /^\/(dist\/(test|bench|main)|main|test|preload|renderer|scripts)\//.test(f) ||
+          f.endsWith('.map') ||
+          f.endsWith('.ts'),
+      )
+      .filter((f) => !f.startsWith('/node_modules/')),
+    [],
+  );
 });
 
 after(() => rmSync(work, { recursive: true, force: true }));

@@ -11,7 +11,16 @@ import vm from 'node:vm';
 import { CHANNELS } from '../../main/app/bridge.js';
 import { ROOT } from '../helpers/home.js';
 
-const BRIDGE_KEYS = ['addToken', 'getSettings', 'getSnapshot', 'onSnapshot', 'openSetupToken', 'resync', 'revealStore', 'setSettings'];
+const BRIDGE_KEYS = [
+  'addToken',
+  'getSettings',
+  'getSnapshot',
+  'onSnapshot',
+  'openSetupToken',
+  'resync',
+  'revealStore',
+  'setSettings',
+];
 
 function loadPreload() {
   const exposed: Record<string, Record<string, unknown>> = {};
@@ -52,7 +61,11 @@ function loadPreload() {
   };
   const source = readFileSync(join(ROOT, 'dist', 'preload', 'preload.cjs'), 'utf8');
   const module = { exports: {} };
-  const wrapper = vm.runInNewContext(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { Promise, Set, Map, Object, Error, TypeError }, { filename: 'preload.cjs' });
+  const wrapper = vm.runInNewContext(
+    `(function (exports, require, module, __filename, __dirname) {${source}\n})`,
+    { Promise, Set, Map, Object, Error, TypeError },
+    { filename: 'preload.cjs' },
+  );
   wrapper(module.exports, fakeRequire, module, 'preload.cjs', '.');
   return { exposed, invokes, listeners, requested };
 }

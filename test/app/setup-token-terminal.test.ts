@@ -24,28 +24,62 @@ interface Pty {
   write(d: string): void;
   kill(): void;
 }
-const pty = createRequire(import.meta.url)('@lydell/node-pty') as { spawn(file: string, args: string[], opts: object): Pty };
+const pty = createRequire(import.meta.url)('@lydell/node-pty') as {
+  spawn(file: string, args: string[], opts: object): Pty;
+};
 const FAKE_CLAUDE = join(ROOT, 'test', 'fixtures', 'fake-claude.cjs');
 const skipKeyring = keyringUnavailable();
 
-test('setupTokenCommand: packaged, the unpacked CLI beside app.asar; unpackaged, the project\'s bin; Electron as Node', () => {
-  assert.deepEqual(setupTokenCommand({ execPath: '/Applications/AuthBar.app/Contents/MacOS/AuthBar', appPath: '/Applications/AuthBar.app/Contents/Resources/app.asar', isPackaged: true, platform: 'darwin' }), {
-    argv: ['/Applications/AuthBar.app/Contents/MacOS/AuthBar', '/Applications/AuthBar.app/Contents/Resources/app.asar.unpacked/bin/authbar.cjs', 'setup-token'],
-    env: { ELECTRON_RUN_AS_NODE: '1' },
-  });
-  assert.deepEqual(setupTokenCommand({ execPath: '/home/u/authbar/node_modules/electron/dist/electron', appPath: '/home/u/authbar', isPackaged: false, platform: 'linux' }).argv, [
-    '/home/u/authbar/node_modules/electron/dist/electron',
-    '/home/u/authbar/bin/authbar.cjs',
-    'setup-token',
-  ]);
-  assert.deepEqual(setupTokenCommand({ execPath: 'C:\\Program Files\\AuthBar\\AuthBar.exe', appPath: 'C:\\Program Files\\AuthBar\\resources\\app.asar', isPackaged: true, platform: 'win32' }).argv, [
-    'C:\\Program Files\\AuthBar\\AuthBar.exe',
-    'C:\\Program Files\\AuthBar\\resources\\app.asar.unpacked\\bin\\authbar.cjs',
-    'setup-token',
-  ]);
+test("setupTokenCommand: packaged, the unpacked CLI beside app.asar; unpackaged, the project's bin; Electron as Node", () => {
+  assert.deepEqual(
+    setupTokenCommand({
+      execPath: '/Applications/AuthBar.app/Contents/MacOS/AuthBar',
+      appPath: '/Applications/AuthBar.app/Contents/Resources/app.asar',
+      isPackaged: true,
+      platform: 'darwin',
+    }),
+    {
+      argv: [
+        '/Applications/AuthBar.app/Contents/MacOS/AuthBar',
+        '/Applications/AuthBar.app/Contents/Resources/app.asar.unpacked/bin/authbar.cjs',
+        'setup-token',
+      ],
+      env: { ELECTRON_RUN_AS_NODE: '1' },
+    },
+  );
+  assert.deepEqual(
+    setupTokenCommand({
+      execPath: '/home/u/authbar/node_modules/electron/dist/electron',
+      appPath: '/home/u/authbar',
+      isPackaged: false,
+      platform: 'linux',
+    }).argv,
+    ['/home/u/authbar/node_modules/electron/dist/electron', '/home/u/authbar/bin/authbar.cjs', 'setup-token'],
+  );
+  assert.deepEqual(
+    setupTokenCommand({
+      execPath: 'C:\\Program Files\\AuthBar\\AuthBar.exe',
+      appPath: 'C:\\Program Files\\AuthBar\\resources\\app.asar',
+      isPackaged: true,
+      platform: 'win32',
+    }).argv,
+    [
+      'C:\\Program Files\\AuthBar\\AuthBar.exe',
+      'C:\\Program Files\\AuthBar\\resources\\app.asar.unpacked\\bin\\authbar.cjs',
+      'setup-token',
+    ],
+  );
   // Whatever the working directory of the terminal, the paths are absolute.
-  const cmd = setupTokenCommand({ execPath: 'AuthBar', appPath: 'resources/app.asar/', isPackaged: true, platform: 'linux' });
-  assert.ok(cmd.argv.slice(0, 2).every((a) => a.startsWith('/')), cmd.argv.join(' '));
+  const cmd = setupTokenCommand({
+    execPath: 'AuthBar',
+    appPath: 'resources/app.asar/',
+    isPackaged: true,
+    platform: 'linux',
+  });
+  assert.ok(
+    cmd.argv.slice(0, 2).every((a) => a.startsWith('/')),
+    cmd.argv.join(' '),
+  );
   assert.match(cmd.argv[1] as string, /\/resources\/app\.asar\.unpacked\/bin\/authbar\.cjs$/);
 });
 
@@ -60,65 +94,94 @@ function packagedLayout(dir: string): string {
   copyFileSync(join(ROOT, 'bin', 'authbar.cjs'), join(unpacked, 'bin', 'authbar.cjs'));
   copyFileSync(join(ROOT, 'dist', 'cli', 'authbar.cjs'), join(unpacked, 'dist', 'cli', 'authbar.cjs'));
   // The native modules (electron-builder.yml asarUnpack: node_modules/@napi-rs/keyring*, @lydell/node-pty*).
-  for (const scope of ['@napi-rs', '@lydell']) symlinkSync(join(ROOT, 'node_modules', scope), join(unpacked, 'node_modules', scope));
+  for (const scope of ['@napi-rs', '@lydell'])
+    symlinkSync(join(ROOT, 'node_modules', scope), join(unpacked, 'node_modules', scope));
   return join(resources, 'app.asar');
 }
 
-test('the terminal command runs authbar setup-token from a packaged layout: the token is captured, kept in the keyring and landed', { skip: skipKeyring ?? false }, async (t) => {
-  const h = makeHome();
-  mkdirSync(h.path('.clawdbot'), { mode: 0o700 }); // a Clawdbot host: the gateway made its state dir
-  const outside = mkdtempSync(join(tmpdir(), 'authbar-packaged-'));
-  t.after(() => {
-    h.cleanup();
-    rmSync(outside, { recursive: true, force: true });
-  });
-  const appPath = packagedLayout(outside);
-  const token = secret('setup');
-  const tokenFile = join(outside, 'token');
-  writeFileSync(tokenFile, token, { mode: 0o600 });
-  const bin = h.path('bin');
-  mkdirSync(bin);
-  symlinkSync(FAKE_CLAUDE, join(bin, 'claude'));
-  const env = { ...keyringEnv(h.home, h.env), PATH: `${bin}:${h.env['PATH']}`, TERM: 'xterm-256color', FAKE_CLAUDE_TOKEN_FILE: tokenFile };
-
-  // Node stands in for the Electron binary run as Node (it cannot be downloaded here).
-  const cmd = setupTokenCommand({ execPath: process.execPath, appPath, isPackaged: true });
-  const step = terminalPlan('linux', cmd, null).steps[0];
-  assert.equal(step?.command, 'x-terminal-emulator');
-  assert.equal(step.args[0], '-e');
-  const [program, ...args] = step.args.slice(1) as [string, ...string[]];
-  assert.deepEqual([program, ...args], ['env', 'ELECTRON_RUN_AS_NODE=1', process.execPath, join(appPath + '.unpacked', 'bin', 'authbar.cjs'), 'setup-token']);
-
-  // What the terminal runs, in a real pty (inside a D-Bus session with the keyring), from HOME.
-  const [sessionCmd, sessionArgs] = keyringSessionArgv(program, args);
-  const started = Date.now();
-  const r = await new Promise<{ code: number; output: string }>((resolve, reject) => {
-    const p = pty.spawn(sessionCmd, sessionArgs, { name: 'xterm-256color', cols: 80, rows: 30, cwd: h.home, env });
-    let output = '';
-    let answered = false;
-    const timer = setTimeout(() => {
-      p.kill();
-      reject(new Error(`setup-token did not finish; output:\n${output.slice(-2000)}`));
-    }, 60_000);
-    p.onData((d) => {
-      output += d;
-      if (!answered && output.includes('if') && output.includes('prompted')) {
-        answered = true;
-        setTimeout(() => p.write('4711#abcd\r'), 200);
-      }
+test(
+  'the terminal command runs authbar setup-token from a packaged layout: the token is captured, kept in the keyring and landed',
+  { skip: skipKeyring ?? false },
+  async (t) => {
+    const h = makeHome();
+    mkdirSync(h.path('.clawdbot'), { mode: 0o700 }); // a Clawdbot host: the gateway made its state dir
+    const outside = mkdtempSync(join(tmpdir(), 'authbar-packaged-'));
+    t.after(() => {
+      h.cleanup();
+      rmSync(outside, { recursive: true, force: true });
     });
-    p.onExit(({ exitCode }) => {
-      clearTimeout(timer);
-      setTimeout(() => resolve({ code: exitCode, output }), 50);
+    const appPath = packagedLayout(outside);
+    const token = secret('setup');
+    const tokenFile = join(outside, 'token');
+    writeFileSync(tokenFile, token, { mode: 0o600 });
+    const bin = h.path('bin');
+    mkdirSync(bin);
+    symlinkSync(FAKE_CLAUDE, join(bin, 'claude'));
+    const env = {
+      ...keyringEnv(h.home, h.env),
+      PATH: `${bin}:${h.env['PATH']}`,
+      TERM: 'xterm-256color',
+      FAKE_CLAUDE_TOKEN_FILE: tokenFile,
+    };
+
+    // Node stands in for the Electron binary run as Node (it cannot be downloaded here).
+    const cmd = setupTokenCommand({ execPath: process.execPath, appPath, isPackaged: true });
+    const step = terminalPlan('linux', cmd, null).steps[0];
+    assert.equal(step?.command, 'x-terminal-emulator');
+    assert.equal(step.args[0], '-e');
+    const [program, ...args] = step.args.slice(1) as [string, ...string[]];
+    assert.deepEqual(
+      [program, ...args],
+      [
+        'env',
+        'ELECTRON_RUN_AS_NODE=1',
+        process.execPath,
+        join(appPath + '.unpacked', 'bin', 'authbar.cjs'),
+        'setup-token',
+      ],
+    );
+
+    // What the terminal runs, in a real pty (inside a D-Bus session with the keyring), from HOME.
+    const [sessionCmd, sessionArgs] = keyringSessionArgv(program, args);
+    const started = Date.now();
+    const r = await new Promise<{ code: number; output: string }>((resolve, reject) => {
+      const p = pty.spawn(sessionCmd, sessionArgs, { name: 'xterm-256color', cols: 80, rows: 30, cwd: h.home, env });
+      let output = '';
+      let answered = false;
+      const timer = setTimeout(() => {
+        p.kill();
+        reject(new Error(`setup-token did not finish; output:\n${output.slice(-2000)}`));
+      }, 60_000);
+      p.onData((d) => {
+        output += d;
+        if (!answered && output.includes('if') && output.includes('prompted')) {
+          answered = true;
+          setTimeout(() => p.write('4711#abcd\r'), 200);
+        }
+      });
+      p.onExit(({ exitCode }) => {
+        clearTimeout(timer);
+        setTimeout(() => resolve({ code: exitCode, output }), 50);
+      });
     });
-  });
-  assert.equal(r.code, 0, r.output.slice(-1500));
-  assert.ok(r.output.includes('Welcome'), "the user saw claude's prompts");
-  assert.match(r.output, /anthropic:setup-token: sk-ant-oat01-…\S{4} \(fingerprint [0-9a-f]{12}\) kept in the OS keyring/);
-  assert.equal(h.readJson(h.agentStore()).profiles['anthropic:setup-token'].token, token, 'the captured token landed exactly');
-  const rec = h.readJson('.config/authbar/state.json').tokens['anthropic:setup-token'];
-  assert.equal(rec.inVault, true);
-  assert.ok(rec.mintedAt >= started);
-  assert.equal(rec.expiresAt, rec.mintedAt + 365 * DAY);
-  assert.deepEqual(scanTreeForSecrets(h.home, [token], { except: [h.path('.local', 'share', 'keyrings'), h.path(h.agentStore())] }), []);
-});
+    assert.equal(r.code, 0, r.output.slice(-1500));
+    assert.ok(r.output.includes('Welcome'), "the user saw claude's prompts");
+    assert.match(
+      r.output,
+      /anthropic:setup-token: sk-ant-oat01-…\S{4} \(fingerprint [0-9a-f]{12}\) kept in the OS keyring/,
+    );
+    assert.equal(
+      h.readJson(h.agentStore()).profiles['anthropic:setup-token'].token,
+      token,
+      'the captured token landed exactly',
+    );
+    const rec = h.readJson('.config/authbar/state.json').tokens['anthropic:setup-token'];
+    assert.equal(rec.inVault, true);
+    assert.ok(rec.mintedAt >= started);
+    assert.equal(rec.expiresAt, rec.mintedAt + 365 * DAY);
+    assert.deepEqual(
+      scanTreeForSecrets(h.home, [token], { except: [h.path('.local', 'share', 'keyrings'), h.path(h.agentStore())] }),
+      [],
+    );
+  },
+);

@@ -6,12 +6,37 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  existsSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { macCommandFile, SCRIPT, shQuote, terminalLauncher, terminalPlan, type CliCommand, type SpawnFn } from '../../main/app/terminal.js';
+import {
+  macCommandFile,
+  SCRIPT,
+  shQuote,
+  terminalLauncher,
+  terminalPlan,
+  type CliCommand,
+  type SpawnFn,
+} from '../../main/app/terminal.js';
 
-const cmd: CliCommand = { argv: ['/Applications/AuthBar.app/Contents/MacOS/AuthBar', "/Applications/Auth Bar's/app.asar/bin/authbar.cjs", 'setup-token'], env: { ELECTRON_RUN_AS_NODE: '1' } };
+const cmd: CliCommand = {
+  argv: [
+    '/Applications/AuthBar.app/Contents/MacOS/AuthBar',
+    "/Applications/Auth Bar's/app.asar/bin/authbar.cjs",
+    'setup-token',
+  ],
+  env: { ELECTRON_RUN_AS_NODE: '1' },
+};
 
 test('terminal plan, macOS: open -a Terminal <script>, the command only inside the script', () => {
   const plan = terminalPlan('darwin', cmd, null);
@@ -35,11 +60,30 @@ test('terminal plan, Linux: the configured terminal, then x-terminal-emulator, g
 });
 
 test('terminal plan, Windows: wt, then cmd /c start, variables through the environment', () => {
-  const plan = terminalPlan('win32', { argv: ['C:\\Program Files\\AuthBar\\AuthBar.exe', 'C:\\x\\authbar.cjs', 'setup-token'], env: { ELECTRON_RUN_AS_NODE: '1' } }, null);
-  assert.deepEqual(plan.steps.map((s) => [s.command, ...s.args]), [
-    ['wt.exe', '--', 'C:\\Program Files\\AuthBar\\AuthBar.exe', 'C:\\x\\authbar.cjs', 'setup-token'],
-    ['cmd.exe', '/d', '/c', 'start', 'AuthBar setup-token', 'C:\\Program Files\\AuthBar\\AuthBar.exe', 'C:\\x\\authbar.cjs', 'setup-token'],
-  ]);
+  const plan = terminalPlan(
+    'win32',
+    {
+      argv: ['C:\\Program Files\\AuthBar\\AuthBar.exe', 'C:\\x\\authbar.cjs', 'setup-token'],
+      env: { ELECTRON_RUN_AS_NODE: '1' },
+    },
+    null,
+  );
+  assert.deepEqual(
+    plan.steps.map((s) => [s.command, ...s.args]),
+    [
+      ['wt.exe', '--', 'C:\\Program Files\\AuthBar\\AuthBar.exe', 'C:\\x\\authbar.cjs', 'setup-token'],
+      [
+        'cmd.exe',
+        '/d',
+        '/c',
+        'start',
+        'AuthBar setup-token',
+        'C:\\Program Files\\AuthBar\\AuthBar.exe',
+        'C:\\x\\authbar.cjs',
+        'setup-token',
+      ],
+    ],
+  );
   assert.ok(plan.steps.every((s) => s.env?.['ELECTRON_RUN_AS_NODE'] === '1'));
 });
 
@@ -61,7 +105,10 @@ test('the .command file runs the exact argv even with spaces, quotes, $ and back
     mkdirSync(weird);
     const recorder = join(weird, 'record me.sh');
     const out = join(dir, 'argv.json');
-    writeFileSync(recorder, `#!/bin/sh\nnode -e 'require("fs").writeFileSync(process.argv[1], JSON.stringify({argv: process.argv.slice(2), env: process.env.ELECTRON_RUN_AS_NODE}))' ${shQuote(out)} "$@"\n`);
+    writeFileSync(
+      recorder,
+      `#!/bin/sh\nnode -e 'require("fs").writeFileSync(process.argv[1], JSON.stringify({argv: process.argv.slice(2), env: process.env.ELECTRON_RUN_AS_NODE}))' ${shQuote(out)} "$@"\n`,
+    );
     chmodSync(recorder, 0o755);
     const args = [recorder, `arg with 'single' and "double" quotes`, '$(touch pwned)', '`id`', 'setup-token'];
     const script = join(dir, 'x.command');
@@ -86,7 +133,13 @@ test('launcher, macOS: writes the script 0700 in a private 0700 dir, then spawns
     return fakeChild('spawn');
   };
   try {
-    const result = await terminalLauncher({ platform: 'darwin', command: cmd, terminal: () => null, spawn, tmp }).launch();
+    const result = await terminalLauncher({
+      platform: 'darwin',
+      command: cmd,
+      terminal: () => null,
+      spawn,
+      tmp,
+    }).launch();
     assert.equal(result.ok, true);
     assert.equal(calls.length, 1);
     const call = calls[0]!;
@@ -97,7 +150,10 @@ test('launcher, macOS: writes the script 0700 in a private 0700 dir, then spawns
     const dir = join(file, '..');
     assert.equal(statSync(dir).mode & 0o777, 0o700);
     assert.deepEqual(readdirSync(tmp).length, 1);
-    assert.match(readFileSync(file, 'utf8'), /'\/Applications\/Auth Bar'\\''s\/app.asar\/bin\/authbar.cjs' 'setup-token'/);
+    assert.match(
+      readFileSync(file, 'utf8'),
+      /'\/Applications\/Auth Bar'\\''s\/app.asar\/bin\/authbar.cjs' 'setup-token'/,
+    );
     assert.equal(call.options['shell'], false);
     assert.equal(call.options['detached'], true);
     assert.equal(call.options['stdio'], 'ignore');
@@ -112,7 +168,10 @@ test('launcher, Linux: real spawns try each terminal in order until one exists',
   const savedPath = process.env['PATH'];
   try {
     // Only `xterm` exists on this PATH: the three before it fail with ENOENT.
-    writeFileSync(join(bin, 'xterm'), `#!${process.execPath}\nrequire('fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(process.argv.slice(2)))\n`);
+    writeFileSync(
+      join(bin, 'xterm'),
+      `#!${process.execPath}\nrequire('fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(process.argv.slice(2)))\n`,
+    );
     chmodSync(join(bin, 'xterm'), 0o755);
     process.env['PATH'] = bin;
     const result = await terminalLauncher({ platform: 'linux', command: cmd, terminal: () => null }).launch();
@@ -132,7 +191,10 @@ test('launcher, Linux: no terminal at all is one sentence saying what to do', as
     process.env['PATH'] = empty;
     const result = await terminalLauncher({ platform: 'linux', command: cmd, terminal: () => 'my-term' }).launch();
     assert.equal(result.ok, false);
-    assert.match(!result.ok ? result.error : '', /^Could not open a terminal \(tried my-term, x-terminal-emulator, gnome-terminal, konsole, xterm\): run `authbar setup-token`/);
+    assert.match(
+      !result.ok ? result.error : '',
+      /^Could not open a terminal \(tried my-term, x-terminal-emulator, gnome-terminal, konsole, xterm\): run `authbar setup-token`/,
+    );
   } finally {
     process.env['PATH'] = savedPath;
     rmSync(empty, { recursive: true, force: true });

@@ -105,17 +105,30 @@ test('malformed profiles, cooldown, disabled and out-of-step stores are reported
     profiles: {
       'anthropic:pasted': { type: 'token', provider: 'anthropic', token: secret('setup').slice(0, 60) },
       'anthropic:whole': { type: 'token', provider: 'anthropic', token: secret('setup') },
-      'anthropic:wrong-names': { type: 'oauth', provider: 'anthropic', accessToken: secret('access'), refreshToken: secret('refresh'), expiresAt: now + HOUR },
+      'anthropic:wrong-names': {
+        type: 'oauth',
+        provider: 'anthropic',
+        accessToken: secret('access'),
+        refreshToken: secret('refresh'),
+        expiresAt: now + HOUR,
+      },
       'openai:cool': { type: 'api_key', provider: 'openai', key: secret('api') },
       'openai:off': { type: 'api_key', provider: 'openai', key: secret('api') },
       junk: { hello: 'world' },
     },
-    usageStats: { 'openai:cool': { cooldownUntil: now + HOUR }, 'openai:off': { disabledUntil: now + 5 * HOUR, disabledReason: 'billing' } },
+    usageStats: {
+      'openai:cool': { cooldownUntil: now + HOUR },
+      'openai:off': { disabledUntil: now + 5 * HOUR, disabledReason: 'billing' },
+    },
   });
   const { code, checks } = await doctorJson(h.env);
   assert.equal(code, 1);
   const find = (id: string) => checks.filter((c) => c.id === id);
-  assert.ok(find('profile:main:anthropic:pasted').some((c) => c.verdict === 'fail' && /cut when copied/.test(c.message) && /setup-token/.test(c.fix ?? '')));
+  assert.ok(
+    find('profile:main:anthropic:pasted').some(
+      (c) => c.verdict === 'fail' && /cut when copied/.test(c.message) && /setup-token/.test(c.fix ?? ''),
+    ),
+  );
   assert.equal(find('profile:main:anthropic:whole').length, 0);
   assert.ok(find('profile:main:anthropic:wrong-names').some((c) => /accessToken/.test(c.message)));
   assert.ok(find('profile:main:junk').some((c) => /ignores it/.test(c.message)));
@@ -127,12 +140,21 @@ test('malformed profiles, cooldown, disabled and out-of-step stores are reported
 });
 
 test('the clock check fails on a machine whose clock was never set', async () => {
-  const checks = await runDoctorChecks({ env: { HOME: '/nonexistent-authbar-home', AUTHBAR_KEYCHAIN: 'off' }, clock: { now: () => Date.UTC(2001, 0, 1) } }, { fix: false });
+  const checks = await runDoctorChecks(
+    { env: { HOME: '/nonexistent-authbar-home', AUTHBAR_KEYCHAIN: 'off' }, clock: { now: () => Date.UTC(2001, 0, 1) } },
+    { fix: false },
+  );
   assert.equal(checks.find((c) => c.id === 'clock')?.verdict, 'fail');
 });
 
 test('profile problems name fields, never values', () => {
-  const problems = profileProblems('anthropic:x', { type: 'oauth', provider: 'anthropic', access: 'SECRET-A', refresh: '', expires: 'soon' });
+  const problems = profileProblems('anthropic:x', {
+    type: 'oauth',
+    provider: 'anthropic',
+    access: 'SECRET-A',
+    refresh: '',
+    expires: 'soon',
+  });
   const text = problems.map((p) => p.text).join(' ');
   assert.match(text, /refresh/);
   assert.match(text, /expires/);

@@ -13,16 +13,23 @@ import { HOUR, claudeCredentials, makeHome, runAuthbar } from '../helpers/home.j
 function tree(dir: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    const parent = (e as unknown as { parentPath?: string; path: string }).parentPath ?? (e as unknown as { path: string }).path;
+    const parent =
+      (e as unknown as { parentPath?: string; path: string }).parentPath ?? (e as unknown as { path: string }).path;
     const full = join(parent, e.name);
-    out.set(full, e.isFile() ? `${readFileSync(full, 'base64')}:${statSync(full).mtimeMs}` : e.isSymbolicLink() ? 'link' : 'dir');
+    out.set(
+      full,
+      e.isFile() ? `${readFileSync(full, 'base64')}:${statSync(full).mtimeMs}` : e.isSymbolicLink() ? 'link' : 'dir',
+    );
   }
   return out;
 }
 
 function migratedHome() {
   const h = makeHome('authbar-oc-migrated-');
-  h.write('.openclaw/openclaw.json', { meta: { lastTouchedVersion: '2026.9.6' }, agents: { defaults: { model: { primary: 'anthropic/claude-opus-4-6' } } } });
+  h.write('.openclaw/openclaw.json', {
+    meta: { lastTouchedVersion: '2026.9.6' },
+    agents: { defaults: { model: { primary: 'anthropic/claude-opus-4-6' } } },
+  });
   mkdirSync(h.path('.openclaw', 'agents', 'main', 'agent'), { recursive: true, mode: 0o700 });
   symlinkSync(h.path('.openclaw'), h.path('.clawdbot'));
   h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 5 * HOUR }));
@@ -57,7 +64,9 @@ describe('under OpenClaw AuthBar never writes a JSON store', () => {
     try {
       const before = tree(h.path('.openclaw'));
       const s = await runAuthbar(['status', '--json'], h.env);
-      const snap = JSON.parse(s.stdout) as { gateway: { kind: string; detectedBy: string; version: string | null; dataVia: string; note: string | null } };
+      const snap = JSON.parse(s.stdout) as {
+        gateway: { kind: string; detectedBy: string; version: string | null; dataVia: string; note: string | null };
+      };
       assert.equal(snap.gateway.kind, 'openclaw');
       assert.match(snap.gateway.detectedBy, /\.clawdbot is a link/);
       assert.equal(snap.gateway.version, '2026.9.6');

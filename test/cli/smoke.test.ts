@@ -13,7 +13,10 @@ test('status syncs a Claude Code login into the default agent and reports it', a
   assert.equal(r.code, 0, r.stderr);
   const [row] = r.stdout.trim().split('\n');
   const cols = (row ?? '').split('\t');
-  assert.deepEqual([cols[0], cols[1], cols[2], cols[3], cols[7]], ['main', 'anthropic:claude-cli', 'oauth', 'claude-code', 'none']);
+  assert.deepEqual(
+    [cols[0], cols[1], cols[2], cols[3], cols[7]],
+    ['main', 'anthropic:claude-cli', 'oauth', 'claude-code', 'none'],
+  );
   const store = h.readJson(h.agentStore());
   assert.equal(store.profiles['anthropic:claude-cli'].type, 'oauth');
 });

@@ -11,7 +11,10 @@ import { dirname, join } from 'node:path';
 import { AUTHBAR_BIN, HOUR, assertNoSecrets, makeHome, runAuthbar, runProcess, secret } from '../helpers/home.js';
 import { INSTALL_HINT, peerPath } from '../interop/peers.js';
 
-const store = (expires: number) => ({ version: 1, profiles: { 'anthropic:setup': { type: 'token', provider: 'anthropic', token: secret('setup'), expires } } });
+const store = (expires: number) => ({
+  version: 1,
+  profiles: { 'anthropic:setup': { type: 'token', provider: 'anthropic', token: secret('setup'), expires } },
+});
 
 test('status (Clawdbot): the first line names the gateway, its state dir under ~ and how it was detected; --plain has no such line', async (t) => {
   const h = makeHome();
@@ -26,7 +29,10 @@ test('status (Clawdbot): the first line names the gateway, its state dir under ~
   const plain = await runAuthbar(['status', '--plain'], h.env);
   assert.doesNotMatch(plain.stdout, /Gateway/);
   assert.deepEqual(
-    plain.stdout.trimEnd().split('\n').map((l) => l.split('\t').length),
+    plain.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split('\t').length),
     [11],
     'one tab-separated line per profile, as before (8 fields, then the setup-token age columns)',
   );
@@ -41,7 +47,11 @@ test('status: the gateway line escapes control characters and masks secrets in t
   h.env['CLAWDBOT_STATE_DIR'] = hostile;
   const r = await runAuthbar(['status'], h.env);
   const first = r.stdout.split('\n')[0] ?? '';
-  assert.match(first, /^Gateway: Clawdbot \(~\/state\\x1b\[31m\\u202e\S*…[A-Za-z0-9_-]{0,4}, detected: CLAWDBOT_STATE_DIR is set\)$/, first);
+  assert.match(
+    first,
+    /^Gateway: Clawdbot \(~\/state\\x1b\[31m\\u202e\S*…[A-Za-z0-9_-]{0,4}, detected: CLAWDBOT_STATE_DIR is set\)$/,
+    first,
+  );
   assert.ok(!first.includes(token.slice(13, 40)), 'the token is masked');
   assert.doesNotMatch(r.stdout, /[\u001b\u202e]/);
   assertNoSecrets('status', r.stdout + r.stderr);
@@ -63,8 +73,12 @@ test('status (OpenClaw on Node 20): the gateway line says the data came from ope
   h.env['PATH'] = `${dirname(openclaw)}:${h.env['PATH']}`;
   const r = await runAuthbar(['status'], h.env, { timeoutMs: 60_000 });
   const [first, second] = r.stdout.split('\n');
-  assert.equal(first, 'Gateway: OpenClaw (~/.openclaw, detected: AUTHBAR_GATEWAY=openclaw, read via openclaw models status --json)', r.stdout + r.stderr);
-  assert.match(second ?? '', /^  note: .*node:sqlite/);
+  assert.equal(
+    first,
+    'Gateway: OpenClaw (~/.openclaw, detected: AUTHBAR_GATEWAY=openclaw, read via openclaw models status --json)',
+    r.stdout + r.stderr,
+  );
+  assert.match(second ?? '', /^ {2}note: .*node:sqlite/);
   const plain = await runAuthbar(['status', '--plain'], h.env, { timeoutMs: 60_000 });
   assert.doesNotMatch(plain.stdout, /Gateway|note:/);
 });

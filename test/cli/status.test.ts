@@ -5,7 +5,20 @@ import { claudeCredentials, codexJwt, makeHome, runAuthbar, secret, HOUR, DAY } 
 
 interface Snap {
   overall: { attention: string; clawdbotCheck: number; reasons: string[] };
-  agents: Array<{ agentId: string; storeStatus: string; passive: string | null; profiles: Array<{ profileId: string; status: string; attention: string; masked: string | null; fingerprint: string | null; expiresAt: number | null; source: string }> }>;
+  agents: Array<{
+    agentId: string;
+    storeStatus: string;
+    passive: string | null;
+    profiles: Array<{
+      profileId: string;
+      status: string;
+      attention: string;
+      masked: string | null;
+      fingerprint: string | null;
+      expiresAt: number | null;
+      source: string;
+    }>;
+  }>;
   sources: Array<{ id: string; status: string; expiresAt: number | null; expirySource: string | null }>;
 }
 async function snapshot(args: string[], env: Record<string, string>): Promise<Snap> {
@@ -25,13 +38,23 @@ test('--check exits by attention: 0 fine, 2 soon, 1 now; --strict follows Clawdb
   assert.equal((await runAuthbar(['status', '--check', '--strict'], h.env)).code, 2);
   // A hand-stored token expiring in 3 h beside it: soon, and degraded is still soon.
   const store = h.readJson(h.agentStore());
-  store.profiles['anthropic:setup'] = { type: 'token', provider: 'anthropic', token: secret('setup'), expires: Date.now() + 3 * HOUR };
+  store.profiles['anthropic:setup'] = {
+    type: 'token',
+    provider: 'anthropic',
+    token: secret('setup'),
+    expires: Date.now() + 3 * HOUR,
+  };
   h.write(h.agentStore(), store);
   assert.equal((await runAuthbar(['status', '--check'], h.env)).code, 2);
   // Only an expired token: now.
   const h2 = makeHome();
   t.after(() => h2.cleanup());
-  h2.write(h2.agentStore(), { version: 1, profiles: { 'anthropic:setup': { type: 'token', provider: 'anthropic', token: secret('setup'), expires: Date.now() - HOUR } } });
+  h2.write(h2.agentStore(), {
+    version: 1,
+    profiles: {
+      'anthropic:setup': { type: 'token', provider: 'anthropic', token: secret('setup'), expires: Date.now() - HOUR },
+    },
+  });
   const r = await runAuthbar(['status', '--check'], h2.env);
   assert.equal(r.code, 1);
   assert.equal(r.stdout, '', '--check prints nothing when stdout is not a terminal');
@@ -42,12 +65,21 @@ test('--warn-hours widens the window; --agent narrows the agents; unknown agent 
   t.after(() => h.cleanup());
   const token = { type: 'token', provider: 'anthropic', token: secret('setup'), expires: Date.now() + 30 * HOUR };
   h.write(h.agentStore('main'), { version: 1, profiles: { 'anthropic:setup': token } });
-  h.write(h.agentStore('ops'), { version: 1, profiles: { 'anthropic:setup': { ...token, expires: Date.now() + 400 * DAY } } });
+  h.write(h.agentStore('ops'), {
+    version: 1,
+    profiles: { 'anthropic:setup': { ...token, expires: Date.now() + 400 * DAY } },
+  });
   assert.equal((await runAuthbar(['status', '--check', '--no-sync'], h.env)).code, 0);
   assert.equal((await runAuthbar(['status', '--check', '--no-sync', '--warn-hours', '48'], h.env)).code, 2);
-  assert.equal((await runAuthbar(['status', '--check', '--no-sync', '--warn-hours', '48', '--agent', 'ops'], h.env)).code, 0);
+  assert.equal(
+    (await runAuthbar(['status', '--check', '--no-sync', '--warn-hours', '48', '--agent', 'ops'], h.env)).code,
+    0,
+  );
   const only = await snapshot(['--agent', 'ops'], h.env);
-  assert.deepEqual(only.agents.map((a) => a.agentId), ['ops']);
+  assert.deepEqual(
+    only.agents.map((a) => a.agentId),
+    ['ops'],
+  );
   const bad = await runAuthbar(['status', '--agent', 'nope'], h.env);
   assert.equal(bad.code, 64);
   assert.match(bad.stderr, /no agent named nope/);
@@ -70,8 +102,13 @@ test('--no-sync and sync --dry-run write nothing; sync then writes, and a second
   assert.equal(h.exists(h.agentStore()), false);
 
   const wet = await runAuthbar(['sync', '--json'], h.env);
-  const report = JSON.parse(wet.stdout) as { agents: Array<{ agentId: string; wrote: boolean; changes: Array<{ kind: string }> }> };
-  assert.deepEqual(report.agents.map((a) => [a.agentId, a.wrote, a.changes[0]?.kind]), [['main', true, 'create']]);
+  const report = JSON.parse(wet.stdout) as {
+    agents: Array<{ agentId: string; wrote: boolean; changes: Array<{ kind: string }> }>;
+  };
+  assert.deepEqual(
+    report.agents.map((a) => [a.agentId, a.wrote, a.changes[0]?.kind]),
+    [['main', true, 'create']],
+  );
   const mtime = statSync(h.path(h.agentStore())).mtimeMs;
   await new Promise((r) => setTimeout(r, 20));
   const again = await runAuthbar(['sync'], h.env);
@@ -84,7 +121,10 @@ test('the table and the plain form show every agent; secrets only masked', async
   t.after(() => h.cleanup());
   h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }));
   mkdirSync(h.path('.clawdbot/agents/ops/agent'), { recursive: true });
-  h.write(h.agentStore('ops'), { version: 1, profiles: { 'openai:default': { type: 'api_key', provider: 'openai', key: secret('api') } } });
+  h.write(h.agentStore('ops'), {
+    version: 1,
+    profiles: { 'openai:default': { type: 'api_key', provider: 'openai', key: secret('api') } },
+  });
   const table = await runAuthbar(['status'], h.env);
   assert.match(table.stdout, /AGENT\s+PROFILE\s+TYPE\s+SOURCE\s+STATUS\s+EXPIRES IN\s+ATTENTION/);
   assert.match(table.stdout, /main\s+anthropic:claude-cli\s+oauth\s+claude-code\s+expiring/);
@@ -119,14 +159,26 @@ test('environment: CLAWDBOT_STATE_DIR, CLAWDBOT_AGENT_DIR, CLAUDE_CONFIG_DIR and
   t.after(() => h.cleanup());
   h.write('elsewhere/claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }));
   const exp = Date.now() + 9 * DAY;
-  h.write('elsewhere/codex/auth.json', { tokens: { access_token: codexJwt(exp), refresh_token: secret('codex-refresh'), account_id: 'acct-1' }, last_refresh: new Date().toISOString() });
+  h.write('elsewhere/codex/auth.json', {
+    tokens: { access_token: codexJwt(exp), refresh_token: secret('codex-refresh'), account_id: 'acct-1' },
+    last_refresh: new Date().toISOString(),
+  });
   // The state dir CLAWDBOT_STATE_DIR names exists (Clawdbot made it; AuthBar never does, review finding F3).
   mkdirSync(h.path('state'), { mode: 0o700 });
-  const env = { ...h.env, CLAWDBOT_STATE_DIR: h.path('state'), CLAUDE_CONFIG_DIR: h.path('elsewhere/claude'), CODEX_HOME: h.path('elsewhere/codex') };
+  const env = {
+    ...h.env,
+    CLAWDBOT_STATE_DIR: h.path('state'),
+    CLAUDE_CONFIG_DIR: h.path('elsewhere/claude'),
+    CODEX_HOME: h.path('elsewhere/codex'),
+  };
   await runAuthbar(['sync'], env);
   const store = h.readJson('state/agents/main/agent/auth-profiles.json');
   assert.equal(store.profiles['anthropic:claude-cli'].type, 'oauth');
-  assert.equal(store.profiles['openai-codex:codex-cli'].expires, Math.floor(exp / 1000) * 1000, 'Codex expiry comes from the JWT');
+  assert.equal(
+    store.profiles['openai-codex:codex-cli'].expires,
+    Math.floor(exp / 1000) * 1000,
+    'Codex expiry comes from the JWT',
+  );
   assert.equal(store.profiles['openai-codex:codex-cli'].accountId, 'acct-1');
 
   const direct = { ...env, CLAWDBOT_AGENT_DIR: h.path('one-agent') };
@@ -139,8 +191,16 @@ test('Qwen Code and a Codex token that is no JWT (expiry guessed from mtime, and
   // Clawdbot's state dir exists (the gateway creates it; since review finding F3 AuthBar never does).
   mkdirSync(h.state, { mode: 0o700 });
   t.after(() => h.cleanup());
-  h.write('.qwen/oauth_creds.json', { access_token: secret('qwen'), refresh_token: secret('qwen'), expiry_date: Date.now() + 5 * HOUR, token_type: 'Bearer', resource_url: 'portal.qwen.ai' });
-  h.write('.codex/auth.json', { tokens: { access_token: secret('codex-refresh'), refresh_token: secret('codex-refresh') } });
+  h.write('.qwen/oauth_creds.json', {
+    access_token: secret('qwen'),
+    refresh_token: secret('qwen'),
+    expiry_date: Date.now() + 5 * HOUR,
+    token_type: 'Bearer',
+    resource_url: 'portal.qwen.ai',
+  });
+  h.write('.codex/auth.json', {
+    tokens: { access_token: secret('codex-refresh'), refresh_token: secret('codex-refresh') },
+  });
   const snap = await snapshot([], h.env);
   const main = snap.agents.find((a) => a.agentId === 'main');
   assert.deepEqual(main?.profiles.map((p) => [p.profileId, p.source]).sort(), [
@@ -155,7 +215,17 @@ test('Qwen Code and a Codex token that is no JWT (expiry guessed from mtime, and
 test("--strict keeps Clawdbot's fixed 24 h window whatever --warn-hours says", async (t) => {
   const h = makeHome();
   t.after(() => h.cleanup());
-  h.write(h.agentStore(), { version: 1, profiles: { 'anthropic:setup': { type: 'token', provider: 'anthropic', token: secret('setup'), expires: Date.now() + 3 * HOUR } } });
+  h.write(h.agentStore(), {
+    version: 1,
+    profiles: {
+      'anthropic:setup': {
+        type: 'token',
+        provider: 'anthropic',
+        token: secret('setup'),
+        expires: Date.now() + 3 * HOUR,
+      },
+    },
+  });
   assert.equal((await runAuthbar(['status', '--check', '--strict', '--no-sync'], h.env)).code, 2);
   assert.equal((await runAuthbar(['status', '--check', '--strict', '--no-sync', '--warn-hours', '1'], h.env)).code, 2);
   assert.equal((await runAuthbar(['status', '--check', '--no-sync', '--warn-hours', '1'], h.env)).code, 0);
@@ -182,7 +252,13 @@ test('odd values Clawdbot tolerates (string version, malformed order and usage) 
   const h = makeHome();
   t.after(() => h.cleanup());
   h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }));
-  const odd = { version: '1', profiles: { 'openai:default': { type: 'api_key', provider: 'openai', key: secret('api') } }, order: { anthropic: 'x' }, lastGood: { openai: 7 }, usageStats: { 'openai:default': { lastUsed: '2026' }, other: null } };
+  const odd = {
+    version: '1',
+    profiles: { 'openai:default': { type: 'api_key', provider: 'openai', key: secret('api') } },
+    order: { anthropic: 'x' },
+    lastGood: { openai: 7 },
+    usageStats: { 'openai:default': { lastUsed: '2026' }, other: null },
+  };
   h.write(h.agentStore(), odd);
   const r = await runAuthbar(['sync'], h.env);
   assert.equal(r.code, 0, r.stderr);

@@ -9,7 +9,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { AUTHBAR_BIN, ROOT, assertNoSecrets, claudeCredentials, makeHome, runAuthbar, secret, HOUR, type TempHome } from '../helpers/home.js';
+import {
+  AUTHBAR_BIN,
+  ROOT,
+  assertNoSecrets,
+  claudeCredentials,
+  makeHome,
+  runAuthbar,
+  secret,
+  HOUR,
+  type TempHome,
+} from '../helpers/home.js';
 import { humanLine, safeLine } from '../../main/cli/watch-command.js';
 import { launchdPlist, systemdUnit } from '../../main/cli/service-command.js';
 import { notifySendArgs } from '../../main/cli/notify-deliver.js';
@@ -22,7 +32,11 @@ interface Line {
 
 /** Starts `authbar watch` and reads its stdout as NDJSON. */
 function startWatch(h: TempHome, args: string[], env: Record<string, string> = h.env) {
-  const child: ChildProcess = spawn(process.execPath, [AUTHBAR_BIN, 'watch', ...args], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [AUTHBAR_BIN, 'watch', ...args], {
+    env,
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: Line[] = [];
   let raw = '';
   let stderr = '';
@@ -37,11 +51,17 @@ function startWatch(h: TempHome, args: string[], env: Record<string, string> = h
       buf = buf.slice(nl + 1);
       const line = JSON.parse(text) as Line; // every line must be one JSON object
       lines.push(line);
-      for (const w of [...waiters]) if (w.pred(line)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(line));
+      for (const w of [...waiters])
+        if (w.pred(line)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(line);
+        }
     }
   });
   child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal })),
+  );
   return {
     child,
     lines,
@@ -51,7 +71,10 @@ function startWatch(h: TempHome, args: string[], env: Record<string, string> = h
       const seen = lines.find(pred);
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`no such line; got: ${lines.map((l) => l.type).join(',')}; stderr: ${stderr}`)), timeoutMs);
+        const t = setTimeout(
+          () => reject(new Error(`no such line; got: ${lines.map((l) => l.type).join(',')}; stderr: ${stderr}`)),
+          timeoutMs,
+        );
         waiters.push({ pred, resolve: (l) => (clearTimeout(t), resolve(l)) });
       });
     },
@@ -77,7 +100,10 @@ test('authbar watch --json: NDJSON per event, a change reaches the sink and is r
   assert.equal(w.lines[0]?.type, 'snapshot');
 
   const next = secret('access');
-  atomicWrite(h.path('.claude', '.credentials.json'), claudeCredentials({ expiresAt: Date.now() + 9 * HOUR, access: next }));
+  atomicWrite(
+    h.path('.claude', '.credentials.json'),
+    claudeCredentials({ expiresAt: Date.now() + 9 * HOUR, access: next }),
+  );
   const snap = await w.until((l) => l.type === 'snapshot' && l['trigger'] === 'files');
   assert.deepEqual(snap['wrote'], ['main']);
   assert.equal(h.readJson(h.agentStore()).profiles['anthropic:claude-cli'].access, next);
@@ -106,13 +132,26 @@ test('authbar watch --notify-cmd: the command gets the notice event in AUTHBAR_E
   assert.equal((notice['notice'] as { key: string }).key, 'provider:main/anthropic:now');
   const deadline = Date.now() + 10_000;
   while (!existsSync(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  const events = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Line);
+  const events = readFileSync(out, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Line);
   assert.equal(events.length, 1);
   assert.equal(events[0]?.type, 'notice');
   assert.deepEqual(events[0]?.['notice'], notice['notice']);
 
   // A setup token that expires in 5 days arrives: a new notice, and the recovery.
-  h.write(h.agentStore(), { version: 1, profiles: { 'anthropic:setup': { type: 'token', provider: 'anthropic', token: secret('setup'), expires: Date.now() + 5 * 24 * HOUR + HOUR } } });
+  h.write(h.agentStore(), {
+    version: 1,
+    profiles: {
+      'anthropic:setup': {
+        type: 'token',
+        provider: 'anthropic',
+        token: secret('setup'),
+        expires: Date.now() + 5 * 24 * HOUR + HOUR,
+      },
+    },
+  });
   const n2 = await w.until((l) => l.type === 'notice' && (l['notice'] as { title: string }).title.includes('5 days'));
   const items = (n2['notice'] as { items?: Array<{ key: string }> }).items?.map((i) => i.key).sort();
   assert.deepEqual(items, ['profile:main/anthropic:setup:soon', 'provider:main/anthropic:recovered']);
@@ -135,9 +174,32 @@ test('human lines: control characters escaped, secrets masked', () => {
   assert.equal(safeLine('a\u001b[31mb\nc\u202ed\u200b'), 'a\\x1b[31mb\\nc\\u202ed\\u200b');
   const token = `sk-ant-oat01-${'Q'.repeat(80)}Zz99`;
   assert.equal(safeLine(`leaked ${token} here`), 'leaked sk-ant-oat01-…Zz99 here');
-  const line = humanLine({ type: 'notice', at: Date.UTC(2026, 0, 1), notice: { key: 'k', subject: { agentId: 'main', profileId: null, provider: null }, state: 'now', title: 'Agent\u0007 x', body: 'do y', action: 'none', at: 0 } });
+  const line = humanLine({
+    type: 'notice',
+    at: Date.UTC(2026, 0, 1),
+    notice: {
+      key: 'k',
+      subject: { agentId: 'main', profileId: null, provider: null },
+      state: 'now',
+      title: 'Agent\u0007 x',
+      body: 'do y',
+      action: 'none',
+      at: 0,
+    },
+  });
   assert.equal(line, '2026-01-01T00:00:00Z notice    NOW: Agent\\x07 x — do y');
-  assert.deepEqual(notifySendArgs({ key: 'k', subject: { agentId: null, profileId: null, provider: null }, state: 'now', title: '-t', body: 'b', action: 'none', at: 0 }), ['--app-name=AuthBar', '--urgency=critical', '--', '-t', 'b']);
+  assert.deepEqual(
+    notifySendArgs({
+      key: 'k',
+      subject: { agentId: null, profileId: null, provider: null },
+      state: 'now',
+      title: '-t',
+      body: 'b',
+      action: 'none',
+      at: 0,
+    }),
+    ['--app-name=AuthBar', '--urgency=critical', '--', '-t', 'b'],
+  );
 });
 
 test('watch: usage errors exit 64', async (t) => {
@@ -183,16 +245,34 @@ test('install-service writes a systemd user unit (0644), refuses a foreign one, 
 });
 
 test('unit and plist text: quoting of awkward paths, the launchd agent for macOS', () => {
-  const spec = { node: '/opt/node 20/bin/node', bin: '/home/a"b/authbar.cjs', home: '/Users/ada', env: { PATH: '/usr/bin:/bin', CODEX_HOME: '/x/50%$' }, notifyCmd: 'curl -d "$AUTHBAR_EVENT" ntfy.sh/a&b' };
+  const spec = {
+    node: '/opt/node 20/bin/node',
+    bin: '/home/a"b/authbar.cjs',
+    home: '/Users/ada',
+    env: { PATH: '/usr/bin:/bin', CODEX_HOME: '/x/50%$' },
+    notifyCmd: 'curl -d "$AUTHBAR_EVENT" ntfy.sh/a&b',
+  };
   const unit = systemdUnit(spec);
-  assert.ok(unit.includes('ExecStart="/opt/node 20/bin/node" "/home/a\\"b/authbar.cjs" "watch" "--notify-cmd" "curl -d \\"$$AUTHBAR_EVENT\\" ntfy.sh/a&b"'), unit);
+  assert.ok(
+    unit.includes(
+      'ExecStart="/opt/node 20/bin/node" "/home/a\\"b/authbar.cjs" "watch" "--notify-cmd" "curl -d \\"$$AUTHBAR_EVENT\\" ntfy.sh/a&b"',
+    ),
+    unit,
+  );
   assert.ok(unit.includes('Environment="CODEX_HOME=/x/50%%$$"'));
   const plist = launchdPlist(spec);
   assert.match(plist, /<key>Label<\/key>\n {2}<string>dev\.authbar\.watch<\/string>/);
-  assert.ok(plist.includes('<string>/opt/node 20/bin/node</string>\n    <string>/home/a&quot;b/authbar.cjs</string>\n    <string>watch</string>'));
+  assert.ok(
+    plist.includes(
+      '<string>/opt/node 20/bin/node</string>\n    <string>/home/a&quot;b/authbar.cjs</string>\n    <string>watch</string>',
+    ),
+  );
   assert.ok(plist.includes('<string>curl -d &quot;$AUTHBAR_EVENT&quot; ntfy.sh/a&amp;b</string>'));
   assert.match(plist, /<key>SuccessfulExit<\/key>\n {4}<false\/>/);
-  assert.match(plist, /<key>StandardOutPath<\/key>\n {2}<string>\/Users\/ada\/Library\/Logs\/AuthBar\/watch\.log<\/string>/);
+  assert.match(
+    plist,
+    /<key>StandardOutPath<\/key>\n {2}<string>\/Users\/ada\/Library\/Logs\/AuthBar\/watch\.log<\/string>/,
+  );
 });
 
 test('watch --json and AUTHBAR_EVENT: agent dir names and copies of a secret value are masked (F4, F5)', async (t) => {
@@ -205,17 +285,26 @@ test('watch --json and AUTHBAR_EVENT: agent dir names and copies of a secret val
   h.write(h.agentStore(hexDir), { version: 1, profiles: {} });
   h.write(h.agentStore(), {
     version: 1,
-    profiles: { 'anthropic:a': { type: 'api_key', provider: 'anthropic', key: k1, email: k1 }, [`${k1}:e`]: { type: 'api_key', provider: k1, key: 'x' } },
+    profiles: {
+      'anthropic:a': { type: 'api_key', provider: 'anthropic', key: k1, email: k1 },
+      [`${k1}:e`]: { type: 'api_key', provider: k1, key: 'x' },
+    },
     usageStats: { 'anthropic:a': { disabledUntil: Date.now() + 9 * 24 * HOUR, disabledReason: `key ${k1} revoked` } },
   });
   const out = h.path('events.ndjson');
   const w = startWatch(h, ['--json', '--notify-cmd', `printf '%s\\n' "$AUTHBAR_EVENT" >> '${out}'`]);
   t.after(() => w.child.kill('SIGKILL'));
   const started = await w.until((l) => l.type === 'started');
-  assert.ok((started['watching'] as string[]).some((p) => p.includes(`agents${sep}…`)), JSON.stringify(started['watching']));
+  assert.ok(
+    (started['watching'] as string[]).some((p) => p.includes(`agents${sep}…`)),
+    JSON.stringify(started['watching']),
+  );
   await w.until((l) => l.type === 'notice');
   // A change under the hex dir: the snapshot line's paths name it.
-  h.write(h.agentStore(hexDir), { version: 1, profiles: { 'openai:z': { type: 'api_key', provider: 'openai', key: 'y' } } });
+  h.write(h.agentStore(hexDir), {
+    version: 1,
+    profiles: { 'openai:z': { type: 'api_key', provider: 'openai', key: 'y' } },
+  });
   await w.until((l) => l.type === 'snapshot' && l['trigger'] === 'files');
   const deadline = Date.now() + 10_000;
   while (!existsSync(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
@@ -231,8 +320,21 @@ test('watch human lines: bidi, zero-width and C1 characters are escaped like eve
   const h = makeHome();
   t.after(() => h.cleanup());
   h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }));
-  h.write(h.agentStore(), { version: 1, profiles: { 'anthropic:k': { type: 'api_key', provider: 'anthropic', key: 'k' } }, usageStats: { 'anthropic:k': { disabledUntil: Date.now() + 9 * 24 * HOUR, disabledReason: 'x\u202eevil\u2066i\u200bz\u0085c\u00ad' } } });
-  const child = spawn(process.execPath, [AUTHBAR_BIN, 'watch', '--no-notify'], { env: h.env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  h.write(h.agentStore(), {
+    version: 1,
+    profiles: { 'anthropic:k': { type: 'api_key', provider: 'anthropic', key: 'k' } },
+    usageStats: {
+      'anthropic:k': {
+        disabledUntil: Date.now() + 9 * 24 * HOUR,
+        disabledReason: 'x\u202eevil\u2066i\u200bz\u0085c\u00ad',
+      },
+    },
+  });
+  const child = spawn(process.execPath, [AUTHBAR_BIN, 'watch', '--no-notify'], {
+    env: h.env,
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   t.after(() => child.kill('SIGKILL'));
   let text = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (text += d));
@@ -250,7 +352,11 @@ test('watch stops quietly (exit 0) once nobody reads its stdout (F11)', async (t
   const h = makeHome();
   t.after(() => h.cleanup());
   h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }));
-  const child = spawn(process.execPath, [AUTHBAR_BIN, 'watch', '--json', '--no-notify'], { env: h.env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [AUTHBAR_BIN, 'watch', '--json', '--no-notify'], {
+    env: h.env,
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   t.after(() => child.kill('SIGKILL'));
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
@@ -259,7 +365,10 @@ test('watch stops quietly (exit 0) once nobody reads its stdout (F11)', async (t
   await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
   child.stdout.destroy();
   // The next event writes into the closed pipe.
-  const timer = setInterval(() => atomicWrite(h.path('.claude', '.credentials.json'), claudeCredentials({ expiresAt: Date.now() + 9 * HOUR })), 300);
+  const timer = setInterval(
+    () => atomicWrite(h.path('.claude', '.credentials.json'), claudeCredentials({ expiresAt: Date.now() + 9 * HOUR })),
+    300,
+  );
   t.after(() => clearInterval(timer));
   const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r('still running'), 15_000))]);
   clearInterval(timer);

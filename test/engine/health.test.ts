@@ -40,16 +40,35 @@ test('attention: disabled is now, cooldown is soon, a refused refresh is now, re
   assert.equal(profileAttention(o, h, { disabledUntil: NOW + H, disabledReason: 'billing' }, NOW).attention, 'now');
   assert.equal(profileAttention(o, h, { disabledUntil: NOW - H }, NOW).attention, 'none');
   assert.equal(profileAttention(o, h, { cooldownUntil: NOW + H }, NOW).attention, 'soon');
-  assert.equal(profileAttention(o, h, undefined, NOW, { ok: false, permanent: true, at: NOW, consecutiveFailures: 1 }).attention, 'now');
-  assert.equal(profileAttention(o, h, undefined, NOW, { ok: false, permanent: false, at: NOW, consecutiveFailures: 1 }).attention, 'none');
-  assert.equal(profileAttention(o, h, undefined, NOW, { ok: false, permanent: false, at: NOW, consecutiveFailures: 3 }).attention, 'soon');
+  assert.equal(
+    profileAttention(o, h, undefined, NOW, { ok: false, permanent: true, at: NOW, consecutiveFailures: 1 }).attention,
+    'now',
+  );
+  assert.equal(
+    profileAttention(o, h, undefined, NOW, { ok: false, permanent: false, at: NOW, consecutiveFailures: 1 }).attention,
+    'none',
+  );
+  assert.equal(
+    profileAttention(o, h, undefined, NOW, { ok: false, permanent: false, at: NOW, consecutiveFailures: 3 }).attention,
+    'soon',
+  );
 });
 
 function ctx(providersInUse: string[], env: Record<string, string> = {}): AssessContext {
   return { now: NOW, warnMs: W, env, config: { path: '/c', providersInUse, providersWithConfigKeys: [] }, sources: [] };
 }
 function input(store: AuthStore | undefined): AgentInput {
-  return { agentId: 'main', agentDir: '/a', storePath: '/a/auth-profiles.json', linkTarget: null, origin: 'agents', store, storeError: null, passive: null, sync: { mode: 'skipped', wrote: false, changes: [], error: null, errorCode: null } };
+  return {
+    agentId: 'main',
+    agentDir: '/a',
+    storePath: '/a/auth-profiles.json',
+    linkTarget: null,
+    origin: 'agents',
+    store,
+    storeError: null,
+    passive: null,
+    sync: { mode: 'skipped', wrote: false, changes: [], error: null, errorCode: null },
+  };
 }
 
 test('a provider in use with no usable profile is now; a broken profile beside a working one is soon', () => {
@@ -59,7 +78,13 @@ test('a provider in use with no usable profile is now; a broken profile beside a
   assert.deepEqual(alone.missingProviders, ['anthropic']);
 
   const beside = agentView(
-    input({ version: 1, profiles: { 'anthropic:setup': deadToken, 'anthropic:claude-cli': { type: 'oauth', provider: 'anthropic', access: 'a', refresh: 'r', expires: NOW + H } } }),
+    input({
+      version: 1,
+      profiles: {
+        'anthropic:setup': deadToken,
+        'anthropic:claude-cli': { type: 'oauth', provider: 'anthropic', access: 'a', refresh: 'r', expires: NOW + H },
+      },
+    }),
     ctx(['anthropic']),
   );
   assert.equal(beside.attention, 'soon');
@@ -74,12 +99,27 @@ test('an API key in the environment counts as auth for a provider in use', () =>
   assert.equal(clawdbotCheckCode(agentView(input(undefined), ctx(['anthropic'])), ctx(['anthropic'])), 1);
 });
 
-test("the strict check follows Clawdbot: any expired token is 1 even for a provider not in use; expiring is 2", () => {
+test('the strict check follows Clawdbot: any expired token is 1 even for a provider not in use; expiring is 2', () => {
   const c = ctx(['anthropic']);
   const ok = { type: 'oauth', provider: 'anthropic', access: 'a', refresh: 'r', expires: NOW + 48 * H };
-  const v1 = agentView(input({ version: 1, profiles: { a: ok, 'openai-codex:x': { type: 'oauth', provider: 'openai-codex', access: 'a', refresh: 'r', expires: NOW - H } } }), c);
+  const v1 = agentView(
+    input({
+      version: 1,
+      profiles: {
+        a: ok,
+        'openai-codex:x': { type: 'oauth', provider: 'openai-codex', access: 'a', refresh: 'r', expires: NOW - H },
+      },
+    }),
+    c,
+  );
   assert.equal(clawdbotCheckCode(v1, c), 1);
-  const v2 = agentView(input({ version: 1, profiles: { a: ok, b: { type: 'token', provider: 'anthropic', token: 't', expires: NOW + 3 * H } } }), c);
+  const v2 = agentView(
+    input({
+      version: 1,
+      profiles: { a: ok, b: { type: 'token', provider: 'anthropic', token: 't', expires: NOW + 3 * H } },
+    }),
+    c,
+  );
   assert.equal(clawdbotCheckCode(v2, c), 2);
   const v0 = agentView(input({ version: 1, profiles: { a: ok } }), c);
   assert.equal(clawdbotCheckCode(v0, c), 0);

@@ -47,10 +47,29 @@ wait ? setTimeout(go, wait * 1000) : go();
 `,
     { mode: 0o755 },
   );
-  return { bin, calls: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as string[]) : []), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    bin,
+    calls: () =>
+      existsSync(log)
+        ? readFileSync(log, 'utf8')
+            .trim()
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l) as string[])
+        : [],
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
-const item = (expiresAt: number) => JSON.stringify({ claudeAiOauth: { accessToken: 'sk-ant-oat01-kc', refreshToken: 'sk-ant-ort01-kc', expiresAt, scopes: ['user:inference'] } });
+const item = (expiresAt: number) =>
+  JSON.stringify({
+    claudeAiOauth: {
+      accessToken: 'sk-ant-oat01-kc',
+      refreshToken: 'sk-ant-ort01-kc',
+      expiresAt,
+      scopes: ['user:inference'],
+    },
+  });
 
 test('Claude Code service names: plain, or suffixed with the hash of CLAUDE_CONFIG_DIR', () => {
   assert.equal(claudeKeychainService(resolvePaths({ HOME: '/h' })), 'Claude Code-credentials');
@@ -67,7 +86,14 @@ test('on macOS the Keychain item is read with security -s <service> -a <user> -w
   const fake = fakeSecurity({ ['Claude Code-credentials\u0000ada']: item(exp) });
   t.after(fake.cleanup);
   const paths = resolvePaths({ HOME: '/nonexistent-home' });
-  const r = await readClaudeCode({ paths, env: { USER: 'ada' }, platform: 'darwin', keychain: new SecurityCliKeychain(fake.bin), now: Date.now(), interactive: false });
+  const r = await readClaudeCode({
+    paths,
+    env: { USER: 'ada' },
+    platform: 'darwin',
+    keychain: new SecurityCliKeychain(fake.bin),
+    now: Date.now(),
+    interactive: false,
+  });
   assert.equal(r.status, 'ok');
   assert.equal(r.kind, 'keychain');
   assert.equal(r.credential?.expires, exp);
@@ -81,14 +107,24 @@ test('exit 44 (not found) falls back to the credentials file, as Claude Code doe
     fake.cleanup();
     rmSync(home, { recursive: true, force: true });
   });
-  const r1 = await readClaudeCode({ paths: resolvePaths({ HOME: home }), env: { USER: 'ada' }, platform: 'darwin', keychain: new SecurityCliKeychain(fake.bin), now: Date.now(), interactive: false });
+  const r1 = await readClaudeCode({
+    paths: resolvePaths({ HOME: home }),
+    env: { USER: 'ada' },
+    platform: 'darwin',
+    keychain: new SecurityCliKeychain(fake.bin),
+    now: Date.now(),
+    interactive: false,
+  });
   assert.equal(r1.status, 'absent');
   assert.equal(r1.kind, 'file');
   assert.equal(fake.calls().length, 1);
 });
 
 test('a background read that hangs (a Keychain dialog) is abandoned, not left waiting', async (t) => {
-  const fake = fakeSecurity({ ['Claude Code-credentials\u0000ada']: item(Date.now() + 3_600_000) }, { delaySeconds: 5 });
+  const fake = fakeSecurity(
+    { ['Claude Code-credentials\u0000ada']: item(Date.now() + 3_600_000) },
+    { delaySeconds: 5 },
+  );
   t.after(fake.cleanup);
   const kc = new SecurityCliKeychain(fake.bin, { background: 300, interactive: 10_000 });
   const started = Date.now();
@@ -103,7 +139,14 @@ test('AUTHBAR_KEYCHAIN=off and non-macOS platforms never run security', async ()
   assert.equal(defaultKeychain({}, 'darwin').name, 'security');
   const fake = fakeSecurity({});
   try {
-    await readClaudeCode({ paths: resolvePaths({ HOME: '/nonexistent-home' }), env: {}, platform: 'linux', keychain: new SecurityCliKeychain(fake.bin), now: Date.now(), interactive: false });
+    await readClaudeCode({
+      paths: resolvePaths({ HOME: '/nonexistent-home' }),
+      env: {},
+      platform: 'linux',
+      keychain: new SecurityCliKeychain(fake.bin),
+      now: Date.now(),
+      interactive: false,
+    });
     assert.deepEqual(fake.calls(), []);
   } finally {
     fake.cleanup();

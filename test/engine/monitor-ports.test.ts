@@ -7,7 +7,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +25,12 @@ import { createInterface } from 'node:readline';
 import { collect, type Collected, type CollectOptions, type EngineDeps } from '../../main/engine/engine.js';
 import { Monitor, type MonitorEvent, type WatchFactory } from '../../main/engine/monitor.js';
 import type { Keychain, KeychainRead } from '../../main/engine/ports.js';
-import { MODELS_STATUS_ARGS, openclawStatusProbe, parseModelsStatus, type RouteHealth } from '../../main/engine/route-health.js';
+import {
+  MODELS_STATUS_ARGS,
+  openclawStatusProbe,
+  parseModelsStatus,
+  type RouteHealth,
+} from '../../main/engine/route-health.js';
 import { gatewayCli } from '../../main/engine/gateways/cli-runner.js';
 import { DEFAULT_SETTINGS } from '../../main/engine/settings.js';
 import type { Snapshot } from '../../main/engine/snapshot.js';
@@ -35,12 +50,16 @@ class FakeKeychain implements Keychain {
   async readGenericPassword(_service: string, _account: string, opts: { interactive: boolean }): Promise<KeychainRead> {
     this.calls.push({ interactive: opts.interactive });
     if (this.item === null) return { kind: 'not-found' };
-    if (this.wouldPrompt && !opts.interactive) return { kind: 'unavailable', reason: 'the Keychain did not answer in time (it may be waiting for approval)' };
+    if (this.wouldPrompt && !opts.interactive)
+      return { kind: 'unavailable', reason: 'the Keychain did not answer in time (it may be waiting for approval)' };
     return { kind: 'found', secret: this.item };
   }
 }
 
-const item = (access: string) => JSON.stringify({ claudeAiOauth: { accessToken: access, refreshToken: secret('refresh'), expiresAt: Date.now() + 8 * HOUR } });
+const item = (access: string) =>
+  JSON.stringify({
+    claudeAiOauth: { accessToken: access, refreshToken: secret('refresh'), expiresAt: Date.now() + 8 * HOUR },
+  });
 
 test('macOS Keychain: probed silently every few minutes only after a silent read succeeded; a change re-reads everything', async (t) => {
   const h = makeHome();
@@ -50,10 +69,21 @@ test('macOS Keychain: probed silently every few minutes only after a silent read
   const keychain = new FakeKeychain();
   keychain.item = item(secret('access'));
   const clock = new FakeClock(Date.now());
-  const monitor = new Monitor({ deps: { env: h.env, keychain, platform: 'darwin' }, clock, timers: clock, watch: noWatch, routeHealth: null, keychainIntervalMs: 5 * 60_000 });
+  const monitor = new Monitor({
+    deps: { env: h.env, keychain, platform: 'darwin' },
+    clock,
+    timers: clock,
+    watch: noWatch,
+    routeHealth: null,
+    keychainIntervalMs: 5 * 60_000,
+  });
   t.after(() => monitor.stop());
   const first = await monitor.start();
-  assert.equal(first?.sources.find((s) => s.id === 'claude-code')?.status, 'unavailable', 'the item would prompt: not read');
+  assert.equal(
+    first?.sources.find((s) => s.id === 'claude-code')?.status,
+    'unavailable',
+    'the item would prompt: not read',
+  );
   const afterStart = keychain.calls.length;
   clock.advance(30 * 60_000);
   await settle();
@@ -72,7 +102,9 @@ test('macOS Keychain: probed silently every few minutes only after a silent read
 
   const next = secret('access');
   keychain.item = item(next);
-  const got = new Promise<Snapshot>((resolve) => monitor.subscribe((e: MonitorEvent) => e.type === 'snapshot' && e.trigger === 'keychain' && resolve(e.snapshot)));
+  const got = new Promise<Snapshot>((resolve) =>
+    monitor.subscribe((e: MonitorEvent) => e.type === 'snapshot' && e.trigger === 'keychain' && resolve(e.snapshot)),
+  );
   clock.advance(5 * 60_000);
   const s = await got;
   assert.equal(s.sources.find((x) => x.id === 'claude-code')?.masked?.endsWith(next.slice(-4)), true);
@@ -89,7 +121,10 @@ test('macOS Keychain: probed silently every few minutes only after a silent read
   clock.advance(60 * 60_000);
   await settle();
   assert.equal(keychain.calls.length, n, 'no more probes');
-  assert.ok(keychain.calls.slice(1).filter((c) => c.interactive).length === 1, 'the only interactive read was the user’s click');
+  assert.ok(
+    keychain.calls.slice(1).filter((c) => c.interactive).length === 1,
+    'the only interactive read was the user’s click',
+  );
 });
 
 test('Linux: the Keychain is never read and nothing is probed', async (t) => {
@@ -99,7 +134,13 @@ test('Linux: the Keychain is never read and nothing is probed', async (t) => {
   keychain.item = item(secret('access'));
   keychain.wouldPrompt = false;
   const clock = new FakeClock(Date.now());
-  const monitor = new Monitor({ deps: { env: h.env, keychain, platform: 'linux' }, clock, timers: clock, watch: noWatch, routeHealth: null });
+  const monitor = new Monitor({
+    deps: { env: h.env, keychain, platform: 'linux' },
+    clock,
+    timers: clock,
+    watch: noWatch,
+    routeHealth: null,
+  });
   t.after(() => monitor.stop());
   await monitor.start();
   clock.advance(2 * HOUR);
@@ -128,16 +169,33 @@ test('OpenClaw route health: after changes, never concurrently, at most every fe
     maxRunning = Math.max(maxRunning, running);
     await new Promise<void>((r) => release.push(r));
     running--;
-    return { at: clock.now(), exitCode: 1, missingProviders: ['anthropic'], issues: ['anthropic via claude-cli: unavailable'], error: null };
+    return {
+      at: clock.now(),
+      exitCode: 1,
+      missingProviders: ['anthropic'],
+      issues: ['anthropic via claude-cli: unavailable'],
+      error: null,
+    };
   };
-  const monitor = new Monitor({ deps: { env: h.env }, clock, timers: clock, watch: noWatch, collect: asOpenclaw, routeHealth: probe, routeHealthMinIntervalMs: 3 * 60_000, routeHealthEveryMs: 15 * 60_000 });
+  const monitor = new Monitor({
+    deps: { env: h.env },
+    clock,
+    timers: clock,
+    watch: noWatch,
+    collect: asOpenclaw,
+    routeHealth: probe,
+    routeHealthMinIntervalMs: 3 * 60_000,
+    routeHealthEveryMs: 15 * 60_000,
+  });
   t.after(() => monitor.stop());
   await monitor.start();
   assert.equal(calls, 1, 'checked after the first scan');
   await monitor.resync();
   await monitor.resync();
   assert.equal(calls, 1, 'never two at once');
-  const reported = new Promise<Snapshot>((resolve) => monitor.subscribe((e) => e.type === 'snapshot' && e.trigger === 'gateway-check' && resolve(e.snapshot)));
+  const reported = new Promise<Snapshot>((resolve) =>
+    monitor.subscribe((e) => e.type === 'snapshot' && e.trigger === 'gateway-check' && resolve(e.snapshot)),
+  );
   release.shift()?.();
   const s = await reported;
   assert.deepEqual(s.monitor?.gatewayCheck?.missingProviders, ['anthropic']);
@@ -160,12 +218,22 @@ test('the default probe runs the gateway CLI with --json only, and reads what it
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const log = join(dir, 'argv.log');
   const bin = join(dir, 'openclaw');
-  writeFileSync(bin, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\necho '{"auth":{"missingProvidersInUse":["openai"],"modelRouteIssues":["default route: expired"],"runtimeAuthRoutes":[{"provider":"anthropic","runtime":"claude-cli","status":"unavailable","runtimeDetail":"claude is not logged in"},{"provider":"openai","status":"ok"}]}}'\nexit 1\n`, { mode: 0o755 });
+  writeFileSync(
+    bin,
+    `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\necho '{"auth":{"missingProvidersInUse":["openai"],"modelRouteIssues":["default route: expired"],"runtimeAuthRoutes":[{"provider":"anthropic","runtime":"claude-cli","status":"unavailable","runtimeDetail":"claude is not logged in"},{"provider":"openai","status":"ok"}]}}'\nexit 1\n`,
+    { mode: 0o755 },
+  );
   const probe = openclawStatusProbe(() => gatewayCli('openclaw', bin, { PATH: '/usr/bin:/bin' }));
   const r = await probe({ env: {}, settings: DEFAULT_SETTINGS, snapshot: {} as Snapshot, now: () => 42 });
   assert.deepEqual(readFileSync(log, 'utf8').trim().split('\n'), [MODELS_STATUS_ARGS.join(' ')]);
   assert.deepEqual(MODELS_STATUS_ARGS, ['models', 'status', '--json']);
-  assert.deepEqual(r, { at: 42, exitCode: 1, missingProviders: ['openai'], issues: ['default route: expired', 'anthropic via claude-cli: unavailable (claude is not logged in)'], error: null });
+  assert.deepEqual(r, {
+    at: 42,
+    exitCode: 1,
+    missingProviders: ['openai'],
+    issues: ['default route: expired', 'anthropic via claude-cli: unavailable (claude is not logged in)'],
+    error: null,
+  });
   assert.match(parseModelsStatus('not json', 1, 0).error ?? '', /did not print JSON/);
 });
 
@@ -178,13 +246,18 @@ test('the default probe against the real OpenClaw', async (t) => {
   const h = makeHome();
   t.after(() => h.cleanup());
   const probe = openclawStatusProbe();
-  const r = await probe({ env: h.env, settings: { ...DEFAULT_SETTINGS, gatewayCli: openclaw }, snapshot: {} as Snapshot, now: () => Date.now() });
+  const r = await probe({
+    env: h.env,
+    settings: { ...DEFAULT_SETTINGS, gatewayCli: openclaw },
+    snapshot: {} as Snapshot,
+    now: () => Date.now(),
+  });
   assert.equal(r.error, null);
   assert.equal(r.exitCode, 0, '--json without --check exits 0');
   assert.ok(r.missingProviders.length > 0, 'a fresh OpenClaw home has no credential for its default model');
 });
 
-test('the probe leaves OpenClaw\'s files byte-identical (no config-health row, no -wal/-shm) and says what OpenClaw says', async (t) => {
+test("the probe leaves OpenClaw's files byte-identical (no config-health row, no -wal/-shm) and says what OpenClaw says", async (t) => {
   const openclaw = peerPath('PEER_OPENCLAW', 'openclaw');
   if (!openclaw) {
     t.skip(`OpenClaw is not installed (${INSTALL_HINT}, or set PEER_OPENCLAW)`);
@@ -193,7 +266,10 @@ test('the probe leaves OpenClaw\'s files byte-identical (no config-health row, n
   const h = makeHome();
   t.after(() => h.cleanup());
   const cli = gatewayCli('openclaw', openclaw, h.env);
-  const pasted = await cli.run(['models', 'auth', 'paste-token', '--provider', 'anthropic'], { stdin: secret('setup') + '\n', timeoutMs: 60_000 });
+  const pasted = await cli.run(['models', 'auth', 'paste-token', '--provider', 'anthropic'], {
+    stdin: secret('setup') + '\n',
+    timeoutMs: 60_000,
+  });
   assert.equal(pasted.code, 0, pasted.stderr);
   // Two fresh copies of that home (openclaw.json's ctime changes with the copy: OpenClaw would record it).
   const copies = [1, 2].map(() => {
@@ -208,16 +284,28 @@ test('the probe leaves OpenClaw\'s files byte-identical (no config-health row, n
     for (const name of readdirSync(dir, { recursive: true }) as string[]) {
       const full = join(dir, name);
       const st = lstatSync(full);
-      out.push(`${name}:${st.isFile() ? createHash('sha256').update(readFileSync(full)).digest('hex') : 'dir'}:${st.mtimeMs}`);
+      out.push(
+        `${name}:${st.isFile() ? createHash('sha256').update(readFileSync(full)).digest('hex') : 'dir'}:${st.mtimeMs}`,
+      );
     }
     return out.sort();
   };
   const before = digest(join(probed, '.openclaw'));
-  const r = await openclawStatusProbe()({ env: { ...h.env, HOME: probed }, settings: { ...DEFAULT_SETTINGS, gatewayCli: openclaw }, snapshot: { agents: [] } as unknown as Snapshot, now: () => 1 });
-  assert.deepEqual(digest(join(probed, '.openclaw')), before, 'OpenClaw\'s state dir is byte-identical after the probe');
+  const r = await openclawStatusProbe()({
+    env: { ...h.env, HOME: probed },
+    settings: { ...DEFAULT_SETTINGS, gatewayCli: openclaw },
+    snapshot: { agents: [] } as unknown as Snapshot,
+    now: () => 1,
+  });
+  assert.deepEqual(digest(join(probed, '.openclaw')), before, "OpenClaw's state dir is byte-identical after the probe");
   assert.ok(!existsSync(join(probed, '.openclaw', 'state', 'openclaw.sqlite-wal')));
-  const d = await gatewayCli('openclaw', openclaw, { ...h.env, HOME: direct }).run(MODELS_STATUS_ARGS, { timeoutMs: 60_000 });
-  assert.ok(existsSync(join(direct, '.openclaw', 'state', 'openclaw.sqlite-wal')), 'run on the original, OpenClaw 2026.9.6 does write (the reason for the copy)');
+  const d = await gatewayCli('openclaw', openclaw, { ...h.env, HOME: direct }).run(MODELS_STATUS_ARGS, {
+    timeoutMs: 60_000,
+  });
+  assert.ok(
+    existsSync(join(direct, '.openclaw', 'state', 'openclaw.sqlite-wal')),
+    'run on the original, OpenClaw 2026.9.6 does write (the reason for the copy)',
+  );
   assert.deepEqual(r, parseModelsStatus(d.stdout, d.code, 1), 'the copy gives the same answer as the original');
   assert.ok(r.missingProviders.length > 0 || r.issues.length > 0 || r.exitCode === 0);
 });
@@ -236,12 +324,25 @@ test('OpenClaw: a paste-token made with OpenClaw itself emits a snapshot holding
   const bin = h.path('bin');
   mkdirSync(bin);
   const argvLog = h.path('openclaw-argv.log');
-  writeFileSync(join(bin, 'openclaw'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${argvLog}'\nexec '${openclaw}' "$@"\n`, { mode: 0o755 });
+  writeFileSync(join(bin, 'openclaw'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${argvLog}'\nexec '${openclaw}' "$@"\n`, {
+    mode: 0o755,
+  });
   const env = { ...h.env, AUTHBAR_GATEWAY: 'openclaw', PATH: `${bin}:${h.env['PATH']}` };
 
   // The monitor as `authbar watch --json` runs it, on Node 24; its NDJSON read line by line.
-  type Line = { type: string; trigger?: string; watching?: string[]; gateway?: string; snapshot?: Snapshot; message?: string };
-  const child = spawn(node24, [AUTHBAR_BIN, 'watch', '--json', '--no-notify'], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  type Line = {
+    type: string;
+    trigger?: string;
+    watching?: string[];
+    gateway?: string;
+    snapshot?: Snapshot;
+    message?: string;
+  };
+  const child = spawn(node24, [AUTHBAR_BIN, 'watch', '--json', '--no-notify'], {
+    env,
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   t.after(() => {
     if (child.exitCode === null) child.kill('SIGKILL');
   });
@@ -257,7 +358,15 @@ test('OpenClaw: a paste-token made with OpenClaw itself emits a snapshot holding
   });
   const line = (what: string, pred: (l: Line) => boolean, timeoutMs = 60_000) =>
     new Promise<Line>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${what}; got ${lines.map((l) => `${l.type}/${l.trigger ?? ''}`).join(', ')}; stderr: ${stderr}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `no ${what}; got ${lines.map((l) => `${l.type}/${l.trigger ?? ''}`).join(', ')}; stderr: ${stderr}`,
+            ),
+          ),
+        timeoutMs,
+      );
       const check = () => {
         const found = lines.find(pred);
         if (found) {
@@ -271,20 +380,35 @@ test('OpenClaw: a paste-token made with OpenClaw itself emits a snapshot holding
   const started = await line('started', (l) => l.type === 'started');
   assert.equal(started.gateway, 'openclaw');
   const watching = (started.watching ?? []).map((p) => p.slice(h.home.length));
-  for (const p of ['/.openclaw/state/openclaw.sqlite', '/.openclaw/state/openclaw.sqlite-wal', '/.openclaw/agents/main/agent/openclaw-agent.sqlite']) assert.ok(watching.includes(p), `watches ${p}: ${watching.join(', ')}`);
-  const hasAnthropic = (s: Snapshot | undefined) => s?.agents.some((a) => a.profiles.some((p) => p.provider === 'anthropic')) ?? false;
+  for (const p of [
+    '/.openclaw/state/openclaw.sqlite',
+    '/.openclaw/state/openclaw.sqlite-wal',
+    '/.openclaw/agents/main/agent/openclaw-agent.sqlite',
+  ])
+    assert.ok(watching.includes(p), `watches ${p}: ${watching.join(', ')}`);
+  const hasAnthropic = (s: Snapshot | undefined) =>
+    s?.agents.some((a) => a.profiles.some((p) => p.provider === 'anthropic')) ?? false;
   assert.equal(hasAnthropic(lines.find((l) => l.type === 'snapshot')?.snapshot), false, 'no Anthropic profile before');
 
   // OpenClaw's own writer, straight from the peer (not through the logging wrapper); the token on stdin.
   const token = secret('setup');
-  const r = await gatewayCli('openclaw', openclaw, env).run(['models', 'auth', 'paste-token', '--provider', 'anthropic'], { stdin: token + '\n', timeoutMs: 60_000 });
+  const r = await gatewayCli('openclaw', openclaw, env).run(
+    ['models', 'auth', 'paste-token', '--provider', 'anthropic'],
+    { stdin: token + '\n', timeoutMs: 60_000 },
+  );
   assert.equal(r.code, 0, r.stderr);
-  const after = await line('a snapshot holding the new profile', (l) => l.type === 'snapshot' && l.trigger === 'files' && hasAnthropic(l.snapshot));
+  const after = await line(
+    'a snapshot holding the new profile',
+    (l) => l.type === 'snapshot' && l.trigger === 'files' && hasAnthropic(l.snapshot),
+  );
   const pasted = after.snapshot?.agents.flatMap((a) => a.profiles).find((p) => p.provider === 'anthropic');
   assert.equal(pasted?.type, 'token');
 
   // The route-health probe ran under OpenClaw and its result rides in snapshot.monitor.
-  const checked = await line('a gateway check', (l) => l.type === 'snapshot' && (l.snapshot?.monitor?.gatewayCheck ?? null) !== null);
+  const checked = await line(
+    'a gateway check',
+    (l) => l.type === 'snapshot' && (l.snapshot?.monitor?.gatewayCheck ?? null) !== null,
+  );
   const gc = checked.snapshot?.monitor?.gatewayCheck;
   assert.equal(gc?.error, null);
   assert.equal(typeof gc?.exitCode, 'number');
@@ -309,7 +433,14 @@ test('nothing kills the monitor: a failing scan or a throwing subscriber becomes
     if (fail) throw new TypeError('disk on fire');
     return collect(deps, opts);
   };
-  const monitor = new Monitor({ deps: { env: h.env }, clock, timers: clock, watch: noWatch, collect: flaky, routeHealth: null });
+  const monitor = new Monitor({
+    deps: { env: h.env },
+    clock,
+    timers: clock,
+    watch: noWatch,
+    collect: flaky,
+    routeHealth: null,
+  });
   t.after(() => monitor.stop());
   const errors: string[] = [];
   monitor.subscribe(() => {

@@ -33,14 +33,31 @@ function recorder(monitor: Monitor) {
       const seen = events.slice(from).find(pred);
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out; events: ${events.slice(from).map((e) => e.type + (e.type === 'snapshot' ? `:${e.trigger}` : e.type === 'error' ? `:${e.message}` : '')).join(', ')}`)), timeoutMs);
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `timed out; events: ${events
+                  .slice(from)
+                  .map(
+                    (e) =>
+                      e.type + (e.type === 'snapshot' ? `:${e.trigger}` : e.type === 'error' ? `:${e.message}` : ''),
+                  )
+                  .join(', ')}`,
+              ),
+            ),
+          timeoutMs,
+        );
         waiters.push({ pred: (e) => pred(e), resolve: (e) => (clearTimeout(timer), resolve(e as T)), from });
       });
     },
   };
 }
 
-const isSnapshot = (pred: (s: Snapshot, e: SnapshotEvent) => boolean) => (e: MonitorEvent): e is SnapshotEvent => e.type === 'snapshot' && pred(e.snapshot, e);
+const isSnapshot =
+  (pred: (s: Snapshot, e: SnapshotEvent) => boolean) =>
+  (e: MonitorEvent): e is SnapshotEvent =>
+    e.type === 'snapshot' && pred(e.snapshot, e);
 
 function atomicWrite(path: string, content: object | string): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
@@ -63,7 +80,11 @@ function setup(t: { after: (fn: () => unknown) => void }, agents: string[]) {
   h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR, access }));
   for (const a of agents) mkdirSync(h.path('.clawdbot', 'agents', a, 'agent'), { recursive: true });
   // Every agent has a store (Clawdbot copies main's into new agents on first use).
-  for (const a of agents) h.write(h.agentStore(a), { version: 1, profiles: { [`openai:${a}`]: { type: 'api_key', provider: 'openai', key: secret('api') } } });
+  for (const a of agents)
+    h.write(h.agentStore(a), {
+      version: 1,
+      profiles: { [`openai:${a}`]: { type: 'api_key', provider: 'openai', key: secret('api') } },
+    });
   const monitor = new Monitor({ deps: { env: h.env }, routeHealth: null });
   const rec = recorder(monitor);
   t.after(async () => {
@@ -82,8 +103,19 @@ test('an atomic replace of Claude Code credentials reaches every Clawdbot sink a
 
   const next = secret('access');
   const from = rec.mark();
-  atomicWrite(h.path('.claude', '.credentials.json'), claudeCredentials({ expiresAt: Date.now() + 9 * HOUR, access: next }));
-  const e = await rec.until(isSnapshot((s) => s.agents.every((a) => a.profiles.some((p) => p.profileId === 'anthropic:claude-cli' && p.fingerprint === s.sources[0]?.fingerprint)) && s.sources[0]?.masked?.endsWith(next.slice(-4)) === true), from);
+  atomicWrite(
+    h.path('.claude', '.credentials.json'),
+    claudeCredentials({ expiresAt: Date.now() + 9 * HOUR, access: next }),
+  );
+  const e = await rec.until(
+    isSnapshot(
+      (s) =>
+        s.agents.every((a) =>
+          a.profiles.some((p) => p.profileId === 'anthropic:claude-cli' && p.fingerprint === s.sources[0]?.fingerprint),
+        ) && s.sources[0]?.masked?.endsWith(next.slice(-4)) === true,
+    ),
+    from,
+  );
   assert.equal(e.trigger, 'files');
   assert.ok(e.paths.includes(h.path('.claude', '.credentials.json')), e.paths.join(','));
   assert.deepEqual([...e.wrote].sort(), ['main', 'ops', 'work']);
@@ -99,13 +131,19 @@ test('deleting or corrupting a source emits an event and leaves the sinks untouc
 
   let from = rec.mark();
   writeFileSync(h.path('.claude', '.credentials.json'), '{"claudeAiOauth": {"accessToken": "sk-ant-oat01-trunc');
-  const broken = await rec.until(isSnapshot((s) => s.sources.find((x) => x.id === 'claude-code')?.status === 'invalid'), from);
+  const broken = await rec.until(
+    isSnapshot((s) => s.sources.find((x) => x.id === 'claude-code')?.status === 'invalid'),
+    from,
+  );
   assert.equal(broken.snapshot.overall.attention, 'soon');
   assert.match(broken.snapshot.sources[0]?.error ?? '', /not valid JSON/);
 
   from = rec.mark();
   rmSync(h.path('.claude', '.credentials.json'));
-  await rec.until(isSnapshot((s) => s.sources.find((x) => x.id === 'claude-code')?.status === 'absent'), from);
+  await rec.until(
+    isSnapshot((s) => s.sources.find((x) => x.id === 'claude-code')?.status === 'absent'),
+    from,
+  );
 
   stores.forEach((p, i) => {
     assert.equal(readFileSync(p, 'utf8'), before[i]?.[0], 'store content unchanged');
@@ -116,7 +154,10 @@ test('deleting or corrupting a source emits an event and leaves the sinks untouc
   // Corrupting a sink is reported too, and it is not overwritten.
   from = rec.mark();
   writeFileSync(stores[1] as string, '{ "version": 1, "profiles": ');
-  const bad = await rec.until(isSnapshot((s) => s.agents.find((a) => a.agentId === 'work')?.storeStatus === 'error'), from);
+  const bad = await rec.until(
+    isSnapshot((s) => s.agents.find((a) => a.agentId === 'work')?.storeStatus === 'error'),
+    from,
+  );
   assert.equal(bad.snapshot.overall.attention, 'now');
   assert.equal(readFileSync(stores[1] as string, 'utf8'), '{ "version": 1, "profiles": ');
 });
@@ -125,14 +166,25 @@ test('an agent created while running is picked up and synced', async (t) => {
   const { h, monitor, rec, access } = setup(t, ['main']);
   await monitor.start();
   const from = rec.mark();
-  h.write(h.agentStore('late'), { version: 1, profiles: { 'openai:late': { type: 'api_key', provider: 'openai', key: secret('api') } } });
-  const e = await rec.until(isSnapshot((s) => s.agents.some((a) => a.agentId === 'late' && a.profiles.some((p) => p.profileId === 'anthropic:claude-cli'))), from);
+  h.write(h.agentStore('late'), {
+    version: 1,
+    profiles: { 'openai:late': { type: 'api_key', provider: 'openai', key: secret('api') } },
+  });
+  const e = await rec.until(
+    isSnapshot((s) =>
+      s.agents.some((a) => a.agentId === 'late' && a.profiles.some((p) => p.profileId === 'anthropic:claude-cli')),
+    ),
+    from,
+  );
   assert.ok(e.snapshot.monitor?.watching.includes(h.path(h.agentStore('late'))));
   assert.equal(storeAccess(h, 'late'), access);
   // And its store is watched from then on: a corruption of it is noticed.
   const from2 = rec.mark();
   writeFileSync(h.path(h.agentStore('late')), 'not json');
-  await rec.until(isSnapshot((s) => s.agents.find((a) => a.agentId === 'late')?.storeStatus === 'error'), from2);
+  await rec.until(
+    isSnapshot((s) => s.agents.find((a) => a.agentId === 'late')?.storeStatus === 'error'),
+    from2,
+  );
 });
 
 test('the watcher survives its directories being removed and recreated', async (t) => {
@@ -141,27 +193,49 @@ test('the watcher survives its directories being removed and recreated', async (
   // ~/.claude goes away entirely, then comes back with a new login.
   let from = rec.mark();
   rmSync(h.path('.claude'), { recursive: true, force: true });
-  await rec.until(isSnapshot((s) => s.sources[0]?.status === 'absent'), from);
+  await rec.until(
+    isSnapshot((s) => s.sources[0]?.status === 'absent'),
+    from,
+  );
   from = rec.mark();
   const next = secret('access');
   mkdirSync(h.path('.claude'), { mode: 0o700 });
-  atomicWrite(h.path('.claude', '.credentials.json'), claudeCredentials({ expiresAt: Date.now() + 9 * HOUR, access: next }));
-  await rec.until(isSnapshot((s) => s.sources[0]?.status === 'ok' && s.sources[0]?.masked?.endsWith(next.slice(-4)) === true), from);
+  atomicWrite(
+    h.path('.claude', '.credentials.json'),
+    claudeCredentials({ expiresAt: Date.now() + 9 * HOUR, access: next }),
+  );
+  await rec.until(
+    isSnapshot((s) => s.sources[0]?.status === 'ok' && s.sources[0]?.masked?.endsWith(next.slice(-4)) === true),
+    from,
+  );
   assert.ok(storeAccess(h, 'main') === next, 'the recreated login reached the sink');
 
   // The whole state dir goes away and comes back: the agent's store is watched again.
   from = rec.mark();
   rmSync(h.path('.clawdbot'), { recursive: true, force: true });
-  await rec.until(isSnapshot((s) => s.agents.find((a) => a.agentId === 'main')?.storeStatus === 'missing' || s.agents.find((a) => a.agentId === 'main')?.sync.wrote === true), from);
+  await rec.until(
+    isSnapshot(
+      (s) =>
+        s.agents.find((a) => a.agentId === 'main')?.storeStatus === 'missing' ||
+        s.agents.find((a) => a.agentId === 'main')?.sync.wrote === true,
+    ),
+    from,
+  );
   // Give the re-arm a moment to settle, then recreate and corrupt it.
   await new Promise((r) => setTimeout(r, 300));
   from = rec.mark();
   h.write(h.agentStore('main'), '{ broken');
-  await rec.until(isSnapshot((s) => s.agents.find((a) => a.agentId === 'main')?.storeStatus === 'error'), from);
+  await rec.until(
+    isSnapshot((s) => s.agents.find((a) => a.agentId === 'main')?.storeStatus === 'error'),
+    from,
+  );
   // Fixing it is noticed too.
   from = rec.mark();
   h.write(h.agentStore('main'), { version: 1, profiles: {} });
-  await rec.until(isSnapshot((s) => s.agents.find((a) => a.agentId === 'main')?.storeStatus === 'ok'), from);
+  await rec.until(
+    isSnapshot((s) => s.agents.find((a) => a.agentId === 'main')?.storeStatus === 'ok'),
+    from,
+  );
   assert.ok(storeAccess(h, 'main') === next, 'the fixed store was synced again');
 });
 
@@ -179,7 +253,11 @@ test('unrelated files beside the watched ones cause no scan', async (t) => {
 });
 
 test('watch plan: parents of the paths, nearest existing ancestor for missing dirs, agents patterns', () => {
-  const plan = watchPlan(['/nonexistent-root-x/a/b/file.json', '/tmp/agents', '/tmp/agents/main/agent/auth-profiles.json']);
+  const plan = watchPlan([
+    '/nonexistent-root-x/a/b/file.json',
+    '/tmp/agents',
+    '/tmp/agents/main/agent/auth-profiles.json',
+  ]);
   assert.ok(plan.roots.includes('/'), 'a missing directory is watched through its nearest existing ancestor');
   assert.ok(plan.roots.includes('/tmp/agents') || plan.roots.includes('/tmp'));
   assert.equal(plan.relevant('/nonexistent-root-x/a'), true);

@@ -9,7 +9,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collect } from '../../main/engine/engine.js';
 import type { Notice } from '../../main/engine/notices.js';
-import { emptyPolicyState, observe, pauseAll, snooze, snoozeChoices, subjectsOf, tick, type PolicyContext, type PolicyState } from '../../main/engine/notify-policy.js';
+import {
+  emptyPolicyState,
+  observe,
+  pauseAll,
+  snooze,
+  snoozeChoices,
+  subjectsOf,
+  tick,
+  type PolicyContext,
+  type PolicyState,
+} from '../../main/engine/notify-policy.js';
 import { loadPolicyState, notifyStatePath, savePolicyState } from '../../main/engine/notify-state.js';
 import type { Snapshot } from '../../main/engine/snapshot.js';
 import { claudeCredentials, makeHome, secret, issuedSecrets, DAY, HOUR } from '../helpers/home.js';
@@ -35,20 +45,75 @@ function snap(spec: Spec, now: number): Snapshot {
     const [agentId, profileId] = key.split('/') as [string, string];
     const provider = profileId.split(':')[0] as string;
     agent(agentId).profiles.push({
-      profileId, provider, type: 'token', status: attention === 'now' ? 'expired' : 'ok', attention, reason: attention === 'now' ? 'expired' : attention === 'soon' ? 'expires in 5 h' : 'valid',
-      expiresAt: attention === 'now' ? now - HOUR : now + (attention === 'soon' ? 5 * HOUR : 90 * DAY), remainingMs: null, source: 'store', refreshable: false, usable: attention !== 'now',
-      masked: null, fingerprint: null, email: null, cooldownUntil: null, disabledUntil: null, disabledReason: null, inStepWithSource: null, token: null,
+      profileId,
+      provider,
+      type: 'token',
+      status: attention === 'now' ? 'expired' : 'ok',
+      attention,
+      reason: attention === 'now' ? 'expired' : attention === 'soon' ? 'expires in 5 h' : 'valid',
+      expiresAt: attention === 'now' ? now - HOUR : now + (attention === 'soon' ? 5 * HOUR : 90 * DAY),
+      remainingMs: null,
+      source: 'store',
+      refreshable: false,
+      usable: attention !== 'now',
+      masked: null,
+      fingerprint: null,
+      email: null,
+      cooldownUntil: null,
+      disabledUntil: null,
+      disabledReason: null,
+      inStepWithSource: null,
+      token: null,
     });
   }
   for (const [agentId, providers] of Object.entries(spec.missing ?? {})) agent(agentId).missing.push(...providers);
   return {
-    schemaVersion: 1, generatedAt: now, warnMs: DAY, configError: null, providersInUse: ['anthropic'], refresh: [], monitor: null, vault: null,
-    sources: spec.source === 'invalid' ? [{ id: 'claude-code', kind: 'file', path: '/h/.claude/.credentials.json', status: 'invalid', profileId: 'anthropic:claude-cli', type: null, expiresAt: null, remainingMs: null, expirySource: null, masked: null, fingerprint: null, attention: 'soon', error: 'The Claude Code credentials file /h/.claude/.credentials.json is not valid JSON (it ends too early, perhaps truncated): log in again with `claude` (then /login), which rewrites it.' }] : [],
-    agents: [...agents.entries()].map(([agentId, a]) => ({ agentId, passive: null, error: null, sync: { mode: 'applied', wrote: false, changes: [], error: null, errorCode: null }, profiles: a.profiles, missingProviders: a.missing })),
+    schemaVersion: 1,
+    generatedAt: now,
+    warnMs: DAY,
+    configError: null,
+    providersInUse: ['anthropic'],
+    refresh: [],
+    monitor: null,
+    vault: null,
+    sources:
+      spec.source === 'invalid'
+        ? [
+            {
+              id: 'claude-code',
+              kind: 'file',
+              path: '/h/.claude/.credentials.json',
+              status: 'invalid',
+              profileId: 'anthropic:claude-cli',
+              type: null,
+              expiresAt: null,
+              remainingMs: null,
+              expirySource: null,
+              masked: null,
+              fingerprint: null,
+              attention: 'soon',
+              error:
+                'The Claude Code credentials file /h/.claude/.credentials.json is not valid JSON (it ends too early, perhaps truncated): log in again with `claude` (then /login), which rewrites it.',
+            },
+          ]
+        : [],
+    agents: [...agents.entries()].map(([agentId, a]) => ({
+      agentId,
+      passive: null,
+      error: null,
+      sync: { mode: 'applied', wrote: false, changes: [], error: null, errorCode: null },
+      profiles: a.profiles,
+      missingProviders: a.missing,
+    })),
   } as unknown as Snapshot;
 }
 
-const ctxAt = (now: number, extra: Partial<PolicyContext> = {}): PolicyContext => ({ now, repeatMs: 24 * HOUR, tokenReminderMs: 30 * DAY, ...extra });
+const ctxAt = (now: number, extra: Partial<PolicyContext> = {}): PolicyContext => ({
+  now,
+  repeatMs: 24 * HOUR,
+  tokenReminderMs: 30 * DAY,
+  ...extra,
+});
 
 type Step =
   | { at: number; spec: Spec; expect: string[] }
@@ -56,7 +121,10 @@ type Step =
   | { at: number; act: (s: PolicyState) => PolicyState; expect?: undefined };
 
 /** Runs a table; each expectation lists notice keys (a summary as `summary[<item keys>]`). */
-function run(steps: Step[], state = emptyPolicyState()): { state: PolicyState; all: Notice[][]; wakeAts: Array<number | null> } {
+function run(
+  steps: Step[],
+  state = emptyPolicyState(),
+): { state: PolicyState; all: Notice[][]; wakeAts: Array<number | null> } {
   const all: Notice[][] = [];
   const wakeAts: Array<number | null> = [];
   steps.forEach((step, i) => {
@@ -91,11 +159,42 @@ test('dedupe: the same state of the same subject is never notified twice within 
 
 test('coalescing: several subjects in one step make one summary; more within the window wait and go out together', () => {
   const r = run([
-    { at: T0, spec: { profiles: { 'main/anthropic:a': 'soon', 'work/anthropic:a': 'soon' }, missing: { ops: ['anthropic'] } }, expect: ['summary[provider:ops/anthropic:now,profile:main/anthropic:a:soon,profile:work/anthropic:a:soon]'] },
-    { at: T0 + 2_000, spec: { profiles: { 'main/anthropic:a': 'soon', 'work/anthropic:a': 'soon', 'x/openai:b': 'soon' }, missing: { ops: ['anthropic'] } }, expect: [] },
-    { at: T0 + 4_000, spec: { profiles: { 'main/anthropic:a': 'soon', 'work/anthropic:a': 'soon', 'x/openai:b': 'soon', 'y/openai:c': 'now' }, missing: { ops: ['anthropic'] } }, expect: [] },
+    {
+      at: T0,
+      spec: { profiles: { 'main/anthropic:a': 'soon', 'work/anthropic:a': 'soon' }, missing: { ops: ['anthropic'] } },
+      expect: ['summary[provider:ops/anthropic:now,profile:main/anthropic:a:soon,profile:work/anthropic:a:soon]'],
+    },
+    {
+      at: T0 + 2_000,
+      spec: {
+        profiles: { 'main/anthropic:a': 'soon', 'work/anthropic:a': 'soon', 'x/openai:b': 'soon' },
+        missing: { ops: ['anthropic'] },
+      },
+      expect: [],
+    },
+    {
+      at: T0 + 4_000,
+      spec: {
+        profiles: { 'main/anthropic:a': 'soon', 'work/anthropic:a': 'soon', 'x/openai:b': 'soon', 'y/openai:c': 'now' },
+        missing: { ops: ['anthropic'] },
+      },
+      expect: [],
+    },
     { at: T0 + 10_000, tick: true, expect: ['summary[profile:y/openai:c:now,profile:x/openai:b:soon]'] },
-    { at: T0 + 60_000, spec: { profiles: { 'main/anthropic:a': 'soon', 'work/anthropic:a': 'soon', 'x/openai:b': 'soon', 'y/openai:c': 'now', 'z/openai:d': 'soon' }, missing: { ops: ['anthropic'] } }, expect: ['profile:z/openai:d:soon'] },
+    {
+      at: T0 + 60_000,
+      spec: {
+        profiles: {
+          'main/anthropic:a': 'soon',
+          'work/anthropic:a': 'soon',
+          'x/openai:b': 'soon',
+          'y/openai:c': 'now',
+          'z/openai:d': 'soon',
+        },
+        missing: { ops: ['anthropic'] },
+      },
+      expect: ['profile:z/openai:d:soon'],
+    },
   ]);
   assert.equal(r.wakeAts[1], T0 + 10_000, 'the policy asks to be woken when the window closes');
   const summary = r.all[0]?.[0] as Notice;
@@ -118,7 +217,11 @@ test('snooze: a snoozed subject stays quiet until the snooze ends, then is notif
     { at: T0, act: (s) => snooze(s, `${P}:soon`, T0 + HOUR) },
     { at: T0, spec: { profiles: { 'main/anthropic:setup': 'soon', 'main/openai:k': 'none' } }, expect: [] },
     { at: T0 + 30 * MIN, spec: { profiles: { 'main/anthropic:setup': 'now' } }, expect: [] },
-    { at: T0 + 30 * MIN + 1, spec: { profiles: { 'main/anthropic:setup': 'now' }, missing: { main: ['openai'] } }, expect: ['provider:main/openai:now'] },
+    {
+      at: T0 + 30 * MIN + 1,
+      spec: { profiles: { 'main/anthropic:setup': 'now' }, missing: { main: ['openai'] } },
+      expect: ['provider:main/openai:now'],
+    },
     { at: T0 + HOUR, tick: true, expect: [`${P}:now`] },
   ]);
   assert.equal(r.wakeAts[1], T0 + HOUR);
@@ -128,7 +231,11 @@ test('snooze: a snoozed subject stays quiet until the snooze ends, then is notif
 test('pause all: nothing until the pause ends, then one summary of what is still wrong', () => {
   run([
     { at: T0, act: (s) => pauseAll(s, T0 + 2 * HOUR) },
-    { at: T0 + MIN, spec: { profiles: { 'main/anthropic:a': 'soon', 'main/openai:b': 'now', 'main/openai:c': 'soon' } }, expect: [] },
+    {
+      at: T0 + MIN,
+      spec: { profiles: { 'main/anthropic:a': 'soon', 'main/openai:b': 'now', 'main/openai:c': 'soon' } },
+      expect: [],
+    },
     { at: T0 + HOUR, spec: { profiles: { 'main/anthropic:a': 'soon', 'main/openai:b': 'now' } }, expect: [] },
     { at: T0 + 2 * HOUR, tick: true, expect: ['summary[profile:main/openai:b:now,profile:main/anthropic:a:soon]'] },
     { at: T0 + 3 * HOUR, spec: { profiles: { 'main/anthropic:a': 'soon', 'main/openai:b': 'now' } }, expect: [] },
@@ -146,7 +253,11 @@ test('a restart keeps the state: the same problems are not notified again', asyn
   assert.equal(statSync(path).mode & 0o777, 0o600);
   const loaded = await loadPolicyState(path, T0 + HOUR);
   assert.equal(loaded.warning, null);
-  assert.deepEqual(observe(loaded.state, snap(spec, T0 + HOUR), ctxAt(T0 + HOUR)).notices, [], 'after a restart: quiet');
+  assert.deepEqual(
+    observe(loaded.state, snap(spec, T0 + HOUR), ctxAt(T0 + HOUR)).notices,
+    [],
+    'after a restart: quiet',
+  );
   // Without the file, the same snapshot would notify again.
   assert.equal(observe(emptyPolicyState(), snap(spec, T0 + HOUR), ctxAt(T0 + HOUR)).notices.length, 1);
 
@@ -156,7 +267,10 @@ test('a restart keeps the state: the same problems are not notified again', asyn
   assert.match(damaged.warning ?? '', /moved it aside/);
   assert.ok(readdirSync(dir).some((f) => f.startsWith('notify-state.json.corrupt-')));
   assert.deepEqual(damaged.state, emptyPolicyState());
-  assert.equal(readFileSync(join(dir, readdirSync(dir).find((f) => f.includes('.corrupt-')) as string), 'utf8'), '{"version": 1, "subj');
+  assert.equal(
+    readFileSync(join(dir, readdirSync(dir).find((f) => f.includes('.corrupt-')) as string), 'utf8'),
+    '{"version": 1, "subj',
+  );
 });
 
 test('snooze until tomorrow is the next local midnight', () => {
@@ -171,13 +285,35 @@ test('notices say what happened and what to do, carry the action, and never a se
   const h = makeHome();
   t.after(() => h.cleanup());
   const now = Date.now();
-  h.write('.clawdbot/clawdbot.json', { agents: { defaults: { model: { primary: 'anthropic/claude-opus-4-5', fallbacks: ['openai/gpt-5'] } } } });
-  h.write(h.agentStore(), { version: 1, profiles: { 'anthropic:setup': { type: 'token', provider: 'anthropic', token: secret('setup'), expires: now + 5 * DAY + HOUR } } });
-  h.write(h.agentStore('work'), { version: 1, profiles: { 'openai:k': { type: 'api_key', provider: 'openai', key: secret('api') } } });
+  h.write('.clawdbot/clawdbot.json', {
+    agents: { defaults: { model: { primary: 'anthropic/claude-opus-4-5', fallbacks: ['openai/gpt-5'] } } },
+  });
+  h.write(h.agentStore(), {
+    version: 1,
+    profiles: {
+      'anthropic:setup': {
+        type: 'token',
+        provider: 'anthropic',
+        token: secret('setup'),
+        expires: now + 5 * DAY + HOUR,
+      },
+    },
+  });
+  h.write(h.agentStore('work'), {
+    version: 1,
+    profiles: { 'openai:k': { type: 'api_key', provider: 'openai', key: secret('api') } },
+  });
   h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: now + 8 * HOUR }));
   const { snapshot } = await collect({ env: h.env }, { sync: 'apply' });
   // Claude Code's refresh was refused (as the refresh engine will report it).
-  snapshot.refresh.push({ profileId: 'anthropic:claude-cli', at: now, ok: false, permanent: true, consecutiveFailures: 1, error: null });
+  snapshot.refresh.push({
+    profileId: 'anthropic:claude-cli',
+    at: now,
+    ok: false,
+    permanent: true,
+    consecutiveFailures: 1,
+    error: null,
+  });
   const main = snapshot.agents.find((a) => a.agentId === 'main');
   const cli = main?.profiles.find((p) => p.profileId === 'anthropic:claude-cli');
   assert.ok(cli);
@@ -192,7 +328,10 @@ test('notices say what happened and what to do, carry the action, and never a se
   // A host without any Anthropic credential (no Claude Code login to sync in).
   const h2 = makeHome();
   t.after(() => h2.cleanup());
-  h2.write(h2.agentStore('work'), { version: 1, profiles: { 'openai:k': { type: 'api_key', provider: 'openai', key: secret('api') } } });
+  h2.write(h2.agentStore('work'), {
+    version: 1,
+    profiles: { 'openai:k': { type: 'api_key', provider: 'openai', key: secret('api') } },
+  });
   const bare = (await collect({ env: h2.env }, { sync: 'apply', agents: ['work'] })).snapshot;
   const missing = subjectsOf(bare, { now, tokenReminderMs: 30 * DAY }).find((s) => s.key === 'provider:work/anthropic');
   assert.equal(missing?.level, 'now');

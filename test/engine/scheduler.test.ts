@@ -17,7 +17,18 @@ const T0 = Date.UTC(2026, 11, 2, 12, 0, 0);
 const noWatch: WatchFactory = async () => ({ close: async () => {} });
 
 function tokenStore(expires: number | undefined, extra: Record<string, unknown> = {}) {
-  return { version: 1, profiles: { 'anthropic:setup': { type: 'token', provider: 'anthropic', token: secret('setup'), ...(expires !== undefined ? { expires } : {}) } }, ...extra };
+  return {
+    version: 1,
+    profiles: {
+      'anthropic:setup': {
+        type: 'token',
+        provider: 'anthropic',
+        token: secret('setup'),
+        ...(expires !== undefined ? { expires } : {}),
+      },
+    },
+    ...extra,
+  };
 }
 
 test('deadlines: warn boundary, expiry, cooldown end; nothing pending for keys only', async (t) => {
@@ -35,7 +46,10 @@ test('deadlines: warn boundary, expiry, cooldown end; nothing pending for keys o
 
   const h2 = makeHome();
   t.after(() => h2.cleanup());
-  h2.write(h2.agentStore(), { version: 1, profiles: { 'openai:k': { type: 'api_key', provider: 'openai', key: secret('api') } } });
+  h2.write(h2.agentStore(), {
+    version: 1,
+    profiles: { 'openai:k': { type: 'api_key', provider: 'openai', key: secret('api') } },
+  });
   const { snapshot: idle } = await collect({ env: h2.env, clock }, { sync: 'skip' });
   assert.equal(nextDeadline(idle, { tokenReminderMs: 30 * DAY }), null, 'an API key never changes by time alone');
 });
@@ -45,16 +59,37 @@ test("a setup token's reminder and one-year marks are deadlines when its age is 
   const mark = T0 + 200 * DAY;
   const snapshot = {
     ...base,
-    agents: [{ agentId: 'main', profiles: [{ profileId: 'anthropic:setup', expiresAt: null, cooldownUntil: null, disabledUntil: null, token: { expiresAt: mark } }] }],
+    agents: [
+      {
+        agentId: 'main',
+        profiles: [
+          {
+            profileId: 'anthropic:setup',
+            expiresAt: null,
+            cooldownUntil: null,
+            disabledUntil: null,
+            token: { expiresAt: mark },
+          },
+        ],
+      },
+    ],
   } as unknown as Snapshot;
-  assert.deepEqual(deadlinesOf(snapshot, { tokenReminderMs: 30 * DAY }).map((d) => d.at), [mark - 30 * DAY, mark - DAY, mark]);
+  assert.deepEqual(
+    deadlinesOf(snapshot, { tokenReminderMs: 30 * DAY }).map((d) => d.at),
+    [mark - 30 * DAY, mark - DAY, mark],
+  );
 });
 
 test('DeadlineTimer: one timer, sliced and clamped, fires exactly at the deadline; none when nothing is pending', () => {
   const clock = new FakeClock(T0);
   const due: Deadline[] = [];
   const jumps: number[] = [];
-  const timer = new DeadlineTimer({ clock, timers: clock, onDue: (d) => due.push(d), onJump: (j) => jumps.push(j.driftMs) });
+  const timer = new DeadlineTimer({
+    clock,
+    timers: clock,
+    onDue: (d) => due.push(d),
+    onJump: (j) => jumps.push(j.driftMs),
+  });
   timer.arm(null);
   assert.equal(clock.pendingCount, 0, 'no deadline, no timer');
   timer.arm({ at: T0 + 3 * DAY, reason: 'x' });
@@ -64,14 +99,26 @@ test('DeadlineTimer: one timer, sliced and clamped, fires exactly at the deadlin
   clock.advance(2 * HOUR - 1);
   assert.equal(due.length, 0);
   clock.advance(1);
-  assert.deepEqual(due.map((d) => d.reason), ['y']);
+  assert.deepEqual(
+    due.map((d) => d.reason),
+    ['y'],
+  );
   assert.equal(clock.now(), T0 + 2 * HOUR);
   assert.equal(clock.pendingCount, 0);
-  assert.ok(clock.armed.every((ms) => ms <= 10 * 60_000), 'long waits are cut into slices');
+  assert.ok(
+    clock.armed.every((ms) => ms <= 10 * 60_000),
+    'long waits are cut into slices',
+  );
 
   // Without slicing, a far deadline is clamped to setTimeout's maximum and re-armed.
   const c2 = new FakeClock(T0);
-  const t2 = new DeadlineTimer({ clock: c2, timers: c2, sliceMs: Number.MAX_SAFE_INTEGER, onDue: (d) => due.push(d), onJump: () => assert.fail('no jump') });
+  const t2 = new DeadlineTimer({
+    clock: c2,
+    timers: c2,
+    sliceMs: Number.MAX_SAFE_INTEGER,
+    onDue: (d) => due.push(d),
+    onJump: () => assert.fail('no jump'),
+  });
   t2.arm({ at: T0 + 60 * DAY, reason: 'far' });
   assert.equal(c2.armed[0], MAX_TIMER_MS);
   c2.advance(60 * DAY);
@@ -83,7 +130,12 @@ test('DeadlineTimer: one timer, sliced and clamped, fires exactly at the deadlin
 test('DeadlineTimer: a wall-clock jump or a sleep calls for a recompute', () => {
   const clock = new FakeClock(T0);
   const events: string[] = [];
-  const timer = new DeadlineTimer({ clock, timers: clock, onDue: () => events.push('due'), onJump: (j) => events.push(`jump ${Math.round(j.driftMs / 1000)}`) });
+  const timer = new DeadlineTimer({
+    clock,
+    timers: clock,
+    onDue: () => events.push('due'),
+    onJump: (j) => events.push(`jump ${Math.round(j.driftMs / 1000)}`),
+  });
   timer.arm({ at: T0 + DAY, reason: 'x' });
   clock.jumpWall(2 * HOUR); // the user sets the clock forward
   clock.advance(10 * 60_000); // the next slice notices
@@ -102,7 +154,11 @@ test('DeadlineTimer: a wall-clock jump or a sleep calls for a recompute', () => 
   assert.deepEqual(events.at(-1), 'due');
 });
 
-async function nextSnapshot(monitor: Monitor, pred: (e: Extract<MonitorEvent, { type: 'snapshot' }>) => boolean, timeoutMs = 10_000): Promise<Extract<MonitorEvent, { type: 'snapshot' }>> {
+async function nextSnapshot(
+  monitor: Monitor,
+  pred: (e: Extract<MonitorEvent, { type: 'snapshot' }>) => boolean,
+  timeoutMs = 10_000,
+): Promise<Extract<MonitorEvent, { type: 'snapshot' }>> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       off();
@@ -118,7 +174,8 @@ async function nextSnapshot(monitor: Monitor, pred: (e: Extract<MonitorEvent, { 
   });
 }
 
-const attentionOf = (s: Snapshot) => s.agents.find((a) => a.agentId === 'main')?.profiles.find((p) => p.profileId === 'anthropic:setup')?.attention;
+const attentionOf = (s: Snapshot) =>
+  s.agents.find((a) => a.agentId === 'main')?.profiles.find((p) => p.profileId === 'anthropic:setup')?.attention;
 
 test('monitor on a fake clock: the warn boundary and the expiry fire exactly; a clock jump recomputes', async (t) => {
   const h = makeHome();
@@ -181,6 +238,9 @@ test('monitor on real timers: transitions land within 1 s of the warn boundary a
   const nowAt = seen.find((s) => s.attention === 'now')?.at;
   assert.ok(soonAt !== undefined && nowAt !== undefined, JSON.stringify(seen));
   const warnBoundary = exp - 1_800;
-  assert.ok(soonAt >= warnBoundary && soonAt - warnBoundary < 1_000, `soon ${soonAt - warnBoundary} ms after the boundary`);
+  assert.ok(
+    soonAt >= warnBoundary && soonAt - warnBoundary < 1_000,
+    `soon ${soonAt - warnBoundary} ms after the boundary`,
+  );
   assert.ok(nowAt >= exp && nowAt - exp < 1_000, `now ${nowAt - exp} ms after expiry`);
 });

@@ -18,10 +18,12 @@ test('single flight: never two at once, at most one per interval, requests colla
       active++;
       maxActive = Math.max(maxActive, active);
       starts.push(clock.now());
-      return new Promise<number>((resolve) => finishers.push(() => {
-        active--;
-        resolve(starts.length);
-      }));
+      return new Promise<number>((resolve) =>
+        finishers.push(() => {
+          active--;
+          resolve(starts.length);
+        }),
+      );
     },
     onResult: (r) => {
       if (r.ok) results.push(r.value);

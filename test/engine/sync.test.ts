@@ -8,11 +8,33 @@ const NOW = Date.UTC(2026, 10, 25, 12);
 const H = 3_600_000;
 
 function claude(credential: OAuthCredential | TokenCredential): SourceRead {
-  return { id: 'claude-code', kind: 'file', location: '/x/.credentials.json', status: 'ok', profileId: 'anthropic:claude-cli', credential };
+  return {
+    id: 'claude-code',
+    kind: 'file',
+    location: '/x/.credentials.json',
+    status: 'ok',
+    profileId: 'anthropic:claude-cli',
+    credential,
+  };
 }
-const oauth = (expires: number, access = 'acc-new', refresh = 'ref-new'): OAuthCredential => ({ type: 'oauth', provider: 'anthropic', access, refresh, expires });
-const token = (expires: number, t = 'tok-new'): TokenCredential => ({ type: 'token', provider: 'anthropic', token: t, expires });
-const store = (profiles: Record<string, unknown>, extra: Partial<AuthStore> = {}): AuthStore => ({ version: 1, profiles, ...extra });
+const oauth = (expires: number, access = 'acc-new', refresh = 'ref-new'): OAuthCredential => ({
+  type: 'oauth',
+  provider: 'anthropic',
+  access,
+  refresh,
+  expires,
+});
+const token = (expires: number, t = 'tok-new'): TokenCredential => ({
+  type: 'token',
+  provider: 'anthropic',
+  token: t,
+  expires,
+});
+const store = (profiles: Record<string, unknown>, extra: Partial<AuthStore> = {}): AuthStore => ({
+  version: 1,
+  profiles,
+  ...extra,
+});
 
 test('an empty sink takes the source login', () => {
   const d = decideSync(undefined, [claude(oauth(NOW + 8 * H))], NOW);
@@ -56,7 +78,11 @@ test('keys nobody owns survive: top level, other profiles, order, lastGood, usag
       'openai:default': { type: 'api_key', provider: 'openai', key: 'k', label: 'x' },
       broken: { nope: true },
     },
-    { order: { anthropic: ['anthropic:claude-cli'] }, lastGood: { anthropic: 'anthropic:claude-cli' }, usageStats: { 'openai:default': { errorCount: 2, custom: 1 } } },
+    {
+      order: { anthropic: ['anthropic:claude-cli'] },
+      lastGood: { anthropic: 'anthropic:claude-cli' },
+      usageStats: { 'openai:default': { errorCount: 2, custom: 1 } },
+    },
   );
   (s as Record<string, unknown>)['futureKey'] = { a: 1 };
   const d = decideSync(s, [claude(oauth(NOW + 8 * H))], NOW);
@@ -73,7 +99,14 @@ test('keys nobody owns survive: top level, other profiles, order, lastGood, usag
 });
 
 test('a source that is not ok changes nothing', () => {
-  const broken: SourceRead = { id: 'claude-code', kind: 'file', location: '/x', status: 'invalid', profileId: 'anthropic:claude-cli', error: 'bad' };
+  const broken: SourceRead = {
+    id: 'claude-code',
+    kind: 'file',
+    location: '/x',
+    status: 'invalid',
+    profileId: 'anthropic:claude-cli',
+    error: 'bad',
+  };
   assert.equal(decideSync(undefined, [broken], NOW).next, null);
 });
 
@@ -117,7 +150,15 @@ test('an expired login differing only in its worked-out expiry is left alone (no
     profileId: 'openai-codex:codex-cli',
     credential: { type: 'oauth', provider: 'openai-codex', access: 'a', refresh: 'r', expires },
   });
-  const clawdbotWrote = store({ 'openai-codex:codex-cli': { type: 'oauth', provider: 'openai-codex', access: 'a', refresh: 'r', expires: NOW - 3 * H + 0.5 } });
+  const clawdbotWrote = store({
+    'openai-codex:codex-cli': {
+      type: 'oauth',
+      provider: 'openai-codex',
+      access: 'a',
+      refresh: 'r',
+      expires: NOW - 3 * H + 0.5,
+    },
+  });
   assert.equal(decideSync(clawdbotWrote, [codex(NOW - 2 * H)], NOW).next, null);
   // A new login (other tokens) is still written, expired or not.
   const renewed = codex(NOW - 2 * H);

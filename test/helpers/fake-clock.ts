@@ -51,7 +51,8 @@ export class FakeClock implements SchedulerClock, TimerPort {
   /** Monotonic time until the next timer, or null. */
   nextTimerIn(): number | null {
     let min: number | null = null;
-    for (const t of this.timers.values()) min = min === null ? t.dueMono - this.mono : Math.min(min, t.dueMono - this.mono);
+    for (const t of this.timers.values())
+      min = min === null ? t.dueMono - this.mono : Math.min(min, t.dueMono - this.mono);
     return min;
   }
 
@@ -60,7 +61,8 @@ export class FakeClock implements SchedulerClock, TimerPort {
     const target = this.mono + ms;
     for (;;) {
       let next: FakeTimer | undefined;
-      for (const t of this.timers.values()) if (t.dueMono <= target && (next === undefined || t.dueMono < next.dueMono)) next = t;
+      for (const t of this.timers.values())
+        if (t.dueMono <= target && (next === undefined || t.dueMono < next.dueMono)) next = t;
       if (next === undefined) break;
       this.wall += next.dueMono - this.mono;
       this.mono = next.dueMono;

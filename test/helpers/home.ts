@@ -30,7 +30,17 @@ function alnum(n: number): string {
 export function secret(kind: 'access' | 'refresh' | 'setup' | 'api' | 'codex-refresh' | 'qwen'): string {
   const body = alnum(kind === 'setup' ? 95 : 64);
   const value =
-    kind === 'access' ? `sk-ant-oat01-${body}` : kind === 'refresh' ? `sk-ant-ort01-${body}` : kind === 'setup' ? `sk-ant-oat01-${body}` : kind === 'api' ? `sk-ant-api03-${body}` : kind === 'qwen' ? `qwen-${body}` : `rt_${body}`;
+    kind === 'access'
+      ? `sk-ant-oat01-${body}`
+      : kind === 'refresh'
+        ? `sk-ant-ort01-${body}`
+        : kind === 'setup'
+          ? `sk-ant-oat01-${body}`
+          : kind === 'api'
+            ? `sk-ant-api03-${body}`
+            : kind === 'qwen'
+              ? `qwen-${body}`
+              : `rt_${body}`;
   issuedSecrets.add(value);
   return value;
 }
@@ -93,7 +103,12 @@ export function makeHome(prefix = 'authbar-test-'): TempHome {
 }
 
 /** Claude Code's credentials file content. `refresh: null` makes a token-only login. */
-export function claudeCredentials(opts: { expiresAt: number; access?: string; refresh?: string | null; extra?: object }) {
+export function claudeCredentials(opts: {
+  expiresAt: number;
+  access?: string;
+  refresh?: string | null;
+  extra?: object;
+}) {
   const oauth: Record<string, unknown> = {
     accessToken: opts.access ?? secret('access'),
     expiresAt: opts.expiresAt,
@@ -115,14 +130,23 @@ export interface CliResult {
  * Runs the real `authbar` executable. Every run's output is checked: no secret any fixture
  * issued may appear in stdout or stderr, whatever the test itself asserts.
  */
-export function runAuthbar(args: readonly string[], env: Record<string, string>, opts: { stdin?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runAuthbar(
+  args: readonly string[],
+  env: Record<string, string>,
+  opts: { stdin?: string; timeoutMs?: number } = {},
+): Promise<CliResult> {
   return runProcess(process.execPath, [AUTHBAR_BIN, ...args], env, opts).then((r) => {
     assertNoSecrets(`authbar ${args.join(' ')}`, r.stdout + r.stderr);
     return r;
   });
 }
 
-export function runProcess(cmd: string, args: readonly string[], env: Record<string, string>, opts: { stdin?: string; timeoutMs?: number; cwd?: string } = {}): Promise<CliResult> {
+export function runProcess(
+  cmd: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  opts: { stdin?: string; timeoutMs?: number; cwd?: string } = {},
+): Promise<CliResult> {
   return new Promise((resolveRun, reject) => {
     const child = spawn(cmd, args, { env, cwd: opts.cwd ?? ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';

@@ -11,9 +11,11 @@ import { runProcess, type CliResult } from './home.js';
 /** Why a keyring session cannot run here, or null when it can. */
 export function keyringUnavailable(): string | null {
   // Elsewhere the OS keychain is the user's real one: tests never touch it.
-  if (process.platform !== 'linux') return 'the test keyring (gnome-keyring in a private D-Bus session) runs on Linux only';
+  if (process.platform !== 'linux')
+    return 'the test keyring (gnome-keyring in a private D-Bus session) runs on Linux only';
   for (const tool of ['dbus-run-session', 'gnome-keyring-daemon']) {
-    if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) return `${tool} is not installed (apt-get install gnome-keyring dbus dbus-x11)`;
+    if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0)
+      return `${tool} is not installed (apt-get install gnome-keyring dbus dbus-x11)`;
   }
   return null;
 }
@@ -28,14 +30,26 @@ export function keyringEnv(home: string, env: Record<string, string>): Record<st
   return out;
 }
 
-const SESSION_SCRIPT = 'echo keyring-test-pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec "$@"';
+const SESSION_SCRIPT =
+  'echo keyring-test-pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec "$@"';
 
 /** Runs `cmd args` inside a fresh D-Bus session with an unlocked gnome-keyring. */
-export function runInKeyringSession(cmd: string, args: readonly string[], env: Record<string, string>, opts: { stdin?: string; timeoutMs?: number } = {}): Promise<CliResult> {
-  return runProcess('dbus-run-session', ['--', 'sh', '-c', SESSION_SCRIPT, 'sh', cmd, ...args], env, { timeoutMs: 60_000, ...opts }).then((r) => ({
+export function runInKeyringSession(
+  cmd: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  opts: { stdin?: string; timeoutMs?: number } = {},
+): Promise<CliResult> {
+  return runProcess('dbus-run-session', ['--', 'sh', '-c', SESSION_SCRIPT, 'sh', cmd, ...args], env, {
+    timeoutMs: 60_000,
+    ...opts,
+  }).then((r) => ({
     ...r,
     // dbus-daemon logs activation lines on stderr: not ours.
-    stderr: r.stderr.split('\n').filter((l) => !l.startsWith('dbus-daemon[')).join('\n'),
+    stderr: r.stderr
+      .split('\n')
+      .filter((l) => !l.startsWith('dbus-daemon['))
+      .join('\n'),
   }));
 }
 

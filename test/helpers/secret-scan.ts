@@ -3,7 +3,11 @@ import { readdirSync, readFileSync, lstatSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Paths of files holding any 16-character run of a secret, except under `except`. */
-export function scanTreeForSecrets(root: string, secrets: readonly string[], opts: { except?: readonly string[] } = {}): string[] {
+export function scanTreeForSecrets(
+  root: string,
+  secrets: readonly string[],
+  opts: { except?: readonly string[] } = {},
+): string[] {
   const hits: string[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {

@@ -13,7 +13,19 @@ import assert from 'node:assert/strict';
 export const CLAWDBOT_SECTIONS = ['version', 'profiles', 'order', 'lastGood', 'usageStats'] as const;
 
 /** Fields a credential's owner defines: AuthBar may not keep a stale one Clawdbot dropped. */
-const CREDENTIAL_KEYS = new Set(['type', 'provider', 'access', 'refresh', 'expires', 'email', 'accountId', 'projectId', 'enterpriseUrl', 'token', 'key']);
+const CREDENTIAL_KEYS = new Set([
+  'type',
+  'provider',
+  'access',
+  'refresh',
+  'expires',
+  'email',
+  'accountId',
+  'projectId',
+  'enterpriseUrl',
+  'token',
+  'key',
+]);
 
 export const CODEX_PROFILE = 'openai-codex:codex-cli';
 
@@ -25,7 +37,9 @@ function isObject(v: unknown): v is Json {
 
 /** Clawdbot's rule for an entry it keeps (coerceAuthStore): an object with a known type and a truthy provider. */
 export function clawdbotKeeps(entry: unknown): boolean {
-  return isObject(entry) && ['api_key', 'oauth', 'token'].includes(entry['type'] as string) && Boolean(entry['provider']);
+  return (
+    isObject(entry) && ['api_key', 'oauth', 'token'].includes(entry['type'] as string) && Boolean(entry['provider'])
+  );
 }
 
 /**
@@ -35,7 +49,11 @@ export function clawdbotKeeps(entry: unknown): boolean {
  */
 export function assertSameSink(label: string, authbar: unknown, clawdbot: unknown, original: unknown): void {
   if (authbar === undefined || clawdbot === undefined) {
-    assert.equal(authbar === undefined, clawdbot === undefined, `${label}: ${authbar === undefined ? 'AuthBar' : 'Clawdbot'} left no store where the other wrote one`);
+    assert.equal(
+      authbar === undefined,
+      clawdbot === undefined,
+      `${label}: ${authbar === undefined ? 'AuthBar' : 'Clawdbot'} left no store where the other wrote one`,
+    );
     return;
   }
   assert.ok(isObject(authbar), `${label}: AuthBar's store is not an object`);
@@ -48,8 +66,15 @@ export function assertSameSink(label: string, authbar: unknown, clawdbot: unknow
   }
   for (const key of Object.keys(authbar)) {
     if (key in clawdbot) continue;
-    assert.ok(!(CLAWDBOT_SECTIONS as readonly string[]).includes(key), `${label}: AuthBar wrote a "${key}" section Clawdbot did not`);
-    assert.deepEqual(authbar[key], orig[key], `${label}: AuthBar's unknown top-level key "${key}" is not the input's, unchanged`);
+    assert.ok(
+      !(CLAWDBOT_SECTIONS as readonly string[]).includes(key),
+      `${label}: AuthBar wrote a "${key}" section Clawdbot did not`,
+    );
+    assert.deepEqual(
+      authbar[key],
+      orig[key],
+      `${label}: AuthBar's unknown top-level key "${key}" is not the input's, unchanged`,
+    );
   }
 
   const abProfiles = authbar['profiles'];
@@ -68,9 +93,16 @@ export function assertSameSink(label: string, authbar: unknown, clawdbot: unknow
     }
     for (const key of Object.keys(ab)) {
       if (key in cb || (id === CODEX_PROFILE && key === 'expires')) continue;
-      assert.ok(!CREDENTIAL_KEYS.has(key), `${label}: AuthBar's ${id} keeps credential field "${key}" that Clawdbot's does not have`);
+      assert.ok(
+        !CREDENTIAL_KEYS.has(key),
+        `${label}: AuthBar's ${id} keeps credential field "${key}" that Clawdbot's does not have`,
+      );
       assert.ok(isObject(origProfile), `${label}: AuthBar's ${id} has an extra key "${key}" the input never had`);
-      assert.deepEqual(ab[key], origProfile[key], `${label}: AuthBar's ${id}.${key} is not the input's foreign key, unchanged`);
+      assert.deepEqual(
+        ab[key],
+        origProfile[key],
+        `${label}: AuthBar's ${id}.${key} is not the input's foreign key, unchanged`,
+      );
     }
   }
   for (const [id, ab] of Object.entries(abProfiles)) {

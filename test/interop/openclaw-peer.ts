@@ -2,7 +2,16 @@
  * The real OpenClaw 2026.9.6 for interoperability tests: where it is, the Node 24 it runs
  * on (which has node:sqlite), and how to build states with its own commands.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -17,23 +26,40 @@ function node24Path(): string | undefined {
   return guess && existsSync(guess) ? guess : undefined;
 }
 export const NODE24 = node24Path();
-export const SKIP_OPENCLAW = 'OpenClaw or its Node 24 is not installed (set PEER_OPENCLAW and PEER_NODE24; run ../shared/peers/install openclaw)';
+export const SKIP_OPENCLAW =
+  'OpenClaw or its Node 24 is not installed (set PEER_OPENCLAW and PEER_NODE24; run ../shared/peers/install openclaw)';
 
 /** OpenClaw takes 2–3 s of CPU a call: at most three at once on a 2-core machine. */
 export const limiter = new Limiter(3);
 
 export function ocEnv(home: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { HOME: home, PATH: process.env['PATH'] ?? '/usr/bin:/bin', USER: 'tester', NO_COLOR: '1', TERM: 'dumb', AUTHBAR_KEYCHAIN: 'off', TMPDIR: tmpdir(), ...extra };
+  return {
+    HOME: home,
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    USER: 'tester',
+    NO_COLOR: '1',
+    TERM: 'dumb',
+    AUTHBAR_KEYCHAIN: 'off',
+    TMPDIR: tmpdir(),
+    ...extra,
+  };
 }
 
 export function openclaw(args: readonly string[], env: Record<string, string>, stdin?: string): Promise<CliResult> {
   if (!OPENCLAW) throw new Error(SKIP_OPENCLAW);
-  return limiter.run(() => runProcess(OPENCLAW as string, args, env, { ...(stdin !== undefined ? { stdin } : {}), timeoutMs: 120_000 }));
+  return limiter.run(() =>
+    runProcess(OPENCLAW as string, args, env, { ...(stdin !== undefined ? { stdin } : {}), timeoutMs: 120_000 }),
+  );
 }
 
-export async function openclawOk(args: readonly string[], env: Record<string, string>, stdin?: string): Promise<CliResult> {
+export async function openclawOk(
+  args: readonly string[],
+  env: Record<string, string>,
+  stdin?: string,
+): Promise<CliResult> {
   const r = await openclaw(args, env, stdin);
-  if (r.code !== 0) throw new Error(`openclaw ${args.join(' ')} exited ${r.code}: ${r.stderr.slice(-400)}${r.stdout.slice(-400)}`);
+  if (r.code !== 0)
+    throw new Error(`openclaw ${args.join(' ')} exited ${r.code}: ${r.stderr.slice(-400)}${r.stdout.slice(-400)}`);
   return r;
 }
 
@@ -46,10 +72,19 @@ export interface OpenClawProfile {
 }
 
 /** `openclaw models status --json --check` (read-only, unlike the text mode). */
-export async function openclawStatus(env: Record<string, string>, agentId?: string): Promise<{ code: number | null; profiles: OpenClawProfile[] | null; error: string | null }> {
+export async function openclawStatus(
+  env: Record<string, string>,
+  agentId?: string,
+): Promise<{ code: number | null; profiles: OpenClawProfile[] | null; error: string | null }> {
   const r = await openclaw(['models', 'status', '--json', '--check', ...(agentId ? ['--agent', agentId] : [])], env);
   const i = r.stdout.indexOf('{');
-  const json = i === -1 ? null : (JSON.parse(r.stdout.slice(i)) as { auth?: { oauth?: { profiles?: OpenClawProfile[] } }; error?: { message: string } });
+  const json =
+    i === -1
+      ? null
+      : (JSON.parse(r.stdout.slice(i)) as {
+          auth?: { oauth?: { profiles?: OpenClawProfile[] } };
+          error?: { message: string };
+        });
   return { code: r.code, profiles: json?.auth?.oauth?.profiles ?? null, error: json?.error?.message ?? null };
 }
 
@@ -80,11 +115,17 @@ export function treeDigest(dir: string): Map<string, string> {
   const out = new Map<string, string>();
   if (!existsSync(dir)) return out;
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    const parent = (entry as unknown as { parentPath?: string; path?: string }).parentPath ?? (entry as unknown as { path: string }).path;
+    const parent =
+      (entry as unknown as { parentPath?: string; path?: string }).parentPath ??
+      (entry as unknown as { path: string }).path;
     const full = join(parent, entry.name);
     const rel = relative(dir, full);
     if (entry.isSymbolicLink()) out.set(rel, 'link');
-    else if (entry.isFile()) out.set(rel, `${createHash('sha256').update(readFileSync(full)).digest('hex')}:${(statSync(full).mode & 0o777).toString(8)}:${statSync(full).mtimeMs}`);
+    else if (entry.isFile())
+      out.set(
+        rel,
+        `${createHash('sha256').update(readFileSync(full)).digest('hex')}:${(statSync(full).mode & 0o777).toString(8)}:${statSync(full).mtimeMs}`,
+      );
     else if (entry.isDirectory()) out.set(rel + '/', 'dir');
   }
   return out;

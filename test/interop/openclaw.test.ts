@@ -15,7 +15,21 @@ import { cpSync, existsSync, lstatSync, mkdirSync, readlinkSync, rmSync, statSyn
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { HOUR, DAY, secret } from '../helpers/home.js';
-import { NODE24, OPENCLAW, SKIP_OPENCLAW, authbarOn, copyHome, editJson, mkTemp, ocEnv, openclaw, openclawOk, openclawStatus, setStateRow, treeDigest } from './openclaw-peer.js';
+import {
+  NODE24,
+  OPENCLAW,
+  SKIP_OPENCLAW,
+  authbarOn,
+  copyHome,
+  editJson,
+  mkTemp,
+  ocEnv,
+  openclaw,
+  openclawOk,
+  openclawStatus,
+  setStateRow,
+  treeDigest,
+} from './openclaw-peer.js';
 
 interface State {
   name: string;
@@ -39,10 +53,24 @@ function newHome(name: string): string {
 
 const MODEL = 'anthropic/claude-opus-4-6';
 
-async function tokenHome(name: string, opts: { expiresIn?: string; extraEnv?: Record<string, string> } = {}): Promise<{ home: string; env: Record<string, string> }> {
+async function tokenHome(
+  name: string,
+  opts: { expiresIn?: string; extraEnv?: Record<string, string> } = {},
+): Promise<{ home: string; env: Record<string, string> }> {
   const home = newHome(name);
   const env = ocEnv(home, opts.extraEnv ?? {});
-  await openclawOk(['models', 'auth', 'paste-token', '--provider', 'anthropic', ...(opts.expiresIn ? ['--expires-in', opts.expiresIn] : [])], env, secret('setup') + '\n');
+  await openclawOk(
+    [
+      'models',
+      'auth',
+      'paste-token',
+      '--provider',
+      'anthropic',
+      ...(opts.expiresIn ? ['--expires-in', opts.expiresIn] : []),
+    ],
+    env,
+    secret('setup') + '\n',
+  );
   await openclawOk(['models', 'set', MODEL], env);
   return { home, env };
 }
@@ -51,19 +79,47 @@ async function tokenHome(name: string, opts: { expiresIn?: string; extraEnv?: Re
 async function oauthHome(name: string, expiresInMs: number): Promise<{ home: string; env: Record<string, string> }> {
   const { home, env } = await tokenHome(name);
   const stateDir = join(home, '.openclaw');
-  const store = { version: 1, profiles: { 'anthropic:manual': { type: 'oauth', provider: 'anthropic', access: secret('access'), refresh: secret('refresh'), expires: Date.now() + expiresInMs } } };
+  const store = {
+    version: 1,
+    profiles: {
+      'anthropic:manual': {
+        type: 'oauth',
+        provider: 'anthropic',
+        access: secret('access'),
+        refresh: secret('refresh'),
+        expires: Date.now() + expiresInMs,
+      },
+    },
+  };
   await setStateRow(join(stateDir, 'state', 'openclaw.sqlite'), 'authProfiles.store', JSON.stringify(store));
   editJson(join(stateDir, 'openclaw.json'), (cfg) => {
-    ((cfg['auth'] as Record<string, Record<string, Record<string, string>>>)['profiles'] as Record<string, Record<string, string>>)['anthropic:manual']!['mode'] = 'oauth';
+    (
+      (cfg['auth'] as Record<string, Record<string, Record<string, string>>>)['profiles'] as Record<
+        string,
+        Record<string, string>
+      >
+    )['anthropic:manual']!['mode'] = 'oauth';
   });
   return { home, env };
 }
 
-async function stateOf(name: string, made: { home: string; env: Record<string, string> }, opts: { agents?: string[]; stateDir?: string; extra?: string[] } = {}): Promise<State> {
+async function stateOf(
+  name: string,
+  made: { home: string; env: Record<string, string> },
+  opts: { agents?: string[]; stateDir?: string; extra?: string[] } = {},
+): Promise<State> {
   const agents = opts.agents ?? ['main'];
   const expected = new Map<string, Awaited<ReturnType<typeof openclawStatus>>>();
   for (const a of agents) expected.set(a, await openclawStatus(made.env, a === 'main' ? undefined : a));
-  return { name, home: made.home, env: made.env, stateDir: opts.stateDir ?? join(made.home, '.openclaw'), agents, expected, ...(opts.extra ? { extra: opts.extra } : {}) };
+  return {
+    name,
+    home: made.home,
+    env: made.env,
+    stateDir: opts.stateDir ?? join(made.home, '.openclaw'),
+    agents,
+    expected,
+    ...(opts.extra ? { extra: opts.extra } : {}),
+  };
 }
 
 const builders: Array<() => Promise<State>> = [
@@ -86,28 +142,67 @@ const builders: Array<() => Promise<State>> = [
   async () => {
     const made = await tokenHome('retired');
     const db = join(made.home, '.openclaw', 'state', 'openclaw.sqlite');
-    const store = { version: 1, profiles: { 'anthropic:manual': { type: 'token', provider: 'anthropic', token: secret('setup') }, 'anthropic:claude-cli': { type: 'oauth', provider: 'anthropic', access: secret('access'), refresh: secret('refresh'), expires: Date.now() + 5 * HOUR } } };
+    const store = {
+      version: 1,
+      profiles: {
+        'anthropic:manual': { type: 'token', provider: 'anthropic', token: secret('setup') },
+        'anthropic:claude-cli': {
+          type: 'oauth',
+          provider: 'anthropic',
+          access: secret('access'),
+          refresh: secret('refresh'),
+          expires: Date.now() + 5 * HOUR,
+        },
+      },
+    };
     await setStateRow(db, 'authProfiles.store', JSON.stringify(store));
     return stateOf('retired anthropic:claude-cli', made);
   },
   // 9. A store row that does not parse.
   async () => {
     const made = await tokenHome('corrupt');
-    await setStateRow(join(made.home, '.openclaw', 'state', 'openclaw.sqlite'), 'authProfiles.store', '{"version":1,"profiles":{"anthropic:manual":');
+    await setStateRow(
+      join(made.home, '.openclaw', 'state', 'openclaw.sqlite'),
+      'authProfiles.store',
+      '{"version":1,"profiles":{"anthropic:manual":',
+    );
     return stateOf('corrupt store row', made);
   },
   // 10. A second agent with its own override store (paste-token --agent), healthy.
   async () => {
     const made = await tokenHome('override');
-    await openclawOk(['agents', 'add', 'work', '--non-interactive', '--workspace', join(made.home, 'ws-work')], made.env);
-    await openclawOk(['models', 'auth', 'paste-token', '--provider', 'anthropic', '--agent', 'work', '--profile-id', 'anthropic:work'], made.env, secret('setup') + '\n');
+    await openclawOk(
+      ['agents', 'add', 'work', '--non-interactive', '--workspace', join(made.home, 'ws-work')],
+      made.env,
+    );
+    await openclawOk(
+      ['models', 'auth', 'paste-token', '--provider', 'anthropic', '--agent', 'work', '--profile-id', 'anthropic:work'],
+      made.env,
+      secret('setup') + '\n',
+    );
     return stateOf('per-agent override', made, { agents: ['main', 'work'] });
   },
   // 11. Two agents: main fine, the second's own token expiring (the worst code wins).
   async () => {
     const made = await tokenHome('two-agents');
     await openclawOk(['agents', 'add', 'ops', '--non-interactive', '--workspace', join(made.home, 'ws-ops')], made.env);
-    await openclawOk(['models', 'auth', 'paste-token', '--provider', 'anthropic', '--agent', 'ops', '--profile-id', 'anthropic:ops', '--expires-in', '3h'], made.env, secret('setup') + '\n');
+    await openclawOk(
+      [
+        'models',
+        'auth',
+        'paste-token',
+        '--provider',
+        'anthropic',
+        '--agent',
+        'ops',
+        '--profile-id',
+        'anthropic:ops',
+        '--expires-in',
+        '3h',
+      ],
+      made.env,
+      secret('setup') + '\n',
+    );
     return stateOf('two agents, one expiring', made, { agents: ['main', 'ops'] });
   },
   // 12. OPENCLAW_STATE_DIR elsewhere (not under HOME).
@@ -124,11 +219,26 @@ const builders: Array<() => Promise<State>> = [
     const env = ocEnv(home);
     const cb = join(home, '.clawdbot');
     mkdirSync(join(cb, 'agents', 'main', 'agent'), { recursive: true, mode: 0o700 });
-    writeFileSync(join(cb, 'clawdbot.json'), JSON.stringify({ agents: { defaults: { model: { primary: MODEL } } } }, null, 2));
-    writeFileSync(join(cb, 'agents', 'main', 'agent', 'auth-profiles.json'), JSON.stringify({ version: 1, profiles: { 'anthropic:default': { type: 'token', provider: 'anthropic', token: secret('setup') } } }, null, 2), { mode: 0o600 });
+    writeFileSync(
+      join(cb, 'clawdbot.json'),
+      JSON.stringify({ agents: { defaults: { model: { primary: MODEL } } } }, null, 2),
+    );
+    writeFileSync(
+      join(cb, 'agents', 'main', 'agent', 'auth-profiles.json'),
+      JSON.stringify(
+        {
+          version: 1,
+          profiles: { 'anthropic:default': { type: 'token', provider: 'anthropic', token: secret('setup') } },
+        },
+        null,
+        2,
+      ),
+      { mode: 0o600 },
+    );
     // Under heavy load a migration step can time out and refuse; a second run resumes it.
     let r = await openclaw(['doctor', '--fix', '--non-interactive'], env);
-    for (let i = 0; i < 2 && (r.code !== 0 || !lstatSync(cb).isSymbolicLink()); i++) r = await openclaw(['doctor', '--fix', '--non-interactive'], env);
+    for (let i = 0; i < 2 && (r.code !== 0 || !lstatSync(cb).isSymbolicLink()); i++)
+      r = await openclaw(['doctor', '--fix', '--non-interactive'], env);
     assert.equal(r.code, 0, `openclaw doctor --fix: ${r.stdout.slice(-300)}`);
     return stateOf('Clawdbot home migrated by openclaw doctor --fix', { home, env }, { extra: [cb] });
   },
@@ -163,7 +273,11 @@ function worstCode(codes: Array<number | null>): number {
 function watched(s: State): Map<string, string> {
   const all = new Map<string, string>();
   for (const dir of [s.stateDir, ...(s.extra ?? [])]) for (const [k, v] of treeDigest(dir)) all.set(`${dir}:${k}`, v);
-  for (const dir of s.extra ?? []) all.set(`${dir}:<lstat>`, existsSync(dir) ? (lstatSync(dir).isSymbolicLink() ? `link→${readlinkSync(dir)}` : 'dir') : 'absent');
+  for (const dir of s.extra ?? [])
+    all.set(
+      `${dir}:<lstat>`,
+      existsSync(dir) ? (lstatSync(dir).isSymbolicLink() ? `link→${readlinkSync(dir)}` : 'dir') : 'absent',
+    );
   return all;
 }
 
@@ -185,18 +299,40 @@ describe('interop with the real openclaw models status (AuthBar on Node 24, node
 
   it('status --check --strict exits as openclaw models status --check, per state', async (t) => {
     if (skip) return t.skip(SKIP_OPENCLAW);
-    const rows = await Promise.all(states.map(async (s) => {
-      const r = await authbarOn(NODE24 as string, ['status', '--check', '--strict'], s.env);
-      return { name: s.name, want: worstCode([...s.expected.values()].map((e) => e.code)), got: r.code, stderr: r.stderr };
-    }));
-    for (const row of rows) assert.equal(row.got, row.want, `${row.name}: authbar ${row.got}, openclaw ${row.want} (${row.stderr.trim()})`);
+    const rows = await Promise.all(
+      states.map(async (s) => {
+        const r = await authbarOn(NODE24 as string, ['status', '--check', '--strict'], s.env);
+        return {
+          name: s.name,
+          want: worstCode([...s.expected.values()].map((e) => e.code)),
+          got: r.code,
+          stderr: r.stderr,
+        };
+      }),
+    );
+    for (const row of rows)
+      assert.equal(row.got, row.want, `${row.name}: authbar ${row.got}, openclaw ${row.want} (${row.stderr.trim()})`);
   });
 
   it('status --json reports the profiles and statuses openclaw reports, read from SQLite', async (t) => {
     if (skip) return t.skip(SKIP_OPENCLAW);
     for (const s of states) {
       const r = await authbarOn(NODE24 as string, ['status', '--json', '--no-sync'], s.env);
-      const snap = JSON.parse(r.stdout) as { gateway: { kind: string; dataVia: string; stateDir: string; version: string | null }; agents: Array<{ agentId: string; storeStatus: string; profiles: Array<{ profileId: string; provider: string; type: string; status: string; expiresAt: number | null; source: string }> }> };
+      const snap = JSON.parse(r.stdout) as {
+        gateway: { kind: string; dataVia: string; stateDir: string; version: string | null };
+        agents: Array<{
+          agentId: string;
+          storeStatus: string;
+          profiles: Array<{
+            profileId: string;
+            provider: string;
+            type: string;
+            status: string;
+            expiresAt: number | null;
+            source: string;
+          }>;
+        }>;
+      };
       assert.equal(snap.gateway.kind, 'openclaw', s.name);
       assert.equal(snap.gateway.dataVia, 'sqlite', s.name);
       assert.equal(snap.gateway.stateDir, s.stateDir, s.name);
@@ -207,27 +343,62 @@ describe('interop with the real openclaw models status (AuthBar on Node 24, node
         if (want.profiles === null) {
           // OpenClaw refuses (corrupt row, legacy file): AuthBar says the agent's store cannot be used.
           assert.ok(want.error, `${s.name}: openclaw gave neither profiles nor an error`);
-          assert.ok(agent.storeStatus === 'error' || s.name.includes('legacy'), `${s.name}: ${agentId} store status ${agent.storeStatus}`);
+          assert.ok(
+            agent.storeStatus === 'error' || s.name.includes('legacy'),
+            `${s.name}: ${agentId} store status ${agent.storeStatus}`,
+          );
           continue;
         }
-        const got = agent.profiles.filter((p) => p.source === 'store').map((p) => ({ profileId: p.profileId, provider: p.provider, type: p.type, status: p.status, expiresAt: p.expiresAt ?? undefined }));
-        const exp = want.profiles.map((p) => ({ profileId: p.profileId, provider: p.provider, type: p.type, status: p.status, expiresAt: p.expiresAt }));
+        const got = agent.profiles
+          .filter((p) => p.source === 'store')
+          .map((p) => ({
+            profileId: p.profileId,
+            provider: p.provider,
+            type: p.type,
+            status: p.status,
+            expiresAt: p.expiresAt ?? undefined,
+          }));
+        const exp = want.profiles.map((p) => ({
+          profileId: p.profileId,
+          provider: p.provider,
+          type: p.type,
+          status: p.status,
+          expiresAt: p.expiresAt,
+        }));
         assert.deepEqual(got, exp, `${s.name}: agent ${agentId}`);
       }
     }
   });
 
-  it('status, sync, doctor and doctor --fix leave OpenClaw\'s files byte-identical and its --check unchanged', async (t) => {
+  it("status, sync, doctor and doctor --fix leave OpenClaw's files byte-identical and its --check unchanged", async (t) => {
     if (skip) return t.skip(SKIP_OPENCLAW);
-    await Promise.all(states.map(async (s) => {
-      const before = watched(s);
-      for (const args of [['status'], ['status', '--json'], ['status', '--check', '--strict'], ['sync'], ['sync', '--json'], ['doctor'], ['doctor', '--fix'], ['doctor', '--fix', '--json']]) {
-        const r = await authbarOn(NODE24 as string, args, s.env);
-        assert.ok(r.code === 0 || r.code === 1 || r.code === 2, `${s.name}: authbar ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
-      }
-      const afterState = watched(s);
-      assert.deepEqual([...afterState.entries()].sort(), [...before.entries()].sort(), `${s.name}: OpenClaw's files changed`);
-    }));
+    await Promise.all(
+      states.map(async (s) => {
+        const before = watched(s);
+        for (const args of [
+          ['status'],
+          ['status', '--json'],
+          ['status', '--check', '--strict'],
+          ['sync'],
+          ['sync', '--json'],
+          ['doctor'],
+          ['doctor', '--fix'],
+          ['doctor', '--fix', '--json'],
+        ]) {
+          const r = await authbarOn(NODE24 as string, args, s.env);
+          assert.ok(
+            r.code === 0 || r.code === 1 || r.code === 2,
+            `${s.name}: authbar ${args.join(' ')} exited ${r.code}: ${r.stderr}`,
+          );
+        }
+        const afterState = watched(s);
+        assert.deepEqual(
+          [...afterState.entries()].sort(),
+          [...before.entries()].sort(),
+          `${s.name}: OpenClaw's files changed`,
+        );
+      }),
+    );
     // The check itself, again, where it matters most (the files being identical makes the rest follow).
     for (const s of states.filter((x) => /migrated|stray|expiring \(2 h\)/.test(x.name))) {
       const again = await openclawStatus(s.env);
@@ -243,26 +414,47 @@ describe('interop with the real openclaw models status (AuthBar on Node 24, node
     // Claude Code logged in: the old AuthBar copied this into ~/.clawdbot/agents/main/agent/auth-profiles.json.
     const creds = join(s.home, '.claude', '.credentials.json');
     mkdirSync(dirname(creds), { recursive: true, mode: 0o700 });
-    writeFileSync(creds, JSON.stringify({ claudeAiOauth: { accessToken: secret('access'), refreshToken: secret('refresh'), expiresAt: Date.now() + 5 * HOUR, scopes: ['user:inference'] } }), { mode: 0o600 });
+    writeFileSync(
+      creds,
+      JSON.stringify({
+        claudeAiOauth: {
+          accessToken: secret('access'),
+          refreshToken: secret('refresh'),
+          expiresAt: Date.now() + 5 * HOUR,
+          scopes: ['user:inference'],
+        },
+      }),
+      { mode: 0o600 },
+    );
     const r = await authbarOn(NODE24 as string, ['sync'], s.env);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /nothing to sync/);
-    assert.ok(!existsSync(join(s.home, '.openclaw', 'agents', 'main', 'agent', 'auth-profiles.json')), 'no auth-profiles.json was written');
+    assert.ok(
+      !existsSync(join(s.home, '.openclaw', 'agents', 'main', 'agent', 'auth-profiles.json')),
+      'no auth-profiles.json was written',
+    );
     const check = await openclawStatus(s.env);
     assert.equal(check.code, s.expected.get('main')!.code, 'the gateway still runs as before');
     assert.equal(check.error, null, 'OpenClaw does not ask for a legacy migration');
   });
 
-  it('doctor names the stray legacy file, the retired profile and the corrupt row, and prints OpenClaw\'s own fix', async (t) => {
+  it("doctor names the stray legacy file, the retired profile and the corrupt row, and prints OpenClaw's own fix", async (t) => {
     if (skip) return t.skip(SKIP_OPENCLAW);
     const json = async (name: string) => {
       const s = states.find((x) => x.name === name)!;
       const r = await authbarOn(NODE24 as string, ['doctor', '--json'], s.env);
-      return (JSON.parse(r.stdout) as { checks: Array<{ id: string; verdict: string; message: string; fix: string | null }> }).checks;
+      return (
+        JSON.parse(r.stdout) as { checks: Array<{ id: string; verdict: string; message: string; fix: string | null }> }
+      ).checks;
     };
     const stray = await json('stray legacy auth-profiles.json');
     const legacy = stray.find((c) => c.id.startsWith('legacy-file:'));
-    assert.ok(legacy && legacy.verdict === 'fail' && legacy.message.includes('auth-profiles.json') && legacy.fix === 'openclaw doctor --fix');
+    assert.ok(
+      legacy &&
+        legacy.verdict === 'fail' &&
+        legacy.message.includes('auth-profiles.json') &&
+        legacy.fix === 'openclaw doctor --fix',
+    );
     const retired = (await json('retired anthropic:claude-cli')).find((c) => c.id.startsWith('retired:'));
     assert.ok(retired && retired.fix === 'openclaw doctor --fix');
     const corrupt = (await json('corrupt store row')).find((c) => c.id.startsWith('store:'));
@@ -271,7 +463,7 @@ describe('interop with the real openclaw models status (AuthBar on Node 24, node
     assert.ok(none && /anthropic/.test(none.message) && /paste-token/.test(none.fix ?? ''));
   });
 
-  it('reads through a live writer\'s non-empty WAL without touching the database, its -wal or its -shm', async (t) => {
+  it("reads through a live writer's non-empty WAL without touching the database, its -wal or its -shm", async (t) => {
     if (skip) return t.skip(SKIP_OPENCLAW);
     const base = states.find((x) => x.name === 'setup token without expiry')!;
     const home = newHome('live-writer');
@@ -290,23 +482,40 @@ describe('interop with the real openclaw models status (AuthBar on Node 24, node
       assert.ok(statSync(`${db}-wal`).size > 0, 'the writer left a non-empty WAL');
       const before = treeDigest(join(home, '.openclaw'));
       const r = await authbarOn(NODE24 as string, ['status', '--json', '--no-sync'], env);
-      const snap = JSON.parse(r.stdout) as { gateway: { dataVia: string }; agents: Array<{ profiles: Array<{ profileId: string }> }> };
+      const snap = JSON.parse(r.stdout) as {
+        gateway: { dataVia: string };
+        agents: Array<{ profiles: Array<{ profileId: string }> }>;
+      };
       assert.equal(snap.gateway.dataVia, 'sqlite');
-      assert.ok(snap.agents[0]!.profiles.some((p) => p.profileId === 'anthropic:live'), 'the row still in the WAL was read');
-      assert.deepEqual([...treeDigest(join(home, '.openclaw')).entries()].sort(), [...before.entries()].sort(), 'database, -wal and -shm untouched');
+      assert.ok(
+        snap.agents[0]!.profiles.some((p) => p.profileId === 'anthropic:live'),
+        'the row still in the WAL was read',
+      );
+      assert.deepEqual(
+        [...treeDigest(join(home, '.openclaw')).entries()].sort(),
+        [...before.entries()].sort(),
+        'database, -wal and -shm untouched',
+      );
     } finally {
       child.stdin.end();
       await exited;
     }
   });
 
-  it('the claude-cli runtime shows Claude Code\'s own login, and doctor says when it is logged out', async (t) => {
+  it("the claude-cli runtime shows Claude Code's own login, and doctor says when it is logged out", async (t) => {
     if (skip) return t.skip(SKIP_OPENCLAW);
     const s = states.find((x) => x.name.startsWith('claude-cli runtime'))!;
-    const st = JSON.parse((await authbarOn(NODE24 as string, ['status', '--json', '--no-sync'], s.env)).stdout) as { agents: Array<{ agentId: string; profiles: Array<{ profileId: string; source: string; usable: boolean }> }> };
+    const st = JSON.parse((await authbarOn(NODE24 as string, ['status', '--json', '--no-sync'], s.env)).stdout) as {
+      agents: Array<{ agentId: string; profiles: Array<{ profileId: string; source: string; usable: boolean }> }>;
+    };
     const runtime = st.agents.find((a) => a.agentId === 'main')!.profiles.find((p) => p.profileId === 'claude-cli');
-    assert.ok(runtime && runtime.source === 'claude-code' && runtime.usable === false, 'the runtime entry reflects Claude Code (logged out)');
-    const d = JSON.parse((await authbarOn(NODE24 as string, ['doctor', '--json'], s.env)).stdout) as { checks: Array<{ id: string; verdict: string }> };
+    assert.ok(
+      runtime && runtime.source === 'claude-code' && runtime.usable === false,
+      'the runtime entry reflects Claude Code (logged out)',
+    );
+    const d = JSON.parse((await authbarOn(NODE24 as string, ['doctor', '--json'], s.env)).stdout) as {
+      checks: Array<{ id: string; verdict: string }>;
+    };
     assert.ok(d.checks.some((c) => c.id === 'claude-cli-runtime:main' && c.verdict === 'fail'));
     assert.ok(!existsSync(join(s.home, '.openclaw', 'agents', 'main', 'agent', 'auth-profiles.json')));
   });
@@ -324,13 +533,23 @@ describe('interop with the real openclaw models status (AuthBar on Node 24, node
       const env = { ...s.env, HOME: home, PATH: `${dirname(OPENCLAW as string)}:${s.env['PATH']}` };
       const before = treeDigest(join(home, '.openclaw'));
       const r = await authbarOn(process.execPath, ['status', '--json', '--check', '--strict', '--no-sync'], env);
-      assert.deepEqual([...treeDigest(join(home, '.openclaw')).entries()].sort(), [...before.entries()].sort(), `${s.name}: the fallback left OpenClaw's tree byte-identical (no -wal/-shm created)`);
-      const snap = JSON.parse(r.stdout) as { gateway: { dataVia: string; note: string }; agents: Array<{ profiles: Array<{ profileId: string; status: string }> }> };
+      assert.deepEqual(
+        [...treeDigest(join(home, '.openclaw')).entries()].sort(),
+        [...before.entries()].sort(),
+        `${s.name}: the fallback left OpenClaw's tree byte-identical (no -wal/-shm created)`,
+      );
+      const snap = JSON.parse(r.stdout) as {
+        gateway: { dataVia: string; note: string };
+        agents: Array<{ profiles: Array<{ profileId: string; status: string }> }>;
+      };
       assert.equal(snap.gateway.dataVia, 'gateway-cli', s.name);
       assert.match(snap.gateway.note, /node:sqlite/);
       assert.equal(r.code, s.expected.get('main')!.code, s.name);
-      assert.deepEqual(snap.agents[0]!.profiles.map((p) => [p.profileId, p.status]), (s.expected.get('main')!.profiles ?? []).map((p) => [p.profileId, p.status]), s.name);
+      assert.deepEqual(
+        snap.agents[0]!.profiles.map((p) => [p.profileId, p.status]),
+        (s.expected.get('main')!.profiles ?? []).map((p) => [p.profileId, p.status]),
+        s.name,
+      );
     }
   });
 });
-

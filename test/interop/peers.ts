@@ -21,7 +21,10 @@ function realHome(): string {
 /** `$<envName>` when set, else `~/.cache/authbar-peers/bin/<bin>`; undefined when not executable. */
 export function peerPath(envName: string, bin: string): string | undefined {
   const fromEnv = process.env[envName];
-  const candidate = fromEnv !== undefined && fromEnv.trim() !== '' ? fromEnv.trim() : join(realHome(), '.cache', 'authbar-peers', 'bin', bin);
+  const candidate =
+    fromEnv !== undefined && fromEnv.trim() !== ''
+      ? fromEnv.trim()
+      : join(realHome(), '.cache', 'authbar-peers', 'bin', bin);
   try {
     accessSync(candidate, constants.X_OK);
     return statSync(candidate).isFile() ? candidate : undefined;
@@ -89,13 +92,22 @@ export function parseClawdbotStdout(stdout: string): { preamble: string[]; json:
   return { preamble: lines.slice(0, start).filter((l) => l.trim() !== ''), json };
 }
 
-export async function runClawdbot(bin: string, limiter: Limiter, args: readonly string[], env: Record<string, string>): Promise<ClawdbotRun> {
+export async function runClawdbot(
+  bin: string,
+  limiter: Limiter,
+  args: readonly string[],
+  env: Record<string, string>,
+): Promise<ClawdbotRun> {
   const r = await limiter.run(() => runProcess(bin, args, env, { timeoutMs: 90_000 }));
-  if (r.signal !== null) throw new Error(`clawdbot ${args.join(' ')} was killed by ${r.signal} (timeout?)\n${r.stderr}`);
+  if (r.signal !== null)
+    throw new Error(`clawdbot ${args.join(' ')} was killed by ${r.signal} (timeout?)\n${r.stderr}`);
   try {
     return { ...r, ...parseClawdbotStdout(r.stdout) };
   } catch (err) {
-    throw new Error(`clawdbot ${args.join(' ')} exited ${r.code}: ${(err as Error).message}\nstderr: ${r.stderr.slice(0, 2000)}`);
+    throw new Error(
+      `clawdbot ${args.join(' ')} exited ${r.code}: ${(err as Error).message}\nstderr: ${r.stderr.slice(0, 2000)}`,
+      { cause: err },
+    );
   }
 }
 
@@ -109,7 +121,7 @@ export interface FileState {
 }
 
 export function fileState(path: string): FileState {
-  let isSymlink = false;
+  let isSymlink: boolean;
   try {
     isSymlink = lstatSync(path).isSymbolicLink();
   } catch {

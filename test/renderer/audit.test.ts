@@ -16,7 +16,12 @@ test('index.html carries the strict CSP and nothing inline', () => {
   const html = readFileSync(join(DIR, 'index.html'), 'utf8');
   const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
   assert.ok(csp, 'a CSP meta tag');
-  const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k as string, v.join(' ')]));
+  const directives = new Map(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([k, ...v]) => [k as string, v.join(' ')]),
+  );
   const want: Record<string, string> = {
     'default-src': "'none'",
     'script-src': "'self'",
@@ -38,7 +43,11 @@ test('index.html carries the strict CSP and nothing inline', () => {
 test('the renderer never parses strings as HTML or code', () => {
   for (const f of tsFiles) {
     const text = readFileSync(join(DIR, f), 'utf8');
-    assert.doesNotMatch(text, /\.innerHTML|\.outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function|DOMParser|createContextualFragment|srcdoc/, f);
+    assert.doesNotMatch(
+      text,
+      /\.innerHTML|\.outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function|DOMParser|createContextualFragment|srcdoc/,
+      f,
+    );
   }
 });
 
@@ -53,7 +62,11 @@ test('the renderer takes only types from main/, but for a few pure import-free m
       if (m[1]) continue;
       assert.ok(SHARED_PURE.has(spec), `${f} imports ${spec} as a value`);
       const source = readFileSync(join(DIR, spec.replace(/\.js$/, '.ts')), 'utf8');
-      assert.doesNotMatch(source, /^\s*(import|export\s+[^;]*\sfrom)\s/m, `${spec} must stay import-free to be shared with the window`);
+      assert.doesNotMatch(
+        source,
+        /^\s*(import|export\s+[^;]*\sfrom)\s/m,
+        `${spec} must stay import-free to be shared with the window`,
+      );
     }
   }
   const bundle = readFileSync(join(ROOT, 'dist', 'renderer', 'renderer.js'), 'utf8');

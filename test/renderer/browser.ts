@@ -17,19 +17,25 @@ import { NOW } from './fixtures.js';
 // Page-side callbacks run in Chromium, where these globals exist. The tests compile without
 // the DOM lib (the node code must not see browser globals), so they are declared loosely here.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-declare const document: any, window: any, getComputedStyle: any, matchMedia: any;
+declare const document: any, window: any;
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const RENDERER_DIR = join(ROOT, 'dist', 'renderer');
 
 /** Why the browser tests cannot run here, or undefined when they can. */
 export function skipReason(): string | undefined {
-  if (!existsSync(CHROMIUM)) return `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium fonts-dejavu-core) to run the details-window tests`;
+  if (!existsSync(CHROMIUM))
+    return `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium fonts-dejavu-core) to run the details-window tests`;
   if (!existsSync(join(RENDERER_DIR, 'renderer.js'))) return 'dist/renderer is not built: run npm run build first';
   return undefined;
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.map': 'application/json' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+};
 
 /** Serves dist/renderer read-only; anything outside it is a 404. */
 export async function serveRenderer(): Promise<{ url: string; close(): Promise<void> }> {
@@ -45,11 +51,16 @@ export async function serveRenderer(): Promise<{ url: string; close(): Promise<v
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] as string, 'cache-control': 'no-store' }).end(readFileSync(file));
+    res
+      .writeHead(200, { 'content-type': TYPES[extname(file)] as string, 'cache-control': 'no-store' })
+      .end(readFileSync(file));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/index.html`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}/index.html`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 export interface Launched {
@@ -65,7 +76,15 @@ export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-quic',
+    ],
   });
 }
 
@@ -102,7 +121,9 @@ function installStub(opts: StubOptions): void {
   w['__calls'] = calls;
   w['__problems'] = problems;
   w['__push'] = (s: unknown) => listeners.forEach((l) => l(s));
-  document.addEventListener('securitypolicyviolation', (e: { violatedDirective: string; blockedURI: string }) => problems.push(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
+  document.addEventListener('securitypolicyviolation', (e: { violatedDirective: string; blockedURI: string }) =>
+    problems.push(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`),
+  );
   const answer = (name: string) => Promise.resolve(opts.results?.[name] ?? { ok: true, message: `${name} done` });
   w['authbar'] = Object.freeze({
     getSnapshot: () => (calls.push(['getSnapshot']), Promise.resolve(opts.snapshot)),
@@ -125,7 +146,11 @@ function installStub(opts: StubOptions): void {
   });
 }
 
-export async function openWindow(browser: Browser, url: string, opts: StubOptions & { colorScheme?: 'light' | 'dark'; now?: number }): Promise<WindowPage> {
+export async function openWindow(
+  browser: Browser,
+  url: string,
+  opts: StubOptions & { colorScheme?: 'light' | 'dark'; now?: number },
+): Promise<WindowPage> {
   const context = await browser.newContext({
     viewport: { width: 480, height: 760 },
     deviceScaleFactor: 2,
@@ -141,7 +166,11 @@ export async function openWindow(browser: Browser, url: string, opts: StubOption
   });
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   await page.clock.install({ time: opts.now ?? NOW });
-  await page.addInitScript(installStub, { snapshot: opts.snapshot, settings: opts.settings, results: opts.results ?? {} });
+  await page.addInitScript(installStub, {
+    snapshot: opts.snapshot,
+    settings: opts.settings,
+    results: opts.results ?? {},
+  });
   await page.goto(url);
   // The first render follows getSnapshot/getSettings; settle on the headline leaving "Loading…".
   await page.waitForFunction(() => document.getElementById('headline')?.textContent !== 'Loading…');
@@ -154,11 +183,13 @@ export async function openWindow(browser: Browser, url: string, opts: StubOption
     everything: () =>
       page.evaluate(() => {
         const parts: string[] = [document.documentElement.outerHTML, document.body.innerText];
-        for (const el of document.querySelectorAll('input, textarea')) parts.push((el).value);
+        for (const el of document.querySelectorAll('input, textarea')) parts.push(el.value);
         return parts.join('\n');
       }),
     async close() {
-      const inPage = await page.evaluate(() => (window as unknown as { __problems: string[] }).__problems.slice()).catch(() => []);
+      const inPage = await page
+        .evaluate(() => (window as unknown as { __problems: string[] }).__problems.slice())
+        .catch(() => []);
       problems.push(...inPage);
       await context.close();
     },

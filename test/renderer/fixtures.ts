@@ -44,7 +44,12 @@ export function profile(over: Partial<ProfileView> & Pick<ProfileView, 'profileI
 }
 
 /** A setup token profile `days` old (first seen), expiring in `leftDays`. */
-export function setupToken(profileId: string, days: number, leftDays: number, over: Partial<ProfileView> = {}): ProfileView {
+export function setupToken(
+  profileId: string,
+  days: number,
+  leftDays: number,
+  over: Partial<ProfileView> = {},
+): ProfileView {
   const attention = leftDays <= 0 ? 'now' : leftDays <= 30 ? 'soon' : 'none';
   return profile({
     profileId,
@@ -53,7 +58,12 @@ export function setupToken(profileId: string, days: number, leftDays: number, ov
     refreshable: false,
     status: leftDays <= 0 ? 'expired' : leftDays <= 1 ? 'expiring' : 'static',
     attention,
-    reason: attention === 'none' ? '' : leftDays <= 0 ? 'setup token expired: run authbar setup-token' : `setup token ends in about ${leftDays} days: run authbar setup-token`,
+    reason:
+      attention === 'none'
+        ? ''
+        : leftDays <= 0
+          ? 'setup token expired: run authbar setup-token'
+          : `setup token ends in about ${leftDays} days: run authbar setup-token`,
     expiresAt: null,
     remainingMs: null,
     masked: 'sk-ant-oat01-…Zz90',
@@ -74,7 +84,10 @@ export function setupToken(profileId: string, days: number, leftDays: number, ov
 
 export function agent(agentId: string, profiles: ProfileView[], over: Partial<AgentView> = {}): AgentView {
   const rank = { none: 0, soon: 1, now: 2 } as const;
-  const worst = profiles.reduce<AgentView['attention']>((w, p) => (rank[p.attention] > rank[w] ? p.attention : w), 'none');
+  const worst = profiles.reduce<AgentView['attention']>(
+    (w, p) => (rank[p.attention] > rank[w] ? p.attention : w),
+    'none',
+  );
   return {
     agentId,
     agentDir: `/home/ada/.clawdbot/agents/${agentId}/agent`,
@@ -112,8 +125,13 @@ const claudeSource: SourceView = {
 
 export function snapshot(agents: AgentView[], over: Partial<Snapshot> = {}): Snapshot {
   const rank = { none: 0, soon: 1, now: 2 } as const;
-  const worst = agents.reduce<Snapshot['overall']['attention']>((w, a) => (rank[a.attention] > rank[w] ? a.attention : w), 'none');
-  const reasons = agents.flatMap((a) => a.profiles.filter((p) => p.attention !== 'none').map((p) => `${a.agentId}/${p.profileId}: ${p.reason}`));
+  const worst = agents.reduce<Snapshot['overall']['attention']>(
+    (w, a) => (rank[a.attention] > rank[w] ? a.attention : w),
+    'none',
+  );
+  const reasons = agents.flatMap((a) =>
+    a.profiles.filter((p) => p.attention !== 'none').map((p) => `${a.agentId}/${p.profileId}: ${p.reason}`),
+  );
   const value: Snapshot = {
     schemaVersion: 1,
     generatedAt: NOW - 3 * MIN,
@@ -144,8 +162,30 @@ export function snapshot(agents: AgentView[], over: Partial<Snapshot> = {}): Sna
 
 function healthy(): Snapshot {
   return snapshot([
-    agent('main', [profile({ profileId: 'anthropic:claude-cli' }), setupToken('anthropic:default', 41, 324), profile({ profileId: 'openai:work', type: 'api_key', source: 'store', refreshable: false, status: 'static', expiresAt: null, remainingMs: null, masked: 'sk-proj-…9f3e', fingerprint: 'aa11bb22cc33' })]),
-    agent('work', [profile({ profileId: 'anthropic:claude-cli' })], { sync: { mode: 'applied', wrote: true, changes: [{ profileId: 'anthropic:claude-cli', source: 'claude-code', kind: 'update', reason: 'newer login' }], error: null, errorCode: null } }),
+    agent('main', [
+      profile({ profileId: 'anthropic:claude-cli' }),
+      setupToken('anthropic:default', 41, 324),
+      profile({
+        profileId: 'openai:work',
+        type: 'api_key',
+        source: 'store',
+        refreshable: false,
+        status: 'static',
+        expiresAt: null,
+        remainingMs: null,
+        masked: 'sk-proj-…9f3e',
+        fingerprint: 'aa11bb22cc33',
+      }),
+    ]),
+    agent('work', [profile({ profileId: 'anthropic:claude-cli' })], {
+      sync: {
+        mode: 'applied',
+        wrote: true,
+        changes: [{ profileId: 'anthropic:claude-cli', source: 'claude-code', kind: 'update', reason: 'newer login' }],
+        error: null,
+        errorCode: null,
+      },
+    }),
   ]);
 }
 
@@ -156,20 +196,31 @@ export const states = {
   soon: () => snapshot([agent('main', [setupToken('anthropic:default', 340, 25)])]),
   now: () => snapshot([agent('main', [setupToken('anthropic:default', 372, -7)])]),
   openclaw: () =>
-    snapshot([agent('main', [profile({ profileId: 'anthropic:claude-cli' })], { storePath: '/home/ada/.openclaw/state.sqlite' })], {
-      gateway: {
-        kind: 'openclaw',
-        version: '2026.9.6',
-        stateDir: '/home/ada/.openclaw',
-        configPath: '/home/ada/.openclaw/openclaw.json',
-        detectedBy: 'AUTHBAR_GATEWAY=openclaw',
-        dataVia: 'sqlite',
-        note: 'Clawdbot state was found too (~/.clawdbot): OpenClaw was chosen because AUTHBAR_GATEWAY says so.',
+    snapshot(
+      [
+        agent('main', [profile({ profileId: 'anthropic:claude-cli' })], {
+          storePath: '/home/ada/.openclaw/state.sqlite',
+        }),
+      ],
+      {
+        gateway: {
+          kind: 'openclaw',
+          version: '2026.9.6',
+          stateDir: '/home/ada/.openclaw',
+          configPath: '/home/ada/.openclaw/openclaw.json',
+          detectedBy: 'AUTHBAR_GATEWAY=openclaw',
+          dataVia: 'sqlite',
+          note: 'Clawdbot state was found too (~/.clawdbot): OpenClaw was chosen because AUTHBAR_GATEWAY says so.',
+        },
       },
-    }),
+    ),
   stale: () => {
     const s = healthy();
-    return Snapshot.parse({ ...s, generatedAt: NOW - 2 * HOUR - 5 * MIN, monitor: { running: false, startedAt: NOW - DAY, lastScanAt: NOW - 2 * HOUR - 5 * MIN, watching: [] } });
+    return Snapshot.parse({
+      ...s,
+      generatedAt: NOW - 2 * HOUR - 5 * MIN,
+      monitor: { running: false, startedAt: NOW - DAY, lastScanAt: NOW - 2 * HOUR - 5 * MIN, watching: [] },
+    });
   },
   error: () =>
     snapshot(
@@ -177,8 +228,15 @@ export const states = {
         agent('main', [], {
           storeStatus: 'error',
           attention: 'now',
-          error: 'The auth store /home/ada/.clawdbot/agents/main/agent/auth-profiles.json is not valid JSON (line 3): fix it or restore a backup. AuthBar left it untouched.',
-          sync: { mode: 'applied', wrote: false, changes: [], error: 'Could not lock the auth store: another program holds it.', errorCode: 'lock-failed' },
+          error:
+            'The auth store /home/ada/.clawdbot/agents/main/agent/auth-profiles.json is not valid JSON (line 3): fix it or restore a backup. AuthBar left it untouched.',
+          sync: {
+            mode: 'applied',
+            wrote: false,
+            changes: [],
+            error: 'Could not lock the auth store: another program holds it.',
+            errorCode: 'lock-failed',
+          },
         }),
       ],
       { overall: { attention: 'now', reasons: ['main: the auth store cannot be read'], clawdbotCheck: 1 } },
@@ -188,12 +246,24 @@ export const states = {
     const evil = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
     return snapshot(
       [
-        agent(`ev\u202eil<b>agent</b>`, [profile({ profileId: `anthropic:${evil}`, reason: `leaked ${setup}`, attention: 'soon', masked: `sk-ant-oat01-…\u001b[31mX`, email: jwt })], {
-          storePath: `/tmp/line1\nline2\u0007/${evil}/auth-profiles.json`,
-          error: null,
-          passive: `note with ${api} inside`,
-          ignoredEntries: [`bad\u0000entry<i>`],
-        }),
+        agent(
+          `ev\u202eil<b>agent</b>`,
+          [
+            profile({
+              profileId: `anthropic:${evil}`,
+              reason: `leaked ${setup}`,
+              attention: 'soon',
+              masked: `sk-ant-oat01-…\u001b[31mX`,
+              email: jwt,
+            }),
+          ],
+          {
+            storePath: `/tmp/line1\nline2\u0007/${evil}/auth-profiles.json`,
+            error: null,
+            passive: `note with ${api} inside`,
+            ignoredEntries: [`bad\u0000entry<i>`],
+          },
+        ),
       ],
       {
         overall: { attention: 'soon', reasons: [`reason ${setup} \u001b[2J cleared`, evil], clawdbotCheck: 2 },

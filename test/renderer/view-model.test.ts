@@ -44,7 +44,10 @@ test('secrets are masked wherever they appear in a string', () => {
     assert.ok(out.includes(`…${secret.slice(-4)}`), 'keeps the last four to tell two apart');
   }
   const [setup, api, jwt] = PLANTED_SECRETS as [string, string, string];
-  assert.equal(redactSecrets(`a ${setup} b ${api} c ${jwt}`), `a sk-ant-oat01-…${setup.slice(-4)} b sk-ant-api03-…${api.slice(-4)} c eyJ…${jwt.slice(-4)}`);
+  assert.equal(
+    redactSecrets(`a ${setup} b ${api} c ${jwt}`),
+    `a sk-ant-oat01-…${setup.slice(-4)} b sk-ant-api03-…${api.slice(-4)} c eyJ…${jwt.slice(-4)}`,
+  );
   assert.equal(redactSecrets('refresh rt_abcdefghijklmnop1234'), 'refresh rt_…1234');
   assert.equal(redactSecrets('sk-ant-oat01-…Ab12'), 'sk-ant-oat01-…Ab12', 'an already masked value stays as it is');
   assert.equal(redactSecrets('plain words, a path /home/ada'), 'plain words, a path /home/ada');
@@ -77,7 +80,10 @@ test('healthy Clawdbot host: headline, gateway, rows with type, source, expiry a
   assert.deepEqual([token.type, token.source], ['Setup token', 'Agent store']);
   assert.equal(token.tokenAge?.text, 'Token at least 41 days old · first seen Feb 1, 2026');
   assert.equal(token.tokenAge?.detail, 'renew with authbar setup-token');
-  assert.deepEqual([token.status.text, token.expiry.text, token.expiry.detail], ['OK', 'Expires in about 324 days', 'Feb 1, 2027 (estimated)']);
+  assert.deepEqual(
+    [token.status.text, token.expiry.text, token.expiry.detail],
+    ['OK', 'Expires in about 324 days', 'Feb 1, 2027 (estimated)'],
+  );
   assert.equal(api.expiry.text, 'Never expires');
   assert.equal(main.lastSync.text, 'Synced 3 min ago: already up to date');
   assert.equal(work.lastSync.text, 'Synced 3 min ago: 1 change written');
@@ -88,11 +94,21 @@ test('soon, now and stale: tones, words and the age of the data', () => {
   assert.equal(soon.overall.headline, 'Attention needed soon');
   assert.equal(soon.agents[0]?.profiles[0]?.status.tone, 'soon');
   assert.equal(soon.agents[0]?.profiles[0]?.tokenAge?.text, 'Token at least 340 days old · first seen Apr 8, 2025');
-  assert.deepEqual([soon.agents[0]?.profiles[0]?.status.text, soon.agents[0]?.profiles[0]?.expiry.text], ['Renew soon', 'Expires in about 25 days']);
+  assert.deepEqual(
+    [soon.agents[0]?.profiles[0]?.status.text, soon.agents[0]?.profiles[0]?.expiry.text],
+    ['Renew soon', 'Expires in about 25 days'],
+  );
   const now = buildView(states.now(), NOW, UTC);
   assert.equal(now.overall.headline, 'Action needed now');
   assert.equal(now.agents[0]?.profiles[0]?.status.text, 'Expired');
-  assert.deepEqual([now.agents[0]?.profiles[0]?.expiry.text, now.agents[0]?.profiles[0]?.expiry.detail, now.agents[0]?.profiles[0]?.expiry.tone], ['Expired about 7 days ago', 'Mar 7, 2026 (estimated)', 'now']);
+  assert.deepEqual(
+    [
+      now.agents[0]?.profiles[0]?.expiry.text,
+      now.agents[0]?.profiles[0]?.expiry.detail,
+      now.agents[0]?.profiles[0]?.expiry.tone,
+    ],
+    ['Expired about 7 days ago', 'Mar 7, 2026 (estimated)', 'now'],
+  );
   const stale = buildView(states.stale(), NOW, UTC);
   assert.equal(stale.freshness.stale, true);
   assert.equal(stale.freshness.text, 'Updated 2 h 5 min ago — may be out of date');
@@ -112,7 +128,11 @@ test('OpenClaw: version, how it was found, what was read, and the note', () => {
   assert.equal(view.gateway.title, 'OpenClaw 2026.9.6');
   assert.deepEqual(
     view.gateway.lines.map((l) => l.text),
-    ['Detected: AUTHBAR_GATEWAY=openclaw', "Reading OpenClaw's SQLite store (read-only)", 'Clawdbot state was found too (~/.clawdbot): OpenClaw was chosen because AUTHBAR_GATEWAY says so.'],
+    [
+      'Detected: AUTHBAR_GATEWAY=openclaw',
+      "Reading OpenClaw's SQLite store (read-only)",
+      'Clawdbot state was found too (~/.clawdbot): OpenClaw was chosen because AUTHBAR_GATEWAY says so.',
+    ],
   );
 });
 
@@ -136,16 +156,22 @@ test('hostile strings come out masked and escaped in every part of the view', ()
   // The raw agent id is kept only to hand back to revealStore; everything else is for display.
   const all = strings({ ...view, agents: view.agents.map(({ rawAgentId: _raw, ...a }) => a) });
   for (const secret of PLANTED_SECRETS) assert.ok(!all.some((s) => s.includes(secret)), 'no planted secret survives');
-  for (const s of all) assert.doesNotMatch(s, /[\u0000-\u001f\u007f-\u009f\u202e]/, `no raw control character in ${JSON.stringify(s)}`);
+  for (const s of all)
+    assert.doesNotMatch(s, /[\u0000-\u001f\u007f-\u009f\u202e]/, `no raw control character in ${JSON.stringify(s)}`);
   const joined = all.join(' ');
-  for (const escape of ['\\u202e', '\\x1b', '\\n', '\\x07', '\\x00', '\\x85']) assert.ok(joined.includes(escape), `shows ${escape}`);
+  for (const escape of ['\\u202e', '\\x1b', '\\n', '\\x07', '\\x00', '\\x85'])
+    assert.ok(joined.includes(escape), `shows ${escape}`);
   assert.equal(view.agents[0]?.rawAgentId, 'ev\u202eil<b>agent</b>');
 });
 
 test('the token check says what is wrong, never echoing the token', () => {
   const good = 'sk-ant-oat01-' + 'A1_b-'.repeat(16);
   assert.deepEqual(checkToken(`  ${good}\n`), { ok: true, token: good, kind: 'setup-token' });
-  assert.deepEqual(checkToken('sk-ant-api03-' + 'k'.repeat(60)), { ok: true, token: 'sk-ant-api03-' + 'k'.repeat(60), kind: 'api-key' });
+  assert.deepEqual(checkToken('sk-ant-api03-' + 'k'.repeat(60)), {
+    ok: true,
+    token: 'sk-ant-api03-' + 'k'.repeat(60),
+    kind: 'api-key',
+  });
   const bad: Array<[string, RegExp]> = [
     ['', /empty/],
     ['   ', /empty/],
@@ -174,14 +200,36 @@ test('the token check says what is wrong, never echoing the token', () => {
 });
 
 test('the settings form gives a patch of what changed, or names the wrong field', () => {
-  const form: SettingsForm = { warnHours: '24', notifications: true, allAgents: true, agents: [], terminal: '', tokenReminderDays: '30' };
+  const form: SettingsForm = {
+    warnHours: '24',
+    notifications: true,
+    allAgents: true,
+    agents: [],
+    terminal: '',
+    tokenReminderDays: '30',
+  };
   assert.deepEqual(settingsPatch(settings, form), { ok: true, patch: {} });
-  assert.deepEqual(settingsPatch(settings, { ...form, warnHours: '48', notifications: false, terminal: ' iTerm ', tokenReminderDays: '14' }), {
+  assert.deepEqual(
+    settingsPatch(settings, {
+      ...form,
+      warnHours: '48',
+      notifications: false,
+      terminal: ' iTerm ',
+      tokenReminderDays: '14',
+    }),
+    {
+      ok: true,
+      patch: { warnHours: 48, notifications: false, terminal: 'iTerm', tokenReminderDays: 14 },
+    },
+  );
+  assert.deepEqual(settingsPatch(settings, { ...form, allAgents: false, agents: ['main', 'work'] }), {
     ok: true,
-    patch: { warnHours: 48, notifications: false, terminal: 'iTerm', tokenReminderDays: 14 },
+    patch: { agents: ['main', 'work'] },
   });
-  assert.deepEqual(settingsPatch(settings, { ...form, allAgents: false, agents: ['main', 'work'] }), { ok: true, patch: { agents: ['main', 'work'] } });
-  assert.deepEqual(settingsPatch({ ...settings, agents: ['work', 'main'] }, { ...form, allAgents: false, agents: ['main', 'work'] }), { ok: true, patch: {} });
+  assert.deepEqual(
+    settingsPatch({ ...settings, agents: ['work', 'main'] }, { ...form, allAgents: false, agents: ['main', 'work'] }),
+    { ok: true, patch: {} },
+  );
   assert.deepEqual(settingsPatch({ ...settings, agents: ['main'] }, form), { ok: true, patch: { agents: null } });
   const wrong: Array<[Partial<SettingsForm>, string]> = [
     [{ warnHours: '0' }, 'warnHours'],

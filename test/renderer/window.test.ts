@@ -11,7 +11,19 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { ROOT } from '../helpers/home.js';
 import { launch, openWindow, serveRenderer, skipReason, type StubOptions, type WindowPage } from './browser.js';
-import { DAY, HOUR, MIN, NOW, PLANTED_SECRETS, agent, profile, settings, setupToken, snapshot, states } from './fixtures.js';
+import {
+  DAY,
+  HOUR,
+  MIN,
+  NOW,
+  PLANTED_SECRETS,
+  agent,
+  profile,
+  settings,
+  setupToken,
+  snapshot,
+  states,
+} from './fixtures.js';
 
 // Page-side callbacks run in Chromium, where these globals exist. The tests compile without
 // the DOM lib (the node code must not see browser globals), so they are declared loosely here.
@@ -34,7 +46,10 @@ describe('details window in Chromium', { skip: skip ?? false }, () => {
   });
 
   /** Opens the window, runs the body, then checks no console error or CSP violation happened. */
-  async function withWindow(opts: Partial<StubOptions> & { colorScheme?: 'light' | 'dark'; now?: number; hash?: string }, body: (w: WindowPage) => Promise<void>): Promise<void> {
+  async function withWindow(
+    opts: Partial<StubOptions> & { colorScheme?: 'light' | 'dark'; now?: number; hash?: string },
+    body: (w: WindowPage) => Promise<void>,
+  ): Promise<void> {
     const w = await openWindow(browser, `${server.url}${opts.hash ?? ''}`, { snapshot: null, settings, ...opts });
     try {
       await body(w);
@@ -57,12 +72,56 @@ describe('details window in Chromium', { skip: skip ?? false }, () => {
     const cases: Array<[keyof typeof states, string, string, RegExp[]]> = [
       ['empty', 'No credentials found', 'none', [/No agents found\./, /0 profiles in 0 agents/]],
       ['noProfiles', 'No credentials found', 'none', [/No store yet: no profiles\./]],
-      ['healthy', 'All credentials healthy', 'none', [/Clawdbot 2026\.1\.24-3/, /Refreshes by itself · access token for 6 h/, /Token at least 41 days old/, /Never expires/, /Synced 3 min ago: 1 change written/, /fingerprint 3f9a0c12ab34/, /Setup token/, /Claude Code/]],
-      ['soon', 'Attention needed soon', 'soon', [/Token at least 340 days old/, /Expires in about 25 days/, /Renew soon/, /setup token ends in about 25 days/]],
-      ['now', 'Action needed now', 'now', [/Token at least 372 days old/, /Expired about 7 days ago/, /Mar 7, 2026 \(estimated\)/]],
-      ['openclaw', 'All credentials healthy', 'none', [/OpenClaw 2026\.9\.6/, /Detected: AUTHBAR_GATEWAY=openclaw/, /SQLite store \(read-only\)/, /Clawdbot state was found too/]],
+      [
+        'healthy',
+        'All credentials healthy',
+        'none',
+        [
+          /Clawdbot 2026\.1\.24-3/,
+          /Refreshes by itself · access token for 6 h/,
+          /Token at least 41 days old/,
+          /Never expires/,
+          /Synced 3 min ago: 1 change written/,
+          /fingerprint 3f9a0c12ab34/,
+          /Setup token/,
+          /Claude Code/,
+        ],
+      ],
+      [
+        'soon',
+        'Attention needed soon',
+        'soon',
+        [/Token at least 340 days old/, /Expires in about 25 days/, /Renew soon/, /setup token ends in about 25 days/],
+      ],
+      [
+        'now',
+        'Action needed now',
+        'now',
+        [/Token at least 372 days old/, /Expired about 7 days ago/, /Mar 7, 2026 \(estimated\)/],
+      ],
+      [
+        'openclaw',
+        'All credentials healthy',
+        'none',
+        [
+          /OpenClaw 2026\.9\.6/,
+          /Detected: AUTHBAR_GATEWAY=openclaw/,
+          /SQLite store \(read-only\)/,
+          /Clawdbot state was found too/,
+        ],
+      ],
       ['stale', 'All credentials healthy', 'none', [/Updated 2 h 5 min ago — may be out of date/]],
-      ['error', 'Action needed now', 'now', [/Store unusable/, /is not valid JSON/, /Sync failed 3 min ago: Could not lock/, /profiles are unknown until the store can be read/]],
+      [
+        'error',
+        'Action needed now',
+        'now',
+        [
+          /Store unusable/,
+          /is not valid JSON/,
+          /Sync failed 3 min ago: Could not lock/,
+          /profiles are unknown until the store can be read/,
+        ],
+      ],
     ];
     for (const [name, headline, attention, patterns] of cases) {
       await withWindow({ snapshot: states[name]() }, async (w) => {
@@ -85,12 +144,27 @@ describe('details window in Chromium', { skip: skip ?? false }, () => {
     await withWindow({ snapshot: states.hostile() }, async (w) => {
       const all = await w.everything();
       for (const secret of PLANTED_SECRETS) assert.ok(!all.includes(secret), 'a planted secret reached the page');
-      assert.equal(await w.page.locator('main img, main script, main svg, main b, main i, header img, header svg').count(), 0, 'no element came from file data');
+      assert.equal(
+        await w.page.locator('main img, main script, main svg, main b, main i, header img, header svg').count(),
+        0,
+        'no element came from file data',
+      );
       assert.equal(await w.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
       const body = await w.page.locator('body').innerText();
       assert.ok(body.includes('<img src=x onerror="window.__pwned=1">'), 'markup is shown as text');
-      for (const escape of ['ev\\u202eil<b>agent</b>', 'line1\\nline2\\x07', '\\x1b[2J', 'bad\\x00entry<i>', '/home/\\x85ada']) assert.ok(body.includes(escape), `shows ${escape}`);
-      assert.doesNotMatch(body, /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202e]/, 'no raw control character is rendered');
+      for (const escape of [
+        'ev\\u202eil<b>agent</b>',
+        'line1\\nline2\\x07',
+        '\\x1b[2J',
+        'bad\\x00entry<i>',
+        '/home/\\x85ada',
+      ])
+        assert.ok(body.includes(escape), `shows ${escape}`);
+      assert.doesNotMatch(
+        body,
+        /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202e]/,
+        'no raw control character is rendered',
+      );
     });
   });
 
@@ -103,37 +177,65 @@ describe('details window in Chromium', { skip: skip ?? false }, () => {
       assert.match(await text(w, '#reasons'), /setup token expired/);
       assert.match(await text(w, '#freshness'), /^Updated 3 min ago$/);
       await w.page.clock.fastForward(10 * MIN);
-      await w.page.waitForFunction(() => document.getElementById('freshness')?.textContent?.startsWith('Updated 13 min ago'));
+      await w.page.waitForFunction(() =>
+        document.getElementById('freshness')?.textContent?.startsWith('Updated 13 min ago'),
+      );
       assert.equal(await w.page.locator('#freshness').getAttribute('data-stale'), 'true');
     });
   });
 
   test('Resync, Run setup-token and each Open folder call the bridge with the right arguments', async () => {
-    const two = snapshot([agent('main', [profile({ profileId: 'anthropic:claude-cli' })]), agent('ops\u202eteam', [profile({ profileId: 'anthropic:claude-cli' })])]);
-    await withWindow({ snapshot: two, results: { resync: { ok: true, message: 'Synced: 2 changes written.' } } }, async (w) => {
-      await w.page.getByRole('button', { name: 'Resync' }).click();
-      await w.page.locator('#status', { hasText: 'Synced: 2 changes written.' }).waitFor();
-      await w.page.getByRole('button', { name: 'Run setup-token…' }).click();
-      await w.page.locator('#status', { hasText: 'openSetupToken done' }).waitFor();
-      const reveal = w.page.getByRole('button', { name: /Open folder of agent/ });
-      assert.equal(await reveal.count(), 2);
-      await reveal.nth(0).click();
-      await reveal.nth(1).click();
-      await w.page.locator('#status', { hasText: 'revealStore done' }).waitFor();
-      const calls = (await w.calls()).filter(([m]) => !['getSnapshot', 'onSnapshot', 'getSettings'].includes(m));
-      assert.deepEqual(calls, [['resync'], ['openSetupToken'], ['revealStore', 'main'], ['revealStore', 'ops\u202eteam']]);
-    });
+    const two = snapshot([
+      agent('main', [profile({ profileId: 'anthropic:claude-cli' })]),
+      agent('ops\u202eteam', [profile({ profileId: 'anthropic:claude-cli' })]),
+    ]);
+    await withWindow(
+      { snapshot: two, results: { resync: { ok: true, message: 'Synced: 2 changes written.' } } },
+      async (w) => {
+        await w.page.getByRole('button', { name: 'Resync' }).click();
+        await w.page.locator('#status', { hasText: 'Synced: 2 changes written.' }).waitFor();
+        await w.page.getByRole('button', { name: 'Run setup-token…' }).click();
+        await w.page.locator('#status', { hasText: 'openSetupToken done' }).waitFor();
+        const reveal = w.page.getByRole('button', { name: /Open folder of agent/ });
+        assert.equal(await reveal.count(), 2);
+        await reveal.nth(0).click();
+        await reveal.nth(1).click();
+        await w.page.locator('#status', { hasText: 'revealStore done' }).waitFor();
+        const calls = (await w.calls()).filter(([m]) => !['getSnapshot', 'onSnapshot', 'getSettings'].includes(m));
+        assert.deepEqual(calls, [
+          ['resync'],
+          ['openSetupToken'],
+          ['revealStore', 'main'],
+          ['revealStore', 'ops\u202eteam'],
+        ]);
+      },
+    );
   });
 
   test('a failed command says why in the live region', async () => {
-    await withWindow({ snapshot: states.healthy(), results: { resync: { ok: false, error: 'The auth store of agent main is locked by another program: try again in a minute.' } } }, async (w) => {
-      await w.page.getByRole('button', { name: 'Resync' }).click();
-      const status = w.page.locator('#status');
-      await status.filter({ hasText: 'locked by another program' }).waitFor();
-      assert.equal(await status.getAttribute('aria-live'), 'polite');
-      assert.equal(await status.getAttribute('data-tone'), 'now');
-      assert.equal(await w.page.getByRole('button', { name: 'Resync' }).isEnabled(), true, 're-enabled after the answer');
-    });
+    await withWindow(
+      {
+        snapshot: states.healthy(),
+        results: {
+          resync: {
+            ok: false,
+            error: 'The auth store of agent main is locked by another program: try again in a minute.',
+          },
+        },
+      },
+      async (w) => {
+        await w.page.getByRole('button', { name: 'Resync' }).click();
+        const status = w.page.locator('#status');
+        await status.filter({ hasText: 'locked by another program' }).waitFor();
+        assert.equal(await status.getAttribute('aria-live'), 'polite');
+        assert.equal(await status.getAttribute('data-tone'), 'now');
+        assert.equal(
+          await w.page.getByRole('button', { name: 'Resync' }).isEnabled(),
+          true,
+          're-enabled after the answer',
+        );
+      },
+    );
   });
 
   test('Add token: bad input is stopped with a precise message and nothing is sent', async () => {
@@ -160,9 +262,14 @@ describe('details window in Chromium', { skip: skip ?? false }, () => {
         const error = await text(w, '#token-error');
         assert.match(error, message);
         const body = token.replace(/^sk-ant-[a-z]+\d*-/, '');
-        if (body.length > 3) assert.ok(!(await w.page.locator('body').innerText()).includes(body), 'the message does not echo the token');
+        if (body.length > 3)
+          assert.ok(!(await w.page.locator('body').innerText()).includes(body), 'the message does not echo the token');
       }
-      assert.deepEqual((await w.calls()).filter(([m]) => m === 'addToken'), [], 'nothing was sent');
+      assert.deepEqual(
+        (await w.calls()).filter(([m]) => m === 'addToken'),
+        [],
+        'nothing was sent',
+      );
       await w.page.keyboard.press('Escape');
       assert.equal(await w.page.locator('#add-token-sheet').isHidden(), true);
       assert.equal(await input.inputValue(), '', 'closing clears the field');
@@ -171,31 +278,57 @@ describe('details window in Chromium', { skip: skip ?? false }, () => {
 
   test('Add token: a good token is sent once, the field is cleared, and it never comes back', async () => {
     const token = 'sk-ant-oat01-' + 'Tk9_-'.repeat(18);
-    await withWindow({ snapshot: states.healthy(), results: { addToken: { ok: true, message: 'Token added to agents main and work.' } } }, async (w) => {
-      await w.page.getByRole('button', { name: 'Add token…' }).click();
-      await w.page.getByLabel('Token', { exact: true }).fill(`${token}\n`);
-      await w.page.locator('#token-profile').fill('anthropic:work');
-      await w.page.locator('#token-days').fill('365');
-      assert.equal(await w.page.getByLabel('Token', { exact: true }).getAttribute('type'), 'password', 'the paste box never shows the token');
-      await w.page.getByLabel('Token', { exact: true }).press('Enter');
-      await w.page.locator('#status', { hasText: 'Token added to agents main and work.' }).waitFor();
-      assert.deepEqual((await w.calls()).filter(([m]) => m === 'addToken'), [['addToken', { provider: 'anthropic', token, profileId: 'anthropic:work', expiresInDays: 365 }]]);
-      assert.equal(await w.page.locator('#add-token-sheet').isHidden(), true);
-      assert.ok(!(await w.everything()).includes(token.slice(13)), 'the token is nowhere in the page');
-      assert.equal(await w.page.locator('#add-token-toggle').evaluate((el) => el === document.activeElement), true, 'focus returns to Add token…');
-    });
+    await withWindow(
+      {
+        snapshot: states.healthy(),
+        results: { addToken: { ok: true, message: 'Token added to agents main and work.' } },
+      },
+      async (w) => {
+        await w.page.getByRole('button', { name: 'Add token…' }).click();
+        await w.page.getByLabel('Token', { exact: true }).fill(`${token}\n`);
+        await w.page.locator('#token-profile').fill('anthropic:work');
+        await w.page.locator('#token-days').fill('365');
+        assert.equal(
+          await w.page.getByLabel('Token', { exact: true }).getAttribute('type'),
+          'password',
+          'the paste box never shows the token',
+        );
+        await w.page.getByLabel('Token', { exact: true }).press('Enter');
+        await w.page.locator('#status', { hasText: 'Token added to agents main and work.' }).waitFor();
+        assert.deepEqual(
+          (await w.calls()).filter(([m]) => m === 'addToken'),
+          [['addToken', { provider: 'anthropic', token, profileId: 'anthropic:work', expiresInDays: 365 }]],
+        );
+        assert.equal(await w.page.locator('#add-token-sheet').isHidden(), true);
+        assert.ok(!(await w.everything()).includes(token.slice(13)), 'the token is nowhere in the page');
+        assert.equal(
+          await w.page.locator('#add-token-toggle').evaluate((el) => el === document.activeElement),
+          true,
+          'focus returns to Add token…',
+        );
+      },
+    );
   });
 
   test('Add token: a refused token keeps the sheet open with the reason, the field cleared', async () => {
-    await withWindow({ snapshot: states.healthy(), results: { addToken: { ok: false, error: 'The keychain is locked: unlock it and try again.' } } }, async (w) => {
-      await w.page.getByRole('button', { name: 'Add token…' }).click();
-      await w.page.getByLabel('Token', { exact: true }).fill('sk-ant-api03-' + 'k'.repeat(60));
-      await w.page.getByRole('button', { name: 'Add token', exact: true }).click();
-      await w.page.locator('#status', { hasText: 'The keychain is locked' }).waitFor();
-      assert.equal(await w.page.locator('#add-token-sheet').isVisible(), true);
-      assert.equal(await w.page.getByLabel('Token', { exact: true }).inputValue(), '');
-      assert.deepEqual((await w.calls()).filter(([m]) => m === 'addToken'), [['addToken', { provider: 'anthropic', token: 'sk-ant-api03-' + 'k'.repeat(60) }]]);
-    });
+    await withWindow(
+      {
+        snapshot: states.healthy(),
+        results: { addToken: { ok: false, error: 'The keychain is locked: unlock it and try again.' } },
+      },
+      async (w) => {
+        await w.page.getByRole('button', { name: 'Add token…' }).click();
+        await w.page.getByLabel('Token', { exact: true }).fill('sk-ant-api03-' + 'k'.repeat(60));
+        await w.page.getByRole('button', { name: 'Add token', exact: true }).click();
+        await w.page.locator('#status', { hasText: 'The keychain is locked' }).waitFor();
+        assert.equal(await w.page.locator('#add-token-sheet').isVisible(), true);
+        assert.equal(await w.page.getByLabel('Token', { exact: true }).inputValue(), '');
+        assert.deepEqual(
+          (await w.calls()).filter(([m]) => m === 'addToken'),
+          [['addToken', { provider: 'anthropic', token: 'sk-ant-api03-' + 'k'.repeat(60) }]],
+        );
+      },
+    );
   });
 
   test('Settings: loaded into the form, saved as a patch of what changed, errors shown', async () => {
@@ -217,7 +350,10 @@ describe('details window in Chromium', { skip: skip ?? false }, () => {
       await p.getByRole('button', { name: 'Save settings' }).click();
       assert.match(await text(w, '#settings-error'), /Warn window must be a number of hours above 0/);
       assert.equal(await p.getByLabel('Warn before expiry').getAttribute('aria-invalid'), 'true');
-      assert.deepEqual((await w.calls()).filter(([m]) => m === 'setSettings'), []);
+      assert.deepEqual(
+        (await w.calls()).filter(([m]) => m === 'setSettings'),
+        [],
+      );
 
       await p.getByLabel('Warn before expiry').fill('48');
       await p.getByLabel('Notifications').uncheck();
@@ -227,23 +363,43 @@ describe('details window in Chromium', { skip: skip ?? false }, () => {
       await p.getByRole('button', { name: 'Save settings' }).click();
       await p.locator('#status', { hasText: 'setSettings done' }).waitFor();
       const saved = (await w.calls()).filter(([m]) => m === 'setSettings');
-      assert.deepEqual(saved, [['setSettings', { warnHours: 48, notifications: false, agents: ['main', 'work'], terminal: null, tokenReminderDays: 14 }]]);
+      assert.deepEqual(saved, [
+        [
+          'setSettings',
+          { warnHours: 48, notifications: false, agents: ['main', 'work'], terminal: null, tokenReminderDays: 14 },
+        ],
+      ]);
       assert.equal(await text(w, '#settings-error'), '');
 
       await p.getByLabel('All agents').check();
       assert.equal(await p.locator('#agent-choices').getByLabel('work').isDisabled(), true);
       await p.getByRole('button', { name: 'Save settings' }).click();
-      await p.waitForFunction(() => (window as unknown as { __calls: unknown[][] }).__calls.filter((c) => c[0] === 'setSettings').length === 2);
+      await p.waitForFunction(
+        () =>
+          (window as unknown as { __calls: unknown[][] }).__calls.filter((c) => c[0] === 'setSettings').length === 2,
+      );
       assert.deepEqual((await w.calls()).filter(([m]) => m === 'setSettings')[1], ['setSettings', { agents: null }]);
     });
   });
 
   test('Settings: an error from the app is shown beside the form', async () => {
-    await withWindow({ snapshot: states.healthy(), results: { setSettings: { ok: false, error: 'The AuthBar settings file /home/ada/.config/authbar/settings.json is read-only: fix its permissions.' } } }, async (w) => {
-      await w.page.getByLabel('Warn before expiry').fill('6');
-      await w.page.getByRole('button', { name: 'Save settings' }).click();
-      await w.page.locator('#settings-error', { hasText: 'is read-only' }).waitFor();
-    });
+    await withWindow(
+      {
+        snapshot: states.healthy(),
+        results: {
+          setSettings: {
+            ok: false,
+            error:
+              'The AuthBar settings file /home/ada/.config/authbar/settings.json is read-only: fix its permissions.',
+          },
+        },
+      },
+      async (w) => {
+        await w.page.getByLabel('Warn before expiry').fill('6');
+        await w.page.getByRole('button', { name: 'Save settings' }).click();
+        await w.page.locator('#settings-error', { hasText: 'is read-only' }).waitFor();
+      },
+    );
   });
 
   test('keyboard: Tab reaches every action in order, Enter and Space activate buttons', async () => {
@@ -257,7 +413,10 @@ describe('details window in Chromium', { skip: skip ?? false }, () => {
           const el = document.activeElement;
           if (!el || el === document.body) return ['body', ''];
           const style = getComputedStyle(el);
-          return [el.getAttribute('aria-label') ?? (el.id || el.value || el.textContent || el.tagName), `${style.outlineStyle} ${style.outlineWidth}`];
+          return [
+            el.getAttribute('aria-label') ?? (el.id || el.value || el.textContent || el.tagName),
+            `${style.outlineStyle} ${style.outlineWidth}`,
+          ];
         });
         if (label === 'body' || seen.includes(label)) break;
         seen.push(label);
@@ -294,7 +453,11 @@ describe('details window in Chromium', { skip: skip ?? false }, () => {
       assert.equal(await p.evaluate(() => document.activeElement?.id), 'add-token-cancel');
       await p.keyboard.press('Space');
       assert.equal(await p.locator('#add-token-sheet').isHidden(), true);
-      assert.equal(await p.evaluate(() => document.activeElement?.id), 'add-token-toggle', 'focus returns to the button that opened the sheet');
+      assert.equal(
+        await p.evaluate(() => document.activeElement?.id),
+        'add-token-toggle',
+        'focus returns to the button that opened the sheet',
+      );
       const calls = (await w.calls()).map(([m]) => m).filter((m) => m === 'resync' || m === 'openSetupToken');
       assert.deepEqual(calls, ['resync', 'openSetupToken']);
     });
@@ -305,7 +468,10 @@ describe('details window in Chromium', { skip: skip ?? false }, () => {
       await w.page.getByRole('button', { name: 'Open folder of agent work' }).focus();
       await w.push(snapshot([agent('main', [setupToken('anthropic:default', 340, 25)]), agent('work', [])]));
       await w.page.locator('#headline', { hasText: 'Attention needed soon' }).waitFor();
-      assert.equal(await w.page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Open folder of agent work');
+      assert.equal(
+        await w.page.evaluate(() => document.activeElement?.getAttribute('aria-label')),
+        'Open folder of agent work',
+      );
       assert.match(await w.page.locator('[data-agent="work"]').innerText(), /No profiles in this store yet\./);
     });
   });
@@ -314,27 +480,49 @@ describe('details window in Chromium', { skip: skip ?? false }, () => {
   const tall = () =>
     snapshot(
       ['main', 'research', 'ops'].map((id) =>
-        agent(id, ['anthropic:claude-cli', 'anthropic:default', 'openai:work', 'google:backup'].map((pid) => profile({ profileId: pid })), { agentDir: `/home/u/.clawdbot/agents/${id}/agent`, storePath: `/home/u/.clawdbot/agents/${id}/agent/auth-profiles.json` }),
+        agent(
+          id,
+          ['anthropic:claude-cli', 'anthropic:default', 'openai:work', 'google:backup'].map((pid) =>
+            profile({ profileId: pid }),
+          ),
+          {
+            agentDir: `/home/u/.clawdbot/agents/${id}/agent`,
+            storePath: `/home/u/.clawdbot/agents/${id}/agent/auth-profiles.json`,
+          },
+        ),
       ),
     );
   const focused = (w: WindowPage) =>
     w.page.evaluate(() => {
       const el = document.activeElement;
       const r = el.getBoundingClientRect();
-      return { profile: el.dataset.profile ?? null, agent: el.closest('[data-agent]')?.dataset.agent ?? null, id: el.id, routed: el.dataset.routed ?? null, inView: r.top >= 0 && r.bottom <= window.innerHeight, scrollY: window.scrollY };
+      return {
+        profile: el.dataset.profile ?? null,
+        agent: el.closest('[data-agent]')?.dataset.agent ?? null,
+        id: el.id,
+        routed: el.dataset.routed ?? null,
+        inView: r.top >= 0 && r.bottom <= window.innerHeight,
+        scrollY: window.scrollY,
+      };
     });
 
   test('route #profile=<agent/profile>: scrolls to that row and focuses it, also on hashchange', async () => {
     await withWindow({ snapshot: tall(), hash: `#profile=${encodeURIComponent('ops/google:backup')}` }, async (w) => {
       await w.page.waitForFunction(() => document.activeElement?.dataset?.profile !== undefined);
       const first = await focused(w);
-      assert.deepEqual([first.agent, first.profile, first.routed, first.inView], ['ops', 'google:backup', 'true', true]);
+      assert.deepEqual(
+        [first.agent, first.profile, first.routed, first.inView],
+        ['ops', 'google:backup', 'true', true],
+      );
       assert.ok(first.scrollY > 0, 'the window scrolled down to the row');
       // A second notification while the window is open changes only the hash.
       await w.page.evaluate(() => (window.location.hash = `#profile=${encodeURIComponent('main/anthropic:default')}`));
       await w.page.waitForFunction(() => document.activeElement?.closest('[data-agent]')?.dataset.agent === 'main');
       const second = await focused(w);
-      assert.deepEqual([second.agent, second.profile, second.routed, second.inView], ['main', 'anthropic:default', 'true', true]);
+      assert.deepEqual(
+        [second.agent, second.profile, second.routed, second.inView],
+        ['main', 'anthropic:default', 'true', true],
+      );
       assert.equal(await w.page.locator('.profile[data-routed]').count(), 1, 'only the current target is marked');
       // A live update keeps the focus on the same row.
       await w.push(tall());
@@ -381,26 +569,79 @@ describe('details window in Chromium', { skip: skip ?? false }, () => {
     mkdirSync(dir, { recursive: true });
     // A Mac with Clawdbot: one agent with a login, a setup token due for renewal and Codex;
     // a second agent kept in step.
-    const mac = (id: string) => ({ agentDir: `/Users/ada/.clawdbot/agents/${id}/agent`, storePath: `/Users/ada/.clawdbot/agents/${id}/agent/auth-profiles.json` });
+    const mac = (id: string) => ({
+      agentDir: `/Users/ada/.clawdbot/agents/${id}/agent`,
+      storePath: `/Users/ada/.clawdbot/agents/${id}/agent/auth-profiles.json`,
+    });
     const shot = snapshot(
       [
-        agent('main', [profile({ profileId: 'anthropic:claude-cli', email: 'ada@example.com' }), setupToken('anthropic:default', 341, 24), profile({ profileId: 'openai-codex:codex-cli', source: 'codex-cli', expiresAt: NOW + 9 * DAY + 4 * HOUR, remainingMs: 9 * DAY + 4 * HOUR, masked: 'eyJ…x9Qa', fingerprint: 'c0de0a1b2c3d' })], {
-          ...mac('main'),
-          sync: { mode: 'applied', wrote: true, changes: [{ profileId: 'anthropic:claude-cli', source: 'claude-code', kind: 'update', reason: 'newer login' }], error: null, errorCode: null },
-        }),
+        agent(
+          'main',
+          [
+            profile({ profileId: 'anthropic:claude-cli', email: 'ada@example.com' }),
+            setupToken('anthropic:default', 341, 24),
+            profile({
+              profileId: 'openai-codex:codex-cli',
+              source: 'codex-cli',
+              expiresAt: NOW + 9 * DAY + 4 * HOUR,
+              remainingMs: 9 * DAY + 4 * HOUR,
+              masked: 'eyJ…x9Qa',
+              fingerprint: 'c0de0a1b2c3d',
+            }),
+          ],
+          {
+            ...mac('main'),
+            sync: {
+              mode: 'applied',
+              wrote: true,
+              changes: [
+                { profileId: 'anthropic:claude-cli', source: 'claude-code', kind: 'update', reason: 'newer login' },
+              ],
+              error: null,
+              errorCode: null,
+            },
+          },
+        ),
         agent('research', [profile({ profileId: 'anthropic:claude-cli' })], mac('research')),
       ],
       {
-        gateway: { kind: 'clawdbot', version: '2026.1.24-3', stateDir: '/Users/ada/.clawdbot', configPath: '/Users/ada/.clawdbot/clawdbot.json', detectedBy: '~/.clawdbot/clawdbot.json exists', dataVia: 'json-files', note: null },
+        gateway: {
+          kind: 'clawdbot',
+          version: '2026.1.24-3',
+          stateDir: '/Users/ada/.clawdbot',
+          configPath: '/Users/ada/.clawdbot/clawdbot.json',
+          detectedBy: '~/.clawdbot/clawdbot.json exists',
+          dataVia: 'json-files',
+          note: null,
+        },
         stateDir: '/Users/ada/.clawdbot',
         configPath: '/Users/ada/.clawdbot/clawdbot.json',
-        sources: [{ id: 'claude-code', kind: 'keychain', path: 'Claude Code-credentials', status: 'ok', profileId: 'anthropic:claude-cli', type: 'oauth', expiresAt: NOW + 6 * HOUR, remainingMs: 6 * HOUR, expirySource: 'stored', masked: 'sk-ant-oat01-…Ab12', fingerprint: '3f9a0c12ab34', attention: 'none', error: null }],
+        sources: [
+          {
+            id: 'claude-code',
+            kind: 'keychain',
+            path: 'Claude Code-credentials',
+            status: 'ok',
+            profileId: 'anthropic:claude-cli',
+            type: 'oauth',
+            expiresAt: NOW + 6 * HOUR,
+            remainingMs: 6 * HOUR,
+            expirySource: 'stored',
+            masked: 'sk-ant-oat01-…Ab12',
+            fingerprint: '3f9a0c12ab34',
+            attention: 'none',
+            error: null,
+          },
+        ],
       },
     );
     for (const colorScheme of ['light', 'dark'] as const) {
       await withWindow({ snapshot: shot, colorScheme }, async (w) => {
         await w.page.emulateMedia({ colorScheme });
-        assert.equal(await w.page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches), colorScheme === 'dark');
+        assert.equal(
+          await w.page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches),
+          colorScheme === 'dark',
+        );
         await w.page.screenshot({ path: join(dir, `details-${colorScheme}.png`), fullPage: true });
       });
     }

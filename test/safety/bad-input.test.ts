@@ -6,9 +6,28 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+  existsSync,
+} from 'node:fs';
 import { join } from 'node:path';
-import { DAY, HOUR, claudeCredentials, codexJwt, makeHome, runAuthbar, secret, type CliResult, type TempHome } from '../helpers/home.js';
+import {
+  DAY,
+  HOUR,
+  claudeCredentials,
+  codexJwt,
+  makeHome,
+  runAuthbar,
+  secret,
+  type CliResult,
+  type TempHome,
+} from '../helpers/home.js';
 import { assertTreeUnchanged, canDropPrivileges, chownTree, runAuthbarAsNobody, treeSnapshot } from './fsutil.js';
 
 const STORE_REL = join('.clawdbot', 'agents', 'main', 'agent', 'auth-profiles.json');
@@ -33,23 +52,47 @@ function apiKeyProfile() {
   return { type: 'api_key', provider: 'openai', key: secret('api') };
 }
 function expiredClaudeProfile() {
-  return { type: 'oauth', provider: 'anthropic', access: secret('access'), refresh: secret('refresh'), expires: Date.now() - DAY };
+  return {
+    type: 'oauth',
+    provider: 'anthropic',
+    access: secret('access'),
+    refresh: secret('refresh'),
+    expires: Date.now() - DAY,
+  };
 }
 function expiredCodexProfile() {
-  return { type: 'oauth', provider: 'openai-codex', access: codexJwt(Date.now() - DAY), refresh: secret('codex-refresh'), expires: Date.now() - DAY };
+  return {
+    type: 'oauth',
+    provider: 'openai-codex',
+    access: codexJwt(Date.now() - DAY),
+    refresh: secret('codex-refresh'),
+    expires: Date.now() - DAY,
+  };
 }
 
 /** A store whose Claude profile has expired, and a fresh Claude Code login: a healthy sync writes. */
 function claudeWouldSync(h: TempHome): void {
-  h.write(STORE_REL, { version: 1, profiles: { 'openai:default': apiKeyProfile(), 'anthropic:claude-cli': expiredClaudeProfile() } });
+  h.write(STORE_REL, {
+    version: 1,
+    profiles: { 'openai:default': apiKeyProfile(), 'anthropic:claude-cli': expiredClaudeProfile() },
+  });
   h.write(CLAUDE_REL, claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }));
 }
 /** A store whose Codex profile has expired and no Claude login: only Codex could be synced. */
 function codexWouldSync(h: TempHome): void {
-  h.write(STORE_REL, { version: 1, profiles: { 'openai:default': apiKeyProfile(), 'openai-codex:codex-cli': expiredCodexProfile() } });
+  h.write(STORE_REL, {
+    version: 1,
+    profiles: { 'openai:default': apiKeyProfile(), 'openai-codex:codex-cli': expiredCodexProfile() },
+  });
 }
 function validCodex() {
-  return { tokens: { access_token: codexJwt(Date.now() + 5 * DAY), refresh_token: secret('codex-refresh'), account_id: 'acct-1' } };
+  return {
+    tokens: {
+      access_token: codexJwt(Date.now() + 5 * DAY),
+      refresh_token: secret('codex-refresh'),
+      account_id: 'acct-1',
+    },
+  };
 }
 function bigJson(bytes: number, secretInside: string): Buffer {
   const head = `{"version":1,"profiles":{"openai:default":{"type":"api_key","provider":"openai","key":"${secretInside}"}},"pad":"${MARKER}`;
@@ -100,16 +143,105 @@ const SETTINGS_ACTION = /fix it|delete it|move it aside/;
 
 const CASES: Case[] = [
   // The agent's store.
-  { name: 'store: truncated JSON', sync: 65, status: 0, action: STORE_ACTION, setup: (h) => (claudeWouldSync(h), writeRaw(h, STORE_REL, `{"version":1,"profiles":{"openai:default":{"type":"api_key","provider":"openai","key":"${secret('api')}","note":"${MARKER}`)) },
-  { name: 'store: empty file', sync: 65, status: 0, action: STORE_ACTION, setup: (h) => (claudeWouldSync(h), writeRaw(h, STORE_REL, '')) },
-  { name: 'store: null', sync: 65, status: 0, action: STORE_ACTION, setup: (h) => (claudeWouldSync(h), writeRaw(h, STORE_REL, 'null\n')) },
-  { name: 'store: an array', sync: 65, status: 0, action: STORE_ACTION, setup: (h) => (claudeWouldSync(h), writeRaw(h, STORE_REL, JSON.stringify([{ type: 'api_key', provider: 'openai', key: secret('api'), note: MARKER }]))) },
-  { name: 'store: invalid UTF-8 bytes', sync: 65, status: 0, action: STORE_ACTION, setup: (h) => (claudeWouldSync(h), writeRaw(h, STORE_REL, Buffer.concat([Buffer.from(`{"version":1,"profiles":{},"note":"${MARKER}`), Buffer.from([0xff, 0xfe, 0xc0, 0x80]), Buffer.from('"}\n')]))) },
-  { name: 'store: profiles is an array', sync: 65, status: 0, action: STORE_ACTION, setup: (h) => (claudeWouldSync(h), writeRaw(h, STORE_REL, JSON.stringify({ version: 1, profiles: [{ type: 'api_key', provider: 'openai', key: secret('api'), note: MARKER }] }))) },
-  { name: 'store: profiles is a string', sync: 65, status: 0, action: STORE_ACTION, setup: (h) => (claudeWouldSync(h), writeRaw(h, STORE_REL, JSON.stringify({ version: 1, profiles: MARKER }))) },
+  {
+    name: 'store: truncated JSON',
+    sync: 65,
+    status: 0,
+    action: STORE_ACTION,
+    setup: (h) => (
+      claudeWouldSync(h),
+      writeRaw(
+        h,
+        STORE_REL,
+        `{"version":1,"profiles":{"openai:default":{"type":"api_key","provider":"openai","key":"${secret('api')}","note":"${MARKER}`,
+      )
+    ),
+  },
+  {
+    name: 'store: empty file',
+    sync: 65,
+    status: 0,
+    action: STORE_ACTION,
+    setup: (h) => (claudeWouldSync(h), writeRaw(h, STORE_REL, '')),
+  },
+  {
+    name: 'store: null',
+    sync: 65,
+    status: 0,
+    action: STORE_ACTION,
+    setup: (h) => (claudeWouldSync(h), writeRaw(h, STORE_REL, 'null\n')),
+  },
+  {
+    name: 'store: an array',
+    sync: 65,
+    status: 0,
+    action: STORE_ACTION,
+    setup: (h) => (
+      claudeWouldSync(h),
+      writeRaw(
+        h,
+        STORE_REL,
+        JSON.stringify([{ type: 'api_key', provider: 'openai', key: secret('api'), note: MARKER }]),
+      )
+    ),
+  },
+  {
+    name: 'store: invalid UTF-8 bytes',
+    sync: 65,
+    status: 0,
+    action: STORE_ACTION,
+    setup: (h) => (
+      claudeWouldSync(h),
+      writeRaw(
+        h,
+        STORE_REL,
+        Buffer.concat([
+          Buffer.from(`{"version":1,"profiles":{},"note":"${MARKER}`),
+          Buffer.from([0xff, 0xfe, 0xc0, 0x80]),
+          Buffer.from('"}\n'),
+        ]),
+      )
+    ),
+  },
+  {
+    name: 'store: profiles is an array',
+    sync: 65,
+    status: 0,
+    action: STORE_ACTION,
+    setup: (h) => (
+      claudeWouldSync(h),
+      writeRaw(
+        h,
+        STORE_REL,
+        JSON.stringify({
+          version: 1,
+          profiles: [{ type: 'api_key', provider: 'openai', key: secret('api'), note: MARKER }],
+        }),
+      )
+    ),
+  },
+  {
+    name: 'store: profiles is a string',
+    sync: 65,
+    status: 0,
+    action: STORE_ACTION,
+    setup: (h) => (claudeWouldSync(h), writeRaw(h, STORE_REL, JSON.stringify({ version: 1, profiles: MARKER }))),
+  },
   // Past the store read limit (64 MiB; a valid 20 MB store is read and synced since review finding F0).
-  { name: 'store: a 65 MiB file', sync: 65, status: 0, action: STORE_ACTION, setup: (h) => (claudeWouldSync(h), writeRaw(h, STORE_REL, bigJson(65 * MiB, secret('api')))) },
-  { name: 'store: a directory where the file belongs', sync: 65, status: 0, action: STORE_ACTION, setup: (h) => (claudeWouldSync(h), rmSync(h.path(STORE_REL)), dirWhereFileBelongs(h, STORE_REL)) },
+  {
+    name: 'store: a 65 MiB file',
+    sync: 65,
+    status: 0,
+    action: STORE_ACTION,
+    setup: (h) => (claudeWouldSync(h), writeRaw(h, STORE_REL, bigJson(65 * MiB, secret('api')))),
+  },
+  {
+    name: 'store: a directory where the file belongs',
+    sync: 65,
+    status: 0,
+    action: STORE_ACTION,
+    setup: (h) => (claudeWouldSync(h), rmSync(h.path(STORE_REL)), dirWhereFileBelongs(h, STORE_REL)),
+  },
   {
     name: 'store: a symlink loop',
     sync: 65,
@@ -123,25 +255,178 @@ const CASES: Case[] = [
       return p;
     },
   },
-  { name: 'store: a named pipe (FIFO) where the file belongs', sync: 65, status: 0, action: /regular file|replace it|move it aside/, timeoutMs: 4000, setup: (h) => (claudeWouldSync(h), fifoWhereFileBelongs(h, STORE_REL)) },
+  {
+    name: 'store: a named pipe (FIFO) where the file belongs',
+    sync: 65,
+    status: 0,
+    action: /regular file|replace it|move it aside/,
+    timeoutMs: 4000,
+    setup: (h) => (claudeWouldSync(h), fifoWhereFileBelongs(h, STORE_REL)),
+  },
 
   // Claude Code's credentials file (the store holds an expired Claude login a good file would replace).
-  { name: 'claude: truncated JSON holding a token', sync: 65, status: 0, action: CLAUDE_ACTION, setup: (h) => (claudeWouldSync(h), writeRaw(h, CLAUDE_REL, `{"claudeAiOauth":{"accessToken":"${secret('access')}","refreshToken":"${secret('refresh')}","note":"${MARKER}`)) },
-  { name: 'claude: a missing comma right after a token', sync: 65, status: 0, action: CLAUDE_ACTION, setup: (h) => (claudeWouldSync(h), writeRaw(h, CLAUDE_REL, `{"claudeAiOauth":{"accessToken":"${secret('access')}" "refreshToken":"${secret('refresh')}","expiresAt":1}}`)) },
-  { name: 'claude: empty file', sync: 65, status: 0, action: CLAUDE_ACTION, setup: (h) => (claudeWouldSync(h), writeRaw(h, CLAUDE_REL, '')) },
-  { name: 'claude: null', sync: 65, status: 0, action: CLAUDE_ACTION, setup: (h) => (claudeWouldSync(h), writeRaw(h, CLAUDE_REL, 'null')) },
-  { name: 'claude: expiresAt as a string', sync: 65, status: 0, action: CLAUDE_ACTION, setup: (h) => (claudeWouldSync(h), writeRaw(h, CLAUDE_REL, JSON.stringify({ claudeAiOauth: { accessToken: secret('access'), refreshToken: secret('refresh'), expiresAt: String(Date.now() + DAY) } }))) },
-  { name: 'claude: negative expiresAt', sync: 65, status: 0, action: CLAUDE_ACTION, setup: (h) => (claudeWouldSync(h), writeRaw(h, CLAUDE_REL, JSON.stringify(claudeCredentials({ expiresAt: -1 })))) },
-  { name: 'claude: accessToken as a number', sync: 65, status: 0, action: CLAUDE_ACTION, setup: (h) => (claudeWouldSync(h), writeRaw(h, CLAUDE_REL, JSON.stringify({ claudeAiOauth: { accessToken: 12345, refreshToken: secret('refresh'), expiresAt: Date.now() + DAY } }))) },
-  { name: 'claude: invalid UTF-8 bytes', sync: 65, status: 0, action: CLAUDE_ACTION, setup: (h) => (claudeWouldSync(h), writeRaw(h, CLAUDE_REL, Buffer.concat([Buffer.from(`{"claudeAiOauth":{"accessToken":"${secret('access')}`), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}}')]))) },
-  { name: 'claude: a 20 MB file', sync: 65, status: 0, action: CLAUDE_ACTION, setup: (h) => (claudeWouldSync(h), writeRaw(h, CLAUDE_REL, bigJson(20 * MiB, secret('access')))) },
-  { name: 'claude: a directory where the file belongs', sync: 65, status: 0, action: CLAUDE_ACTION, setup: (h) => (claudeWouldSync(h), rmSync(h.path(CLAUDE_REL)), dirWhereFileBelongs(h, CLAUDE_REL)) },
-  { name: 'claude: a named pipe (FIFO) where the file belongs', sync: 65, status: 0, action: /regular file|replace it|`claude`/, timeoutMs: 4000, setup: (h) => (claudeWouldSync(h), fifoWhereFileBelongs(h, CLAUDE_REL)) },
+  {
+    name: 'claude: truncated JSON holding a token',
+    sync: 65,
+    status: 0,
+    action: CLAUDE_ACTION,
+    setup: (h) => (
+      claudeWouldSync(h),
+      writeRaw(
+        h,
+        CLAUDE_REL,
+        `{"claudeAiOauth":{"accessToken":"${secret('access')}","refreshToken":"${secret('refresh')}","note":"${MARKER}`,
+      )
+    ),
+  },
+  {
+    name: 'claude: a missing comma right after a token',
+    sync: 65,
+    status: 0,
+    action: CLAUDE_ACTION,
+    setup: (h) => (
+      claudeWouldSync(h),
+      writeRaw(
+        h,
+        CLAUDE_REL,
+        `{"claudeAiOauth":{"accessToken":"${secret('access')}" "refreshToken":"${secret('refresh')}","expiresAt":1}}`,
+      )
+    ),
+  },
+  {
+    name: 'claude: empty file',
+    sync: 65,
+    status: 0,
+    action: CLAUDE_ACTION,
+    setup: (h) => (claudeWouldSync(h), writeRaw(h, CLAUDE_REL, '')),
+  },
+  {
+    name: 'claude: null',
+    sync: 65,
+    status: 0,
+    action: CLAUDE_ACTION,
+    setup: (h) => (claudeWouldSync(h), writeRaw(h, CLAUDE_REL, 'null')),
+  },
+  {
+    name: 'claude: expiresAt as a string',
+    sync: 65,
+    status: 0,
+    action: CLAUDE_ACTION,
+    setup: (h) => (
+      claudeWouldSync(h),
+      writeRaw(
+        h,
+        CLAUDE_REL,
+        JSON.stringify({
+          claudeAiOauth: {
+            accessToken: secret('access'),
+            refreshToken: secret('refresh'),
+            expiresAt: String(Date.now() + DAY),
+          },
+        }),
+      )
+    ),
+  },
+  {
+    name: 'claude: negative expiresAt',
+    sync: 65,
+    status: 0,
+    action: CLAUDE_ACTION,
+    setup: (h) => (claudeWouldSync(h), writeRaw(h, CLAUDE_REL, JSON.stringify(claudeCredentials({ expiresAt: -1 })))),
+  },
+  {
+    name: 'claude: accessToken as a number',
+    sync: 65,
+    status: 0,
+    action: CLAUDE_ACTION,
+    setup: (h) => (
+      claudeWouldSync(h),
+      writeRaw(
+        h,
+        CLAUDE_REL,
+        JSON.stringify({
+          claudeAiOauth: { accessToken: 12345, refreshToken: secret('refresh'), expiresAt: Date.now() + DAY },
+        }),
+      )
+    ),
+  },
+  {
+    name: 'claude: invalid UTF-8 bytes',
+    sync: 65,
+    status: 0,
+    action: CLAUDE_ACTION,
+    setup: (h) => (
+      claudeWouldSync(h),
+      writeRaw(
+        h,
+        CLAUDE_REL,
+        Buffer.concat([
+          Buffer.from(`{"claudeAiOauth":{"accessToken":"${secret('access')}`),
+          Buffer.from([0xed, 0xa0, 0x80]),
+          Buffer.from('"}}'),
+        ]),
+      )
+    ),
+  },
+  {
+    name: 'claude: a 20 MB file',
+    sync: 65,
+    status: 0,
+    action: CLAUDE_ACTION,
+    setup: (h) => (claudeWouldSync(h), writeRaw(h, CLAUDE_REL, bigJson(20 * MiB, secret('access')))),
+  },
+  {
+    name: 'claude: a directory where the file belongs',
+    sync: 65,
+    status: 0,
+    action: CLAUDE_ACTION,
+    setup: (h) => (claudeWouldSync(h), rmSync(h.path(CLAUDE_REL)), dirWhereFileBelongs(h, CLAUDE_REL)),
+  },
+  {
+    name: 'claude: a named pipe (FIFO) where the file belongs',
+    sync: 65,
+    status: 0,
+    action: /regular file|replace it|`claude`/,
+    timeoutMs: 4000,
+    setup: (h) => (claudeWouldSync(h), fifoWhereFileBelongs(h, CLAUDE_REL)),
+  },
 
   // Codex CLI's auth.json (the store holds an expired Codex login a good file would replace).
-  { name: 'codex: truncated JSON holding a token', sync: 65, status: 0, action: CODEX_ACTION, setup: (h) => (codexWouldSync(h), writeRaw(h, CODEX_REL, `{"tokens":{"access_token":"${codexJwt(Date.now() + DAY)}","refresh_token":"${secret('codex-refresh')}`)) },
-  { name: 'codex: refresh_token as a number', sync: 65, status: 0, action: CODEX_ACTION, setup: (h) => (codexWouldSync(h), writeRaw(h, CODEX_REL, JSON.stringify({ tokens: { access_token: codexJwt(Date.now() + DAY), refresh_token: 42 } }))) },
-  { name: 'codex: an array', sync: 65, status: 0, action: CODEX_ACTION, setup: (h) => (codexWouldSync(h), writeRaw(h, CODEX_REL, `["${MARKER}"]`)) },
+  {
+    name: 'codex: truncated JSON holding a token',
+    sync: 65,
+    status: 0,
+    action: CODEX_ACTION,
+    setup: (h) => (
+      codexWouldSync(h),
+      writeRaw(
+        h,
+        CODEX_REL,
+        `{"tokens":{"access_token":"${codexJwt(Date.now() + DAY)}","refresh_token":"${secret('codex-refresh')}`,
+      )
+    ),
+  },
+  {
+    name: 'codex: refresh_token as a number',
+    sync: 65,
+    status: 0,
+    action: CODEX_ACTION,
+    setup: (h) => (
+      codexWouldSync(h),
+      writeRaw(
+        h,
+        CODEX_REL,
+        JSON.stringify({ tokens: { access_token: codexJwt(Date.now() + DAY), refresh_token: 42 } }),
+      )
+    ),
+  },
+  {
+    name: 'codex: an array',
+    sync: 65,
+    status: 0,
+    action: CODEX_ACTION,
+    setup: (h) => (codexWouldSync(h), writeRaw(h, CODEX_REL, `["${MARKER}"]`)),
+  },
 
   // AuthBar's settings file (AUTHBAR_CONFIG): nothing runs with invalid settings.
   ...(
@@ -177,7 +462,10 @@ for (const c of CASES) {
     const file = c.setup(h);
     const env = { ...h.env, ...(c.env?.(h) ?? {}) };
     const before = treeSnapshot(h.home);
-    for (const [args, code] of [[['sync'], c.sync], [['status'], c.status]] as const) {
+    for (const [args, code] of [
+      [['sync'], c.sync],
+      [['status'], c.status],
+    ] as const) {
       const r = await authbar([...args], env, c.timeoutMs);
       const what = `authbar ${args.join(' ')}`;
       assert.notEqual(r.signal, 'SIGKILL', `${what} hung: killed after ${c.timeoutMs ?? 20_000} ms without an answer`);
@@ -187,7 +475,11 @@ for (const c of CASES) {
       assert.match(line, /^authbar: /, `${what}: the message is an authbar error line`);
       assert.match(line, c.action, `${what}: the message says what to do: ${line}`);
       assert.ok(!(r.stdout + r.stderr).includes(MARKER), `${what} echoed the file's raw content`);
-      assert.doesNotMatch(r.stderr, /\n\s+at |SyntaxError|ZodError|Unexpected token/, `${what}: a raw exception leaked: ${r.stderr}`);
+      assert.doesNotMatch(
+        r.stderr,
+        /\n\s+at |SyntaxError|ZodError|Unexpected token/,
+        `${what}: a raw exception leaked: ${r.stderr}`,
+      );
     }
     assertTreeUnchanged(before, treeSnapshot(h.home), c.name);
   });
@@ -222,7 +514,11 @@ test('bad input: an unreadable store (mode 000) → permission message, exit 65,
   if (asRoot) chownTree(h.home);
   chmodSync(store, 0o000);
   const before = treeSnapshot(h.home);
-  for (const [args, code] of [[['sync'], 65], [['status'], 0], [['status', '--check'], 1]] as const) {
+  for (const [args, code] of [
+    [['sync'], 65],
+    [['status'], 0],
+    [['status', '--check'], 1],
+  ] as const) {
     const r = asRoot ? await runAuthbarAsNobody([...args], h.env) : await authbar([...args], h.env);
     if (asRoot && /EPERM|setuid|setgid|setgroups/.test(r.stderr) && r.code !== code) {
       t.skip(`could not switch to nobody here (${r.stderr.split('\n')[0]})`);
@@ -262,7 +558,13 @@ test('a Claude credentials file with only mcpOAuth is "logged out", not an error
   const h = makeHome();
   t.after(() => h.cleanup());
   claudeWouldSync(h);
-  const creds = writeRaw(h, CLAUDE_REL, JSON.stringify({ mcpOAuth: { 'github|abc': { serverName: 'github', accessToken: secret('access'), expiresAt: Date.now() + DAY } } }));
+  const creds = writeRaw(
+    h,
+    CLAUDE_REL,
+    JSON.stringify({
+      mcpOAuth: { 'github|abc': { serverName: 'github', accessToken: secret('access'), expiresAt: Date.now() + DAY } },
+    }),
+  );
   const before = treeSnapshot(h.home);
   const sync = await authbar(['sync'], h.env);
   assert.equal(sync.code, 0, sync.stderr);
@@ -287,17 +589,30 @@ test('a store with a UTF-8 BOM is read (not an error), and left byte-identical w
     version: 1,
     profiles: {
       'openai:default': apiKeyProfile(),
-      'anthropic:claude-cli': { type: 'oauth', provider: 'anthropic', access: oauth['accessToken'], refresh: oauth['refreshToken'], expires: oauth['expiresAt'] },
+      'anthropic:claude-cli': {
+        type: 'oauth',
+        provider: 'anthropic',
+        access: oauth['accessToken'],
+        refresh: oauth['refreshToken'],
+        expires: oauth['expiresAt'],
+      },
     },
   };
-  const store = writeRaw(h, STORE_REL, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(inStep, null, 2) + '\n')]));
+  const store = writeRaw(
+    h,
+    STORE_REL,
+    Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(inStep, null, 2) + '\n')]),
+  );
   const before = treeSnapshot(h.home);
   const sync = await authbar(['sync'], h.env);
   assert.equal(sync.code, 0, sync.stderr);
   assert.equal(sync.stderr, '');
   const plain = await authbar(['status', '--plain'], h.env);
   assert.equal(plain.code, 0, plain.stderr);
-  const ids = plain.stdout.trim().split('\n').map((l) => l.split('\t')[1]);
+  const ids = plain.stdout
+    .trim()
+    .split('\n')
+    .map((l) => l.split('\t')[1]);
   assert.deepEqual(ids.sort(), ['anthropic:claude-cli', 'openai:default'], 'both profiles were read through the BOM');
   assertTreeUnchanged(before, treeSnapshot(h.home), 'BOM store in step');
 
@@ -362,7 +677,11 @@ test('the advice for a broken file that is not a store works: `authbar doctor --
         if (!/authbar doctor --fix/.test(r.stderr)) return; // advises something else: fine
         // It was advised: following it must move the file aside, as the message promises.
         const fix = await authbar(['doctor', '--fix'], env);
-        assert.equal(existsSync(path), false, `the message for the ${what} file says \`authbar doctor --fix\` moves it aside, but after running it the file is still there (doctor said: ${fix.stdout.split('\n').find((l) => l.includes(path)) ?? fix.stdout.trim()})`);
+        assert.equal(
+          existsSync(path),
+          false,
+          `the message for the ${what} file says \`authbar doctor --fix\` moves it aside, but after running it the file is still there (doctor said: ${fix.stdout.split('\n').find((l) => l.includes(path)) ?? fix.stdout.trim()})`,
+        );
       } finally {
         h.cleanup();
       }

@@ -6,12 +6,38 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, utimesSync, watch, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  watch,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import lockfile from 'proper-lockfile';
-import { AUTHBAR_BIN, DAY, HOUR, assertNoSecrets, claudeCredentials, codexJwt, makeHome, runAuthbar, runProcess, secret, type TempHome } from '../helpers/home.js';
+import {
+  AUTHBAR_BIN,
+  DAY,
+  HOUR,
+  assertNoSecrets,
+  claudeCredentials,
+  codexJwt,
+  makeHome,
+  runAuthbar,
+  runProcess,
+  secret,
+  type TempHome,
+} from '../helpers/home.js';
 import { ENGINE_STORE_JS, allStrings, assertTreeUnchanged, sleep, treeSnapshot } from './fsutil.js';
 
 const STORE_REL = join('.clawdbot', 'agents', 'main', 'agent', 'auth-profiles.json');
@@ -27,14 +53,39 @@ function withFreshClaudeLogin(h: TempHome): void {
 
 const apiKeyForBroken = secret('api');
 const UNPARSABLE_STORES: Array<{ kind: string; content: Buffer }> = [
-  { kind: 'truncated JSON', content: Buffer.from(`{\n  "version": 1,\n  "profiles": {\n    "openai:default": { "type": "api_key", "provider": "openai", "key": "${apiKeyForBroken}`) },
+  {
+    kind: 'truncated JSON',
+    content: Buffer.from(
+      `{\n  "version": 1,\n  "profiles": {\n    "openai:default": { "type": "api_key", "provider": "openai", "key": "${apiKeyForBroken}`,
+    ),
+  },
   { kind: 'empty file', content: Buffer.alloc(0) },
   { kind: 'whitespace only', content: Buffer.from('  \n\n\t \n') },
   { kind: 'NUL bytes (a crash before the data reached the disk)', content: Buffer.alloc(512, 0) },
-  { kind: 'binary garbage', content: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0xff, 0x13]) },
-  { kind: 'invalid UTF-8 inside a string', content: Buffer.concat([Buffer.from('{"version":1,"profiles":{"x:y":{"type":"api_key","provider":"x","key":"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}}}\n')]) },
-  { kind: 'trailing garbage after the object', content: Buffer.from(`{"version":1,"profiles":{"openai:default":{"type":"api_key","provider":"openai","key":"${apiKeyForBroken}"}}}}\n`) },
-  { kind: 'a hand-edited comment and trailing comma', content: Buffer.from(`{\n  // my keys\n  "version": 1,\n  "profiles": { "openai:default": { "type": "api_key", "provider": "openai", "key": "${apiKeyForBroken}" }, },\n}\n`) },
+  {
+    kind: 'binary garbage',
+    content: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0xff, 0x13]),
+  },
+  {
+    kind: 'invalid UTF-8 inside a string',
+    content: Buffer.concat([
+      Buffer.from('{"version":1,"profiles":{"x:y":{"type":"api_key","provider":"x","key":"'),
+      Buffer.from([0xc3, 0x28, 0xff]),
+      Buffer.from('"}}}\n'),
+    ]),
+  },
+  {
+    kind: 'trailing garbage after the object',
+    content: Buffer.from(
+      `{"version":1,"profiles":{"openai:default":{"type":"api_key","provider":"openai","key":"${apiKeyForBroken}"}}}}\n`,
+    ),
+  },
+  {
+    kind: 'a hand-edited comment and trailing comma',
+    content: Buffer.from(
+      `{\n  // my keys\n  "version": 1,\n  "profiles": { "openai:default": { "type": "api_key", "provider": "openai", "key": "${apiKeyForBroken}" }, },\n}\n`,
+    ),
+  },
   { kind: 'a JSON array', content: Buffer.from('[]\n') },
   { kind: 'profiles is null', content: Buffer.from('{"version":1,"profiles":null}\n') },
 ];
@@ -61,7 +112,11 @@ for (const { kind, content } of UNPARSABLE_STORES) {
     const status = await runAuthbar(['status'], h.env);
     assert.equal(status.code, 0, `status exit code; stderr: ${status.stderr}`);
     assert.ok(status.stderr.includes(storePath), 'status names the store path on stderr');
-    assert.match(status.stdout, /^main\s+\(store unusable\)\s+.*\berror\b.*NOW$/m, `status shows the agent as an error:\n${status.stdout}`);
+    assert.match(
+      status.stdout,
+      /^main\s+\(store unusable\)\s+.*\berror\b.*NOW$/m,
+      `status shows the agent as an error:\n${status.stdout}`,
+    );
 
     const plain = await runAuthbar(['status', '--plain'], h.env);
     assert.equal(plain.code, 0);
@@ -97,7 +152,9 @@ test('only `doctor --fix` moves an unparsable store aside, keeping its bytes, an
   const h = makeHome();
   t.after(() => h.cleanup());
   withFreshClaudeLogin(h);
-  const broken = Buffer.from(`{"version":1,"profiles":{"openai:default":{"type":"api_key","provider":"openai","key":"${secret('api')}"`);
+  const broken = Buffer.from(
+    `{"version":1,"profiles":{"openai:default":{"type":"api_key","provider":"openai","key":"${secret('api')}"`,
+  );
   const storePath = h.write(STORE_REL, '');
   writeFileSync(storePath, broken);
   const r = await runAuthbar(['doctor', '--fix'], h.env);
@@ -105,9 +162,17 @@ test('only `doctor --fix` moves an unparsable store aside, keeping its bytes, an
   const dir = dirname(storePath);
   const aside = readdirSync(dir).filter((n) => n.startsWith('auth-profiles.json.corrupt-'));
   assert.equal(aside.length, 1, `one quarantined copy in ${readdirSync(dir).join(', ')}`);
-  assert.deepEqual(readFileSync(join(dir, aside[0] as string)), broken, 'the quarantined copy holds the original bytes');
+  assert.deepEqual(
+    readFileSync(join(dir, aside[0] as string)),
+    broken,
+    'the quarantined copy holds the original bytes',
+  );
   const fresh = JSON.parse(readFileSync(storePath, 'utf8'));
-  assert.equal(fresh.profiles['anthropic:claude-cli']?.type, 'oauth', 'a fresh store with the synced login was written');
+  assert.equal(
+    fresh.profiles['anthropic:claude-cli']?.type,
+    'oauth',
+    'a fresh store with the synced login was written',
+  );
 });
 
 // ---------------------------------------------------------------------------------------
@@ -134,7 +199,11 @@ for (;;) {
 }
 
 /** Runs the writer, kills it with SIGKILL `delayMs` after its first committed write; returns the last count it reported. */
-function killWriterMidLoop(script: string, storePath: string, delayMs: number): Promise<{ lastReported: number; signal: NodeJS.Signals | null; stderr: string }> {
+function killWriterMidLoop(
+  script: string,
+  storePath: string,
+  delayMs: number,
+): Promise<{ lastReported: number; signal: NodeJS.Signals | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, storePath], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -189,7 +258,8 @@ test('a writer killed with SIGKILL at random moments never leaves an unparsable 
     const ids = Object.keys(store.profiles);
     assert.equal(ids.length, PROFILE_COUNT, `round ${round}: every profile present`);
     // One version, not a mix of two: every profile was written in the same update as the counter.
-    for (const id of ids) assert.ok(store.profiles[id].key.startsWith(`k-${n}-`), `round ${round}: ${id} belongs to version ${n}`);
+    for (const id of ids)
+      assert.ok(store.profiles[id].key.startsWith(`k-${n}-`), `round ${round}: ${id} belongs to version ${n}`);
     assert.deepEqual(store.foreign, { n }, `round ${round}: unknown keys written with the same version`);
     // Every update the writer saw committed survived the kill; and nothing went backwards.
     assert.ok(n >= r.lastReported, `round ${round}: file holds version ${n}, writer had committed ${r.lastReported}`);
@@ -204,7 +274,8 @@ test('a writer killed with SIGKILL at random moments never leaves an unparsable 
   }
   assert.ok(progressed >= ROUNDS / 2, `the writer made progress in most rounds (${progressed}/${ROUNDS})`);
   const leftovers = readdirSync(dir).filter((n) => n.endsWith('.tmp'));
-  for (const name of leftovers) assert.match(name, /^\.auth-profiles\.json\.\d+\.[0-9a-f]+\.tmp$/, 'only AuthBar temp files are left');
+  for (const name of leftovers)
+    assert.match(name, /^\.auth-profiles\.json\.\d+\.[0-9a-f]+\.tmp$/, 'only AuthBar temp files are left');
   t.diagnostic(`${leftovers.length} temp file(s) left by ${ROUNDS} SIGKILLs; final version ${previous}`);
 });
 
@@ -284,7 +355,11 @@ test('20 concurrent `authbar sync` runs and a usage-stats writer under the same 
   assert.ok(store.profiles['openai:default'].key === apiKey, 'the user key is untouched');
   assert.equal(store.gatewayNote, 'kept', 'unknown top-level keys are kept');
   assert.equal(existsSync(`${storePath}.lock`), false, 'no lock left behind');
-  assert.deepEqual(readdirSync(dirname(storePath)).filter((n) => n.endsWith('.tmp')), [], 'no temp file left behind');
+  assert.deepEqual(
+    readdirSync(dirname(storePath)).filter((n) => n.endsWith('.tmp')),
+    [],
+    'no temp file left behind',
+  );
   t.diagnostic(`${wrote} of ${SYNCS} syncs wrote`);
 });
 
@@ -336,12 +411,17 @@ test('a symlinked store stays a symlink and its target gets the update', async (
   }
   for (const d of ['a', 'b', 'c']) {
     const names = readdirSync(h.path(`.clawdbot/agents/${d}/agent`));
-    assert.deepEqual(names.filter((n) => n.endsWith('.tmp') || n.endsWith('.lock')), [], `nothing left in agent ${d}`);
+    assert.deepEqual(
+      names.filter((n) => n.endsWith('.tmp') || n.endsWith('.lock')),
+      [],
+      `nothing left in agent ${d}`,
+    );
   }
   // A second run finds every route in step and writes nothing.
   const again = await runAuthbar(['sync', '--json'], h.env);
   assert.equal(again.code, 0, again.stderr);
-  for (const a of JSON.parse(again.stdout).agents) assert.equal(a.wrote, false, `agent ${a.agentId} rewrote an in-step store`);
+  for (const a of JSON.parse(again.stdout).agents)
+    assert.equal(a.wrote, false, `agent ${a.agentId} rewrote an in-step store`);
 });
 
 test('a sync through a symlink locks and writes beside the real file, never beside the link', async (t) => {
@@ -358,9 +438,19 @@ test('a sync through a symlink locks and writes beside the real file, never besi
     wReal.close();
     wLink.close();
   }
-  assert.ok(seen.real.includes('auth-profiles.json.lock'), `the lock dir appeared beside the real file (saw: ${seen.real.join(', ')})`);
-  assert.ok(seen.real.some((n) => n.endsWith('.tmp')), 'the temp file was written beside the real file');
-  assert.deepEqual(seen.link.filter((n) => n.endsWith('.lock') || n.endsWith('.tmp')), [], 'nothing was created beside the link');
+  assert.ok(
+    seen.real.includes('auth-profiles.json.lock'),
+    `the lock dir appeared beside the real file (saw: ${seen.real.join(', ')})`,
+  );
+  assert.ok(
+    seen.real.some((n) => n.endsWith('.tmp')),
+    'the temp file was written beside the real file',
+  );
+  assert.deepEqual(
+    seen.link.filter((n) => n.endsWith('.lock') || n.endsWith('.tmp')),
+    [],
+    'nothing was created beside the link',
+  );
   assert.ok(lstatSync(linkC).isSymbolicLink());
   assert.equal(JSON.parse(readFileSync(outside, 'utf8')).profiles['anthropic:claude-cli']?.type, 'oauth');
 });
@@ -371,7 +461,7 @@ test('a sync through a symlink waits for a lock held on the real file (as a gate
   const before = readFileSync(realA);
   // Clawdbot's own lock: proper-lockfile on the real store path.
   const release = await lockfile.lock(realA, { realpath: false, stale: 30_000 });
-  let released = false;
+  let released = false; // eslint-disable-line no-useless-assignment
   const started = Date.now();
   const running = runAuthbar(['sync', '--agent', 'b'], h.env).then((r) => ({ ...r, finishedAt: Date.now() }));
   try {
@@ -400,7 +490,11 @@ test('a first sync creates the agents and agent dirs as 0700 and the store as 06
   withFreshClaudeLogin(h);
   // The gateway creates its state dir; AuthBar never does (a host without one has no gateway).
   mkdirSync(h.path('.clawdbot'), { mode: 0o700 });
-  const r = await runProcess('/bin/sh', ['-c', 'umask 000 && exec "$0" "$@"', process.execPath, AUTHBAR_BIN, 'sync'], h.env);
+  const r = await runProcess(
+    '/bin/sh',
+    ['-c', 'umask 000 && exec "$0" "$@"', process.execPath, AUTHBAR_BIN, 'sync'],
+    h.env,
+  );
   assertNoSecrets('authbar sync', r.stdout + r.stderr);
   assert.equal(r.code, 0, r.stderr);
   for (const d of ['.clawdbot/agents', '.clawdbot/agents/main', '.clawdbot/agents/main/agent']) {
@@ -420,13 +514,20 @@ test('rewriting a store through CLAWDBOT_STATE_DIR elsewhere also creates privat
   const state = h.path('srv', 'clawdbot-state');
   mkdirSync(state, { recursive: true, mode: 0o700 });
   const env = { ...h.env, CLAWDBOT_STATE_DIR: state };
-  const r = await runProcess('/bin/sh', ['-c', 'umask 000 && exec "$0" "$@"', process.execPath, AUTHBAR_BIN, 'sync'], env);
+  const r = await runProcess(
+    '/bin/sh',
+    ['-c', 'umask 000 && exec "$0" "$@"', process.execPath, AUTHBAR_BIN, 'sync'],
+    env,
+  );
   assertNoSecrets('authbar sync', r.stdout + r.stderr);
   assert.equal(r.code, 0, r.stderr);
   for (const d of [join(state, 'agents'), join(state, 'agents', 'main', 'agent')]) {
     assert.equal((statSync(d).mode & 0o777).toString(8), '700', `${d} mode`);
   }
-  assert.equal((statSync(join(state, 'agents', 'main', 'agent', 'auth-profiles.json')).mode & 0o777).toString(8), '600');
+  assert.equal(
+    (statSync(join(state, 'agents', 'main', 'agent', 'auth-profiles.json')).mode & 0o777).toString(8),
+    '600',
+  );
 });
 
 // ---------------------------------------------------------------------------------------
@@ -438,14 +539,25 @@ test('no secret appears in the output of status (all formats), sync, doctor', as
   t.after(() => h.cleanup());
   const claudeAccess = secret('access');
   const claudeRefresh = secret('refresh');
-  h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR, access: claudeAccess, refresh: claudeRefresh }));
+  h.write(
+    '.claude/.credentials.json',
+    claudeCredentials({ expiresAt: Date.now() + 8 * HOUR, access: claudeAccess, refresh: claudeRefresh }),
+  );
   const codexAccess = codexJwt(Date.now() + 5 * DAY);
   const codexRefresh = secret('codex-refresh');
   const idToken = codexJwt(Date.now() + 5 * DAY);
-  h.write('.codex/auth.json', { tokens: { access_token: codexAccess, refresh_token: codexRefresh, id_token: idToken, account_id: 'acct-1' }, last_refresh: new Date().toISOString() });
+  h.write('.codex/auth.json', {
+    tokens: { access_token: codexAccess, refresh_token: codexRefresh, id_token: idToken, account_id: 'acct-1' },
+    last_refresh: new Date().toISOString(),
+  });
   const qwenAccess = secret('qwen');
   const qwenRefresh = secret('qwen');
-  h.write('.qwen/oauth_creds.json', { access_token: qwenAccess, refresh_token: qwenRefresh, expiry_date: Date.now() + 3 * HOUR, token_type: 'Bearer' });
+  h.write('.qwen/oauth_creds.json', {
+    access_token: qwenAccess,
+    refresh_token: qwenRefresh,
+    expiry_date: Date.now() + 3 * HOUR,
+    token_type: 'Bearer',
+  });
   const apiKey = secret('api');
   const setupToken = secret('setup');
   const staleAccess = secret('access');
@@ -455,31 +567,70 @@ test('no secret appears in the output of status (all formats), sync, doctor', as
     profiles: {
       'openai:default': { type: 'api_key', provider: 'openai', key: apiKey },
       'anthropic:setup': { type: 'token', provider: 'anthropic', token: setupToken, expires: Date.now() + 300 * DAY },
-      'anthropic:claude-cli': { type: 'oauth', provider: 'anthropic', access: staleAccess, refresh: staleRefresh, expires: Date.now() - HOUR },
+      'anthropic:claude-cli': {
+        type: 'oauth',
+        provider: 'anthropic',
+        access: staleAccess,
+        refresh: staleRefresh,
+        expires: Date.now() - HOUR,
+      },
       // Claude Code's field names where Clawdbot's belong: doctor complains, must not quote.
-      'anthropic:wrong': { type: 'oauth', provider: 'anthropic', accessToken: secret('access'), refreshToken: secret('refresh'), expiresAt: Date.now() },
+      'anthropic:wrong': {
+        type: 'oauth',
+        provider: 'anthropic',
+        accessToken: secret('access'),
+        refreshToken: secret('refresh'),
+        expiresAt: Date.now(),
+      },
     },
   };
   h.write(STORE_REL, store);
   h.write('.clawdbot/agents/ops/agent/auth-profiles.json', store);
-  const all = [claudeAccess, claudeRefresh, codexAccess, codexRefresh, idToken, qwenAccess, qwenRefresh, apiKey, setupToken, staleAccess, staleRefresh];
+  const all = [
+    claudeAccess,
+    claudeRefresh,
+    codexAccess,
+    codexRefresh,
+    idToken,
+    qwenAccess,
+    qwenRefresh,
+    apiKey,
+    setupToken,
+    staleAccess,
+    staleRefresh,
+  ];
 
   const runs: Array<[string[], number[]]> = [
     [['status'], [0]],
     [['status', '--plain'], [0]],
     [['status', '--json'], [0]],
-    [['status', '--check'], [0, 1, 2]],
-    [['status', '--check', '--strict'], [0, 1, 2]],
+    [
+      ['status', '--check'],
+      [0, 1, 2],
+    ],
+    [
+      ['status', '--check', '--strict'],
+      [0, 1, 2],
+    ],
     [['status', '--no-sync', '--json'], [0]],
     [['sync', '--dry-run'], [0]],
     [['sync', '--dry-run', '--json'], [0]],
     [['doctor'], [0, 1, 2]],
-    [['doctor', '--json'], [0, 1, 2]],
+    [
+      ['doctor', '--json'],
+      [0, 1, 2],
+    ],
     [['sync'], [0]],
     [['sync', '--json'], [0]],
     [['status', '--json'], [0]],
-    [['doctor', '--fix'], [0, 1, 2]],
-    [['doctor', '--json'], [0, 1, 2]],
+    [
+      ['doctor', '--fix'],
+      [0, 1, 2],
+    ],
+    [
+      ['doctor', '--json'],
+      [0, 1, 2],
+    ],
   ];
   let statusJson: string | undefined;
   for (const [args, codes] of runs) {
@@ -487,7 +638,8 @@ test('no secret appears in the output of status (all formats), sync, doctor', as
     assert.ok(codes.includes(r.code ?? -1), `authbar ${args.join(' ')} exit ${r.code}: ${r.stderr}`);
     // `status --check` off a terminal prints only its exit code; everything else prints a report.
     if (!args.includes('--check')) assert.ok(r.stdout.length > 0, `authbar ${args.join(' ')} printed something`);
-    for (const s of all) assert.ok(!(r.stdout + r.stderr).includes(s), `authbar ${args.join(' ')} printed a whole secret`);
+    for (const s of all)
+      assert.ok(!(r.stdout + r.stderr).includes(s), `authbar ${args.join(' ')} printed a whole secret`);
     if (args.join(' ') === 'status --json') statusJson = r.stdout;
   }
 
@@ -499,17 +651,25 @@ test('no secret appears in the output of status (all formats), sync, doctor', as
   assert.ok(statusJson);
   const snap = JSON.parse(statusJson);
   // The public kind prefix (`sk-ant-oat01-`) and a JWT's header may show; the secret part may not.
-  const secretPart = (s: string) => (s.split('.').length === 3 ? (s.split('.')[2] as string) : s.replace(/^(sk-ant-[a-z]+\d*-|rt_|qwen-)/, ''));
+  const secretPart = (s: string) =>
+    s.split('.').length === 3 ? (s.split('.')[2] as string) : s.replace(/^(sk-ant-[a-z]+\d*-|rt_|qwen-)/, '');
   for (const str of allStrings(snap)) {
     for (const s of all) {
       const body = secretPart(s);
-      for (let i = 0; i + 12 <= body.length; i += 6) assert.ok(!str.includes(body.slice(i, i + 12)), `status --json holds a piece of a secret in "${str.slice(0, 20)}…"`);
+      for (let i = 0; i + 12 <= body.length; i += 6)
+        assert.ok(
+          !str.includes(body.slice(i, i + 12)),
+          `status --json holds a piece of a secret in "${str.slice(0, 20)}…"`,
+        );
     }
   }
   const main = snap.agents.find((a: { agentId: string }) => a.agentId === 'main');
   const profile = main.profiles.find((p: { profileId: string }) => p.profileId === 'openai:default');
   assert.equal(typeof profile.masked, 'string');
-  assert.ok(profile.masked.endsWith(apiKey.slice(-4)), `masked form ends with the last 4 characters (${profile.masked})`);
+  assert.ok(
+    profile.masked.endsWith(apiKey.slice(-4)),
+    `masked form ends with the last 4 characters (${profile.masked})`,
+  );
   assert.equal(typeof profile.fingerprint, 'string');
   assert.ok(profile.fingerprint.length > 0);
 });

@@ -11,10 +11,31 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, rmdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  rmdirSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { DAY, HOUR, claudeCredentials, makeHome, runAuthbar, secret, type CliResult, type TempHome } from '../helpers/home.js';
+import {
+  DAY,
+  HOUR,
+  claudeCredentials,
+  makeHome,
+  runAuthbar,
+  secret,
+  type CliResult,
+  type TempHome,
+} from '../helpers/home.js';
 import { assertTreeUnchanged, canDropPrivileges, chownTree, runAuthbarAsNobody, treeSnapshot } from './fsutil.js';
 
 function withLogin(h: TempHome): void {
@@ -57,10 +78,18 @@ test('a read-only file system during sync: exit 73 naming the directory, at once
   const r = await runAuthbar(['sync'], env);
   assertPlain(r, 'sync on a read-only fs');
   assert.equal(r.code, 73, r.stderr);
-  assert.match(r.stderr, new RegExp(`${agentDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} cannot be written \\(it is on a read-only file system\\)`));
+  assert.match(
+    r.stderr,
+    new RegExp(
+      `${agentDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} cannot be written \\(it is on a read-only file system\\)`,
+    ),
+  );
   assert.doesNotMatch(r.stderr, /try again|holds its lock/);
   assert.ok(Date.now() - started < 10_000, 'no waiting for a lock');
-  assert.equal(JSON.parse(readFileSync(join(agentDir, 'auth-profiles.json'), 'utf8')).profiles['anthropic:claude-cli'], undefined);
+  assert.equal(
+    JSON.parse(readFileSync(join(agentDir, 'auth-profiles.json'), 'utf8')).profiles['anthropic:claude-cli'],
+    undefined,
+  );
 });
 
 test('an agent dir the user cannot write: exit 73 naming the dir and what to do, not a busy lock', async (t) => {
@@ -100,7 +129,12 @@ for (const variable of ['CLAWDBOT_STATE_DIR', 'CLAWDBOT_AGENT_DIR', 'CLAUDE_CONF
         const r = await runAuthbar(args, env);
         assertPlain(r, `${variable} ${args.join(' ')}`);
         assert.equal(r.code, 78, `${args.join(' ')}: ${r.stderr}`);
-        assert.match(r.stderr, new RegExp(`^authbar: ${variable} names .*(is a file|part of that path is a file), not a directory: point ${variable} at a directory`));
+        assert.match(
+          r.stderr,
+          new RegExp(
+            `^authbar: ${variable} names .*(is a file|part of that path is a file), not a directory: point ${variable} at a directory`,
+          ),
+        );
         assert.equal(r.stderr.trim().split('\n').length, 1);
       }
       const doctor = await runAuthbar(['doctor', '--fix'], env);
@@ -136,7 +170,11 @@ for (const f of DEEP_FILES) {
     for (const args of [['status'], ['status', '--json'], ['status', '--plain'], ['sync'], ['doctor']]) {
       const r = await runAuthbar(args, h.env);
       assertPlain(r, `${f.what}: ${args.join(' ')}`);
-      assert.match(r.stdout + r.stderr, new RegExp(`Cannot parse the ${f.what} .* too deeply nested`), `${args.join(' ')}: ${r.stderr}`);
+      assert.match(
+        r.stdout + r.stderr,
+        new RegExp(`Cannot parse the ${f.what} .* too deeply nested`),
+        `${args.join(' ')}: ${r.stderr}`,
+      );
       if (args[0] === 'sync') assert.equal(r.code, f.syncCode, r.stderr);
     }
     assert.deepEqual(readFileSync(path), before);
@@ -248,7 +286,12 @@ test('temp files of dead writers, and old ones, are removed on the next write; a
   const left = JSON.parse(after.stdout).checks.filter((c: { id: string }) => c.id === 'temp:main');
   assert.equal(left.length, 1);
   assert.match(left[0].message, /may belong to a writer still running/);
-  assert.deepEqual(readdirSync(dir).filter((n) => n.endsWith('.tmp')).sort(), [`.auth-profiles.json.${process.pid}.2b.tmp`, `.other.json.${deadPid}.4d.tmp`].sort());
+  assert.deepEqual(
+    readdirSync(dir)
+      .filter((n) => n.endsWith('.tmp'))
+      .sort(),
+    [`.auth-profiles.json.${process.pid}.2b.tmp`, `.other.json.${deadPid}.4d.tmp`].sort(),
+  );
 });
 
 // ---------------------------------------------------------------------------------------

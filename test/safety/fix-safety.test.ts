@@ -9,7 +9,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import lockfile from 'proper-lockfile';
@@ -23,7 +36,10 @@ interface Check {
   fix: string | null;
 }
 
-async function doctor(env: Record<string, string>, fix: boolean): Promise<{ code: number | null; checks: Check[]; stderr: string }> {
+async function doctor(
+  env: Record<string, string>,
+  fix: boolean,
+): Promise<{ code: number | null; checks: Check[]; stderr: string }> {
   const r = await runAuthbar(fix ? ['doctor', '--fix', '--json'] : ['doctor', '--json'], env);
   assert.doesNotMatch(r.stderr, /\n\s+at |Error:/, 'no stack trace');
   return { code: r.code, checks: (JSON.parse(r.stdout) as { checks: Check[] }).checks, stderr: r.stderr };
@@ -105,7 +121,14 @@ const CASES: Case[] = [
   {
     name: 'store → a valid world-readable file elsewhere (chmod through the link)',
     setup: (h, e) => {
-      writeFileSync(join(e, 'shared.json'), JSON.stringify({ version: 1, profiles: { 'openai:x': { type: 'api_key', provider: 'openai', key: secret('api') } } }), { mode: 0o644 });
+      writeFileSync(
+        join(e, 'shared.json'),
+        JSON.stringify({
+          version: 1,
+          profiles: { 'openai:x': { type: 'api_key', provider: 'openai', key: secret('api') } },
+        }),
+        { mode: 0o644 },
+      );
       mkdirSync(agentDir(h), { recursive: true, mode: 0o700 });
       symlinkSync(join(e, 'shared.json'), join(agentDir(h), 'auth-profiles.json'));
     },
@@ -191,9 +214,20 @@ for (const c of CASES) {
     const wrong = fixed.checks.filter((x) => x.verdict === 'fixed' && /mode:|store:|lock:|temp:/.test(x.id));
     assert.deepEqual(wrong, [], 'no fix claimed through a link');
     // Something was reported, with a command for a human (not "authbar doctor --fix" again).
-    const reported = [...report.checks, ...fixed.checks].filter((x) => (x.verdict === 'fail' || x.verdict === 'warn') && /^(mode|store|lock|temp):/.test(x.id));
-    assert.ok(reported.length > 0, `reported: ${JSON.stringify(fixed.checks.filter((x) => x.verdict !== 'ok'), null, 1)}`);
-    for (const r of fixed.checks.filter((x) => (x.verdict === 'fail' || x.verdict === 'warn') && /^(mode|store|lock|temp):/.test(x.id))) {
+    const reported = [...report.checks, ...fixed.checks].filter(
+      (x) => (x.verdict === 'fail' || x.verdict === 'warn') && /^(mode|store|lock|temp):/.test(x.id),
+    );
+    assert.ok(
+      reported.length > 0,
+      `reported: ${JSON.stringify(
+        fixed.checks.filter((x) => x.verdict !== 'ok'),
+        null,
+        1,
+      )}`,
+    );
+    for (const r of fixed.checks.filter(
+      (x) => (x.verdict === 'fail' || x.verdict === 'warn') && /^(mode|store|lock|temp):/.test(x.id),
+    )) {
       assert.ok(r.fix && !/^authbar doctor --fix/.test(r.fix), `${r.id} names a command to run by hand: ${r.fix}`);
     }
   });
@@ -221,7 +255,10 @@ test('doctor --fix acts on the real things by their own path: a world-readable s
   assert.equal(existsSync(join(dir, '.auth-profiles.json.4194305.ff.tmp')), false);
   assert.deepEqual(readFileSync(store), content, 'chmod only');
   for (const id of ['mode:main:store', 'mode:main:agent directory', 'lock:main', 'temp:main']) {
-    assert.ok(fixed.checks.some((c) => c.id === id && c.verdict === 'fixed'), `${id} fixed: ${JSON.stringify(fixed.checks, null, 1)}`);
+    assert.ok(
+      fixed.checks.some((c) => c.id === id && c.verdict === 'fixed'),
+      `${id} fixed: ${JSON.stringify(fixed.checks, null, 1)}`,
+    );
   }
 });
 
@@ -248,7 +285,12 @@ async function quarantineRace(t: { after: (fn: () => void) => void }, repair: bo
   const h = makeHome();
   t.after(() => h.cleanup());
   const store = h.write(h.agentStore(), '{"version": 1, "profiles": {', 0o600);
-  const repaired = JSON.stringify({ version: 1, profiles: { 'openai:default': { type: 'api_key', provider: 'openai', key: secret('api') } } }, null, 2) + '\n';
+  const repaired =
+    JSON.stringify(
+      { version: 1, profiles: { 'openai:default': { type: 'api_key', provider: 'openai', key: secret('api') } } },
+      null,
+      2,
+    ) + '\n';
   // Hold the store's lock as a gateway would; doctor reads without it, then waits for it.
   const release = await lockfile.lock(store, { realpath: false, stale: 30_000 });
   const running = doctor(h.env, true);

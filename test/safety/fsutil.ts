@@ -3,7 +3,19 @@
  * nothing was written), and a way to run the real `authbar` as an unprivileged user.
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, chownSync, copyFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import assert from 'node:assert/strict';
@@ -115,11 +127,14 @@ export async function runAuthbarAsNobody(args: readonly string[], env: Record<st
   const wrapper = join(dir, 'as-nobody.mjs');
   writeFileSync(
     wrapper,
-    `process.setgroups([${NOBODY}]); process.setgid(${NOBODY}); process.setuid(${NOBODY});\n` + `await import(${JSON.stringify(bin)});\n`,
+    `process.setgroups([${NOBODY}]); process.setgid(${NOBODY}); process.setuid(${NOBODY});\n` +
+      `await import(${JSON.stringify(bin)});\n`,
     { mode: 0o644 },
   );
   chownSync(wrapper, NOBODY, NOBODY);
-  const r = await runProcess(process.execPath, [wrapper, ...args], env, { cwd: dir }).finally(() => rmSync(dir, { recursive: true, force: true }));
+  const r = await runProcess(process.execPath, [wrapper, ...args], env, { cwd: dir }).finally(() =>
+    rmSync(dir, { recursive: true, force: true }),
+  );
   assertNoSecrets(`authbar ${args.join(' ')} (as nobody)`, r.stdout + r.stderr);
   return r;
 }
@@ -128,10 +143,11 @@ export async function runAuthbarAsNobody(args: readonly string[], env: Record<st
 export function allStrings(value: unknown, out: string[] = []): string[] {
   if (typeof value === 'string') out.push(value);
   else if (Array.isArray(value)) for (const v of value) allStrings(v, out);
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) {
-    out.push(k);
-    allStrings(v, out);
-  }
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) {
+      out.push(k);
+      allStrings(v, out);
+    }
   return out;
 }
 

@@ -14,10 +14,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
-import { runProcess, AUTHBAR_BIN, HOUR, DAY } from '../helpers/home.js';
+import { runProcess, AUTHBAR_BIN, HOUR } from '../helpers/home.js';
 import { assertPlainRows, assertSafeOutput, assertSyncLines, runInProcess, type Out } from './outputs.js';
 
 const SEED = Number(process.env['FUZZ_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
@@ -58,19 +68,28 @@ class Gen {
   /** A random body with letters of both cases and digits: what real keys look like. */
   body(n: number): string {
     const s = this.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', n - 4);
-    return s + this.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZ', 1) + this.chars('abcdefghijklmnopqrstuvwxyz', 1) + this.chars('0123456789', 2);
+    return (
+      s +
+      this.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZ', 1) +
+      this.chars('abcdefghijklmnopqrstuvwxyz', 1) +
+      this.chars('0123456789', 2)
+    );
   }
   secret(lowercase = false): string {
     const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
     const kinds = lowercase
-      ? [() => this.chars('0123456789abcdef', 40) + '1a', () => 'sk-ant-oat01-' + this.chars('abcdefghijklmnopqrstuvwxyz0123456789', 50) + '9z']
+      ? [
+          () => this.chars('0123456789abcdef', 40) + '1a',
+          () => 'sk-ant-oat01-' + this.chars('abcdefghijklmnopqrstuvwxyz0123456789', 50) + '9z',
+        ]
       : [
           () => 'sk-ant-oat01-' + this.body(this.int(40, 100)),
           () => 'sk-ant-api03-' + this.body(this.int(40, 95)),
           () => 'sk-ant-ort01-' + this.body(60),
           () => 'sk-proj-' + this.body(48),
           () => 'sk-' + this.body(48),
-          () => `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64({ exp: this.int(0, 2e9), sub: this.body(20) })}.${this.body(43)}`,
+          () =>
+            `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64({ exp: this.int(0, 2e9), sub: this.body(20) })}.${this.body(43)}`,
           () => 'ghp_' + this.body(36),
           () => this.chars('0123456789abcdef', 46) + 'a1',
           () => this.body(43).replace(/^./, '_'),
@@ -80,10 +99,37 @@ class Gen {
     return s;
   }
   control(): string {
-    return this.pick(['\u001b[2J', '\u001b]0;t\u0007', '\r', '\n', '\t', '\u0000', '\u007f', '\u009b', '\u0085', '\u202e', '\u2066', '\u2028', '\ufeff', '\u001b[31m', '\b']);
+    return this.pick([
+      '\u001b[2J',
+      '\u001b]0;t\u0007',
+      '\r',
+      '\n',
+      '\t',
+      '\u0000',
+      '\u007f',
+      '\u009b',
+      '\u0085',
+      '\u202e',
+      '\u2066',
+      '\u2028',
+      '\ufeff',
+      '\u001b[31m',
+      '\b',
+    ]);
   }
   protoName(): string {
-    return this.pick(['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', '__defineGetter__', 'prototype']);
+    return this.pick([
+      'constructor',
+      'toString',
+      '__proto__',
+      'hasOwnProperty',
+      'valueOf',
+      'isPrototypeOf',
+      'propertyIsEnumerable',
+      'toLocaleString',
+      '__defineGetter__',
+      'prototype',
+    ]);
   }
   /** Free text: words, prototype names, control characters, secrets embedded, long runs. */
   text(): string {
@@ -99,7 +145,19 @@ class Gen {
       case 4:
         return this.chars('abcdefghijklmnopqrstuvwxyz -_:/.', this.int(0, 30));
       case 5:
-        return this.pick(['', ' ', 'anthropic', 'openai', 'openai-codex', 'qwen-portal', 'google', 'billing', 'ü∂ß', '😀', 'x'.repeat(this.int(100, 3000))]);
+        return this.pick([
+          '',
+          ' ',
+          'anthropic',
+          'openai',
+          'openai-codex',
+          'qwen-portal',
+          'google',
+          'billing',
+          'ü∂ß',
+          '😀',
+          'x'.repeat(this.int(100, 3000)),
+        ]);
       case 6:
         return `${this.control()}${this.secret()}${this.control()}`;
       case 7:
@@ -128,7 +186,17 @@ class Gen {
   /** A placeholder for a literal outside the double range, put into the file text as-is. */
   rawNumber(): string {
     const key = `@@RAW${this.raw.size}@@`;
-    this.raw.set(key, this.pick(['123456789012345678901234567890', '1e309', '-1E400', '-0', '0.000000000000000000000000001', '9007199254740993']));
+    this.raw.set(
+      key,
+      this.pick([
+        '123456789012345678901234567890',
+        '1e309',
+        '-1E400',
+        '-0',
+        '0.000000000000000000000000001',
+        '9007199254740993',
+      ]),
+    );
     return key;
   }
   value(depth: number): unknown {
@@ -141,11 +209,21 @@ class Gen {
     return this.object(depth + 1, this.int(0, 4));
   }
   key(): string {
-    return this.chance(0.2) ? this.protoName() : this.chance(0.1) ? this.text() : this.pick(['note', 'x', 'extra', 'meta', 'scopes', 'z', 'mode']);
+    return this.chance(0.2)
+      ? this.protoName()
+      : this.chance(0.1)
+        ? this.text()
+        : this.pick(['note', 'x', 'extra', 'meta', 'scopes', 'z', 'mode']);
   }
   object(depth: number, n: number): Record<string, unknown> {
     const o: Record<string, unknown> = {};
-    for (let i = 0; i < n; i++) Object.defineProperty(o, this.key(), { value: this.value(depth), enumerable: true, writable: true, configurable: true });
+    for (let i = 0; i < n; i++)
+      Object.defineProperty(o, this.key(), {
+        value: this.value(depth),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     return o;
   }
   profileId(): string {
@@ -167,7 +245,12 @@ class Gen {
     const type = this.pick(['api_key', 'token', 'oauth', 'oauth', 'token', 'bogus', undefined]);
     const p: Record<string, unknown> = {};
     if (type !== undefined) p['type'] = type;
-    if (this.chance(0.9)) p['provider'] = this.chance(0.6) ? this.pick(['anthropic', 'openai', 'openai-codex', 'qwen-portal']) : this.chance(0.5) ? this.text() : this.value(3);
+    if (this.chance(0.9))
+      p['provider'] = this.chance(0.6)
+        ? this.pick(['anthropic', 'openai', 'openai-codex', 'qwen-portal'])
+        : this.chance(0.5)
+          ? this.text()
+          : this.value(3);
     const field = (k: string, v: () => unknown) => {
       if (this.chance(0.85)) p[k] = v();
     };
@@ -184,11 +267,29 @@ class Gen {
   }
   store(): string {
     const shape = this.int(0, 19);
-    if (shape === 0) return this.pick(['', '{', '{"version":1,"profiles":{', '\u0000\u0001garbage', '[]', 'null', '42', '"str"', '\ufeff{"version":1,"profiles":{}}', `{"profiles": ${this.secret()}}`]);
+    if (shape === 0)
+      return this.pick([
+        '',
+        '{',
+        '{"version":1,"profiles":{',
+        '\u0000\u0001garbage',
+        '[]',
+        'null',
+        '42',
+        '"str"',
+        '\ufeff{"version":1,"profiles":{}}',
+        `{"profiles": ${this.secret()}}`,
+      ]);
     if (shape === 1) return this.json({ version: 1, profiles: this.value(2) });
     if (shape === 2) return this.json(this.object(1, this.int(0, 3)));
     const profiles: Record<string, unknown> = {};
-    for (let i = 0, n = this.int(0, 6); i < n; i++) Object.defineProperty(profiles, this.profileId(), { value: this.profile(), enumerable: true, writable: true, configurable: true });
+    for (let i = 0, n = this.int(0, 6); i < n; i++)
+      Object.defineProperty(profiles, this.profileId(), {
+        value: this.profile(),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     const store: Record<string, unknown> = { version: this.chance(0.8) ? 1 : this.value(3), profiles };
     const ids = Object.keys(profiles);
     if (this.chance(0.5)) {
@@ -196,15 +297,22 @@ class Gen {
       for (const id of ids) {
         if (!this.chance(0.6)) continue;
         const u: Record<string, unknown> = {};
-        for (const k of ['lastUsed', 'cooldownUntil', 'disabledUntil', 'errorCount', 'lastFailureAt']) if (this.chance(0.4)) u[k] = this.number();
+        for (const k of ['lastUsed', 'cooldownUntil', 'disabledUntil', 'errorCount', 'lastFailureAt'])
+          if (this.chance(0.4)) u[k] = this.number();
         if (this.chance(0.5)) u['disabledReason'] = this.text();
         if (this.chance(0.2)) u['failureCounts'] = this.object(3, 2);
-        Object.defineProperty(usage, id, { value: this.chance(0.9) ? u : this.value(3), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(usage, id, {
+          value: this.chance(0.9) ? u : this.value(3),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       store['usageStats'] = this.chance(0.9) ? usage : this.value(2);
     }
     if (this.chance(0.3)) store['order'] = this.chance(0.7) ? { anthropic: ids.slice(0, 2) } : this.value(2);
-    if (this.chance(0.3)) store['lastGood'] = this.chance(0.7) ? { anthropic: this.pick([...ids, 'x']) } : this.value(2);
+    if (this.chance(0.3))
+      store['lastGood'] = this.chance(0.7) ? { anthropic: this.pick([...ids, 'x']) } : this.value(2);
     if (this.chance(0.3)) Object.assign(store, this.object(2, this.int(1, 3)));
     if (this.chance(0.05)) store['pad'] = 'p'.repeat(this.int(10_000, 200_000));
     return this.json(store);
@@ -216,10 +324,14 @@ class Gen {
     return text;
   }
   claude(): string {
-    if (this.chance(0.15)) return this.pick(['', '{', 'null', '[]', `{"claudeAiOauth": ${JSON.stringify(this.text())}}`]);
+    if (this.chance(0.15))
+      return this.pick(['', '{', 'null', '[]', `{"claudeAiOauth": ${JSON.stringify(this.text())}}`]);
     const o: Record<string, unknown> = {};
     if (this.chance(0.9)) {
-      const oauth: Record<string, unknown> = { accessToken: this.chance(0.9) ? this.secret() : this.value(3), expiresAt: this.number() };
+      const oauth: Record<string, unknown> = {
+        accessToken: this.chance(0.9) ? this.secret() : this.value(3),
+        expiresAt: this.number(),
+      };
       if (this.chance(0.6)) oauth['refreshToken'] = this.chance(0.9) ? this.secret() : this.value(3);
       if (this.chance(0.5)) oauth['scopes'] = this.chance(0.7) ? ['user:inference'] : this.value(3);
       if (this.chance(0.4)) oauth['subscriptionType'] = this.text();
@@ -233,10 +345,22 @@ class Gen {
     const b64 = (x: unknown) => Buffer.from(JSON.stringify(x)).toString('base64url');
     const jwt = `${b64({ alg: 'RS256' })}.${b64({ exp: this.chance(0.8) ? Math.floor(Date.now() / 1000) + this.int(-100000, 100000) : this.number() })}.${this.body(43)}`;
     this.secrets.push(jwt);
-    return this.json({ tokens: { access_token: this.chance(0.9) ? jwt : this.value(3), refresh_token: this.chance(0.9) ? this.secret() : this.value(3), account_id: this.text() }, last_refresh: this.text() });
+    return this.json({
+      tokens: {
+        access_token: this.chance(0.9) ? jwt : this.value(3),
+        refresh_token: this.chance(0.9) ? this.secret() : this.value(3),
+        account_id: this.text(),
+      },
+      last_refresh: this.text(),
+    });
   }
   qwen(): string {
-    return this.json({ access_token: this.secret(), refresh_token: this.secret(), expiry_date: this.number(), resource_url: this.text() });
+    return this.json({
+      access_token: this.secret(),
+      refresh_token: this.secret(),
+      expiry_date: this.number(),
+      resource_url: this.text(),
+    });
   }
   agentName(): string {
     return this.pick<() => string>([
@@ -249,17 +373,39 @@ class Gen {
   }
   settings(agents: string[]): string | null {
     if (this.chance(0.6)) return null;
-    if (this.chance(0.15)) return this.pick(['{', '[]', '{"warnHours": -1}', `{"agents": "${'main'}"}`, '{"agents": [""]}']);
+    if (this.chance(0.15))
+      return this.pick(['{', '[]', '{"warnHours": -1}', `{"agents": "${'main'}"}`, '{"agents": [""]}']);
     const s: Record<string, unknown> = {};
-    if (this.chance(0.7)) s['agents'] = this.chance(0.2) ? null : Array.from({ length: this.int(0, 3) }, () => (this.chance(0.5) ? this.pick([...agents, 'main']) : this.chance(0.5) ? this.protoName() : this.secret(true)));
+    if (this.chance(0.7))
+      s['agents'] = this.chance(0.2)
+        ? null
+        : Array.from({ length: this.int(0, 3) }, () =>
+            this.chance(0.5) ? this.pick([...agents, 'main']) : this.chance(0.5) ? this.protoName() : this.secret(true),
+          );
     if (this.chance(0.3)) s['warnHours'] = this.pick([1, 48, 0, -1, 1e300, 'x']);
     return this.json(s);
   }
   config(): string | null {
     if (this.chance(0.6)) return null;
-    if (this.chance(0.15)) return this.pick(['{', '{ agents: { defaults: { model: "x" } } }', `// ${this.secret()}\n{`]);
-    const model = () => this.pick<() => string>([() => 'anthropic/claude-opus-4-5', () => `${this.text()}/m`, () => `${this.protoName()}/x`, () => `${this.secret()}/model`, () => this.text()])();
-    return this.json({ agents: { defaults: { model: { primary: model(), fallbacks: Array.from({ length: this.int(0, 3) }, model) }, ...(this.chance(0.3) ? { imageModel: { primary: model() } } : {}) } }, ...(this.chance(0.3) ? { models: { providers: this.object(2, 2) } } : {}) });
+    if (this.chance(0.15))
+      return this.pick(['{', '{ agents: { defaults: { model: "x" } } }', `// ${this.secret()}\n{`]);
+    const model = () =>
+      this.pick<() => string>([
+        () => 'anthropic/claude-opus-4-5',
+        () => `${this.text()}/m`,
+        () => `${this.protoName()}/x`,
+        () => `${this.secret()}/model`,
+        () => this.text(),
+      ])();
+    return this.json({
+      agents: {
+        defaults: {
+          model: { primary: model(), fallbacks: Array.from({ length: this.int(0, 3) }, model) },
+          ...(this.chance(0.3) ? { imageModel: { primary: model() } } : {}),
+        },
+      },
+      ...(this.chance(0.3) ? { models: { providers: this.object(2, 2) } } : {}),
+    });
   }
 }
 
@@ -280,7 +426,9 @@ function makeCase(g: Gen, root: string, i: number): Case {
   const home = join(root, `c${i}`);
   const state = join(home, '.clawdbot');
   mkdirSync(home, { recursive: true, mode: 0o700 });
-  const agents = ['main', ...Array.from({ length: g.int(0, 2) }, () => g.agentName())].filter((a, idx, all) => a !== '' && !a.includes('/') && !a.includes('\u0000') && all.indexOf(a) === idx);
+  const agents = ['main', ...Array.from({ length: g.int(0, 2) }, () => g.agentName())].filter(
+    (a, idx, all) => a !== '' && !a.includes('/') && !a.includes('\u0000') && all.indexOf(a) === idx,
+  );
   for (const a of agents) {
     if (a === 'main' && g.chance(0.1)) continue; // the default agent before its store exists
     write(join(state, 'agents', a, 'agent', 'auth-profiles.json'), g.store());
@@ -293,7 +441,15 @@ function makeCase(g: Gen, root: string, i: number): Case {
   if (settings !== null) write(join(home, '.config', 'authbar', 'settings.json'), settings);
   const config = g.config();
   if (config !== null) write(join(state, 'clawdbot.json'), config);
-  const env = { HOME: home, PATH: '/usr/bin:/bin', USER: 'tester', NO_COLOR: '1', TERM: 'dumb', AUTHBAR_KEYCHAIN: 'off', TMPDIR: tmpdir() };
+  const env = {
+    HOME: home,
+    PATH: '/usr/bin:/bin',
+    USER: 'tester',
+    NO_COLOR: '1',
+    TERM: 'dumb',
+    AUTHBAR_KEYCHAIN: 'off',
+    TMPDIR: tmpdir(),
+  };
   return { home, state, env, secrets: [...g.secrets], agents };
 }
 
@@ -359,7 +515,10 @@ function assertNoSecretIn(c: Case, what: string, text: string): void {
   for (const s of c.secrets) {
     for (let i = 0; i + 16 <= s.length; i += 8) {
       const piece = s.slice(i, i + 16);
-      if (text.includes(piece) || text.includes(piece.toLowerCase())) throw new Error(`${what} printed part of a secret (${JSON.stringify(piece)} of ${JSON.stringify(s.slice(0, 12))}…)`);
+      if (text.includes(piece) || text.includes(piece.toLowerCase()))
+        throw new Error(
+          `${what} printed part of a secret (${JSON.stringify(piece)} of ${JSON.stringify(s.slice(0, 12))}…)`,
+        );
     }
   }
 }
@@ -417,7 +576,9 @@ test(`fuzz: ${COUNT} generated homes through status, sync, doctor and doctor --f
         assertSafeOutput(o, `${label}: authbar ${argv.join(' ')}`);
         assertNoSecretIn(c, `${label}: authbar ${argv.join(' ')}`, o.stdout + o.stderr);
       } catch (err) {
-        console.log(`--- ${label}: authbar ${argv.join(' ')} exit ${o.code}\n${o.stdout.slice(0, 2000)}\n--- stderr\n${o.stderr.slice(0, 2000)}`);
+        console.log(
+          `--- ${label}: authbar ${argv.join(' ')} exit ${o.code}\n${o.stdout.slice(0, 2000)}\n--- stderr\n${o.stderr.slice(0, 2000)}`,
+        );
         throw err;
       }
       outs.push(o);
@@ -432,7 +593,10 @@ test(`fuzz: ${COUNT} generated homes through status, sync, doctor and doctor --f
     if (i % SPAWN_EVERY === 0) {
       for (const argv of [['status', '--json', '--no-sync'], ['doctor'], ['status', '--plain', '--no-sync']]) {
         const r = await runProcess(process.execPath, [AUTHBAR_BIN, ...argv], c.env);
-        assertSafeOutput({ argv, code: r.code ?? -1, stdout: r.stdout, stderr: r.stderr }, `${label}: spawned authbar ${argv.join(' ')}`);
+        assertSafeOutput(
+          { argv, code: r.code ?? -1, stdout: r.stdout, stderr: r.stderr },
+          `${label}: spawned authbar ${argv.join(' ')}`,
+        );
         assertNoSecretIn(c, `${label}: spawned authbar ${argv.join(' ')}`, r.stdout + r.stderr);
       }
     }
@@ -440,8 +604,10 @@ test(`fuzz: ${COUNT} generated homes through status, sync, doctor and doctor --f
     const after = tree(c.home, inAgentDir);
     // AuthBar's own state file (setup-token first sightings) is the one file of its own it may write.
     const own = new Set(['.config', join('.config', 'authbar'), join('.config', 'authbar', 'state.json')]);
-    for (const [rel, before] of outside) if (!own.has(rel)) assert.equal(after.get(rel), before, `${label}: ${rel} changed outside the agent dirs`);
-    for (const rel of after.keys()) assert.ok(outside.has(rel) || own.has(rel), `${label}: ${rel} was created outside the agent dirs`);
+    for (const [rel, before] of outside)
+      if (!own.has(rel)) assert.equal(after.get(rel), before, `${label}: ${rel} changed outside the agent dirs`);
+    for (const rel of after.keys())
+      assert.ok(outside.has(rel) || own.has(rel), `${label}: ${rel} was created outside the agent dirs`);
     // Every store that parsed still parses with every key it had — or was moved aside whole.
     for (const [path, before] of stores) {
       const dir = dirname(path);
@@ -471,5 +637,7 @@ test(`fuzz: ${COUNT} generated homes through status, sync, doctor and doctor --f
     rmSync(c.home, { recursive: true, force: true });
   }
   const seconds = (Date.now() - started) / 1000;
-  t.diagnostic(`${COUNT} cases in ${seconds.toFixed(1)} s; ${known.syncOwnedUpdates} keys of synced logins replaced by their source`);
+  t.diagnostic(
+    `${COUNT} cases in ${seconds.toFixed(1)} s; ${known.syncOwnedUpdates} keys of synced logins replaced by their source`,
+  );
 });

@@ -9,11 +9,32 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, readFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { AUTHBAR_BIN, DAY, HOUR, claudeCredentials, runProcess, codexJwt, issuedSecrets, makeHome, runAuthbar, secret, type TempHome } from '../helpers/home.js';
+import {
+  AUTHBAR_BIN,
+  DAY,
+  HOUR,
+  claudeCredentials,
+  runProcess,
+  codexJwt,
+  issuedSecrets,
+  makeHome,
+  runAuthbar,
+  secret,
+  type TempHome,
+} from '../helpers/home.js';
 import { escapeControls, maskCredential, scrubDeep, scrubSecrets } from '../../main/engine/scrub.js';
 import { escapeControls as rendererEscape } from '../../renderer/view-model.js';
 import { safeLabel } from '../../main/app/safe-label.js';
-import { READ_COMMANDS, WRITE_COMMANDS, assertPlainRows, assertSafeOutput, assertSyncLines, isJson, runInProcess, type Out } from './outputs.js';
+import {
+  READ_COMMANDS,
+  WRITE_COMMANDS,
+  assertPlainRows,
+  assertSafeOutput,
+  assertSyncLines,
+  isJson,
+  runInProcess,
+  type Out,
+} from './outputs.js';
 
 /** A secret that is itself a valid agent id (lowercase letters and digits). */
 function lowercaseSecret(prefix = ''): string {
@@ -53,13 +74,24 @@ test('the scrubber masks credential shapes, keeps ordinary text, and never shows
   assert.ok(!out.includes(jwt.split('.')[1] as string));
   // Idempotent, and ordinary words, model refs, paths, e-mail addresses stay.
   assert.equal(scrubSecrets(out), out);
-  for (const keep of ['claude-opus-4-5-20251101', 'anthropic:claude-cli', '/tmp/authbar-test-AbC123/.clawdbot/agents/main/agent/auth-profiles.json', 'user@example.com', 'openai-codex:codex-cli', 'task-list-of-things', '5f2b3c4d9e8a']) {
+  for (const keep of [
+    'claude-opus-4-5-20251101',
+    'anthropic:claude-cli',
+    '/tmp/authbar-test-AbC123/.clawdbot/agents/main/agent/auth-profiles.json',
+    'user@example.com',
+    'openai-codex:codex-cli',
+    'task-list-of-things',
+    '5f2b3c4d9e8a',
+  ]) {
     assert.equal(scrubSecrets(keep), keep);
   }
   // Keys are scrubbed as well, and the result is plain data.
   const deep = scrubDeep({ [long]: [long, 1, null, { e: long }] });
   assert.doesNotMatch(JSON.stringify(deep), /Ab3Ab3/);
-  assert.equal(escapeControls('a\u001b[2J\r\n\t\u009b\u007f\u202e\u2066'), 'a\\x1b[2J\\r\\n\\t\\x9b\\x7f\\u202e\\u2066');
+  assert.equal(
+    escapeControls('a\u001b[2J\r\n\t\u009b\u007f\u202e\u2066'),
+    'a\\x1b[2J\\r\\n\\t\\x9b\\x7f\\u202e\\u2066',
+  );
 });
 
 test('a secret in any free-text field of a store, config, settings or path is masked in every output format', async (t) => {
@@ -80,24 +112,43 @@ test('a secret in any free-text field of a store, config, settings or path is ma
     version: 1,
     profiles: {
       [`anthropic:${inId}`]: { type: 'api_key', provider: 'anthropic', key: secret('api'), email: inEmail },
-      'anthropic:work': { type: 'token', provider: 'anthropic', token: secret('setup'), expires: Date.now() + 2 * HOUR, email: jwt },
+      'anthropic:work': {
+        type: 'token',
+        provider: 'anthropic',
+        token: secret('setup'),
+        expires: Date.now() + 2 * HOUR,
+        email: jwt,
+      },
       'openai:odd': { type: 'api_key', provider: inProvider, key: secret('api'), email: inEmail2 },
       'anthropic:off': { type: 'api_key', provider: 'anthropic', key: secret('api') },
     },
-    usageStats: { 'anthropic:off': { disabledUntil: Date.now() + DAY, disabledReason: `billing ${inReason}` }, 'anthropic:work': { cooldownUntil: Date.now() + HOUR } },
+    usageStats: {
+      'anthropic:off': { disabledUntil: Date.now() + DAY, disabledReason: `billing ${inReason}` },
+      'anthropic:work': { cooldownUntil: Date.now() + HOUR },
+    },
   };
   h.write(h.agentStore(), store);
   h.write(h.agentStore(agentName), store);
-  h.write(h.agentStore(agentName2), { version: 1, profiles: { [jwt]: { type: 'token', provider: 'anthropic', token: secret('setup'), expires: Date.now() - HOUR } } });
-  h.write('.clawdbot/clawdbot.json', { agents: { defaults: { model: { primary: `${inModel}/claude`, fallbacks: ['anthropic/claude-opus-4-5'] } } } });
+  h.write(h.agentStore(agentName2), {
+    version: 1,
+    profiles: { [jwt]: { type: 'token', provider: 'anthropic', token: secret('setup'), expires: Date.now() - HOUR } },
+  });
+  h.write('.clawdbot/clawdbot.json', {
+    agents: { defaults: { model: { primary: `${inModel}/claude`, fallbacks: ['anthropic/claude-opus-4-5'] } } },
+  });
   h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 5 * HOUR }));
   const outs = await everyOutput(h);
   // Masked, not dropped: the masked forms are there.
   const plain = outs.find((o) => o.argv.join(' ') === 'status --no-sync --plain');
   assert.ok(plain && plain.stdout.includes('anthropic:sk-ant-api03-…'), plain?.stdout);
   const json = JSON.parse(outs.find((o) => o.argv.join(' ') === 'status --no-sync --json')?.stdout ?? '{}');
-  assert.ok(json.agents.some((a: { agentId: string }) => a.agentId.startsWith('…') || a.agentId.startsWith('sk-ant-oat01-…')));
-  assert.ok(json.overall.reasons.some((r: string) => r.includes('billing sk-ant-oat01-…')), json.overall.reasons.join('\n'));
+  assert.ok(
+    json.agents.some((a: { agentId: string }) => a.agentId.startsWith('…') || a.agentId.startsWith('sk-ant-oat01-…')),
+  );
+  assert.ok(
+    json.overall.reasons.some((r: string) => r.includes('billing sk-ant-oat01-…')),
+    json.overall.reasons.join('\n'),
+  );
   // Settings naming a secret-looking agent: the sentence names it masked.
   h.write('.config/authbar/settings.json', { agents: ['main', inSettings] });
   const o = await runInProcess(['status', '--no-sync', '--check'], h.env);
@@ -114,19 +165,56 @@ test('control characters from files are escaped in every human and --plain outpu
   const h = makeHome();
   t.after(() => h.cleanup());
   const forge = 'x\nmain\tanthropic:forged\tapi_key\tstore\tstatic\t-\t-\tnone';
-  const nasty = ['\u001b]0;pwned\u0007', '\u001b[2J\u001b[H', 'a\rb', forge, '\u009b31m', 'del\u007f', 'rtl\u202eevil', 'iso\u2066x\u2069', 'nul\u0000', 'tab\there'];
+  const nasty = [
+    '\u001b]0;pwned\u0007',
+    '\u001b[2J\u001b[H',
+    'a\rb',
+    forge,
+    '\u009b31m',
+    'del\u007f',
+    'rtl\u202eevil',
+    'iso\u2066x\u2069',
+    'nul\u0000',
+    'tab\there',
+  ];
   const profiles: Record<string, unknown> = {};
   const usageStats: Record<string, unknown> = {};
   nasty.forEach((n, i) => {
-    profiles[`anthropic:${n}`] = { type: 'token', provider: `anthropic${i === 3 ? '' : n}`, token: secret('setup'), expires: Date.now() + (i % 2 === 0 ? 2 * HOUR : -HOUR), email: n };
+    profiles[`anthropic:${n}`] = {
+      type: 'token',
+      provider: `anthropic${i === 3 ? '' : n}`,
+      token: secret('setup'),
+      expires: Date.now() + (i % 2 === 0 ? 2 * HOUR : -HOUR),
+      email: n,
+    };
     usageStats[`anthropic:${n}`] = { disabledUntil: Date.now() + DAY, disabledReason: n };
   });
   h.write(h.agentStore(), { version: 1, profiles, usageStats });
-  h.write(h.agentStore('ops'), { version: 1, profiles: { [`openai-codex:codex-cli`]: { type: 'oauth', provider: 'openai-codex', access: codexJwt(Date.now() - DAY), refresh: secret('codex-refresh'), expires: Date.now() - DAY } } });
-  h.write('.codex/auth.json', { tokens: { access_token: codexJwt(Date.now() + 5 * DAY), refresh_token: secret('codex-refresh') } });
+  h.write(h.agentStore('ops'), {
+    version: 1,
+    profiles: {
+      [`openai-codex:codex-cli`]: {
+        type: 'oauth',
+        provider: 'openai-codex',
+        access: codexJwt(Date.now() - DAY),
+        refresh: secret('codex-refresh'),
+        expires: Date.now() - DAY,
+      },
+    },
+  });
+  h.write('.codex/auth.json', {
+    tokens: { access_token: codexJwt(Date.now() + 5 * DAY), refresh_token: secret('codex-refresh') },
+  });
   // Dir names that are no agent ids (skipped, mentioned by doctor only, escaped).
-  for (const n of ['evil\u001b[2J', 'line\nbreak', 'bidi\u202e']) mkdirSync(join(h.state, 'agents', n, 'agent'), { recursive: true });
-  h.write('.clawdbot/clawdbot.json', { agents: { defaults: { model: { primary: 'anthropic/claude-opus-4-5', fallbacks: ['esc\u001b[31mred/model', 'new\nline/model'] } } } });
+  for (const n of ['evil\u001b[2J', 'line\nbreak', 'bidi\u202e'])
+    mkdirSync(join(h.state, 'agents', n, 'agent'), { recursive: true });
+  h.write('.clawdbot/clawdbot.json', {
+    agents: {
+      defaults: {
+        model: { primary: 'anthropic/claude-opus-4-5', fallbacks: ['esc\u001b[31mred/model', 'new\nline/model'] },
+      },
+    },
+  });
   const known = new Set(['main', 'ops']);
   const outs = await everyOutput(h);
   for (const o of outs) {
@@ -138,7 +226,11 @@ test('control characters from files are escaped in every human and --plain outpu
   assert.ok(plain.includes('\\x1b]0;pwned\\x07') && plain.includes('rtl\\u202eevil'));
   // --json: exact JSON, the ids come back as they are in the file.
   const json = JSON.parse(outs.find((o) => o.argv.join(' ') === 'status --no-sync --json')?.stdout ?? '{}');
-  const ids = new Set(json.agents.find((a: { agentId: string }) => a.agentId === 'main').profiles.map((p: { profileId: string }) => p.profileId));
+  const ids = new Set(
+    json.agents
+      .find((a: { agentId: string }) => a.agentId === 'main')
+      .profiles.map((p: { profileId: string }) => p.profileId),
+  );
   for (const n of nasty) assert.ok(ids.has(`anthropic:${n}`), `--json keeps ${JSON.stringify(n)} exactly`);
   // Environment paths with control characters (a state dir, Claude's config dir) too.
   const odd = h.path('state\u001b]2;title\u0007dir');
@@ -147,13 +239,24 @@ test('control characters from files are escaped in every human and --plain outpu
   const env = { ...h.env, CLAWDBOT_STATE_DIR: odd, CLAUDE_CONFIG_DIR: h.path('claude\r\nX') };
   mkdirSync(env.CLAUDE_CONFIG_DIR, { recursive: true });
   h.write(join('claude\r\nX', '.credentials.json'), '{"claudeAiOauth": 5}');
-  for (const argv of [...READ_COMMANDS, ['sync'], ['status', '--agent', 'nope\u001b[2J']]) assertSafeOutput(await runInProcess(argv, env));
+  for (const argv of [...READ_COMMANDS, ['sync'], ['status', '--agent', 'nope\u001b[2J']])
+    assertSafeOutput(await runInProcess(argv, env));
 });
 
 test('a wrong clock is caught by status --check: before 2025 or before the newest file read; a years-old idle store is fine', async (t) => {
   const h = makeHome();
   t.after(() => h.cleanup());
-  h.write(h.agentStore(), { version: 1, profiles: { 'anthropic:setup': { type: 'token', provider: 'anthropic', token: secret('setup'), expires: Date.now() + 300 * DAY } } });
+  h.write(h.agentStore(), {
+    version: 1,
+    profiles: {
+      'anthropic:setup': {
+        type: 'token',
+        provider: 'anthropic',
+        token: secret('setup'),
+        expires: Date.now() + 300 * DAY,
+      },
+    },
+  });
   assert.equal((await runInProcess(['status', '--check', '--no-sync'], h.env)).code, 0, 'healthy with a right clock');
   // The clock reads 2024: the token looks healthy, but nothing computed from that clock is.
   const past = await runInProcess(['status', '--check', '--no-sync'], h.env, { now: () => Date.UTC(2024, 5, 1) });
@@ -175,7 +278,10 @@ test('a wrong clock is caught by status --check: before 2025 or before the newes
   utimesSync(store, slightly, slightly);
   assert.equal((await runAuthbar(['status', '--check', '--no-sync'], h.env)).code, 0);
   // Years after every file read: an idle store nobody rewrites (API keys only) is normal, no clock warning.
-  h.write(h.agentStore(), { version: 1, profiles: { 'anthropic:k': { type: 'api_key', provider: 'anthropic', key: secret('api') } } });
+  h.write(h.agentStore(), {
+    version: 1,
+    profiles: { 'anthropic:k': { type: 'api_key', provider: 'anthropic', key: secret('api') } },
+  });
   const old = new Date(Date.now() - 3 * 365 * DAY);
   utimesSync(store, old, old);
   const years = await runInProcess(['status', '--check', '--no-sync'], h.env);
@@ -190,13 +296,35 @@ test('one out-of-range time in one store names the file and lets every agent and
   const tok = (expires: unknown) => ({ type: 'token', provider: 'anthropic', token: secret('setup'), expires });
   h.write(h.agentStore('broken'), {
     version: 1,
-    profiles: { 'anthropic:forever': tok(Date.now() + 300 * DAY), 'anthropic:huge': tok(1e300), 'anthropic:neg': tok(-5), 'anthropic:nan': tok('NaN'), 'anthropic:edge': tok(8.64e15 + 1), 'openai:k': { type: 'api_key', provider: 'openai', key: secret('api') }, 'openai:o': { type: 'oauth', provider: 'openai', access: secret('access'), refresh: secret('refresh'), expires: 1e300 } },
-    usageStats: { 'anthropic:forever': { disabledUntil: 9007199254740991, disabledReason: 'billing' }, 'openai:k': { cooldownUntil: 1e300 }, 'anthropic:neg': { disabledUntil: -1e300, cooldownUntil: 'soon' } },
+    profiles: {
+      'anthropic:forever': tok(Date.now() + 300 * DAY),
+      'anthropic:huge': tok(1e300),
+      'anthropic:neg': tok(-5),
+      'anthropic:nan': tok('NaN'),
+      'anthropic:edge': tok(8.64e15 + 1),
+      'openai:k': { type: 'api_key', provider: 'openai', key: secret('api') },
+      'openai:o': {
+        type: 'oauth',
+        provider: 'openai',
+        access: secret('access'),
+        refresh: secret('refresh'),
+        expires: 1e300,
+      },
+    },
+    usageStats: {
+      'anthropic:forever': { disabledUntil: 9007199254740991, disabledReason: 'billing' },
+      'openai:k': { cooldownUntil: 1e300 },
+      'anthropic:neg': { disabledUntil: -1e300, cooldownUntil: 'soon' },
+    },
   });
   h.write(h.agentStore(), { version: 1, profiles: { 'anthropic:ok': tok(Date.now() + 300 * DAY) } });
   // A source with an impossible expiry is invalid (named), and is not copied anywhere.
   h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: 1e300 }));
-  h.write('.qwen/oauth_creds.json', { access_token: secret('qwen'), refresh_token: secret('refresh'), expiry_date: 9e15 });
+  h.write('.qwen/oauth_creds.json', {
+    access_token: secret('qwen'),
+    refresh_token: secret('refresh'),
+    expiry_date: 9e15,
+  });
   const outs = await everyOutput(h);
   const json = JSON.parse(outs.find((o) => o.argv.join(' ') === 'status --no-sync --json')?.stdout ?? '{}');
   assert.deepEqual(json.agents.map((a: { agentId: string }) => a.agentId).sort(), ['broken', 'main']);
@@ -222,20 +350,35 @@ test('one out-of-range time in one store names the file and lets every agent and
 test('profile ids, providers, model refs, agent dirs and settings named like Object.prototype members work in every output', async (t) => {
   const h = makeHome();
   t.after(() => h.cleanup());
-  const names = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__defineGetter__'];
+  const names = [
+    'constructor',
+    'toString',
+    '__proto__',
+    'hasOwnProperty',
+    'valueOf',
+    'isPrototypeOf',
+    '__defineGetter__',
+  ];
   // Built by JSON text so that `__proto__` is an own key, as in a real file.
-  const entries = names.map((n) => `${JSON.stringify(n)}: {"type": "api_key", "provider": ${JSON.stringify(n.toLowerCase())}, "key": ${JSON.stringify(secret('api'))}}`);
+  const entries = names.map(
+    (n) =>
+      `${JSON.stringify(n)}: {"type": "api_key", "provider": ${JSON.stringify(n.toLowerCase())}, "key": ${JSON.stringify(secret('api'))}}`,
+  );
   const usage = names.map((n) => `${JSON.stringify(n)}: {"cooldownUntil": ${Date.now() + HOUR}}`);
   const text = `{"version": 1, "profiles": {${entries.join(', ')}, "anthropic:main": {"type": "token", "provider": "anthropic", "token": ${JSON.stringify(secret('setup'))}}}, "usageStats": {${usage.join(', ')}}}\n`;
   h.write(h.agentStore(), text);
   h.write(h.agentStore('constructor'), text);
-  h.write('.clawdbot/clawdbot.json', `{"agents": {"defaults": {"model": {"primary": "constructor/x", "fallbacks": ["__proto__/y", "toString/z", "hasownproperty/w"]}}}, "models": {"providers": {"__proto__": {"apiKey": "x"}, "valueof": {"apiKey": "y"}}}}`);
+  h.write(
+    '.clawdbot/clawdbot.json',
+    `{"agents": {"defaults": {"model": {"primary": "constructor/x", "fallbacks": ["__proto__/y", "toString/z", "hasownproperty/w"]}}}, "models": {"providers": {"__proto__": {"apiKey": "x"}, "valueof": {"apiKey": "y"}}}}`,
+  );
   const outs = await everyOutput(h);
   const json = JSON.parse(outs.find((o) => o.argv.join(' ') === 'status --no-sync --json')?.stdout ?? '{}');
   const main = json.agents.find((a: { agentId: string }) => a.agentId === 'main');
   const ids = main.profiles.map((p: { profileId: string }) => p.profileId);
   for (const n of names) assert.ok(ids.includes(n), `${n} is shown`);
-  for (const p of main.profiles) assert.equal(p.source, 'store', `${p.profileId}: source is a string, not a prototype member`);
+  for (const p of main.profiles)
+    assert.equal(p.source, 'store', `${p.profileId}: source is a string, not a prototype member`);
   assert.ok(json.agents.some((a: { agentId: string }) => a.agentId === 'constructor'));
   assert.ok(json.overall.reasons.some((r: string) => r.includes('no usable constructor credential')));
   assert.ok(ids.includes('__proto__'), '__proto__ is shown like the others');
@@ -271,19 +414,32 @@ test('a secret value copied into another field is masked everywhere even when it
     usageStats: { 'openai:a': { disabledUntil: Date.now() + DAY, disabledReason: `key ${k1} revoked` } },
   };
   h.write(h.agentStore(), store);
-  h.write(h.agentStore(agentDir), { version: 1, profiles: { 'openai:z': { type: 'api_key', provider: 'openai', key: agentDir } } });
+  h.write(h.agentStore(agentDir), {
+    version: 1,
+    profiles: { 'openai:z': { type: 'api_key', provider: 'openai', key: agentDir } },
+  });
   h.write('.clawdbot/clawdbot.json', { models: { providers: { mistral: { apiKey: cfgKey } } } });
   h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 5 * HOUR, access }));
   const leaks = [k1, k2, k3, cfgKey, access, agentDir];
   const outs = await everyOutput(h);
   for (const o of outs) {
-    for (const k of leaks) assert.ok(!(o.stdout + o.stderr).includes(k), `${o.argv.join(' ')} printed the secret ${k.slice(0, 4)}…: ${(o.stdout + o.stderr).slice(0, 2000)}`);
+    for (const k of leaks)
+      assert.ok(
+        !(o.stdout + o.stderr).includes(k),
+        `${o.argv.join(' ')} printed the secret ${k.slice(0, 4)}…: ${(o.stdout + o.stderr).slice(0, 2000)}`,
+      );
   }
   // Masked, not dropped: the profile and the reason are still there.
   const json = JSON.parse(outs.find((o) => o.argv.join(' ') === 'status --no-sync --json')?.stdout ?? '{}');
   const main = json.agents.find((a: { agentId: string }) => a.agentId === 'main');
-  assert.ok(main.profiles.some((p: { profileId: string }) => p.profileId === '…:e'), JSON.stringify(main.profiles.map((p: { profileId: string }) => p.profileId)));
-  assert.ok(json.overall.reasons.some((r: string) => r.includes('key … revoked')), json.overall.reasons.join('\n'));
+  assert.ok(
+    main.profiles.some((p: { profileId: string }) => p.profileId === '…:e'),
+    JSON.stringify(main.profiles.map((p: { profileId: string }) => p.profileId)),
+  );
+  assert.ok(
+    json.overall.reasons.some((r: string) => r.includes('key … revoked')),
+    json.overall.reasons.join('\n'),
+  );
   // The real executable too.
   for (const argv of [['status'], ['status', '--json'], ['doctor'], ['sync', '--dry-run']]) {
     const r = await runAuthbar(argv, h.env);
@@ -294,14 +450,39 @@ test('a secret value copied into another field is masked everywhere even when it
 test('zero-width, tag, soft-hyphen and filler characters are escaped, so no profile reads like another (F16)', async (t) => {
   const h = makeHome();
   t.after(() => h.cleanup());
-  const invisible = ['\u200b', '\u200c', '\u200d', '\u2060', '\u2063', '\u00ad', '\u180e', '\u3164', '\u115f', '\u{e0041}', '\ufe0f'];
+  const invisible = [
+    '\u200b',
+    '\u200c',
+    '\u200d',
+    '\u2060',
+    '\u2063',
+    '\u00ad',
+    '\u180e',
+    '\u3164',
+    '\u115f',
+    '\u{e0041}',
+    '\ufe0f',
+  ];
   const profiles: Record<string, unknown> = {};
-  invisible.forEach((ch) => (profiles[`anthropic:claude-cli${ch}`] = { type: 'token', provider: 'anthropic', token: secret('setup'), expires: Date.now() + 2 * HOUR, email: `a${ch}b` }));
+  invisible.forEach(
+    (ch) =>
+      (profiles[`anthropic:claude-cli${ch}`] = {
+        type: 'token',
+        provider: 'anthropic',
+        token: secret('setup'),
+        expires: Date.now() + 2 * HOUR,
+        email: `a${ch}b`,
+      }),
+  );
   h.write(h.agentStore(), { version: 1, profiles });
   for (const argv of [['status', '--no-sync'], ['status', '--no-sync', '--plain'], ['doctor'], ['sync', '--dry-run']]) {
     const o = await runInProcess(argv, h.env);
     assertSafeOutput(o);
-    for (const ch of invisible) assert.ok(!(o.stdout + o.stderr).includes(ch), `${argv.join(' ')}: U+${ch.codePointAt(0)?.toString(16)} printed raw`);
+    for (const ch of invisible)
+      assert.ok(
+        !(o.stdout + o.stderr).includes(ch),
+        `${argv.join(' ')}: U+${ch.codePointAt(0)?.toString(16)} printed raw`,
+      );
   }
   assert.equal(escapeControls('anthropic:claude-cli\u200b'), 'anthropic:claude-cli\\u200b');
   assert.equal(escapeControls('k\u{e0041}'), 'k\\u{e0041}');
@@ -310,33 +491,70 @@ test('zero-width, tag, soft-hyphen and filler characters are escaped, so no prof
   assert.equal(escapeControls('café Ελληνικά 日本語'), 'café Ελληνικά 日本語');
   // The window and the tray menu treat the same characters the same way.
   for (const ch of invisible) {
-    assert.equal(rendererEscape(`a${ch}`), escapeControls(`a${ch}`), `the window shows U+${ch.codePointAt(0)?.toString(16)} like the terminal`);
+    assert.equal(
+      rendererEscape(`a${ch}`),
+      escapeControls(`a${ch}`),
+      `the window shows U+${ch.codePointAt(0)?.toString(16)} like the terminal`,
+    );
     assert.ok(!safeLabel(`a${ch}b`).includes(ch), `the tray label keeps U+${ch.codePointAt(0)?.toString(16)}`);
   }
 });
 
-test('a file another user owns: owner-aware sentences, no chmod that cannot work, no double period, sync says it once (F14)', { skip: typeof process.getuid !== 'function' || process.getuid() !== 0 ? 'needs root to run as another user' : false }, async (t) => {
-  const h = makeHome();
-  t.after(() => h.cleanup());
-  h.write(h.agentStore(), { version: 1, profiles: { 'openai:k': { type: 'api_key', provider: 'openai', key: secret('api') } } });
-  h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }));
-  // Root owns everything; uid 65534 may walk in and read the (0644) store, not the 0600 login.
-  for (const d of ['', '.clawdbot', '.clawdbot/agents', '.clawdbot/agents/main', '.clawdbot/agents/main/agent', '.claude']) chmodSync(h.path(d), 0o755);
-  chmodSync(h.path(h.agentStore()), 0o644);
-  chmodSync(h.path('.claude', '.credentials.json'), 0o600);
-  const asNobody = (argv: string[]) => runProcess('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, AUTHBAR_BIN, ...argv], h.env);
-  for (const argv of [['doctor'], ['doctor', '--fix']]) {
-    const r = await asNobody(argv);
-    const text = r.stdout + r.stderr;
-    assert.notEqual(r.code, 70, text);
-    assert.doesNotMatch(text, /\.\./, `${argv.join(' ')}: a double period: ${text}`);
-    assert.doesNotMatch(text, /fix: chmod 6?[04]0 \S*auth-profiles\.json/, `${argv.join(' ')}: suggests a chmod this user cannot run: ${text}`);
-    assert.match(text, /belongs to another user \(uid 0\)/, text);
-    assert.doesNotMatch(text, /e\.g\. `chmod 600 \S*\.credentials\.json`/, text);
-    assert.match(text, /sudo chown \S+ \S*\.credentials\.json/, text);
-  }
-  const s = await asNobody(['sync']);
-  const lines = (s.stdout + s.stderr).split('\n').filter((l) => l.includes('not synced') || l.includes('could not'));
-  const sentences = (s.stdout + s.stderr).split('\n').map((l) => l.replace(/^(authbar|main): (not synced: )?/, '')).filter((l) => l !== '');
-  assert.equal(new Set(sentences).size, sentences.length, `sync repeats a sentence: ${s.stdout}${s.stderr} ${lines.length}`);
-});
+test(
+  'a file another user owns: owner-aware sentences, no chmod that cannot work, no double period, sync says it once (F14)',
+  {
+    skip: typeof process.getuid !== 'function' || process.getuid() !== 0 ? 'needs root to run as another user' : false,
+  },
+  async (t) => {
+    const h = makeHome();
+    t.after(() => h.cleanup());
+    h.write(h.agentStore(), {
+      version: 1,
+      profiles: { 'openai:k': { type: 'api_key', provider: 'openai', key: secret('api') } },
+    });
+    h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }));
+    // Root owns everything; uid 65534 may walk in and read the (0644) store, not the 0600 login.
+    for (const d of [
+      '',
+      '.clawdbot',
+      '.clawdbot/agents',
+      '.clawdbot/agents/main',
+      '.clawdbot/agents/main/agent',
+      '.claude',
+    ])
+      chmodSync(h.path(d), 0o755);
+    chmodSync(h.path(h.agentStore()), 0o644);
+    chmodSync(h.path('.claude', '.credentials.json'), 0o600);
+    const asNobody = (argv: string[]) =>
+      runProcess(
+        'setpriv',
+        ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, AUTHBAR_BIN, ...argv],
+        h.env,
+      );
+    for (const argv of [['doctor'], ['doctor', '--fix']]) {
+      const r = await asNobody(argv);
+      const text = r.stdout + r.stderr;
+      assert.notEqual(r.code, 70, text);
+      assert.doesNotMatch(text, /\.\./, `${argv.join(' ')}: a double period: ${text}`);
+      assert.doesNotMatch(
+        text,
+        /fix: chmod 6?[04]0 \S*auth-profiles\.json/,
+        `${argv.join(' ')}: suggests a chmod this user cannot run: ${text}`,
+      );
+      assert.match(text, /belongs to another user \(uid 0\)/, text);
+      assert.doesNotMatch(text, /e\.g\. `chmod 600 \S*\.credentials\.json`/, text);
+      assert.match(text, /sudo chown \S+ \S*\.credentials\.json/, text);
+    }
+    const s = await asNobody(['sync']);
+    const lines = (s.stdout + s.stderr).split('\n').filter((l) => l.includes('not synced') || l.includes('could not'));
+    const sentences = (s.stdout + s.stderr)
+      .split('\n')
+      .map((l) => l.replace(/^(authbar|main): (not synced: )?/, ''))
+      .filter((l) => l !== '');
+    assert.equal(
+      new Set(sentences).size,
+      sentences.length,
+      `sync repeats a sentence: ${s.stdout}${s.stderr} ${lines.length}`,
+    );
+  },
+);

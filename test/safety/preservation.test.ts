@@ -17,7 +17,19 @@ import type { SourceRead } from '../../main/engine/sources.js';
 // Keys and numbers, byte for byte.
 // ---------------------------------------------------------------------------------------
 
-const NUMBERS = ['12345678901234567890123', '1e309', '-1e309', '-0', '1.0', '1E5', '0.1000000000000000055511151231257827', '1e-400', '9007199254740993', '-0.0', '100e-2'];
+const NUMBERS = [
+  '12345678901234567890123',
+  '1e309',
+  '-1e309',
+  '-0',
+  '1.0',
+  '1E5',
+  '0.1000000000000000055511151231257827',
+  '1e-400',
+  '9007199254740993',
+  '-0.0',
+  '100e-2',
+];
 
 function storeText(oldToken: string, apiKey: string, protoKey: string): string {
   const nums = NUMBERS.map((n, i) => `"n${i}": ${n}`).join(', ');
@@ -48,7 +60,10 @@ test('a sync that changes anthropic:claude-cli keeps __proto__ keys and every nu
 
   // Raw bytes: every literal is still there, as many times as before.
   const count = (text: string, needle: string) => text.split(needle).length - 1;
-  const literals = (text: string) => [...text.matchAll(/"(?:[^"\\]|\\.)*"|(-?\d[\d.eE+-]*)/g)].map((m) => m[1]).filter((x): x is string => x !== undefined);
+  const literals = (text: string) =>
+    [...text.matchAll(/"(?:[^"\\]|\\.)*"|(-?\d[\d.eE+-]*)/g)]
+      .map((m) => m[1])
+      .filter((x): x is string => x !== undefined);
   const left = literals(after);
   for (const n of literals(original)) {
     if (Number(n) > Date.now() - 2 * HOUR && Number(n) < Date.now()) continue; // the old expires, AuthBar's field
@@ -76,7 +91,12 @@ test('a sync that changes anthropic:claude-cli keeps __proto__ keys and every nu
   assert.equal(stringifyLossless(np['openai:default']), stringifyLossless(bp['openai:default']));
   const claude = np['anthropic:claude-cli'] as Record<string, unknown>;
   assert.equal(claude['type'], 'oauth', 'upgraded');
-  for (const k of ['__proto__', 'big', 'note']) assert.equal(stringifyLossless(claude[k]), stringifyLossless((bp['anthropic:claude-cli'] as Record<string, unknown>)[k]), `foreign key ${k} of the replaced profile`);
+  for (const k of ['__proto__', 'big', 'note'])
+    assert.equal(
+      stringifyLossless(claude[k]),
+      stringifyLossless((bp['anthropic:claude-cli'] as Record<string, unknown>)[k]),
+      `foreign key ${k} of the replaced profile`,
+    );
 
   // And a second sync, with nothing to change, writes nothing.
   const again = await runAuthbar(['sync'], h.env);
@@ -85,12 +105,37 @@ test('a sync that changes anthropic:claude-cli keeps __proto__ keys and every nu
 });
 
 test('the lossless parser agrees with JSON.parse on what it accepts, and prints what JSON.stringify prints when numbers round-trip', () => {
-  const valid = ['{}', '[]', '0', '"a\\u00e9\\n\\"b"', '{"a":[1,2,{"b":null,"c":true,"d":false}],"e":"x"}', ' { "k" : -1500 } ', '{"a":1,"a":2}', '[[[]],{}]'];
+  const valid = [
+    '{}',
+    '[]',
+    '0',
+    '"a\\u00e9\\n\\"b"',
+    '{"a":[1,2,{"b":null,"c":true,"d":false}],"e":"x"}',
+    ' { "k" : -1500 } ',
+    '{"a":1,"a":2}',
+    '[[[]],{}]',
+  ];
   for (const text of valid) {
     const mine = parseLossless(text);
     assert.equal(stringifyLossless(mine), JSON.stringify(JSON.parse(text), null, 2), text);
   }
-  const invalid = ['', '{', '{"a":1,}', '[1,]', '01', '1.', '.5', '+1', 'NaN', '{"a" 1}', '"unterminated', "{'a':1}", '[1] x', 'tru', '-'];
+  const invalid = [
+    '',
+    '{',
+    '{"a":1,}',
+    '[1,]',
+    '01',
+    '1.',
+    '.5',
+    '+1',
+    'NaN',
+    '{"a" 1}',
+    '"unterminated',
+    "{'a':1}",
+    '[1] x',
+    'tru',
+    '-',
+  ];
   for (const text of invalid) {
     assert.throws(() => JSON.parse(text), SyntaxError, `JSON.parse rejects ${JSON.stringify(text)}`);
     assert.throws(() => parseLossless(text), SyntaxError, `so does the lossless parser: ${JSON.stringify(text)}`);
@@ -112,9 +157,21 @@ test('fingerprints are SHA-256 from node:crypto', () => {
 
 const FOREIGN: Array<{ name: string; entry: () => Record<string, unknown> }> = [
   { name: 'an API key', entry: () => ({ type: 'api_key', provider: 'anthropic', key: secret('api') }) },
-  { name: "another provider's OAuth login", entry: () => ({ type: 'oauth', provider: 'openai', access: secret('access'), refresh: secret('refresh'), expires: Date.now() - DAY }) },
+  {
+    name: "another provider's OAuth login",
+    entry: () => ({
+      type: 'oauth',
+      provider: 'openai',
+      access: secret('access'),
+      refresh: secret('refresh'),
+      expires: Date.now() - DAY,
+    }),
+  },
   { name: "another provider's token", entry: () => ({ type: 'token', provider: 'google', token: secret('setup') }) },
-  { name: 'an entry that is not a credential', entry: () => ({ accessToken: secret('access'), note: 'pasted by hand' }) },
+  {
+    name: 'an entry that is not a credential',
+    entry: () => ({ accessToken: secret('access'), note: 'pasted by hand' }),
+  },
 ];
 
 for (const f of FOREIGN) {
@@ -137,7 +194,9 @@ for (const f of FOREIGN) {
     const check = await runAuthbar(['status', '--check', '--plain'], h.env);
     assert.ok(check.code === 1 || check.code === 2, `status --check does not call it healthy (${check.code})`);
     const doctor = await runAuthbar(['doctor', '--fix', '--json'], h.env);
-    const held = JSON.parse(doctor.stdout).checks.find((c: { id: string }) => c.id === 'held:main:anthropic:claude-cli');
+    const held = JSON.parse(doctor.stdout).checks.find(
+      (c: { id: string }) => c.id === 'held:main:anthropic:claude-cli',
+    );
     assert.equal(held?.verdict, 'warn');
     assert.deepEqual(readFileSync(store), before, 'doctor --fix leaves it too');
   });
@@ -150,7 +209,13 @@ test('a Codex login never replaces an API key stored as openai-codex:codex-cli, 
   const refresh = secret('codex-refresh');
   h.write('.codex/auth.json', { tokens: { access_token: access, refresh_token: refresh } });
   const twin = { type: 'oauth', provider: 'openai-codex', access, refresh, expires: Date.now() + DAY };
-  const store = h.write(h.agentStore(), { version: 1, profiles: { 'openai-codex:codex-cli': { type: 'api_key', provider: 'openai', key: secret('api') }, 'openai-codex:mine': twin } });
+  const store = h.write(h.agentStore(), {
+    version: 1,
+    profiles: {
+      'openai-codex:codex-cli': { type: 'api_key', provider: 'openai', key: secret('api') },
+      'openai-codex:mine': twin,
+    },
+  });
   const before = readFileSync(store);
   const r = await runAuthbar(['sync'], h.env);
   assert.equal(r.code, 2, r.stderr); // held back, and said so
@@ -159,11 +224,26 @@ test('a Codex login never replaces an API key stored as openai-codex:codex-cli, 
 
 test('decideSync: a token AuthBar put there is still upgraded to OAuth (the rule Clawdbot keeps)', () => {
   const now = Date.now();
-  const source: SourceRead = { id: 'claude-code', kind: 'file', location: '/x', status: 'ok', profileId: 'anthropic:claude-cli', credential: { type: 'oauth', provider: 'anthropic', access: 'a', refresh: 'r', expires: now + HOUR } };
-  const d = decideSync({ version: 1, profiles: { 'anthropic:claude-cli': { type: 'token', provider: 'anthropic', token: 't' } } }, [source], now);
+  const source: SourceRead = {
+    id: 'claude-code',
+    kind: 'file',
+    location: '/x',
+    status: 'ok',
+    profileId: 'anthropic:claude-cli',
+    credential: { type: 'oauth', provider: 'anthropic', access: 'a', refresh: 'r', expires: now + HOUR },
+  };
+  const d = decideSync(
+    { version: 1, profiles: { 'anthropic:claude-cli': { type: 'token', provider: 'anthropic', token: 't' } } },
+    [source],
+    now,
+  );
   assert.equal(d.changes[0]?.kind, 'upgrade');
   assert.deepEqual(d.held, []);
-  const kept = decideSync({ version: 1, profiles: { 'anthropic:claude-cli': { type: 'api_key', provider: 'anthropic', key: 'k' } } }, [source], now);
+  const kept = decideSync(
+    { version: 1, profiles: { 'anthropic:claude-cli': { type: 'api_key', provider: 'anthropic', key: 'k' } } },
+    [source],
+    now,
+  );
   assert.equal(kept.next, null);
   assert.equal(kept.held.length, 1);
 });

@@ -6,7 +6,20 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
@@ -20,7 +33,10 @@ interface Check {
   fix: string | null;
 }
 
-async function doctorJson(env: Record<string, string>, fix: boolean): Promise<{ code: number | null; checks: Check[] }> {
+async function doctorJson(
+  env: Record<string, string>,
+  fix: boolean,
+): Promise<{ code: number | null; checks: Check[] }> {
   const r = await runAuthbar(fix ? ['doctor', '--fix', '--json'] : ['doctor', '--json'], env);
   assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   return { code: r.code, checks: (JSON.parse(r.stdout) as { checks: Check[] }).checks };
@@ -39,7 +55,13 @@ test('F0: a valid 3.7 MiB store is synced (it grows past 4 MiB) and stays readab
   t.after(() => h.cleanup());
   withLogin(h);
   const profiles: Record<string, unknown> = {};
-  for (let i = 0; i < 12000; i++) profiles[`openai:k${i}`] = { type: 'api_key', provider: 'openai', key: 'sk-' + 'a'.repeat(40), note: 'x'.repeat(200) };
+  for (let i = 0; i < 12000; i++)
+    profiles[`openai:k${i}`] = {
+      type: 'api_key',
+      provider: 'openai',
+      key: 'sk-' + 'a'.repeat(40),
+      note: 'x'.repeat(200),
+    };
   const store = h.write(h.agentStore(), JSON.stringify({ version: 1, profiles }));
   const sync = await runAuthbar(['sync'], h.env);
   assert.equal(sync.code, 0, sync.stdout + sync.stderr);
@@ -51,7 +73,10 @@ test('F0: a valid 3.7 MiB store is synced (it grows past 4 MiB) and stays readab
   assert.ok(!fixed.checks.some((c) => /moved the unusable store aside/.test(c.message)), JSON.stringify(fixed.checks));
   const after = JSON.parse(readFileSync(store, 'utf8')) as { profiles: Record<string, unknown> };
   assert.equal(Object.keys(after.profiles).length, 12001);
-  assert.deepEqual(readdirSync(join(store, '..')).filter((n) => n.includes('.corrupt-')), []);
+  assert.deepEqual(
+    readdirSync(join(store, '..')).filter((n) => n.includes('.corrupt-')),
+    [],
+  );
 });
 
 test('F0: a sync that would grow a store past the read limit is refused (73) and the store is left byte for byte', async (t) => {
@@ -59,7 +84,17 @@ test('F0: a sync that would grow a store past the read limit is refused (73) and
   t.after(() => h.cleanup());
   withLogin(h);
   // 13 MiB compact; two-space indentation puts every array element on its own line: ~68 MiB.
-  const big = { version: 1, profiles: { 'openai:k': { type: 'api_key', provider: 'openai', key: 'sk-' + 'a'.repeat(40), n: new Array<number>(6_500_000).fill(1) } } };
+  const big = {
+    version: 1,
+    profiles: {
+      'openai:k': {
+        type: 'api_key',
+        provider: 'openai',
+        key: 'sk-' + 'a'.repeat(40),
+        n: new Array<number>(6_500_000).fill(1),
+      },
+    },
+  };
   const store = h.write(h.agentStore(), JSON.stringify(big));
   const before = sha(store);
   const r = await runAuthbar(['sync'], h.env, { timeoutMs: 120_000 });
@@ -77,15 +112,19 @@ test('F0: doctor --fix never moves aside a store only for being too big to read'
   const before = sha(store);
   const report = await doctorJson(h.env, false);
   const fail = report.checks.find((c) => c.id === 'store:main');
-  assert.ok(fail && fail.verdict === 'fail' && /more than the 64\.0 MiB/.test(fail.message), JSON.stringify(report.checks));
+  assert.ok(
+    fail && fail.verdict === 'fail' && /more than the 64\.0 MiB/.test(fail.message),
+    JSON.stringify(report.checks),
+  );
   assert.ok(!/doctor --fix/.test(fail.fix ?? ''), `no --fix offered for a too-big store: ${fail.fix}`);
   const fixed = await doctorJson(h.env, true);
   assert.ok(!fixed.checks.some((c) => c.verdict === 'fixed' && c.id === 'store:main'), JSON.stringify(fixed.checks));
   assert.equal(sha(store), before);
-  assert.deepEqual(readdirSync(join(store, '..')).filter((n) => n.includes('.corrupt-')), []);
+  assert.deepEqual(
+    readdirSync(join(store, '..')).filter((n) => n.includes('.corrupt-')),
+    [],
+  );
 });
-
-
 
 // F18: a lock dated in the future may be a live holder's (the clock was stepped back).
 
@@ -97,7 +136,11 @@ test('F18: doctor --fix leaves a live proper-lockfile lock dated in the future, 
   const before = sha(store);
   // A real holder, as Clawdbot takes it (stale 30 s, so it refreshes every 15 s).
   let compromised: Error | undefined;
-  const release = await lockfile.lock(store, { stale: 30_000, realpath: false, onCompromised: (err) => (compromised = err) });
+  const release = await lockfile.lock(store, {
+    stale: 30_000,
+    realpath: false,
+    onCompromised: (err) => (compromised = err),
+  });
   t.after(() => release().catch(() => undefined));
   const future = new Date(Date.now() + 2 * 60_000);
   utimesSync(`${store}.lock`, future, future);
@@ -147,7 +190,11 @@ test('F1: CLAWDBOT_AGENT_DIR pointing into an OpenClaw state dir is refused too'
   h.write('.openclaw/openclaw.json', '{}\n');
   mkdirSync(h.path('.openclaw', 'agents', 'main', 'agent'), { recursive: true, mode: 0o700 });
   const before = treeSnapshot(h.path('.openclaw'));
-  const r = await runAuthbar(['sync'], { ...h.env, AUTHBAR_GATEWAY: 'clawdbot', CLAWDBOT_AGENT_DIR: h.path('.openclaw', 'agents', 'main', 'agent') });
+  const r = await runAuthbar(['sync'], {
+    ...h.env,
+    AUTHBAR_GATEWAY: 'clawdbot',
+    CLAWDBOT_AGENT_DIR: h.path('.openclaw', 'agents', 'main', 'agent'),
+  });
   assert.equal(r.code, 73, r.stdout + r.stderr);
   assertTreeUnchanged(before, treeSnapshot(h.path('.openclaw')), 'OpenClaw state dir');
 });
@@ -169,7 +216,10 @@ test('F3: with no gateway state dir, status/sync create nothing and status says 
   mkdirSync(h.path('.clawdbot'), { mode: 0o700 });
   const again = await runAuthbar(['sync'], h.env);
   assert.equal(again.code, 0, again.stderr);
-  assert.equal(JSON.parse(readFileSync(h.path(h.agentStore()), 'utf8')).profiles['anthropic:claude-cli']?.type, 'oauth');
+  assert.equal(
+    JSON.parse(readFileSync(h.path(h.agentStore()), 'utf8')).profiles['anthropic:claude-cli']?.type,
+    'oauth',
+  );
 });
 
 test('F3: watch does not recreate a state dir that was removed while it runs', async (t) => {
@@ -177,7 +227,10 @@ test('F3: watch does not recreate a state dir that was removed while it runs', a
   t.after(() => h.cleanup());
   withLogin(h);
   h.write(h.agentStore(), { version: 1, profiles: {} });
-  const child = spawn(process.execPath, [AUTHBAR_BIN, 'watch', '--json'], { env: h.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [AUTHBAR_BIN, 'watch', '--json'], {
+    env: h.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   t.after(() => child.kill('SIGKILL'));
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
@@ -241,7 +294,10 @@ test('F7: a store linked into a shared sticky dir, or into a dir another user ow
   symlinkSync(join(mine, 'store.json'), join(agent, 'auth-profiles.json'));
   const ok = await runAuthbar(['sync'], h.env);
   assert.equal(ok.code, 0, ok.stdout + ok.stderr);
-  assert.equal(JSON.parse(readFileSync(join(mine, 'store.json'), 'utf8')).profiles['anthropic:claude-cli']?.type, 'oauth');
+  assert.equal(
+    JSON.parse(readFileSync(join(mine, 'store.json'), 'utf8')).profiles['anthropic:claude-cli']?.type,
+    'oauth',
+  );
 });
 
 test('F7: a dangling store link whose target directory exists is 73, and the target is not created', async (t) => {
@@ -264,7 +320,11 @@ test('F19/F8: doctor --fix makes the moved-aside store 0600 (and the agent dir 0
   t.after(() => h.cleanup());
   withLogin(h);
   const agent = h.path('.clawdbot', 'agents', 'main', 'agent');
-  const store = h.write(h.agentStore(), '{"version":1,"profiles":{"openai:k":{"type":"api_key","provider":"openai","key":"x"}', 0o644);
+  const store = h.write(
+    h.agentStore(),
+    '{"version":1,"profiles":{"openai:k":{"type":"api_key","provider":"openai","key":"x"}',
+    0o644,
+  );
   chmodSync(agent, 0o755);
   const fixed = await doctorJson(h.env, true);
   const moved = fixed.checks.find((c) => c.id === 'store:main');

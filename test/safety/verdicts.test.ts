@@ -8,7 +8,17 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { AUTHBAR_BIN, DAY, HOUR, ROOT, claudeCredentials, makeHome, runAuthbar, secret, assertNoSecrets } from '../helpers/home.js';
+import {
+  AUTHBAR_BIN,
+  DAY,
+  HOUR,
+  ROOT,
+  claudeCredentials,
+  makeHome,
+  runAuthbar,
+  secret,
+  assertNoSecrets,
+} from '../helpers/home.js';
 import { USAGE } from '../../main/cli/main.js';
 import { assertSafeOutput, runInProcess } from './outputs.js';
 import { treeSnapshot, assertTreeUnchanged } from './fsutil.js';
@@ -24,7 +34,10 @@ test('settings naming agents that do not exist: status --check says so and exits
   h.write('.config/authbar/settings.json', { agents: ['mian'] });
   let r = await runInProcess(['status', '--check', '--no-sync'], h.env);
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /settings file .*settings\.json names agent "mian", which does not exist under .*agents: fix the "agents" list/);
+  assert.match(
+    r.stderr,
+    /settings file .*settings\.json names agent "mian", which does not exist under .*agents: fix the "agents" list/,
+  );
   let json = JSON.parse((await runInProcess(['status', '--json', '--no-sync'], h.env)).stdout);
   assert.deepEqual(json.agents, []);
   assert.deepEqual(json.unknownAgents, ['mian']);
@@ -35,7 +48,10 @@ test('settings naming agents that do not exist: status --check says so and exits
   assert.equal(r.code, 1);
   assert.match(r.stderr, /"mian"/);
   json = JSON.parse((await runInProcess(['status', '--json', '--no-sync'], h.env)).stdout);
-  assert.deepEqual(json.agents.map((a: { agentId: string }) => a.agentId), ['main']);
+  assert.deepEqual(
+    json.agents.map((a: { agentId: string }) => a.agentId),
+    ['main'],
+  );
   // An empty list checks nothing: that is said too.
   h.write('.config/authbar/settings.json', { agents: [] });
   r = await runInProcess(['status', '--check', '--no-sync'], h.env);
@@ -90,7 +106,11 @@ test('dirs under agents/ that are not gateway agent ids are skipped with a docto
   // Clawdbot 2026.1 (normalizeAgentId) reads agents/<id>/agent only for ids matching
   // [a-z0-9][a-z0-9_-]{0,63}, lowercased: none of these is one it would use.
   const bad = ['Main', '-lead', '_x', 'a b', 'x'.repeat(65), 'ünï', 'esc\u001b[2J', 'nl\nx', 'dot.name', 'UPPER'];
-  for (const name of bad) h.write(join('.clawdbot', 'agents', name, 'agent', 'auth-profiles.json'), { version: 1, profiles: { 'anthropic:setup': token(Date.now() - HOUR) } });
+  for (const name of bad)
+    h.write(join('.clawdbot', 'agents', name, 'agent', 'auth-profiles.json'), {
+      version: 1,
+      profiles: { 'anthropic:setup': token(Date.now() - HOUR) },
+    });
   mkdirSync(h.path('.clawdbot', 'agents', 'ok-agent_2', 'agent'), { recursive: true });
   const badStores = bad.map((n) => h.path('.clawdbot', 'agents', n, 'agent', 'auth-profiles.json'));
   const bytes = badStores.map((p) => readFileSync(p, 'utf8'));
@@ -98,13 +118,26 @@ test('dirs under agents/ that are not gateway agent ids are skipped with a docto
   assert.deepEqual(json.agents.map((a: { agentId: string }) => a.agentId).sort(), ['main', 'ok-agent_2']);
   assert.deepEqual([...json.skippedAgentDirs].sort(), [...bad].sort());
   assert.equal(json.overall.attention, 'none', 'their expired tokens are not the gateway’s');
-  for (const argv of [['status'], ['status', '--plain'], ['sync'], ['doctor'], ['doctor', '--fix'], ['doctor', '--json']]) {
+  for (const argv of [
+    ['status'],
+    ['status', '--plain'],
+    ['sync'],
+    ['doctor'],
+    ['doctor', '--fix'],
+    ['doctor', '--json'],
+  ]) {
     const o = await runInProcess(argv, h.env);
     assertSafeOutput(o);
     if (argv[0] === 'doctor' && !argv.includes('--json')) {
-      for (const name of ['Main', '-lead', 'esc\\x1b[2J', 'nl\\nx']) assert.ok(o.stdout.includes(`agents/${name} is not an agent id Clawdbot uses`), `doctor warns about ${name}:\n${o.stdout}`);
+      for (const name of ['Main', '-lead', 'esc\\x1b[2J', 'nl\\nx'])
+        assert.ok(
+          o.stdout.includes(`agents/${name} is not an agent id Clawdbot uses`),
+          `doctor warns about ${name}:\n${o.stdout}`,
+        );
     }
-    if (argv[0] === 'status') for (const name of ['Main', 'UPPER', 'dot.name']) assert.ok(!o.stdout.includes(name), `${argv.join(' ')} lists ${name}`);
+    if (argv[0] === 'status')
+      for (const name of ['Main', 'UPPER', 'dot.name'])
+        assert.ok(!o.stdout.includes(name), `${argv.join(' ')} lists ${name}`);
   }
   badStores.forEach((p, i) => assert.equal(readFileSync(p, 'utf8'), bytes[i], `${p} untouched`));
   // --agent with such a name is unknown (64).
@@ -112,12 +145,20 @@ test('dirs under agents/ that are not gateway agent ids are skipped with a docto
 });
 
 /** Runs `authbar <args> | <reader>` through bash and a real pipe; returns authbar's own exit code and stderr. */
-function pipeInto(args: string[], reader: string, env: Record<string, string>): Promise<{ code: number; stderr: string; out: string }> {
+function pipeInto(
+  args: string[],
+  reader: string,
+  env: Record<string, string>,
+): Promise<{ code: number; stderr: string; out: string }> {
   const quoted = [process.execPath, AUTHBAR_BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   const script = `${quoted} 2>"$ERRFILE" | ${reader}; echo "rc=\${PIPESTATUS[0]}"`;
   return new Promise((resolve, reject) => {
     const errFile = join(env['HOME'] as string, `pipe-${Math.random().toString(36).slice(2)}.err`);
-    const child = spawn('bash', ['-c', script], { env: { ...env, ERRFILE: errFile }, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['-c', script], {
+      env: { ...env, ERRFILE: errFile },
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     child.on('error', reject);
@@ -147,7 +188,11 @@ test('output piped into a reader that quits early: no stack trace, and the comma
   ];
   for (const c of cases) {
     const r = await pipeInto(c.args, c.reader, h.env);
-    assert.equal(r.code, c.code, `authbar ${c.args.join(' ')} | ${c.reader}: exit ${r.code}, stderr: ${r.stderr.slice(0, 400)}`);
+    assert.equal(
+      r.code,
+      c.code,
+      `authbar ${c.args.join(' ')} | ${c.reader}: exit ${r.code}, stderr: ${r.stderr.slice(0, 400)}`,
+    );
     assert.doesNotMatch(r.stderr, /EPIPE|Error|\s+at /, `authbar ${c.args.join(' ')} | ${c.reader}`);
     assertNoSecrets(c.args.join(' '), r.out + r.stderr);
   }
@@ -192,7 +237,9 @@ test('an unparsable legacy store (Clawdbot 2026.1 ignores it) is soon-level, and
   const json = JSON.parse((await runInProcess(['status', '--json'], h.env)).stdout);
   assert.equal(json.overall.attention, 'soon');
   assert.equal(json.agents.find((a: { agentId: string }) => a.agentId === '(legacy)').attention, 'soon');
-  const doctor = JSON.parse((await runInProcess(['doctor', '--json'], h.env)).stdout) as { checks: Array<{ id: string; verdict: string; message: string; fix: string | null }> };
+  const doctor = JSON.parse((await runInProcess(['doctor', '--json'], h.env)).stdout) as {
+    checks: Array<{ id: string; verdict: string; message: string; fix: string | null }>;
+  };
   const c = doctor.checks.find((x) => x.id === 'store:(legacy)')!;
   assert.equal(c.verdict, 'warn');
   assert.match(c.message, /does not parse/);
@@ -211,8 +258,13 @@ test('sync that held a login back (a non-credential or foreign entry at its prof
     assert.equal(r.code, 2, r.stdout + r.stderr);
     assert.doesNotMatch(r.stdout, /up to date/);
     assert.match(r.stdout, /^main: held back: anthropic:claude-cli holds .*will not replace.*auth-profiles\.json\)$/m);
-    const json = JSON.parse((await runInProcess(['sync', '--json'], h.env)).stdout) as { agents: Array<{ heldBack: Array<{ profileId: string; reason: string }> }> };
-    assert.deepEqual(json.agents[0]!.heldBack.map((x) => x.profileId), ['anthropic:claude-cli']);
+    const json = JSON.parse((await runInProcess(['sync', '--json'], h.env)).stdout) as {
+      agents: Array<{ heldBack: Array<{ profileId: string; reason: string }> }>;
+    };
+    assert.deepEqual(
+      json.agents[0]!.heldBack.map((x) => x.profileId),
+      ['anthropic:claude-cli'],
+    );
     assert.equal(readFileSync(store, 'utf8'), before, 'the entry is left as it was');
     const status = await runInProcess(['status', '--json', '--no-sync'], h.env);
     const snap = JSON.parse(status.stdout) as { overall: { attention: string; reasons: string[] } };
@@ -232,7 +284,11 @@ test('a typo in AUTHBAR_GATEWAY or AUTHBAR_KEYCHAIN is a config error (78) namin
   t.after(() => h.cleanup());
   h.write(h.agentStore('main'), { version: 1, profiles: { 'anthropic:setup': token(Date.now() + 300 * DAY) } });
   const cases: Array<[string, string, RegExp]> = [
-    ['AUTHBAR_GATEWAY', 'opencalw', /AUTHBAR_GATEWAY="opencalw" is not a value it takes: set it to clawdbot or openclaw/],
+    [
+      'AUTHBAR_GATEWAY',
+      'opencalw',
+      /AUTHBAR_GATEWAY="opencalw" is not a value it takes: set it to clawdbot or openclaw/,
+    ],
     ['AUTHBAR_KEYCHAIN', 'of', /AUTHBAR_KEYCHAIN="of" is not a value it takes: set it to off or on/],
     ['AUTHBAR_KEYCHAIN', 'maybe', /AUTHBAR_KEYCHAIN="maybe" .* off or on/],
   ];
@@ -244,8 +300,18 @@ test('a typo in AUTHBAR_GATEWAY or AUTHBAR_KEYCHAIN is a config error (78) namin
     }
   }
   // The values it takes (any case), and empty, are fine.
-  for (const [name, value] of [['AUTHBAR_GATEWAY', 'Clawdbot'], ['AUTHBAR_GATEWAY', ''], ['AUTHBAR_KEYCHAIN', 'off'], ['AUTHBAR_KEYCHAIN', 'ON']] as const) {
-    assert.equal((await runInProcess(['status', '--check', '--no-sync'], { ...h.env, AUTHBAR_KEYCHAIN: 'off', [name]: value })).code, 0, `${name}=${value}`);
+  for (const [name, value] of [
+    ['AUTHBAR_GATEWAY', 'Clawdbot'],
+    ['AUTHBAR_GATEWAY', ''],
+    ['AUTHBAR_KEYCHAIN', 'off'],
+    ['AUTHBAR_KEYCHAIN', 'ON'],
+  ] as const) {
+    assert.equal(
+      (await runInProcess(['status', '--check', '--no-sync'], { ...h.env, AUTHBAR_KEYCHAIN: 'off', [name]: value }))
+        .code,
+      0,
+      `${name}=${value}`,
+    );
   }
   // An unknown settings key: a warning on stderr naming it, not an error.
   h.write('.config/authbar/settings.json', { warnHour: 1, warnHours: 12 });

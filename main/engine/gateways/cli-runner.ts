@@ -73,11 +73,14 @@ export function gatewayCli(kind: GatewayKind, bin: string, baseEnv: Env): Gatewa
         const out: Buffer[] = [];
         const err: Buffer[] = [];
         let timedOut = false;
-        const timer = opts.timeoutMs === undefined ? null : setTimeout(() => {
-          timedOut = true;
-          child.kill('SIGTERM');
-          setTimeout(() => child.kill('SIGKILL'), 2000).unref();
-        }, opts.timeoutMs);
+        const timer =
+          opts.timeoutMs === undefined
+            ? null
+            : setTimeout(() => {
+                timedOut = true;
+                child.kill('SIGTERM');
+                setTimeout(() => child.kill('SIGKILL'), 2000).unref();
+              }, opts.timeoutMs);
         child.stdout.on('data', (b: Buffer) => out.push(b));
         child.stderr.on('data', (b: Buffer) => err.push(b));
         child.on('error', (e) => {
@@ -86,7 +89,13 @@ export function gatewayCli(kind: GatewayKind, bin: string, baseEnv: Env): Gatewa
         });
         child.on('close', (code, signal) => {
           if (timer) clearTimeout(timer);
-          resolve({ code: timedOut ? null : code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), timedOut });
+          resolve({
+            code: timedOut ? null : code,
+            signal,
+            stdout: Buffer.concat(out).toString('utf8'),
+            stderr: Buffer.concat(err).toString('utf8'),
+            timedOut,
+          });
         });
         // A child that exits without reading its stdin makes the write fail with EPIPE: that is its answer, not ours.
         child.stdin.on('error', () => {});

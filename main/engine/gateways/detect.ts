@@ -9,7 +9,13 @@ import type { Env } from '../ports.js';
 import { resolvePaths } from '../paths.js';
 import type { GatewayKind } from '../snapshot.js';
 import { findGatewayCli } from './cli-runner.js';
-import { AGENT_DB_FILE, CONFIG_FILE, OPENCLAW_ENV_VARS, resolveOpenClawPaths, type OpenClawPaths } from './openclaw/paths.js';
+import {
+  AGENT_DB_FILE,
+  CONFIG_FILE,
+  OPENCLAW_ENV_VARS,
+  resolveOpenClawPaths,
+  type OpenClawPaths,
+} from './openclaw/paths.js';
 
 export interface DetectedGateway {
   kind: GatewayKind;
@@ -90,15 +96,33 @@ export function openClawVersionFromConfig(configPath: string): string | null {
 export function detectGateway(env: Env, opts: DetectOptions = {}): DetectedGateway {
   const paths = resolvePaths(env);
   const oc = resolveOpenClawPaths(env);
-  const asClawdbot = (detectedBy: string, note: string | null = null): DetectedGateway => ({ kind: 'clawdbot', stateDir: paths.stateDir, configPath: paths.clawdbotConfig, detectedBy, note, version: null, openclaw: oc });
-  const asOpenClaw = (detectedBy: string, note: string | null = null): DetectedGateway => ({ kind: 'openclaw', stateDir: oc.stateDir, configPath: oc.configPath, detectedBy, note, version: openClawVersionFromConfig(oc.configPath), openclaw: oc });
+  const asClawdbot = (detectedBy: string, note: string | null = null): DetectedGateway => ({
+    kind: 'clawdbot',
+    stateDir: paths.stateDir,
+    configPath: paths.clawdbotConfig,
+    detectedBy,
+    note,
+    version: null,
+    openclaw: oc,
+  });
+  const asOpenClaw = (detectedBy: string, note: string | null = null): DetectedGateway => ({
+    kind: 'openclaw',
+    stateDir: oc.stateDir,
+    configPath: oc.configPath,
+    detectedBy,
+    note,
+    version: openClawVersionFromConfig(oc.configPath),
+    openclaw: oc,
+  });
 
   const forced = (env['AUTHBAR_GATEWAY'] ?? '').trim().toLowerCase();
   if (forced === 'openclaw') return asOpenClaw('AUTHBAR_GATEWAY=openclaw');
   if (forced === 'clawdbot') return asClawdbot('AUTHBAR_GATEWAY=clawdbot');
 
   const ocEnv = OPENCLAW_ENV_VARS.filter((name) => (env[name] ?? '').trim() !== '');
-  const cbEnv = (['CLAWDBOT_STATE_DIR', 'CLAWDBOT_AGENT_DIR', 'CLAWDBOT_CONFIG_PATH'] as const).filter((name) => (env[name] ?? '').trim() !== '');
+  const cbEnv = (['CLAWDBOT_STATE_DIR', 'CLAWDBOT_AGENT_DIR', 'CLAWDBOT_CONFIG_PATH'] as const).filter(
+    (name) => (env[name] ?? '').trim() !== '',
+  );
 
   // A Clawdbot state dir that is (or links into) OpenClaw's is OpenClaw's: `openclaw doctor --fix`
   // leaves `~/.clawdbot → ~/.openclaw` behind, and writing through that link stops the gateway.
@@ -111,19 +135,35 @@ export function detectGateway(env: Env, opts: DetectOptions = {}): DetectedGatew
   // Clawdbot files inside the dir OpenClaw itself uses (an unmigrated ~/.clawdbot) with no OpenClaw file yet.
   const cbFilesInOcDir = cbSharesOc && !ocFiles ? clawdbotEvidence(paths.stateDir) : null;
 
-  const ocWhy = ocEnv.length > 0 ? `${ocEnv.join(', ')} ${ocEnv.length === 1 ? 'is' : 'are'} set` : migrated ? `${paths.stateDir} is a link to ${oc.stateDir} (migrated by \`openclaw doctor --fix\`)` : ocFiles;
-  const cbWhy = cbEnv.length > 0 ? `${cbEnv.join(', ')} ${cbEnv.length === 1 ? 'is' : 'are'} set` : cbFiles ?? cbFilesInOcDir;
+  const ocWhy =
+    ocEnv.length > 0
+      ? `${ocEnv.join(', ')} ${ocEnv.length === 1 ? 'is' : 'are'} set`
+      : migrated
+        ? `${paths.stateDir} is a link to ${oc.stateDir} (migrated by \`openclaw doctor --fix\`)`
+        : ocFiles;
+  const cbWhy =
+    cbEnv.length > 0 ? `${cbEnv.join(', ')} ${cbEnv.length === 1 ? 'is' : 'are'} set` : (cbFiles ?? cbFilesInOcDir);
 
   if (ocWhy && cbWhy) {
     // Explicit env variables outrank files; between equals, OpenClaw (the successor) wins:
     // AuthBar never writes under OpenClaw, so the wrong guess costs nothing.
     if (cbEnv.length > 0 && ocEnv.length === 0 && !migrated) {
-      return asClawdbot(cbWhy, `OpenClaw was found too (${ocWhy}); ${cbWhy.split(' ')[0]} chose Clawdbot. Set AUTHBAR_GATEWAY=openclaw to manage OpenClaw instead.`);
+      return asClawdbot(
+        cbWhy,
+        `OpenClaw was found too (${ocWhy}); ${cbWhy.split(' ')[0]} chose Clawdbot. Set AUTHBAR_GATEWAY=openclaw to manage OpenClaw instead.`,
+      );
     }
     // A Clawdbot dir that resolves to OpenClaw's own is no Clawdbot to switch to: AuthBar
     // refuses to write a Clawdbot store there (store-target.ts), so never suggest it.
-    if (cbSharesOc) return asOpenClaw(ocWhy, `Clawdbot was found too (${cbWhy}), but ${paths.stateDir} is OpenClaw's state dir ${oc.stateDir}, so OpenClaw manages it; AuthBar never writes a Clawdbot store there.`);
-    return asOpenClaw(ocWhy, `Clawdbot was found too (${cbWhy}); OpenClaw, its successor, was chosen${ocEnv.length > 0 ? ` because ${ocWhy}` : ''}. Set AUTHBAR_GATEWAY=clawdbot to manage Clawdbot instead.`);
+    if (cbSharesOc)
+      return asOpenClaw(
+        ocWhy,
+        `Clawdbot was found too (${cbWhy}), but ${paths.stateDir} is OpenClaw's state dir ${oc.stateDir}, so OpenClaw manages it; AuthBar never writes a Clawdbot store there.`,
+      );
+    return asOpenClaw(
+      ocWhy,
+      `Clawdbot was found too (${cbWhy}); OpenClaw, its successor, was chosen${ocEnv.length > 0 ? ` because ${ocWhy}` : ''}. Set AUTHBAR_GATEWAY=clawdbot to manage Clawdbot instead.`,
+    );
   }
   if (ocWhy) return asOpenClaw(ocWhy);
   if (cbWhy) return asClawdbot(cbWhy);

@@ -66,7 +66,15 @@ export class FakeApp extends EventEmitter implements AppPort {
     super();
     this.lock = opts.lock ?? new InstanceLock();
     this.appPath = opts.appPath ?? '/opt/authbar';
-    this.dock = opts.platform === 'darwin' ? { hidden: false, hide() { this.hidden = true; } } : undefined;
+    this.dock =
+      opts.platform === 'darwin'
+        ? {
+            hidden: false,
+            hide() {
+              this.hidden = true;
+            },
+          }
+        : undefined;
   }
 
   requestSingleInstanceLock(): boolean {
@@ -131,8 +139,10 @@ export class FakeMenuItem {
 
   constructor(t: MenuTemplateItem) {
     const type = t.type ?? (t.submenu ? 'submenu' : 'normal');
-    if (t.label === undefined && type !== 'separator') throw new Error('Invalid template for MenuItem: must have at least one of label, role or type');
-    if (type === 'submenu' && !t.submenu) throw new Error('Invalid template for MenuItem: must have submenu type with submenu');
+    if (t.label === undefined && type !== 'separator')
+      throw new Error('Invalid template for MenuItem: must have at least one of label, role or type');
+    if (type === 'submenu' && !t.submenu)
+      throw new Error('Invalid template for MenuItem: must have submenu type with submenu');
     this.id = t.id;
     this.label = t.label ?? '';
     this.type = type;
@@ -416,13 +426,15 @@ export class FakeIpcMain implements IpcMainPort {
     const cloned = structuredClone(args);
     recordCrossing('to-main', channel, cloned);
     try {
-      const result = structuredClone(await h({ senderFrame: senderUrl === null ? null : { url: senderUrl } }, ...cloned));
+      const result = structuredClone(
+        await h({ senderFrame: senderUrl === null ? null : { url: senderUrl } }, ...cloned),
+      );
       recordCrossing('to-window', channel, result);
       return result;
     } catch (err) {
       const message = `Error invoking remote method '${channel}': ${String(err)}`;
       recordCrossing('to-window', channel, message);
-      throw new Error(message);
+      throw new Error(message, { cause: err });
     }
   }
 }

@@ -89,7 +89,13 @@ export interface Harness {
   cleanup(): void;
 }
 
-export function harness(opts: { platform: NodeJS.Platform; first: Snapshot | null; lock?: InstanceLock; keepInstances?: boolean; terminalResult?: CommandResult }): Harness {
+export function harness(opts: {
+  platform: NodeJS.Platform;
+  first: Snapshot | null;
+  lock?: InstanceLock;
+  keepInstances?: boolean;
+  terminalResult?: CommandResult;
+}): Harness {
   const dir = mkdtempSync(join(tmpdir(), 'authbar-app-'));
   const rendererHtml = join(dir, 'dist', 'renderer', 'index.html');
   mkdirSync(join(dir, 'dist', 'renderer'), { recursive: true });
@@ -98,7 +104,12 @@ export function harness(opts: { platform: NodeJS.Platform; first: Snapshot | nul
   const electron = fakeElectron({ platform: opts.platform, ...(opts.lock ? { lock: opts.lock } : {}) });
   if (opts.keepInstances) FakeTray.instances = savedTrays;
   const engine = new RecordingEngine(opts.first);
-  const clock = { t: NOW, now() { return this.t; } };
+  const clock = {
+    t: NOW,
+    now() {
+      return this.t;
+    },
+  };
   const h: Harness = {
     electron,
     engine,

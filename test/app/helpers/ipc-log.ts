@@ -39,6 +39,10 @@ export function findTokenShaped(value: unknown, extra: Iterable<string> = []): s
 export function assertNothingSecretCrossed(): void {
   for (const c of ipcCrossings) {
     if (c.direction === 'to-main' && c.channel === 'authbar:add-token') continue;
-    assert.deepEqual(findTokenShaped(c.payload), [], `a token-shaped string crossed IPC (${c.direction}, ${c.channel})`);
+    assert.deepEqual(
+      findTokenShaped(c.payload),
+      [],
+      `a token-shaped string crossed IPC (${c.direction}, ${c.channel})`,
+    );
   }
 }

@@ -2,7 +2,12 @@
  * Snapshots for the app tests, built from a few words and validated against the real schema,
  * so a fixture can never drift from what the engine emits.
  */
-import { Snapshot, type AgentView, type ProfileView, type Snapshot as SnapshotT } from '../../../main/engine/snapshot.js';
+import {
+  Snapshot,
+  type AgentView,
+  type ProfileView,
+  type Snapshot as SnapshotT,
+} from '../../../main/engine/snapshot.js';
 import { maskSecret, fingerprint } from '../../../main/engine/secrets.js';
 import { secret, HOUR, DAY } from '../../helpers/home.js';
 
@@ -39,7 +44,12 @@ export function profile(p: Partial<ProfileView> & { profileId: string }): Profil
 }
 
 /** A non-refreshable setup token expiring at `expiresAt` (null: never recorded). */
-export function setupToken(profileId: string, expiresAt: number | null, attention: Attention, extra: Partial<ProfileView> = {}): ProfileView {
+export function setupToken(
+  profileId: string,
+  expiresAt: number | null,
+  attention: Attention,
+  extra: Partial<ProfileView> = {},
+): ProfileView {
   return profile({
     profileId,
     type: 'token',
@@ -55,7 +65,11 @@ export function setupToken(profileId: string, expiresAt: number | null, attentio
 }
 
 export function agent(agentId: string, profiles: ProfileView[], extra: Partial<AgentView> = {}): AgentView {
-  const worst = profiles.some((p) => p.attention === 'now') ? 'now' : profiles.some((p) => p.attention === 'soon') ? 'soon' : 'none';
+  const worst = profiles.some((p) => p.attention === 'now')
+    ? 'now'
+    : profiles.some((p) => p.attention === 'soon')
+      ? 'soon'
+      : 'none';
   return {
     agentId,
     agentDir: `/home/u/.clawdbot/agents/${agentId}/agent`,
@@ -75,22 +89,45 @@ export function agent(agentId: string, profiles: ProfileView[], extra: Partial<A
   };
 }
 
-export function snapshot(opts: { gateway?: 'clawdbot' | 'openclaw'; agents: AgentView[]; attention?: Attention; reasons?: string[]; version?: string | null; generatedAt?: number }): SnapshotT {
+export function snapshot(opts: {
+  gateway?: 'clawdbot' | 'openclaw';
+  agents: AgentView[];
+  attention?: Attention;
+  reasons?: string[];
+  version?: string | null;
+  generatedAt?: number;
+}): SnapshotT {
   const attention =
     opts.attention ??
-    (opts.agents.some((a) => a.attention === 'now' || a.missingProviders.length > 0) ? 'now' : opts.agents.some((a) => a.attention === 'soon') ? 'soon' : 'none');
+    (opts.agents.some((a) => a.attention === 'now' || a.missingProviders.length > 0)
+      ? 'now'
+      : opts.agents.some((a) => a.attention === 'soon')
+        ? 'soon'
+        : 'none');
   const kind = opts.gateway ?? 'clawdbot';
   const state = kind === 'openclaw' ? '/home/u/.openclaw' : '/home/u/.clawdbot';
   return Snapshot.parse({
     schemaVersion: 1,
     generatedAt: opts.generatedAt ?? NOW,
-    gateway: { kind, version: opts.version ?? null, stateDir: state, configPath: `${state}/${kind}.json`, detectedBy: 'test', dataVia: kind === 'openclaw' ? 'sqlite' : 'json-files', note: null },
+    gateway: {
+      kind,
+      version: opts.version ?? null,
+      stateDir: state,
+      configPath: `${state}/${kind}.json`,
+      detectedBy: 'test',
+      dataVia: kind === 'openclaw' ? 'sqlite' : 'json-files',
+      note: null,
+    },
     warnMs: 24 * HOUR,
     stateDir: state,
     configPath: `${state}/${kind}.json`,
     configError: null,
     providersInUse: ['anthropic'],
-    overall: { attention, reasons: opts.reasons ?? [], clawdbotCheck: attention === 'now' ? 1 : attention === 'soon' ? 2 : 0 },
+    overall: {
+      attention,
+      reasons: opts.reasons ?? [],
+      clawdbotCheck: attention === 'now' ? 1 : attention === 'soon' ? 2 : 0,
+    },
     sources: [],
     agents: opts.agents,
     refresh: [],

@@ -36,26 +36,55 @@ export function clawdbotAdapter(detected: DetectedGateway): GatewayAdapter {
 
 async function readClawdbot(detected: DetectedGateway, ctx: GatewayReadContext): Promise<GatewayRead> {
   const { paths, now } = ctx;
-  const [config, discovery] = await Promise.all([readGatewayConfig(paths.clawdbotConfig), discoverAgentsDetailed(paths, ctx.agents)]);
-  const actx = { now, warnMs: ctx.warnMs, env: ctx.env, config, sources: ctx.sources, ...(ctx.refresh ? { refresh: ctx.refresh } : {}) };
+  const [config, discovery] = await Promise.all([
+    readGatewayConfig(paths.clawdbotConfig),
+    discoverAgentsDetailed(paths, ctx.agents),
+  ]);
+  const actx = {
+    now,
+    warnMs: ctx.warnMs,
+    env: ctx.env,
+    config,
+    sources: ctx.sources,
+    ...(ctx.refresh ? { refresh: ctx.refresh } : {}),
+  };
   // AuthBar never creates the gateway's state dir: with none, no gateway lives here to read a store.
   const stateDirMissing = !(await isDir(paths.stateDir));
-  const synced = await mapLimit(discovery.agents, AGENT_CONCURRENCY, (agent) => syncAgent(agent, ctx.sources, ctx.sync, now, paths.stateDir, stateDirMissing));
+  const synced = await mapLimit(discovery.agents, AGENT_CONCURRENCY, (agent) =>
+    syncAgent(agent, ctx.sources, ctx.sync, now, paths.stateDir, stateDirMissing),
+  );
   const views = synced.map((input) => agentView(input, actx));
   return {
-    gateway: { kind: 'clawdbot', version: detected.version, stateDir: paths.stateDir, configPath: paths.clawdbotConfig, detectedBy: detected.detectedBy, dataVia: 'json-files', note: detected.note },
+    gateway: {
+      kind: 'clawdbot',
+      version: detected.version,
+      stateDir: paths.stateDir,
+      configPath: paths.clawdbotConfig,
+      detectedBy: detected.detectedBy,
+      dataVia: 'json-files',
+      note: detected.note,
+    },
     agents: views,
     // A config Clawdbot refuses stops the gateway: every command exits 1.
     check: config.error ? 1 : combineCheckCodes(views.map((v) => clawdbotCheckCode(v, actx))),
     configError: config.error ?? null,
     providersInUse: config.providersInUse,
     reasons: config.error ? [{ attention: 'now', text: config.error }] : [],
-    watch: [...views.flatMap((v) => [v.storePath, ...(v.linkTarget ? [v.linkTarget] : [])]), join(paths.stateDir, 'agents'), paths.clawdbotConfig],
+    watch: [
+      ...views.flatMap((v) => [v.storePath, ...(v.linkTarget ? [v.linkTarget] : [])]),
+      join(paths.stateDir, 'agents'),
+      paths.clawdbotConfig,
+    ],
     unknownAgentIds: discovery.unknownIds,
     skippedAgentDirs: discovery.invalidDirs,
     fileTimes: synced.flatMap((a) => (a.mtimeMs !== undefined ? [{ path: a.storePath, mtimeMs: a.mtimeMs }] : [])),
     // Before and after the sync: a value the sync replaced may still sit copied in another field.
-    secrets: [...synced.reduce((set, a) => addSecretValues(a.store?.profiles, addSecretValues(a.readStore?.profiles, set)), new Set<string>(config.secrets ?? []))],
+    secrets: [
+      ...synced.reduce(
+        (set, a) => addSecretValues(a.store?.profiles, addSecretValues(a.readStore?.profiles, set)),
+        new Set<string>(config.secrets ?? []),
+      ),
+    ],
   };
 }
 
@@ -67,12 +96,27 @@ async function isDir(path: string): Promise<boolean> {
   }
 }
 
-async function syncAgent(agent: AgentRef, sources: readonly SourceRead[], mode: SyncMode, now: number, stateDir: string, stateDirMissing: boolean) {
+async function syncAgent(
+  agent: AgentRef,
+  sources: readonly SourceRead[],
+  mode: SyncMode,
+  now: number,
+  stateDir: string,
+  stateDirMissing: boolean,
+) {
   const linkTarget = await symlinkTarget(agent.storePath);
   const read = await readStore(agent.storePath);
   // When the store was last written, before any sync: for the clock's sanity check.
   const mtimeMs = read.kind === 'ok' ? read.mtimeMs : undefined;
-  const base = { agentId: agent.agentId, agentDir: agent.agentDir, storePath: agent.storePath, linkTarget, origin: agent.origin, mtimeMs, readStore: read.kind === 'ok' ? read.store : undefined };
+  const base = {
+    agentId: agent.agentId,
+    agentDir: agent.agentDir,
+    storePath: agent.storePath,
+    linkTarget,
+    origin: agent.origin,
+    mtimeMs,
+    readStore: read.kind === 'ok' ? read.store : undefined,
+  };
   const passive = passiveReason(agent, read.kind === 'missing', stateDir, stateDirMissing);
   const idle = { mode: syncModeView(passive ? 'skip' : mode), wrote: false, changes: [], error: null, errorCode: null };
   if (read.kind === 'error') {
@@ -82,7 +126,13 @@ async function syncAgent(agent: AgentRef, sources: readonly SourceRead[], mode: 
   // No state dir yet: write nothing, but judge the store Clawdbot would make on its first run
   // (an empty one, into which it copies the sources' logins).
   if (passive !== null && stateDirMissing && read.kind === 'missing' && passive === noStateDirReason(stateDir)) {
-    return { ...base, store: decideSync(undefined, sources, now).next ?? undefined, storeError: null, passive, sync: idle };
+    return {
+      ...base,
+      store: decideSync(undefined, sources, now).next ?? undefined,
+      storeError: null,
+      passive,
+      sync: idle,
+    };
   }
   if (passive !== null) return { ...base, store, storeError: null, passive, sync: idle };
   const planned = decideSync(store, sources, now);
@@ -101,9 +151,27 @@ async function syncAgent(agent: AgentRef, sources: readonly SourceRead[], mode: 
       agent.origin === 'env' ? {} : { stateDir },
     );
     store = outcome.store;
-    return { ...base, store, storeError: null, passive, sync: { mode: 'applied' as const, wrote: outcome.wrote, changes: outcome.result, error: null, errorCode: null } };
+    return {
+      ...base,
+      store,
+      storeError: null,
+      passive,
+      sync: { mode: 'applied' as const, wrote: outcome.wrote, changes: outcome.result, error: null, errorCode: null },
+    };
   } catch (err) {
-    return { ...base, store, storeError: null, passive, sync: { mode: 'applied' as const, wrote: false, changes: [], error: describeError(err), errorCode: err instanceof AuthBarError ? err.code : 'unexpected' } };
+    return {
+      ...base,
+      store,
+      storeError: null,
+      passive,
+      sync: {
+        mode: 'applied' as const,
+        wrote: false,
+        changes: [],
+        error: describeError(err),
+        errorCode: err instanceof AuthBarError ? err.code : 'unexpected',
+      },
+    };
   }
 }
 
@@ -113,9 +181,11 @@ async function syncAgent(agent: AgentRef, sources: readonly SourceRead[], mode: 
  * there first would hold only the synced logins and cut the agent off main's other keys.
  */
 function passiveReason(agent: AgentRef, missing: boolean, stateDir: string, stateDirMissing: boolean): string | null {
-  if (agent.origin === 'legacy') return 'legacy store: Clawdbot 2026.1 no longer reads it; `clawdbot doctor` migrates it';
+  if (agent.origin === 'legacy')
+    return 'legacy store: Clawdbot 2026.1 no longer reads it; `clawdbot doctor` migrates it';
   if (missing && stateDirMissing && agent.origin !== 'env') return noStateDirReason(stateDir);
-  if (missing && agent.origin === 'agents' && agent.agentId !== DEFAULT_AGENT_ID) return "no store yet: Clawdbot copies main's into it on first use";
+  if (missing && agent.origin === 'agents' && agent.agentId !== DEFAULT_AGENT_ID)
+    return "no store yet: Clawdbot copies main's into it on first use";
   return null;
 }
 

@@ -11,13 +11,33 @@ import { StoredProfile, usageOf, type AuthStore } from '../../schemas.js';
 import type { AgentView, GatewayView, ProfileView } from '../../snapshot.js';
 import type { DetectedGateway } from '../detect.js';
 import type { GatewayAdapter, GatewayDoctorCheck, GatewayRead, GatewayReadContext } from '../types.js';
-import { configuredAgents, modelRoutes, providersWithConfigKeys, readOpenClawConfig, type OpenClawConfig } from './config.js';
-import { checkCode, isRefreshFence, judgeRoute, storeHealth, type OpenClawProfileHealth, type RouteVerdict } from './health.js';
+import {
+  configuredAgents,
+  modelRoutes,
+  providersWithConfigKeys,
+  readOpenClawConfig,
+  type OpenClawConfig,
+} from './config.js';
+import {
+  checkCode,
+  isRefreshFence,
+  judgeRoute,
+  storeHealth,
+  type OpenClawProfileHealth,
+  type RouteVerdict,
+} from './health.js';
 import { AGENT_DB_FILE, LEGACY_AGENT_FILES, type OpenClawPaths } from './paths.js';
 import { PASTE_TOKEN_COMMAND, SYNC_NOTHING_WHY } from './policy.js';
 import { sqliteAvailable } from './sqlite-read.js';
 import { addSecretValues } from '../../known-secrets.js';
-import { mergeStores, readAgentDb, readSharedLocation, type AuthCells, type MergedStore, type StoreRead } from './stores.js';
+import {
+  mergeStores,
+  readAgentDb,
+  readSharedLocation,
+  type AuthCells,
+  type MergedStore,
+  type StoreRead,
+} from './stores.js';
 
 export const RETIRED_CLAUDE_CLI_PROFILE = 'anthropic:claude-cli';
 export { PASTE_TOKEN_COMMAND, SYNC_NOTHING_WHY };
@@ -39,9 +59,17 @@ interface AgentLocation {
 }
 
 /** Every agent: `main`, the config's `agents.entries`, and each dir under `agents/`. */
-function discoverOpenClawAgents(paths: OpenClawPaths, cfg: OpenClawConfig, only: readonly string[] | null | undefined): AgentLocation[] {
+function discoverOpenClawAgents(
+  paths: OpenClawPaths,
+  cfg: OpenClawConfig,
+  only: readonly string[] | null | undefined,
+): AgentLocation[] {
   const found = new Map<string, AgentLocation>();
-  found.set('main', { agentId: 'main', agentDir: paths.sharedAgentDir, origin: paths.sharedAgentDir === join(paths.agentsDir, 'main', 'agent') ? 'agents' : 'env' });
+  found.set('main', {
+    agentId: 'main',
+    agentDir: paths.sharedAgentDir,
+    origin: paths.sharedAgentDir === join(paths.agentsDir, 'main', 'agent') ? 'agents' : 'env',
+  });
   try {
     for (const id of readdirSync(paths.agentsDir).sort()) {
       if (id.startsWith('.') || found.has(id)) continue;
@@ -57,7 +85,8 @@ function discoverOpenClawAgents(paths: OpenClawPaths, cfg: OpenClawConfig, only:
   }
   for (const a of configuredAgents(cfg)) {
     if (a.agentDir) found.set(a.id, { agentId: a.id, agentDir: a.agentDir, origin: 'agents' });
-    else if (!found.has(a.id)) found.set(a.id, { agentId: a.id, agentDir: join(paths.agentsDir, a.id, 'agent'), origin: 'agents' });
+    else if (!found.has(a.id))
+      found.set(a.id, { agentId: a.id, agentDir: join(paths.agentsDir, a.id, 'agent'), origin: 'agents' });
   }
   let agents = [...found.values()];
   // A list asked for is taken as it is: an empty one means none, never "all".
@@ -66,7 +95,11 @@ function discoverOpenClawAgents(paths: OpenClawPaths, cfg: OpenClawConfig, only:
 }
 
 /** Ids asked for that name no agent of this host. */
-function unknownAgentIds(paths: OpenClawPaths, cfg: OpenClawConfig, only: readonly string[] | null | undefined): string[] {
+function unknownAgentIds(
+  paths: OpenClawPaths,
+  cfg: OpenClawConfig,
+  only: readonly string[] | null | undefined,
+): string[] {
   if (!only) return [];
   const all = new Set(discoverOpenClawAgents(paths, cfg, null).map((a) => a.agentId));
   return [...new Set(only)].filter((id) => !all.has(id));
@@ -88,7 +121,11 @@ async function readOpenClaw(detected: DetectedGateway, ctx: GatewayReadContext):
   const paths = detected.openclaw;
   const cfg = await readOpenClawConfig(paths.configPath);
   const agents = discoverOpenClawAgents(paths, cfg, ctx.agents);
-  const extra: ReadExtras = { unknownAgentIds: unknownAgentIds(paths, cfg, ctx.agents), skippedAgentDirs: [], fileTimes: [] };
+  const extra: ReadExtras = {
+    unknownAgentIds: unknownAgentIds(paths, cfg, ctx.agents),
+    skippedAgentDirs: [],
+    fileTimes: [],
+  };
   const gatewayBase: Omit<GatewayView, 'dataVia' | 'note'> = {
     kind: 'openclaw',
     version: detected.version,
@@ -96,16 +133,40 @@ async function readOpenClaw(detected: DetectedGateway, ctx: GatewayReadContext):
     configPath: paths.configPath,
     detectedBy: detected.detectedBy,
   };
-  const watch = [paths.stateDb, `${paths.stateDb}-wal`, paths.configPath, paths.agentsDir, ...agents.flatMap((a) => [join(a.agentDir, AGENT_DB_FILE), `${join(a.agentDir, AGENT_DB_FILE)}-wal`])];
+  const watch = [
+    paths.stateDb,
+    `${paths.stateDb}-wal`,
+    paths.configPath,
+    paths.agentsDir,
+    ...agents.flatMap((a) => [join(a.agentDir, AGENT_DB_FILE), `${join(a.agentDir, AGENT_DB_FILE)}-wal`]),
+  ];
   const reasons: GatewayRead['reasons'] = [];
   if (cfg.error) reasons.push({ attention: 'now', text: cfg.error });
 
   if (!sqliteAvailable()) {
-    return viaCli(extra, detected, ctx, cfg, agents, { ...gatewayBase }, watch, `This Node (${process.version}) has no node:sqlite (it needs Node ≥ 22.13), so the profiles came from \`openclaw models status --json\`.`);
+    return viaCli(
+      extra,
+      detected,
+      ctx,
+      cfg,
+      agents,
+      { ...gatewayBase },
+      watch,
+      `This Node (${process.version}) has no node:sqlite (it needs Node ≥ 22.13), so the profiles came from \`openclaw models status --json\`.`,
+    );
   }
   const shared = readSharedLocation(paths);
   if (shared.stateDb.kind === 'error' && shared.stateDb.schema) {
-    return viaCli(extra, detected, ctx, cfg, agents, { ...gatewayBase }, watch, `${paths.stateDb} has a schema AuthBar does not know (${shared.stateDb.message}), so the profiles came from \`openclaw models status --json\`.`);
+    return viaCli(
+      extra,
+      detected,
+      ctx,
+      cfg,
+      agents,
+      { ...gatewayBase },
+      watch,
+      `${paths.stateDb} has a schema AuthBar does not know (${shared.stateDb.message}), so the profiles came from \`openclaw models status --json\`.`,
+    );
   }
   let sharedCells: AuthCells | null = null;
   let sharedError: string | null = null;
@@ -118,10 +179,21 @@ async function readOpenClaw(detected: DetectedGateway, ctx: GatewayReadContext):
     sharedRead = shared.stateDb;
     sharedError = `OpenClaw's state database ${shared.stateDb.path} cannot be read (${shared.stateDb.message}): it is damaged; restore it from a backup or run \`openclaw doctor --fix\` — do not paste a new token until it reads again.`;
   } else if (sharedRead.kind === 'error') {
-    if (sharedRead.schema) return viaCli(extra, detected, ctx, cfg, agents, { ...gatewayBase }, watch, `${sharedRead.path} has a schema AuthBar does not know (${sharedRead.message}), so the profiles came from \`openclaw models status --json\`.`);
+    if (sharedRead.schema)
+      return viaCli(
+        extra,
+        detected,
+        ctx,
+        cfg,
+        agents,
+        { ...gatewayBase },
+        watch,
+        `${sharedRead.path} has a schema AuthBar does not know (${sharedRead.message}), so the profiles came from \`openclaw models status --json\`.`,
+      );
     sharedError = `OpenClaw's shared auth store ${sharedRead.path} cannot be read (${sharedRead.message}): run \`openclaw doctor\`.`;
   } else if (sharedRead.kind === 'ok') {
-    if (sharedRead.cells.unreadable) sharedError = `OpenClaw's shared auth store is unreadable: ${sharedRead.cells.unreadable}; OpenClaw refuses to run until \`openclaw doctor --fix\` repairs it.`;
+    if (sharedRead.cells.unreadable)
+      sharedError = `OpenClaw's shared auth store is unreadable: ${sharedRead.cells.unreadable}; OpenClaw refuses to run until \`openclaw doctor --fix\` repairs it.`;
     else sharedCells = sharedRead.cells;
   }
 
@@ -134,21 +206,37 @@ async function readOpenClaw(detected: DetectedGateway, ctx: GatewayReadContext):
     const isShared = shared.where.location === 'agent-db' && shared.where.path === dbPath;
     const ownRead: AgentStoreRead = { own: isShared ? { kind: 'missing', path: dbPath } : readAgentDb(dbPath), dbPath };
     if (ownRead.own.kind === 'error' && ownRead.own.schema) {
-      return viaCli(extra, detected, ctx, cfg, agents, { ...gatewayBase }, watch, `${dbPath} has a schema AuthBar does not know (${ownRead.own.message}), so the profiles came from \`openclaw models status --json\`.`);
+      return viaCli(
+        extra,
+        detected,
+        ctx,
+        cfg,
+        agents,
+        { ...gatewayBase },
+        watch,
+        `${dbPath} has a schema AuthBar does not know (${ownRead.own.message}), so the profiles came from \`openclaw models status --json\`.`,
+      );
     }
     let error = sharedError;
     let ownCells: AuthCells | null = null;
-    if (ownRead.own.kind === 'error') error ??= `Agent ${agent.agentId}'s auth store ${dbPath} cannot be read (${ownRead.own.message}): run \`openclaw doctor\`.`;
+    if (ownRead.own.kind === 'error')
+      error ??= `Agent ${agent.agentId}'s auth store ${dbPath} cannot be read (${ownRead.own.message}): run \`openclaw doctor\`.`;
     else if (ownRead.own.kind === 'ok') {
-      if (ownRead.own.cells.unreadable) error ??= `Agent ${agent.agentId}'s auth store is unreadable: ${ownRead.own.cells.unreadable}; OpenClaw refuses to run until \`openclaw doctor --fix\` repairs it.`;
+      if (ownRead.own.cells.unreadable)
+        error ??= `Agent ${agent.agentId}'s auth store is unreadable: ${ownRead.own.cells.unreadable}; OpenClaw refuses to run until \`openclaw doctor --fix\` repairs it.`;
       else ownCells = ownRead.own.cells;
     }
     const legacy = [...new Set([...legacyFilesIn(agent.agentDir), ...legacyFilesIn(paths.sharedAgentDir)])];
-    const refuses = legacy.length > 0 ? `OpenClaw refuses to run beside legacy credential file${legacy.length === 1 ? '' : 's'} ${legacy.join(', ')}: run \`openclaw doctor --fix\` to migrate ${legacy.length === 1 ? 'it' : 'them'}.` : error;
+    const refuses =
+      legacy.length > 0
+        ? `OpenClaw refuses to run beside legacy credential file${legacy.length === 1 ? '' : 's'} ${legacy.join(', ')}: run \`openclaw doctor --fix\` to migrate ${legacy.length === 1 ? 'it' : 'them'}.`
+        : error;
     const merged = mergeStores(sharedCells, ownCells);
     addSecretValues(merged.profiles, secrets);
     const storePath = ownRead.own.kind === 'ok' && ownCells?.store ? dbPath : sharedRead.path;
-    const hasStore = sharedCells?.store !== null && sharedCells?.store !== undefined || ownCells?.store !== null && ownCells?.store !== undefined;
+    const hasStore =
+      (sharedCells?.store !== null && sharedCells?.store !== undefined) ||
+      (ownCells?.store !== null && ownCells?.store !== undefined);
     const built = buildAgentView(agent, storePath, merged, hasStore, error, refuses, cfg, ctx, claudeCliReady);
     views.push(built.view);
     codes.push(cfg.error ? 1 : built.code);
@@ -193,11 +281,27 @@ function buildAgentView(
   const now = ctx.now;
   const health = storeHealth(merged, now);
   const routes = modelRoutes(cfg, agent.agentId);
-  const verdicts = routes.map((r) => judgeRoute({ cfg, agentId: agent.agentId, store: merged, profiles: health, env: ctx.env, providersWithConfigKeys: providersWithConfigKeys(cfg), refuses }, r, now));
+  const verdicts = routes.map((r) =>
+    judgeRoute(
+      {
+        cfg,
+        agentId: agent.agentId,
+        store: merged,
+        profiles: health,
+        env: ctx.env,
+        providersWithConfigKeys: providersWithConfigKeys(cfg),
+        refuses,
+      },
+      r,
+      now,
+    ),
+  );
   const code = checkCode(verdicts, refuses);
   const asStore = merged as unknown as AuthStore;
   const ignoredEntries = Object.keys(merged.profiles).filter((id) => !health.some((h) => h.profileId === id));
-  const profiles: ProfileView[] = health.map((h) => profileView(h, merged.profiles[h.profileId] as Record<string, unknown>, asStore, ctx));
+  const profiles: ProfileView[] = health.map((h) =>
+    profileView(h, merged.profiles[h.profileId] as Record<string, unknown>, asStore, ctx),
+  );
   const claudeRuntime = verdicts.find((v) => v.runtime === 'claude-cli');
   if (claudeRuntime) profiles.push(claudeRuntimeView(ctx, claudeCliReady));
   // Degraded, not an outage, when another profile of the same provider still works.
@@ -208,7 +312,14 @@ function buildAgentView(
     }
   }
   // An unreadable store says nothing about which credentials are missing: its error is the finding.
-  const missingProviders = error !== null ? [] : [...new Set(verdicts.filter((v) => v.health === 'missing' || v.health === 'unavailable').map((v) => v.route.provider))];
+  const missingProviders =
+    error !== null
+      ? []
+      : [
+          ...new Set(
+            verdicts.filter((v) => v.health === 'missing' || v.health === 'unavailable').map((v) => v.route.provider),
+          ),
+        ];
   let attention: Attention = worst(...profiles.map((p) => p.attention));
   if (missingProviders.length > 0 || error !== null || refuses !== null) attention = 'now';
   return {
@@ -233,24 +344,38 @@ function buildAgentView(
   };
 }
 
-function profileView(h: OpenClawProfileHealth, raw: Record<string, unknown>, store: AuthStore, ctx: GatewayReadContext): ProfileView {
+function profileView(
+  h: OpenClawProfileHealth,
+  raw: Record<string, unknown>,
+  store: AuthStore,
+  ctx: GatewayReadContext,
+): ProfileView {
   const parsed = StoredProfile.safeParse(raw);
   const usage = usageOf(store, h.profileId);
   let attention: Attention = 'none';
   let reason = h.status === 'static' ? 'does not expire' : 'valid';
   let usable = h.eligible;
   if (parsed.success) {
-    const verdict = profileAttention(parsed.data, credentialHealth(parsed.data, ctx.now, ctx.warnMs), usage, ctx.now, ctx.refresh?.get(h.profileId));
+    const verdict = profileAttention(
+      parsed.data,
+      credentialHealth(parsed.data, ctx.now, ctx.warnMs),
+      usage,
+      ctx.now,
+      ctx.refresh?.get(h.profileId),
+    );
     attention = verdict.attention;
     reason = verdict.reason;
   }
   if (isRefreshFence(raw)) {
     attention = 'now';
-    reason = 'OpenClaw could not refresh it (refresh fence): log in again with `openclaw models auth login --provider ' + h.provider + '`';
+    reason =
+      'OpenClaw could not refresh it (refresh fence): log in again with `openclaw models auth login --provider ' +
+      h.provider +
+      '`';
     usable = false;
   } else if (h.profileId === RETIRED_CLAUDE_CLI_PROFILE) {
     attention = worst(attention, 'soon');
-    reason = 'retired: OpenClaw no longer uses a copy of Claude Code\'s login; `openclaw doctor --fix` removes it';
+    reason = "retired: OpenClaw no longer uses a copy of Claude Code's login; `openclaw doctor --fix` removes it";
     usable = false;
   } else if (!h.eligible && attention === 'none') {
     attention = 'now';
@@ -267,7 +392,8 @@ function profileView(h: OpenClawProfileHealth, raw: Record<string, unknown>, sto
     expiresAt: h.expiresAt,
     remainingMs: h.remainingMs,
     source: 'store',
-    refreshable: h.type === 'oauth' && typeof raw['refresh'] === 'string' && raw['refresh'] !== '' && !isRefreshFence(raw),
+    refreshable:
+      h.type === 'oauth' && typeof raw['refresh'] === 'string' && raw['refresh'] !== '' && !isRefreshFence(raw),
     usable,
     masked: secret && !isRefreshFence(raw) ? maskSecret(secret) : null,
     fingerprint: secret && !isRefreshFence(raw) ? fingerprint(secret) : null,
@@ -291,9 +417,17 @@ function claudeRuntimeView(ctx: GatewayReadContext, ready: boolean): ProfileView
     profileId: 'claude-cli',
     provider: 'anthropic',
     type: cred?.type ?? 'oauth',
-    status: !cred ? 'missing' : remainingMs !== null && remainingMs <= 0 ? 'expired' : remainingMs !== null && remainingMs <= 24 * 3_600_000 ? 'expiring' : 'ok',
+    status: !cred
+      ? 'missing'
+      : remainingMs !== null && remainingMs <= 0
+        ? 'expired'
+        : remainingMs !== null && remainingMs <= 24 * 3_600_000
+          ? 'expiring'
+          : 'ok',
     attention: ready ? 'none' : 'now',
-    reason: ready ? "the claude-cli runtime uses Claude Code's own login" : `the claude-cli runtime needs Claude Code logged in (${s?.status ?? 'absent'}): run \`claude\` and log in`,
+    reason: ready
+      ? "the claude-cli runtime uses Claude Code's own login"
+      : `the claude-cli runtime needs Claude Code logged in (${s?.status ?? 'absent'}): run \`claude\` and log in`,
     expiresAt,
     remainingMs,
     source: 'claude-code',
@@ -322,7 +456,11 @@ async function viaCli(
   why: string,
 ): Promise<GatewayRead> {
   const { readViaGatewayCli } = await import('./cli-fallback.js');
-  const r = await readViaGatewayCli(detected, ctx, agents.map((a) => ({ ...a, dbPath: join(a.agentDir, AGENT_DB_FILE) })));
+  const r = await readViaGatewayCli(
+    detected,
+    ctx,
+    agents.map((a) => ({ ...a, dbPath: join(a.agentDir, AGENT_DB_FILE) })),
+  );
   const note = [why, r.note, detected.note].filter((x): x is string => !!x).join(' ');
   return {
     gateway: { ...base, dataVia: 'gateway-cli', note },
@@ -339,25 +477,65 @@ async function viaCli(
 /** OpenClaw doctor findings over a read: nothing is fixed here, OpenClaw's commands are named. */
 export function openClawDoctor(read: GatewayRead, detected: DetectedGateway): GatewayDoctorCheck[] {
   const checks: GatewayDoctorCheck[] = [];
-  checks.push({ id: 'gateway', verdict: 'info', message: `Gateway: OpenClaw${read.gateway.version ? ` ${read.gateway.version}` : ''} at ${read.gateway.stateDir} (${read.gateway.detectedBy}); profiles read via ${read.gateway.dataVia}.${read.gateway.note ? ` ${read.gateway.note}` : ''}`, fix: null });
-  if (read.configError) checks.push({ id: 'openclaw-config', verdict: 'fail', message: read.configError, fix: 'openclaw doctor' });
+  checks.push({
+    id: 'gateway',
+    verdict: 'info',
+    message: `Gateway: OpenClaw${read.gateway.version ? ` ${read.gateway.version}` : ''} at ${read.gateway.stateDir} (${read.gateway.detectedBy}); profiles read via ${read.gateway.dataVia}.${read.gateway.note ? ` ${read.gateway.note}` : ''}`,
+    fix: null,
+  });
+  if (read.configError)
+    checks.push({ id: 'openclaw-config', verdict: 'fail', message: read.configError, fix: 'openclaw doctor' });
   const seenLegacy = new Set<string>();
   for (const a of read.agents) {
     for (const file of [...legacyFilesIn(a.agentDir), ...legacyFilesIn(detected.openclaw.sharedAgentDir)]) {
       if (seenLegacy.has(file)) continue;
       seenLegacy.add(file);
-      checks.push({ id: `legacy-file:${file}`, verdict: 'fail', message: `${file} is a legacy credential file: OpenClaw refuses to run while it is there ("requires legacy credential migration").`, fix: 'openclaw doctor --fix' });
+      checks.push({
+        id: `legacy-file:${file}`,
+        verdict: 'fail',
+        message: `${file} is a legacy credential file: OpenClaw refuses to run while it is there ("requires legacy credential migration").`,
+        fix: 'openclaw doctor --fix',
+      });
     }
-    if (a.storeStatus === 'error' && a.error) checks.push({ id: `store:${a.agentId}`, verdict: 'fail', message: `agent ${a.agentId}: ${a.error}`, fix: 'openclaw doctor --fix' });
+    if (a.storeStatus === 'error' && a.error)
+      checks.push({
+        id: `store:${a.agentId}`,
+        verdict: 'fail',
+        message: `agent ${a.agentId}: ${a.error}`,
+        fix: 'openclaw doctor --fix',
+      });
     for (const p of a.profiles) {
       if (p.profileId === RETIRED_CLAUDE_CLI_PROFILE) {
-        checks.push({ id: `retired:${a.agentId}`, verdict: 'warn', message: `agent ${a.agentId}: ${RETIRED_CLAUDE_CLI_PROFILE} is retired — a copy of Claude Code's login that OpenClaw would refresh and rotate out from under Claude Code; the runtime refuses it.`, fix: 'openclaw doctor --fix' });
+        checks.push({
+          id: `retired:${a.agentId}`,
+          verdict: 'warn',
+          message: `agent ${a.agentId}: ${RETIRED_CLAUDE_CLI_PROFILE} is retired — a copy of Claude Code's login that OpenClaw would refresh and rotate out from under Claude Code; the runtime refuses it.`,
+          fix: 'openclaw doctor --fix',
+        });
       } else if (p.source === 'claude-code' && !p.usable) {
-        checks.push({ id: `claude-cli-runtime:${a.agentId}`, verdict: 'fail', message: `agent ${a.agentId}: the config runs Anthropic models through the claude-cli runtime, but Claude Code is not logged in.`, fix: 'claude   (then /login)' });
+        checks.push({
+          id: `claude-cli-runtime:${a.agentId}`,
+          verdict: 'fail',
+          message: `agent ${a.agentId}: the config runs Anthropic models through the claude-cli runtime, but Claude Code is not logged in.`,
+          fix: 'claude   (then /login)',
+        });
       } else if (p.attention === 'now') {
-        checks.push({ id: `profile:${a.agentId}:${p.profileId}`, verdict: 'fail', message: `agent ${a.agentId}: ${p.profileId} ${p.reason}.`, fix: p.provider === 'anthropic' ? `claude setup-token, then ${PASTE_TOKEN_COMMAND}${a.agentId === 'main' ? '' : ` --agent ${a.agentId}`}` : `openclaw models auth login --provider ${p.provider}` });
+        checks.push({
+          id: `profile:${a.agentId}:${p.profileId}`,
+          verdict: 'fail',
+          message: `agent ${a.agentId}: ${p.profileId} ${p.reason}.`,
+          fix:
+            p.provider === 'anthropic'
+              ? `claude setup-token, then ${PASTE_TOKEN_COMMAND}${a.agentId === 'main' ? '' : ` --agent ${a.agentId}`}`
+              : `openclaw models auth login --provider ${p.provider}`,
+        });
       } else if (p.attention === 'soon') {
-        checks.push({ id: `profile:${a.agentId}:${p.profileId}`, verdict: 'warn', message: `agent ${a.agentId}: ${p.profileId} ${p.reason}${p.remainingMs !== null && p.remainingMs > 0 ? ` (${formatDuration(p.remainingMs)} left)` : ''}.`, fix: null });
+        checks.push({
+          id: `profile:${a.agentId}:${p.profileId}`,
+          verdict: 'warn',
+          message: `agent ${a.agentId}: ${p.profileId} ${p.reason}${p.remainingMs !== null && p.remainingMs > 0 ? ` (${formatDuration(p.remainingMs)} left)` : ''}.`,
+          fix: null,
+        });
       }
     }
     for (const provider of a.missingProviders) {
@@ -366,11 +544,22 @@ export function openClawDoctor(read: GatewayRead, detected: DetectedGateway): Ga
         id: `route:${a.agentId}:${provider}`,
         verdict: 'fail',
         message: `agent ${a.agentId}: the config routes models to ${provider}, but no usable ${provider} credential is there (\`openclaw models status --check\` fails).`,
-        fix: provider === 'anthropic' ? `claude setup-token, then ${PASTE_TOKEN_COMMAND}` : provider === 'openai' ? 'openclaw plugins enable codex, or openclaw models set <another provider/model>' : `openclaw models auth login --provider ${provider}`,
+        fix:
+          provider === 'anthropic'
+            ? `claude setup-token, then ${PASTE_TOKEN_COMMAND}`
+            : provider === 'openai'
+              ? 'openclaw plugins enable codex, or openclaw models set <another provider/model>'
+              : `openclaw models auth login --provider ${provider}`,
       });
     }
   }
-  if (read.check === 0 && checks.every((c) => c.verdict === 'info')) checks.push({ id: 'openclaw-check', verdict: 'ok', message: 'Every model route OpenClaw would check has a usable credential.', fix: null });
+  if (read.check === 0 && checks.every((c) => c.verdict === 'info'))
+    checks.push({
+      id: 'openclaw-check',
+      verdict: 'ok',
+      message: 'Every model route OpenClaw would check has a usable credential.',
+      fix: null,
+    });
   checks.push({ id: 'sync', verdict: 'info', message: SYNC_NOTHING_WHY, fix: null });
   return checks;
 }

@@ -47,21 +47,54 @@ function firstJson(text: string): unknown {
   }
 }
 
-export async function readViaGatewayCli(detected: DetectedGateway, ctx: GatewayReadContext, agents: CliAgent[]): Promise<Pick<GatewayRead, 'agents' | 'check' | 'reasons'> & { note: string | null }> {
+export async function readViaGatewayCli(
+  detected: DetectedGateway,
+  ctx: GatewayReadContext,
+  agents: CliAgent[],
+): Promise<Pick<GatewayRead, 'agents' | 'check' | 'reasons'> & { note: string | null }> {
   const bin = findGatewayCli('openclaw', ctx.env, ctx.settings.gatewayCli);
   const idle = { mode: 'skipped' as const, wrote: false, changes: [], error: null, errorCode: null };
-  const blank = (a: CliAgent, error: string): AgentView => ({ agentId: a.agentId, agentDir: a.agentDir, storePath: a.dbPath, linkTarget: null, origin: a.origin, storeStatus: 'error', passive: null, error, attention: 'now', profiles: [], missingProviders: [], outOfStep: [], ignoredEntries: [], sync: idle });
+  const blank = (a: CliAgent, error: string): AgentView => ({
+    agentId: a.agentId,
+    agentDir: a.agentDir,
+    storePath: a.dbPath,
+    linkTarget: null,
+    origin: a.origin,
+    storeStatus: 'error',
+    passive: null,
+    error,
+    attention: 'now',
+    profiles: [],
+    missingProviders: [],
+    outOfStep: [],
+    ignoredEntries: [],
+    sync: idle,
+  });
   if (!bin) {
-    const error = 'OpenClaw\'s stores could not be read: this Node has no node:sqlite and no `openclaw` command was found on PATH (set "gatewayCli" in the AuthBar settings, or run AuthBar on Node ≥ 22.13).';
-    return { agents: agents.map((a) => blank(a, error)), check: 1, reasons: [{ attention: 'now', text: error }], note: null };
+    const error =
+      'OpenClaw\'s stores could not be read: this Node has no node:sqlite and no `openclaw` command was found on PATH (set "gatewayCli" in the AuthBar settings, or run AuthBar on Node ≥ 22.13).';
+    return {
+      agents: agents.map((a) => blank(a, error)),
+      check: 1,
+      reasons: [{ attention: 'now', text: error }],
+      note: null,
+    };
   }
   const cli = gatewayCli('openclaw', bin, ctx.env);
   let copy: PrivateCopy;
   try {
-    copy = makePrivateCopy(ctx.env, agents.map((a) => a.agentDir));
+    copy = makePrivateCopy(
+      ctx.env,
+      agents.map((a) => a.agentDir),
+    );
   } catch (err) {
     const error = `OpenClaw's stores could not be copied aside to ask \`openclaw models status --json\` about them without it writing there (${err instanceof Error ? err.message : String(err)}): check that AuthBar can read OpenClaw's state dir, or run AuthBar on Node ≥ 22.13.`;
-    return { agents: agents.map((a) => blank(a, error)), check: 1, reasons: [{ attention: 'now', text: error }], note: null };
+    return {
+      agents: agents.map((a) => blank(a, error)),
+      check: 1,
+      reasons: [{ attention: 'now', text: error }],
+      note: null,
+    };
   }
   let results;
   try {
@@ -81,7 +114,11 @@ export async function readViaGatewayCli(detected: DetectedGateway, ctx: GatewayR
   }
   const views: AgentView[] = [];
   const codes: number[] = [];
-  for (const { a, r, err } of results as Array<{ a: CliAgent; r: Awaited<ReturnType<typeof cli.run>> | null; err?: string }>) {
+  for (const { a, r, err } of results as Array<{
+    a: CliAgent;
+    r: Awaited<ReturnType<typeof cli.run>> | null;
+    err?: string;
+  }>) {
     if (!r) {
       views.push(blank(a, `\`${bin} models status --json\` could not run (${err}).`));
       codes.push(1);
@@ -92,7 +129,14 @@ export async function readViaGatewayCli(detected: DetectedGateway, ctx: GatewayR
     const parsed = StatusJson.safeParse(json);
     if (!parsed.success) {
       const e = ErrorJson.safeParse(json);
-      views.push(blank(a, e.success ? `OpenClaw says: ${e.data.error.message}` : `\`openclaw models status --json\` gave no status for agent ${a.agentId} (exit ${r.code}).`));
+      views.push(
+        blank(
+          a,
+          e.success
+            ? `OpenClaw says: ${e.data.error.message}`
+            : `\`openclaw models status --json\` gave no status for agent ${a.agentId} (exit ${r.code}).`,
+        ),
+      );
       continue;
     }
     const profiles: ProfileView[] = parsed.data.auth.oauth.profiles.map((p) => {
@@ -103,7 +147,13 @@ export async function readViaGatewayCli(detected: DetectedGateway, ctx: GatewayR
         type: p.type,
         status: p.status,
         // Without the stored credential AuthBar cannot tell a refreshable login from a dead token: judged by status.
-        attention: bad ? (p.type === 'oauth' ? 'soon' : 'now') : p.status === 'expiring' && p.type !== 'oauth' ? 'soon' : 'none',
+        attention: bad
+          ? p.type === 'oauth'
+            ? 'soon'
+            : 'now'
+          : p.status === 'expiring' && p.type !== 'oauth'
+            ? 'soon'
+            : 'none',
         reason: p.status === 'static' ? 'does not expire' : p.status,
         expiresAt: p.expiresAt ?? null,
         remainingMs: p.remainingMs ?? null,
@@ -130,7 +180,14 @@ export async function readViaGatewayCli(detected: DetectedGateway, ctx: GatewayR
       storeStatus: profiles.length > 0 ? 'ok' : 'missing',
       passive: null,
       error: null,
-      attention: missing.length > 0 ? 'now' : profiles.some((p) => p.attention === 'now') ? 'now' : profiles.some((p) => p.attention === 'soon') ? 'soon' : 'none',
+      attention:
+        missing.length > 0
+          ? 'now'
+          : profiles.some((p) => p.attention === 'now')
+            ? 'now'
+            : profiles.some((p) => p.attention === 'soon')
+              ? 'soon'
+              : 'none',
       profiles,
       missingProviders: missing,
       outOfStep: [],

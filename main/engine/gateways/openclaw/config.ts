@@ -11,7 +11,10 @@ export const OPENCLAW_DEFAULT_MODEL = 'openai/gpt-6-astra';
 /** A bare model name's provider. */
 export const OPENCLAW_DEFAULT_PROVIDER = 'openai';
 /** The utility model a provider brings when the config names none (`source: provider-default`). */
-const UTILITY_DEFAULTS: Record<string, string> = { anthropic: 'anthropic/claude-haiku-4-5', openai: 'openai/gpt-5.6-luna' };
+const UTILITY_DEFAULTS: Record<string, string> = {
+  anthropic: 'anthropic/claude-haiku-4-5',
+  openai: 'openai/gpt-5.6-luna',
+};
 
 export interface ModelRoute {
   /** `default`, `fallback`, `image`, `image-fallback`, `utility`. */
@@ -46,7 +49,12 @@ export async function readOpenClawConfig(path: string): Promise<OpenClawConfig> 
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { path, exists: false, error: null, raw: {} };
-    return { path, exists: true, error: `The OpenClaw config ${path} cannot be read (${code ?? 'error'}): check its permissions.`, raw: {} };
+    return {
+      path,
+      exists: true,
+      error: `The OpenClaw config ${path} cannot be read (${code ?? 'error'}): check its permissions.`,
+      raw: {},
+    };
   }
   let value: unknown;
   try {
@@ -56,11 +64,21 @@ export async function readOpenClawConfig(path: string): Promise<OpenClawConfig> 
       value = (await import('json5')).default.parse(text);
     } catch {
       // The parser's message may quote the file (a key): never shown.
-      return { path, exists: true, error: `The OpenClaw config ${path} is not valid JSON5, so OpenClaw cannot start: fix it (\`openclaw doctor\` names the problem).`, raw: {} };
+      return {
+        path,
+        exists: true,
+        error: `The OpenClaw config ${path} is not valid JSON5, so OpenClaw cannot start: fix it (\`openclaw doctor\` names the problem).`,
+        raw: {},
+      };
     }
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { path, exists: true, error: `The OpenClaw config ${path} is not a JSON object: fix it (\`openclaw doctor\`).`, raw: {} };
+    return {
+      path,
+      exists: true,
+      error: `The OpenClaw config ${path} is not a JSON object: fix it (\`openclaw doctor\`).`,
+      raw: {},
+    };
   }
   return { path, exists: true, error: null, raw: value as Record<string, unknown> };
 }
@@ -91,7 +109,9 @@ export function configuredAgents(cfg: OpenClawConfig): Array<{ id: string; agent
 function modelChoice(v: unknown): { primary?: string; fallbacks: string[] } {
   if (typeof v === 'string') return { primary: v, fallbacks: [] };
   const r = rec(v);
-  const fallbacks = Array.isArray(r['fallbacks']) ? r['fallbacks'].filter((x): x is string => typeof x === 'string') : [];
+  const fallbacks = Array.isArray(r['fallbacks'])
+    ? r['fallbacks'].filter((x): x is string => typeof x === 'string')
+    : [];
   const primary = str(r['primary']);
   return primary ? { primary, fallbacks } : { fallbacks };
 }
@@ -101,14 +121,18 @@ export function modelRoutes(cfg: OpenClawConfig, agentId: string): ModelRoute[] 
   const defaults = rec(rec(cfg.raw['agents'])['defaults']);
   const entry = agentEntry(cfg, agentId);
   const text = modelChoice(entry['model'] ?? defaults['model']);
-  const fallbacks = entry['model'] !== undefined && rec(entry['model'])['fallbacks'] === undefined ? modelChoice(defaults['model']).fallbacks : text.fallbacks;
+  const fallbacks =
+    entry['model'] !== undefined && rec(entry['model'])['fallbacks'] === undefined
+      ? modelChoice(defaults['model']).fallbacks
+      : text.fallbacks;
   const image = modelChoice(entry['imageModel'] ?? defaults['imageModel']);
   const primary = text.primary ?? OPENCLAW_DEFAULT_MODEL;
   const routes: ModelRoute[] = [];
   const add = (role: string, ref: string | undefined, scope: 'text' | 'image', runtimeRoute: boolean) => {
     if (!ref) return;
     const p = parseModelRef(ref);
-    if (p) routes.push({ role, ref: `${p.provider}/${p.model}`, provider: p.provider, model: p.model, scope, runtimeRoute });
+    if (p)
+      routes.push({ role, ref: `${p.provider}/${p.model}`, provider: p.provider, model: p.model, scope, runtimeRoute });
   };
   add('default', primary, 'text', true);
   for (const f of fallbacks) add('fallback', f, 'text', true);
@@ -146,7 +170,12 @@ function runtimeId(v: unknown): string | undefined {
  * or "p/*"].agentRuntime`, then `models.providers.<p>.models[].agentRuntime`, then
  * `models.providers.<p>.agentRuntime` (OpenClaw's resolveModelRuntimePolicy, in that order).
  */
-export function configuredRuntime(cfg: OpenClawConfig, agentId: string, provider: string, model: string): string | undefined {
+export function configuredRuntime(
+  cfg: OpenClawConfig,
+  agentId: string,
+  provider: string,
+  model: string,
+): string | undefined {
   const maps = [rec(agentEntry(cfg, agentId)['models']), rec(rec(rec(cfg.raw['agents'])['defaults'])['models'])];
   for (const kind of ['exact', 'wildcard'] as const) {
     for (const models of maps) {
@@ -161,9 +190,10 @@ export function configuredRuntime(cfg: OpenClawConfig, agentId: string, provider
   }
   const prov = rec(rec(rec(cfg.raw['models'])['providers'])[provider]);
   const models = Array.isArray(prov['models']) ? prov['models'] : [];
-  for (const m of models) if (str(rec(m)['id']) === model) {
-    const id = runtimeId(rec(m)['agentRuntime']);
-    if (id) return id;
-  }
+  for (const m of models)
+    if (str(rec(m)['id']) === model) {
+      const id = runtimeId(rec(m)['agentRuntime']);
+      if (id) return id;
+    }
   return runtimeId(prov['agentRuntime']);
 }

@@ -37,7 +37,8 @@ function hasRef(v: unknown): boolean {
 type ExpiryState = 'missing' | 'invalid' | 'expired' | 'expiring' | 'valid';
 function expiryState(expires: unknown, now: number, warnMs = 0): ExpiryState {
   if (expires === undefined) return 'missing';
-  if (typeof expires !== 'number' || !Number.isFinite(expires) || expires <= 0 || expires > MAX_EXPIRES) return 'invalid';
+  if (typeof expires !== 'number' || !Number.isFinite(expires) || expires <= 0 || expires > MAX_EXPIRES)
+    return 'invalid';
   const left = expires - now;
   if (left <= 0) return 'expired';
   if (warnMs > 0 && left <= warnMs) return 'expiring';
@@ -60,19 +61,28 @@ export function profileHealth(profileId: string, raw: unknown, now: number): Ope
   const type = c['type'] as OpenClawProfileHealth['type'];
   const provider = String(c['provider']).trim().toLowerCase();
   const base = { profileId, provider, type, expiresAt: null, remainingMs: null };
-  const timed = (expires: number, warnMs: number): Pick<OpenClawProfileHealth, 'status' | 'expiresAt' | 'remainingMs'> => {
+  const timed = (
+    expires: number,
+    warnMs: number,
+  ): Pick<OpenClawProfileHealth, 'status' | 'expiresAt' | 'remainingMs'> => {
     const s = expiryState(expires, now, warnMs);
-    const status: HealthStatus = s === 'expired' ? 'expired' : s === 'expiring' ? 'expiring' : s === 'valid' ? 'ok' : 'missing';
-    return s === 'missing' || s === 'invalid' ? { status, expiresAt: null, remainingMs: null } : { status, expiresAt: expires, remainingMs: expires - now };
+    const status: HealthStatus =
+      s === 'expired' ? 'expired' : s === 'expiring' ? 'expiring' : s === 'valid' ? 'ok' : 'missing';
+    return s === 'missing' || s === 'invalid'
+      ? { status, expiresAt: null, remainingMs: null }
+      : { status, expiresAt: expires, remainingMs: expires - now };
   };
   if (type === 'api_key') {
-    const malformed = typeof c['key'] === 'string' && /^openclaw\s+onboard(?:\s+.*)?\s+--auth-choice(?:\s|=|$)/i.test(c['key'].trim());
+    const malformed =
+      typeof c['key'] === 'string' && /^openclaw\s+onboard(?:\s+.*)?\s+--auth-choice(?:\s|=|$)/i.test(c['key'].trim());
     if (malformed) return { ...base, status: 'missing', reasonCode: 'malformed_api_key', eligible: false };
-    if (!hasString(c['key']) && !hasRef(c['keyRef'])) return { ...base, status: 'missing', reasonCode: 'missing_credential', eligible: false };
+    if (!hasString(c['key']) && !hasRef(c['keyRef']))
+      return { ...base, status: 'missing', reasonCode: 'missing_credential', eligible: false };
     return { ...base, status: 'static', reasonCode: null, eligible: true };
   }
   if (type === 'token') {
-    if (!hasString(c['token']) && !hasRef(c['tokenRef'])) return { ...base, status: 'missing', reasonCode: 'missing_credential', eligible: false };
+    if (!hasString(c['token']) && !hasRef(c['tokenRef']))
+      return { ...base, status: 'missing', reasonCode: 'missing_credential', eligible: false };
     const s = expiryState(c['expires'], now);
     if (s === 'invalid') return { ...base, status: 'missing', reasonCode: 'invalid_expires', eligible: false };
     if (s === 'expired') return { ...base, status: 'expired', reasonCode: 'expired', eligible: false };
@@ -82,7 +92,12 @@ export function profileHealth(profileId: string, raw: unknown, now: number): Ope
   // oauth
   if (isRefreshFence(c)) return { ...base, status: 'expired', reasonCode: 'expired', eligible: false };
   if (!hasString(c['access']) && !hasString(c['refresh'])) {
-    return { ...base, status: 'missing', reasonCode: hasRef(c['oauthRef']) ? 'unresolved_ref' : 'missing_credential', eligible: false };
+    return {
+      ...base,
+      status: 'missing',
+      reasonCode: hasRef(c['oauthRef']) ? 'unresolved_ref' : 'missing_credential',
+      eligible: false,
+    };
   }
   const t = timed(c['expires'] as number, OPENCLAW_WARN_MS);
   // An access token past its expiry counts as expired even with a refresh token (DESIGN §2b).
@@ -107,7 +122,10 @@ const ENV_KEYS: Record<string, string[]> = {
   groq: ['GROQ_API_KEY'],
   mistral: ['MISTRAL_API_KEY'],
 };
-export function openClawEnvKey(provider: string, env: Readonly<Record<string, string | undefined>>): string | undefined {
+export function openClawEnvKey(
+  provider: string,
+  env: Readonly<Record<string, string | undefined>>,
+): string | undefined {
   return (ENV_KEYS[provider] ?? []).find((k) => (env[k] ?? '').trim() !== '');
 }
 
@@ -148,10 +166,19 @@ function unusableNow(store: MergedStore, profileId: string, now: number): boolea
 /** The profile OpenClaw picks for a provider: explicit order, else last good, else by type and id. */
 function selectProfile(inp: CheckInputs, provider: string, now: number): OpenClawProfileHealth | null {
   // The retired anthropic:claude-cli is listed but never chosen (verified: beside a setup token the route uses the token).
-  const candidates = inp.profiles.filter((p) => p.provider === provider && p.eligible && p.profileId !== RETIRED_PROFILE && usableByMode(inp.cfg, p) && !unusableNow(inp.store, p.profileId, now));
+  const candidates = inp.profiles.filter(
+    (p) =>
+      p.provider === provider &&
+      p.eligible &&
+      p.profileId !== RETIRED_PROFILE &&
+      usableByMode(inp.cfg, p) &&
+      !unusableNow(inp.store, p.profileId, now),
+  );
   if (candidates.length === 0) return null;
   const storeOrder = inp.store.order[provider];
-  const order = Array.isArray(storeOrder) ? storeOrder.filter((x): x is string => typeof x === 'string') : configuredOrder(inp.cfg, provider);
+  const order = Array.isArray(storeOrder)
+    ? storeOrder.filter((x): x is string => typeof x === 'string')
+    : configuredOrder(inp.cfg, provider);
   for (const id of order ?? []) {
     const hit = candidates.find((c) => c.profileId === id);
     if (hit) return hit;
@@ -161,7 +188,9 @@ function selectProfile(inp: CheckInputs, provider: string, now: number): OpenCla
   const good = candidates.find((c) => c.profileId === lastGood);
   if (good) return good;
   const rank = { oauth: 0, token: 1, api_key: 2 } as const;
-  return [...candidates].sort((a, b) => rank[a.type] - rank[b.type] || a.profileId.localeCompare(b.profileId))[0] ?? null;
+  return (
+    [...candidates].sort((a, b) => rank[a.type] - rank[b.type] || a.profileId.localeCompare(b.profileId))[0] ?? null
+  );
 }
 
 export function judgeRoute(inp: CheckInputs, route: ModelRoute, now: number): RouteVerdict {
@@ -175,20 +204,57 @@ export function judgeRoute(inp: CheckInputs, route: ModelRoute, now: number): Ro
   }
   // OpenAI's text routes run on the Codex harness by default, which needs its plugin.
   if (route.runtimeRoute && route.provider === 'openai' && runtime !== 'openclaw' && runtime !== 'pi') {
-    return { route, health: 'unavailable', runtime: 'codex', selectedProfileId: null, message: 'runs on the Codex runtime, which no enabled plugin provides' };
+    return {
+      route,
+      health: 'unavailable',
+      runtime: 'codex',
+      selectedProfileId: null,
+      message: 'runs on the Codex runtime, which no enabled plugin provides',
+    };
   }
   const chosen = selectProfile(inp, route.provider, now);
   if (!chosen) {
     if (openClawEnvKey(route.provider, inp.env) || inp.providersWithConfigKeys.includes(route.provider)) {
-      return { route, health: 'ok', runtime: null, selectedProfileId: null, message: 'key from the environment or config' };
+      return {
+        route,
+        health: 'ok',
+        runtime: null,
+        selectedProfileId: null,
+        message: 'key from the environment or config',
+      };
     }
-    return { route, health: 'missing', runtime: null, selectedProfileId: null, message: `no usable ${route.provider} credential` };
+    return {
+      route,
+      health: 'missing',
+      runtime: null,
+      selectedProfileId: null,
+      message: `no usable ${route.provider} credential`,
+    };
   }
   if (chosen.status === 'expired' || chosen.status === 'missing') {
-    return { route, health: 'missing', runtime: null, selectedProfileId: chosen.profileId, message: `${chosen.profileId} is ${chosen.status}` };
+    return {
+      route,
+      health: 'missing',
+      runtime: null,
+      selectedProfileId: chosen.profileId,
+      message: `${chosen.profileId} is ${chosen.status}`,
+    };
   }
-  if (chosen.status === 'expiring') return { route, health: 'expiring', runtime: null, selectedProfileId: chosen.profileId, message: `${chosen.profileId} expires within 24 h` };
-  return { route, health: 'ok', runtime: null, selectedProfileId: chosen.profileId, message: `uses ${chosen.profileId}` };
+  if (chosen.status === 'expiring')
+    return {
+      route,
+      health: 'expiring',
+      runtime: null,
+      selectedProfileId: chosen.profileId,
+      message: `${chosen.profileId} expires within 24 h`,
+    };
+  return {
+    route,
+    health: 'ok',
+    runtime: null,
+    selectedProfileId: chosen.profileId,
+    message: `uses ${chosen.profileId}`,
+  };
 }
 
 /** `openclaw models status --check` for one agent: 1 missing/unavailable, 2 expiring, else 0. */

@@ -26,7 +26,12 @@ export const AGENT_DB_FILE = 'openclaw-agent.sqlite';
 export const CONFIG_FILE = 'openclaw.json';
 export const LEGACY_CONFIG_FILE = 'clawdbot.json';
 /** Files OpenClaw refuses to run beside (it asks for `openclaw doctor --fix`). */
-export const LEGACY_AGENT_FILES = ['auth-profiles.json', 'auth-state.json', 'auth.json', join('credentials', 'oauth.json')];
+export const LEGACY_AGENT_FILES = [
+  'auth-profiles.json',
+  'auth-state.json',
+  'auth.json',
+  join('credentials', 'oauth.json'),
+];
 
 function envPath(env: Env, name: string, home: string): string | undefined {
   const raw = env[name];
@@ -62,7 +67,8 @@ export function resolveOpenClawPaths(env: Env): OpenClawPaths {
   }
   const configFromEnv = envPath(env, 'OPENCLAW_CONFIG_PATH', home);
   let configPath = configFromEnv ?? join(stateDir, CONFIG_FILE);
-  if (!configFromEnv && !existsSync(configPath) && existsSync(join(stateDir, LEGACY_CONFIG_FILE))) configPath = join(stateDir, LEGACY_CONFIG_FILE);
+  if (!configFromEnv && !existsSync(configPath) && existsSync(join(stateDir, LEGACY_CONFIG_FILE)))
+    configPath = join(stateDir, LEGACY_CONFIG_FILE);
   const agentsDir = join(stateDir, 'agents');
   return {
     home,
@@ -76,4 +82,10 @@ export function resolveOpenClawPaths(env: Env): OpenClawPaths {
 }
 
 /** The OpenClaw env variables that are set: each one says the host runs OpenClaw. */
-export const OPENCLAW_ENV_VARS = ['OPENCLAW_STATE_DIR', 'OPENCLAW_HOME', 'OPENCLAW_PROFILE', 'OPENCLAW_CONFIG_PATH', 'OPENCLAW_AGENT_DIR'] as const;
+export const OPENCLAW_ENV_VARS = [
+  'OPENCLAW_STATE_DIR',
+  'OPENCLAW_HOME',
+  'OPENCLAW_PROFILE',
+  'OPENCLAW_CONFIG_PATH',
+  'OPENCLAW_AGENT_DIR',
+] as const;

@@ -100,7 +100,9 @@ export function makePrivateCopy(env: Env, agentDirs: readonly string[]): Private
     }
     const childEnv: Record<string, string> = { OPENCLAW_STATE_DIR: state, OPENCLAW_CONFIG_PATH: config };
     const copyAgent = (dir: string): string => {
-      const to = inside(p.stateDir, dir) ? join(state, relative(p.stateDir, dir)) : join(root, 'agent-dirs', String(back.length));
+      const to = inside(p.stateDir, dir)
+        ? join(state, relative(p.stateDir, dir))
+        : join(root, 'agent-dirs', String(back.length));
       if (!inside(p.stateDir, dir)) back.unshift([to, dir]);
       copySideFiles(dir, to, isDb);
       copyDatabase(join(dir, AGENT_DB_FILE), join(to, AGENT_DB_FILE));

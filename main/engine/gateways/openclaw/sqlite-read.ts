@@ -42,7 +42,8 @@ export function sqliteAvailable(): DatabaseSyncCtor | null {
   return ctor;
 }
 
-export type DbRead<T> = { kind: 'missing' } | { kind: 'ok'; value: T } | { kind: 'error'; message: string; schema: boolean };
+export type DbRead<T> =
+  { kind: 'missing' } | { kind: 'ok'; value: T } | { kind: 'error'; message: string; schema: boolean };
 
 /** A query ran against a table or column this version does not know. */
 export class SchemaError extends Error {}

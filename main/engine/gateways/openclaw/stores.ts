@@ -29,7 +29,8 @@ function parseCell(raw: unknown, what: string): { value: Record<string, unknown>
   if (typeof raw !== 'string') return { value: null, error: `${what} is not text` };
   try {
     const v: unknown = JSON.parse(raw);
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return { value: null, error: `${what} is not a JSON object` };
+    if (typeof v !== 'object' || v === null || Array.isArray(v))
+      return { value: null, error: `${what} is not a JSON object` };
     return { value: v as Record<string, unknown>, error: null };
   } catch (err) {
     return { value: null, error: `${what} is not valid JSON (${err instanceof Error ? err.message : String(err)})` };
@@ -59,7 +60,11 @@ export function readSharedLocation(paths: OpenClawPaths): { where: SharedLocatio
     return { pointer, store, state };
   });
   if (read.kind === 'missing') return { where: legacy, stateDb: { kind: 'missing', path: paths.stateDb } };
-  if (read.kind === 'error') return { where: legacy, stateDb: { kind: 'error', path: paths.stateDb, message: read.message, schema: read.schema } };
+  if (read.kind === 'error')
+    return {
+      where: legacy,
+      stateDb: { kind: 'error', path: paths.stateDb, message: read.message, schema: read.schema },
+    };
   const v = read.value;
   let inStateDb = false;
   if (v && typeof v.pointer === 'string') {
@@ -69,15 +74,32 @@ export function readSharedLocation(paths: OpenClawPaths): { where: SharedLocatio
       inStateDb = false;
     }
   }
-  if (!inStateDb || !v) return { where: legacy, stateDb: { kind: 'ok', path: paths.stateDb, cells: { store: null, state: null, unreadable: null } } };
-  return { where: { location: 'state-db', path: paths.stateDb }, stateDb: { kind: 'ok', path: paths.stateDb, cells: cells(v.store, v.state, paths.stateDb) } };
+  if (!inStateDb || !v)
+    return {
+      where: legacy,
+      stateDb: { kind: 'ok', path: paths.stateDb, cells: { store: null, state: null, unreadable: null } },
+    };
+  return {
+    where: { location: 'state-db', path: paths.stateDb },
+    stateDb: { kind: 'ok', path: paths.stateDb, cells: cells(v.store, v.state, paths.stateDb) },
+  };
 }
 
 /** One agent database's `primary` rows. A database without the tables holds no store. */
 export function readAgentDb(path: string): StoreRead {
   const read = readDatabase(path, (db: DatabaseSync) => {
-    const store = tableExists(db, 'auth_profile_store') ? (db.prepare("SELECT store_json FROM auth_profile_store WHERE store_key = 'primary'").get() as { store_json?: unknown } | undefined)?.store_json : undefined;
-    const state = tableExists(db, 'auth_profile_state') ? (db.prepare("SELECT state_json FROM auth_profile_state WHERE state_key = 'primary'").get() as { state_json?: unknown } | undefined)?.state_json : undefined;
+    const store = tableExists(db, 'auth_profile_store')
+      ? (
+          db.prepare("SELECT store_json FROM auth_profile_store WHERE store_key = 'primary'").get() as
+            { store_json?: unknown } | undefined
+        )?.store_json
+      : undefined;
+    const state = tableExists(db, 'auth_profile_state')
+      ? (
+          db.prepare("SELECT state_json FROM auth_profile_state WHERE state_key = 'primary'").get() as
+            { state_json?: unknown } | undefined
+        )?.state_json
+      : undefined;
     return { store, state };
   });
   if (read.kind === 'missing') return { kind: 'missing', path };
