@@ -10,9 +10,9 @@ import { autostartPath, electronLoginItem, linuxLoginItem } from './app/login-it
 import { MonitorEngineService } from './app/monitor-engine-service.js';
 import { terminalLauncher } from './app/terminal.js';
 import { makeAddToken } from './app/token-command.js';
-import { Monitor } from './engine/monitor.js';
-import * as policy from './engine/notify-policy.js';
-import { loadPolicyState, notifyStatePath, savePolicyState } from './engine/notify-state.js';
+import { Monitor } from './engine/monitor/monitor.js';
+import * as policy from './engine/notify/policy.js';
+import { loadPolicyState, notifyStatePath, savePolicyState } from './engine/notify/state.js';
 import { resolvePaths } from './engine/paths.js';
 
 const electron = electronPorts();
@@ -37,7 +37,7 @@ const engine = new MonitorEngineService({
   settingsPath,
   addToken: makeAddToken({ engine: { env, platform } }),
   landVaultTokens: async () => {
-    const { syncVaultTokens } = await import('./cli/token-command.js');
+    const { syncVaultTokens } = await import('./cli/commands/token.js');
     const lines = await syncVaultTokens({ env, platform }, { dryRun: false });
     return lines
       .filter((l) => l.error !== null || l.landings.some((x) => x.outcome === 'failed'))

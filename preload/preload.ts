@@ -4,8 +4,8 @@
  * a sandboxed preload can require `electron` and nothing else.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { CHANNELS, type AuthBarBridge } from '../main/app/bridge.js';
-import type { Snapshot } from '../main/engine/snapshot.js';
+import { CHANNELS, type AuthBarBridge } from '../common/bridge.js';
+import type { Snapshot } from '../common/snapshot.js';
 
 const bridge: AuthBarBridge = {
   getSnapshot: () => ipcRenderer.invoke(CHANNELS.getSnapshot),

@@ -3,9 +3,9 @@
  * only — never innerHTML: every string may come from a file and can hold anything. Talks to
  * the main process only through `window.authbar` (main/app/bridge.ts).
  */
-import type { AuthBarBridge, CommandResult } from '../main/app/bridge.js';
-import { parseRouteHash, type WindowRoute } from '../main/app/window-route.js';
-import type { Snapshot } from '../main/engine/snapshot.js';
+import type { AuthBarBridge, CommandResult } from '../common/bridge.js';
+import { parseRouteHash, type WindowRoute } from '../common/window-route.js';
+import type { Snapshot } from '../common/snapshot.js';
 import type { Settings } from '../main/engine/settings.js';
 import {
   buildView,

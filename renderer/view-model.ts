@@ -7,9 +7,9 @@
  * `shown()` first: it can hold anything, so secrets are masked and control characters are
  * escaped visibly before it reaches the page.
  */
-import type { AgentView, ProfileView, Snapshot, SourceView } from '../main/engine/snapshot.js';
+import type { AgentView, ProfileView, Snapshot, SourceView } from '../common/snapshot.js';
 import type { Settings } from '../main/engine/settings.js';
-import { scrubSecrets } from '../main/engine/scrub.js';
+import { scrubSecrets } from '../main/engine/secrets/scrub.js';
 
 export type Attention = 'none' | 'soon' | 'now';
 export type Tone = 'ok' | 'soon' | 'now' | 'muted';

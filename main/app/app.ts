@@ -6,9 +6,9 @@
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Notice } from '../engine/notices.js';
+import type { Notice } from '../engine/notify/notices.js';
 import { systemClock, type Clock } from '../engine/ports.js';
-import type { AddTokenRequest, CommandResult } from './bridge.js';
+import type { AddTokenRequest, CommandResult } from '../../common/bridge.js';
 import type {
   ElectronPorts,
   MenuPort,
@@ -19,14 +19,14 @@ import type {
 } from './electron-ports.js';
 import type { EngineService } from './engine-service.js';
 import { registerBridge, SnapshotSender } from './ipc.js';
-import { AGENT_ID } from './ipc-schemas.js';
+import { AGENT_ID } from '../../common/ipc-schemas.js';
 import type { LoginItem, LoginItemView } from './login-item.js';
 import { menuModel, tomorrowMorning, type MenuAction, type MenuItemModel } from './menu-model.js';
 import { safeLabel } from './safe-label.js';
 import type { TerminalLauncher } from './terminal.js';
 import { trayIcon, trayModel } from './tray-model.js';
 import { windowPosition } from './window-position.js';
-import { routeHash, type WindowRoute } from './window-route.js';
+import { routeHash, type WindowRoute } from '../../common/window-route.js';
 
 export interface AppFiles {
   /** dist/renderer/index.html */

@@ -4,11 +4,11 @@
  * (GitHub Desktop's lesson: a sender check is one `!` away from letting every frame in), and
  * the sender of snapshots, which holds them back until the window is ready.
  */
-import { CHANNELS, type AddTokenRequest, type CommandResult } from './bridge.js';
-import type { Snapshot } from '../engine/snapshot.js';
+import { CHANNELS, type AddTokenRequest, type CommandResult } from '../../common/bridge.js';
+import type { Snapshot } from '../../common/snapshot.js';
 import type { Settings } from '../engine/settings.js';
 import type { IpcMainPort, InvokeEvent, WebContentsPort } from './electron-ports.js';
-import { ARG_SCHEMAS, describeRefusal, type SettingsPatch } from './ipc-schemas.js';
+import { ARG_SCHEMAS, describeRefusal, type SettingsPatch } from '../../common/ipc-schemas.js';
 
 export interface BridgeHandlers {
   getSnapshot(): Snapshot | null;

@@ -5,7 +5,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic, ensurePrivateDir } from '../engine/atomic.js';
+import { writeFileAtomic, ensurePrivateDir } from '../engine/fs/atomic.js';
 import { describeError } from '../engine/errors.js';
 import type { AppPort } from './electron-ports.js';
 

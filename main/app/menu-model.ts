@@ -3,7 +3,7 @@
  * by a pure function; the app turns descriptors into Electron's template and actions into
  * calls). Every file-derived word passes through safeLabel.
  */
-import type { AgentView, ProfileView, Snapshot } from '../engine/snapshot.js';
+import type { AgentView, ProfileView, Snapshot } from '../../common/snapshot.js';
 import { safeLabel } from './safe-label.js';
 import { gatewayName, type EngineState } from './tray-model.js';
 import { roughDuration } from './words.js';

@@ -4,13 +4,13 @@
  * structural ports so tests can script them; main/index.ts passes `new Monitor({ deps })`
  * and the policy functions with their state file.
  */
-import type { Notice } from '../engine/notices.js';
+import type { Notice } from '../engine/notify/notices.js';
 import { readSettings, type Settings } from '../engine/settings.js';
-import type { Snapshot } from '../engine/snapshot.js';
+import type { Snapshot } from '../../common/snapshot.js';
 import { describeError } from '../engine/errors.js';
-import type { AddTokenRequest, CommandResult } from './bridge.js';
+import type { AddTokenRequest, CommandResult } from '../../common/bridge.js';
 import type { EngineService, EngineState } from './engine-service.js';
-import type { SettingsPatch } from './ipc-schemas.js';
+import type { SettingsPatch } from '../../common/ipc-schemas.js';
 import { writeSettingsPatch } from './settings-file.js';
 
 /** What the app needs of the monitor's events (the real ones carry more fields). */

@@ -5,7 +5,7 @@
  * so a bidi override cannot disguise an item). Line breaks and tabs become spaces first: a
  * label is one line, and `\n` spelled out would only be noise there.
  */
-import { forTerminal } from '../engine/scrub.js';
+import { forTerminal } from '../engine/secrets/scrub.js';
 
 const LINE_BREAKS = /[\t\n\r\v\f\u2028\u2029]+/g;
 

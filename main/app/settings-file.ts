@@ -1,10 +1,10 @@
 /** Applies a settings patch to AuthBar's settings file: merged, validated, written atomically 0600. */
 import { dirname } from 'node:path';
-import { ensurePrivateDir, writeFileAtomic } from '../engine/atomic.js';
+import { ensurePrivateDir, writeFileAtomic } from '../engine/fs/atomic.js';
 import { describeError } from '../engine/errors.js';
 import { readSettings, Settings } from '../engine/settings.js';
-import type { CommandResult } from './bridge.js';
-import type { SettingsPatch } from './ipc-schemas.js';
+import type { CommandResult } from '../../common/bridge.js';
+import type { SettingsPatch } from '../../common/ipc-schemas.js';
 
 export async function writeSettingsPatch(path: string, patch: SettingsPatch): Promise<CommandResult> {
   try {

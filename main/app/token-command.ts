@@ -6,12 +6,12 @@
  */
 import { describeError } from '../engine/errors.js';
 import type { EngineDeps } from '../engine/engine.js';
-import type { Landing } from '../engine/land-token.js';
-import { maskSecret } from '../engine/secrets.js';
-import { addToken as engineAddToken, type AddTokenInput, type AddTokenResult } from '../engine/token-add.js';
-import type { TokenRecord } from '../engine/token-state.js';
-import { keyringFixAdvice } from '../engine/vault.js';
-import type { AddTokenRequest, CommandResult } from './bridge.js';
+import type { Landing } from '../engine/tokens/land.js';
+import { maskSecret } from '../engine/secrets/mask.js';
+import { addToken as engineAddToken, type AddTokenInput, type AddTokenResult } from '../engine/tokens/add.js';
+import type { TokenRecord } from '../engine/tokens/state.js';
+import { keyringFixAdvice } from '../engine/tokens/vault.js';
+import type { AddTokenRequest, CommandResult } from '../../common/bridge.js';
 
 const DAY_MS = 86_400_000;
 

@@ -10,7 +10,7 @@
  * - Linux, Windows: `tray-{ok,soon,now,unknown}.png`, ordinary coloured images.
  */
 import type { Attention } from '../engine/health.js';
-import type { ProfileView, Snapshot } from '../engine/snapshot.js';
+import type { ProfileView, Snapshot } from '../../common/snapshot.js';
 import { safeLabel } from './safe-label.js';
 import { daysLeft, plural, titleDuration } from './words.js';
 

@@ -4,16 +4,16 @@
  */
 import { collect, type EngineDeps, type SyncMode } from '../engine/engine.js';
 import { AuthBarError, describeError } from '../engine/errors.js';
-import type { Snapshot } from '../engine/snapshot.js';
+import type { Snapshot } from '../../common/snapshot.js';
 import { SYNC_NOTHING_WHY } from '../engine/gateways/openclaw/policy.js';
 import { parseArgs, numberFlag, stringFlag, UsageError, type ParsedArgs } from './args.js';
-import { renderStatusPlain, renderStatusTable, renderSync } from './format.js';
-import { forTerminal, scrubDeep } from '../engine/scrub.js';
+import { renderStatusPlain, renderStatusTable, renderSync } from './render/status.js';
+import { forTerminal, scrubDeep } from '../engine/secrets/scrub.js';
 import { authbarVersion } from './version.js';
 import { checkEnvChoices } from '../engine/env-choices.js';
 import { resolvePaths } from '../engine/paths.js';
 import { DEFAULT_SETTINGS, readSettings } from '../engine/settings.js';
-import { renderTokenAges } from './token-format.js';
+import { renderTokenAges } from './render/tokens.js';
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -91,25 +91,25 @@ export async function run(argv: readonly string[], io: CliIO, deps: EngineDeps):
       case 'doctor':
         // Loaded on demand: status, run every minute from cron, should not pay for it.
         return await (
-          await import('./doctor-command.js')
+          await import('./commands/doctor.js')
         ).runDoctor(parseArgs(rest, { booleans: ['fix', 'json'] }), io, deps);
       case 'watch': {
         const args = parseArgs(rest, { values: ['notify-cmd'], booleans: ['json', 'no-notify'] });
         if (helpIfAsked(args, io)) return EXIT.ok;
         // Loaded on demand, with chokidar: one-shot commands never pay for it.
-        return await (await import('./watch-command.js')).runWatch(args, io, deps);
+        return await (await import('./commands/watch.js')).runWatch(args, io, deps);
       }
       case 'install-service': {
         const args = parseArgs(rest, { values: ['notify-cmd'], booleans: ['uninstall', 'dry-run'] });
         if (helpIfAsked(args, io)) return EXIT.ok;
         return await (
-          await import('./service-command.js')
+          await import('./commands/install-service.js')
         ).runInstallService(args, io, deps.env, deps.platform ? { platform: deps.platform } : {});
       }
       case 'token':
-        return await (await import('./token-command.js')).runToken(rest, io, deps);
+        return await (await import('./commands/token.js')).runToken(rest, io, deps);
       case 'setup-token':
-        return await (await import('./setup-token-command.js')).runSetupToken(rest, io, deps);
+        return await (await import('./commands/setup-token.js')).runSetupToken(rest, io, deps);
       case 'help':
       case '--help':
       case '-h':
@@ -220,7 +220,7 @@ async function statusCommand(args: ParsedArgs, io: CliIO, deps: EngineDeps): Pro
 
   if (args.flags.has('json')) {
     // The schema is the contract: what goes out is checked against it (loaded only here).
-    const { Snapshot: SnapshotSchema } = await import('../engine/snapshot.js');
+    const { Snapshot: SnapshotSchema } = await import('../../common/snapshot.js');
     io.stdout(JSON.stringify(scrubDeep(SnapshotSchema.parse(snapshot)), null, 2) + '\n');
   } else if (args.flags.has('plain')) io.stdout(renderStatusPlain(snapshot));
   else if (!args.flags.has('check') || io.isTTY)
@@ -246,7 +246,7 @@ async function syncCommand(args: ParsedArgs, io: CliIO, deps: EngineDeps): Promi
     throw new UsageError(`no agent named ${agents.join(', ')} under ${snapshot.stateDir}/agents`);
   // Vault tokens the gateway lacks or holds an older copy of (reads the keyring only then);
   // under OpenClaw this is all a sync does (through its own paste-token).
-  const tokens = await import('./token-command.js');
+  const tokens = await import('./commands/token.js');
   const vault = await tokens.syncVaultTokens(deps, { dryRun: args.flags.has('dry-run') });
   if (snapshot.gateway.kind === 'openclaw')
     return syncUnderOpenClaw(args, io, snapshot, vault, tokens.renderVaultSync(vault));

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
-import type { Notice } from '../engine/notices.js';
+import type { Notice } from '../engine/notify/notices.js';
 import type { Env } from '../engine/ports.js';
 
 export interface Delivery {

@@ -4,23 +4,23 @@
  * keychain use comes in through the options.
  */
 import { join } from 'node:path';
-import { overallAttention, overallReasons, sourceView } from './assess.js';
+import { overallAttention, overallReasons, sourceView } from './gateways/clawdbot/assess.js';
 import { clockProblem, newestOf } from './clock-sanity.js';
 import { AuthBarError } from './errors.js';
 import { worst, type RefreshOutcome } from './health.js';
 import { clawdbotAdapter } from './gateways/clawdbot/adapter.js';
 import { detectGateway, type DetectedGateway } from './gateways/detect.js';
 import type { GatewayAdapter, GatewayDoctorCheck, SyncMode } from './gateways/types.js';
-import { SecurityCliKeychain } from './keychain.js';
+import { SecurityCliKeychain } from './sources/keychain.js';
 import { checkDirVariables, resolvePaths, type Paths } from './paths.js';
 import { noKeychain, systemClock, type Clock, type Env, type Keychain } from './ports.js';
 import { readSettings, type Settings } from './settings.js';
-import type { Snapshot } from './snapshot.js';
-import { scrubDeep, type KnownSecrets } from './scrub.js';
-import { addSecretValues } from './known-secrets.js';
-import { readAllSources } from './sources.js';
-import { assessTokens } from './token-age.js';
-import { statePath } from './token-state.js';
+import type { Snapshot } from '../../common/snapshot.js';
+import { scrubDeep, type KnownSecrets } from './secrets/scrub.js';
+import { addSecretValues } from './secrets/known.js';
+import { readAllSources } from './sources/sources.js';
+import { assessTokens } from './tokens/age.js';
+import { statePath } from './tokens/state.js';
 
 export interface EngineDeps {
   env: Env;

@@ -2,7 +2,7 @@ import { promises as fsp } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Env } from './ports.js';
-import { sha256Hex } from './hash.js';
+import { sha256Hex } from './fs/hash.js';
 
 /** Every location AuthBar reads or writes, resolved once from the environment. */
 export interface Paths {

@@ -1,7 +1,7 @@
 /** AuthBar's own settings: one JSON file, validated; defaults when it is absent. */
 import * as z from 'zod/mini';
 import { AuthBarError } from './errors.js';
-import { readJsonFile, MiB } from './jsonfile.js';
+import { readJsonFile, MiB } from './fs/jsonfile.js';
 import { describeIssues } from './schemas.js';
 
 export const Settings = z.object({

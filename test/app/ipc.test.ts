@@ -6,13 +6,13 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
-import { CHANNELS, type AddTokenRequest } from '../../main/app/bridge.js';
+import { CHANNELS, type AddTokenRequest } from '../../common/bridge.js';
 import { isAppRenderer, registerBridge, SnapshotSender, type BridgeHandlers } from '../../main/app/ipc.js';
-import { ADD_TOKEN_PROVIDERS, AddTokenRequestSchema, SettingsPatchSchema } from '../../main/app/ipc-schemas.js';
-import { PROVIDERS as CLI_TOKEN_PROVIDERS } from '../../main/cli/token-command.js';
-import { checkProfileId } from '../../main/engine/land-token.js';
+import { ADD_TOKEN_PROVIDERS, AddTokenRequestSchema, SettingsPatchSchema } from '../../common/ipc-schemas.js';
+import { PROVIDERS as CLI_TOKEN_PROVIDERS } from '../../main/cli/commands/token.js';
+import { checkProfileId } from '../../main/engine/tokens/land.js';
 import { Settings } from '../../main/engine/settings.js';
-import { TOKEN_PROVIDERS } from '../../main/engine/token-add.js';
+import { TOKEN_PROVIDERS } from '../../main/engine/tokens/add.js';
 import { secret } from '../helpers/home.js';
 import { FakeIpcMain, FakeWebContents } from './fakes/electron.js';
 import { assertNothingSecretCrossed } from './helpers/ipc-log.js';

@@ -10,7 +10,7 @@ import {
   type MenuItemModel,
 } from '../../main/app/menu-model.js';
 import { safeLabel } from '../../main/app/safe-label.js';
-import { scrubSecrets } from '../../main/engine/scrub.js';
+import { scrubSecrets } from '../../main/engine/secrets/scrub.js';
 import type { EngineState } from '../../main/app/tray-model.js';
 import { agent, DAY, HOUR, NOW, profile, setupToken, snapshot } from './helpers/snapshots.js';
 

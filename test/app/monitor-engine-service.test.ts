@@ -11,9 +11,9 @@ import {
   type NoticePolicyLike,
 } from '../../main/app/monitor-engine-service.js';
 import type { EngineState } from '../../main/app/engine-service.js';
-import type { Notice } from '../../main/engine/notices.js';
+import type { Notice } from '../../main/engine/notify/notices.js';
 import { Settings } from '../../main/engine/settings.js';
-import type { Snapshot } from '../../main/engine/snapshot.js';
+import type { Snapshot } from '../../common/snapshot.js';
 import { makeHome } from '../helpers/home.js';
 import { agent, HOUR, NOW, setupToken, snapshot } from './helpers/snapshots.js';
 

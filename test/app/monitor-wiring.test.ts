@@ -7,10 +7,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { MonitorEngineService } from '../../main/app/monitor-engine-service.js';
-import { Monitor } from '../../main/engine/monitor.js';
-import type { Notice } from '../../main/engine/notices.js';
-import * as policy from '../../main/engine/notify-policy.js';
-import { loadPolicyState, notifyStatePath, savePolicyState } from '../../main/engine/notify-state.js';
+import { Monitor } from '../../main/engine/monitor/monitor.js';
+import type { Notice } from '../../main/engine/notify/notices.js';
+import * as policy from '../../main/engine/notify/policy.js';
+import { loadPolicyState, notifyStatePath, savePolicyState } from '../../main/engine/notify/state.js';
 import { resolvePaths } from '../../main/engine/paths.js';
 import { claudeCredentials, makeHome, HOUR } from '../helpers/home.js';
 

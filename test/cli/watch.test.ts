@@ -20,8 +20,8 @@ import {
   HOUR,
   type TempHome,
 } from '../helpers/home.js';
-import { humanLine, safeLine } from '../../main/cli/watch-command.js';
-import { launchdPlist, systemdUnit } from '../../main/cli/service-command.js';
+import { humanLine, safeLine } from '../../main/cli/commands/watch.js';
+import { launchdPlist, systemdUnit } from '../../main/cli/commands/install-service.js';
 import { notifySendArgs } from '../../main/cli/notify-deliver.js';
 
 interface Line {

@@ -1,7 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { credentialHealth, profileAttention, formatDuration, DEFAULT_WARN_MS } from '../../main/engine/health.js';
-import { agentView, clawdbotCheckCode, type AgentInput, type AssessContext } from '../../main/engine/assess.js';
+import {
+  agentView,
+  clawdbotCheckCode,
+  type AgentInput,
+  type AssessContext,
+} from '../../main/engine/gateways/clawdbot/assess.js';
 import type { AuthStore, StoredProfile } from '../../main/engine/schemas.js';
 
 const NOW = Date.UTC(2026, 10, 25, 12);

@@ -23,17 +23,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { collect, type Collected, type CollectOptions, type EngineDeps } from '../../main/engine/engine.js';
-import { Monitor, type MonitorEvent, type WatchFactory } from '../../main/engine/monitor.js';
+import { Monitor, type MonitorEvent, type WatchFactory } from '../../main/engine/monitor/monitor.js';
 import type { Keychain, KeychainRead } from '../../main/engine/ports.js';
 import {
   MODELS_STATUS_ARGS,
   openclawStatusProbe,
   parseModelsStatus,
   type RouteHealth,
-} from '../../main/engine/route-health.js';
+} from '../../main/engine/gateways/openclaw/route-health.js';
 import { gatewayCli } from '../../main/engine/gateways/cli-runner.js';
 import { DEFAULT_SETTINGS } from '../../main/engine/settings.js';
-import type { Snapshot } from '../../main/engine/snapshot.js';
+import type { Snapshot } from '../../common/snapshot.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { AUTHBAR_BIN, assertNoSecrets, makeHome, HOUR, ROOT, secret } from '../helpers/home.js';
 import { peerPath, INSTALL_HINT } from '../interop/peers.js';

@@ -7,8 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Monitor, watchPlan, type MonitorEvent } from '../../main/engine/monitor.js';
-import type { Snapshot } from '../../main/engine/snapshot.js';
+import { Monitor, watchPlan, type MonitorEvent } from '../../main/engine/monitor/monitor.js';
+import type { Snapshot } from '../../common/snapshot.js';
 import { claudeCredentials, makeHome, secret, HOUR, type TempHome } from '../helpers/home.js';
 
 type SnapshotEvent = Extract<MonitorEvent, { type: 'snapshot' }>;

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collect } from '../../main/engine/engine.js';
-import type { Notice } from '../../main/engine/notices.js';
+import type { Notice } from '../../main/engine/notify/notices.js';
 import {
   emptyPolicyState,
   observe,
@@ -19,9 +19,9 @@ import {
   tick,
   type PolicyContext,
   type PolicyState,
-} from '../../main/engine/notify-policy.js';
-import { loadPolicyState, notifyStatePath, savePolicyState } from '../../main/engine/notify-state.js';
-import type { Snapshot } from '../../main/engine/snapshot.js';
+} from '../../main/engine/notify/policy.js';
+import { loadPolicyState, notifyStatePath, savePolicyState } from '../../main/engine/notify/state.js';
+import type { Snapshot } from '../../common/snapshot.js';
 import { claudeCredentials, makeHome, secret, issuedSecrets, DAY, HOUR } from '../helpers/home.js';
 
 const T0 = Date.UTC(2026, 11, 2, 9, 0, 0);

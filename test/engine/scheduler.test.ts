@@ -7,9 +7,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { collect } from '../../main/engine/engine.js';
-import { DeadlineTimer, MAX_TIMER_MS, deadlinesOf, nextDeadline, type Deadline } from '../../main/engine/scheduler.js';
-import { Monitor, type MonitorEvent, type WatchFactory } from '../../main/engine/monitor.js';
-import type { Snapshot } from '../../main/engine/snapshot.js';
+import {
+  DeadlineTimer,
+  MAX_TIMER_MS,
+  deadlinesOf,
+  nextDeadline,
+  type Deadline,
+} from '../../main/engine/monitor/scheduler.js';
+import { Monitor, type MonitorEvent, type WatchFactory } from '../../main/engine/monitor/monitor.js';
+import type { Snapshot } from '../../common/snapshot.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { makeHome, secret, HOUR, DAY } from '../helpers/home.js';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SingleFlight } from '../../main/engine/single-flight.js';
+import { SingleFlight } from '../../main/engine/monitor/single-flight.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 
 test('single flight: never two at once, at most one per interval, requests collapse into one later run', async () => {

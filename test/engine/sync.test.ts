@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decideSync } from '../../main/engine/sync.js';
-import type { SourceRead } from '../../main/engine/sources.js';
+import { decideSync } from '../../main/engine/gateways/clawdbot/sync.js';
+import type { SourceRead } from '../../main/engine/sources/sources.js';
 import type { AuthStore, OAuthCredential, TokenCredential } from '../../main/engine/schemas.js';
 
 const NOW = Date.UTC(2026, 10, 25, 12);

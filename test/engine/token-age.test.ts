@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyTokenAges, tokenAge, DAY_MS, TOKEN_LIFETIME_MS } from '../../main/engine/token-age.js';
-import type { TokenRecord, TokenState } from '../../main/engine/token-state.js';
-import type { AgentView, ProfileView } from '../../main/engine/snapshot.js';
-import { findSetupToken, terminalText } from '../../main/engine/token-capture.js';
-import { parseDuration, validateAnthropicSecret } from '../../main/engine/token-validate.js';
+import { applyTokenAges, tokenAge, DAY_MS, TOKEN_LIFETIME_MS } from '../../main/engine/tokens/age.js';
+import type { TokenRecord, TokenState } from '../../main/engine/tokens/state.js';
+import type { AgentView, ProfileView } from '../../common/snapshot.js';
+import { findSetupToken, terminalText } from '../../main/engine/tokens/capture.js';
+import { parseDuration, validateAnthropicSecret } from '../../common/token-rules.js';
 import { makeHome, runAuthbar, secret } from '../helpers/home.js';
 
 const NOW = Date.UTC(2027, 5, 1);

@@ -5,7 +5,7 @@
  * time); `sleep` moves the wall clock and fires nothing until the next advance (a suspended
  * machine: monotonic time stands still, as CLOCK_MONOTONIC does on Linux and macOS).
  */
-import type { SchedulerClock, TimerPort } from '../../main/engine/scheduler.js';
+import type { SchedulerClock, TimerPort } from '../../main/engine/monitor/scheduler.js';
 
 interface FakeTimer {
   id: number;

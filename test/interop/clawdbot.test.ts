@@ -22,7 +22,7 @@ import {
   HOUR,
   type TempHome,
 } from '../helpers/home.js';
-import type { Snapshot } from '../../main/engine/snapshot.js';
+import type { Snapshot } from '../../common/snapshot.js';
 import { assertSameSink, CODEX_PROFILE } from './compare.js';
 import {
   combineCodes,

@@ -52,7 +52,7 @@ test('the renderer never parses strings as HTML or code', () => {
 });
 
 /** Shared as values on purpose: one masking rule, one route format. Each must import nothing. */
-const SHARED_PURE = new Set(['../main/engine/scrub.js', '../main/app/window-route.js']);
+const SHARED_PURE = new Set(['../main/engine/secrets/scrub.js']);
 
 test('the renderer takes only types from main/, but for a few pure import-free modules (no engine code in the window)', () => {
   for (const f of tsFiles) {

@@ -8,9 +8,9 @@ import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { Snapshot } from '../../main/engine/snapshot.js';
+import type { Snapshot } from '../../common/snapshot.js';
 import type { Settings } from '../../main/engine/settings.js';
-import type { CommandResult } from '../../main/app/bridge.js';
+import type { CommandResult } from '../../common/bridge.js';
 import { ROOT } from '../helpers/home.js';
 import { NOW } from './fixtures.js';
 

@@ -3,7 +3,7 @@
  * window must draw. Every fixture is parsed by the real Snapshot schema, so they stay what the
  * engine can really send.
  */
-import { Snapshot, type AgentView, type ProfileView, type SourceView } from '../../main/engine/snapshot.js';
+import { Snapshot, type AgentView, type ProfileView, type SourceView } from '../../common/snapshot.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../main/engine/settings.js';
 
 /** A fixed instant for every window test: 14 Mar 2026, 09:30 UTC. */

@@ -22,7 +22,7 @@ import {
   secret,
   type TempHome,
 } from '../helpers/home.js';
-import { escapeControls, maskCredential, scrubDeep, scrubSecrets } from '../../main/engine/scrub.js';
+import { escapeControls, maskCredential, scrubDeep, scrubSecrets } from '../../main/engine/secrets/scrub.js';
 import { escapeControls as rendererEscape } from '../../renderer/view-model.js';
 import { safeLabel } from '../../main/app/safe-label.js';
 import {

@@ -8,10 +8,10 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { HOUR, DAY, claudeCredentials, codexJwt, makeHome, runAuthbar, secret } from '../helpers/home.js';
-import { parseLossless, stringifyLossless, RawNumber } from '../../main/engine/lossless-json.js';
-import { fingerprint } from '../../main/engine/secrets.js';
-import { decideSync } from '../../main/engine/sync.js';
-import type { SourceRead } from '../../main/engine/sources.js';
+import { parseLossless, stringifyLossless, RawNumber } from '../../main/engine/fs/lossless-json.js';
+import { fingerprint } from '../../main/engine/secrets/mask.js';
+import { decideSync } from '../../main/engine/gateways/clawdbot/sync.js';
+import type { SourceRead } from '../../main/engine/sources/sources.js';
 
 // ---------------------------------------------------------------------------------------
 // Keys and numbers, byte for byte.

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import type { Env } from '../ports.js';
-import type { GatewayKind } from '../snapshot.js';
+import type { GatewayKind } from '../../../common/snapshot.js';
 
 export interface GatewayCliResult {
   /** Exit code; null when killed by a signal (see `signal`) or timed out. */

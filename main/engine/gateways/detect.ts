@@ -7,7 +7,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from '
 import { join } from 'node:path';
 import type { Env } from '../ports.js';
 import { resolvePaths } from '../paths.js';
-import type { GatewayKind } from '../snapshot.js';
+import type { GatewayKind } from '../../../common/snapshot.js';
 import { findGatewayCli } from './cli-runner.js';
 import {
   AGENT_DB_FILE,

@@ -8,8 +8,8 @@ import type { Attention, RefreshOutcome } from '../health.js';
 import type { Paths } from '../paths.js';
 import type { Env } from '../ports.js';
 import type { Settings } from '../settings.js';
-import type { AgentView, GatewayView } from '../snapshot.js';
-import type { SourceRead } from '../sources.js';
+import type { AgentView, GatewayView } from '../../../common/snapshot.js';
+import type { SourceRead } from '../sources/sources.js';
 import type { DetectedGateway } from './detect.js';
 
 export type SyncMode = 'apply' | 'dry-run' | 'skip';

@@ -5,7 +5,7 @@
  * environment). The request comes on stdin (the token never in argv); the CommandResult
  * goes to stdout as JSON.
  */
-import { ARG_SCHEMAS, describeRefusal } from '../../../main/app/ipc-schemas.js';
+import { ARG_SCHEMAS, describeRefusal } from '../../../common/ipc-schemas.js';
 import { makeAddToken } from '../../../main/app/token-command.js';
 
 const chunks: Buffer[] = [];

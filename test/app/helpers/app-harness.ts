@@ -8,13 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AuthBarApp } from '../../../main/app/app.js';
-import type { AddTokenRequest, CommandResult } from '../../../main/app/bridge.js';
+import type { AddTokenRequest, CommandResult } from '../../../common/bridge.js';
 import type { EngineService, EngineState } from '../../../main/app/engine-service.js';
 import type { LoginItem, LoginItemView } from '../../../main/app/login-item.js';
 import type { TerminalLauncher } from '../../../main/app/terminal.js';
-import type { Notice } from '../../../main/engine/notices.js';
+import type { Notice } from '../../../main/engine/notify/notices.js';
 import { Settings, type Settings as SettingsT } from '../../../main/engine/settings.js';
-import type { Snapshot } from '../../../main/engine/snapshot.js';
+import type { Snapshot } from '../../../common/snapshot.js';
 import { fakeElectron, FakeTray, type FakeElectron, type InstanceLock } from '../fakes/electron.js';
 import { NOW } from './snapshots.js';
 

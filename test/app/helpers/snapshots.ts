@@ -2,13 +2,8 @@
  * Snapshots for the app tests, built from a few words and validated against the real schema,
  * so a fixture can never drift from what the engine emits.
  */
-import {
-  Snapshot,
-  type AgentView,
-  type ProfileView,
-  type Snapshot as SnapshotT,
-} from '../../../main/engine/snapshot.js';
-import { maskSecret, fingerprint } from '../../../main/engine/secrets.js';
+import { Snapshot, type AgentView, type ProfileView, type Snapshot as SnapshotT } from '../../../common/snapshot.js';
+import { maskSecret, fingerprint } from '../../../main/engine/secrets/mask.js';
 import { secret, HOUR, DAY } from '../../helpers/home.js';
 
 export const NOW = Date.UTC(2026, 11, 2, 6, 0, 0);

@@ -5,19 +5,19 @@
  */
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import { agentView, clawdbotCheckCode, combineCheckCodes } from '../../assess.js';
-import { discoverAgentsDetailed, type AgentRef } from '../../agents.js';
-import { resolveRealPath } from '../../atomic.js';
-import { readGatewayConfig } from '../../clawdbot-config.js';
+import { agentView, clawdbotCheckCode, combineCheckCodes } from './assess.js';
+import { discoverAgentsDetailed, type AgentRef } from './agents.js';
+import { resolveRealPath } from '../../fs/atomic.js';
+import { readGatewayConfig } from './config.js';
 import { AuthBarError, describeError } from '../../errors.js';
 import { DEFAULT_AGENT_ID } from '../../paths.js';
 import type { AuthStore } from '../../schemas.js';
-import type { AgentView } from '../../snapshot.js';
-import type { SourceRead } from '../../sources.js';
-import { readStore, updateStore } from '../../store.js';
-import { addSecretValues } from '../../known-secrets.js';
-import { noStateDirReason } from '../../store-target.js';
-import { decideSync } from '../../sync.js';
+import type { AgentView } from '../../../../common/snapshot.js';
+import type { SourceRead } from '../../sources/sources.js';
+import { readStore, updateStore } from './store.js';
+import { addSecretValues } from '../../secrets/known.js';
+import { noStateDirReason } from './store-target.js';
+import { decideSync } from './sync.js';
 import type { DetectedGateway } from '../detect.js';
 import type { GatewayAdapter, GatewayRead, GatewayReadContext, SyncMode } from '../types.js';
 

@@ -5,10 +5,10 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fingerprint, maskSecret } from '../../secrets.js';
+import { fingerprint, maskSecret } from '../../secrets/mask.js';
 import { credentialHealth, formatDuration, profileAttention, worst, type Attention } from '../../health.js';
 import { StoredProfile, usageOf, type AuthStore } from '../../schemas.js';
-import type { AgentView, GatewayView, ProfileView } from '../../snapshot.js';
+import type { AgentView, GatewayView, ProfileView } from '../../../../common/snapshot.js';
 import type { DetectedGateway } from '../detect.js';
 import type { GatewayAdapter, GatewayDoctorCheck, GatewayRead, GatewayReadContext } from '../types.js';
 import {
@@ -29,7 +29,7 @@ import {
 import { AGENT_DB_FILE, LEGACY_AGENT_FILES, type OpenClawPaths } from './paths.js';
 import { PASTE_TOKEN_COMMAND, SYNC_NOTHING_WHY } from './policy.js';
 import { sqliteAvailable } from './sqlite-read.js';
-import { addSecretValues } from '../../known-secrets.js';
+import { addSecretValues } from '../../secrets/known.js';
 import {
   mergeStores,
   readAgentDb,

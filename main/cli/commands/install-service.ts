@@ -1,0 +1,262 @@
+/**
+ * `authbar install-service [--uninstall] [--dry-run] [--notify-cmd CMD]`: a systemd user unit
+ * (Linux) or a launchd agent (macOS) that runs `authbar watch`, and how to enable it.
+ * AuthBar never runs systemctl/launchctl itself: it prints the commands.
+ */
+import { promises as fsp } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { writeFileAtomic } from '../../engine/fs/atomic.js';
+import { AuthBarError, isNodeError } from '../../engine/errors.js';
+import type { Env } from '../../engine/ports.js';
+import { resolvePaths } from '../../engine/paths.js';
+import { stringFlag, UsageError, type ParsedArgs } from '../args.js';
+import type { CliIO } from '../main.js';
+import { forTerminal } from '../../engine/secrets/scrub.js';
+
+/** Marks a file as AuthBar's: one without it is never overwritten or removed. */
+export const SERVICE_MARKER = 'Written by authbar install-service';
+export const SYSTEMD_UNIT = 'authbar.service';
+export const LAUNCHD_LABEL = 'dev.authbar.watch';
+
+/** Variables `authbar watch` reads, carried into the service when set now. */
+const PASSED_ENV = [
+  'PATH',
+  'CLAWDBOT_STATE_DIR',
+  'CLAWDBOT_AGENT_DIR',
+  'CLAWDBOT_CONFIG_PATH',
+  'OPENCLAW_STATE_DIR',
+  'OPENCLAW_HOME',
+  'OPENCLAW_PROFILE',
+  'OPENCLAW_CONFIG_PATH',
+  'OPENCLAW_AGENT_DIR',
+  'CLAUDE_CONFIG_DIR',
+  'CODEX_HOME',
+  'AUTHBAR_GATEWAY',
+  'AUTHBAR_CONFIG',
+  'AUTHBAR_KEYCHAIN',
+] as const;
+
+export interface ServiceSpec {
+  node: string;
+  bin: string;
+  home: string;
+  env: Env;
+  notifyCmd?: string;
+}
+
+/** systemd's quoting for one ExecStart word: double quotes, backslash escapes, `%` and `$` doubled. */
+function systemdWord(s: string): string {
+  const escaped = s
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(/%/g, '%%')
+    .replace(/\$/g, '$$$$')
+    .replace(/\n/g, '\\n');
+  return `"${escaped}"`;
+}
+
+export function systemdUnit(spec: ServiceSpec): string {
+  const words = [
+    spec.node,
+    spec.bin,
+    'watch',
+    ...(spec.notifyCmd !== undefined ? ['--notify-cmd', spec.notifyCmd] : []),
+  ];
+  const env = PASSED_ENV.filter((k) => spec.env[k] !== undefined && spec.env[k] !== '').map(
+    (k) => `Environment=${systemdWord(`${k}=${spec.env[k] as string}`)}`,
+  );
+  return [
+    `# ${SERVICE_MARKER}; remove with authbar install-service --uninstall.`,
+    '[Unit]',
+    'Description=AuthBar: watch the AI gateway credentials and notify before they break',
+    'After=default.target',
+    '',
+    '[Service]',
+    'Type=simple',
+    `ExecStart=${words.map(systemdWord).join(' ')}`,
+    ...env,
+    'Restart=on-failure',
+    'RestartSec=10',
+    '',
+    '[Install]',
+    'WantedBy=default.target',
+    '',
+  ].join('\n');
+}
+
+function xml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+export function launchdPlist(spec: ServiceSpec): string {
+  const args = [
+    spec.node,
+    spec.bin,
+    'watch',
+    ...(spec.notifyCmd !== undefined ? ['--notify-cmd', spec.notifyCmd] : []),
+  ];
+  const envKeys = PASSED_ENV.filter((k) => spec.env[k] !== undefined && spec.env[k] !== '');
+  const logDir = join(spec.home, 'Library', 'Logs', 'AuthBar');
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">',
+    `<!-- ${SERVICE_MARKER}; remove with authbar install-service --uninstall. -->`,
+    '<plist version="1.0">',
+    '<dict>',
+    '  <key>Label</key>',
+    `  <string>${LAUNCHD_LABEL}</string>`,
+    '  <key>ProgramArguments</key>',
+    '  <array>',
+    ...args.map((a) => `    <string>${xml(a)}</string>`),
+    '  </array>',
+    ...(envKeys.length > 0
+      ? [
+          '  <key>EnvironmentVariables</key>',
+          '  <dict>',
+          ...envKeys.flatMap((k) => [`    <key>${k}</key>`, `    <string>${xml(spec.env[k] as string)}</string>`]),
+          '  </dict>',
+        ]
+      : []),
+    '  <key>RunAtLoad</key>',
+    '  <true/>',
+    '  <key>KeepAlive</key>',
+    '  <dict>',
+    '    <key>SuccessfulExit</key>',
+    '    <false/>',
+    '  </dict>',
+    '  <key>ThrottleInterval</key>',
+    '  <integer>10</integer>',
+    '  <key>ProcessType</key>',
+    '  <string>Background</string>',
+    '  <key>StandardOutPath</key>',
+    `  <string>${xml(join(logDir, 'watch.log'))}</string>`,
+    '  <key>StandardErrorPath</key>',
+    `  <string>${xml(join(logDir, 'watch.log'))}</string>`,
+    '</dict>',
+    '</plist>',
+    '',
+  ].join('\n');
+}
+
+export interface ServiceCommandOptions {
+  platform?: NodeJS.Platform;
+  node?: string;
+  bin?: string;
+}
+
+/** The absolute path of bin/authbar.cjs: the script that started this process, or beside the bundle. */
+async function ownBin(): Promise<string> {
+  const argv1 = process.argv[1];
+  if (argv1 && /authbar(\.cjs)?$/.test(argv1)) {
+    try {
+      return await fsp.realpath(argv1);
+    } catch {
+      // fall through
+    }
+  }
+  // In the bundle (dist/cli/authbar.cjs) __dirname is dist/cli.
+  const here = typeof __dirname === 'string' ? __dirname : dirname(argv1 ?? '.');
+  return join(here, '..', '..', 'bin', 'authbar.cjs');
+}
+
+async function readIfExists(path: string): Promise<string | null> {
+  try {
+    return await fsp.readFile(path, 'utf8');
+  } catch (err) {
+    if (isNodeError(err) && err.code === 'ENOENT') return null;
+    throw new AuthBarError(
+      'unreadable',
+      `Could not read ${path} (${isNodeError(err) ? err.code : 'error'}): check its permissions.`,
+      path,
+    );
+  }
+}
+
+export async function runInstallService(
+  args: ParsedArgs,
+  rawIo: CliIO,
+  env: Env,
+  opts: ServiceCommandOptions = {},
+): Promise<number> {
+  // Paths and env values end up in what is printed (the unit text): each line terminal-safe.
+  const io: CliIO = {
+    ...rawIo,
+    stdout: (text) =>
+      rawIo.stdout(
+        text
+          .split('\n')
+          .map((line) => forTerminal(line))
+          .join('\n'),
+      ),
+  };
+  const platform = opts.platform ?? process.platform;
+  const uninstall = args.flags.has('uninstall');
+  const dryRun = args.flags.has('dry-run');
+  const notifyCmd = stringFlag(args, 'notify-cmd');
+  if (uninstall && notifyCmd !== undefined) throw new UsageError('--notify-cmd goes with installing, not --uninstall');
+  if (platform !== 'linux' && platform !== 'darwin') {
+    throw new UsageError(
+      `install-service supports Linux (systemd) and macOS (launchd), not ${platform}; run authbar watch from your own service manager`,
+    );
+  }
+  const home = resolvePaths(env).home;
+  const file =
+    platform === 'linux'
+      ? join(env['XDG_CONFIG_HOME'] || join(home, '.config'), 'systemd', 'user', SYSTEMD_UNIT)
+      : join(home, 'Library', 'LaunchAgents', `${LAUNCHD_LABEL}.plist`);
+  const existing = await readIfExists(file);
+  if (existing !== null && !existing.includes(SERVICE_MARKER)) {
+    throw new AuthBarError(
+      'write-failed',
+      `${file} exists and was not written by AuthBar: move it aside (or remove it) and run authbar install-service again.`,
+      file,
+    );
+  }
+
+  if (uninstall) {
+    if (existing === null) {
+      io.stdout(`Nothing to remove: ${file} does not exist.\n`);
+      return 0;
+    }
+    const stopFirst =
+      platform === 'linux'
+        ? 'systemctl --user disable --now authbar'
+        : `launchctl bootout gui/$(id -u)/${LAUNCHD_LABEL}`;
+    if (dryRun) {
+      io.stdout(`Would remove ${file}.\nRun first: ${stopFirst}\n`);
+      return 0;
+    }
+    io.stdout(`Stop the service first if it runs: ${stopFirst}\n`);
+    await fsp.rm(file, { force: true });
+    io.stdout(`Removed ${file}.\n`);
+    if (platform === 'linux') io.stdout('Then: systemctl --user daemon-reload\n');
+    return 0;
+  }
+
+  const spec: ServiceSpec = {
+    node: opts.node ?? process.execPath,
+    bin: opts.bin ?? (await ownBin()),
+    home,
+    env,
+    ...(notifyCmd !== undefined ? { notifyCmd } : {}),
+  };
+  const text = platform === 'linux' ? systemdUnit(spec) : launchdPlist(spec);
+  const enable =
+    platform === 'linux'
+      ? 'systemctl --user daemon-reload && systemctl --user enable --now authbar\nLogs: journalctl --user -u authbar -f\nTo keep it running while you are logged out: loginctl enable-linger $USER'
+      : `launchctl bootstrap gui/$(id -u) ${file}\nLogs: ${join(home, 'Library', 'Logs', 'AuthBar', 'watch.log')}`;
+  if (dryRun) {
+    io.stdout(`Would write ${file}:\n\n${text}\nThen enable it with:\n${enable}\n`);
+    return 0;
+  }
+  await fsp.mkdir(dirname(file), { recursive: true, mode: 0o755 });
+  if (platform === 'darwin')
+    await fsp.mkdir(join(home, 'Library', 'Logs', 'AuthBar'), { recursive: true, mode: 0o700 });
+  if (existing === text) {
+    io.stdout(`${file} is up to date.\nEnable it with:\n${enable}\n`);
+    return 0;
+  }
+  await writeFileAtomic(file, text, 0o644);
+  io.stdout(`Wrote ${file}.\nEnable it with:\n${enable}\n`);
+  return 0;
+}

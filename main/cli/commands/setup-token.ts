@@ -1,0 +1,129 @@
+/**
+ * `authbar setup-token`: runs the real `claude setup-token` in the user's own terminal under
+ * a pseudo-terminal, so the user sees and answers its prompts as usual, while AuthBar reads
+ * the same output, finds the token (no copying by hand, no line wrapping) and continues as
+ * `authbar token add --expires-in 365d`. The output is held in memory only: no transcript.
+ */
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, isAbsolute, join } from 'node:path';
+import { AuthBarError } from '../../engine/errors.js';
+import type { EngineDeps } from '../../engine/engine.js';
+import type { Env } from '../../engine/ports.js';
+import { systemClock } from '../../engine/ports.js';
+import { loadNative } from '../../engine/native-module.js';
+import { findSetupToken } from '../../engine/tokens/capture.js';
+import { openVault } from '../../engine/tokens/vault.js';
+import { parseArgs, stringFlag } from '../args.js';
+import type { CliIO } from '../main.js';
+import { addToken, expiresInFlag, providerFlag, TOKEN_EXIT } from './token.js';
+
+/** Wide enough that Claude Code never wraps the token (it is about 110 characters). */
+export const PTY_COLUMNS = 1000;
+/** Output kept to search for the token; Claude Code prints a few KiB. */
+const MAX_CAPTURE = 4 * 1024 * 1024;
+
+export function findOnPath(name: string, env: Env): string | null {
+  for (const dir of (env['PATH'] ?? '').split(delimiter)) {
+    if (dir === '' || !isAbsolute(dir)) continue;
+    const candidate = join(dir, name);
+    try {
+      if (statSync(candidate).isFile()) {
+        accessSync(candidate, constants.X_OK);
+        return candidate;
+      }
+    } catch {
+      // not here
+    }
+  }
+  return null;
+}
+
+interface PtyLike {
+  onData(cb: (d: string) => void): { dispose(): void };
+  onExit(cb: (e: { exitCode: number; signal?: number }) => void): { dispose(): void };
+  write(d: string): void;
+  resize(cols: number, rows: number): void;
+  kill(signal?: string): void;
+}
+
+/** Runs `claude setup-token` in a pty wired to this terminal; resolves with its exit and output. */
+async function runClaudeInPty(claude: string, env: Env): Promise<{ exitCode: number; output: string }> {
+  const { spawn } = loadNative<{ spawn: (file: string, args: string[], opts: object) => PtyLike }>('@lydell/node-pty');
+  const childEnv: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) childEnv[k] = v;
+  const stdin = process.stdin;
+  const stdout = process.stdout;
+  const child = spawn(claude, ['setup-token'], {
+    name: env['TERM'] && env['TERM'] !== 'dumb' ? env['TERM'] : 'xterm-256color',
+    cols: PTY_COLUMNS,
+    rows: stdout.rows || 24,
+    cwd: process.cwd(),
+    env: childEnv,
+  });
+  let output = '';
+  return new Promise((resolve) => {
+    const onInput = (d: Buffer) => child.write(d.toString('utf8'));
+    const onResize = () => child.resize(PTY_COLUMNS, stdout.rows || 24);
+    const onSignal = () => child.kill('SIGTERM');
+    child.onData((d) => {
+      stdout.write(d);
+      if (output.length < MAX_CAPTURE) output += d;
+    });
+    stdin.setRawMode(true);
+    stdin.on('data', onInput);
+    stdin.resume();
+    stdout.on('resize', onResize);
+    process.on('SIGTERM', onSignal);
+    process.on('SIGHUP', onSignal);
+    child.onExit(({ exitCode }) => {
+      stdin.removeListener('data', onInput);
+      stdin.setRawMode(false);
+      stdin.pause();
+      stdout.removeListener('resize', onResize);
+      process.removeListener('SIGTERM', onSignal);
+      process.removeListener('SIGHUP', onSignal);
+      resolve({ exitCode, output });
+    });
+  });
+}
+
+export async function runSetupToken(argv: readonly string[], io: CliIO, deps: EngineDeps): Promise<number> {
+  const args = parseArgs(argv, { values: ['provider', 'profile-id', 'expires-in'], booleans: ['no-vault'] });
+  const provider = providerFlag(args, false);
+  const expiresInMs = expiresInFlag(args);
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    io.stderr(
+      'authbar: setup-token needs an interactive terminal (claude setup-token asks you to sign in in a browser and paste a code); in a terminal run it again, or run `claude setup-token` yourself and pipe the token to `authbar token add --provider anthropic --expires-in 365d`.\n',
+    );
+    return TOKEN_EXIT.usage;
+  }
+  const claude = findOnPath('claude', deps.env);
+  if (claude === null) {
+    io.stderr(
+      'authbar: `claude` (Claude Code) is not on PATH: install it (npm install -g @anthropic-ai/claude-code), then run `authbar setup-token` again.\n',
+    );
+    return TOKEN_EXIT.noProgram;
+  }
+  const noVault = args.flags.has('no-vault');
+  if (!noVault) {
+    // Before minting: a token minted and then not stored would be wasted.
+    const check = await (await openVault(deps.env, deps.platform ?? process.platform)).check();
+    if (!check.ok) throw new AuthBarError('keyring-unavailable', check.reason);
+  }
+  io.stderr(`authbar: running \`claude setup-token\`; AuthBar picks up the token it prints.\n`);
+  const { exitCode, output } = await runClaudeInPty(claude, deps.env);
+  const mintedAt = (deps.clock ?? systemClock).now();
+  const token = findSetupToken(output, PTY_COLUMNS);
+  if (exitCode !== 0 || token === null) {
+    io.stderr(
+      `\nauthbar: nothing stored: ${exitCode !== 0 ? `claude setup-token ended with exit code ${exitCode}` : 'claude setup-token printed no setup token'}; run \`authbar setup-token\` again when ready.\n`,
+    );
+    return TOKEN_EXIT.cancelled;
+  }
+  io.stdout('\n');
+  return addToken(
+    { secret: token, provider, profileId: stringFlag(args, 'profile-id'), expiresInMs, mintedAt, noVault },
+    io,
+    deps,
+  );
+}

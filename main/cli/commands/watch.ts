@@ -1,0 +1,215 @@
+/**
+ * `authbar watch [--json] [--notify-cmd CMD] [--no-notify]`: the monitor, headless. One line
+ * per event (or NDJSON), notices through the notification policy, delivered with notify-send
+ * where a desktop session exists and to --notify-cmd. Stops cleanly (exit 0) on SIGINT/SIGTERM.
+ */
+import type { EngineDeps } from '../../engine/engine.js';
+import { describeError } from '../../engine/errors.js';
+import { Monitor, type MonitorEvent } from '../../engine/monitor/monitor.js';
+import type { Notice } from '../../engine/notify/notices.js';
+import { emptyPolicyState, observe, tick, type PolicyState, type PolicyStep } from '../../engine/notify/policy.js';
+import { loadPolicyState, notifyStatePath, savePolicyState } from '../../engine/notify/state.js';
+import { resolvePaths } from '../../engine/paths.js';
+import { Snapshot as SnapshotSchema, type Snapshot } from '../../../common/snapshot.js';
+import type { Settings } from '../../engine/settings.js';
+import { forTerminal, scrubDeep, type KnownSecrets } from '../../engine/secrets/scrub.js';
+import { stringFlag, type ParsedArgs } from '../args.js';
+import type { CliIO } from '../main.js';
+import { notifyCmdDelivery, notifySendDelivery, type Delivery } from '../notify-deliver.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** One terminal-safe line: the engine's `forTerminal` (secrets and known secret values masked, controls, bidi and invisible characters escaped). */
+export function safeLine(text: string, known?: KnownSecrets): string {
+  return forTerminal(text, known);
+}
+
+function iso(at: number): string {
+  return new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The human line for one event (without a trailing newline). */
+export function humanLine(e: WatchEvent, known?: KnownSecrets): string {
+  const safeLine = (text: string) => forTerminal(text, known);
+  switch (e.type) {
+    case 'started':
+      return `${iso(e.at)} started   watching ${e.watching.length} paths (gateway ${safeLine(e.gateway)})`;
+    case 'stopped':
+      return `${iso(e.at)} stopped   ${safeLine(e.reason)}`;
+    case 'error':
+      return `${iso(e.at)} error     ${safeLine(e.message)}`;
+    case 'notice':
+      return `${iso(e.at)} notice    ${safeLine(e.notice.state.toUpperCase())}: ${safeLine(e.notice.title)} — ${safeLine(e.notice.body)}`;
+    case 'snapshot': {
+      const s = e.snapshot;
+      const word = { none: 'ok', soon: 'soon', now: 'NOW' }[s.overall.attention];
+      const reasons =
+        s.overall.reasons.length === 0
+          ? 'all credentials healthy'
+          : s.overall.reasons.slice(0, 3).join('; ') +
+            (s.overall.reasons.length > 3 ? `; and ${s.overall.reasons.length - 3} more` : '');
+      const synced = e.wrote.length > 0 ? ` — synced ${e.wrote.join(', ')}` : '';
+      const next = s.monitor?.nextDeadlineAt ? ` — next check ${iso(s.monitor.nextDeadlineAt)}` : '';
+      return `${iso(e.at)} snapshot  ${word.padEnd(4)} ${safeLine(reasons)}${safeLine(synced)} (${e.trigger})${next}`;
+    }
+  }
+}
+
+export type WatchEvent =
+  | { type: 'started'; at: number; watching: string[]; gateway: string; pid: number }
+  | { type: 'snapshot'; at: number; trigger: string; paths: string[]; wrote: string[]; snapshot: Snapshot }
+  | { type: 'notice'; at: number; notice: Notice }
+  | { type: 'error'; at: number; message: string }
+  | { type: 'stopped'; at: number; reason: string };
+
+export interface WatchOptions {
+  /** Resolves to stop (tests); by default SIGINT and SIGTERM stop. */
+  stop?: Promise<string>;
+}
+
+export async function runWatch(
+  args: ParsedArgs,
+  io: CliIO,
+  deps: EngineDeps,
+  opts: WatchOptions = {},
+): Promise<number> {
+  const json = args.flags.has('json');
+  const notify = !args.flags.has('no-notify');
+  const notifyCmd = stringFlag(args, 'notify-cmd');
+  const env = deps.env;
+
+  // Every event is scrubbed as a whole (paths, agent dir names, messages): anything
+  // credential-like and each copy of a secret value the monitor read.
+  let monitor: Monitor | null = null;
+  const known = () => monitor?.secrets;
+  const print = (e: WatchEvent) =>
+    io.stdout((json ? JSON.stringify(scrubDeep(e, known())) : humanLine(e, known())) + '\n');
+  const printError = (message: string) => print({ type: 'error', at: Date.now(), message });
+
+  // Deliveries run one at a time, in order; a failing one is reported, never fatal.
+  const deliveries: Delivery[] = [];
+  const desktop = notify ? notifySendDelivery(env) : null;
+  if (notify && notifyCmd !== undefined) deliveries.push(notifyCmdDelivery(notifyCmd, env));
+  let queue: Promise<void> = Promise.resolve();
+  const deliver = (notice: Notice, event: WatchEvent, settings: Settings | null) => {
+    const targets = [...(desktop && settings?.notifications !== false ? [desktop] : []), ...deliveries];
+    const eventJson = JSON.stringify(scrubDeep(event, known()));
+    for (const d of targets) {
+      queue = queue
+        .then(() => d.deliver(scrubDeep(notice, known()), eventJson))
+        .catch((err: unknown) => printError(describeError(err)));
+    }
+  };
+
+  // The notification policy and its memory.
+  const statePath = notifyStatePath(resolvePaths(env).settings);
+  let policy: PolicyState = emptyPolicyState();
+  let savedJson = '';
+  let settings: Settings | null = null;
+  let wake: NodeJS.Timeout | null = null;
+  if (notify) {
+    const loaded = await loadPolicyState(statePath, Date.now());
+    policy = loaded.state;
+    savedJson = JSON.stringify(policy);
+    if (loaded.warning) printError(loaded.warning);
+  }
+  const save = async () => {
+    const text = JSON.stringify(policy);
+    if (text === savedJson) return;
+    try {
+      await savePolicyState(statePath, policy);
+      savedJson = text;
+    } catch (err) {
+      printError(describeError(err));
+    }
+  };
+  const ctx = (now: number) => ({
+    now,
+    repeatMs: (settings?.notifyRepeatHours ?? 24) * HOUR,
+    tokenReminderMs: (settings?.tokenReminderDays ?? 30) * DAY,
+  });
+  const apply = (step: PolicyStep) => {
+    policy = step.state;
+    for (const notice of step.notices) {
+      const event: WatchEvent = { type: 'notice', at: notice.at, notice };
+      print(event);
+      deliver(notice, event, settings);
+    }
+    if (wake) clearTimeout(wake);
+    wake = null;
+    if (step.wakeAt !== null) {
+      wake = setTimeout(
+        () => {
+          wake = null;
+          apply(tick(policy, ctx(Date.now())));
+        },
+        Math.min(Math.max(0, step.wakeAt - Date.now()), 2 ** 31 - 1),
+      );
+    }
+    void save();
+  };
+
+  monitor = new Monitor({ deps });
+  monitor.subscribe((e: MonitorEvent) => {
+    try {
+      if (e.type === 'snapshot') {
+        settings = e.settings;
+        print({
+          type: 'snapshot',
+          at: e.at,
+          trigger: e.trigger,
+          paths: e.paths,
+          wrote: e.wrote,
+          snapshot: SnapshotSchema.parse(e.snapshot),
+        });
+        if (notify) apply(observe(policy, e.snapshot, ctx(e.at)));
+      } else if (e.type === 'error') {
+        print(e);
+      }
+    } catch (err) {
+      printError(`authbar watch could not handle an event: ${describeError(err)}`);
+    }
+  });
+
+  // Stop on a signal (or the test's promise); a pending promise alone would not keep Node up.
+  const keepAlive = setInterval(() => {}, 2 ** 31 - 1);
+  let onSignal: ((sig: NodeJS.Signals) => void) | null = null;
+  const signalled =
+    opts.stop ??
+    new Promise<string>((resolve) => {
+      // `on`, not `once`: proper-lockfile's signal-exit re-raises a signal when it sees no
+      // other listener left, which would kill us mid-shutdown.
+      onSignal = (sig) => resolve(sig);
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+    });
+  // Nobody reads our lines any more (`authbar watch | head -1`): stop quietly, exit 0.
+  const stopped = io.stdoutClosed ? Promise.race([signalled, io.stdoutClosed.then(() => 'stdout closed')]) : signalled;
+
+  const first = await monitor.start();
+  print({
+    type: 'started',
+    at: Date.now(),
+    watching: [...monitor.watching],
+    gateway: first?.gateway.kind ?? 'unknown',
+    pid: process.pid,
+  });
+
+  const reason = await stopped;
+  await monitor.stop();
+  if (wake) clearTimeout(wake);
+  await Promise.race([queue, new Promise((r) => setTimeout(r, 5_000).unref())]);
+  if (notify) await save();
+  if (onSignal) {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+  clearInterval(keepAlive);
+  print({
+    type: 'stopped',
+    at: Date.now(),
+    reason: reason === 'SIGINT' || reason === 'SIGTERM' ? `on ${reason}` : reason,
+  });
+  return 0;
+}
