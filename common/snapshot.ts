@@ -209,7 +209,7 @@ export const Snapshot = z.object({
     /** Short sentences saying why, worst first; empty when all is well. */
     reasons: z.array(z.string()),
     /** What `clawdbot models status --check` would exit with on these files. */
-    clawdbotCheck: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+    gatewayCheckCode: z.union([z.literal(0), z.literal(1), z.literal(2)]),
   }),
   sources: z.array(SourceView),
   agents: z.array(AgentView),

@@ -231,7 +231,7 @@ async function statusCommand(args: ParsedArgs, io: CliIO, deps: EngineDeps): Pro
   reportProblems(snapshot, io);
 
   if (!args.flags.has('check')) return EXIT.ok;
-  if (args.flags.has('strict')) return snapshot.overall.clawdbotCheck;
+  if (args.flags.has('strict')) return snapshot.overall.gatewayCheckCode;
   return snapshot.overall.attention === 'now' ? EXIT.now : snapshot.overall.attention === 'soon' ? EXIT.soon : EXIT.ok;
 }
 

@@ -180,7 +180,7 @@ export async function collect(deps: EngineDeps, opts: CollectOptions): Promise<C
       ),
       reasons: [...gatewayNow, ...agentReasons, ...gatewaySoon, ...(tokens.stateError ? [tokens.stateError] : [])],
       // The detected gateway's own `models status --check` code (Clawdbot's or OpenClaw's).
-      clawdbotCheck: final.check,
+      gatewayCheckCode: final.check,
     },
     sources: sourceViews,
     agents: views,
@@ -236,7 +236,7 @@ export async function gatewayDoctorChecks(
   const read = {
     gateway: snapshot.gateway,
     agents: snapshot.agents,
-    check: snapshot.overall.clawdbotCheck,
+    check: snapshot.overall.gatewayCheckCode,
     configError: snapshot.configError,
     providersInUse: snapshot.providersInUse,
     reasons: [],

@@ -4,7 +4,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { claudeCredentials, codexJwt, makeHome, runAuthbar, secret, HOUR, DAY } from '../helpers/home.js';
 
 interface Snap {
-  overall: { attention: string; clawdbotCheck: number; reasons: string[] };
+  overall: { attention: string; gatewayCheckCode: number; reasons: string[] };
   agents: Array<{
     agentId: string;
     storeStatus: string;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { credentialHealth, profileAttention, formatDuration, DEFAULT_WARN_MS } from '../../main/engine/health.js';
 import {
   agentView,
-  clawdbotCheckCode,
+  gatewayCheckCodeCode,
   type AgentInput,
   type AssessContext,
 } from '../../main/engine/gateways/clawdbot/assess.js';
@@ -100,8 +100,8 @@ test('a provider in use with no usable profile is now; a broken profile beside a
 test('an API key in the environment counts as auth for a provider in use', () => {
   const empty = agentView(input(undefined), ctx(['anthropic'], { ANTHROPIC_API_KEY: 'sk-x' }));
   assert.equal(empty.attention, 'none');
-  assert.equal(clawdbotCheckCode(empty, ctx(['anthropic'], { ANTHROPIC_API_KEY: 'sk-x' })), 0);
-  assert.equal(clawdbotCheckCode(agentView(input(undefined), ctx(['anthropic'])), ctx(['anthropic'])), 1);
+  assert.equal(gatewayCheckCodeCode(empty, ctx(['anthropic'], { ANTHROPIC_API_KEY: 'sk-x' })), 0);
+  assert.equal(gatewayCheckCodeCode(agentView(input(undefined), ctx(['anthropic'])), ctx(['anthropic'])), 1);
 });
 
 test('the strict check follows Clawdbot: any expired token is 1 even for a provider not in use; expiring is 2', () => {
@@ -117,7 +117,7 @@ test('the strict check follows Clawdbot: any expired token is 1 even for a provi
     }),
     c,
   );
-  assert.equal(clawdbotCheckCode(v1, c), 1);
+  assert.equal(gatewayCheckCodeCode(v1, c), 1);
   const v2 = agentView(
     input({
       version: 1,
@@ -125,9 +125,9 @@ test('the strict check follows Clawdbot: any expired token is 1 even for a provi
     }),
     c,
   );
-  assert.equal(clawdbotCheckCode(v2, c), 2);
+  assert.equal(gatewayCheckCodeCode(v2, c), 2);
   const v0 = agentView(input({ version: 1, profiles: { a: ok } }), c);
-  assert.equal(clawdbotCheckCode(v0, c), 0);
+  assert.equal(gatewayCheckCodeCode(v0, c), 0);
 });
 
 test('durations read the way a person says them', () => {

@@ -149,7 +149,7 @@ export function snapshot(agents: AgentView[], over: Partial<Snapshot> = {}): Sna
     configPath: '/home/ada/.clawdbot/clawdbot.json',
     configError: null,
     providersInUse: ['anthropic'],
-    overall: { attention: worst, reasons, clawdbotCheck: worst === 'now' ? 1 : worst === 'soon' ? 2 : 0 },
+    overall: { attention: worst, reasons, gatewayCheckCode: worst === 'now' ? 1 : worst === 'soon' ? 2 : 0 },
     sources: [claudeSource],
     agents,
     refresh: [],
@@ -239,7 +239,7 @@ export const states = {
           },
         }),
       ],
-      { overall: { attention: 'now', reasons: ['main: the auth store cannot be read'], clawdbotCheck: 1 } },
+      { overall: { attention: 'now', reasons: ['main: the auth store cannot be read'], gatewayCheckCode: 1 } },
     ),
   hostile: () => {
     const [setup, api, jwt] = PLANTED_SECRETS as [string, string, string];
@@ -266,7 +266,7 @@ export const states = {
         ),
       ],
       {
-        overall: { attention: 'soon', reasons: [`reason ${setup} \u001b[2J cleared`, evil], clawdbotCheck: 2 },
+        overall: { attention: 'soon', reasons: [`reason ${setup} \u001b[2J cleared`, evil], gatewayCheckCode: 2 },
         gateway: {
           kind: 'openclaw',
           version: `<svg onload="window.__pwned=3">`,

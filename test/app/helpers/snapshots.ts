@@ -121,7 +121,7 @@ export function snapshot(opts: {
     overall: {
       attention,
       reasons: opts.reasons ?? [],
-      clawdbotCheck: attention === 'now' ? 1 : attention === 'soon' ? 2 : 0,
+      gatewayCheckCode: attention === 'now' ? 1 : attention === 'soon' ? 2 : 0,
     },
     sources: [],
     agents: opts.agents,

@@ -5,7 +5,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import { agentView, clawdbotCheckCode, combineCheckCodes } from './assess.js';
+import { agentView, gatewayCheckCodeCode, combineCheckCodes } from './assess.js';
 import { discoverAgentsDetailed, type AgentRef } from './agents.js';
 import { resolveRealPath } from '../../fs/atomic.js';
 import { readGatewayConfig } from './config.js';
@@ -66,7 +66,7 @@ async function readClawdbot(detected: DetectedGateway, ctx: GatewayReadContext):
     },
     agents: views,
     // A config Clawdbot refuses stops the gateway: every command exits 1.
-    check: config.error ? 1 : combineCheckCodes(views.map((v) => clawdbotCheckCode(v, actx))),
+    check: config.error ? 1 : combineCheckCodes(views.map((v) => gatewayCheckCodeCode(v, actx))),
     configError: config.error ?? null,
     providersInUse: config.providersInUse,
     reasons: config.error ? [{ attention: 'now', text: config.error }] : [],

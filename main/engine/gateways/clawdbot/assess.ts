@@ -200,7 +200,7 @@ function isNoStateDir(passive: string | null): boolean {
 }
 
 /** What `clawdbot models status --check` exits with for one agent's store (its rules exactly). */
-export function clawdbotCheckCode(agent: AgentView, ctx: Pick<AssessContext, 'env' | 'config'>): 0 | 1 | 2 {
+export function gatewayCheckCodeCode(agent: AgentView, ctx: Pick<AssessContext, 'env' | 'config'>): 0 | 1 | 2 {
   if (agent.passive !== null && !isNoStateDir(agent.passive)) return 0;
   const timed = agent.profiles.filter((p) => p.type === 'oauth' || p.type === 'token');
   const missing = ctx.config.providersInUse.some(
