@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { ROOT } from './helpers/home.js';
+import { ROOT } from './support/home.js';
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

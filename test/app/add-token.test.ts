@@ -14,11 +14,11 @@ import type { AddTokenRequest, CommandResult } from '../../common/bridge.js';
 import { describeAddToken, makeAddToken } from '../../main/app/token-command.js';
 import type { AddTokenResult } from '../../main/engine/tokens/add.js';
 import type { TokenRecord } from '../../main/engine/tokens/state.js';
-import { ROOT, DAY, makeHome, runProcess, secret } from '../helpers/home.js';
-import { keyringEnv, keyringUnavailable, runInKeyringSession } from '../helpers/keyring.js';
-import { scanTreeForSecrets } from '../helpers/secret-scan.js';
-import { watchProcesses } from '../helpers/proc-watch.js';
-import { INSTALL_HINT, peerPath } from '../interop/peers.js';
+import { ROOT, DAY, makeHome, runProcess, secret } from '../support/home.js';
+import { keyringEnv, keyringUnavailable, runInKeyringSession } from '../support/keyring.js';
+import { scanTreeForSecrets } from '../support/secret-scan.js';
+import { watchProcesses } from '../support/proc-watch.js';
+import { INSTALL_HINT, peerPath } from '../support/peers.js';
 
 const DRIVER = join(ROOT, 'dist', 'test', 'app', 'helpers', 'add-token-driver.js');
 const VAULT_JS = join(ROOT, 'dist', 'main', 'engine', 'vault.js');

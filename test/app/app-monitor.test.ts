@@ -18,9 +18,9 @@ import type { Notice } from '../../main/engine/notify/notices.js';
 import * as policy from '../../main/engine/notify/policy.js';
 import { loadPolicyState, notifyStatePath, savePolicyState } from '../../main/engine/notify/state.js';
 import { resolvePaths } from '../../main/engine/paths.js';
-import { claudeCredentials, HOUR, makeHome, type TempHome } from '../helpers/home.js';
-import { fakeElectron, FakeNotification, FakeTray, type FakeMenu } from './fakes/electron.js';
-import { settle } from './helpers/app-harness.js';
+import { claudeCredentials, HOUR, makeHome, type TempHome } from '../support/home.js';
+import { fakeElectron, FakeNotification, FakeTray, type FakeMenu } from '../support/fake-electron.js';
+import { settle } from '../support/app-harness.js';
 
 interface Running {
   app: AuthBarApp;

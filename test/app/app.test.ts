@@ -12,11 +12,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHANNELS } from '../../common/bridge.js';
 import type { Notice } from '../../main/engine/notify/notices.js';
-import { secret } from '../helpers/home.js';
-import { FakeBrowserWindow, FakeNotification, InstanceLock, type FakeMenu } from './fakes/electron.js';
-import { harness, settle, type Harness } from './helpers/app-harness.js';
-import { assertNothingSecretCrossed } from './helpers/ipc-log.js';
-import { agent, DAY, HOUR, NOW, profile, setupToken, snapshot } from './helpers/snapshots.js';
+import { secret } from '../support/home.js';
+import { FakeBrowserWindow, FakeNotification, InstanceLock, type FakeMenu } from '../support/fake-electron.js';
+import { harness, settle, type Harness } from '../support/app-harness.js';
+import { assertNothingSecretCrossed } from '../support/ipc-log.js';
+import { agent, DAY, HOUR, NOW, profile, setupToken, snapshot } from '../support/snapshots.js';
 
 const base = mkdtempSync(join(tmpdir(), 'authbar-agents-'));
 const mainDir = join(base, 'agents', 'main', 'agent');

@@ -13,10 +13,10 @@ import { PROVIDERS as CLI_TOKEN_PROVIDERS } from '../../main/cli/commands/token.
 import { checkProfileId } from '../../main/engine/tokens/land.js';
 import { Settings } from '../../main/engine/settings.js';
 import { TOKEN_PROVIDERS } from '../../main/engine/tokens/add.js';
-import { secret } from '../helpers/home.js';
-import { FakeIpcMain, FakeWebContents } from './fakes/electron.js';
-import { assertNothingSecretCrossed } from './helpers/ipc-log.js';
-import { agent, profile, snapshot } from './helpers/snapshots.js';
+import { secret } from '../support/home.js';
+import { FakeIpcMain, FakeWebContents } from '../support/fake-electron.js';
+import { assertNothingSecretCrossed } from '../support/ipc-log.js';
+import { agent, profile, snapshot } from '../support/snapshots.js';
 
 const RENDERER = '/opt/AuthBar/resources/app.asar/dist/renderer/index.html';
 const OWN = pathToFileURL(RENDERER).href;

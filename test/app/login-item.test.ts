@@ -5,8 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { autostartEntry, autostartPath, electronLoginItem, linuxLoginItem } from '../../main/app/login-item.js';
-import { makeHome } from '../helpers/home.js';
-import { FakeApp } from './fakes/electron.js';
+import { makeHome } from '../support/home.js';
+import { FakeApp } from '../support/fake-electron.js';
 
 test('login item, macOS/Windows: set and read back through app.setLoginItemSettings', async () => {
   const app = new FakeApp({ platform: 'win32' });

@@ -7,10 +7,10 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Module, { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { HOUR, makeHome, ROOT, secret } from '../helpers/home.js';
-import { fakeElectron, FakeTray } from './fakes/electron.js';
-import { settle } from './helpers/app-harness.js';
-import { assertNothingSecretCrossed } from './helpers/ipc-log.js';
+import { HOUR, makeHome, ROOT, secret } from '../support/home.js';
+import { fakeElectron, FakeTray } from '../support/fake-electron.js';
+import { settle } from '../support/app-harness.js';
+import { assertNothingSecretCrossed } from '../support/ipc-log.js';
 
 test("main.cjs: starts on the fakes, shows a real HOME's state in the tray, quits cleanly", async () => {
   const h = makeHome();

@@ -12,7 +12,7 @@ import {
 import { safeLabel } from '../../main/app/safe-label.js';
 import { scrubSecrets } from '../../main/engine/secrets/scrub.js';
 import type { EngineState } from '../../main/app/tray-model.js';
-import { agent, DAY, HOUR, NOW, profile, setupToken, snapshot } from './helpers/snapshots.js';
+import { agent, DAY, HOUR, NOW, profile, setupToken, snapshot } from '../support/snapshots.js';
 
 const ctx = (over: Partial<MenuContext> = {}): MenuContext => ({
   now: NOW,

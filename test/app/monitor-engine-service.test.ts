@@ -14,8 +14,8 @@ import type { EngineState } from '../../main/app/engine-service.js';
 import type { Notice } from '../../main/engine/notify/notices.js';
 import { Settings } from '../../main/engine/settings.js';
 import type { Snapshot } from '../../common/snapshot.js';
-import { makeHome } from '../helpers/home.js';
-import { agent, HOUR, NOW, setupToken, snapshot } from './helpers/snapshots.js';
+import { makeHome } from '../support/home.js';
+import { agent, HOUR, NOW, setupToken, snapshot } from '../support/snapshots.js';
 
 class ScriptedMonitor implements MonitorLike {
   listeners = new Set<(e: MonitorEventLike) => void>();

@@ -12,7 +12,7 @@ import type { Notice } from '../../main/engine/notify/notices.js';
 import * as policy from '../../main/engine/notify/policy.js';
 import { loadPolicyState, notifyStatePath, savePolicyState } from '../../main/engine/notify/state.js';
 import { resolvePaths } from '../../main/engine/paths.js';
-import { claudeCredentials, makeHome, HOUR } from '../helpers/home.js';
+import { claudeCredentials, makeHome, HOUR } from '../support/home.js';
 
 test('MonitorEngineService over the real monitor: snapshots, notices, recovery, pause, stop', async (t) => {
   const h = makeHome();

@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, 
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, runProcess } from '../helpers/home.js';
+import { ROOT, runProcess } from '../support/home.js';
 
 interface Asar {
   listPackage(archive: string, opts: { isPack: boolean }): string[];

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import vm from 'node:vm';
 import { CHANNELS } from '../../common/bridge.js';
-import { ROOT } from '../helpers/home.js';
+import { ROOT } from '../support/home.js';
 
 const BRIDGE_KEYS = [
   'addToken',

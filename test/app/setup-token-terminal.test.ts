@@ -14,9 +14,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setupTokenCommand, terminalPlan } from '../../main/app/terminal.js';
-import { DAY, ROOT, makeHome, secret } from '../helpers/home.js';
-import { keyringEnv, keyringSessionArgv, keyringUnavailable } from '../helpers/keyring.js';
-import { scanTreeForSecrets } from '../helpers/secret-scan.js';
+import { DAY, ROOT, makeHome, secret } from '../support/home.js';
+import { keyringEnv, keyringSessionArgv, keyringUnavailable } from '../support/keyring.js';
+import { scanTreeForSecrets } from '../support/secret-scan.js';
 
 interface Pty {
   onData(cb: (d: string) => void): void;

@@ -8,7 +8,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DAY, makeHome, ROOT, runProcess, secret } from '../helpers/home.js';
+import { DAY, makeHome, ROOT, runProcess, secret } from '../support/home.js';
 
 const START = join(ROOT, 'scripts', 'start.mjs');
 

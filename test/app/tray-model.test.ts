@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { trayIcon, trayIconFiles, trayModel, type EngineState } from '../../main/app/tray-model.js';
-import { agent, DAY, HOUR, NOW, profile, setupToken, snapshot } from './helpers/snapshots.js';
+import { agent, DAY, HOUR, NOW, profile, setupToken, snapshot } from '../support/snapshots.js';
 
 const calm = snapshot({
   agents: [

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { PNG } from 'pngjs';
-import { ROOT } from '../helpers/home.js';
+import { ROOT } from '../support/home.js';
 
 const TRAY = join(ROOT, 'assets', 'tray');
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, readdirSync, statSync, utimesSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { claudeCredentials, makeHome, runAuthbar, secret, HOUR } from '../helpers/home.js';
+import { claudeCredentials, makeHome, runAuthbar, secret, HOUR } from '../support/home.js';
 import { runDoctorChecks, profileProblems } from '../../main/engine/doctor/doctor.js';
 
 interface Check {

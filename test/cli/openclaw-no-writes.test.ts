@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { HOUR, claudeCredentials, makeHome, runAuthbar } from '../helpers/home.js';
+import { HOUR, claudeCredentials, makeHome, runAuthbar } from '../support/home.js';
 
 function tree(dir: string): Map<string, string> {
   const out = new Map<string, string>();

@@ -20,11 +20,11 @@ import {
   secret,
   DAY,
   type TempHome,
-} from '../helpers/home.js';
-import { keyringEnv, keyringSessionArgv, keyringUnavailable } from '../helpers/keyring.js';
-import { watchProcesses } from '../helpers/proc-watch.js';
-import { scanTreeForSecrets } from '../helpers/secret-scan.js';
-import { INSTALL_HINT, Limiter, parseClawdbotStdout, peerPath } from '../interop/peers.js';
+} from '../support/home.js';
+import { keyringEnv, keyringSessionArgv, keyringUnavailable } from '../support/keyring.js';
+import { watchProcesses } from '../support/proc-watch.js';
+import { scanTreeForSecrets } from '../support/secret-scan.js';
+import { INSTALL_HINT, Limiter, parseClawdbotStdout, peerPath } from '../support/peers.js';
 
 interface Pty {
   onData(cb: (d: string) => void): void;

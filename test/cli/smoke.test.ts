@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { claudeCredentials, makeHome, runAuthbar, HOUR } from '../helpers/home.js';
+import { claudeCredentials, makeHome, runAuthbar, HOUR } from '../support/home.js';
 
 test('status syncs a Claude Code login into the default agent and reports it', async (t) => {
   const h = makeHome();

@@ -8,8 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { AUTHBAR_BIN, HOUR, assertNoSecrets, makeHome, runAuthbar, runProcess, secret } from '../helpers/home.js';
-import { INSTALL_HINT, peerPath } from '../interop/peers.js';
+import { AUTHBAR_BIN, HOUR, assertNoSecrets, makeHome, runAuthbar, runProcess, secret } from '../support/home.js';
+import { INSTALL_HINT, peerPath } from '../support/peers.js';
 
 const store = (expires: number) => ({
   version: 1,

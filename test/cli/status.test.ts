@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, statSync } from 'node:fs';
-import { claudeCredentials, codexJwt, makeHome, runAuthbar, secret, HOUR, DAY } from '../helpers/home.js';
+import { claudeCredentials, codexJwt, makeHome, runAuthbar, secret, HOUR, DAY } from '../support/home.js';
 
 interface Snap {
   overall: { attention: string; gatewayCheckCode: number; reasons: string[] };

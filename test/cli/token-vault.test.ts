@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { AUTHBAR_BIN, ROOT, assertNoSecrets, makeHome, runAuthbar, secret } from '../helpers/home.js';
-import { keyringEnv, keyringUnavailable, runInKeyringSession } from '../helpers/keyring.js';
-import { scanTreeForSecrets } from '../helpers/secret-scan.js';
+import { AUTHBAR_BIN, ROOT, assertNoSecrets, makeHome, runAuthbar, secret } from '../support/home.js';
+import { keyringEnv, keyringUnavailable, runInKeyringSession } from '../support/keyring.js';
+import { scanTreeForSecrets } from '../support/secret-scan.js';
 
 const skip = keyringUnavailable();
 const VAULT_JS = join(ROOT, 'dist', 'main', 'engine', 'vault.js');

@@ -19,7 +19,7 @@ import {
   secret,
   HOUR,
   type TempHome,
-} from '../helpers/home.js';
+} from '../support/home.js';
 import { humanLine, safeLine } from '../../main/cli/commands/watch.js';
 import { launchdPlist, systemdUnit } from '../../main/cli/commands/install-service.js';
 import { notifySendArgs } from '../../main/cli/notify-deliver.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeHome } from '../helpers/home.js';
+import { makeHome } from '../support/home.js';
 import { readGatewayConfig, providerOfModel, DEFAULT_MODEL } from '../../main/engine/gateways/clawdbot/config.js';
 
 test('providers in use come from the primary, fallbacks and image models; the default is Anthropic', async (t) => {

@@ -34,9 +34,9 @@ import {
 import { gatewayCli } from '../../main/engine/gateways/cli-runner.js';
 import { DEFAULT_SETTINGS } from '../../main/engine/settings.js';
 import type { Snapshot } from '../../common/snapshot.js';
-import { FakeClock } from '../helpers/fake-clock.js';
-import { AUTHBAR_BIN, assertNoSecrets, makeHome, HOUR, ROOT, secret } from '../helpers/home.js';
-import { peerPath, INSTALL_HINT } from '../interop/peers.js';
+import { FakeClock } from '../support/fake-clock.js';
+import { AUTHBAR_BIN, assertNoSecrets, makeHome, HOUR, ROOT, secret } from '../support/home.js';
+import { peerPath, INSTALL_HINT } from '../support/peers.js';
 
 const noWatch: WatchFactory = async () => ({ close: async () => {} });
 const settle = (ms = 50) => new Promise((r) => setTimeout(r, ms));

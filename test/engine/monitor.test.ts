@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } 
 import { dirname, join } from 'node:path';
 import { Monitor, watchPlan, type MonitorEvent } from '../../main/engine/monitor/monitor.js';
 import type { Snapshot } from '../../common/snapshot.js';
-import { claudeCredentials, makeHome, secret, HOUR, type TempHome } from '../helpers/home.js';
+import { claudeCredentials, makeHome, secret, HOUR, type TempHome } from '../support/home.js';
 
 type SnapshotEvent = Extract<MonitorEvent, { type: 'snapshot' }>;
 

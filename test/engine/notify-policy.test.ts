@@ -22,7 +22,7 @@ import {
 } from '../../main/engine/notify/policy.js';
 import { loadPolicyState, notifyStatePath, savePolicyState } from '../../main/engine/notify/state.js';
 import type { Snapshot } from '../../common/snapshot.js';
-import { claudeCredentials, makeHome, secret, issuedSecrets, DAY, HOUR } from '../helpers/home.js';
+import { claudeCredentials, makeHome, secret, issuedSecrets, DAY, HOUR } from '../support/home.js';
 
 const T0 = Date.UTC(2026, 11, 2, 9, 0, 0);
 const MIN = 60_000;

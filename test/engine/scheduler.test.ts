@@ -16,8 +16,8 @@ import {
 } from '../../main/engine/monitor/scheduler.js';
 import { Monitor, type MonitorEvent, type WatchFactory } from '../../main/engine/monitor/monitor.js';
 import type { Snapshot } from '../../common/snapshot.js';
-import { FakeClock } from '../helpers/fake-clock.js';
-import { makeHome, secret, HOUR, DAY } from '../helpers/home.js';
+import { FakeClock } from '../support/fake-clock.js';
+import { makeHome, secret, HOUR, DAY } from '../support/home.js';
 
 const T0 = Date.UTC(2026, 11, 2, 12, 0, 0);
 const noWatch: WatchFactory = async () => ({ close: async () => {} });

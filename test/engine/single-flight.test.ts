@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SingleFlight } from '../../main/engine/monitor/single-flight.js';
-import { FakeClock } from '../helpers/fake-clock.js';
+import { FakeClock } from '../support/fake-clock.js';
 
 test('single flight: never two at once, at most one per interval, requests collapse into one later run', async () => {
   const clock = new FakeClock(0);

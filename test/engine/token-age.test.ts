@@ -5,7 +5,7 @@ import type { TokenRecord, TokenState } from '../../main/engine/tokens/state.js'
 import type { AgentView, ProfileView } from '../../common/snapshot.js';
 import { findSetupToken, terminalText } from '../../main/engine/tokens/capture.js';
 import { parseDuration, validateAnthropicSecret } from '../../common/token-rules.js';
-import { makeHome, runAuthbar, secret } from '../helpers/home.js';
+import { makeHome, runAuthbar, secret } from '../support/home.js';
 
 const NOW = Date.UTC(2027, 5, 1);
 const record = (over: Partial<TokenRecord> = {}): TokenRecord => ({

@@ -21,9 +21,9 @@ import {
   DAY,
   HOUR,
   type TempHome,
-} from '../helpers/home.js';
+} from '../support/home.js';
 import type { Snapshot } from '../../common/snapshot.js';
-import { assertSameSink, CODEX_PROFILE } from './compare.js';
+import { assertSameSink, CODEX_PROFILE } from '../support/compare.js';
 import {
   combineCodes,
   fileState,
@@ -34,7 +34,7 @@ import {
   wasWritten,
   type ClawdbotRun,
   type FileState,
-} from './peers.js';
+} from '../support/peers.js';
 
 const CLAWDBOT = peerPath('PEER_CLAWDBOT', 'clawdbot');
 const CLAUDE = peerPath('PEER_CLAUDE', 'claude');

@@ -7,8 +7,17 @@ import assert from 'node:assert/strict';
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { secret } from '../helpers/home.js';
-import { NODE24, OPENCLAW, SKIP_OPENCLAW, authbarOn, mkTemp, ocEnv, openclawOk, treeDigest } from './openclaw-peer.js';
+import { secret } from '../support/home.js';
+import {
+  NODE24,
+  OPENCLAW,
+  SKIP_OPENCLAW,
+  authbarOn,
+  mkTemp,
+  ocEnv,
+  openclawOk,
+  treeDigest,
+} from '../support/openclaw-peer.js';
 
 test('a damaged state/openclaw.sqlite is named as damaged, with openclaw doctor --fix or a backup as the fix, and no paste-token advice', async (t) => {
   if (!OPENCLAW || !NODE24) return t.skip(SKIP_OPENCLAW);

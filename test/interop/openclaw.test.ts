@@ -14,7 +14,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, lstatSync, mkdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { HOUR, DAY, secret } from '../helpers/home.js';
+import { HOUR, DAY, secret } from '../support/home.js';
 import {
   NODE24,
   OPENCLAW,
@@ -29,7 +29,7 @@ import {
   openclawStatus,
   setStateRow,
   treeDigest,
-} from './openclaw-peer.js';
+} from '../support/openclaw-peer.js';
 
 interface State {
   name: string;

@@ -9,10 +9,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeHome, runAuthbar, runProcess, secret, DAY } from '../helpers/home.js';
-import { scanTreeForSecrets } from '../helpers/secret-scan.js';
-import { watchProcesses } from '../helpers/proc-watch.js';
-import { INSTALL_HINT, Limiter, parseClawdbotStdout, peerPath } from './peers.js';
+import { makeHome, runAuthbar, runProcess, secret, DAY } from '../support/home.js';
+import { scanTreeForSecrets } from '../support/secret-scan.js';
+import { watchProcesses } from '../support/proc-watch.js';
+import { INSTALL_HINT, Limiter, parseClawdbotStdout, peerPath } from '../support/peers.js';
 
 const CLAWDBOT = peerPath('PEER_CLAWDBOT', 'clawdbot');
 const OPENCLAW = peerPath('PEER_OPENCLAW', 'openclaw');

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from '../helpers/home.js';
+import { ROOT } from '../support/home.js';
 
 interface LockEntry {
   version?: string;

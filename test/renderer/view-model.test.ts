@@ -14,7 +14,18 @@ import {
   shown,
   type SettingsForm,
 } from '../../renderer/view-model.js';
-import { DAY, HOUR, MIN, NOW, PLANTED_SECRETS, settings, states, setupToken, agent, snapshot } from './fixtures.js';
+import {
+  DAY,
+  HOUR,
+  MIN,
+  NOW,
+  PLANTED_SECRETS,
+  settings,
+  states,
+  setupToken,
+  agent,
+  snapshot,
+} from '../support/renderer-fixtures.js';
 
 const UTC = { locale: 'en-US', timeZone: 'UTC' };
 

@@ -9,8 +9,15 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { ROOT } from '../helpers/home.js';
-import { launch, openWindow, serveRenderer, skipReason, type StubOptions, type WindowPage } from './browser.js';
+import { ROOT } from '../support/home.js';
+import {
+  launch,
+  openWindow,
+  serveRenderer,
+  skipReason,
+  type StubOptions,
+  type WindowPage,
+} from '../support/browser.js';
 import {
   DAY,
   HOUR,
@@ -23,7 +30,7 @@ import {
   setupToken,
   snapshot,
   states,
-} from './fixtures.js';
+} from '../support/renderer-fixtures.js';
 
 // Page-side callbacks run in Chromium, where these globals exist. The tests compile without
 // the DOM lib (the node code must not see browser globals), so they are declared loosely here.

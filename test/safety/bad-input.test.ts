@@ -27,8 +27,14 @@ import {
   secret,
   type CliResult,
   type TempHome,
-} from '../helpers/home.js';
-import { assertTreeUnchanged, canDropPrivileges, chownTree, runAuthbarAsNobody, treeSnapshot } from './fsutil.js';
+} from '../support/home.js';
+import {
+  assertTreeUnchanged,
+  canDropPrivileges,
+  chownTree,
+  runAuthbarAsNobody,
+  treeSnapshot,
+} from '../support/fsutil.js';
 
 const STORE_REL = join('.clawdbot', 'agents', 'main', 'agent', 'auth-profiles.json');
 const CLAUDE_REL = join('.claude', '.credentials.json');

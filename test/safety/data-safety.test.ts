@@ -37,8 +37,8 @@ import {
   runProcess,
   secret,
   type TempHome,
-} from '../helpers/home.js';
-import { ENGINE_STORE_JS, allStrings, assertTreeUnchanged, sleep, treeSnapshot } from './fsutil.js';
+} from '../support/home.js';
+import { ENGINE_STORE_JS, allStrings, assertTreeUnchanged, sleep, treeSnapshot } from '../support/fsutil.js';
 
 const STORE_REL = join('.clawdbot', 'agents', 'main', 'agent', 'auth-profiles.json');
 

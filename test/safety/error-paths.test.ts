@@ -35,8 +35,14 @@ import {
   secret,
   type CliResult,
   type TempHome,
-} from '../helpers/home.js';
-import { assertTreeUnchanged, canDropPrivileges, chownTree, runAuthbarAsNobody, treeSnapshot } from './fsutil.js';
+} from '../support/home.js';
+import {
+  assertTreeUnchanged,
+  canDropPrivileges,
+  chownTree,
+  runAuthbarAsNobody,
+  treeSnapshot,
+} from '../support/fsutil.js';
 
 function withLogin(h: TempHome): void {
   h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }));

@@ -26,8 +26,8 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import lockfile from 'proper-lockfile';
-import { HOUR, claudeCredentials, makeHome, runAuthbar, secret, type TempHome } from '../helpers/home.js';
-import { assertTreeUnchanged, sleep, treeSnapshot } from './fsutil.js';
+import { HOUR, claudeCredentials, makeHome, runAuthbar, secret, type TempHome } from '../support/home.js';
+import { assertTreeUnchanged, sleep, treeSnapshot } from '../support/fsutil.js';
 
 interface Check {
   id: string;

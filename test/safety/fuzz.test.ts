@@ -27,8 +27,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
-import { runProcess, AUTHBAR_BIN, HOUR } from '../helpers/home.js';
-import { assertPlainRows, assertSafeOutput, assertSyncLines, runInProcess, type Out } from './outputs.js';
+import { runProcess, AUTHBAR_BIN, HOUR } from '../support/home.js';
+import { assertPlainRows, assertSafeOutput, assertSyncLines, runInProcess, type Out } from '../support/outputs.js';
 
 const SEED = Number(process.env['FUZZ_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
 const COUNT = Number(process.env['FUZZ_COUNT'] ?? 2000);

@@ -21,7 +21,7 @@ import {
   runAuthbar,
   secret,
   type TempHome,
-} from '../helpers/home.js';
+} from '../support/home.js';
 import { escapeControls, maskCredential, scrubDeep, scrubSecrets } from '../../main/engine/secrets/scrub.js';
 import { escapeControls as rendererEscape } from '../../renderer/view-model.js';
 import { safeLabel } from '../../main/app/safe-label.js';
@@ -34,7 +34,7 @@ import {
   isJson,
   runInProcess,
   type Out,
-} from './outputs.js';
+} from '../support/outputs.js';
 
 /** A secret that is itself a valid agent id (lowercase letters and digits). */
 function lowercaseSecret(prefix = ''): string {

@@ -8,8 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, chownSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { HOUR, claudeCredentials, makeHome, runAuthbar, secret, type TempHome } from '../helpers/home.js';
-import { NOBODY, canDropPrivileges, chownTree, runAuthbarAsNobody } from './fsutil.js';
+import { HOUR, claudeCredentials, makeHome, runAuthbar, secret, type TempHome } from '../support/home.js';
+import { NOBODY, canDropPrivileges, chownTree, runAuthbarAsNobody } from '../support/fsutil.js';
 
 const rootOnly = canDropPrivileges() ? false : 'needs root (to chown, and to run as nobody)';
 

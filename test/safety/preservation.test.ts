@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { HOUR, DAY, claudeCredentials, codexJwt, makeHome, runAuthbar, secret } from '../helpers/home.js';
+import { HOUR, DAY, claudeCredentials, codexJwt, makeHome, runAuthbar, secret } from '../support/home.js';
 import { parseLossless, stringifyLossless, RawNumber } from '../../main/engine/fs/lossless-json.js';
 import { fingerprint } from '../../main/engine/secrets/mask.js';
 import { decideSync } from '../../main/engine/gateways/clawdbot/sync.js';

@@ -23,8 +23,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
-import { AUTHBAR_BIN, HOUR, claudeCredentials, makeHome, runAuthbar, type TempHome } from '../helpers/home.js';
-import { assertTreeUnchanged, treeSnapshot } from './fsutil.js';
+import { AUTHBAR_BIN, HOUR, claudeCredentials, makeHome, runAuthbar, type TempHome } from '../support/home.js';
+import { assertTreeUnchanged, treeSnapshot } from '../support/fsutil.js';
 
 interface Check {
   id: string;

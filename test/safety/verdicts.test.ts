@@ -18,10 +18,10 @@ import {
   runAuthbar,
   secret,
   assertNoSecrets,
-} from '../helpers/home.js';
+} from '../support/home.js';
 import { USAGE } from '../../main/cli/main.js';
-import { assertSafeOutput, runInProcess } from './outputs.js';
-import { treeSnapshot, assertTreeUnchanged } from './fsutil.js';
+import { assertSafeOutput, runInProcess } from '../support/outputs.js';
+import { treeSnapshot, assertTreeUnchanged } from '../support/fsutil.js';
 
 const token = (expires: number) => ({ type: 'token', provider: 'anthropic', token: secret('setup'), expires });
 

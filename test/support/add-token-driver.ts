@@ -5,8 +5,8 @@
  * environment). The request comes on stdin (the token never in argv); the CommandResult
  * goes to stdout as JSON.
  */
-import { ARG_SCHEMAS, describeRefusal } from '../../../common/ipc-schemas.js';
-import { makeAddToken } from '../../../main/app/token-command.js';
+import { ARG_SCHEMAS, describeRefusal } from '../../common/ipc-schemas.js';
+import { makeAddToken } from '../../main/app/token-command.js';
 
 const chunks: Buffer[] = [];
 for await (const chunk of process.stdin) chunks.push(chunk as Buffer);

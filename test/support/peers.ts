@@ -5,7 +5,7 @@
 import { accessSync, constants, lstatSync, readFileSync, statSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { runProcess, type CliResult } from '../helpers/home.js';
+import { runProcess, type CliResult } from './home.js';
 
 export const INSTALL_HINT = 'run ../shared/peers/install all';
 

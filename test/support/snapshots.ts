@@ -2,9 +2,9 @@
  * Snapshots for the app tests, built from a few words and validated against the real schema,
  * so a fixture can never drift from what the engine emits.
  */
-import { Snapshot, type AgentView, type ProfileView, type Snapshot as SnapshotT } from '../../../common/snapshot.js';
-import { maskSecret, fingerprint } from '../../../main/engine/secrets/mask.js';
-import { secret, HOUR, DAY } from '../../helpers/home.js';
+import { Snapshot, type AgentView, type ProfileView, type Snapshot as SnapshotT } from '../../common/snapshot.js';
+import { maskSecret, fingerprint } from '../../main/engine/secrets/mask.js';
+import { secret, HOUR, DAY } from './home.js';
 
 export const NOW = Date.UTC(2026, 11, 2, 6, 0, 0);
 export { HOUR, DAY };

@@ -7,15 +7,15 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { AuthBarApp } from '../../../main/app/app.js';
-import type { AddTokenRequest, CommandResult } from '../../../common/bridge.js';
-import type { EngineService, EngineState } from '../../../main/app/engine-service.js';
-import type { LoginItem, LoginItemView } from '../../../main/app/login-item.js';
-import type { TerminalLauncher } from '../../../main/app/terminal.js';
-import type { Notice } from '../../../main/engine/notify/notices.js';
-import { Settings, type Settings as SettingsT } from '../../../main/engine/settings.js';
-import type { Snapshot } from '../../../common/snapshot.js';
-import { fakeElectron, FakeTray, type FakeElectron, type InstanceLock } from '../fakes/electron.js';
+import { AuthBarApp } from '../../main/app/app.js';
+import type { AddTokenRequest, CommandResult } from '../../common/bridge.js';
+import type { EngineService, EngineState } from '../../main/app/engine-service.js';
+import type { LoginItem, LoginItemView } from '../../main/app/login-item.js';
+import type { TerminalLauncher } from '../../main/app/terminal.js';
+import type { Notice } from '../../main/engine/notify/notices.js';
+import { Settings, type Settings as SettingsT } from '../../main/engine/settings.js';
+import type { Snapshot } from '../../common/snapshot.js';
+import { fakeElectron, FakeTray, type FakeElectron, type InstanceLock } from './fake-electron.js';
 import { NOW } from './snapshots.js';
 
 export class RecordingEngine implements EngineService {

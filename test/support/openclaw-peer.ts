@@ -15,7 +15,7 @@ import {
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { AUTHBAR_BIN, assertNoSecrets, runProcess, type CliResult } from '../helpers/home.js';
+import { AUTHBAR_BIN, assertNoSecrets, runProcess, type CliResult } from './home.js';
 import { Limiter, peerPath } from './peers.js';
 
 export const OPENCLAW = peerPath('PEER_OPENCLAW', 'openclaw');

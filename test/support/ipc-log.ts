@@ -5,7 +5,7 @@
  * its tests, so the rule holds across the whole app suite.
  */
 import assert from 'node:assert/strict';
-import { issuedSecrets } from '../../helpers/home.js';
+import { issuedSecrets } from './home.js';
 
 export const ipcCrossings: Array<{ direction: 'to-main' | 'to-window'; channel: string; payload: unknown }> = [];
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { run } from '../../main/cli/main.js';
 import type { Clock } from '../../main/engine/ports.js';
-import { assertNoSecrets } from '../helpers/home.js';
+import { assertNoSecrets } from './home.js';
 
 export interface Out {
   argv: string[];

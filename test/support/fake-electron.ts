@@ -34,8 +34,8 @@ import type {
   WebContentsPort,
   WindowOptions,
   WindowPort,
-} from '../../../main/app/electron-ports.js';
-import { recordCrossing } from '../helpers/ipc-log.js';
+} from '../../main/app/electron-ports.js';
+import { recordCrossing } from './ipc-log.js';
 
 class CancellableEvent implements Cancellable {
   defaultPrevented = false;

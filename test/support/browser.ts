@@ -11,8 +11,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import type { Snapshot } from '../../common/snapshot.js';
 import type { Settings } from '../../main/engine/settings.js';
 import type { CommandResult } from '../../common/bridge.js';
-import { ROOT } from '../helpers/home.js';
-import { NOW } from './fixtures.js';
+import { ROOT } from './home.js';
+import { NOW } from './renderer-fixtures.js';
 
 // Page-side callbacks run in Chromium, where these globals exist. The tests compile without
 // the DOM lib (the node code must not see browser globals), so they are declared loosely here.

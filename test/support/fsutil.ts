@@ -19,7 +19,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import assert from 'node:assert/strict';
-import { AUTHBAR_BIN, ROOT, assertNoSecrets, runProcess, type CliResult } from '../helpers/home.js';
+import { AUTHBAR_BIN, ROOT, assertNoSecrets, runProcess, type CliResult } from './home.js';
 
 /** The compiled engine modules, for child scripts that act like another writer. */
 export const ENGINE_STORE_JS = join(ROOT, 'dist', 'main', 'engine', 'store.js');
