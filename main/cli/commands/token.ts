@@ -4,10 +4,10 @@
  * or into a store file the gateway reads) and nowhere else: messages show it masked.
  */
 import { forTerminal } from '../../engine/secrets/scrub.js';
-import { detectGateway } from '../../engine/gateways/detect.js';
 import { AuthBarError } from '../../engine/errors.js';
 import { formatDuration } from '../../engine/health.js';
-import { gatewayRemoveCommand, type Landing } from '../../engine/tokens/land.js';
+import type { Landing } from '../../engine/tokens/land.js';
+import { resolveHost } from '../../engine/host.js';
 import type { VaultSyncLine, VaultSyncResult } from '../../engine/tokens/vault-sync.js';
 import { addToken as addTokenToEngine, TOKEN_PROVIDERS } from '../../engine/tokens/add.js';
 import { systemClock } from '../../engine/ports.js';
@@ -49,7 +49,7 @@ export interface AddRequest {
 }
 
 function describeLanding(l: Landing): string {
-  const where = l.target === 'openclaw' ? 'OpenClaw' : `agent ${l.target}`;
+  const where = l.label ?? `agent ${l.target}`;
   if (l.outcome === 'written') return `landed in ${where}`;
   if (l.outcome === 'unchanged') return `${where} already holds it (unchanged)`;
   if (l.outcome === 'skipped') return `${where}: skipped: ${l.detail}`;
@@ -249,9 +249,9 @@ async function removeToken(profileId: string, io: CliIO, deps: EngineDeps): Prom
     delete tokens[profileId];
     return { next: { ...current, tokens }, result: undefined };
   });
-  const gateway = detectGateway(deps.env);
+  const remove = (await resolveHost(deps)).adapter.removeCommand(profileId);
   io.stdout(
-    `Removed ${profileId} from AuthBar${removedFromVault ? "'s vault (OS keyring)" : "'s records"}. The gateway still has it: to remove it there, ${gateway.kind === 'openclaw' ? 'run ' : ''}\`${gatewayRemoveCommand(gateway, profileId)}\`.\n`,
+    `Removed ${profileId} from AuthBar${removedFromVault ? "'s vault (OS keyring)" : "'s records"}. The gateway still has it: to remove it there, ${remove.runnable ? 'run ' : ''}\`${remove.text}\`.\n`,
   );
   return TOKEN_EXIT.ok;
 }
