@@ -3,13 +3,16 @@
  * enough for every `status --check`. Order: `AUTHBAR_GATEWAY`; then the evidence of each
  * gateway (its env variables, its files); a host with both says which was chosen and why.
  */
-import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
-import { join } from 'node:path';
+import { lstatSync, realpathSync } from 'node:fs';
 import type { Env } from '../ports.js';
 import { resolvePaths } from '../paths.js';
 import type { GatewayKind } from '../../../common/snapshot.js';
 import { findGatewayCli } from './cli-runner.js';
-import { AGENT_DB_FILE, CONFIG_FILE, OPENCLAW_ENV_VARS, resolveOpenClawPaths } from './openclaw/paths.js';
+import { clawdbotEvidence } from './clawdbot/detect.js';
+import { openClawEvidence, openClawVersionFromConfig } from './openclaw/detect.js';
+
+export { openClawVersionFromConfig };
+import { OPENCLAW_ENV_VARS, resolveOpenClawPaths } from './openclaw/paths.js';
 
 export interface DetectedGateway {
   kind: GatewayKind;
@@ -43,47 +46,6 @@ function isSymlink(path: string): boolean {
     return lstatSync(path).isSymbolicLink();
   } catch {
     return false;
-  }
-}
-
-/** OpenClaw's own files in a state dir: its config, its state db, or an agent db. */
-function openClawEvidence(dir: string, configPath: string): string | null {
-  if (existsSync(join(dir, 'state', 'openclaw.sqlite'))) return `${join(dir, 'state', 'openclaw.sqlite')} exists`;
-  if (existsSync(configPath) && configPath.endsWith(CONFIG_FILE)) return `${configPath} exists`;
-  if (existsSync(join(dir, CONFIG_FILE))) return `${join(dir, CONFIG_FILE)} exists`;
-  try {
-    for (const id of readdirSync(join(dir, 'agents'))) {
-      const db = join(dir, 'agents', id, 'agent', AGENT_DB_FILE);
-      if (existsSync(db)) return `${db} exists`;
-    }
-  } catch {
-    // no agents dir
-  }
-  return null;
-}
-
-/** Clawdbot 2026.1's files in a real (not migrated) state dir. */
-function clawdbotEvidence(dir: string): string | null {
-  if (existsSync(join(dir, 'clawdbot.json'))) return `${join(dir, 'clawdbot.json')} exists`;
-  if (existsSync(join(dir, 'agent', 'auth-profiles.json'))) return `${join(dir, 'agent', 'auth-profiles.json')} exists`;
-  try {
-    for (const id of readdirSync(join(dir, 'agents'))) {
-      const store = join(dir, 'agents', id, 'agent', 'auth-profiles.json');
-      if (existsSync(store)) return `${store} exists`;
-    }
-  } catch {
-    // no agents dir
-  }
-  return null;
-}
-
-/** The version OpenClaw last wrote into its config: a regex, so detection needs no JSON5. */
-export function openClawVersionFromConfig(configPath: string): string | null {
-  try {
-    const text = readFileSync(configPath, 'utf8');
-    return /"?lastTouchedVersion"?\s*:\s*["']([^"']{1,40})["']/.exec(text)?.[1] ?? null;
-  } catch {
-    return null;
   }
 }
 

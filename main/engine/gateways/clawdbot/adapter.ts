@@ -11,8 +11,6 @@ import { resolveRealPath } from '../../fs/atomic.js';
 import { readGatewayConfig } from './config.js';
 import { describeError, errorCodeOf } from '../../errors.js';
 import { AUTH_STORE_FILE, DEFAULT_AGENT_ID, resolvePaths } from '../../paths.js';
-import { clawdbotRemoveInstruction, landInClawdbot } from './land.js';
-import { clawdbotDoctor } from './doctor.js';
 import type { AuthStore } from '../../schemas.js';
 import type { AgentView } from '../../../../common/snapshot.js';
 import type { SourceRead } from '../../sources/sources.js';
@@ -35,9 +33,15 @@ export function clawdbotAdapter(detected: DetectedGateway, env: Env): GatewayAda
     agentIds: async (ctx) => (await discoverAgentsDetailed(ctx.paths, null)).agents.map((a) => a.agentId),
     landingDue: clawdbotLandingDue,
     landingTarget: { target: 'agents', label: 'every managed agent' },
-    landToken: (deps, token, policy) => landInClawdbot(resolvePaths(deps.env), deps, token, policy),
-    removeCommand: (profileId) => ({ text: clawdbotRemoveInstruction(detected.stateDir, profileId), runnable: false }),
-    doctor: clawdbotDoctor,
+    // Landing and the doctor are loaded when used: `status --check` pays for neither.
+    landToken: async (deps, token, policy) =>
+      (await import('./land.js')).landInClawdbot(resolvePaths(deps.env), deps, token, policy),
+    // Clawdbot 2026.1 has no command that removes a profile: the instruction, in words.
+    removeCommand: (profileId) => ({
+      text: `delete "${profileId}" from "profiles" in each agent's ${detected.stateDir}/agents/<agent>/agent/auth-profiles.json (Clawdbot 2026.1 has no command for it)`,
+      runnable: false,
+    }),
+    doctor: async (read, ctx, opts) => (await import('./doctor.js')).clawdbotDoctor(read, ctx, opts),
   };
 }
 

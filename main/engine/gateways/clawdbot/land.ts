@@ -126,8 +126,3 @@ export async function landInClawdbot(
   }
   return out;
 }
-
-/** Clawdbot 2026.1 has no command that removes a profile: the instruction, in words. */
-export function clawdbotRemoveInstruction(stateDir: string, profileId: string): string {
-  return `delete "${profileId}" from "profiles" in each agent's ${stateDir}/agents/<agent>/agent/auth-profiles.json (Clawdbot 2026.1 has no command for it)`;
-}
