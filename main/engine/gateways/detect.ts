@@ -3,22 +3,21 @@
  * enough for every `status --check`. Order: `AUTHBAR_GATEWAY`; then the evidence of each
  * gateway (its env variables, its files); a host with both says which was chosen and why.
  */
-import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
-import { join } from 'node:path';
+import { lstatSync, realpathSync } from 'node:fs';
 import type { Env } from '../ports.js';
 import { resolvePaths } from '../paths.js';
 import type { GatewayKind } from '../../../common/snapshot.js';
 import { findGatewayCli } from './cli-runner.js';
-import {
-  AGENT_DB_FILE,
-  CONFIG_FILE,
-  OPENCLAW_ENV_VARS,
-  resolveOpenClawPaths,
-  type OpenClawPaths,
-} from './openclaw/paths.js';
+import { clawdbotEvidence } from './clawdbot/detect.js';
+import { openClawEvidence, openClawVersionFromConfig } from './openclaw/detect.js';
+
+export { openClawVersionFromConfig };
+import { OPENCLAW_ENV_VARS, resolveOpenClawPaths } from './openclaw/paths.js';
 
 export interface DetectedGateway {
   kind: GatewayKind;
+  /** Display name with the version when known (`OpenClaw 2026.9.6`, `Clawdbot`). */
+  label: string;
   stateDir: string;
   configPath: string;
   /** One sentence: how it was detected. */
@@ -27,8 +26,6 @@ export interface DetectedGateway {
   note: string | null;
   /** The gateway's version when knowable from its files (OpenClaw: the config's `meta.lastTouchedVersion`). */
   version: string | null;
-  /** OpenClaw's resolved locations (also when Clawdbot was chosen, for the note). */
-  openclaw: OpenClawPaths;
 }
 
 export interface DetectOptions {
@@ -52,68 +49,36 @@ function isSymlink(path: string): boolean {
   }
 }
 
-/** OpenClaw's own files in a state dir: its config, its state db, or an agent db. */
-function openClawEvidence(dir: string, configPath: string): string | null {
-  if (existsSync(join(dir, 'state', 'openclaw.sqlite'))) return `${join(dir, 'state', 'openclaw.sqlite')} exists`;
-  if (existsSync(configPath) && configPath.endsWith(CONFIG_FILE)) return `${configPath} exists`;
-  if (existsSync(join(dir, CONFIG_FILE))) return `${join(dir, CONFIG_FILE)} exists`;
-  try {
-    for (const id of readdirSync(join(dir, 'agents'))) {
-      const db = join(dir, 'agents', id, 'agent', AGENT_DB_FILE);
-      if (existsSync(db)) return `${db} exists`;
-    }
-  } catch {
-    // no agents dir
-  }
-  return null;
-}
-
-/** Clawdbot 2026.1's files in a real (not migrated) state dir. */
-function clawdbotEvidence(dir: string): string | null {
-  if (existsSync(join(dir, 'clawdbot.json'))) return `${join(dir, 'clawdbot.json')} exists`;
-  if (existsSync(join(dir, 'agent', 'auth-profiles.json'))) return `${join(dir, 'agent', 'auth-profiles.json')} exists`;
-  try {
-    for (const id of readdirSync(join(dir, 'agents'))) {
-      const store = join(dir, 'agents', id, 'agent', 'auth-profiles.json');
-      if (existsSync(store)) return `${store} exists`;
-    }
-  } catch {
-    // no agents dir
-  }
-  return null;
-}
-
-/** The version OpenClaw last wrote into its config: a regex, so detection needs no JSON5. */
-export function openClawVersionFromConfig(configPath: string): string | null {
-  try {
-    const text = readFileSync(configPath, 'utf8');
-    return /"?lastTouchedVersion"?\s*:\s*["']([^"']{1,40})["']/.exec(text)?.[1] ?? null;
-  } catch {
-    return null;
-  }
-}
-
+/** Clawdbot or OpenClaw (main/engine/gateways/registry.ts asks any registered gateway first). */
 export function detectGateway(env: Env, opts: DetectOptions = {}): DetectedGateway {
+  return detectBuiltInGateway(env, opts);
+}
+
+/** Between the built-in pair: OpenClaw, Clawdbot's successor, ranks first on equal evidence. */
+export function detectBuiltInGateway(env: Env, opts: DetectOptions = {}): DetectedGateway {
   const paths = resolvePaths(env);
   const oc = resolveOpenClawPaths(env);
   const asClawdbot = (detectedBy: string, note: string | null = null): DetectedGateway => ({
     kind: 'clawdbot',
+    label: 'Clawdbot',
     stateDir: paths.stateDir,
     configPath: paths.clawdbotConfig,
     detectedBy,
     note,
     version: null,
-    openclaw: oc,
   });
-  const asOpenClaw = (detectedBy: string, note: string | null = null): DetectedGateway => ({
-    kind: 'openclaw',
-    stateDir: oc.stateDir,
-    configPath: oc.configPath,
-    detectedBy,
-    note,
-    version: openClawVersionFromConfig(oc.configPath),
-    openclaw: oc,
-  });
+  const asOpenClaw = (detectedBy: string, note: string | null = null): DetectedGateway => {
+    const version = openClawVersionFromConfig(oc.configPath);
+    return {
+      kind: 'openclaw',
+      label: version ? `OpenClaw ${version}` : 'OpenClaw',
+      stateDir: oc.stateDir,
+      configPath: oc.configPath,
+      detectedBy,
+      note,
+      version,
+    };
+  };
 
   const forced = (env['AUTHBAR_GATEWAY'] ?? '').trim().toLowerCase();
   if (forced === 'openclaw') return asOpenClaw('AUTHBAR_GATEWAY=openclaw');

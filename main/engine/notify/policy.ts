@@ -15,18 +15,13 @@
 import * as z from 'zod/mini';
 import { worst, type Attention } from '../health.js';
 import type { Notice, NoticeAction } from './notices.js';
-import type { ProfileView, Snapshot } from '../../../common/snapshot.js';
+import type { Snapshot } from '../../../common/snapshot.js';
+import { ActionSchema, Draft, LevelSchema, SubjectRef, subjectsOf, type SubjectEval } from './subjects.js';
+
+export { subjectsOf, type SubjectEval };
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-
-const LevelSchema = z.enum(['none', 'soon', 'now']);
-const ActionSchema = z.enum(['setup-token', 'resync', 'open-details', 'open-store', 'none']);
-const SubjectRef = z.object({
-  agentId: z.nullable(z.string()),
-  profileId: z.nullable(z.string()),
-  provider: z.nullable(z.string()),
-});
 
 interface NoticeShape {
   key: string;
@@ -50,17 +45,6 @@ export const NoticeSchema: z.ZodMiniType<NoticeShape> = z.object({
     return z.optional(z.array(NoticeSchema));
   },
 });
-
-/** What a subject's notices say, kept so a recovery or a late (snoozed) notice can be told. */
-const Draft = z.object({
-  subject: SubjectRef,
-  title: z.string(),
-  body: z.string(),
-  action: ActionSchema,
-  /** Title of the notice sent when it is healthy again. */
-  recovered: z.string(),
-});
-type Draft = z.infer<typeof Draft>;
 
 const SubjectState = z.object({
   level: LevelSchema,
@@ -106,238 +90,6 @@ export interface PolicyStep {
 }
 
 const DEFAULT_COALESCE_MS = 10_000;
-
-// ---------------------------------------------------------------------------------------
-// Subjects of a snapshot
-
-export interface SubjectEval {
-  key: string;
-  level: Exclude<Attention, 'none'>;
-  draft: Draft;
-}
-
-function humanDuration(ms: number): string {
-  const abs = Math.max(0, ms);
-  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
-  if (abs >= 2 * DAY) return plural(Math.round(abs / DAY), 'day');
-  if (abs >= 2 * HOUR) return plural(Math.round(abs / HOUR), 'hour');
-  if (abs >= 60_000) return plural(Math.round(abs / 60_000), 'minute');
-  return 'less than a minute';
-}
-
-function clock(at: number): string {
-  return new Date(at).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
-}
-
-const SOURCE_NAME: Record<string, string> = {
-  'claude-code': 'Claude Code',
-  'codex-cli': 'Codex CLI',
-  'qwen-code': 'Qwen Code',
-};
-const SOURCE_LOGIN: Record<string, string> = {
-  'claude-code': 'log in again with claude (then /login)',
-  'codex-cli': 'log in again with codex login',
-  'qwen-code': 'log in again with qwen',
-};
-
-function renewOf(p: ProfileView): { command: string; action: NoticeAction } {
-  if (p.token?.renewCommand)
-    return { command: p.token.renewCommand, action: p.provider === 'anthropic' ? 'setup-token' : 'open-details' };
-  return p.provider === 'anthropic'
-    ? { command: 'authbar setup-token', action: 'setup-token' }
-    : { command: 'authbar token add', action: 'open-details' };
-}
-
-function where(agentId: string): string {
-  return agentId === 'main' ? '' : ` (agent ${agentId})`;
-}
-
-function profileDraft(
-  agentId: string,
-  p: ProfileView,
-  snapshot: Snapshot,
-  level: Attention,
-  reminder: boolean,
-  now: number,
-): Draft {
-  const subject = { agentId, profileId: p.profileId, provider: p.provider };
-  const at = `${where(agentId)}`;
-  const refresh = snapshot.refresh.find((r) => r.profileId === p.profileId);
-  const recovered = `${p.profileId}${at} is healthy again`;
-  if (p.disabledUntil !== null && p.disabledUntil > now) {
-    return {
-      subject,
-      recovered,
-      action: 'open-details',
-      title: `${p.profileId}${at} is disabled${p.disabledReason ? ` (${p.disabledReason})` : ''}`,
-      body: `The gateway will not use it until ${clock(p.disabledUntil)}: check the account (billing), then run authbar status.`,
-    };
-  }
-  if ((refresh && !refresh.ok && refresh.permanent) || p.reason.startsWith('refresh was refused')) {
-    const owner = SOURCE_NAME[p.source];
-    return {
-      subject,
-      recovered,
-      action: 'open-details',
-      title: owner ? `${owner}'s refresh was refused` : `The refresh of ${p.profileId}${at} was refused`,
-      body: owner ? `${capitalise(SOURCE_LOGIN[p.source] ?? 'log in again')}.` : `Log in to ${p.provider} again.`,
-    };
-  }
-  if (p.reason.startsWith('refresh keeps failing')) {
-    return {
-      subject,
-      recovered,
-      action: 'open-details',
-      title: `The refresh of ${p.profileId}${at} keeps failing`,
-      body: 'It may recover on its own; check the network, or log in again if it persists.',
-    };
-  }
-  if (p.cooldownUntil !== null && p.cooldownUntil > now && level === 'soon' && p.reason.startsWith('in cooldown')) {
-    return {
-      subject,
-      recovered,
-      action: 'none',
-      title: `${p.profileId}${at} is in cooldown`,
-      body: `The gateway rotates past it until ${clock(p.cooldownUntil)}; nothing to do unless it keeps happening.`,
-    };
-  }
-  if (p.type === 'token' || (p.type === 'oauth' && !p.refreshable) || p.type === 'api_key') {
-    const kind = p.type === 'token' ? 'setup token' : p.type === 'oauth' ? 'login' : 'API key';
-    const { command, action } = renewOf(p);
-    const expiresAt = p.expiresAt ?? p.token?.expiresAt ?? null;
-    if (p.status === 'expired' || (expiresAt !== null && expiresAt <= now)) {
-      return {
-        subject,
-        recovered,
-        action,
-        title: `${p.provider} ${kind}${at} has expired`,
-        body: `Run ${command} to replace it (${p.profileId}).`,
-      };
-    }
-    if (expiresAt !== null && (level !== 'none' || reminder)) {
-      return {
-        subject,
-        recovered,
-        action,
-        title: `${p.provider} ${kind}${at} expires in ${humanDuration(expiresAt - now)}`,
-        body: `Run ${command} to renew it (${p.profileId}).`,
-      };
-    }
-  }
-  return {
-    subject,
-    recovered,
-    action: 'open-details',
-    title: `${p.profileId}${at}: ${p.reason}`,
-    body: 'Run authbar status for details.',
-  };
-}
-
-const MISSING_ADVICE: Record<string, { body: string; action: NoticeAction }> = {
-  anthropic: { body: 'Run authbar setup-token or authbar token add.', action: 'setup-token' },
-  'openai-codex': { body: 'Log in with codex login, then run authbar sync.', action: 'resync' },
-};
-
-/** The subjects that need attention in this snapshot (healthy ones are simply absent). */
-export function subjectsOf(snapshot: Snapshot, ctx: Pick<PolicyContext, 'now' | 'tokenReminderMs'>): SubjectEval[] {
-  const out: SubjectEval[] = [];
-  const now = ctx.now;
-  if (snapshot.configError) {
-    out.push({
-      key: 'config',
-      level: 'now',
-      draft: {
-        subject: { agentId: null, profileId: null, provider: null },
-        title: 'The gateway config cannot be used',
-        body: snapshot.configError,
-        action: 'open-details',
-        recovered: 'The gateway config is usable again',
-      },
-    });
-  }
-  for (const s of snapshot.sources) {
-    if (s.attention === 'none') continue;
-    const name = SOURCE_NAME[s.id] ?? s.id;
-    const title =
-      s.status === 'unavailable'
-        ? `The Keychain did not answer for ${name}`
-        : s.status === 'invalid'
-          ? `${name}'s credentials cannot be parsed`
-          : `${name}'s credentials cannot be read`;
-    out.push({
-      key: `source:${s.id}`,
-      level: s.attention,
-      draft: {
-        subject: { agentId: null, profileId: s.profileId, provider: null },
-        title,
-        body: s.error ?? 'Run authbar status for details.',
-        action: s.status === 'unavailable' ? 'resync' : 'open-details',
-        recovered: `${name}'s credentials are readable again`,
-      },
-    });
-  }
-  for (const a of snapshot.agents) {
-    if (a.passive !== null) continue;
-    if (a.error) {
-      out.push({
-        key: `store:${a.agentId}`,
-        level: 'now',
-        draft: {
-          subject: { agentId: a.agentId, profileId: null, provider: null },
-          title: `Agent ${a.agentId}'s auth store cannot be used`,
-          body: a.error,
-          action: 'open-store',
-          recovered: `Agent ${a.agentId}'s auth store is usable again`,
-        },
-      });
-    }
-    if (a.sync.error) {
-      out.push({
-        key: `sync:${a.agentId}`,
-        level: 'soon',
-        draft: {
-          subject: { agentId: a.agentId, profileId: null, provider: null },
-          title: `Agent ${a.agentId} could not be synced`,
-          body: a.sync.error,
-          action: 'resync',
-          recovered: `Agent ${a.agentId} is in sync again`,
-        },
-      });
-    }
-    for (const provider of a.missingProviders) {
-      const advice = MISSING_ADVICE[provider] ?? {
-        body: 'Add one with authbar token add.',
-        action: 'open-details' as const,
-      };
-      out.push({
-        key: `provider:${a.agentId}/${provider}`,
-        level: 'now',
-        draft: {
-          subject: { agentId: a.agentId, profileId: null, provider },
-          title: `Agent ${a.agentId} has no credential for ${provider}`,
-          body: advice.body,
-          action: advice.action,
-          recovered: `Agent ${a.agentId} has a credential for ${provider} again`,
-        },
-      });
-    }
-    for (const p of a.profiles) {
-      const markAt = p.type === 'token' ? (p.token?.expiresAt ?? p.expiresAt) : null;
-      const reminder = markAt !== null && markAt - now <= ctx.tokenReminderMs;
-      const level = worst(p.attention, reminder ? 'soon' : 'none');
-      if (level === 'none') continue;
-      out.push({
-        key: `profile:${a.agentId}/${p.profileId}`,
-        level,
-        draft: profileDraft(a.agentId, p, snapshot, level, reminder, now),
-      });
-    }
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------
-// The policy
 
 function clone(state: PolicyState): PolicyState {
   return structuredClone(state);
@@ -524,8 +276,4 @@ export function snoozeChoices(now: number, utcOffsetMinutes: number): { hour: nu
   const offset = utcOffsetMinutes * 60_000;
   const localMidnight = Math.floor((now + offset) / DAY) * DAY + DAY;
   return { hour: now + HOUR, tomorrow: localMidnight - offset };
-}
-
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
