@@ -14,28 +14,7 @@ import { checkEnvChoices } from '../engine/env-choices.js';
 import { resolvePaths } from '../engine/paths.js';
 import { DEFAULT_SETTINGS, readSettings } from '../engine/settings.js';
 import { renderTokenAges } from './render/tokens.js';
-
-export interface CliIO {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  /** Colour only when stdout is a terminal (and NO_COLOR is unset). */
-  isTTY: boolean;
-  /** Resolves when stdout's reader has gone (EPIPE): long-running commands (watch) stop. */
-  stdoutClosed?: Promise<void>;
-}
-
-/** Exit codes (sysexits where one fits). */
-export const EXIT = {
-  ok: 0,
-  now: 1,
-  soon: 2,
-  usage: 64,
-  dataErr: 65,
-  software: 70,
-  cantCreate: 73,
-  tempFail: 75,
-  config: 78,
-} as const;
+import { EXIT, EXIT_HELP, type CliIO } from './io.js';
 
 export const USAGE = `usage: authbar <command> [options]
 
@@ -61,12 +40,7 @@ commands:
   help                this text
   --version, -V       print AuthBar's version
 
-exit codes: 0 fine, 1 action needed now, 2 action needed soon (status --check, doctor),
-  64 usage error, 65 a file could not be parsed, 73 a write failed, 75 a lock was busy,
-  78 the settings file or AUTHBAR_GATEWAY/AUTHBAR_KEYCHAIN is invalid, 70 an unexpected error;
-  token / setup-token: 65 the token is not usable, 69 no OS keyring (fix it or use
-  --no-vault), 72 claude/openclaw not found, 74 the gateway did not take the token,
-  1 setup-token cancelled (nothing stored).`;
+${EXIT_HELP}`;
 
 const NOT_YET = new Set(['refresh']);
 
@@ -162,9 +136,9 @@ export function exitCodeFor(err: unknown): number {
     case 'config':
       return EXIT.config;
     case 'keyring-unavailable':
-      return 69;
+      return EXIT.noKeyring;
     case 'gateway-cli':
-      return 74;
+      return EXIT.ioErr;
     default:
       return EXIT.dataErr;
   }
@@ -270,7 +244,7 @@ async function syncCommand(args: ParsedArgs, io: CliIO, deps: EngineDeps): Promi
   }
   reportProblems(snapshot, io);
   if (vault.some((v) => v.profileId === '-')) return EXIT.dataErr; // AuthBar's state file is unusable
-  if (vault.some((v) => v.error !== null || v.landings.some((l) => l.outcome === 'failed'))) return 74;
+  if (vault.some((v) => v.error !== null || v.landings.some((l) => l.outcome === 'failed'))) return EXIT.ioErr;
   if (snapshot.agents.some((a) => a.error !== null)) return EXIT.dataErr;
   const syncErrors = snapshot.agents.map((a) => a.sync.errorCode).filter((e): e is string => e !== null);
   if (syncErrors.includes('lock-failed')) return EXIT.tempFail;
@@ -316,6 +290,6 @@ function syncUnderOpenClaw(
     );
   }
   if (vault.some((v) => v.profileId === '-')) return EXIT.dataErr; // AuthBar's state file is unusable
-  if (vault.some((v) => v.error !== null || v.landings.some((l) => l.outcome === 'failed'))) return 74;
+  if (vault.some((v) => v.error !== null || v.landings.some((l) => l.outcome === 'failed'))) return EXIT.ioErr;
   return EXIT.ok;
 }

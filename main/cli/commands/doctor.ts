@@ -1,7 +1,7 @@
 import { runDoctorChecks, type DoctorCheck } from '../../engine/doctor/doctor.js';
 import type { EngineDeps } from '../../engine/engine.js';
 import type { ParsedArgs } from '../args.js';
-import type { CliIO } from '../main.js';
+import { EXIT, type CliIO } from '../io.js';
 import { paint } from '../render/status.js';
 import { forTerminal, scrubDeep } from '../../engine/secrets/scrub.js';
 
@@ -18,11 +18,15 @@ const colour = { ok: 'green', info: 'dim', warn: 'yellow', fail: 'red', fixed: '
 export async function runDoctor(args: ParsedArgs, io: CliIO, deps: EngineDeps): Promise<number> {
   if (args.flags.has('help')) {
     io.stdout('usage: authbar doctor [--fix] [--json]\n');
-    return 0;
+    return EXIT.ok;
   }
   // Doctor works on real paths; what it says is scrubbed here, like every other output.
   const checks = scrubDeep(await runDoctorChecks(deps, { fix: args.flags.has('fix') }));
-  const code = checks.some((c) => c.verdict === 'fail') ? 1 : checks.some((c) => c.verdict === 'warn') ? 2 : 0;
+  const code = checks.some((c) => c.verdict === 'fail')
+    ? EXIT.now
+    : checks.some((c) => c.verdict === 'warn')
+      ? EXIT.soon
+      : EXIT.ok;
   if (args.flags.has('json')) {
     io.stdout(JSON.stringify({ ok: code === 0, checks }, null, 2) + '\n');
     return code;

@@ -10,7 +10,7 @@ import { AuthBarError, isNodeError } from '../../engine/errors.js';
 import type { Env } from '../../engine/ports.js';
 import { resolvePaths } from '../../engine/paths.js';
 import { stringFlag, UsageError, type ParsedArgs } from '../args.js';
-import type { CliIO } from '../main.js';
+import { EXIT, type CliIO } from '../io.js';
 import { forTerminal } from '../../engine/secrets/scrub.js';
 
 /** Marks a file as AuthBar's: one without it is never overwritten or removed. */
@@ -216,7 +216,7 @@ export async function runInstallService(
   if (uninstall) {
     if (existing === null) {
       io.stdout(`Nothing to remove: ${file} does not exist.\n`);
-      return 0;
+      return EXIT.ok;
     }
     const stopFirst =
       platform === 'linux'
@@ -224,13 +224,13 @@ export async function runInstallService(
         : `launchctl bootout gui/$(id -u)/${LAUNCHD_LABEL}`;
     if (dryRun) {
       io.stdout(`Would remove ${file}.\nRun first: ${stopFirst}\n`);
-      return 0;
+      return EXIT.ok;
     }
     io.stdout(`Stop the service first if it runs: ${stopFirst}\n`);
     await fsp.rm(file, { force: true });
     io.stdout(`Removed ${file}.\n`);
     if (platform === 'linux') io.stdout('Then: systemctl --user daemon-reload\n');
-    return 0;
+    return EXIT.ok;
   }
 
   const spec: ServiceSpec = {
@@ -247,16 +247,16 @@ export async function runInstallService(
       : `launchctl bootstrap gui/$(id -u) ${file}\nLogs: ${join(home, 'Library', 'Logs', 'AuthBar', 'watch.log')}`;
   if (dryRun) {
     io.stdout(`Would write ${file}:\n\n${text}\nThen enable it with:\n${enable}\n`);
-    return 0;
+    return EXIT.ok;
   }
   await fsp.mkdir(dirname(file), { recursive: true, mode: 0o755 });
   if (platform === 'darwin')
     await fsp.mkdir(join(home, 'Library', 'Logs', 'AuthBar'), { recursive: true, mode: 0o700 });
   if (existing === text) {
     io.stdout(`${file} is up to date.\nEnable it with:\n${enable}\n`);
-    return 0;
+    return EXIT.ok;
   }
   await writeFileAtomic(file, text, 0o644);
   io.stdout(`Wrote ${file}.\nEnable it with:\n${enable}\n`);
-  return 0;
+  return EXIT.ok;
 }

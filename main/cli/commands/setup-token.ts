@@ -14,8 +14,8 @@ import { loadNative } from '../../engine/native-module.js';
 import { findSetupToken } from '../../engine/tokens/capture.js';
 import { openVault } from '../../engine/tokens/vault.js';
 import { parseArgs, stringFlag } from '../args.js';
-import type { CliIO } from '../main.js';
-import { addToken, expiresInFlag, providerFlag, TOKEN_EXIT } from './token.js';
+import { EXIT, type CliIO } from '../io.js';
+import { addToken, expiresInFlag, providerFlag } from './token.js';
 
 /** Wide enough that Claude Code never wraps the token (it is about 110 characters). */
 export const PTY_COLUMNS = 1000;
@@ -95,14 +95,14 @@ export async function runSetupToken(argv: readonly string[], io: CliIO, deps: En
     io.stderr(
       'authbar: setup-token needs an interactive terminal (claude setup-token asks you to sign in in a browser and paste a code); in a terminal run it again, or run `claude setup-token` yourself and pipe the token to `authbar token add --provider anthropic --expires-in 365d`.\n',
     );
-    return TOKEN_EXIT.usage;
+    return EXIT.usage;
   }
   const claude = findOnPath('claude', deps.env);
   if (claude === null) {
     io.stderr(
       'authbar: `claude` (Claude Code) is not on PATH: install it (npm install -g @anthropic-ai/claude-code), then run `authbar setup-token` again.\n',
     );
-    return TOKEN_EXIT.noProgram;
+    return EXIT.noProgram;
   }
   const noVault = args.flags.has('no-vault');
   if (!noVault) {
@@ -118,7 +118,7 @@ export async function runSetupToken(argv: readonly string[], io: CliIO, deps: En
     io.stderr(
       `\nauthbar: nothing stored: ${exitCode !== 0 ? `claude setup-token ended with exit code ${exitCode}` : 'claude setup-token printed no setup token'}; run \`authbar setup-token\` again when ready.\n`,
     );
-    return TOKEN_EXIT.cancelled;
+    return EXIT.cancelled;
   }
   io.stdout('\n');
   return addToken(

@@ -29,23 +29,7 @@ import { parseDuration } from '../../../common/token-rules.js';
 import { openVault } from '../../engine/tokens/vault.js';
 import type { EngineDeps } from '../../engine/engine.js';
 import { parseArgs, stringFlag, UsageError, type ParsedArgs } from '../args.js';
-import type { CliIO } from '../main.js';
-
-/** Exit codes of the token commands (beyond the shared ones). */
-export const TOKEN_EXIT = {
-  ok: 0,
-  /** `setup-token` was cancelled or printed no token: nothing stored. */
-  cancelled: 1,
-  usage: 64,
-  /** The token handed in is not usable (wrong prefix, too short, wrapped …). */
-  badSecret: 65,
-  /** No OS keyring (no Secret Service, locked, AUTHBAR_KEYCHAIN=off): use --no-vault or fix the keyring. */
-  noKeyring: 69,
-  /** A program AuthBar needs (`claude`, `openclaw`) is missing. */
-  noProgram: 72,
-  /** The gateway did not take the token (a store write or the gateway CLI failed). */
-  landingFailed: 74,
-} as const;
+import { EXIT, type CliIO } from '../io.js';
 
 export const PROVIDERS = TOKEN_PROVIDERS;
 
@@ -107,7 +91,7 @@ export async function addToken(req: AddRequest, io: CliIO, deps: EngineDeps): Pr
   ];
   if (landings.length === 0) lines.push(`  no agent to land it in under ${gateway.stateDir}.`);
   io.stdout(lines.join('\n') + '\n');
-  return landings.some((l) => l.outcome === 'failed') ? TOKEN_EXIT.landingFailed : TOKEN_EXIT.ok;
+  return landings.some((l) => l.outcome === 'failed') ? EXIT.ioErr : EXIT.ok;
 }
 
 /** The secret from stdin: piped, or typed/pasted at a hidden prompt on a terminal. */
@@ -218,11 +202,11 @@ async function listTokens(args: ParsedArgs, io: CliIO, deps: EngineDeps): Promis
     io.stdout(
       JSON.stringify({ tokens: tokens.map((t) => ({ ...t, ageMs: now - (t.mintedAt ?? t.addedAt) })) }, null, 2) + '\n',
     );
-    return TOKEN_EXIT.ok;
+    return EXIT.ok;
   }
   if (tokens.length === 0) {
     io.stdout('No tokens: add one with `authbar setup-token` or `authbar token add --provider anthropic`.\n');
-    return TOKEN_EXIT.ok;
+    return EXIT.ok;
   }
   const rows = [['PROFILE', 'TOKEN', 'AGE', 'EXPIRES', 'VAULT', 'LANDED IN']];
   for (const t of tokens) {
@@ -238,7 +222,7 @@ async function listTokens(args: ParsedArgs, io: CliIO, deps: EngineDeps): Promis
   io.stdout(
     rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ')).join('\n') + '\n',
   );
-  return TOKEN_EXIT.ok;
+  return EXIT.ok;
 }
 
 async function removeToken(profileId: string, io: CliIO, deps: EngineDeps): Promise<number> {
@@ -258,7 +242,7 @@ async function removeToken(profileId: string, io: CliIO, deps: EngineDeps): Prom
   }
   if (record === undefined && !removedFromVault) {
     io.stderr(`authbar: no token ${profileId} in AuthBar's vault; see \`authbar token list\`.\n`);
-    return TOKEN_EXIT.badSecret;
+    return EXIT.dataErr;
   }
   await updateTokenState(path, (current) => {
     const tokens = { ...current.tokens };
@@ -269,7 +253,7 @@ async function removeToken(profileId: string, io: CliIO, deps: EngineDeps): Prom
   io.stdout(
     `Removed ${profileId} from AuthBar${removedFromVault ? "'s vault (OS keyring)" : "'s records"}. The gateway still has it: to remove it there, ${gateway.kind === 'openclaw' ? 'run ' : ''}\`${gatewayRemoveCommand(gateway, profileId)}\`.\n`,
   );
-  return TOKEN_EXIT.ok;
+  return EXIT.ok;
 }
 
 export interface VaultSyncLine {

@@ -14,7 +14,7 @@ import { Snapshot as SnapshotSchema, type Snapshot } from '../../../common/snaps
 import type { Settings } from '../../engine/settings.js';
 import { forTerminal, scrubDeep, type KnownSecrets } from '../../engine/secrets/scrub.js';
 import { stringFlag, type ParsedArgs } from '../args.js';
-import type { CliIO } from '../main.js';
+import { EXIT, type CliIO } from '../io.js';
 import { notifyCmdDelivery, notifySendDelivery, type Delivery } from '../notify-deliver.js';
 
 const HOUR = 3_600_000;
@@ -211,5 +211,5 @@ export async function runWatch(
     at: Date.now(),
     reason: reason === 'SIGINT' || reason === 'SIGTERM' ? `on ${reason}` : reason,
   });
-  return 0;
+  return EXIT.ok;
 }
