@@ -11,11 +11,11 @@ import type { EngineDeps } from '../../engine/engine.js';
 import type { Env } from '../../engine/ports.js';
 import { systemClock } from '../../engine/ports.js';
 import { loadNative } from '../../engine/native-module.js';
-import { findSetupToken } from '../../engine/tokens/capture.js';
 import { openVault } from '../../engine/tokens/vault.js';
-import { parseArgs, stringFlag } from '../args.js';
+import { defineCommand } from '../command.js';
+import { expiresInOption } from '../options.js';
 import { EXIT, type CliIO } from '../io.js';
-import { addToken, expiresInFlag, providerFlag } from './token.js';
+import { addToken, providerOption } from './token.js';
 
 /** Wide enough that Claude Code never wraps the token (it is about 110 characters). */
 export const PTY_COLUMNS = 1000;
@@ -87,10 +87,34 @@ async function runClaudeInPty(claude: string, env: Env): Promise<{ exitCode: num
   });
 }
 
-export async function runSetupToken(argv: readonly string[], io: CliIO, deps: EngineDeps): Promise<number> {
-  const args = parseArgs(argv, { values: ['provider', 'profile-id', 'expires-in'], booleans: ['no-vault'] });
-  const provider = providerFlag(args, false);
-  const expiresInMs = expiresInFlag(args);
+export const setupTokenCommand = defineCommand({
+  name: 'setup-token',
+  summary: 'run `claude setup-token`, capture the token, then as token add',
+  usage: `usage: authbar setup-token [--profile-id ID] [--expires-in 365d] [--no-vault]
+
+Run \`claude setup-token\` in this terminal, pick up the token it prints (no copying by hand),
+then keep and land it as \`authbar token add\` does. Needs an interactive terminal.
+
+  --profile-id ID    the gateway profile to land it in (default anthropic:setup-token)
+  --expires-in 365d  how long it lasts (d, h or m; at most 3650d; default: a year)
+  --provider anthropic  whose token it is (the default)
+  --no-vault         land it only: AuthBar keeps no copy`,
+  options: {
+    provider: { type: 'string' },
+    'profile-id': { type: 'string' },
+    'expires-in': { type: 'string' },
+    'no-vault': { type: 'boolean' },
+  },
+  run: ({ values }, io, deps) => runSetupToken(values, io, deps),
+});
+
+async function runSetupToken(
+  values: { provider?: string; 'profile-id'?: string; 'expires-in'?: string; 'no-vault'?: boolean },
+  io: CliIO,
+  deps: EngineDeps,
+): Promise<number> {
+  const provider = providerOption(values.provider, false);
+  const expiresInMs = expiresInOption(values['expires-in']);
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     io.stderr(
       'authbar: setup-token needs an interactive terminal (claude setup-token asks you to sign in in a browser and paste a code); in a terminal run it again, or run `claude setup-token` yourself and pipe the token to `authbar token add --provider anthropic --expires-in 365d`.\n',
@@ -104,7 +128,7 @@ export async function runSetupToken(argv: readonly string[], io: CliIO, deps: En
     );
     return EXIT.noProgram;
   }
-  const noVault = args.flags.has('no-vault');
+  const noVault = values['no-vault'] === true;
   if (!noVault) {
     // Before minting: a token minted and then not stored would be wasted.
     const check = await (await openVault(deps.env, deps.platform ?? process.platform)).check();
@@ -113,6 +137,7 @@ export async function runSetupToken(argv: readonly string[], io: CliIO, deps: En
   io.stderr(`authbar: running \`claude setup-token\`; AuthBar picks up the token it prints.\n`);
   const { exitCode, output } = await runClaudeInPty(claude, deps.env);
   const mintedAt = (deps.clock ?? systemClock).now();
+  const { findSetupToken } = await import('../../engine/tokens/capture.js');
   const token = findSetupToken(output, PTY_COLUMNS);
   if (exitCode !== 0 || token === null) {
     io.stderr(
@@ -122,7 +147,7 @@ export async function runSetupToken(argv: readonly string[], io: CliIO, deps: En
   }
   io.stdout('\n');
   return addToken(
-    { secret: token, provider, profileId: stringFlag(args, 'profile-id'), expiresInMs, mintedAt, noVault },
+    { secret: token, provider, profileId: values['profile-id'], expiresInMs, mintedAt, noVault },
     io,
     deps,
   );

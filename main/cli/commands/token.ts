@@ -25,10 +25,11 @@ import { readSettings, type Settings } from '../../engine/settings.js';
 import { readStore } from '../../engine/gateways/clawdbot/store.js';
 import { TOKEN_LIFETIME_MS } from '../../engine/tokens/age.js';
 import { readTokenState, statePath, updateTokenState, type TokenRecord } from '../../engine/tokens/state.js';
-import { parseDuration } from '../../../common/token-rules.js';
 import { openVault } from '../../engine/tokens/vault.js';
 import type { EngineDeps } from '../../engine/engine.js';
-import { parseArgs, stringFlag, UsageError, type ParsedArgs } from '../args.js';
+import { UsageError } from '../args.js';
+import { defineCommand, type CommandGroup } from '../command.js';
+import { expiresInOption } from '../options.js';
 import { EXIT, type CliIO } from '../io.js';
 
 export const PROVIDERS = TOKEN_PROVIDERS;
@@ -138,17 +139,8 @@ export async function readSecretFromStdin(io: CliIO): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export function expiresInFlag(args: ParsedArgs): number | undefined {
-  const raw = stringFlag(args, 'expires-in');
-  if (raw === undefined) return undefined;
-  const ms = parseDuration(raw);
-  if (ms === null || ms > 10 * 365 * 86_400_000)
-    throw new UsageError('--expires-in must be a duration such as 365d, 12h or 90m');
-  return ms;
-}
-
-export function providerFlag(args: ParsedArgs, required: boolean): string {
-  const provider = stringFlag(args, 'provider');
+/** `--provider`: required by `token add`, anthropic by default for `setup-token`. */
+export function providerOption(provider: string | undefined, required: boolean): string {
   if (provider === undefined) {
     if (required) throw new UsageError('token add needs --provider anthropic');
     return 'anthropic';
@@ -158,47 +150,89 @@ export function providerFlag(args: ParsedArgs, required: boolean): string {
   return provider;
 }
 
-export async function runToken(argv: readonly string[], io: CliIO, deps: EngineDeps): Promise<number> {
-  const [sub, ...rest] = argv;
-  switch (sub) {
-    case 'add': {
-      const args = parseArgs(rest, { values: ['provider', 'profile-id', 'expires-in'], booleans: ['no-vault'] });
-      const provider = providerFlag(args, true);
-      const expiresInMs = expiresInFlag(args);
-      const secret = await readSecretFromStdin(io);
-      return addToken(
-        {
-          secret,
-          provider,
-          profileId: stringFlag(args, 'profile-id'),
-          expiresInMs,
-          mintedAt: null,
-          noVault: args.flags.has('no-vault'),
-        },
-        io,
-        deps,
-      );
-    }
-    case 'list':
-      return listTokens(parseArgs(rest, { booleans: ['json'] }), io, deps);
-    case 'remove': {
-      const args = parseArgs(rest, { maxPositionals: 1 });
-      const id = args.positionals[0];
-      if (id === undefined) throw new UsageError('token remove needs the profile id (see `authbar token list`)');
-      return removeToken(id, io, deps);
-    }
-    default:
-      throw new UsageError(sub === undefined ? 'token needs add, list or remove' : `unknown token command "${sub}"`);
-  }
-}
+const addCommand = defineCommand({
+  name: 'add',
+  summary: 'keep a setup token or API key (read from stdin) in the OS keyring and land it in the gateway',
+  usage: `usage: authbar token add --provider anthropic [--profile-id ID] [--expires-in 365d] [--no-vault]
 
-async function listTokens(args: ParsedArgs, io: CliIO, deps: EngineDeps): Promise<number> {
+Keep a setup token or API key, read from stdin (piped, or pasted at a hidden prompt), in the
+OS keyring, and land it in the gateway.
+
+  --provider anthropic  whose token it is (required)
+  --profile-id ID       the gateway profile to land it in (default anthropic:setup-token, or
+                        anthropic:api-key for an API key)
+  --expires-in 365d     how long it lasts (d, h or m; at most 3650d)
+  --no-vault            land it only: AuthBar keeps no copy`,
+  options: {
+    provider: { type: 'string' },
+    'profile-id': { type: 'string' },
+    'expires-in': { type: 'string' },
+    'no-vault': { type: 'boolean' },
+  },
+  async run({ values }, io, deps) {
+    const provider = providerOption(values.provider, true);
+    const expiresInMs = expiresInOption(values['expires-in']);
+    const secret = await readSecretFromStdin(io);
+    const req = {
+      secret,
+      provider,
+      profileId: values['profile-id'],
+      expiresInMs,
+      mintedAt: null,
+      noVault: values['no-vault'] === true,
+    };
+    return addToken(req, io, deps);
+  },
+});
+
+const listCommand = defineCommand({
+  name: 'list',
+  summary: 'the tokens AuthBar keeps (masked, age, expiry, where landed)',
+  usage: `usage: authbar token list [--json]
+
+The tokens AuthBar keeps: masked, their age and expiry, whether the OS keyring holds them and
+where they landed. Reads no secret.
+
+  --json  the list as JSON`,
+  options: { json: { type: 'boolean' } },
+  run: ({ values }, io, deps) => listTokens(values.json === true, io, deps),
+});
+
+const removeCommand = defineCommand({
+  name: 'remove',
+  summary: "forget a token: AuthBar's record and its OS keyring entry",
+  usage: `usage: authbar token remove ID
+
+Remove the token kept under profile id ID (see \`authbar token list\`) from AuthBar's records and
+the OS keyring. The gateway keeps its copy: the command to remove it there is printed.`,
+  options: {},
+  positionals: 1,
+  async run({ positionals }, io, deps) {
+    const id = positionals[0];
+    if (id === undefined) throw new UsageError('token remove needs the profile id (see `authbar token list`)');
+    return removeToken(id, io, deps);
+  },
+});
+
+export const tokenCommand: CommandGroup = {
+  name: 'token',
+  summary: 'the setup tokens and API keys AuthBar keeps: add, list, remove',
+  usage: `usage: authbar token add --provider anthropic [--profile-id ID] [--expires-in 365d] [--no-vault]
+       authbar token list [--json]
+       authbar token remove ID
+
+Keep setup tokens and API keys in the OS keyring and land them in the gateway.
+\`authbar token <add|list|remove> --help\` shows each one's options.`,
+  subcommands: [addCommand, listCommand, removeCommand],
+};
+
+async function listTokens(json: boolean, io: CliIO, deps: EngineDeps): Promise<number> {
   const now = (deps.clock ?? systemClock).now();
   const read = await readTokenState(statePath(deps.env));
   if (read.kind === 'error') throw read.error;
   // Metadata only: listing never reads a secret from the keyring (no Keychain prompt).
   const tokens = Object.values(read.state.tokens).sort((a, b) => a.profileId.localeCompare(b.profileId));
-  if (args.flags.has('json')) {
+  if (json) {
     io.stdout(
       JSON.stringify({ tokens: tokens.map((t) => ({ ...t, ageMs: now - (t.mintedAt ?? t.addedAt) })) }, null, 2) + '\n',
     );

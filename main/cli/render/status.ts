@@ -215,3 +215,18 @@ export function renderSync(agents: readonly AgentView[]): string {
   }
   return lines.join('\n') + '\n';
 }
+
+/** Broken stores and sources, for stderr: one sentence each, whatever the output format. */
+export function renderProblems(snapshot: Snapshot): string {
+  const out: string[] = [];
+  const say = (sentence: string) => out.push(`authbar: ${t(sentence)}\n`);
+  for (const a of snapshot.agents) {
+    if (a.error) say(a.error);
+    if (a.sync.error) say(a.sync.error);
+  }
+  for (const s of snapshot.sources) if (s.error && s.status !== 'logged-out') say(s.error);
+  if (snapshot.configError) say(snapshot.configError);
+  for (const problem of snapshot.settingsProblems ?? []) say(problem);
+  if (snapshot.clockProblem) say(snapshot.clockProblem);
+  return out.join('');
+}
