@@ -41,9 +41,16 @@ copies nothing and says why), and land the tokens AuthBar keeps where the gatewa
     // Vault tokens the gateway lacks or holds an older copy of (reads the keyring only then);
     // under OpenClaw this is all a sync does (through its own paste-token).
     const tokens = await import('./token.js');
-    const vault = await tokens.syncVaultTokens(deps, { dryRun });
+    const { syncVaultTokens, vaultSyncFailed } = await import('../../engine/tokens/vault-sync.js');
+    // What the gateway holds comes from this run's read (all of it only without --agent).
+    const vaultResult = await syncVaultTokens(deps, { dryRun, ...(agents ? {} : { held: snapshot.agents }) });
+    const vault = tokens.vaultSyncRows(vaultResult);
+    // AuthBar's state file is unusable (65), or a token did not land (74).
+    const vaultExit =
+      vaultResult.kind === 'state-error' ? EXIT.dataErr : vaultSyncFailed(vaultResult.lines) ? EXIT.ioErr : EXIT.ok;
+    const vaultText = tokens.renderVaultSync(vaultResult);
     if (snapshot.gateway.kind === 'openclaw')
-      return syncUnderOpenClaw({ dryRun, json }, io, snapshot, vault, tokens.renderVaultSync(vault));
+      return syncUnderOpenClaw({ dryRun, json }, io, snapshot, vault, vaultText, vaultExit);
     if (json) {
       const report = {
         dryRun,
@@ -60,11 +67,10 @@ copies nothing and says why), and land the tokens AuthBar keeps where the gatewa
       };
       io.stdout(JSON.stringify(scrubDeep(report), null, 2) + '\n');
     } else {
-      io.stdout(renderSync(snapshot.agents) + tokens.renderVaultSync(vault));
+      io.stdout(renderSync(snapshot.agents) + vaultText);
     }
     io.stderr(renderProblems(snapshot));
-    const vaultCode = vaultExit(vault);
-    if (vaultCode !== EXIT.ok) return vaultCode;
+    if (vaultExit !== EXIT.ok) return vaultExit;
     if (snapshot.agents.some((a) => a.error !== null)) return EXIT.dataErr;
     const syncErrors = snapshot.agents.map((a) => a.sync.errorCode).filter((e): e is string => e !== null);
     if (syncErrors.includes('lock-failed')) return EXIT.tempFail;
@@ -76,13 +82,6 @@ copies nothing and says why), and land the tokens AuthBar keeps where the gatewa
   },
 });
 
-/** The vault half's verdict: AuthBar's state file unusable (65), a token not landed (74). */
-function vaultExit(vault: VaultLines): number {
-  if (vault.some((v) => v.profileId === '-')) return EXIT.dataErr; // AuthBar's state file is unusable
-  if (vault.some((v) => v.error !== null || v.landings.some((l) => l.outcome === 'failed'))) return EXIT.ioErr;
-  return EXIT.ok;
-}
-
 /** Under OpenClaw, sync copies nothing: it says why, and writes no file. */
 function syncUnderOpenClaw(
   opts: { dryRun: boolean; json: boolean },
@@ -90,6 +89,7 @@ function syncUnderOpenClaw(
   snapshot: Snapshot,
   vault: VaultLines,
   vaultText: string,
+  vaultExit: number,
 ): number {
   if (opts.json) {
     const report = {
@@ -112,5 +112,5 @@ function syncUnderOpenClaw(
       forTerminal(`OpenClaw at ${snapshot.gateway.stateDir}: nothing to sync. ${SYNC_NOTHING_WHY}`) + '\n' + vaultText,
     );
   }
-  return vaultExit(vault);
+  return vaultExit;
 }

@@ -70,11 +70,27 @@ export interface GatewayDoctorCheck {
   fix: string | null;
 }
 
+/** What a vault sync knows of a token without its secret. */
+export interface HeldTokenQuery {
+  profileId: string;
+  fingerprint: string;
+  /** The masked form (`sk-ant-oat01-…Xy12`): its tail identifies a copy whose fingerprint is unknown. */
+  masked: string;
+  expiresAt: number | null;
+}
+
 export interface GatewayAdapter {
   readonly kind: DetectedGateway['kind'];
   readonly detected: DetectedGateway;
   readonly writes: WritePolicy;
   read(ctx: GatewayReadContext): Promise<GatewayRead>;
+  /**
+   * Whether a read shows the gateway lacking this token or holding another copy: judged from
+   * the read's profiles (fingerprint, expiry) alone, no secret and no gateway process.
+   */
+  landingDue(agents: readonly AgentView[], token: HeldTokenQuery): boolean;
+  /** The landing target a dry run names (an agent list, or the gateway itself). */
+  readonly landingTarget: string;
   /**
    * The gateway's own doctor checks over a read. With `fix`, an adapter repairs only what
    * it may write (OpenClaw: nothing — its checks print OpenClaw's own commands instead).

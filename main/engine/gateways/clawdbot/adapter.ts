@@ -19,7 +19,7 @@ import { addSecretValues } from '../../secrets/known.js';
 import { noStateDirReason } from './store-target.js';
 import { decideSync } from './sync.js';
 import type { DetectedGateway } from '../detect.js';
-import type { GatewayAdapter, GatewayRead, GatewayReadContext, SyncMode } from '../types.js';
+import type { GatewayAdapter, GatewayRead, GatewayReadContext, HeldTokenQuery, SyncMode } from '../types.js';
 
 const AGENT_CONCURRENCY = 64;
 
@@ -29,9 +29,29 @@ export function clawdbotAdapter(detected: DetectedGateway): GatewayAdapter {
     detected,
     writes: { sync: 'json-stores', tokenWriter: 'store' },
     read: (ctx) => readClawdbot(detected, ctx),
+    landingDue: clawdbotLandingDue,
+    landingTarget: 'agents',
     // Clawdbot's store checks live in doctor.ts (they predate the adapters).
     doctor: async () => [],
   };
+}
+
+/**
+ * A vault token is due in every managed agent whose store lacks it or holds another copy;
+ * the default agent without a store yet is due too (others get main's copy on first use).
+ */
+function clawdbotLandingDue(agents: readonly AgentView[], token: HeldTokenQuery): boolean {
+  for (const agent of agents) {
+    if (agent.origin === 'legacy') continue; // Clawdbot 2026.1 no longer reads it
+    if (agent.storeStatus !== 'ok') {
+      if (agent.storeStatus === 'missing' && agent.agentId === DEFAULT_AGENT_ID) return true;
+      continue;
+    }
+    const held = agent.profiles.find((p) => p.profileId === token.profileId);
+    if (held === undefined || held.type === 'oauth' || held.fingerprint !== token.fingerprint) return true;
+    if (held.type === 'token' && held.expiresAt !== token.expiresAt) return true;
+  }
+  return false;
 }
 
 async function readClawdbot(detected: DetectedGateway, ctx: GatewayReadContext): Promise<GatewayRead> {

@@ -10,7 +10,7 @@ import { credentialHealth, formatDuration, profileAttention, worst, type Attenti
 import { StoredProfile, usageOf, type AuthStore } from '../../schemas.js';
 import type { AgentView, GatewayView, ProfileView } from '../../../../common/snapshot.js';
 import type { DetectedGateway } from '../detect.js';
-import type { GatewayAdapter, GatewayDoctorCheck, GatewayRead, GatewayReadContext } from '../types.js';
+import type { GatewayAdapter, GatewayDoctorCheck, GatewayRead, GatewayReadContext, HeldTokenQuery } from '../types.js';
 import {
   configuredAgents,
   modelRoutes,
@@ -48,8 +48,32 @@ export function openClawAdapter(detected: DetectedGateway): GatewayAdapter {
     detected,
     writes: { sync: 'nothing', why: SYNC_NOTHING_WHY, tokenWriter: 'gateway-cli', tokenCommand: PASTE_TOKEN_COMMAND },
     read: (ctx) => readOpenClaw(detected, ctx),
+    landingDue: openClawLandingDue,
+    landingTarget: 'openclaw',
     doctor: async (read) => openClawDoctor(read, detected),
   };
+}
+
+/** OpenClaw computes a pasted token's expiry from its own clock: a few seconds off AuthBar's. */
+const EXPIRY_SLACK_MS = 10 * 60_000;
+
+/**
+ * Due when the default agent (where `paste-token` without `--agent` lands) lacks the token or
+ * holds another copy. A read through the gateway CLI has no fingerprints: the masked tail decides.
+ */
+function openClawLandingDue(agents: readonly AgentView[], token: HeldTokenQuery): boolean {
+  const main = agents.find((a) => a.agentId === 'main') ?? agents[0];
+  const held = main?.profiles.find((p) => p.profileId === token.profileId && p.source === 'store');
+  if (held === undefined) return true;
+  const ours =
+    held.fingerprint !== null
+      ? held.fingerprint === token.fingerprint
+      : held.masked !== null && held.masked.slice(-4) === token.masked.slice(-4);
+  const sameExpiry =
+    held.expiresAt === null
+      ? token.expiresAt === null
+      : token.expiresAt !== null && Math.abs(held.expiresAt - token.expiresAt) < EXPIRY_SLACK_MS;
+  return !(ours && sameExpiry);
 }
 
 interface AgentLocation {
