@@ -3,6 +3,11 @@
  * `authbar` returns. Nothing else in main/cli writes an exit code as a number.
  */
 
+import type { Readable } from 'node:stream';
+
+/** Where a command reads its input (a token): process.stdin, or a stream in tests. */
+export type CliInput = Readable & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
+
 export interface CliIO {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
@@ -10,6 +15,8 @@ export interface CliIO {
   isTTY: boolean;
   /** Resolves when stdout's reader has gone (EPIPE): long-running commands (watch) stop. */
   stdoutClosed?: Promise<void>;
+  /** What `token add` reads the secret from; process.stdin when absent. */
+  stdin?: CliInput;
 }
 
 /** Exit codes, sysexits where one fits. Two names share a number only where the meaning is the same kind. */

@@ -1,5 +1,4 @@
 /** Option readers and checks that more than one command shares. */
-import { parseDuration } from '../../common/token-rules.js';
 import type { EngineDeps } from '../engine/engine.js';
 import { resolvePaths } from '../engine/paths.js';
 import { forTerminal } from '../engine/secrets/scrub.js';
@@ -16,20 +15,6 @@ export function agentsOption(agent: string | undefined): string[] | undefined {
   if (ids.some((id) => id === ''))
     throw new UsageError(`--agent "${forTerminal(agent)}" has an empty agent id between commas`);
   return [...new Set(ids)];
-}
-
-/** The longest `--expires-in` AuthBar takes. */
-const MAX_EXPIRES_IN_DAYS = 3650;
-
-/** `--expires-in 365d`, in ms. */
-export function expiresInOption(raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const ms = parseDuration(raw);
-  if (ms === null || ms > MAX_EXPIRES_IN_DAYS * 86_400_000)
-    throw new UsageError(
-      `--expires-in must be a duration such as 365d, 12h or 90m, at most ${MAX_EXPIRES_IN_DAYS}d (ten years)`,
-    );
-  return ms;
 }
 
 /** Unknown keys in the settings file: a warning, not an error (a newer AuthBar's keys must not break this one). */

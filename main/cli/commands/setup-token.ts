@@ -13,9 +13,8 @@ import { systemClock } from '../../engine/ports.js';
 import { loadNative } from '../../engine/native-module.js';
 import { openVault } from '../../engine/tokens/vault.js';
 import { defineCommand } from '../command.js';
-import { expiresInOption } from '../options.js';
 import { EXIT, type CliIO } from '../io.js';
-import { addToken, providerOption } from './token.js';
+import { addToken, expiresInOption, providerOption } from './token.js';
 
 /** Wide enough that Claude Code never wraps the token (it is about 110 characters). */
 export const PTY_COLUMNS = 1000;
@@ -113,8 +112,8 @@ async function runSetupToken(
   io: CliIO,
   deps: EngineDeps,
 ): Promise<number> {
-  const provider = providerOption(values.provider, false);
-  const expiresInMs = expiresInOption(values['expires-in']);
+  const provider = await providerOption(values.provider, false);
+  const expiresInMs = await expiresInOption(values['expires-in']);
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     io.stderr(
       'authbar: setup-token needs an interactive terminal (claude setup-token asks you to sign in in a browser and paste a code); in a terminal run it again, or run `claude setup-token` yourself and pipe the token to `authbar token add --provider anthropic --expires-in 365d`.\n',

@@ -8,6 +8,7 @@ import { defineCommand } from '../command.js';
 import { EXIT, type CliIO } from '../io.js';
 import { agentsOption } from '../options.js';
 import { renderProblems, renderSync } from '../render/status.js';
+import { renderVaultSync, vaultSyncRows } from '../render/tokens.js';
 
 type VaultLines = ReadonlyArray<{
   profileId: string;
@@ -40,15 +41,14 @@ copies nothing and says why), and land the tokens AuthBar keeps where the gatewa
       throw new UsageError(`no agent named ${agents.join(', ')} under ${snapshot.stateDir}/agents`);
     // Vault tokens the gateway lacks or holds an older copy of (reads the keyring only then);
     // under OpenClaw this is all a sync does (through its own paste-token).
-    const tokens = await import('./token.js');
     const { syncVaultTokens, vaultSyncFailed } = await import('../../engine/tokens/vault-sync.js');
     // What the gateway holds comes from this run's read (all of it only without --agent).
     const vaultResult = await syncVaultTokens(deps, { dryRun, ...(agents ? {} : { held: snapshot.agents }) });
-    const vault = tokens.vaultSyncRows(vaultResult);
+    const vault = vaultSyncRows(vaultResult);
     // AuthBar's state file is unusable (65), or a token did not land (74).
     const vaultExit =
       vaultResult.kind === 'state-error' ? EXIT.dataErr : vaultSyncFailed(vaultResult.lines) ? EXIT.ioErr : EXIT.ok;
-    const vaultText = tokens.renderVaultSync(vaultResult);
+    const vaultText = renderVaultSync(vaultResult);
     if (snapshot.gateway.kind === 'openclaw')
       return syncUnderOpenClaw({ dryRun, json }, io, snapshot, vault, vaultText, vaultExit);
     if (json) {

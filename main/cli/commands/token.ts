@@ -1,26 +1,21 @@
 /**
- * `authbar token add|list|remove` and the vault half of `authbar sync`. The secret comes in
- * on stdin only; it goes to the OS keyring and to the gateway (on the gateway CLI's stdin
- * or into a store file the gateway reads) and nowhere else: messages show it masked.
+ * `authbar token add|list|remove`: the arguments and the wording. The secret comes in on
+ * stdin only; it goes to the OS keyring and to the gateway (on the gateway CLI's stdin or
+ * into a store file the gateway reads) and nowhere else: messages show it masked. The
+ * engine's token code is loaded only when a token command runs.
  */
-import { forTerminal } from '../../engine/secrets/scrub.js';
-import { detectGateway } from '../../engine/gateways/detect.js';
+import type { EngineDeps } from '../../engine/engine.js';
 import { AuthBarError } from '../../engine/errors.js';
+import { detectGateway } from '../../engine/gateways/detect.js';
 import { formatDuration } from '../../engine/health.js';
-import { gatewayRemoveCommand, type Landing } from '../../engine/tokens/land.js';
-import type { VaultSyncLine, VaultSyncResult } from '../../engine/tokens/vault-sync.js';
-import { addToken as addTokenToEngine, TOKEN_PROVIDERS } from '../../engine/tokens/add.js';
 import { systemClock } from '../../engine/ports.js';
-import { TOKEN_LIFETIME_MS } from '../../engine/tokens/age.js';
 import { readTokenState, statePath, updateTokenState } from '../../engine/tokens/state.js';
 import { openVault } from '../../engine/tokens/vault.js';
-import type { EngineDeps } from '../../engine/engine.js';
 import { UsageError } from '../args.js';
 import { defineCommand, type CommandGroup } from '../command.js';
-import { expiresInOption } from '../options.js';
 import { EXIT, type CliIO } from '../io.js';
-
-export const PROVIDERS = TOKEN_PROVIDERS;
+import { describeLanding, isoDay, renderTokenList } from '../render/tokens.js';
+import { readSecret } from '../secret-prompt.js';
 
 export interface AddRequest {
   secret: string;
@@ -33,20 +28,9 @@ export interface AddRequest {
   noVault: boolean;
 }
 
-function describeLanding(l: Landing): string {
-  const where = l.target === 'openclaw' ? 'OpenClaw' : `agent ${l.target}`;
-  if (l.outcome === 'written') return `landed in ${where}`;
-  if (l.outcome === 'unchanged') return `${where} already holds it (unchanged)`;
-  if (l.outcome === 'skipped') return `${where}: skipped: ${l.detail}`;
-  return `${where}: FAILED: ${l.detail}`;
-}
-
-function day(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
 /** `token add` and `setup-token`: the engine's addToken, worded for the terminal. */
 export async function addToken(req: AddRequest, io: CliIO, deps: EngineDeps): Promise<number> {
+  const { addToken: addTokenToEngine } = await import('../../engine/tokens/add.js');
   const result = await addTokenToEngine(deps, {
     provider: req.provider,
     secret: req.secret,
@@ -71,7 +55,7 @@ export async function addToken(req: AddRequest, io: CliIO, deps: EngineDeps): Pr
     `${record.profileId}: ${record.masked} (fingerprint ${record.fingerprint})${inVault ? ' kept in the OS keyring' : ' not kept by AuthBar (--no-vault)'}.`,
     ...landings.map((l) => `  ${describeLanding(l)}`),
     expiresAt !== null
-      ? `  expires ${day(expiresAt)} (in ${formatDuration(expiresAt - now)}); renew with \`authbar setup-token\`.`
+      ? `  expires ${isoDay(expiresAt)} (in ${formatDuration(expiresAt - now)}); renew with \`authbar setup-token\`.`
       : '  expiry unknown: AuthBar counts its age from today and warns before the one-year mark.',
   ];
   if (landings.length === 0) lines.push(`  no agent to land it in under ${gateway.stateDir}.`);
@@ -79,58 +63,30 @@ export async function addToken(req: AddRequest, io: CliIO, deps: EngineDeps): Pr
   return landings.some((l) => l.outcome === 'failed') ? EXIT.ioErr : EXIT.ok;
 }
 
-/** The secret from stdin: piped, or typed/pasted at a hidden prompt on a terminal. */
-export async function readSecretFromStdin(io: CliIO): Promise<string> {
-  const stdin = process.stdin;
-  if (stdin.isTTY) {
-    io.stderr('Paste the token, then press Enter (it is not shown): ');
-    return new Promise((resolve, reject) => {
-      let buf = '';
-      stdin.setRawMode(true);
-      stdin.setEncoding('utf8');
-      const done = (err?: Error) => {
-        stdin.setRawMode(false);
-        stdin.pause();
-        stdin.removeListener('data', onData);
-        io.stderr('\n');
-        if (err) reject(err);
-        else resolve(buf);
-      };
-      const onData = (chunk: string) => {
-        for (const ch of chunk) {
-          if (ch === '\u0003') return done(new AuthBarError('bad-secret', 'Cancelled: nothing was stored.'));
-          if (ch === '\r' || ch === '\n') return done();
-          if (ch === '\u007f' || ch === '\b') buf = buf.slice(0, -1);
-          else buf += ch;
-        }
-      };
-      stdin.on('data', onData);
-      stdin.resume();
-    });
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stdin) {
-    const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    size += b.length;
-    if (size > 64 * 1024)
-      throw new AuthBarError(
-        'bad-secret',
-        'More than 64 KiB arrived on stdin: that is not a token; pipe the token alone.',
-      );
-    chunks.push(b);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/** The longest `--expires-in` AuthBar takes. */
+const MAX_EXPIRES_IN_DAYS = 3650;
+
+/** `--expires-in 365d`, in ms. */
+export async function expiresInOption(raw: string | undefined): Promise<number | undefined> {
+  if (raw === undefined) return undefined;
+  const { parseDuration } = await import('../../../common/token-rules.js');
+  const ms = parseDuration(raw);
+  if (ms === null || ms > MAX_EXPIRES_IN_DAYS * 86_400_000)
+    throw new UsageError(
+      `--expires-in must be a duration such as 365d, 12h or 90m, at most ${MAX_EXPIRES_IN_DAYS}d (ten years)`,
+    );
+  return ms;
 }
 
 /** `--provider`: required by `token add`, anthropic by default for `setup-token`. */
-export function providerOption(provider: string | undefined, required: boolean): string {
+export async function providerOption(provider: string | undefined, required: boolean): Promise<string> {
   if (provider === undefined) {
     if (required) throw new UsageError('token add needs --provider anthropic');
     return 'anthropic';
   }
-  if (!(PROVIDERS as readonly string[]).includes(provider))
-    throw new UsageError(`--provider must be one of: ${PROVIDERS.join(', ')}`);
+  const { TOKEN_PROVIDERS } = await import('../../engine/tokens/add.js');
+  if (!(TOKEN_PROVIDERS as readonly string[]).includes(provider))
+    throw new UsageError(`--provider must be one of: ${TOKEN_PROVIDERS.join(', ')}`);
   return provider;
 }
 
@@ -154,9 +110,9 @@ OS keyring, and land it in the gateway.
     'no-vault': { type: 'boolean' },
   },
   async run({ values }, io, deps) {
-    const provider = providerOption(values.provider, true);
-    const expiresInMs = expiresInOption(values['expires-in']);
-    const secret = await readSecretFromStdin(io);
+    const provider = await providerOption(values.provider, true);
+    const expiresInMs = await expiresInOption(values['expires-in']);
+    const secret = await readSecret(io);
     const req = {
       secret,
       provider,
@@ -226,20 +182,7 @@ async function listTokens(json: boolean, io: CliIO, deps: EngineDeps): Promise<n
     io.stdout('No tokens: add one with `authbar setup-token` or `authbar token add --provider anthropic`.\n');
     return EXIT.ok;
   }
-  const rows = [['PROFILE', 'TOKEN', 'AGE', 'EXPIRES', 'VAULT', 'LANDED IN']];
-  for (const t of tokens) {
-    const age = Math.floor((now - (t.mintedAt ?? t.addedAt)) / 86_400_000);
-    const ageText = t.mintedAt !== null ? `${age} d` : `at least ${age} d`;
-    const exp =
-      t.expiresAt !== null
-        ? `${day(t.expiresAt)} (${t.expiresAt - now <= 0 ? 'expired' : `in ${formatDuration(t.expiresAt - now)}`})`
-        : `~${day((t.mintedAt ?? t.addedAt) + TOKEN_LIFETIME_MS)} (estimated)`;
-    rows.push([t.profileId, t.masked, ageText, exp, t.inVault ? 'yes' : 'no', t.landedIn.join(',') || '-']);
-  }
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  io.stdout(
-    rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ')).join('\n') + '\n',
-  );
+  io.stdout(renderTokenList(tokens, now));
   return EXIT.ok;
 }
 
@@ -267,25 +210,10 @@ async function removeToken(profileId: string, io: CliIO, deps: EngineDeps): Prom
     delete tokens[profileId];
     return { next: { ...current, tokens }, result: undefined };
   });
+  const { gatewayRemoveCommand } = await import('../../engine/tokens/land.js');
   const gateway = detectGateway(deps.env);
   io.stdout(
     `Removed ${profileId} from AuthBar${removedFromVault ? "'s vault (OS keyring)" : "'s records"}. The gateway still has it: to remove it there, ${gateway.kind === 'openclaw' ? 'run ' : ''}\`${gatewayRemoveCommand(gateway, profileId)}\`.\n`,
   );
   return EXIT.ok;
-}
-
-/** The vault sync's lines as the CLI shows them; an unusable state file as one row named `-`. */
-export function vaultSyncRows(result: VaultSyncResult): VaultSyncLine[] {
-  return result.kind === 'state-error' ? [{ profileId: '-', landings: [], error: result.error.message }] : result.lines;
-}
-
-export function renderVaultSync(result: VaultSyncResult): string {
-  return vaultSyncRows(result)
-    .map((l) => {
-      if (l.error) return `vault ${l.profileId}: not landed: ${l.error}`;
-      if (l.landings.length === 0) return `vault ${l.profileId}: up to date`;
-      return l.landings.map((x) => `vault ${l.profileId}: ${describeLanding(x)}`).join('\n');
-    })
-    .map((s) => forTerminal(s) + '\n')
-    .join('');
 }

@@ -3,6 +3,7 @@ import { formatDuration } from '../../engine/health.js';
 import { forTerminal } from '../../engine/secrets/scrub.js';
 import type { AgentView, GatewayView, Snapshot } from '../../../common/snapshot.js';
 import { isoTime } from '../../engine/time.js';
+import { renderTable } from './table.js';
 
 /**
  * Every piece of text that came from a file (ids, names, paths, messages) goes through
@@ -30,20 +31,6 @@ const attentionWord = { none: 'ok', soon: 'soon', now: 'NOW' } as const;
 function expiresIn(remainingMs: number | null): string {
   if (remainingMs === null) return '-';
   return remainingMs <= 0 ? `expired ${formatDuration(remainingMs)}` : formatDuration(remainingMs);
-}
-
-/** Pads cells to column widths; the colour codes are added after measuring. */
-function table(rows: string[][], colourOf: (row: number, col: number, cell: string) => string): string[] {
-  const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows.map((row, r) =>
-    row
-      .map((cell, c) =>
-        c === row.length - 1 ? colourOf(r, c, cell) : colourOf(r, c, cell) + ' '.repeat((widths[c] ?? 0) - cell.length),
-      )
-      .join('  ')
-      .trimEnd(),
-  );
 }
 
 const gatewayNames = { clawdbot: 'Clawdbot', openclaw: 'OpenClaw' } as const;
@@ -115,7 +102,7 @@ export function renderStatusTable(snapshot: Snapshot, style: Style): string {
     }
   }
   lines.push(
-    ...table(rows, (r, c, cell) => {
+    ...renderTable(rows, (r, c, cell) => {
       if (r === 0) return paint(style, 'bold', cell);
       const a = attentionOfRow[r];
       return c === 6 && a ? paint(style, attentionColour[a], cell) : cell;
