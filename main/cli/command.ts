@@ -20,8 +20,6 @@ export interface Command<O extends OptionSpec = OptionSpec> {
   readonly options: O;
   /** How many positional words it takes (none unless set). */
   readonly positionals?: number;
-  /** Whether AUTHBAR_GATEWAY / AUTHBAR_KEYCHAIN are checked before it runs (default true). */
-  readonly checksEnv?: boolean;
   /**
    * Runs the command and returns an exit code from EXIT (io.ts). Throw UsageError for a
    * wrong command line; any other error is printed as one sentence with its exit code.

@@ -81,7 +81,7 @@ export async function run(argv: readonly string[], io: CliIO, deps: EngineDeps):
       io.stdout(command.usage + '\n');
       return EXIT.ok;
     }
-    if (command.checksEnv !== false) checkEnvChoices(deps.env);
+    checkEnvChoices(deps.env);
     return await withUsageAsync(command.usage, () => command.run(parsed, io, deps));
   } catch (err) {
     if (err instanceof CommandUsageError) {

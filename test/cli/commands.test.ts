@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { isGroup } from '../../main/cli/command.js';
 import { COMMANDS } from '../../main/cli/commands/index.js';
-import { EXIT } from '../../main/cli/io.js';
+import { EXIT, EXIT_HELP } from '../../main/cli/io.js';
 import { run, USAGE } from '../../main/cli/main.js';
 import type { EngineDeps } from '../../main/engine/engine.js';
 import { assertNoSecrets, claudeCredentials, makeHome, secret, DAY, HOUR, type TempHome } from '../support/home.js';
@@ -283,4 +283,13 @@ test('every exit code in the table is reachable, each with one plain sentence on
     [...reached].sort((a, b) => a - b),
     [...new Set(Object.values(EXIT))].sort((a, b) => a - b),
   );
+});
+
+test("the exit codes `authbar --help` documents are exactly the table's", () => {
+  const documented = new Set([...EXIT_HELP.matchAll(/\b(\d+)\b/g)].map((m) => Number(m[1])));
+  assert.deepEqual(
+    [...documented].sort((a, b) => a - b),
+    [...new Set(Object.values(EXIT))].sort((a, b) => a - b),
+  );
+  assert.ok(USAGE.includes(EXIT_HELP));
 });

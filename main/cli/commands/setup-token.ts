@@ -4,8 +4,6 @@
  * the same output, finds the token (no copying by hand, no line wrapping) and continues as
  * `authbar token add --expires-in 365d`. The output is held in memory only: no transcript.
  */
-import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter, isAbsolute, join } from 'node:path';
 import { AuthBarError } from '../../engine/errors.js';
 import type { EngineDeps } from '../../engine/engine.js';
 import type { Env } from '../../engine/ports.js';
@@ -14,28 +12,13 @@ import { loadNative } from '../../engine/native-module.js';
 import { openVault } from '../../engine/tokens/vault.js';
 import { defineCommand } from '../command.js';
 import { EXIT, type CliIO } from '../io.js';
+import { findOnPath } from '../which.js';
 import { addToken, expiresInOption, providerOption } from './token.js';
 
 /** Wide enough that Claude Code never wraps the token (it is about 110 characters). */
 export const PTY_COLUMNS = 1000;
 /** Output kept to search for the token; Claude Code prints a few KiB. */
 const MAX_CAPTURE = 4 * 1024 * 1024;
-
-export function findOnPath(name: string, env: Env): string | null {
-  for (const dir of (env['PATH'] ?? '').split(delimiter)) {
-    if (dir === '' || !isAbsolute(dir)) continue;
-    const candidate = join(dir, name);
-    try {
-      if (statSync(candidate).isFile()) {
-        accessSync(candidate, constants.X_OK);
-        return candidate;
-      }
-    } catch {
-      // not here
-    }
-  }
-  return null;
-}
 
 interface PtyLike {
   onData(cb: (d: string) => void): { dispose(): void };
