@@ -6,7 +6,7 @@
  */
 import type { EngineDeps } from '../../engine/engine.js';
 import { AuthBarError } from '../../engine/errors.js';
-import { detectGateway } from '../../engine/gateways/detect.js';
+import { resolveHost } from '../../engine/host.js';
 import { formatDuration } from '../../engine/health.js';
 import { systemClock } from '../../engine/ports.js';
 import { readTokenState, statePath, updateTokenState } from '../../engine/tokens/state.js';
@@ -210,10 +210,9 @@ async function removeToken(profileId: string, io: CliIO, deps: EngineDeps): Prom
     delete tokens[profileId];
     return { next: { ...current, tokens }, result: undefined };
   });
-  const { gatewayRemoveCommand } = await import('../../engine/tokens/land.js');
-  const gateway = detectGateway(deps.env);
+  const remove = (await resolveHost(deps)).adapter.removeCommand(profileId);
   io.stdout(
-    `Removed ${profileId} from AuthBar${removedFromVault ? "'s vault (OS keyring)" : "'s records"}. The gateway still has it: to remove it there, ${gateway.kind === 'openclaw' ? 'run ' : ''}\`${gatewayRemoveCommand(gateway, profileId)}\`.\n`,
+    `Removed ${profileId} from AuthBar${removedFromVault ? "'s vault (OS keyring)" : "'s records"}. The gateway still has it: to remove it there, ${remove.runnable ? 'run ' : ''}\`${remove.text}\`.\n`,
   );
   return EXIT.ok;
 }

@@ -61,9 +61,9 @@ export function renderTokenList(tokens: readonly TokenRecord[], now: number): st
   return renderTable(rows).join('\n') + '\n';
 }
 
-/** One landing, as a clause: "landed in agent main", "OpenClaw: FAILED: …". */
+/** One landing, as a clause: "landed in agent main", "OpenClaw: FAILED: …" (the engine names the place). */
 export function describeLanding(l: Landing): string {
-  const where = l.target === 'openclaw' ? 'OpenClaw' : `agent ${l.target}`;
+  const where = l.label ?? `agent ${l.target}`;
   if (l.outcome === 'written') return `landed in ${where}`;
   if (l.outcome === 'unchanged') return `${where} already holds it (unchanged)`;
   if (l.outcome === 'skipped') return `${where}: skipped: ${l.detail}`;

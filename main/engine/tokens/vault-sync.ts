@@ -5,14 +5,11 @@
  * is read. The secret comes out of the OS keyring only when a landing is due.
  */
 import type { AgentView } from '../../../common/snapshot.js';
-import { collect, adapterFor, type EngineDeps } from '../engine.js';
+import { collect } from '../engine.js';
+import { hostOf, type EngineDeps, type Host } from '../host.js';
 import { describeError, type AuthBarError } from '../errors.js';
-import { detectGateway } from '../gateways/detect.js';
-import { resolvePaths } from '../paths.js';
-import { systemClock } from '../ports.js';
 import { fingerprint } from '../secrets/mask.js';
-import { readSettings } from '../settings.js';
-import { landToken, type Landing } from './land.js';
+import type { Landing } from './land.js';
 import { readTokenState, statePath, updateTokenState } from './state.js';
 import { openVault } from './vault.js';
 
@@ -38,23 +35,22 @@ export interface VaultSyncOptions {
   held?: readonly AgentView[];
 }
 
-export async function syncVaultTokens(deps: EngineDeps, opts: VaultSyncOptions): Promise<VaultSyncResult> {
+export async function syncVaultTokens(deps: EngineDeps | Host, opts: VaultSyncOptions): Promise<VaultSyncResult> {
   const read = await readTokenState(statePath(deps.env));
   if (read.kind === 'error') return { kind: 'state-error', error: read.error };
   const records = Object.values(read.state.tokens).filter((t) => t.inVault);
   if (records.length === 0) return { kind: 'ok', lines: [] };
-  const settings = (await readSettings(resolvePaths(deps.env).settings)).settings;
-  const gateway = detectGateway(deps.env, { gatewayCli: settings.gatewayCli });
-  const adapter = await adapterFor(gateway);
+  const host = await hostOf(deps);
+  const { settings, adapter } = host;
   let held: readonly AgentView[];
   try {
     held =
-      opts.held ?? (await collect(deps, { sync: 'skip', settings, recordFirstSeen: false, raw: true })).snapshot.agents;
+      opts.held ?? (await collect(host, { sync: 'skip', settings, recordFirstSeen: false, raw: true })).snapshot.agents;
   } catch (err) {
     const error = describeError(err);
     return { kind: 'ok', lines: records.map((rec) => ({ profileId: rec.profileId, landings: [], error })) };
   }
-  const now = (deps.clock ?? systemClock).now();
+  const now = host.clock.now();
   const lines: VaultSyncLine[] = [];
   let vault: Awaited<ReturnType<typeof openVault>> | undefined;
   for (const rec of records) {
@@ -66,12 +62,19 @@ export async function syncVaultTokens(deps: EngineDeps, opts: VaultSyncOptions):
       if (opts.dryRun) {
         lines.push({
           profileId: rec.profileId,
-          landings: [{ target: adapter.landingTarget, outcome: 'skipped', detail: 'would land it (dry run)' }],
+          landings: [
+            {
+              ...adapter.landingTarget,
+              outcome: 'skipped',
+              skip: 'dry-run',
+              detail: 'would land it (dry run)',
+            },
+          ],
           error: null,
         });
         continue;
       }
-      vault ??= await openVault(deps.env, deps.platform ?? process.platform);
+      vault ??= await openVault(host.env, host.platform);
       const secret = await vault.get(rec.profileId);
       if (secret === null || fingerprint(secret) !== rec.fingerprint) {
         const check = await vault.check();
@@ -84,13 +87,13 @@ export async function syncVaultTokens(deps: EngineDeps, opts: VaultSyncOptions):
         });
         continue;
       }
-      const landings = await landToken(
-        { env: deps.env, settings, gateway, now },
+      const landings = await adapter.landToken(
+        { env: host.env, settings, now },
         { provider: rec.provider, profileId: rec.profileId, kind: rec.kind, secret, expiresAt: rec.expiresAt },
         'missing-or-older',
       );
       const landed = landings.filter((l) => l.outcome === 'written' || l.outcome === 'unchanged').map((l) => l.target);
-      await updateTokenState(statePath(deps.env), (current) => {
+      await updateTokenState(statePath(host.env), (current) => {
         const cur = current.tokens[rec.profileId];
         if (!cur || cur.fingerprint !== rec.fingerprint) return { next: null, result: undefined };
         const landedIn = [...new Set([...cur.landedIn, ...landed])].sort();

@@ -10,7 +10,8 @@ import { discoverAgentsDetailed, type AgentRef } from './agents.js';
 import { resolveRealPath } from '../../fs/atomic.js';
 import { readGatewayConfig } from './config.js';
 import { AuthBarError, describeError } from '../../errors.js';
-import { DEFAULT_AGENT_ID } from '../../paths.js';
+import { DEFAULT_AGENT_ID, resolvePaths } from '../../paths.js';
+import { clawdbotRemoveInstruction, landInClawdbot } from './land.js';
 import type { AuthStore } from '../../schemas.js';
 import type { AgentView } from '../../../../common/snapshot.js';
 import type { SourceRead } from '../../sources/sources.js';
@@ -19,18 +20,23 @@ import { addSecretValues } from '../../secrets/known.js';
 import { noStateDirReason } from './store-target.js';
 import { decideSync } from './sync.js';
 import type { DetectedGateway } from '../detect.js';
+import type { Env } from '../../ports.js';
 import type { GatewayAdapter, GatewayRead, GatewayReadContext, HeldTokenQuery, SyncMode } from '../types.js';
 
 const AGENT_CONCURRENCY = 64;
 
-export function clawdbotAdapter(detected: DetectedGateway): GatewayAdapter {
+export function clawdbotAdapter(detected: DetectedGateway, env: Env): GatewayAdapter {
+  void env; // Clawdbot's paths come with the read context (they are the generic Paths)
   return {
     kind: 'clawdbot',
     detected,
     writes: { sync: 'json-stores', tokenWriter: 'store' },
     read: (ctx) => readClawdbot(detected, ctx),
+    agentIds: async (ctx) => (await discoverAgentsDetailed(ctx.paths, null)).agents.map((a) => a.agentId),
     landingDue: clawdbotLandingDue,
-    landingTarget: 'agents',
+    landingTarget: { target: 'agents', label: 'every managed agent' },
+    landToken: (deps, token, policy) => landInClawdbot(resolvePaths(deps.env), deps, token, policy),
+    removeCommand: (profileId) => ({ text: clawdbotRemoveInstruction(detected.stateDir, profileId), runnable: false }),
     // Clawdbot's store checks live in doctor.ts (they predate the adapters).
     doctor: async () => [],
   };

@@ -26,9 +26,11 @@ import {
   type OpenClawProfileHealth,
   type RouteVerdict,
 } from './health.js';
-import { AGENT_DB_FILE, LEGACY_AGENT_FILES, type OpenClawPaths } from './paths.js';
+import { AGENT_DB_FILE, LEGACY_AGENT_FILES, resolveOpenClawPaths, type OpenClawPaths } from './paths.js';
+import type { Env } from '../../ports.js';
 import { PASTE_TOKEN_COMMAND, SYNC_NOTHING_WHY } from './policy.js';
 import { sqliteAvailable } from './sqlite-read.js';
+import { landInOpenClaw, openClawRemoveCommand } from './land.js';
 import { addSecretValues } from '../../secrets/known.js';
 import {
   mergeStores,
@@ -42,15 +44,20 @@ import {
 export const RETIRED_CLAUDE_CLI_PROFILE = 'anthropic:claude-cli';
 export { PASTE_TOKEN_COMMAND, SYNC_NOTHING_WHY };
 
-export function openClawAdapter(detected: DetectedGateway): GatewayAdapter {
+export function openClawAdapter(detected: DetectedGateway, env: Env): GatewayAdapter {
+  const paths = resolveOpenClawPaths(env);
   return {
     kind: 'openclaw',
     detected,
     writes: { sync: 'nothing', why: SYNC_NOTHING_WHY, tokenWriter: 'gateway-cli', tokenCommand: PASTE_TOKEN_COMMAND },
-    read: (ctx) => readOpenClaw(detected, ctx),
+    read: (ctx) => readOpenClaw(detected, paths, ctx),
+    agentIds: async () =>
+      discoverOpenClawAgents(paths, await readOpenClawConfig(paths.configPath), null).map((a) => a.agentId),
     landingDue: openClawLandingDue,
-    landingTarget: 'openclaw',
-    doctor: async (read) => openClawDoctor(read, detected),
+    landingTarget: { target: 'openclaw', label: 'OpenClaw' },
+    landToken: async (deps, token, policy) => [await landInOpenClaw(deps, token, policy, 'OpenClaw')],
+    removeCommand: (profileId) => ({ text: openClawRemoveCommand(profileId), runnable: true }),
+    doctor: async (read) => openClawDoctor(read, paths),
   };
 }
 
@@ -141,8 +148,11 @@ interface AgentStoreRead {
   dbPath: string;
 }
 
-async function readOpenClaw(detected: DetectedGateway, ctx: GatewayReadContext): Promise<GatewayRead> {
-  const paths = detected.openclaw;
+async function readOpenClaw(
+  detected: DetectedGateway,
+  paths: OpenClawPaths,
+  ctx: GatewayReadContext,
+): Promise<GatewayRead> {
   const cfg = await readOpenClawConfig(paths.configPath);
   const agents = discoverOpenClawAgents(paths, cfg, ctx.agents);
   const extra: ReadExtras = {
@@ -499,7 +509,7 @@ async function viaCli(
 }
 
 /** OpenClaw doctor findings over a read: nothing is fixed here, OpenClaw's commands are named. */
-export function openClawDoctor(read: GatewayRead, detected: DetectedGateway): GatewayDoctorCheck[] {
+export function openClawDoctor(read: GatewayRead, paths: OpenClawPaths): GatewayDoctorCheck[] {
   const checks: GatewayDoctorCheck[] = [];
   checks.push({
     id: 'gateway',
@@ -511,7 +521,7 @@ export function openClawDoctor(read: GatewayRead, detected: DetectedGateway): Ga
     checks.push({ id: 'openclaw-config', verdict: 'fail', message: read.configError, fix: 'openclaw doctor' });
   const seenLegacy = new Set<string>();
   for (const a of read.agents) {
-    for (const file of [...legacyFilesIn(a.agentDir), ...legacyFilesIn(detected.openclaw.sharedAgentDir)]) {
+    for (const file of [...legacyFilesIn(a.agentDir), ...legacyFilesIn(paths.sharedAgentDir)]) {
       if (seenLegacy.has(file)) continue;
       seenLegacy.add(file);
       checks.push({
