@@ -1,8 +1,7 @@
 /** Option readers and checks that more than one command shares. */
-import type { EngineDeps } from '../engine/engine.js';
-import { resolvePaths } from '../engine/paths.js';
+import type { Host } from '../engine/host.js';
 import { forTerminal } from '../engine/secrets/scrub.js';
-import { DEFAULT_SETTINGS, readSettings } from '../engine/settings.js';
+import { DEFAULT_SETTINGS } from '../engine/settings.js';
 import { UsageError } from './args.js';
 import type { CliIO } from './io.js';
 
@@ -18,10 +17,11 @@ export function agentsOption(agent: string | undefined): string[] | undefined {
 }
 
 /** Unknown keys in the settings file: a warning, not an error (a newer AuthBar's keys must not break this one). */
-export async function warnUnknownSettings(deps: EngineDeps, io: CliIO): Promise<void> {
-  const path = resolvePaths(deps.env).settings;
-  const read = await readSettings(path).catch(() => null); // a broken file is reported by the command itself
-  for (const key of read?.unknownKeys ?? [])
+export function warnUnknownSettings(host: Host, io: CliIO): void {
+  // A broken file is reported by the command itself.
+  if (host.settingsRead.kind !== 'ok') return;
+  const path = host.paths.settings;
+  for (const key of host.settingsRead.read.unknownKeys)
     io.stderr(
       `authbar: warning: ${forTerminal(path)} has a key AuthBar does not know, ${forTerminal(JSON.stringify(key))}, which is ignored: check its spelling (known: ${Object.keys(DEFAULT_SETTINGS).join(', ')}).\n`,
     );

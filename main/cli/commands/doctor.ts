@@ -1,5 +1,6 @@
 /** `authbar doctor [--fix] [--json]`: check the whole setup; --fix repairs what is safe. */
 import type { DoctorCheck } from '../../engine/doctor/doctor.js';
+import { resolveHost } from '../../engine/host.js';
 import { forTerminal, scrubDeep } from '../../engine/secrets/scrub.js';
 import { defineCommand } from '../command.js';
 import { EXIT } from '../io.js';
@@ -27,12 +28,13 @@ a check fails, 2 when one warns, else 0.
   --json  the checks as JSON`,
   options: { fix: { type: 'boolean' }, json: { type: 'boolean' } },
   async run({ values }, io, deps) {
-    await warnUnknownSettings(deps, io);
+    const host = await resolveHost(deps);
+    warnUnknownSettings(host, io);
     // Loaded on demand: status, run every minute from cron, should not pay for it.
     const { runDoctorChecks } = await import('../../engine/doctor/doctor.js');
     const fix = values.fix === true;
     // Doctor works on real paths; what it says is scrubbed here, like every other output.
-    const checks = scrubDeep(await runDoctorChecks(deps, { fix }));
+    const checks = scrubDeep(await runDoctorChecks(host, { fix }));
     const fails = checks.filter((c) => c.verdict === 'fail').length;
     const warns = checks.filter((c) => c.verdict === 'warn').length;
     const code = fails > 0 ? EXIT.now : warns > 0 ? EXIT.soon : EXIT.ok;

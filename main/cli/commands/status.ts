@@ -1,5 +1,6 @@
 /** `authbar status`: every agent's profiles and their health; `--check` for cron and scripts. */
 import { collect, type SyncMode } from '../../engine/engine.js';
+import { resolveHost } from '../../engine/host.js';
 import { scrubDeep } from '../../engine/secrets/scrub.js';
 import { numberOption, UsageError } from '../args.js';
 import { defineCommand } from '../command.js';
@@ -38,13 +39,14 @@ the agents' stores first, as \`authbar sync\` does, unless --no-sync.
     'no-sync': { type: 'boolean' },
   },
   async run({ values }, io, deps) {
-    await warnUnknownSettings(deps, io);
     if (values.json && values.plain) throw new UsageError('--json and --plain exclude each other');
     if (values.strict && !values.check) throw new UsageError('--strict goes with --check');
     const warnHours = numberOption('warn-hours', values['warn-hours'], WARN_HOURS);
     const agents = agentsOption(values.agent);
     const sync: SyncMode = values['no-sync'] ? 'skip' : 'apply';
-    const { snapshot } = await collect(deps, {
+    const host = await resolveHost(deps);
+    warnUnknownSettings(host, io);
+    const { snapshot } = await collect(host, {
       sync,
       ...(agents ? { agents } : {}),
       ...(warnHours !== undefined ? { warnMs: warnHours * 3_600_000 } : {}),

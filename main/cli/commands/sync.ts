@@ -1,7 +1,7 @@
 /** `authbar sync`: copy the logins into every agent's store, and land the vault's tokens. */
 import { collect } from '../../engine/engine.js';
 import type { Snapshot } from '../../../common/snapshot.js';
-import { SYNC_NOTHING_WHY } from '../../engine/gateways/openclaw/policy.js';
+import { resolveHost } from '../../engine/host.js';
 import { forTerminal, scrubDeep } from '../../engine/secrets/scrub.js';
 import { UsageError } from '../args.js';
 import { defineCommand } from '../command.js';
@@ -36,21 +36,30 @@ copies nothing and says why), and land the tokens AuthBar keeps where the gatewa
     const dryRun = values['dry-run'] === true;
     const json = values.json === true;
     const agents = agentsOption(values.agent);
-    const { snapshot } = await collect(deps, { sync: dryRun ? 'dry-run' : 'apply', ...(agents ? { agents } : {}) });
+    const host = await resolveHost(deps);
+    const { snapshot } = await collect(host, { sync: dryRun ? 'dry-run' : 'apply', ...(agents ? { agents } : {}) });
     if (agents && snapshot.agents.length === 0)
       throw new UsageError(`no agent named ${agents.join(', ')} under ${snapshot.stateDir}/agents`);
     // Vault tokens the gateway lacks or holds an older copy of (reads the keyring only then);
     // under OpenClaw this is all a sync does (through its own paste-token).
     const { syncVaultTokens, vaultSyncFailed } = await import('../../engine/tokens/vault-sync.js');
     // What the gateway holds comes from this run's read (all of it only without --agent).
-    const vaultResult = await syncVaultTokens(deps, { dryRun, ...(agents ? {} : { held: snapshot.agents }) });
+    const vaultResult = await syncVaultTokens(host, { dryRun, ...(agents ? {} : { held: snapshot.agents }) });
     const vault = vaultSyncRows(vaultResult);
     // AuthBar's state file is unusable (65), or a token did not land (74).
     const vaultExit =
       vaultResult.kind === 'state-error' ? EXIT.dataErr : vaultSyncFailed(vaultResult.lines) ? EXIT.ioErr : EXIT.ok;
     const vaultText = renderVaultSync(vaultResult);
-    if (snapshot.gateway.kind === 'openclaw')
-      return syncUnderOpenClaw({ dryRun, json }, io, snapshot, vault, vaultText, vaultExit);
+    const writes = host.adapter.writes;
+    if (writes.sync === 'nothing')
+      return syncNothing(
+        { dryRun, json, label: host.gateway.label, why: writes.why },
+        io,
+        snapshot,
+        vault,
+        vaultText,
+        vaultExit,
+      );
     if (json) {
       const report = {
         dryRun,
@@ -82,9 +91,9 @@ copies nothing and says why), and land the tokens AuthBar keeps where the gatewa
   },
 });
 
-/** Under OpenClaw, sync copies nothing: it says why, and writes no file. */
-function syncUnderOpenClaw(
-  opts: { dryRun: boolean; json: boolean },
+/** A gateway that takes no copied logins (OpenClaw): sync says why, and writes no file. */
+function syncNothing(
+  opts: { dryRun: boolean; json: boolean; label: string; why: string },
   io: CliIO,
   snapshot: Snapshot,
   vault: VaultLines,
@@ -96,7 +105,7 @@ function syncUnderOpenClaw(
       dryRun: opts.dryRun,
       gateway: snapshot.gateway.kind,
       copied: [],
-      why: SYNC_NOTHING_WHY,
+      why: opts.why,
       agents: snapshot.agents.map((a) => ({
         agentId: a.agentId,
         storePath: a.storePath,
@@ -109,7 +118,7 @@ function syncUnderOpenClaw(
     io.stdout(JSON.stringify(scrubDeep(report), null, 2) + '\n');
   } else {
     io.stdout(
-      forTerminal(`OpenClaw at ${snapshot.gateway.stateDir}: nothing to sync. ${SYNC_NOTHING_WHY}`) + '\n' + vaultText,
+      forTerminal(`${opts.label} at ${snapshot.gateway.stateDir}: nothing to sync. ${opts.why}`) + '\n' + vaultText,
     );
   }
   return vaultExit;
