@@ -111,15 +111,12 @@ function pick(entry: CommandEntry, rest: readonly string[]): { command: Command;
 
 /** `authbar help [COMMAND [SUBCOMMAND]]`. */
 function help(words: readonly string[], io: CliIO): number {
-  const entry = COMMANDS.find((c) => c.name === words[0]);
-  if (words.length === 0 || entry === undefined) {
-    if (words.length > 0) {
-      io.stderr(`authbar: unknown command "${forTerminal(words[0] ?? '')}"\n${USAGE}\n`);
-      return EXIT.usage;
-    }
+  if (words.length === 0) {
     io.stdout(USAGE + '\n');
     return EXIT.ok;
   }
+  const entry = COMMANDS.find((c) => c.name === words[0]);
+  if (entry === undefined) throw new CommandUsageError(`unknown command "${words[0]}"`, USAGE);
   const sub = isGroup(entry) ? entry.subcommands.find((c) => c.name === words[1]) : undefined;
   io.stdout((sub ?? entry).usage + '\n');
   return EXIT.ok;

@@ -127,6 +127,7 @@ test("a usage error prints one line saying what was wrong, then that command's u
   const unknown = await cli(['frobnicate'], h.env);
   assert.equal(unknown.code, 64);
   assert.equal(unknown.stderr, `authbar: unknown command "frobnicate"\n${USAGE}\n`);
+  assert.deepEqual(await cli(['help', 'frobnicate'], h.env), unknown);
 });
 
 test('--flag=value reads as --flag value', async (t) => {
