@@ -50,16 +50,8 @@ copies nothing and says why), and land the tokens AuthBar keeps where the gatewa
     const vaultExit =
       vaultResult.kind === 'state-error' ? EXIT.dataErr : vaultSyncFailed(vaultResult.lines) ? EXIT.ioErr : EXIT.ok;
     const vaultText = renderVaultSync(vaultResult);
-    const writes = host.adapter.writes;
-    if (writes.sync === 'nothing')
-      return syncNothing(
-        { dryRun, json, label: host.gateway.label, why: writes.why },
-        io,
-        snapshot,
-        vault,
-        vaultText,
-        vaultExit,
-      );
+    if (snapshot.gateway.syncCopiesLogins === false)
+      return syncNothing({ dryRun, json }, io, snapshot, vault, vaultText, vaultExit);
     if (json) {
       const report = {
         dryRun,
@@ -93,7 +85,7 @@ copies nothing and says why), and land the tokens AuthBar keeps where the gatewa
 
 /** A gateway that takes no copied logins (OpenClaw): sync says why, and writes no file. */
 function syncNothing(
-  opts: { dryRun: boolean; json: boolean; label: string; why: string },
+  opts: { dryRun: boolean; json: boolean },
   io: CliIO,
   snapshot: Snapshot,
   vault: VaultLines,
@@ -105,7 +97,7 @@ function syncNothing(
       dryRun: opts.dryRun,
       gateway: snapshot.gateway.kind,
       copied: [],
-      why: opts.why,
+      why: snapshot.gateway.syncNote ?? null,
       agents: snapshot.agents.map((a) => ({
         agentId: a.agentId,
         storePath: a.storePath,
@@ -118,7 +110,11 @@ function syncNothing(
     io.stdout(JSON.stringify(scrubDeep(report), null, 2) + '\n');
   } else {
     io.stdout(
-      forTerminal(`${opts.label} at ${snapshot.gateway.stateDir}: nothing to sync. ${opts.why}`) + '\n' + vaultText,
+      forTerminal(
+        `${snapshot.gateway.name ?? snapshot.gateway.kind} at ${snapshot.gateway.stateDir}: nothing to sync. ${snapshot.gateway.syncNote ?? ''}`,
+      ) +
+        '\n' +
+        vaultText,
     );
   }
   return vaultExit;

@@ -4,6 +4,7 @@
  * write (gateways/clawdbot/land.ts), OpenClaw only through its own CLI (gateways/openclaw/land.ts).
  */
 import type { Env } from '../ports.js';
+import { SOURCE_PROFILE_IDS } from '../sources/registry.js';
 import type { Settings } from '../settings.js';
 import type { SecretKind } from '../../../common/token-rules.js';
 
@@ -58,7 +59,7 @@ export interface LandDeps {
 }
 
 /** Profile ids AuthBar's own sync owns: a handed-in token must not take their place. */
-const RESERVED = new Set(['anthropic:claude-cli', 'openai-codex:codex-cli', 'qwen-portal:qwen-cli']);
+const RESERVED = SOURCE_PROFILE_IDS;
 
 export function checkProfileId(profileId: string, provider: string): string | null {
   if (!/^[A-Za-z0-9._-]+:[A-Za-z0-9._@-]+$/.test(profileId))
