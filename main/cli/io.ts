@@ -4,6 +4,7 @@
  */
 
 import type { Readable } from 'node:stream';
+import { AuthBarError } from '../engine/errors.js';
 
 /** Where a command reads its input (a token): process.stdin, or a stream in tests. */
 export type CliInput = Readable & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
@@ -57,3 +58,24 @@ export const EXIT_HELP = `exit codes: 0 fine, 1 action needed now, 2 action need
   token / setup-token: 65 the token is not usable, 69 no OS keyring (fix it or use
   --no-vault), 72 claude/openclaw not found, 74 the gateway did not take the token,
   1 setup-token cancelled (nothing stored).`;
+
+/** The exit code for an error a command threw: the engine's error codes, mapped once here. */
+export function exitCodeFor(err: unknown): number {
+  if (!(err instanceof AuthBarError)) return EXIT.software;
+  switch (err.code) {
+    case 'usage':
+      return EXIT.usage;
+    case 'lock-failed':
+      return EXIT.tempFail;
+    case 'write-failed':
+      return EXIT.cantCreate;
+    case 'config':
+      return EXIT.config;
+    case 'keyring-unavailable':
+      return EXIT.noKeyring;
+    case 'gateway-cli':
+      return EXIT.ioErr;
+    default:
+      return EXIT.dataErr;
+  }
+}

@@ -10,7 +10,7 @@ import { forTerminal } from '../engine/secrets/scrub.js';
 import { parseOptions, UsageError } from './args.js';
 import { isGroup, synopsis, type Command, type CommandEntry } from './command.js';
 import { COMMANDS } from './commands/index.js';
-import { EXIT, EXIT_HELP, type CliIO } from './io.js';
+import { EXIT, EXIT_HELP, exitCodeFor, type CliIO } from './io.js';
 import { authbarVersion } from './version.js';
 
 /** `authbar --help`: the table's synopses and summaries, then the exit codes. */
@@ -141,25 +141,5 @@ async function withUsageAsync<T>(usage: string, f: () => Promise<T>): Promise<T>
     return await f();
   } catch (err) {
     throw usageOf(err, usage);
-  }
-}
-
-export function exitCodeFor(err: unknown): number {
-  if (!(err instanceof AuthBarError)) return EXIT.software;
-  switch (err.code) {
-    case 'usage':
-      return EXIT.usage;
-    case 'lock-failed':
-      return EXIT.tempFail;
-    case 'write-failed':
-      return EXIT.cantCreate;
-    case 'config':
-      return EXIT.config;
-    case 'keyring-unavailable':
-      return EXIT.noKeyring;
-    case 'gateway-cli':
-      return EXIT.ioErr;
-    default:
-      return EXIT.dataErr;
   }
 }
