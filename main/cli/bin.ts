@@ -1,4 +1,5 @@
 /** Entry of the `authbar` executable: real streams, real environment, exit code on the way out. */
+import { EXIT } from './io.js';
 import { run } from './main.js';
 
 /**
@@ -17,7 +18,7 @@ function guard(name: 'stdout' | 'stderr'): void {
     if (err.code === 'EPIPE') return;
     if (!closed.stderr && name === 'stdout')
       process.stderr.write(`authbar: could not write to ${name} (${err.code ?? err.message}).\n`);
-    process.exitCode = 74; // EX_IOERR
+    process.exitCode = EXIT.ioErr;
   });
 }
 guard('stdout');

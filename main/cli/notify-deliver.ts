@@ -4,30 +4,13 @@
  * the environment variable AUTHBAR_EVENT — never interpolated into the command line.
  */
 import { spawn } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter, isAbsolute, join } from 'node:path';
 import type { Notice } from '../engine/notify/notices.js';
 import type { Env } from '../engine/ports.js';
+import { findOnPath } from './which.js';
 
 export interface Delivery {
   name: string;
   deliver(notice: Notice, eventJson: string): Promise<void>;
-}
-
-function onPath(name: string, env: Env): string | null {
-  for (const dir of (env['PATH'] ?? '').split(delimiter)) {
-    if (dir === '' || !isAbsolute(dir)) continue;
-    const p = join(dir, name);
-    try {
-      if (statSync(p).isFile()) {
-        accessSync(p, constants.X_OK);
-        return p;
-      }
-    } catch {
-      // not here
-    }
-  }
-  return null;
 }
 
 /** True where a desktop session can show notifications. */
@@ -68,7 +51,7 @@ function runQuiet(cmd: string, args: readonly string[], env: Env, what: string, 
 /** notify-send, when there is a desktop session and it is installed; null otherwise. */
 export function notifySendDelivery(env: Env): Delivery | null {
   if (!hasDesktopSession(env)) return null;
-  const bin = onPath('notify-send', env);
+  const bin = findOnPath('notify-send', env);
   if (bin === null) return null;
   return {
     name: 'notify-send',

@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { run, type CliIO } from '../../main/cli/main.js';
+import { type CliIO } from '../../main/cli/io.js';
+import { run } from '../../main/cli/main.js';
 import { collect } from '../../main/engine/engine.js';
 import { registerGateway } from '../../main/engine/gateways/registry.js';
 import { watchPlan } from '../../main/engine/monitor/monitor.js';

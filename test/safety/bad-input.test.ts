@@ -655,7 +655,10 @@ for (const u of USAGE_CASES) {
     const r = await authbar(u.args, h.env);
     assert.equal(r.code, 64, r.stderr);
     assert.match(r.stderr, u.says);
-    assert.match(r.stderr, /usage: authbar <command>/, 'the usage text follows');
+    // That command's usage follows (the whole help only when there is no such command).
+    const known = u.args[0] !== undefined && u.args[0] !== 'frobnicate';
+    assert.match(r.stderr, known ? new RegExp(`\\nusage: authbar ${u.args[0]} `) : /usage: authbar <command>/);
+    if (known) assert.doesNotMatch(r.stderr, /usage: authbar <command>/, 'not the whole help');
     assert.equal(r.stdout, '', 'usage errors go to stderr only');
     assertTreeUnchanged(before, treeSnapshot(h.home), u.args.join(' '));
   });

@@ -1,9 +1,11 @@
-import { runDoctorChecks, type DoctorCheck } from '../../engine/doctor/doctor.js';
-import type { EngineDeps } from '../../engine/engine.js';
-import type { ParsedArgs } from '../args.js';
-import type { CliIO } from '../main.js';
-import { paint } from '../render/status.js';
+/** `authbar doctor [--fix] [--json]`: check the whole setup; --fix repairs what is safe. */
+import type { DoctorCheck } from '../../engine/doctor/doctor.js';
+import { resolveHost } from '../../engine/host.js';
 import { forTerminal, scrubDeep } from '../../engine/secrets/scrub.js';
+import { defineCommand } from '../command.js';
+import { EXIT } from '../io.js';
+import { warnUnknownSettings } from '../options.js';
+import { paint } from '../render/status.js';
 
 const label: Record<DoctorCheck['verdict'], string> = {
   ok: ' ok ',
@@ -14,30 +16,42 @@ const label: Record<DoctorCheck['verdict'], string> = {
 };
 const colour = { ok: 'green', info: 'dim', warn: 'yellow', fail: 'red', fixed: 'green' } as const;
 
-/** Exit 1 when a check fails, 2 when one warns, else 0 (fixed checks count as fine). */
-export async function runDoctor(args: ParsedArgs, io: CliIO, deps: EngineDeps): Promise<number> {
-  if (args.flags.has('help')) {
-    io.stdout('usage: authbar doctor [--fix] [--json]\n');
-    return 0;
-  }
-  // Doctor works on real paths; what it says is scrubbed here, like every other output.
-  const checks = scrubDeep(await runDoctorChecks(deps, { fix: args.flags.has('fix') }));
-  const code = checks.some((c) => c.verdict === 'fail') ? 1 : checks.some((c) => c.verdict === 'warn') ? 2 : 0;
-  if (args.flags.has('json')) {
-    io.stdout(JSON.stringify({ ok: code === 0, checks }, null, 2) + '\n');
+export const doctorCommand = defineCommand({
+  name: 'doctor',
+  summary: 'check the whole setup; --fix repairs what is safe',
+  usage: `usage: authbar doctor [--fix] [--json]
+
+Check the whole setup: the gateway's stores, the logins, the settings, the clock. Exits 1 when
+a check fails, 2 when one warns, else 0.
+
+  --fix   repair what is safe to repair (and say what it did)
+  --json  the checks as JSON`,
+  options: { fix: { type: 'boolean' }, json: { type: 'boolean' } },
+  async run({ values }, io, deps) {
+    const host = await resolveHost(deps);
+    warnUnknownSettings(host, io);
+    // Loaded on demand: status, run every minute from cron, should not pay for it.
+    const { runDoctorChecks } = await import('../../engine/doctor/doctor.js');
+    const fix = values.fix === true;
+    // Doctor works on real paths; what it says is scrubbed here, like every other output.
+    const checks = scrubDeep(await runDoctorChecks(host, { fix }));
+    const fails = checks.filter((c) => c.verdict === 'fail').length;
+    const warns = checks.filter((c) => c.verdict === 'warn').length;
+    const code = fails > 0 ? EXIT.now : warns > 0 ? EXIT.soon : EXIT.ok;
+    if (values.json) {
+      io.stdout(JSON.stringify({ ok: code === EXIT.ok, checks }, null, 2) + '\n');
+      return code;
+    }
+    const style = { color: io.isTTY };
+    for (const c of checks) {
+      io.stdout(`[${paint(style, colour[c.verdict], label[c.verdict].padEnd(5))}] ${forTerminal(c.message)}\n`);
+      if (c.fix) io.stdout(`        fix: ${forTerminal(c.fix)}\n`);
+    }
+    io.stdout(
+      fails + warns === 0
+        ? 'Everything checks out.\n'
+        : `${fails} failing, ${warns} warning${warns === 1 ? '' : 's'}${fix ? '' : '; `authbar doctor --fix` repairs what is safe'}.\n`,
+    );
     return code;
-  }
-  const style = { color: io.isTTY };
-  for (const c of checks) {
-    io.stdout(`[${paint(style, colour[c.verdict], label[c.verdict].padEnd(5))}] ${forTerminal(c.message)}\n`);
-    if (c.fix) io.stdout(`        fix: ${forTerminal(c.fix)}\n`);
-  }
-  const fails = checks.filter((c) => c.verdict === 'fail').length;
-  const warns = checks.filter((c) => c.verdict === 'warn').length;
-  io.stdout(
-    fails + warns === 0
-      ? 'Everything checks out.\n'
-      : `${fails} failing, ${warns} warning${warns === 1 ? '' : 's'}${args.flags.has('fix') ? '' : '; `authbar doctor --fix` repairs what is safe'}.\n`,
-  );
-  return code;
-}
+  },
+});

@@ -9,8 +9,9 @@ import { writeFileAtomic } from '../../engine/fs/atomic.js';
 import { AuthBarError, isNodeError } from '../../engine/errors.js';
 import type { Env } from '../../engine/ports.js';
 import { resolvePaths } from '../../engine/paths.js';
-import { stringFlag, UsageError, type ParsedArgs } from '../args.js';
-import type { CliIO } from '../main.js';
+import { UsageError } from '../args.js';
+import { defineCommand } from '../command.js';
+import { EXIT, type CliIO } from '../io.js';
 import { forTerminal } from '../../engine/secrets/scrub.js';
 
 /** Marks a file as AuthBar's: one without it is never overwritten or removed. */
@@ -172,8 +173,33 @@ async function readIfExists(path: string): Promise<string | null> {
   }
 }
 
+export const installServiceCommand = defineCommand({
+  name: 'install-service',
+  summary: 'run authbar watch as a systemd user unit / launchd agent',
+  usage: `usage: authbar install-service [--uninstall] [--dry-run] [--notify-cmd CMD]
+
+Write a systemd user unit (Linux) or a launchd agent (macOS) that runs \`authbar watch\`, and
+print the commands that enable it (AuthBar never runs systemctl or launchctl itself).
+
+  --uninstall       remove the unit or agent AuthBar wrote
+  --dry-run         print what would be written or removed; write nothing
+  --notify-cmd CMD  the service runs \`authbar watch --notify-cmd CMD\``,
+  options: {
+    uninstall: { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
+    'notify-cmd': { type: 'string' },
+  },
+  run: ({ values }, io, deps) =>
+    runInstallService(
+      { uninstall: values.uninstall === true, dryRun: values['dry-run'] === true, notifyCmd: values['notify-cmd'] },
+      io,
+      deps.env,
+      deps.platform ? { platform: deps.platform } : {},
+    ),
+});
+
 export async function runInstallService(
-  args: ParsedArgs,
+  flags: { uninstall: boolean; dryRun: boolean; notifyCmd: string | undefined },
   rawIo: CliIO,
   env: Env,
   opts: ServiceCommandOptions = {},
@@ -190,9 +216,7 @@ export async function runInstallService(
       ),
   };
   const platform = opts.platform ?? process.platform;
-  const uninstall = args.flags.has('uninstall');
-  const dryRun = args.flags.has('dry-run');
-  const notifyCmd = stringFlag(args, 'notify-cmd');
+  const { uninstall, dryRun, notifyCmd } = flags;
   if (uninstall && notifyCmd !== undefined) throw new UsageError('--notify-cmd goes with installing, not --uninstall');
   if (platform !== 'linux' && platform !== 'darwin') {
     throw new UsageError(
@@ -216,7 +240,7 @@ export async function runInstallService(
   if (uninstall) {
     if (existing === null) {
       io.stdout(`Nothing to remove: ${file} does not exist.\n`);
-      return 0;
+      return EXIT.ok;
     }
     const stopFirst =
       platform === 'linux'
@@ -224,13 +248,13 @@ export async function runInstallService(
         : `launchctl bootout gui/$(id -u)/${LAUNCHD_LABEL}`;
     if (dryRun) {
       io.stdout(`Would remove ${file}.\nRun first: ${stopFirst}\n`);
-      return 0;
+      return EXIT.ok;
     }
     io.stdout(`Stop the service first if it runs: ${stopFirst}\n`);
     await fsp.rm(file, { force: true });
     io.stdout(`Removed ${file}.\n`);
     if (platform === 'linux') io.stdout('Then: systemctl --user daemon-reload\n');
-    return 0;
+    return EXIT.ok;
   }
 
   const spec: ServiceSpec = {
@@ -247,16 +271,16 @@ export async function runInstallService(
       : `launchctl bootstrap gui/$(id -u) ${file}\nLogs: ${join(home, 'Library', 'Logs', 'AuthBar', 'watch.log')}`;
   if (dryRun) {
     io.stdout(`Would write ${file}:\n\n${text}\nThen enable it with:\n${enable}\n`);
-    return 0;
+    return EXIT.ok;
   }
   await fsp.mkdir(dirname(file), { recursive: true, mode: 0o755 });
   if (platform === 'darwin')
     await fsp.mkdir(join(home, 'Library', 'Logs', 'AuthBar'), { recursive: true, mode: 0o700 });
   if (existing === text) {
     io.stdout(`${file} is up to date.\nEnable it with:\n${enable}\n`);
-    return 0;
+    return EXIT.ok;
   }
   await writeFileAtomic(file, text, 0o644);
   io.stdout(`Wrote ${file}.\nEnable it with:\n${enable}\n`);
-  return 0;
+  return EXIT.ok;
 }

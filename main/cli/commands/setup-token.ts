@@ -4,39 +4,21 @@
  * the same output, finds the token (no copying by hand, no line wrapping) and continues as
  * `authbar token add --expires-in 365d`. The output is held in memory only: no transcript.
  */
-import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter, isAbsolute, join } from 'node:path';
 import { AuthBarError } from '../../engine/errors.js';
 import type { EngineDeps } from '../../engine/engine.js';
 import type { Env } from '../../engine/ports.js';
 import { systemClock } from '../../engine/ports.js';
 import { loadNative } from '../../engine/native-module.js';
-import { findSetupToken } from '../../engine/tokens/capture.js';
 import { openVault } from '../../engine/tokens/vault.js';
-import { parseArgs, stringFlag } from '../args.js';
-import type { CliIO } from '../main.js';
-import { addToken, expiresInFlag, providerFlag, TOKEN_EXIT } from './token.js';
+import { defineCommand } from '../command.js';
+import { EXIT, type CliIO } from '../io.js';
+import { findOnPath } from '../which.js';
+import { addToken, expiresInOption, providerOption } from './token.js';
 
 /** Wide enough that Claude Code never wraps the token (it is about 110 characters). */
 export const PTY_COLUMNS = 1000;
 /** Output kept to search for the token; Claude Code prints a few KiB. */
 const MAX_CAPTURE = 4 * 1024 * 1024;
-
-export function findOnPath(name: string, env: Env): string | null {
-  for (const dir of (env['PATH'] ?? '').split(delimiter)) {
-    if (dir === '' || !isAbsolute(dir)) continue;
-    const candidate = join(dir, name);
-    try {
-      if (statSync(candidate).isFile()) {
-        accessSync(candidate, constants.X_OK);
-        return candidate;
-      }
-    } catch {
-      // not here
-    }
-  }
-  return null;
-}
 
 interface PtyLike {
   onData(cb: (d: string) => void): { dispose(): void };
@@ -87,24 +69,48 @@ async function runClaudeInPty(claude: string, env: Env): Promise<{ exitCode: num
   });
 }
 
-export async function runSetupToken(argv: readonly string[], io: CliIO, deps: EngineDeps): Promise<number> {
-  const args = parseArgs(argv, { values: ['provider', 'profile-id', 'expires-in'], booleans: ['no-vault'] });
-  const provider = providerFlag(args, false);
-  const expiresInMs = expiresInFlag(args);
+export const setupTokenCommand = defineCommand({
+  name: 'setup-token',
+  summary: 'run `claude setup-token`, capture the token, then as token add',
+  usage: `usage: authbar setup-token [--profile-id ID] [--expires-in 365d] [--no-vault]
+
+Run \`claude setup-token\` in this terminal, pick up the token it prints (no copying by hand),
+then keep and land it as \`authbar token add\` does. Needs an interactive terminal.
+
+  --profile-id ID    the gateway profile to land it in (default anthropic:setup-token)
+  --expires-in 365d  how long it lasts (d, h or m; at most 3650d; default: a year)
+  --provider anthropic  whose token it is (the default)
+  --no-vault         land it only: AuthBar keeps no copy`,
+  options: {
+    provider: { type: 'string' },
+    'profile-id': { type: 'string' },
+    'expires-in': { type: 'string' },
+    'no-vault': { type: 'boolean' },
+  },
+  run: ({ values }, io, deps) => runSetupToken(values, io, deps),
+});
+
+async function runSetupToken(
+  values: { provider?: string; 'profile-id'?: string; 'expires-in'?: string; 'no-vault'?: boolean },
+  io: CliIO,
+  deps: EngineDeps,
+): Promise<number> {
+  const provider = await providerOption(values.provider, false);
+  const expiresInMs = await expiresInOption(values['expires-in']);
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     io.stderr(
       'authbar: setup-token needs an interactive terminal (claude setup-token asks you to sign in in a browser and paste a code); in a terminal run it again, or run `claude setup-token` yourself and pipe the token to `authbar token add --provider anthropic --expires-in 365d`.\n',
     );
-    return TOKEN_EXIT.usage;
+    return EXIT.usage;
   }
   const claude = findOnPath('claude', deps.env);
   if (claude === null) {
     io.stderr(
       'authbar: `claude` (Claude Code) is not on PATH: install it (npm install -g @anthropic-ai/claude-code), then run `authbar setup-token` again.\n',
     );
-    return TOKEN_EXIT.noProgram;
+    return EXIT.noProgram;
   }
-  const noVault = args.flags.has('no-vault');
+  const noVault = values['no-vault'] === true;
   if (!noVault) {
     // Before minting: a token minted and then not stored would be wasted.
     const check = await (await openVault(deps.env, deps.platform ?? process.platform)).check();
@@ -113,16 +119,17 @@ export async function runSetupToken(argv: readonly string[], io: CliIO, deps: En
   io.stderr(`authbar: running \`claude setup-token\`; AuthBar picks up the token it prints.\n`);
   const { exitCode, output } = await runClaudeInPty(claude, deps.env);
   const mintedAt = (deps.clock ?? systemClock).now();
+  const { findSetupToken } = await import('../../engine/tokens/capture.js');
   const token = findSetupToken(output, PTY_COLUMNS);
   if (exitCode !== 0 || token === null) {
     io.stderr(
       `\nauthbar: nothing stored: ${exitCode !== 0 ? `claude setup-token ended with exit code ${exitCode}` : 'claude setup-token printed no setup token'}; run \`authbar setup-token\` again when ready.\n`,
     );
-    return TOKEN_EXIT.cancelled;
+    return EXIT.cancelled;
   }
   io.stdout('\n');
   return addToken(
-    { secret: token, provider, profileId: stringFlag(args, 'profile-id'), expiresInMs, mintedAt, noVault },
+    { secret: token, provider, profileId: values['profile-id'], expiresInMs, mintedAt, noVault },
     io,
     deps,
   );

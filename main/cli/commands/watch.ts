@@ -5,17 +5,16 @@
  */
 import type { EngineDeps } from '../../engine/engine.js';
 import { describeError } from '../../engine/errors.js';
-import { Monitor, type MonitorEvent } from '../../engine/monitor/monitor.js';
+import type { Monitor, MonitorEvent } from '../../engine/monitor/monitor.js';
 import type { Notice } from '../../engine/notify/notices.js';
-import { emptyPolicyState, observe, tick, type PolicyState, type PolicyStep } from '../../engine/notify/policy.js';
-import { loadPolicyState, notifyStatePath, savePolicyState } from '../../engine/notify/state.js';
+import type { PolicyState, PolicyStep } from '../../engine/notify/policy.js';
 import { resolvePaths } from '../../engine/paths.js';
-import { Snapshot as SnapshotSchema, type Snapshot } from '../../../common/snapshot.js';
+import type { Snapshot } from '../../../common/snapshot.js';
 import type { Settings } from '../../engine/settings.js';
 import { forTerminal, scrubDeep, type KnownSecrets } from '../../engine/secrets/scrub.js';
-import { stringFlag, type ParsedArgs } from '../args.js';
-import type { CliIO } from '../main.js';
-import { notifyCmdDelivery, notifySendDelivery, type Delivery } from '../notify-deliver.js';
+import { defineCommand } from '../command.js';
+import { EXIT, type CliIO } from '../io.js';
+import type { Delivery } from '../notify-deliver.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -68,15 +67,46 @@ export interface WatchOptions {
   stop?: Promise<string>;
 }
 
+export const watchCommand = defineCommand({
+  name: 'watch',
+  summary: 'keep watching: a line (or NDJSON) per change, notifications',
+  usage: `usage: authbar watch [--json] [--notify-cmd CMD] [--no-notify]
+
+Keep watching the credentials and the gateway's stores (syncing as status does): one line per
+change, and a notification when something needs action. Stops on Ctrl-C (exit 0).
+
+  --json            one JSON object per line (NDJSON)
+  --notify-cmd CMD  also run CMD (by /bin/sh) for each notice; the event is in $AUTHBAR_EVENT
+  --no-notify       no notifications at all`,
+  options: {
+    json: { type: 'boolean' },
+    'notify-cmd': { type: 'string' },
+    'no-notify': { type: 'boolean' },
+  },
+  run: ({ values }, io, deps) =>
+    runWatch(
+      { json: values.json === true, notify: values['no-notify'] !== true, notifyCmd: values['notify-cmd'] },
+      io,
+      deps,
+    ),
+});
+
 export async function runWatch(
-  args: ParsedArgs,
+  flags: { json: boolean; notify: boolean; notifyCmd: string | undefined },
   io: CliIO,
   deps: EngineDeps,
   opts: WatchOptions = {},
 ): Promise<number> {
-  const json = args.flags.has('json');
-  const notify = !args.flags.has('no-notify');
-  const notifyCmd = stringFlag(args, 'notify-cmd');
+  // Loaded here, with chokidar: one-shot commands never pay for them.
+  const [{ Monitor }, { emptyPolicyState, observe, tick }, policyFile, { Snapshot: SnapshotSchema }, deliveries] =
+    await Promise.all([
+      import('../../engine/monitor/monitor.js'),
+      import('../../engine/notify/policy.js'),
+      import('../../engine/notify/state.js'),
+      import('../../../common/snapshot.js'),
+      import('../notify-deliver.js'),
+    ]);
+  const { json, notify, notifyCmd } = flags;
   const env = deps.env;
 
   // Every event is scrubbed as a whole (paths, agent dir names, messages): anything
@@ -88,12 +118,12 @@ export async function runWatch(
   const printError = (message: string) => print({ type: 'error', at: Date.now(), message });
 
   // Deliveries run one at a time, in order; a failing one is reported, never fatal.
-  const deliveries: Delivery[] = [];
-  const desktop = notify ? notifySendDelivery(env) : null;
-  if (notify && notifyCmd !== undefined) deliveries.push(notifyCmdDelivery(notifyCmd, env));
+  const commands: Delivery[] = [];
+  const desktop = notify ? deliveries.notifySendDelivery(env) : null;
+  if (notify && notifyCmd !== undefined) commands.push(deliveries.notifyCmdDelivery(notifyCmd, env));
   let queue: Promise<void> = Promise.resolve();
   const deliver = (notice: Notice, event: WatchEvent, settings: Settings | null) => {
-    const targets = [...(desktop && settings?.notifications !== false ? [desktop] : []), ...deliveries];
+    const targets = [...(desktop && settings?.notifications !== false ? [desktop] : []), ...commands];
     const eventJson = JSON.stringify(scrubDeep(event, known()));
     for (const d of targets) {
       queue = queue
@@ -103,13 +133,13 @@ export async function runWatch(
   };
 
   // The notification policy and its memory.
-  const statePath = notifyStatePath(resolvePaths(env).settings);
+  const statePath = policyFile.notifyStatePath(resolvePaths(env).settings);
   let policy: PolicyState = emptyPolicyState();
   let savedJson = '';
   let settings: Settings | null = null;
   let wake: NodeJS.Timeout | null = null;
   if (notify) {
-    const loaded = await loadPolicyState(statePath, Date.now());
+    const loaded = await policyFile.loadPolicyState(statePath, Date.now());
     policy = loaded.state;
     savedJson = JSON.stringify(policy);
     if (loaded.warning) printError(loaded.warning);
@@ -118,7 +148,7 @@ export async function runWatch(
     const text = JSON.stringify(policy);
     if (text === savedJson) return;
     try {
-      await savePolicyState(statePath, policy);
+      await policyFile.savePolicyState(statePath, policy);
       savedJson = text;
     } catch (err) {
       printError(describeError(err));
@@ -211,5 +241,5 @@ export async function runWatch(
     at: Date.now(),
     reason: reason === 'SIGINT' || reason === 'SIGTERM' ? `on ${reason}` : reason,
   });
-  return 0;
+  return EXIT.ok;
 }

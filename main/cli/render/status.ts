@@ -3,6 +3,7 @@ import { formatDuration } from '../../engine/health.js';
 import { forTerminal } from '../../engine/secrets/scrub.js';
 import type { AgentView, GatewayView, Snapshot } from '../../../common/snapshot.js';
 import { isoTime } from '../../engine/time.js';
+import { renderTable } from './table.js';
 
 /**
  * Every piece of text that came from a file (ids, names, paths, messages) goes through
@@ -30,20 +31,6 @@ const attentionWord = { none: 'ok', soon: 'soon', now: 'NOW' } as const;
 function expiresIn(remainingMs: number | null): string {
   if (remainingMs === null) return '-';
   return remainingMs <= 0 ? `expired ${formatDuration(remainingMs)}` : formatDuration(remainingMs);
-}
-
-/** Pads cells to column widths; the colour codes are added after measuring. */
-function table(rows: string[][], colourOf: (row: number, col: number, cell: string) => string): string[] {
-  const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows.map((row, r) =>
-    row
-      .map((cell, c) =>
-        c === row.length - 1 ? colourOf(r, c, cell) : colourOf(r, c, cell) + ' '.repeat((widths[c] ?? 0) - cell.length),
-      )
-      .join('  ')
-      .trimEnd(),
-  );
 }
 
 /** `~/.openclaw` for a path under home; anything else as it is. */
@@ -113,7 +100,7 @@ export function renderStatusTable(snapshot: Snapshot, style: Style): string {
     }
   }
   lines.push(
-    ...table(rows, (r, c, cell) => {
+    ...renderTable(rows, (r, c, cell) => {
       if (r === 0) return paint(style, 'bold', cell);
       const a = attentionOfRow[r];
       return c === 6 && a ? paint(style, attentionColour[a], cell) : cell;
@@ -212,4 +199,19 @@ export function renderSync(agents: readonly AgentView[]): string {
     }
   }
   return lines.join('\n') + '\n';
+}
+
+/** Broken stores and sources, for stderr: one sentence each, whatever the output format. */
+export function renderProblems(snapshot: Snapshot): string {
+  const out: string[] = [];
+  const say = (sentence: string) => out.push(`authbar: ${t(sentence)}\n`);
+  for (const a of snapshot.agents) {
+    if (a.error) say(a.error);
+    if (a.sync.error) say(a.sync.error);
+  }
+  for (const s of snapshot.sources) if (s.error && s.status !== 'logged-out') say(s.error);
+  if (snapshot.configError) say(snapshot.configError);
+  for (const problem of snapshot.settingsProblems ?? []) say(problem);
+  if (snapshot.clockProblem) say(snapshot.clockProblem);
+  return out.join('');
 }

@@ -1,11 +1,21 @@
-/** The status table's section on setup tokens: age, expiry, vault, and how to renew. */
+/** Tokens on a terminal: the status table's section, `token list`'s table, and the vault half of `sync`. */
 import type { Snapshot } from '../../../common/snapshot.js';
+import { formatDuration } from '../../engine/health.js';
 import { forTerminal } from '../../engine/secrets/scrub.js';
+import { TOKEN_LIFETIME_MS } from '../../engine/tokens/age.js';
+import type { Landing } from '../../engine/tokens/land.js';
+import type { TokenRecord } from '../../engine/tokens/state.js';
+import type { VaultSyncLine, VaultSyncResult } from '../../engine/tokens/vault-sync.js';
+import { renderTable } from './table.js';
 
-function day(ms: number): string {
+const DAY = 86_400_000;
+
+/** `2027-01-31`. */
+export function isoDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
+/** The status table's section on setup tokens: age, expiry, vault, and how to renew. */
 export function renderTokenAges(snapshot: Snapshot): string {
   const lines: string[] = [];
   const seen = new Set<string>();
@@ -14,12 +24,12 @@ export function renderTokenAges(snapshot: Snapshot): string {
       if (!p.token || seen.has(`${p.profileId}/${p.fingerprint}`)) continue;
       seen.add(`${p.profileId}/${p.fingerprint}`);
       const t = p.token;
-      const days = Math.floor(t.ageMs / 86_400_000);
+      const days = Math.floor(t.ageMs / DAY);
       const age = t.mintedAt !== null ? `${days} days old` : `at least ${days} days old`;
       const exp =
         t.expiresAt === null
           ? 'expiry unknown'
-          : `${t.expiryKind === 'estimated' ? 'expires about' : 'expires'} ${day(t.expiresAt)}`;
+          : `${t.expiryKind === 'estimated' ? 'expires about' : 'expires'} ${isoDay(t.expiresAt)}`;
       lines.push(
         `  ${p.profileId} ${p.masked ?? ''}: ${age}, ${exp}, ${t.inVault ? 'in the vault' : 'not in the vault'}; renew with \`${t.renewCommand}\``,
       );
@@ -33,4 +43,46 @@ export function renderTokenAges(snapshot: Snapshot): string {
   }
   // Profile ids come from files: escaped like every other line of the table.
   return lines.length === 0 ? '' : `\nSetup tokens\n${lines.map((l) => forTerminal(l)).join('\n')}\n`;
+}
+
+/** `token list`: one row per token AuthBar keeps (metadata only: masked, never the secret). */
+export function renderTokenList(tokens: readonly TokenRecord[], now: number): string {
+  const rows = [['PROFILE', 'TOKEN', 'AGE', 'EXPIRES', 'VAULT', 'LANDED IN']];
+  for (const t of tokens) {
+    const age = Math.floor((now - (t.mintedAt ?? t.addedAt)) / DAY);
+    const ageText = t.mintedAt !== null ? `${age} d` : `at least ${age} d`;
+    const exp =
+      t.expiresAt !== null
+        ? `${isoDay(t.expiresAt)} (${t.expiresAt - now <= 0 ? 'expired' : `in ${formatDuration(t.expiresAt - now)}`})`
+        : `~${isoDay((t.mintedAt ?? t.addedAt) + TOKEN_LIFETIME_MS)} (estimated)`;
+    const landed = t.landedIn.join(',') || '-';
+    rows.push([t.profileId, t.masked, ageText, exp, t.inVault ? 'yes' : 'no', landed].map((c) => forTerminal(c)));
+  }
+  return renderTable(rows).join('\n') + '\n';
+}
+
+/** One landing, as a clause: "landed in agent main", "OpenClaw: FAILED: …" (the engine names the place). */
+export function describeLanding(l: Landing): string {
+  const where = l.label ?? `agent ${l.target}`;
+  if (l.outcome === 'written') return `landed in ${where}`;
+  if (l.outcome === 'unchanged') return `${where} already holds it (unchanged)`;
+  if (l.outcome === 'skipped') return `${where}: skipped: ${l.detail}`;
+  return `${where}: FAILED: ${l.detail}`;
+}
+
+/** The vault sync's lines as the CLI shows them; an unusable state file as one row named `-`. */
+export function vaultSyncRows(result: VaultSyncResult): VaultSyncLine[] {
+  return result.kind === 'state-error' ? [{ profileId: '-', landings: [], error: result.error.message }] : result.lines;
+}
+
+/** The vault half of `sync`: a line per token (and per landing). */
+export function renderVaultSync(result: VaultSyncResult): string {
+  return vaultSyncRows(result)
+    .map((l) => {
+      if (l.error) return `vault ${l.profileId}: not landed: ${l.error}`;
+      if (l.landings.length === 0) return `vault ${l.profileId}: up to date`;
+      return l.landings.map((x) => `vault ${l.profileId}: ${describeLanding(x)}`).join('\n');
+    })
+    .map((s) => forTerminal(s) + '\n')
+    .join('');
 }
