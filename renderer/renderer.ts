@@ -3,10 +3,10 @@
  * only — never innerHTML: every string may come from a file and can hold anything. Talks to
  * the main process only through `window.authbar` (main/app/bridge.ts).
  */
-import type { AuthBarBridge, CommandResult } from '../common/bridge.js';
+import type { AuthBarBridge, CommandResult } from '../common/ipc-contract.js';
 import { parseRouteHash, type WindowRoute } from '../common/window-route.js';
 import type { Snapshot } from '../common/snapshot.js';
-import type { Settings } from '../main/engine/settings.js';
+import type { Settings } from '../common/settings.js';
 import {
   buildView,
   checkExpiresInDays,
@@ -347,7 +347,7 @@ addForm.addEventListener('submit', (e) => {
   // The secret leaves the field at once: it lives only in this request from here on.
   tokenInput.value = '';
   const req = {
-    provider: 'anthropic',
+    provider: 'anthropic' as const,
     token: token.token,
     ...(profile.profileId ? { profileId: profile.profileId } : {}),
     ...(days.days ? { expiresInDays: days.days } : {}),

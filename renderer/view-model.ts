@@ -7,9 +7,24 @@
  * `shown()` first: it can hold anything, so secrets are masked and control characters are
  * escaped visibly before it reaches the page.
  */
+import { formatDuration } from '../common/duration.js';
+import { escapeControls } from '../common/escape.js';
+import {
+  checkProfileId as profileIdProblem,
+  checkSecret,
+  EXPIRES_IN_MAX_DAYS,
+  inSettingBounds,
+  isExpiresInDays,
+  isTerminalName,
+  SETTINGS_BOUNDS,
+  type SecretKind,
+  type SecretProblem,
+} from '../common/rules.js';
+import { scrubSecrets } from '../common/scrub.js';
+import type { Settings, SettingsPatch } from '../common/settings.js';
 import type { AgentView, ProfileView, Snapshot, SourceView } from '../common/snapshot.js';
-import type { Settings } from '../main/engine/settings.js';
-import { scrubSecrets } from '../main/engine/secrets/scrub.js';
+
+export { escapeControls };
 
 export type Attention = 'none' | 'soon' | 'now';
 export type Tone = 'ok' | 'soon' | 'now' | 'muted';
@@ -28,28 +43,6 @@ export function redactSecrets(text: string): string {
   return scrubSecrets(text);
 }
 
-/**
- * Control characters (C0, DEL, C1), bidi overrides and invisible separators, written out as
- * escapes: a file name with a newline or a right-to-left override must not disguise itself.
- */
-export function escapeControls(text: string): string {
-  // The same class as the engine's `escapeControls` (main/engine/scrub.ts): zero-width,
-  // soft hyphen, tag characters and fillers too, so no name reads like another.
-  return text.replace(
-    // eslint-disable-next-line no-misleading-character-class
-    /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\p{Cs}\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\uffa0\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/gu,
-    (c) => {
-      const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-      const code = c.codePointAt(0) ?? 0;
-      if (code > 0xffff) return `\\u{${code.toString(16)}}`;
-      return (
-        named[c] ??
-        (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`)
-      );
-    },
-  );
-}
-
 /** How any file-derived string is shown: secrets masked, controls escaped, length capped. */
 export function shown(text: string | null | undefined, max = MAX_SHOWN): string {
   if (text === null || text === undefined) return '';
@@ -57,17 +50,9 @@ export function shown(text: string | null | undefined, max = MAX_SHOWN): string 
   return safe.length > max ? `${safe.slice(0, max - 1)}…` : safe;
 }
 
-/** "3 d 4 h", "5 h 12 min", "42 min", "less than a minute" (sign ignored; to the nearest minute). */
+/** The shared short form ("3 d 4 h", "5 h 12 m", "<1 m"), sign ignored: callers say "in" or "ago". */
 export function duration(ms: number): string {
-  const abs = Math.abs(ms);
-  if (abs < MINUTE) return 'less than a minute';
-  const m = Math.round(abs / MINUTE);
-  const h = Math.floor(m / 60);
-  const d = Math.floor(h / 24);
-  if (d >= 2) return h % 24 === 0 || d >= 14 ? `${d} days` : `${d} d ${h % 24} h`;
-  if (d === 1) return h % 24 === 0 ? '1 day' : `1 d ${h % 24} h`;
-  if (h >= 1) return m % 60 === 0 ? `${h} h` : `${h} h ${m % 60} min`;
-  return `${m} min`;
+  return formatDuration(ms, { signed: false });
 }
 
 /** "in 3 d 4 h" / "2 h ago" / "just now", relative to `now`. */
@@ -472,57 +457,38 @@ export function buildView(snapshot: Snapshot, now: number, fmt: TimeFormat = {})
 // ---------------------------------------------------------------------------------------------
 // What the user types
 
-export type TokenCheck = { ok: true; token: string; kind: 'setup-token' | 'api-key' } | { ok: false; error: string };
+export type TokenCheck = { ok: true; token: string; kind: SecretKind } | { ok: false; error: string };
 
-export const SETUP_TOKEN_PREFIX = 'sk-ant-oat01-';
-export const API_KEY_PREFIX = 'sk-ant-api';
-export const SETUP_TOKEN_MIN = 80;
+/** What is wrong with a pasted token, in the window's words (never repeating any of it). */
+function tokenError(p: SecretProblem): string {
+  switch (p.code) {
+    case 'empty':
+      return 'Paste a token first: the field is empty.';
+    case 'line-break':
+    case 'whitespace':
+      return `The token has a space or line break at character ${p.at}: paste it as one piece.`;
+    case 'too-long':
+      return `The token is ${p.length} characters long, far more than any Anthropic token: copy it again on its own.`;
+    case 'refresh-token':
+      return 'This is a refresh token, not a setup token: run `claude setup-token` and paste the token it prints (sk-ant-oat01-…).';
+    case 'wrong-prefix':
+      return 'This is not an Anthropic setup token (sk-ant-oat01-…) or API key (sk-ant-api…): check what you copied.';
+    case 'bad-characters':
+      return `Character ${p.at} is not allowed: a token holds only letters, digits, - and _.`;
+    case 'too-short':
+      return `Too short for ${p.kind === 'setup-token' ? 'a setup token' : 'an API key'}: ${p.length} characters, at least ${p.minLength} expected. It may have been cut off when copied.`;
+  }
+}
 
 /**
- * Checks a pasted token before anything is sent. Each message says exactly what is wrong and
- * never repeats the token (or any character of it).
+ * Checks a pasted token before anything is sent, by the engine's own rule (common/rules.ts):
+ * what the window accepts, `authbar token add` accepts too.
  */
 export function checkToken(raw: string): TokenCheck {
-  const token = raw.trim();
-  if (token.length === 0) return { ok: false, error: 'Paste a token first: the field is empty.' };
-  const space = token.search(/\s/);
-  if (space >= 0)
-    return {
-      ok: false,
-      error: `The token has a space or line break at character ${space + 1}: paste it as one piece.`,
-    };
-  const kind = token.startsWith(SETUP_TOKEN_PREFIX)
-    ? 'setup-token'
-    : token.startsWith(API_KEY_PREFIX)
-      ? 'api-key'
-      : null;
-  if (kind === null) {
-    if (token.startsWith('sk-ant-ort'))
-      return {
-        ok: false,
-        error:
-          'This is a refresh token, not a setup token: run `claude setup-token` and paste the token it prints (sk-ant-oat01-…).',
-      };
-    return {
-      ok: false,
-      error: 'This is not an Anthropic setup token (sk-ant-oat01-…) or API key (sk-ant-api…): check what you copied.',
-    };
-  }
-  const bad = token.search(/[^A-Za-z0-9_-]/);
-  if (bad >= 0)
-    return { ok: false, error: `Character ${bad + 1} is not allowed: a token holds only letters, digits, - and _.` };
-  if (kind === 'setup-token' && token.length < SETUP_TOKEN_MIN) {
-    return {
-      ok: false,
-      error: `Too short for a setup token: ${token.length} characters, at least ${SETUP_TOKEN_MIN} expected. It may have been cut off when copied.`,
-    };
-  }
-  if (kind === 'api-key' && token.length < 40)
-    return {
-      ok: false,
-      error: `Too short for an API key: ${token.length} characters. It may have been cut off when copied.`,
-    };
-  return { ok: true, token, kind };
+  const checked = checkSecret(raw);
+  return checked.ok
+    ? { ok: true, token: checked.secret, kind: checked.kind }
+    : { ok: false, error: tokenError(checked.problem) };
 }
 
 /** The optional profile id of the Add-token form: empty leaves the choice to AuthBar. */
@@ -531,19 +497,31 @@ export function checkProfileId(
 ): { ok: true; profileId: string | undefined } | { ok: false; error: string } {
   const id = raw.trim();
   if (id === '') return { ok: true, profileId: undefined };
-  if (!/^anthropic:[A-Za-z0-9._@+-]{1,64}$/.test(id))
-    return {
-      ok: false,
-      error: 'The profile must look like anthropic:name (letters, digits, . _ @ + -), or be left empty.',
-    };
-  return { ok: true, profileId: id };
+  switch (profileIdProblem(id, 'anthropic')) {
+    case null:
+      return { ok: true, profileId: id };
+    case 'sync-owned':
+      return {
+        ok: false,
+        error: `${shown(id, 80)} is kept in step with its own login by AuthBar's sync: choose another profile, or leave it empty.`,
+      };
+    default:
+      return {
+        ok: false,
+        error:
+          'The profile must look like anthropic:name (letters, digits, . _ @ -, starting with a letter or digit), or be left empty.',
+      };
+  }
 }
 
 export function checkExpiresInDays(raw: string): { ok: true; days: number | undefined } | { ok: false; error: string } {
   const text = raw.trim();
   if (text === '') return { ok: true, days: undefined };
-  if (!/^\d{1,3}$/.test(text) || Number(text) < 1 || Number(text) > 366)
-    return { ok: false, error: 'Expires in must be a whole number of days from 1 to 366, or be left empty.' };
+  if (!/^\d+$/.test(text) || !isExpiresInDays(Number(text)))
+    return {
+      ok: false,
+      error: `Expires in must be a whole number of days from 1 to ${EXPIRES_IN_MAX_DAYS}, or be left empty.`,
+    };
   return { ok: true, days: Number(text) };
 }
 
@@ -557,10 +535,6 @@ export interface SettingsForm {
   tokenReminderDays: string;
 }
 
-export type SettingsPatch = Partial<
-  Pick<Settings, 'warnHours' | 'notifications' | 'agents' | 'terminal' | 'tokenReminderDays'>
->;
-
 function sameAgents(a: string[] | null, b: string[] | null): boolean {
   if (a === null || b === null) return a === b;
   return a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
@@ -572,21 +546,25 @@ export function settingsPatch(
   form: SettingsForm,
 ): { ok: true; patch: SettingsPatch } | { ok: false; error: string; field: keyof SettingsForm } {
   const warn = Number(form.warnHours.trim());
-  if (form.warnHours.trim() === '' || !Number.isFinite(warn) || warn <= 0 || warn > 24 * 365) {
-    return { ok: false, field: 'warnHours', error: 'Warn window must be a number of hours above 0 and at most 8760.' };
+  if (form.warnHours.trim() === '' || !inSettingBounds('warnHours', warn)) {
+    return {
+      ok: false,
+      field: 'warnHours',
+      error: `Warn window must be a number of hours above 0 and at most ${SETTINGS_BOUNDS.warnHours.max}.`,
+    };
   }
   const days = Number(form.tokenReminderDays.trim());
-  if (form.tokenReminderDays.trim() === '' || !Number.isInteger(days) || days < 1 || days > 365) {
+  if (form.tokenReminderDays.trim() === '' || !inSettingBounds('tokenReminderDays', days)) {
     return {
       ok: false,
       field: 'tokenReminderDays',
-      error: 'Token reminder must be a whole number of days from 1 to 365.',
+      error: `Token reminder must be a number of days above 0 and at most ${SETTINGS_BOUNDS.tokenReminderDays.max}.`,
     };
   }
   if (!form.allAgents && form.agents.length === 0)
     return { ok: false, field: 'agents', error: 'Choose at least one agent to manage, or manage all agents.' };
   const terminal = form.terminal.trim();
-  if (/[\u0000-\u001f\u007f]/.test(terminal))
+  if (!isTerminalName(terminal))
     return { ok: false, field: 'terminal', error: 'Terminal app must be a name or path on one line.' };
   const agents = form.allAgents ? null : [...form.agents];
   const patch: SettingsPatch = {};

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Notice } from '../engine/notify/notices.js';
 import { systemClock, type Clock } from '../engine/ports.js';
-import type { AddTokenRequest, CommandResult } from '../../common/bridge.js';
+import type { AddTokenRequest, CommandResult } from '../../common/ipc-contract.js';
 import type {
   ElectronPorts,
   MenuPort,
@@ -19,7 +19,7 @@ import type {
 } from './electron-ports.js';
 import type { EngineService } from './engine-service.js';
 import { registerBridge, SnapshotSender } from './ipc.js';
-import { AGENT_ID } from '../../common/ipc-schemas.js';
+import { AGENT_ID } from '../../common/rules.js';
 import type { LoginItem, LoginItemView } from './login-item.js';
 import { menuModel, tomorrowMorning, type MenuAction, type MenuItemModel } from './menu-model.js';
 import { safeLabel } from './safe-label.js';

@@ -4,11 +4,11 @@
  * interface; the real implementation is the chokidar monitor (`main/engine/monitor.ts`) plus
  * the notify policy, wired in at merge.
  */
-import type { AddTokenRequest, CommandResult } from '../../common/bridge.js';
+import type { AddTokenRequest, CommandResult } from '../../common/ipc-contract.js';
 import type { Notice } from '../engine/notify/notices.js';
 import type { Settings } from '../engine/settings.js';
 import type { EngineState } from './tray-model.js';
-import type { SettingsPatch } from '../../common/ipc-schemas.js';
+import type { SettingsPatch } from '../../common/settings.js';
 
 export type { EngineState };
 

@@ -6,7 +6,7 @@
 import type { AgentView, ProfileView, Snapshot } from '../../common/snapshot.js';
 import { safeLabel } from './safe-label.js';
 import { gatewayName, type EngineState } from './tray-model.js';
-import { roughDuration } from './words.js';
+import { roughDuration } from '../../common/duration.js';
 
 export type MenuAction =
   | { kind: 'resync' }

@@ -8,9 +8,9 @@ import type { Notice } from '../engine/notify/notices.js';
 import { readSettings, type Settings } from '../engine/settings.js';
 import type { Snapshot } from '../../common/snapshot.js';
 import { describeError } from '../engine/errors.js';
-import type { AddTokenRequest, CommandResult } from '../../common/bridge.js';
+import type { AddTokenRequest, CommandResult } from '../../common/ipc-contract.js';
 import type { EngineService, EngineState } from './engine-service.js';
-import type { SettingsPatch } from '../../common/ipc-schemas.js';
+import type { SettingsPatch } from '../../common/settings.js';
 import { writeSettingsPatch } from './settings-file.js';
 
 /** What the app needs of the monitor's events (the real ones carry more fields). */

@@ -3,8 +3,8 @@ import { dirname } from 'node:path';
 import { ensurePrivateDir, writeFileAtomic } from '../engine/fs/atomic.js';
 import { describeError } from '../engine/errors.js';
 import { readSettings, Settings } from '../engine/settings.js';
-import type { CommandResult } from '../../common/bridge.js';
-import type { SettingsPatch } from '../../common/ipc-schemas.js';
+import type { CommandResult } from '../../common/ipc-contract.js';
+import type { SettingsPatch } from '../../common/settings.js';
 
 export async function writeSettingsPatch(path: string, patch: SettingsPatch): Promise<CommandResult> {
   try {

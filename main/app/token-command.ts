@@ -11,7 +11,7 @@ import { maskSecret } from '../engine/secrets/mask.js';
 import { addToken as engineAddToken, type AddTokenInput, type AddTokenResult } from '../engine/tokens/add.js';
 import type { TokenRecord } from '../engine/tokens/state.js';
 import { keyringFixAdvice } from '../engine/tokens/vault.js';
-import type { AddTokenRequest, CommandResult } from '../../common/bridge.js';
+import type { AddTokenRequest, CommandResult } from '../../common/ipc-contract.js';
 
 const DAY_MS = 86_400_000;
 

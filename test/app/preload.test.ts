@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import vm from 'node:vm';
-import { CHANNELS } from '../../common/bridge.js';
+import { CHANNELS } from '../../common/ipc-contract.js';
 import { ROOT } from '../support/home.js';
 
 const BRIDGE_KEYS = [

@@ -25,7 +25,7 @@ import { readSettings, type Settings } from '../../engine/settings.js';
 import { readStore } from '../../engine/gateways/clawdbot/store.js';
 import { TOKEN_LIFETIME_MS } from '../../engine/tokens/age.js';
 import { readTokenState, statePath, updateTokenState, type TokenRecord } from '../../engine/tokens/state.js';
-import { parseDuration } from '../../../common/token-rules.js';
+import { EXPIRES_IN_MAX_DAYS, isExpiresInMs, parseDuration } from '../../../common/rules.js';
 import { openVault } from '../../engine/tokens/vault.js';
 import type { EngineDeps } from '../../engine/engine.js';
 import { parseArgs, stringFlag, UsageError, type ParsedArgs } from '../args.js';
@@ -158,8 +158,8 @@ export function expiresInFlag(args: ParsedArgs): number | undefined {
   const raw = stringFlag(args, 'expires-in');
   if (raw === undefined) return undefined;
   const ms = parseDuration(raw);
-  if (ms === null || ms > 10 * 365 * 86_400_000)
-    throw new UsageError('--expires-in must be a duration such as 365d, 12h or 90m');
+  if (ms === null || !isExpiresInMs(ms))
+    throw new UsageError(`--expires-in must be a duration such as 365d, 12h or 90m, at most ${EXPIRES_IN_MAX_DAYS}d`);
   return ms;
 }
 

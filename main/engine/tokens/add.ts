@@ -14,7 +14,15 @@ import { fingerprint, maskSecret } from '../secrets/mask.js';
 import { readSettings } from '../settings.js';
 import { TOKEN_LIFETIME_MS } from './age.js';
 import { readTokenState, statePath, updateTokenState, type TokenRecord } from './state.js';
-import { validateAnthropicSecret, type SecretKind } from '../../../common/token-rules.js';
+import {
+  checkProfileId as profileIdProblem,
+  TOKEN_PROVIDERS,
+  type ProfileIdProblem,
+  type SecretKind,
+  type SecretProblem,
+} from '../../../common/rules.js';
+import { checkSecret } from '../../../common/rules.js';
+import { describeSecretProblem } from './secret.js';
 import { openVault, type VaultProblem } from './vault.js';
 import type { EngineDeps } from '../engine.js';
 
@@ -31,9 +39,7 @@ export interface AddTokenInput {
   vault: boolean;
 }
 
-/** Providers a token can be added for: the secret validation knows Anthropic's only. */
-export const TOKEN_PROVIDERS = ['anthropic'] as const;
-export type TokenProvider = (typeof TOKEN_PROVIDERS)[number];
+export { TOKEN_PROVIDERS, type TokenProvider } from '../../../common/rules.js';
 
 export type AddTokenRefusal =
   /** A provider not in TOKEN_PROVIDERS. */
@@ -66,6 +72,10 @@ export type AddTokenResult =
       error: Error;
       /** For `bad-secret`: what is wrong with it (no CLI wording), e.g. "the setup token is too short by 3 characters …". */
       problem?: string;
+      /** For `bad-secret`: the same, typed, for callers that word their own sentence. */
+      secretProblem?: SecretProblem;
+      /** For `bad-profile-id`: what is wrong with the id, typed. */
+      profileIdProblem?: ProfileIdProblem;
       /** For `keyring-unavailable`: what is wrong, for callers that word their own sentence. */
       keyring?: { cause: VaultProblem; detail: string };
     }
@@ -90,7 +100,12 @@ function messageOf(err: unknown): string {
 function refused(
   reason: AddTokenRefusal,
   error: Error,
-  extra: { problem?: string; keyring?: { cause: VaultProblem; detail: string } } = {},
+  extra: {
+    problem?: string;
+    secretProblem?: SecretProblem;
+    profileIdProblem?: ProfileIdProblem;
+    keyring?: { cause: VaultProblem; detail: string };
+  } = {},
 ): AddTokenResult {
   return { ok: false, reason, message: error.message, error, ...extra };
 }
@@ -107,17 +122,22 @@ export async function addToken(deps: EngineDeps, input: AddTokenInput): Promise<
       ),
     );
   }
-  const checked = validateAnthropicSecret(input.secret);
-  if (!checked.ok)
+  const checked = checkSecret(input.secret);
+  if (!checked.ok) {
+    const problem = describeSecretProblem(checked.problem);
     return refused(
       'bad-secret',
-      new AuthBarError('bad-secret', `The token read from stdin was not stored: ${checked.problem}.`),
-      { problem: checked.problem },
+      new AuthBarError('bad-secret', `The token read from stdin was not stored: ${problem}.`),
+      { problem, secretProblem: checked.problem },
     );
+  }
   const { secret, kind } = checked;
   const profileId = input.profileId ?? defaultProfileId(input.provider, kind);
   const idProblem = checkProfileId(profileId, input.provider);
-  if (idProblem) return refused('bad-profile-id', new AuthBarError('usage', idProblem));
+  if (idProblem)
+    return refused('bad-profile-id', new AuthBarError('usage', idProblem), {
+      profileIdProblem: profileIdProblem(profileId, input.provider) ?? 'malformed',
+    });
   const fp = fingerprint(secret);
   const settings = (await readSettings(resolvePaths(deps.env).settings)).settings;
   const path = statePath(deps.env);

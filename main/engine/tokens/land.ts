@@ -26,7 +26,7 @@ import type { Settings } from '../settings.js';
 import { readStore, updateStore } from '../gateways/clawdbot/store.js';
 import { noStateDirReason } from '../gateways/clawdbot/store-target.js';
 import { promises as fsp } from 'node:fs';
-import type { SecretKind } from '../../../common/token-rules.js';
+import { checkProfileId as profileIdProblem, type SecretKind } from '../../../common/rules.js';
 
 export interface TokenToLand {
   provider: string;
@@ -62,16 +62,18 @@ export interface LandDeps {
   clock?: () => number;
 }
 
-/** Profile ids AuthBar's own sync owns: a handed-in token must not take their place. */
-const RESERVED = new Set(['anthropic:claude-cli', 'openai-codex:codex-cli', 'qwen-portal:qwen-cli']);
-
+/** The shared profile-id rule (common/rules.ts), worded for `--profile-id`; null when the id may be used. */
 export function checkProfileId(profileId: string, provider: string): string | null {
-  if (!/^[A-Za-z0-9._-]+:[A-Za-z0-9._@-]+$/.test(profileId))
-    return `--profile-id must look like ${provider}:<name> (letters, digits, . _ - @)`;
-  if (!profileId.startsWith(`${provider}:`)) return `--profile-id must start with "${provider}:"`;
-  if (RESERVED.has(profileId))
-    return `${profileId} is kept in step with its own login by \`authbar sync\`: choose another --profile-id`;
-  return null;
+  switch (profileIdProblem(profileId, provider)) {
+    case null:
+      return null;
+    case 'malformed':
+      return `--profile-id must look like ${provider}:<name> (letters, digits, . _ - @)`;
+    case 'other-provider':
+      return `--profile-id must start with "${provider}:"`;
+    case 'sync-owned':
+      return `${profileId} is kept in step with its own login by \`authbar sync\`: choose another --profile-id`;
+  }
 }
 
 export async function landToken(deps: LandDeps, token: TokenToLand, policy: LandPolicy): Promise<Landing[]> {
