@@ -21,8 +21,8 @@ export interface AddTokenCommandDeps {
   addToken?: (deps: EngineDeps, input: AddTokenInput) => Promise<AddTokenResult>;
 }
 
-function where(target: string): string {
-  return target === 'openclaw' ? 'OpenClaw' : `agent ${target}`;
+function where(l: Landing): string {
+  return l.label ?? `agent ${l.target}`;
 }
 
 function list(items: readonly string[]): string {
@@ -74,15 +74,15 @@ export function describeAddToken(result: AddTokenResult, platform: NodeJS.Platfo
     }
     if (refused.length > 0) {
       const why = refused
-        .map((l: Landing) => `${where(l.target)} did not take it (${continuing(l.detail ?? 'no reason given')})`)
+        .map((l: Landing) => `${where(l)} did not take it (${continuing(l.detail ?? 'no reason given')})`)
         .join('; ');
       const kept =
         landed.length > 0
-          ? `kept ${named(record)} in the OS keyring and landed it in ${list(landed.map((l) => where(l.target)))}, but `
+          ? `kept ${named(record)} in the OS keyring and landed it in ${list(landed.map((l) => where(l)))}, but `
           : `kept ${named(record)} in the OS keyring, but `;
       return { ok: false, error: `${kept.charAt(0).toUpperCase()}${kept.slice(1)}${why}.` };
     }
-    const targets = list(landed.map((l) => where(l.target)));
+    const targets = list(landed.map((l) => where(l)));
     if (!changed)
       return { ok: true, message: `${named(record)} is already in the OS keyring and in ${targets}: nothing changed.` };
     return {

@@ -247,9 +247,16 @@ async function syncCommand(args: ParsedArgs, io: CliIO, deps: EngineDeps): Promi
   // Vault tokens the gateway lacks or holds an older copy of (reads the keyring only then);
   // under OpenClaw this is all a sync does (through its own paste-token).
   const tokens = await import('./commands/token.js');
-  const vault = await tokens.syncVaultTokens(deps, { dryRun: args.flags.has('dry-run') });
+  const { syncVaultTokens, vaultSyncFailed } = await import('../engine/tokens/vault-sync.js');
+  // What the gateway holds comes from this run's read (all of it only without --agent).
+  const vaultResult = await syncVaultTokens(deps, {
+    dryRun: args.flags.has('dry-run'),
+    ...(agents ? {} : { held: snapshot.agents }),
+  });
+  const vault = tokens.vaultSyncRows(vaultResult);
+  const vaultExit = vaultResult.kind === 'state-error' ? EXIT.dataErr : vaultSyncFailed(vaultResult.lines) ? 74 : null;
   if (snapshot.gateway.kind === 'openclaw')
-    return syncUnderOpenClaw(args, io, snapshot, vault, tokens.renderVaultSync(vault));
+    return syncUnderOpenClaw(args, io, snapshot, vault, tokens.renderVaultSync(vaultResult), vaultExit);
   if (args.flags.has('json')) {
     const report = {
       dryRun: args.flags.has('dry-run'),
@@ -266,11 +273,10 @@ async function syncCommand(args: ParsedArgs, io: CliIO, deps: EngineDeps): Promi
     };
     io.stdout(JSON.stringify(scrubDeep(report), null, 2) + '\n');
   } else {
-    io.stdout(renderSync(snapshot.agents) + tokens.renderVaultSync(vault));
+    io.stdout(renderSync(snapshot.agents) + tokens.renderVaultSync(vaultResult));
   }
   reportProblems(snapshot, io);
-  if (vault.some((v) => v.profileId === '-')) return EXIT.dataErr; // AuthBar's state file is unusable
-  if (vault.some((v) => v.error !== null || v.landings.some((l) => l.outcome === 'failed'))) return 74;
+  if (vaultExit !== null) return vaultExit; // AuthBar's state file is unusable, or a token did not land
   if (snapshot.agents.some((a) => a.error !== null)) return EXIT.dataErr;
   const syncErrors = snapshot.agents.map((a) => a.sync.errorCode).filter((e): e is string => e !== null);
   if (syncErrors.includes('lock-failed')) return EXIT.tempFail;
@@ -288,6 +294,7 @@ function syncUnderOpenClaw(
   snapshot: Snapshot,
   vault: ReadonlyArray<{ profileId: string; error: string | null; landings: ReadonlyArray<{ outcome: string }> }>,
   vaultText: string,
+  vaultExit: number | null,
 ): number {
   if (args.flags.has('json')) {
     io.stdout(
@@ -315,7 +322,5 @@ function syncUnderOpenClaw(
       forTerminal(`OpenClaw at ${snapshot.gateway.stateDir}: nothing to sync. ${SYNC_NOTHING_WHY}`) + '\n' + vaultText,
     );
   }
-  if (vault.some((v) => v.profileId === '-')) return EXIT.dataErr; // AuthBar's state file is unusable
-  if (vault.some((v) => v.error !== null || v.landings.some((l) => l.outcome === 'failed'))) return 74;
-  return EXIT.ok;
+  return vaultExit ?? EXIT.ok;
 }

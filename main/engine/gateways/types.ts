@@ -11,6 +11,7 @@ import type { Settings } from '../settings.js';
 import type { AgentView, GatewayView } from '../../../common/snapshot.js';
 import type { SourceRead } from '../sources/sources.js';
 import type { DetectedGateway } from './detect.js';
+import type { LandDeps, LandPolicy, Landing, TokenToLand } from '../tokens/land.js';
 
 export type SyncMode = 'apply' | 'dry-run' | 'skip';
 
@@ -70,11 +71,33 @@ export interface GatewayDoctorCheck {
   fix: string | null;
 }
 
+/** What a vault sync knows of a token without its secret. */
+export interface HeldTokenQuery {
+  profileId: string;
+  fingerprint: string;
+  /** The masked form (`sk-ant-oat01-…Xy12`): its tail identifies a copy whose fingerprint is unknown. */
+  masked: string;
+  expiresAt: number | null;
+}
+
 export interface GatewayAdapter {
   readonly kind: DetectedGateway['kind'];
   readonly detected: DetectedGateway;
   readonly writes: WritePolicy;
   read(ctx: GatewayReadContext): Promise<GatewayRead>;
+  /** Every agent id this gateway has, from discovery alone (no store is read). */
+  agentIds(ctx: GatewayReadContext): Promise<string[]>;
+  /**
+   * Whether a read shows the gateway lacking this token or holding another copy: judged from
+   * the read's profiles (fingerprint, expiry) alone, no secret and no gateway process.
+   */
+  landingDue(agents: readonly AgentView[], token: HeldTokenQuery): boolean;
+  /** The landing target a dry run names (the managed agents, or the gateway's one store). */
+  readonly landingTarget: { target: string; label: string };
+  /** Lands a token: one Landing per target (agent, or the gateway's one store). May throw (no gateway CLI). */
+  landToken(deps: LandDeps, token: TokenToLand, policy: LandPolicy): Promise<Landing[]>;
+  /** How a user removes a profile from the gateway: a command to run, or an instruction. */
+  removeCommand(profileId: string): { text: string; runnable: boolean };
   /**
    * The gateway's own doctor checks over a read. With `fix`, an adapter repairs only what
    * it may write (OpenClaw: nothing — its checks print OpenClaw's own commands instead).

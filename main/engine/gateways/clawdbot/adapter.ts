@@ -10,7 +10,8 @@ import { discoverAgentsDetailed, type AgentRef } from './agents.js';
 import { resolveRealPath } from '../../fs/atomic.js';
 import { readGatewayConfig } from './config.js';
 import { AuthBarError, describeError } from '../../errors.js';
-import { DEFAULT_AGENT_ID } from '../../paths.js';
+import { DEFAULT_AGENT_ID, resolvePaths } from '../../paths.js';
+import { clawdbotRemoveInstruction, landInClawdbot } from './land.js';
 import type { AuthStore } from '../../schemas.js';
 import type { AgentView } from '../../../../common/snapshot.js';
 import type { SourceRead } from '../../sources/sources.js';
@@ -19,19 +20,44 @@ import { addSecretValues } from '../../secrets/known.js';
 import { noStateDirReason } from './store-target.js';
 import { decideSync } from './sync.js';
 import type { DetectedGateway } from '../detect.js';
-import type { GatewayAdapter, GatewayRead, GatewayReadContext, SyncMode } from '../types.js';
+import type { Env } from '../../ports.js';
+import type { GatewayAdapter, GatewayRead, GatewayReadContext, HeldTokenQuery, SyncMode } from '../types.js';
 
 const AGENT_CONCURRENCY = 64;
 
-export function clawdbotAdapter(detected: DetectedGateway): GatewayAdapter {
+export function clawdbotAdapter(detected: DetectedGateway, env: Env): GatewayAdapter {
+  void env; // Clawdbot's paths come with the read context (they are the generic Paths)
   return {
     kind: 'clawdbot',
     detected,
     writes: { sync: 'json-stores', tokenWriter: 'store' },
     read: (ctx) => readClawdbot(detected, ctx),
+    agentIds: async (ctx) => (await discoverAgentsDetailed(ctx.paths, null)).agents.map((a) => a.agentId),
+    landingDue: clawdbotLandingDue,
+    landingTarget: { target: 'agents', label: 'every managed agent' },
+    landToken: (deps, token, policy) => landInClawdbot(resolvePaths(deps.env), deps, token, policy),
+    removeCommand: (profileId) => ({ text: clawdbotRemoveInstruction(detected.stateDir, profileId), runnable: false }),
     // Clawdbot's store checks live in doctor.ts (they predate the adapters).
     doctor: async () => [],
   };
+}
+
+/**
+ * A vault token is due in every managed agent whose store lacks it or holds another copy;
+ * the default agent without a store yet is due too (others get main's copy on first use).
+ */
+function clawdbotLandingDue(agents: readonly AgentView[], token: HeldTokenQuery): boolean {
+  for (const agent of agents) {
+    if (agent.origin === 'legacy') continue; // Clawdbot 2026.1 no longer reads it
+    if (agent.storeStatus !== 'ok') {
+      if (agent.storeStatus === 'missing' && agent.agentId === DEFAULT_AGENT_ID) return true;
+      continue;
+    }
+    const held = agent.profiles.find((p) => p.profileId === token.profileId);
+    if (held === undefined || held.type === 'oauth' || held.fingerprint !== token.fingerprint) return true;
+    if (held.type === 'token' && held.expiresAt !== token.expiresAt) return true;
+  }
+  return false;
 }
 
 async function readClawdbot(detected: DetectedGateway, ctx: GatewayReadContext): Promise<GatewayRead> {

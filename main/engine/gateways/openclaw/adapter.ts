@@ -10,7 +10,7 @@ import { credentialHealth, formatDuration, profileAttention, worst, type Attenti
 import { StoredProfile, usageOf, type AuthStore } from '../../schemas.js';
 import type { AgentView, GatewayView, ProfileView } from '../../../../common/snapshot.js';
 import type { DetectedGateway } from '../detect.js';
-import type { GatewayAdapter, GatewayDoctorCheck, GatewayRead, GatewayReadContext } from '../types.js';
+import type { GatewayAdapter, GatewayDoctorCheck, GatewayRead, GatewayReadContext, HeldTokenQuery } from '../types.js';
 import {
   configuredAgents,
   modelRoutes,
@@ -26,9 +26,11 @@ import {
   type OpenClawProfileHealth,
   type RouteVerdict,
 } from './health.js';
-import { AGENT_DB_FILE, LEGACY_AGENT_FILES, type OpenClawPaths } from './paths.js';
+import { AGENT_DB_FILE, LEGACY_AGENT_FILES, resolveOpenClawPaths, type OpenClawPaths } from './paths.js';
+import type { Env } from '../../ports.js';
 import { PASTE_TOKEN_COMMAND, SYNC_NOTHING_WHY } from './policy.js';
 import { sqliteAvailable } from './sqlite-read.js';
+import { landInOpenClaw, openClawRemoveCommand } from './land.js';
 import { addSecretValues } from '../../secrets/known.js';
 import {
   mergeStores,
@@ -42,14 +44,43 @@ import {
 export const RETIRED_CLAUDE_CLI_PROFILE = 'anthropic:claude-cli';
 export { PASTE_TOKEN_COMMAND, SYNC_NOTHING_WHY };
 
-export function openClawAdapter(detected: DetectedGateway): GatewayAdapter {
+export function openClawAdapter(detected: DetectedGateway, env: Env): GatewayAdapter {
+  const paths = resolveOpenClawPaths(env);
   return {
     kind: 'openclaw',
     detected,
     writes: { sync: 'nothing', why: SYNC_NOTHING_WHY, tokenWriter: 'gateway-cli', tokenCommand: PASTE_TOKEN_COMMAND },
-    read: (ctx) => readOpenClaw(detected, ctx),
-    doctor: async (read) => openClawDoctor(read, detected),
+    read: (ctx) => readOpenClaw(detected, paths, ctx),
+    agentIds: async () =>
+      discoverOpenClawAgents(paths, await readOpenClawConfig(paths.configPath), null).map((a) => a.agentId),
+    landingDue: openClawLandingDue,
+    landingTarget: { target: 'openclaw', label: 'OpenClaw' },
+    landToken: async (deps, token, policy) => [await landInOpenClaw(deps, token, policy, 'OpenClaw')],
+    removeCommand: (profileId) => ({ text: openClawRemoveCommand(profileId), runnable: true }),
+    doctor: async (read) => openClawDoctor(read, paths),
   };
+}
+
+/** OpenClaw computes a pasted token's expiry from its own clock: a few seconds off AuthBar's. */
+const EXPIRY_SLACK_MS = 10 * 60_000;
+
+/**
+ * Due when the default agent (where `paste-token` without `--agent` lands) lacks the token or
+ * holds another copy. A read through the gateway CLI has no fingerprints: the masked tail decides.
+ */
+function openClawLandingDue(agents: readonly AgentView[], token: HeldTokenQuery): boolean {
+  const main = agents.find((a) => a.agentId === 'main') ?? agents[0];
+  const held = main?.profiles.find((p) => p.profileId === token.profileId && p.source === 'store');
+  if (held === undefined) return true;
+  const ours =
+    held.fingerprint !== null
+      ? held.fingerprint === token.fingerprint
+      : held.masked !== null && held.masked.slice(-4) === token.masked.slice(-4);
+  const sameExpiry =
+    held.expiresAt === null
+      ? token.expiresAt === null
+      : token.expiresAt !== null && Math.abs(held.expiresAt - token.expiresAt) < EXPIRY_SLACK_MS;
+  return !(ours && sameExpiry);
 }
 
 interface AgentLocation {
@@ -117,8 +148,11 @@ interface AgentStoreRead {
   dbPath: string;
 }
 
-async function readOpenClaw(detected: DetectedGateway, ctx: GatewayReadContext): Promise<GatewayRead> {
-  const paths = detected.openclaw;
+async function readOpenClaw(
+  detected: DetectedGateway,
+  paths: OpenClawPaths,
+  ctx: GatewayReadContext,
+): Promise<GatewayRead> {
   const cfg = await readOpenClawConfig(paths.configPath);
   const agents = discoverOpenClawAgents(paths, cfg, ctx.agents);
   const extra: ReadExtras = {
@@ -475,7 +509,7 @@ async function viaCli(
 }
 
 /** OpenClaw doctor findings over a read: nothing is fixed here, OpenClaw's commands are named. */
-export function openClawDoctor(read: GatewayRead, detected: DetectedGateway): GatewayDoctorCheck[] {
+export function openClawDoctor(read: GatewayRead, paths: OpenClawPaths): GatewayDoctorCheck[] {
   const checks: GatewayDoctorCheck[] = [];
   checks.push({
     id: 'gateway',
@@ -487,7 +521,7 @@ export function openClawDoctor(read: GatewayRead, detected: DetectedGateway): Ga
     checks.push({ id: 'openclaw-config', verdict: 'fail', message: read.configError, fix: 'openclaw doctor' });
   const seenLegacy = new Set<string>();
   for (const a of read.agents) {
-    for (const file of [...legacyFilesIn(a.agentDir), ...legacyFilesIn(detected.openclaw.sharedAgentDir)]) {
+    for (const file of [...legacyFilesIn(a.agentDir), ...legacyFilesIn(paths.sharedAgentDir)]) {
       if (seenLegacy.has(file)) continue;
       seenLegacy.add(file);
       checks.push({
