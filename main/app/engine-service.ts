@@ -6,11 +6,12 @@
  */
 import type { AddTokenRequest, CommandResult } from '../../common/ipc-contract.js';
 import type { Notice } from '../engine/notify/notices.js';
+import type { Snapshot } from '../../common/snapshot.js';
 import type { Settings } from '../engine/settings.js';
-import type { EngineState } from './tray-model.js';
 import type { SettingsPatch } from '../../common/settings.js';
 
-export type { EngineState };
+/** What the app knows: a snapshot, nothing yet (starting), or why it could not make one. */
+export type EngineState = { snapshot: Snapshot | null; error: string | null };
 
 export interface EngineService {
   /** Starts watching; resolves once the first snapshot (or error) is in. */

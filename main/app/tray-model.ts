@@ -11,11 +11,9 @@
  */
 import type { Attention } from '../engine/health.js';
 import type { ProfileView, Snapshot } from '../../common/snapshot.js';
+import type { EngineState } from './engine-service.js';
 import { safeLabel } from './safe-label.js';
 import { compactDuration, DAY_MS, plural } from '../../common/duration.js';
-
-/** What the app knows: a snapshot, nothing yet (starting), or why it could not make one. */
-export type EngineState = { snapshot: Snapshot | null; error: string | null };
 
 export type TrayState = 'ok' | 'soon' | 'now' | 'unknown';
 
