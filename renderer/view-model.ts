@@ -9,7 +9,7 @@
  */
 export { escapeControls } from '../common/escape.js';
 export * from './view/text.js';
-export { sourceLabel } from './view/labels.js';
+export { gatewayLabel, sourceLabel } from './view/labels.js';
 export { expiryLine, tokenAgeLine, type ProfileRow } from './view/profile.js';
 export * from './view/window-view.js';
 export * from './view/forms.js';

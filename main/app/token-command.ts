@@ -62,9 +62,7 @@ export function describeAddToken(result: AddTokenResult, platform: NodeJS.Platfo
     const landed = landings.filter((l) => l.outcome === 'written' || l.outcome === 'unchanged');
     // An agent without a store yet is no refusal while another took it: Clawdbot copies main's into it.
     const refused = landings.filter(
-      (l) =>
-        l.outcome === 'failed' ||
-        (l.outcome === 'skipped' && (landed.length === 0 || !(l.detail ?? '').startsWith('no store yet'))),
+      (l) => l.outcome === 'failed' || (l.outcome === 'skipped' && (landed.length === 0 || l.skip !== 'no-store-yet')),
     );
     if (landings.length === 0) {
       return {

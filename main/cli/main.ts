@@ -5,7 +5,6 @@
 import { collect, type EngineDeps, type SyncMode } from '../engine/engine.js';
 import { AuthBarError, describeError } from '../engine/errors.js';
 import type { Snapshot } from '../../common/snapshot.js';
-import { SYNC_NOTHING_WHY } from '../engine/gateways/openclaw/policy.js';
 import { parseArgs, numberFlag, stringFlag, UsageError, type ParsedArgs } from './args.js';
 import { renderStatusPlain, renderStatusTable, renderSync } from './render/status.js';
 import { forTerminal, scrubDeep } from '../engine/secrets/scrub.js';
@@ -255,7 +254,7 @@ async function syncCommand(args: ParsedArgs, io: CliIO, deps: EngineDeps): Promi
   });
   const vault = tokens.vaultSyncRows(vaultResult);
   const vaultExit = vaultResult.kind === 'state-error' ? EXIT.dataErr : vaultSyncFailed(vaultResult.lines) ? 74 : null;
-  if (snapshot.gateway.kind === 'openclaw')
+  if (snapshot.gateway.syncCopiesLogins === false)
     return syncUnderOpenClaw(args, io, snapshot, vault, tokens.renderVaultSync(vaultResult), vaultExit);
   if (args.flags.has('json')) {
     const report = {
@@ -303,7 +302,7 @@ function syncUnderOpenClaw(
           dryRun: args.flags.has('dry-run'),
           gateway: snapshot.gateway.kind,
           copied: [],
-          why: SYNC_NOTHING_WHY,
+          why: snapshot.gateway.syncNote ?? null,
           agents: snapshot.agents.map((a) => ({
             agentId: a.agentId,
             storePath: a.storePath,
@@ -319,7 +318,11 @@ function syncUnderOpenClaw(
     );
   } else {
     io.stdout(
-      forTerminal(`OpenClaw at ${snapshot.gateway.stateDir}: nothing to sync. ${SYNC_NOTHING_WHY}`) + '\n' + vaultText,
+      forTerminal(
+        `${snapshot.gateway.name ?? snapshot.gateway.kind} at ${snapshot.gateway.stateDir}: nothing to sync. ${snapshot.gateway.syncNote ?? ''}`,
+      ) +
+        '\n' +
+        vaultText,
     );
   }
   return vaultExit ?? EXIT.ok;

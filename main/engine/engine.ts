@@ -8,7 +8,7 @@ import { overallAttention, overallReasons, sourceView } from './gateways/clawdbo
 import { clockProblem, newestOf } from './clock-sanity.js';
 import { AuthBarError } from './errors.js';
 import { worst, type RefreshOutcome } from './health.js';
-import type { GatewayDoctorCheck, SyncMode } from './gateways/types.js';
+import type { GatewayDoctorCheck, GatewayDoctorOptions, SyncMode } from './gateways/types.js';
 import { defaultKeychain, hostOf, resolveHost, type EngineDeps, type Host } from './host.js';
 import { checkDirVariables, type Paths } from './paths.js';
 import type { Settings } from './settings.js';
@@ -196,7 +196,7 @@ export async function gatewayDoctorChecks(
   deps: EngineDeps | Host,
   snapshot: Snapshot,
   collected: Collected,
-  opts: { fix: boolean },
+  opts: GatewayDoctorOptions,
 ): Promise<GatewayDoctorCheck[]> {
   const host = await hostOf(deps);
   const adapter = host.adapter;
@@ -209,7 +209,7 @@ export async function gatewayDoctorChecks(
     reasons: [],
     watch: collected.watch,
     unknownAgentIds: [],
-    skippedAgentDirs: [],
+    skippedAgentDirs: snapshot.skippedAgentDirs ?? [],
     fileTimes: [],
   };
   const now = host.clock.now();

@@ -1,7 +1,8 @@
 /**
- * Names the window shows for kinds, statuses, sources and gateways.
+ * Names the window shows for kinds and statuses. Sources and gateways are named by the
+ * snapshot itself (the engine's registries put their labels in it), never by a table here.
  */
-import type { ProfileView, SourceView } from '../../common/snapshot.js';
+import type { ProfileView, Snapshot, SourceView } from '../../common/snapshot.js';
 import { shown } from './text.js';
 
 export const TYPE_LABEL: Record<ProfileView['type'], string> = {
@@ -16,14 +17,11 @@ export const STATUS_LABEL: Record<ProfileView['status'], string> = {
   missing: 'No expiry recorded',
   static: 'No expiry',
 };
-export const SOURCE_LABEL: Record<string, string> = {
-  'claude-code': 'Claude Code',
-  'codex-cli': 'Codex CLI',
-  'qwen-code': 'Qwen Code',
+/** Where a profile's credential comes from when no source keeps it current: AuthBar's own words. */
+const ORIGIN_LABEL: Record<string, string> = {
   store: 'Agent store',
   vault: 'AuthBar vault',
 };
-export const GATEWAY_LABEL = { clawdbot: 'Clawdbot', openclaw: 'OpenClaw' } as const;
 export const DATA_VIA_LABEL = {
   'json-files': "Clawdbot's JSON stores",
   sqlite: "OpenClaw's SQLite store (read-only)",
@@ -38,14 +36,13 @@ export const SOURCE_STATUS_LABEL: Record<SourceView['status'], string> = {
   unavailable: 'Unavailable',
 };
 
-export function sourceLabel(source: string): string {
-  return SOURCE_LABEL[source] ?? shown(source, 60);
+/** A profile's source by the label the snapshot carries for it; its id (shown safely) when there is none. */
+export function sourceLabel(source: string, snapshot: Pick<Snapshot, 'sources'>): string {
+  const label = snapshot.sources.find((s) => s.id === source)?.label ?? ORIGIN_LABEL[source];
+  return label !== undefined ? shown(label, 60) : shown(source, 60);
 }
 
-export const SOURCE_NAME: Record<string, string> = {
-  'claude-code': 'Claude Code',
-  codex: 'Codex CLI',
-  'codex-cli': 'Codex CLI',
-  qwen: 'Qwen Code',
-  'qwen-code': 'Qwen Code',
-};
+/** A gateway's name as the snapshot carries it; its kind when an older engine sent none. */
+export function gatewayLabel(gateway: Snapshot['gateway']): string {
+  return shown(gateway.name ?? gateway.kind, 40);
+}

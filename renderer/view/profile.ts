@@ -119,7 +119,10 @@ export function profileRow(
     });
   }
   if (p.inStepWithSource === false)
-    notes.push({ text: `Out of step with ${sourceLabel(p.source)}: Resync to take the newer login`, tone: 'soon' });
+    notes.push({
+      text: `Out of step with ${sourceLabel(p.source, snapshot)}: Resync to take the newer login`,
+      tone: 'soon',
+    });
   if (!p.usable && p.attention === 'none') notes.push({ text: 'Not usable right now', tone: 'soon' });
   const refresh = snapshot.refresh.find((r) => r.profileId === p.profileId);
   const lastRefresh: Line | null = refresh
@@ -135,7 +138,7 @@ export function profileRow(
     rawProfileId: p.profileId,
     provider: shown(p.provider, 60),
     type: TYPE_LABEL[p.type],
-    source: sourceLabel(p.source),
+    source: sourceLabel(p.source, snapshot),
     status: { text: statusText(p, now), tone: profileTone(p) },
     expiry: expiryLine(p, now, fmt),
     tokenAge: tokenAgeLine(p, now, fmt),

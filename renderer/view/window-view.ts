@@ -3,7 +3,7 @@
  * rows the window shows. No DOM here, so node's test runner covers it.
  */
 import type { AgentView, Snapshot, SourceView } from '../../common/snapshot.js';
-import { DATA_VIA_LABEL, GATEWAY_LABEL, SOURCE_NAME, SOURCE_STATUS_LABEL } from './labels.js';
+import { DATA_VIA_LABEL, gatewayLabel, SOURCE_STATUS_LABEL } from './labels.js';
 import { credentialText, profileRow, type ProfileRow } from './profile.js';
 import {
   absoluteDate,
@@ -123,7 +123,7 @@ function sourceRow(s: SourceView, now: number, fmt: TimeFormat): SourceRow {
     detail = s.error ? shown(s.error, 240) : shown(s.path);
   }
   return {
-    name: `${SOURCE_NAME[s.id] ?? shown(s.id, 40)} (${s.kind === 'keychain' ? 'Keychain' : shown(s.path, 120)})`,
+    name: `${shown(s.label ?? s.id, 40)} (${s.kind === 'keychain' ? 'Keychain' : shown(s.path, 120)})`,
     status: {
       text: SOURCE_STATUS_LABEL[s.status],
       tone:
@@ -177,7 +177,7 @@ export function buildView(snapshot: Snapshot, now: number, fmt: TimeFormat = {})
     },
     freshness: freshness(snapshot, now, fmt),
     gateway: {
-      title: `${GATEWAY_LABEL[g.kind]} ${g.version === null ? '(version unknown)' : shown(g.version, 40)}`,
+      title: `${gatewayLabel(g)} ${g.version === null ? '(version unknown)' : shown(g.version, 40)}`,
       lines: gatewayLines,
     },
     agents: snapshot.agents.map((a) => agentSection(a, snapshot, now, fmt)),

@@ -6,7 +6,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AddTokenRequest, AgentId } from '../../common/ipc-contract.js';
-import { AGENT_ID, EXPIRES_IN_MAX_DAYS, isExpiresInMs, parseDuration } from '../../common/rules.js';
+import {
+  AGENT_ID,
+  EXPIRES_IN_MAX_DAYS,
+  isExpiresInMs,
+  parseDuration,
+  SYNC_OWNED_PROFILE_IDS,
+} from '../../common/rules.js';
+import { SOURCE_PROFILE_IDS } from '../../main/engine/sources/registry.js';
 import { Settings, SettingsPatch, DEFAULT_SETTINGS } from '../../common/settings.js';
 import { AGENT_ID_PATTERN } from '../../main/engine/gateways/clawdbot/agents.js';
 import { validateAnthropicSecret } from '../../main/engine/tokens/secret.js';
@@ -142,4 +149,8 @@ test('settings: the window, the IPC patch and the settings file take the same va
     assert.equal(window, ipc, `${key} ${JSON.stringify(typed)}: window ${window}, IPC ${ipc}`);
     assert.equal(file, ipc, `${key} ${JSON.stringify(typed)}: file ${file}, IPC ${ipc}`);
   }
+});
+
+test('the profile ids sync owns are exactly the sources’ (the window refuses them as the engine does)', () => {
+  assert.deepEqual([...SOURCE_PROFILE_IDS].sort(), [...SYNC_OWNED_PROFILE_IDS].sort());
 });

@@ -106,6 +106,7 @@ export function snapshot(opts: {
     generatedAt: opts.generatedAt ?? NOW,
     gateway: {
       kind,
+      name: kind === 'openclaw' ? 'OpenClaw' : 'Clawdbot',
       version: opts.version ?? null,
       stateDir: state,
       configPath: `${state}/${kind}.json`,

@@ -37,6 +37,11 @@ export function registerGateway(entry: GatewayEntry): () => void {
   };
 }
 
+/** Every gateway kind `AUTHBAR_GATEWAY` may name. */
+export function gatewayKinds(): string[] {
+  return [...Object.keys(builtIn), ...extra.map((e) => e.kind)];
+}
+
 /** Which gateway runs on this host, from files and env variables only. */
 export function detectGateway(env: Env, opts: DetectOptions = {}): DetectedGateway {
   const forced = (env['AUTHBAR_GATEWAY'] ?? '').trim().toLowerCase();

@@ -54,15 +54,6 @@ export interface GatewayRead {
   secrets?: string[];
 }
 
-/**
- * What AuthBar may write into the gateway, and how. Clawdbot: `sync` writes the agents'
- * JSON stores under their lock. OpenClaw: nothing is synced; tokens land only through the
- * gateway's own `paste-token` command.
- */
-export type WritePolicy =
-  | { sync: 'json-stores'; tokenWriter: 'store' | 'gateway-cli' }
-  | { sync: 'nothing'; why: string; tokenWriter: 'gateway-cli'; tokenCommand: string };
-
 /** A doctor finding (the same shape `authbar doctor` prints). */
 export interface GatewayDoctorCheck {
   id: string;
@@ -80,10 +71,16 @@ export interface HeldTokenQuery {
   expiresAt: number | null;
 }
 
+export interface GatewayDoctorOptions {
+  /** Repair what the adapter may write (OpenClaw: nothing). */
+  fix: boolean;
+  /** Runs one sync of this host (after repairs) and gives the agents as it left them. */
+  resync: () => Promise<readonly AgentView[]>;
+}
+
 export interface GatewayAdapter {
   readonly kind: DetectedGateway['kind'];
   readonly detected: DetectedGateway;
-  readonly writes: WritePolicy;
   read(ctx: GatewayReadContext): Promise<GatewayRead>;
   /** Every agent id this gateway has, from discovery alone (no store is read). */
   agentIds(ctx: GatewayReadContext): Promise<string[]>;
@@ -102,5 +99,5 @@ export interface GatewayAdapter {
    * The gateway's own doctor checks over a read. With `fix`, an adapter repairs only what
    * it may write (OpenClaw: nothing — its checks print OpenClaw's own commands instead).
    */
-  doctor(read: GatewayRead, ctx: GatewayReadContext, opts: { fix: boolean }): Promise<GatewayDoctorCheck[]>;
+  doctor(read: GatewayRead, ctx: GatewayReadContext, opts: GatewayDoctorOptions): Promise<GatewayDoctorCheck[]>;
 }

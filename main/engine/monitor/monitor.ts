@@ -19,6 +19,7 @@
  *
  * Nothing here throws at its caller once started: failures become `error` events.
  */
+import { claudeItemFingerprint } from '../sources/claude-code.js';
 import { statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename, dirname, relative, sep } from 'node:path';
@@ -38,7 +39,6 @@ import {
   type TimerHandle,
   type TimerPort,
 } from './scheduler.js';
-import { fingerprint } from '../secrets/mask.js';
 import type { Settings } from '../settings.js';
 import { SingleFlight } from './single-flight.js';
 import type { MonitorView, Snapshot } from '../../../common/snapshot.js';
@@ -503,7 +503,7 @@ export class Monitor {
         await this.requestScan('keychain');
         return;
       }
-      if (read.kind === 'not-found' || fingerprintOfItem(read.secret) !== known) {
+      if (read.kind === 'not-found' || claudeItemFingerprint(read.secret) !== known) {
         await this.requestScan('keychain');
         return;
       }
@@ -560,17 +560,6 @@ function osUser(): string {
     return userInfo().username;
   } catch {
     return '';
-  }
-}
-
-/** The fingerprint of the access token in a Claude Code Keychain item, as the snapshot shows it. */
-function fingerprintOfItem(secret: string): string | null {
-  try {
-    const v = JSON.parse(secret) as { claudeAiOauth?: { accessToken?: unknown } };
-    const t = v.claudeAiOauth?.accessToken;
-    return typeof t === 'string' ? fingerprint(t) : null;
-  } catch {
-    return null;
   }
 }
 

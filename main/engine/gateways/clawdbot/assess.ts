@@ -18,6 +18,7 @@ import type { Env } from '../../ports.js';
 import { StoredProfile, usageOf, type AuthStore } from '../../schemas.js';
 import { fingerprint, maskSecret } from '../../secrets/mask.js';
 import { SOURCE_PROFILE, type SourceId, type SourceRead } from '../../sources/sources.js';
+import { sourceById, sourceLabel } from '../../sources/registry.js';
 import { decideSync } from './sync.js';
 import type { AgentView, ProfileView, Snapshot, SourceView } from '../../../../common/snapshot.js';
 
@@ -26,16 +27,7 @@ const PROFILE_SOURCE = new Map<string, SourceId>(
   Object.entries(SOURCE_PROFILE).map(([source, profile]) => [profile, source as SourceId]),
 );
 
-/** The label of a source id; any other string (from a file) is shown as it is. */
-export function sourceLabel(id: string): string {
-  return Object.hasOwn(SOURCE_LABEL, id) ? SOURCE_LABEL[id as SourceId] : id;
-}
-
-export const SOURCE_LABEL: Record<SourceId, string> = {
-  'claude-code': 'Claude Code',
-  'codex-cli': 'Codex CLI',
-  'qwen-code': 'Qwen Code',
-};
+export { sourceLabel };
 
 function secretOf(p: StoredProfile): string | undefined {
   if (p.type === 'api_key') return p.key;
@@ -48,8 +40,10 @@ export function sourceView(read: SourceRead, now: number): SourceView {
   const secret = cred ? (cred.type === 'oauth' ? cred.access : cred.token) : undefined;
   const expiresAt = cred?.expires ?? null;
   const broken = read.status === 'invalid' || read.status === 'unreadable' || read.status === 'unavailable';
+  const descriptor = sourceById(read.id);
   return {
     id: read.id,
+    ...(descriptor ? { label: descriptor.label, fix: descriptor.fix } : {}),
     kind: read.kind,
     path: read.location,
     status: read.status,
@@ -75,6 +69,7 @@ export interface AgentInput {
   store: AuthStore | undefined;
   storeError: string | null;
   passive: string | null;
+  passiveCode: PassiveCode | null;
   sync: AgentView['sync'];
 }
 
@@ -117,6 +112,7 @@ export function agentView(input: AgentInput, ctx: AssessContext): AgentView {
         verdict = {
           attention: worst(verdict.attention === 'now' ? 'soon' : verdict.attention, 'soon'),
           reason: `has an expiry (${String((cred as { expires?: number }).expires)}) in ${input.storePath} that is not a valid time, so its health cannot be judged`,
+          code: 'bad-expiry',
         };
       }
       const secret = secretOf(cred);
@@ -129,6 +125,7 @@ export function agentView(input: AgentInput, ctx: AssessContext): AgentView {
         status: health.status,
         attention: verdict.attention,
         reason: verdict.reason,
+        reasonCode: verdict.code,
         expiresAt: health.expiresAt,
         remainingMs: health.remainingMs,
         source: owner ?? 'store',
@@ -159,7 +156,7 @@ export function agentView(input: AgentInput, ctx: AssessContext): AgentView {
   }
   // No gateway state dir yet: nothing is written, but the default agent is judged as the
   // empty store Clawdbot would create on its first run (its --check says 1 for a missing provider).
-  const judged = active || isNoStateDir(input.passive);
+  const judged = active || input.passiveCode === 'no-state-dir';
   const missingProviders = !judged
     ? []
     : ctx.config.providersInUse.filter(
@@ -181,8 +178,10 @@ export function agentView(input: AgentInput, ctx: AssessContext): AgentView {
     linkTarget: input.linkTarget,
     origin: input.origin,
     // No state dir: the profiles shown are the store Clawdbot would make; no file exists yet.
-    storeStatus: input.storeError !== null ? 'error' : input.store && !isNoStateDir(input.passive) ? 'ok' : 'missing',
+    storeStatus:
+      input.storeError !== null ? 'error' : input.store && input.passiveCode !== 'no-state-dir' ? 'ok' : 'missing',
     passive: input.passive,
+    passiveCode: input.passiveCode,
     error: input.storeError,
     attention,
     profiles,
@@ -194,14 +193,12 @@ export function agentView(input: AgentInput, ctx: AssessContext): AgentView {
   };
 }
 
-/** The passive reason of a default agent whose gateway state dir does not exist yet. */
-function isNoStateDir(passive: string | null): boolean {
-  return passive !== null && passive.startsWith('no Clawdbot state dir at ');
-}
+/** Why a store is only read: `AgentView.passiveCode`. */
+export type PassiveCode = NonNullable<AgentView['passiveCode']>;
 
 /** What `clawdbot models status --check` exits with for one agent's store (its rules exactly). */
 export function gatewayCheckCodeCode(agent: AgentView, ctx: Pick<AssessContext, 'env' | 'config'>): 0 | 1 | 2 {
-  if (agent.passive !== null && !isNoStateDir(agent.passive)) return 0;
+  if (agent.passive !== null && agent.passiveCode !== 'no-state-dir') return 0;
   const timed = agent.profiles.filter((p) => p.type === 'oauth' || p.type === 'token');
   const missing = ctx.config.providersInUse.some(
     (provider) =>
@@ -220,7 +217,7 @@ export function overallReasons(agents: readonly AgentView[], sources: readonly S
   const soon: string[] = [];
   for (const a of agents) {
     const where = `agent ${a.agentId}`;
-    if (a.passive !== null && !isNoStateDir(a.passive)) {
+    if (a.passive !== null && a.passiveCode !== 'no-state-dir') {
       if (a.error)
         soon.push(
           `${where}: ${a.storePath} does not parse; Clawdbot 2026.1 does not read it (\`authbar doctor\` says how to migrate or remove it)`,

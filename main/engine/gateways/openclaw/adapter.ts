@@ -6,7 +6,14 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fingerprint, maskSecret } from '../../secrets/mask.js';
-import { credentialHealth, formatDuration, profileAttention, worst, type Attention } from '../../health.js';
+import {
+  credentialHealth,
+  formatDuration,
+  profileAttention,
+  worst,
+  type Attention,
+  type ReasonCode,
+} from '../../health.js';
 import { StoredProfile, usageOf, type AuthStore } from '../../schemas.js';
 import type { AgentView, GatewayView, ProfileView } from '../../../../common/snapshot.js';
 import type { DetectedGateway } from '../detect.js';
@@ -49,7 +56,6 @@ export function openClawAdapter(detected: DetectedGateway, env: Env): GatewayAda
   return {
     kind: 'openclaw',
     detected,
-    writes: { sync: 'nothing', why: SYNC_NOTHING_WHY, tokenWriter: 'gateway-cli', tokenCommand: PASTE_TOKEN_COMMAND },
     read: (ctx) => readOpenClaw(detected, paths, ctx),
     agentIds: async () =>
       discoverOpenClawAgents(paths, await readOpenClawConfig(paths.configPath), null).map((a) => a.agentId),
@@ -162,6 +168,11 @@ async function readOpenClaw(
   };
   const gatewayBase: Omit<GatewayView, 'dataVia' | 'note'> = {
     kind: 'openclaw',
+    name: 'OpenClaw',
+    label: detected.label,
+    syncCopiesLogins: false,
+    syncNote: SYNC_NOTHING_WHY,
+    tokenCommand: PASTE_TOKEN_COMMAND,
     version: detected.version,
     stateDir: paths.stateDir,
     configPath: paths.configPath,
@@ -388,6 +399,7 @@ function profileView(
   const usage = usageOf(store, h.profileId);
   let attention: Attention = 'none';
   let reason = h.status === 'static' ? 'does not expire' : 'valid';
+  let reasonCode: ReasonCode = h.status === 'static' ? 'static' : 'valid';
   let usable = h.eligible;
   if (parsed.success) {
     const verdict = profileAttention(
@@ -399,6 +411,7 @@ function profileView(
     );
     attention = verdict.attention;
     reason = verdict.reason;
+    reasonCode = verdict.code;
   }
   if (isRefreshFence(raw)) {
     attention = 'now';
@@ -406,14 +419,17 @@ function profileView(
       'OpenClaw could not refresh it (refresh fence): log in again with `openclaw models auth login --provider ' +
       h.provider +
       '`';
+    reasonCode = 'gateway';
     usable = false;
   } else if (h.profileId === RETIRED_CLAUDE_CLI_PROFILE) {
     attention = worst(attention, 'soon');
     reason = "retired: OpenClaw no longer uses a copy of Claude Code's login; `openclaw doctor --fix` removes it";
+    reasonCode = 'gateway';
     usable = false;
   } else if (!h.eligible && attention === 'none') {
     attention = 'now';
     reason = h.reasonCode ?? h.status;
+    reasonCode = 'gateway';
   }
   const secret = secretOf(raw);
   return {
@@ -423,6 +439,7 @@ function profileView(
     status: h.status,
     attention,
     reason,
+    reasonCode,
     expiresAt: h.expiresAt,
     remainingMs: h.remainingMs,
     source: 'store',
