@@ -386,6 +386,7 @@ test('app addToken wording: partial landings, skips, no agents, a missing gatewa
           {
             target: 'main',
             outcome: 'skipped',
+            skip: 'holds-oauth',
             detail: 'anthropic:setup-token holds an OAuth login there; choose another --profile-id',
           },
         ],

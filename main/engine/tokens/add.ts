@@ -72,8 +72,10 @@ export type AddTokenResult =
       problem?: string;
       /** For `bad-secret`: the same, typed, for callers that word their own sentence. */
       secretProblem?: SecretProblem;
-      /** For `bad-profile-id`: what is wrong with the id, typed. */
+      /** For `bad-profile-id`: what is wrong with the id, typed, and the id and provider it was for. */
       profileIdProblem?: ProfileIdProblem;
+      profileId?: string;
+      provider?: string;
       /** For `keyring-unavailable`: what is wrong, for callers that word their own sentence. */
       keyring?: { cause: VaultProblem; detail: string };
     }
@@ -102,6 +104,8 @@ function refused(
     problem?: string;
     secretProblem?: SecretProblem;
     profileIdProblem?: ProfileIdProblem;
+    profileId?: string;
+    provider?: string;
     keyring?: { cause: VaultProblem; detail: string };
   } = {},
 ): AddTokenResult {
@@ -135,6 +139,8 @@ export async function addToken(deps: EngineDeps | Host, input: AddTokenInput): P
   if (idProblem)
     return refused('bad-profile-id', new AuthBarError('usage', idProblem), {
       profileIdProblem: profileIdProblem(profileId, input.provider) ?? 'malformed',
+      profileId,
+      provider: input.provider,
     });
   const fp = fingerprint(secret);
   const host = await hostOf(deps);
