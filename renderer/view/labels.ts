@@ -22,11 +22,18 @@ const ORIGIN_LABEL: Record<string, string> = {
   store: 'Agent store',
   vault: 'AuthBar vault',
 };
-export const DATA_VIA_LABEL = {
-  'json-files': "Clawdbot's JSON stores",
-  sqlite: "OpenClaw's SQLite store (read-only)",
-  'gateway-cli': 'the output of openclaw models status --json',
-} as const;
+/** Where the profiles were read from, with the gateway named as the snapshot names it. */
+export function dataViaLabel(gateway: Snapshot['gateway']): string {
+  const name = gatewayLabel(gateway);
+  switch (gateway.dataVia) {
+    case 'json-files':
+      return `${name}'s JSON stores`;
+    case 'sqlite':
+      return `${name}'s SQLite store (read-only)`;
+    case 'gateway-cli':
+      return `the output of ${name}'s own CLI (models status --json)`;
+  }
+}
 export const SOURCE_STATUS_LABEL: Record<SourceView['status'], string> = {
   ok: 'OK',
   absent: 'Not installed',

@@ -3,7 +3,7 @@
  * rows the window shows. No DOM here, so node's test runner covers it.
  */
 import type { AgentView, Snapshot, SourceView } from '../../common/snapshot.js';
-import { DATA_VIA_LABEL, gatewayLabel, SOURCE_STATUS_LABEL } from './labels.js';
+import { dataViaLabel, gatewayLabel, SOURCE_STATUS_LABEL } from './labels.js';
 import { credentialText, profileRow, type ProfileRow } from './profile.js';
 import {
   absoluteDate,
@@ -156,7 +156,7 @@ export function buildView(snapshot: Snapshot, now: number, fmt: TimeFormat = {})
   const gatewayLines: Line[] = [
     { text: `Detected: ${shown(g.detectedBy)}`, tone: 'muted' },
     {
-      text: `Reading ${DATA_VIA_LABEL[g.dataVia]}`,
+      text: `Reading ${dataViaLabel(g)}`,
       tone: g.dataVia === 'gateway-cli' ? 'soon' : 'muted',
       detail: shown(g.stateDir),
     },
