@@ -9,6 +9,7 @@
  */
 import * as z from 'zod/mini';
 import { AGENT_ID, EXPIRES_IN_MAX_DAYS, PROFILE_ID, SECRET_MAX_LENGTH, TOKEN_PROVIDERS } from './rules.js';
+import { INVOKE_CHANNELS as C, INVOKE_NAMES, SNAPSHOT_CHANNEL, type InvokeName } from './ipc-channels.js';
 import { Settings, SettingsPatch } from './settings.js';
 import { Snapshot } from './snapshot.js';
 
@@ -45,20 +46,19 @@ const none = z.tuple([]);
 
 /** The invoke channels: `window.authbar.<name>(...args)` → `ipcRenderer.invoke(channel, ...args)`. */
 export const INVOKE = {
-  getSnapshot: { channel: 'authbar:get-snapshot', args: none, result: z.nullable(Snapshot) },
-  resync: { channel: 'authbar:resync', args: none, result: CommandResult },
-  openSetupToken: { channel: 'authbar:open-setup-token', args: none, result: CommandResult },
-  addToken: { channel: 'authbar:add-token', args: z.tuple([AddTokenRequest]), result: CommandResult },
-  revealStore: { channel: 'authbar:reveal-store', args: z.tuple([AgentId]), result: CommandResult },
-  getSettings: { channel: 'authbar:get-settings', args: none, result: Settings },
-  setSettings: { channel: 'authbar:set-settings', args: z.tuple([SettingsPatch]), result: CommandResult },
-} as const;
+  getSnapshot: { channel: C.getSnapshot, args: none, result: z.nullable(Snapshot) },
+  resync: { channel: C.resync, args: none, result: CommandResult },
+  openSetupToken: { channel: C.openSetupToken, args: none, result: CommandResult },
+  addToken: { channel: C.addToken, args: z.tuple([AddTokenRequest]), result: CommandResult },
+  revealStore: { channel: C.revealStore, args: z.tuple([AgentId]), result: CommandResult },
+  getSettings: { channel: C.getSettings, args: none, result: Settings },
+  setSettings: { channel: C.setSettings, args: z.tuple([SettingsPatch]), result: CommandResult },
+} as const satisfies { [N in InvokeName]: { channel: (typeof C)[N]; args: unknown; result: unknown } };
 
 /** The one push channel: main → window, `window.authbar.onSnapshot(cb)`. */
-export const SNAPSHOT_EVENT = { channel: 'authbar:snapshot', payload: Snapshot } as const;
+export const SNAPSHOT_EVENT = { channel: SNAPSHOT_CHANNEL, payload: Snapshot } as const;
 
-export type InvokeName = keyof typeof INVOKE;
-export const INVOKE_NAMES = Object.keys(INVOKE) as InvokeName[];
+export { INVOKE_NAMES, type InvokeName };
 
 /** The arguments of a channel, as parsed (what a handler receives). */
 export type InvokeArgs<N extends InvokeName> = z.output<(typeof INVOKE)[N]['args']>;
