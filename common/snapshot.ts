@@ -184,6 +184,8 @@ export const GatewayView = z.object({
   syncNote: z.optional(nullableString),
   /** The gateway's own command that takes a setup token, when it has one a user should run. */
   tokenCommand: z.optional(nullableString),
+  /** True when the gateway has its own route-health check, which the monitor polls (OpenClaw). */
+  probesRoutes: z.optional(z.boolean()),
   /** The gateway's version when known, else null. */
   version: nullableString,
   stateDir: z.string(),

@@ -4,11 +4,12 @@
  * keychain use comes in through the options.
  */
 import { join } from 'node:path';
-import { overallAttention, overallReasons, sourceView } from './gateways/clawdbot/assess.js';
+import { overallAttention, overallReasons } from './overall.js';
+import { sourceView } from './sources/view.js';
 import { clockProblem, newestOf } from './clock-sanity.js';
 import { AuthBarError } from './errors.js';
 import { worst, type RefreshOutcome } from './health.js';
-import type { GatewayDoctorCheck, GatewayDoctorOptions, SyncMode } from './gateways/types.js';
+import type { GatewayDoctorCheck, GatewayDoctorOptions, SyncMode, WatchLayout } from './gateways/types.js';
 import { defaultKeychain, hostOf, resolveHost, type EngineDeps, type Host } from './host.js';
 import { checkDirVariables, type Paths } from './paths.js';
 import type { Settings } from './settings.js';
@@ -51,6 +52,8 @@ export interface Collected {
    * agents dir, AuthBar's settings): what the monitor watches. Paths may not exist yet.
    */
   watch: string[];
+  /** The gateway's agent layout, for the monitor's watch plan (new agents). */
+  watchLayout?: WatchLayout;
   /**
    * The secret values read (store keys and tokens, source logins, config keys): outputs
    * built from anything but the snapshot (doctor, watch's paths) mask each copy of them.
@@ -187,6 +190,7 @@ export async function collect(deps: EngineDeps | Host, opts: CollectOptions): Pr
     paths,
     settings,
     watch: [...new Set(watch)],
+    ...(final.watchLayout ? { watchLayout: final.watchLayout } : {}),
     secrets,
   };
 }

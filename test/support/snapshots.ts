@@ -107,6 +107,7 @@ export function snapshot(opts: {
     gateway: {
       kind,
       name: kind === 'openclaw' ? 'OpenClaw' : 'Clawdbot',
+      probesRoutes: kind === 'openclaw',
       version: opts.version ?? null,
       stateDir: state,
       configPath: `${state}/${kind}.json`,

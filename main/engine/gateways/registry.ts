@@ -6,7 +6,7 @@
 import type { Env } from '../ports.js';
 import { clawdbotAdapter } from './clawdbot/adapter.js';
 import { detectBuiltInGateway, type DetectedGateway, type DetectOptions } from './detect.js';
-import type { GatewayAdapter } from './types.js';
+import type { GatewayAdapter, RouteHealthProbe } from './types.js';
 
 /** One gateway in the registry. */
 export interface GatewayEntry {
@@ -60,4 +60,20 @@ export async function adapterFor(detected: DetectedGateway, env: Env): Promise<G
   const load = Object.hasOwn(builtIn, detected.kind) ? builtIn[detected.kind] : undefined;
   if (!load) throw new Error(`no gateway adapter for "${detected.kind}"`);
   return load(detected, env);
+}
+
+/** The monitor's default route-health probe: the detected gateway's own, loaded when first asked. */
+export function gatewayRouteHealth(): RouteHealthProbe {
+  return async (ctx) => {
+    const detected = detectGateway(ctx.env, { gatewayCli: ctx.settings.gatewayCli });
+    const probe = (await adapterFor(detected, ctx.env)).routeHealth;
+    if (probe) return probe(ctx);
+    return {
+      at: ctx.now(),
+      exitCode: null,
+      missingProviders: [],
+      issues: [],
+      error: `${detected.label} has no route-health check.`,
+    };
+  };
 }

@@ -8,7 +8,7 @@ import type { Attention, RefreshOutcome } from '../health.js';
 import type { Paths } from '../paths.js';
 import type { Env } from '../ports.js';
 import type { Settings } from '../settings.js';
-import type { AgentView, GatewayView } from '../../../common/snapshot.js';
+import type { AgentView, GatewayCheckView, GatewayView, Snapshot } from '../../../common/snapshot.js';
 import type { SourceRead } from '../sources/sources.js';
 import type { DetectedGateway } from './detect.js';
 import type { LandDeps, LandPolicy, Landing, TokenToLand } from '../tokens/land.js';
@@ -30,6 +30,12 @@ export interface GatewayReadContext {
   refresh?: ReadonlyMap<string, RefreshOutcome>;
 }
 
+/** A gateway's agent layout, for the watch plan: agents dirs, and the file names of a store in `<id>/agent/`. */
+export interface WatchLayout {
+  agentsDirs: string[];
+  storeNames: string[];
+}
+
 /** What one read of the gateway gives the snapshot. */
 export interface GatewayRead {
   gateway: GatewayView;
@@ -44,6 +50,8 @@ export interface GatewayRead {
   reasons: Array<{ attention: Exclude<Attention, 'none'>; text: string }>;
   /** Every path the read was built from (stores, databases and their -wal, config, agents dir). */
   watch: string[];
+  /** Where new agents appear: the monitor also watches `<agentsDir>/<id>/agent/<store name>`. */
+  watchLayout?: WatchLayout;
   /** Agent ids asked for (`ctx.agents`) that name no agent of this gateway. */
   unknownAgentIds: string[];
   /** Names under the agents dir that are not agent ids the gateway would use: skipped. */
@@ -70,6 +78,19 @@ export interface HeldTokenQuery {
   masked: string;
   expiresAt: number | null;
 }
+
+/** A gateway's own route-health check's result, without its age (the monitor adds that when it emits). */
+export type RouteHealth = Omit<GatewayCheckView, 'ageMs'>;
+
+export interface RouteHealthContext {
+  env: Env;
+  settings: Settings;
+  snapshot: Snapshot;
+  now: () => number;
+}
+
+/** The hook the monitor calls (through a SingleFlight) when the snapshot's gateway `probesRoutes`. */
+export type RouteHealthProbe = (ctx: RouteHealthContext) => Promise<RouteHealth>;
 
 export interface GatewayDoctorOptions {
   /** Repair what the adapter may write (OpenClaw: nothing). */
@@ -99,5 +120,7 @@ export interface GatewayAdapter {
    * The gateway's own doctor checks over a read. With `fix`, an adapter repairs only what
    * it may write (OpenClaw: nothing — its checks print OpenClaw's own commands instead).
    */
+  /** The gateway's own route-health check, when it has one (OpenClaw: `openclaw models status --json`). */
+  readonly routeHealth?: RouteHealthProbe;
   doctor(read: GatewayRead, ctx: GatewayReadContext, opts: GatewayDoctorOptions): Promise<GatewayDoctorCheck[]>;
 }

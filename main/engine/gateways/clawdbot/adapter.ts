@@ -10,7 +10,7 @@ import { discoverAgentsDetailed, type AgentRef } from './agents.js';
 import { resolveRealPath } from '../../fs/atomic.js';
 import { readGatewayConfig } from './config.js';
 import { describeError, errorCodeOf } from '../../errors.js';
-import { DEFAULT_AGENT_ID, resolvePaths } from '../../paths.js';
+import { AUTH_STORE_FILE, DEFAULT_AGENT_ID, resolvePaths } from '../../paths.js';
 import { clawdbotRemoveInstruction, landInClawdbot } from './land.js';
 import { clawdbotDoctor } from './doctor.js';
 import type { AuthStore } from '../../schemas.js';
@@ -105,6 +105,7 @@ async function readClawdbot(detected: DetectedGateway, ctx: GatewayReadContext):
       join(paths.stateDir, 'agents'),
       paths.clawdbotConfig,
     ],
+    watchLayout: { agentsDirs: [join(paths.stateDir, 'agents')], storeNames: [AUTH_STORE_FILE] },
     unknownAgentIds: discovery.unknownIds,
     skippedAgentDirs: discovery.invalidDirs,
     fileTimes: synced.flatMap((a) => (a.mtimeMs !== undefined ? [{ path: a.storePath, mtimeMs: a.mtimeMs }] : [])),

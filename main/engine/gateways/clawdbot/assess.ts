@@ -18,9 +18,9 @@ import type { Env } from '../../ports.js';
 import { StoredProfile, usageOf, type AuthStore } from '../../schemas.js';
 import { fingerprint, maskSecret } from '../../secrets/mask.js';
 import { SOURCE_PROFILE, type SourceId, type SourceRead } from '../../sources/sources.js';
-import { sourceById, sourceLabel } from '../../sources/registry.js';
+import { sourceLabel } from '../../sources/registry.js';
 import { decideSync } from './sync.js';
-import type { AgentView, ProfileView, Snapshot, SourceView } from '../../../../common/snapshot.js';
+import type { AgentView, ProfileView, Snapshot } from '../../../../common/snapshot.js';
 
 // A Map: a profile id such as `constructor` or `__proto__` must not find Object.prototype's.
 const PROFILE_SOURCE = new Map<string, SourceId>(
@@ -33,30 +33,6 @@ function secretOf(p: StoredProfile): string | undefined {
   if (p.type === 'api_key') return p.key;
   if (p.type === 'token') return p.token;
   return p.access;
-}
-
-export function sourceView(read: SourceRead, now: number): SourceView {
-  const cred = read.credential;
-  const secret = cred ? (cred.type === 'oauth' ? cred.access : cred.token) : undefined;
-  const expiresAt = cred?.expires ?? null;
-  const broken = read.status === 'invalid' || read.status === 'unreadable' || read.status === 'unavailable';
-  const descriptor = sourceById(read.id);
-  return {
-    id: read.id,
-    ...(descriptor ? { label: descriptor.label, fix: descriptor.fix } : {}),
-    kind: read.kind,
-    path: read.location,
-    status: read.status,
-    profileId: read.profileId,
-    type: cred?.type ?? null,
-    expiresAt,
-    remainingMs: expiresAt === null ? null : expiresAt - now,
-    expirySource: read.expirySource ?? null,
-    masked: secret ? maskSecret(secret) : null,
-    fingerprint: secret ? fingerprint(secret) : null,
-    attention: broken ? 'soon' : 'none',
-    error: read.error ?? null,
-  };
 }
 
 export interface AgentInput {
@@ -209,45 +185,6 @@ export function gatewayCheckCodeCode(agent: AgentView, ctx: Pick<AssessContext, 
   if (missing || timed.some((p) => p.status === 'expired' || p.status === 'missing')) return 1;
   if (timed.some((p) => p.status === 'expiring')) return 2;
   return 0;
-}
-
-/** Sentences for the overall verdict, worst first. */
-export function overallReasons(agents: readonly AgentView[], sources: readonly SourceView[]): string[] {
-  const now: string[] = [];
-  const soon: string[] = [];
-  for (const a of agents) {
-    const where = `agent ${a.agentId}`;
-    if (a.passive !== null && a.passiveCode !== 'no-state-dir') {
-      if (a.error)
-        soon.push(
-          `${where}: ${a.storePath} does not parse; Clawdbot 2026.1 does not read it (\`authbar doctor\` says how to migrate or remove it)`,
-        );
-      continue;
-    }
-    if (a.error) now.push(`${where}: its auth store cannot be used`);
-    for (const provider of a.missingProviders) now.push(`${where}: no usable ${provider} credential`);
-    for (const p of a.profiles) {
-      if (p.attention === 'now') now.push(`${where}: ${p.profileId} ${p.reason}`);
-      else if (p.attention === 'soon') soon.push(`${where}: ${p.profileId} ${p.reason}`);
-    }
-    for (const c of a.outOfStep) {
-      soon.push(
-        `${where}: ${c.profileId} is out of step with ${sourceLabel(c.source)} (${c.reason}); run \`authbar sync\``,
-      );
-    }
-    for (const h of a.heldBack ?? []) soon.push(`${where}: ${h.reason}`);
-  }
-  for (const s of sources) {
-    if (s.attention === 'soon')
-      soon.push(
-        `${sourceLabel(s.id)}: ${s.status === 'unavailable' ? 'Keychain not readable' : `${s.path} is ${s.status}`}`,
-      );
-  }
-  return [...now, ...soon];
-}
-
-export function overallAttention(agents: readonly AgentView[], sources: readonly SourceView[]): Attention {
-  return worst(...agents.map((a) => a.attention), ...sources.map((s) => s.attention));
 }
 
 export function combineCheckCodes(codes: ReadonlyArray<0 | 1 | 2>): 0 | 1 | 2 {

@@ -38,6 +38,7 @@ import type { Env } from '../../ports.js';
 import { PASTE_TOKEN_COMMAND, SYNC_NOTHING_WHY } from './policy.js';
 import { sqliteAvailable } from './sqlite-read.js';
 import { landInOpenClaw, openClawRemoveCommand } from './land.js';
+import { openclawStatusProbe } from './route-health.js';
 import { addSecretValues } from '../../secrets/known.js';
 import {
   mergeStores,
@@ -63,6 +64,7 @@ export function openClawAdapter(detected: DetectedGateway, env: Env): GatewayAda
     landingTarget: { target: 'openclaw', label: 'OpenClaw' },
     landToken: async (deps, token, policy) => [await landInOpenClaw(deps, token, policy, 'OpenClaw')],
     removeCommand: (profileId) => ({ text: openClawRemoveCommand(profileId), runnable: true }),
+    routeHealth: openclawStatusProbe(),
     doctor: async (read) => openClawDoctor(read, paths),
   };
 }
@@ -87,6 +89,11 @@ function openClawLandingDue(agents: readonly AgentView[], token: HeldTokenQuery)
       ? token.expiresAt === null
       : token.expiresAt !== null && Math.abs(held.expiresAt - token.expiresAt) < EXPIRY_SLACK_MS;
   return !(ours && sameExpiry);
+}
+
+/** New agents appear under `agents/`; a legacy JSON file there stops OpenClaw, so it is watched too. */
+function watchLayoutOf(paths: OpenClawPaths) {
+  return { agentsDirs: [paths.agentsDir], storeNames: [AGENT_DB_FILE, `${AGENT_DB_FILE}-wal`, ...LEGACY_AGENT_FILES] };
 }
 
 interface AgentLocation {
@@ -173,6 +180,7 @@ async function readOpenClaw(
     syncCopiesLogins: false,
     syncNote: SYNC_NOTHING_WHY,
     tokenCommand: PASTE_TOKEN_COMMAND,
+    probesRoutes: true,
     version: detected.version,
     stateDir: paths.stateDir,
     configPath: paths.configPath,
@@ -294,6 +302,7 @@ async function readOpenClaw(
     providersInUse: [...new Set(agents.flatMap((a) => modelRoutes(cfg, a.agentId).map((r) => r.provider)))].sort(),
     reasons,
     watch: [...new Set(watch)],
+    watchLayout: watchLayoutOf(paths),
     ...extra,
     secrets: [...secrets],
   };
@@ -521,6 +530,7 @@ async function viaCli(
     providersInUse: [...new Set(agents.flatMap((a) => modelRoutes(cfg, a.agentId).map((x) => x.provider)))].sort(),
     reasons: r.reasons,
     watch: [...new Set(watch)],
+    watchLayout: watchLayoutOf(resolveOpenClawPaths(ctx.env)),
     ...extra,
   };
 }
