@@ -87,10 +87,5 @@ export function describeRefusal(error: z.core.$ZodError): string {
   return fields.join(', ');
 }
 
-/** Channel names by method (and `snapshot` for the push channel), derived from the map. */
-export const CHANNELS = {
-  ...(Object.fromEntries(INVOKE_NAMES.map((n) => [n, INVOKE[n].channel])) as {
-    [N in InvokeName]: (typeof INVOKE)[N]['channel'];
-  }),
-  snapshot: SNAPSHOT_EVENT.channel,
-};
+/** Channel names by method, and `snapshot` for the push channel (tests and logs address channels by these). */
+export const CHANNELS = { ...C, snapshot: SNAPSHOT_CHANNEL } as const;
