@@ -8,7 +8,7 @@ import { electronPorts } from './app/adapters/electron.js';
 import { AuthBarApp } from './app/app.js';
 import { autostartPath, electronLoginItem, linuxLoginItem } from './app/login-item.js';
 import { MonitorEngineService } from './app/monitor-engine-service.js';
-import { terminalLauncher } from './app/terminal.js';
+import { setupTokenCommand, terminalLauncher } from './app/terminal.js';
 import { makeAddToken } from './app/token-command.js';
 import { Monitor } from './engine/monitor/monitor.js';
 import * as policy from './engine/notify/policy.js';
@@ -46,22 +46,13 @@ const engine = new MonitorEngineService({
   },
 });
 
-let settingsTerminal: string | null = null;
 const terminal = terminalLauncher({
   platform,
   // Electron runs the CLI as plain Node: the packaged app needs no separate node binary. The
   // packaged CLI is unpacked from the asar (electron-builder.yml), so it needs no asar support.
-  command: {
-    argv: [process.execPath, join(app.isPackaged ? `${root}.unpacked` : root, 'bin', 'authbar.cjs'), 'setup-token'],
-    env: { ELECTRON_RUN_AS_NODE: '1' },
-  },
-  terminal: () => settingsTerminal,
-});
-engine.subscribe(() => {
-  void engine.getSettings().then(
-    (s) => (settingsTerminal = s.terminal),
-    () => undefined,
-  );
+  command: setupTokenCommand({ execPath: process.execPath, appPath: root, isPackaged: app.isPackaged, platform }),
+  // The settings of the latest scan (the monitor re-reads the file when it changes).
+  terminal: () => engine.currentSettings()?.terminal ?? null,
 });
 
 const loginItem =

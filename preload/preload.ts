@@ -1,28 +1,29 @@
 /**
- * The bridge, exposed to the window as `window.authbar` (DESIGN §4) — exactly the methods of
- * AuthBarBridge and no raw ipcRenderer. Bundled to one CommonJS file (dist/preload/preload.cjs):
- * a sandboxed preload can require `electron` and nothing else.
+ * The bridge, exposed to the window as `window.authbar` (DESIGN §4): one method per invoke
+ * channel of the IPC contract (common/ipc-contract.ts; the names from common/ipc-channels.ts,
+ * which keeps zod out of this bundle) plus `onSnapshot`, and no raw ipcRenderer. Bundled to
+ * one CommonJS file (dist/preload/preload.cjs): a sandboxed preload can require `electron` and
+ * nothing else.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { CHANNELS, type AuthBarBridge } from '../common/bridge.js';
+import { INVOKE_CHANNELS, INVOKE_NAMES, SNAPSHOT_CHANNEL } from '../common/ipc-channels.js';
+import type { AuthBarBridge } from '../common/ipc-contract.js';
 import type { Snapshot } from '../common/snapshot.js';
 
+const invokers = Object.fromEntries(
+  INVOKE_NAMES.map((name) => [name, (...args: unknown[]) => ipcRenderer.invoke(INVOKE_CHANNELS[name], ...args)]),
+) as Omit<AuthBarBridge, 'onSnapshot'>;
+
 const bridge: AuthBarBridge = {
-  getSnapshot: () => ipcRenderer.invoke(CHANNELS.getSnapshot),
+  ...invokers,
   onSnapshot(cb) {
     // Hand the page only the snapshot, never Electron's event (it carries `sender`).
     const listener = (_event: unknown, snapshot: Snapshot) => cb(snapshot);
-    ipcRenderer.on(CHANNELS.snapshot, listener);
+    ipcRenderer.on(SNAPSHOT_CHANNEL, listener);
     return () => {
-      ipcRenderer.removeListener(CHANNELS.snapshot, listener);
+      ipcRenderer.removeListener(SNAPSHOT_CHANNEL, listener);
     };
   },
-  resync: () => ipcRenderer.invoke(CHANNELS.resync),
-  openSetupToken: () => ipcRenderer.invoke(CHANNELS.openSetupToken),
-  addToken: (req) => ipcRenderer.invoke(CHANNELS.addToken, req),
-  revealStore: (agentId) => ipcRenderer.invoke(CHANNELS.revealStore, agentId),
-  getSettings: () => ipcRenderer.invoke(CHANNELS.getSettings),
-  setSettings: (patch) => ipcRenderer.invoke(CHANNELS.setSettings, patch),
 };
 
 contextBridge.exposeInMainWorld('authbar', bridge);

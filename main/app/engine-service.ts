@@ -4,13 +4,14 @@
  * interface; the real implementation is the chokidar monitor (`main/engine/monitor.ts`) plus
  * the notify policy, wired in at merge.
  */
-import type { AddTokenRequest, CommandResult } from '../../common/bridge.js';
+import type { AddTokenRequest, CommandResult } from '../../common/ipc-contract.js';
 import type { Notice } from '../engine/notify/notices.js';
+import type { Snapshot } from '../../common/snapshot.js';
 import type { Settings } from '../engine/settings.js';
-import type { EngineState } from './tray-model.js';
-import type { SettingsPatch } from '../../common/ipc-schemas.js';
+import type { SettingsPatch } from '../../common/settings.js';
 
-export type { EngineState };
+/** What the app knows: a snapshot, nothing yet (starting), or why it could not make one. */
+export type EngineState = { snapshot: Snapshot | null; error: string | null };
 
 export interface EngineService {
   /** Starts watching; resolves once the first snapshot (or error) is in. */

@@ -4,23 +4,21 @@
  * (GitHub Desktop's lesson: a sender check is one `!` away from letting every frame in), and
  * the sender of snapshots, which holds them back until the window is ready.
  */
-import { CHANNELS, type AddTokenRequest, type CommandResult } from '../../common/bridge.js';
+import {
+  describeRefusal,
+  INVOKE,
+  INVOKE_NAMES,
+  SNAPSHOT_EVENT,
+  type InvokeArgs,
+  type InvokeHandlers,
+  type InvokeName,
+} from '../../common/ipc-contract.js';
 import type { Snapshot } from '../../common/snapshot.js';
-import type { Settings } from '../engine/settings.js';
 import type { IpcMainPort, InvokeEvent, WebContentsPort } from './electron-ports.js';
-import { ARG_SCHEMAS, describeRefusal, type SettingsPatch } from '../../common/ipc-schemas.js';
 
-export interface BridgeHandlers {
-  getSnapshot(): Snapshot | null;
-  resync(): Promise<CommandResult>;
-  openSetupToken(): Promise<CommandResult>;
-  addToken(req: AddTokenRequest): Promise<CommandResult>;
-  revealStore(agentId: string): Promise<CommandResult>;
-  getSettings(): Promise<Settings>;
-  setSettings(patch: SettingsPatch): Promise<CommandResult>;
-}
-
-export type InvokeName = keyof typeof ARG_SCHEMAS;
+/** What the app implements: one handler per invoke channel of the contract. */
+export type BridgeHandlers = InvokeHandlers;
+export type { InvokeName };
 
 /** Thrown back to the sender (Electron rejects its `invoke` with the message). */
 export class IpcRefused extends Error {}
@@ -44,45 +42,41 @@ export function isAppRenderer(frameUrl: string | null | undefined, rendererUrl: 
   );
 }
 
-/** Registers every invoke channel of the bridge; returns a function that removes them. */
+/** Registers every invoke channel of the contract; returns a function that removes them. */
 export function registerBridge(
   ipcMain: IpcMainPort,
   rendererUrl: string,
   handlers: BridgeHandlers,
   hooks: { onInvoke?: (name: InvokeName) => void } = {},
 ): () => void {
-  const names = Object.keys(ARG_SCHEMAS) as InvokeName[];
-  for (const name of names) {
-    ipcMain.handle(CHANNELS[name], async (event: InvokeEvent, ...args: unknown[]) => {
-      if (!isAppRenderer(event.senderFrame?.url, rendererUrl)) {
-        throw new IpcRefused(`AuthBar refused ${name}: it did not come from AuthBar's own window.`);
-      }
-      const parsed = ARG_SCHEMAS[name].safeParse(args);
-      if (!parsed.success) throw new IpcRefused(`AuthBar refused ${name}: invalid ${describeRefusal(parsed.error)}.`);
-      hooks.onInvoke?.(name);
-      return dispatch(handlers, name, parsed.data);
-    });
-  }
-  return () => names.forEach((n) => ipcMain.removeHandler(CHANNELS[n]));
+  for (const name of INVOKE_NAMES) register(ipcMain, rendererUrl, name, handlers, hooks);
+  return () => INVOKE_NAMES.forEach((n) => ipcMain.removeHandler(INVOKE[n].channel));
 }
 
-function dispatch(h: BridgeHandlers, name: InvokeName, args: unknown): unknown {
-  switch (name) {
-    case 'getSnapshot':
-      return h.getSnapshot();
-    case 'resync':
-      return h.resync();
-    case 'openSetupToken':
-      return h.openSetupToken();
-    case 'getSettings':
-      return h.getSettings();
-    case 'addToken':
-      return h.addToken((args as [AddTokenRequest])[0]);
-    case 'revealStore':
-      return h.revealStore((args as [string])[0]);
-    case 'setSettings':
-      return h.setSettings((args as [SettingsPatch])[0]);
-  }
+/**
+ * One channel: the sender frame must be the app's own page, then the arguments must parse,
+ * and only then does the handler run, with the parsed (typed) arguments.
+ */
+function register<N extends InvokeName>(
+  ipcMain: IpcMainPort,
+  rendererUrl: string,
+  name: N,
+  handlers: BridgeHandlers,
+  hooks: { onInvoke?: (name: InvokeName) => void },
+): void {
+  const schema = INVOKE[name].args;
+  const handler: (...args: InvokeArgs<N>) => unknown = handlers[name];
+  ipcMain.handle(INVOKE[name].channel, async (event: InvokeEvent, ...args: unknown[]) => {
+    if (!isAppRenderer(event.senderFrame?.url, rendererUrl)) {
+      throw new IpcRefused(`AuthBar refused ${name}: it did not come from AuthBar's own window.`);
+    }
+    const parsed = schema.safeParse(args);
+    if (!parsed.success) throw new IpcRefused(`AuthBar refused ${name}: invalid ${describeRefusal(parsed.error)}.`);
+    hooks.onInvoke?.(name);
+    // The one cast: TypeScript cannot correlate INVOKE[N]'s parsed output with InvokeArgs<N>
+    // (it widens both to unions over every channel), though they are the same type by definition.
+    return handler(...(parsed.data as InvokeArgs<N>));
+  });
 }
 
 /**
@@ -123,6 +117,6 @@ export class SnapshotSender {
       this.pending = snapshot;
       return;
     }
-    c.send(CHANNELS.snapshot, snapshot);
+    c.send(SNAPSHOT_EVENT.channel, snapshot);
   }
 }

@@ -5,8 +5,9 @@
  */
 import type { AgentView, ProfileView, Snapshot } from '../../common/snapshot.js';
 import { safeLabel } from './safe-label.js';
-import { gatewayName, type EngineState } from './tray-model.js';
-import { roughDuration } from './words.js';
+import type { EngineState } from './engine-service.js';
+import { gatewayName } from './tray-model.js';
+import { roughDuration } from '../../common/duration.js';
 
 export type MenuAction =
   | { kind: 'resync' }

@@ -1,62 +1,39 @@
 /**
  * The EngineService over the long-running monitor and the notification policy
- * (`main/engine/monitor.ts`, `notify-policy.ts`, `notify-state.ts`, docs/monitor.md), as
- * structural ports so tests can script them; main/index.ts passes `new Monitor({ deps })`
+ * (main/engine/monitor/, main/engine/notify/), typed by the engine's own types so tests can
+ * script them; main/index.ts passes `new Monitor({ deps })`
  * and the policy functions with their state file.
  */
+import type { Monitor, MonitorEvent } from '../engine/monitor/monitor.js';
 import type { Notice } from '../engine/notify/notices.js';
+import type { PolicyContext, PolicyState, PolicyStep } from '../engine/notify/policy.js';
 import { readSettings, type Settings } from '../engine/settings.js';
 import type { Snapshot } from '../../common/snapshot.js';
 import { describeError } from '../engine/errors.js';
-import type { AddTokenRequest, CommandResult } from '../../common/bridge.js';
+import type { AddTokenRequest, CommandResult } from '../../common/ipc-contract.js';
 import type { EngineService, EngineState } from './engine-service.js';
-import type { SettingsPatch } from '../../common/ipc-schemas.js';
+import type { SettingsPatch } from '../../common/settings.js';
 import { writeSettingsPatch } from './settings-file.js';
 
-/** What the app needs of the monitor's events (the real ones carry more fields). */
-export type MonitorEventLike =
-  | { type: 'snapshot'; at: number; snapshot: Snapshot; settings: Settings }
-  | { type: 'error'; at: number; message: string }
-  | { type: 'started'; at: number }
-  | { type: 'stopped'; at: number };
+/** The monitor as the app uses it: the engine's Monitor, or a scripted one in tests. */
+export type MonitorPort = Pick<Monitor, 'subscribe' | 'current' | 'start' | 'resync' | 'stop'>;
 
-export interface MonitorLike {
-  subscribe(listener: (event: MonitorEventLike) => void): () => void;
-  current(): Snapshot | null;
-  start(): Promise<Snapshot | null>;
-  resync(opts?: { interactive?: boolean }): Promise<Snapshot | null>;
-  stop(): Promise<void>;
-}
+/** A policy step whose state is `S` (the engine's PolicyState, or a test's own). */
+export type PolicyStepOf<S> = Omit<PolicyStep, 'state'> & { state: S };
 
-export interface PolicyContextLike {
-  now: number;
-  repeatMs: number;
-  tokenReminderMs: number;
-}
-export interface PolicyStepLike<S> {
-  state: S;
-  notices: Notice[];
-  wakeAt: number | null;
-}
-
-/** The pure policy (observe/tick/pauseAll/resumeAll) plus where its state is kept. */
-/** The policy's state: opaque to the app except for the pause it persists. */
-export interface PolicyStateLike {
-  pausedUntil: number | null;
-}
-
-export interface NoticePolicyLike<S extends PolicyStateLike> {
+/** The pure policy (observe/tick/pauseAll/resumeAll, main/engine/notify/policy.ts) plus where its state is kept. */
+export interface NoticePolicy<S extends Pick<PolicyState, 'pausedUntil'>> {
   load(): Promise<S>;
   save(state: S): Promise<void>;
-  observe(prev: S, snapshot: Snapshot, ctx: PolicyContextLike): PolicyStepLike<S>;
-  tick(prev: S, ctx: PolicyContextLike): PolicyStepLike<S>;
+  observe(prev: S, snapshot: Snapshot, ctx: PolicyContext): PolicyStepOf<S>;
+  tick(prev: S, ctx: PolicyContext): PolicyStepOf<S>;
   pauseAll(prev: S, until: number): S;
   resumeAll(prev: S): S;
 }
 
-export interface MonitorEngineOptions<S extends PolicyStateLike> {
-  monitor: MonitorLike;
-  policy: NoticePolicyLike<S>;
+export interface MonitorEngineOptions<S extends Pick<PolicyState, 'pausedUntil'>> {
+  monitor: MonitorPort;
+  policy: NoticePolicy<S>;
   settingsPath: string;
   /** The vault's / gateway's token writer (tokens branch); absent: says it is not available. */
   addToken?: (req: AddTokenRequest) => Promise<CommandResult>;
@@ -73,7 +50,7 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const MAX_TIMER = 2 ** 31 - 1;
 
-export class MonitorEngineService<S extends PolicyStateLike> implements EngineService {
+export class MonitorEngineService<S extends Pick<PolicyState, 'pausedUntil'>> implements EngineService {
   private state: EngineState = { snapshot: null, error: null };
   private settings: Settings | null = null;
   private policyState: S | null = null;
@@ -140,6 +117,11 @@ export class MonitorEngineService<S extends PolicyStateLike> implements EngineSe
       : Promise.resolve({ ok: false, error: 'Adding a token needs AuthBar’s vault, which this build does not have.' });
   }
 
+  /** The settings of the latest scan; null before the first. */
+  currentSettings(): Settings | null {
+    return this.settings;
+  }
+
   async getSettings(): Promise<Settings> {
     return this.settings ?? (await readSettings(this.opts.settingsPath)).settings;
   }
@@ -165,7 +147,7 @@ export class MonitorEngineService<S extends PolicyStateLike> implements EngineSe
     return this.policyState?.pausedUntil ?? null;
   }
 
-  private ctx(): PolicyContextLike {
+  private ctx(): PolicyContext {
     return {
       now: this.now(),
       repeatMs: (this.settings?.notifyRepeatHours ?? 24) * HOUR,
@@ -173,7 +155,7 @@ export class MonitorEngineService<S extends PolicyStateLike> implements EngineSe
     };
   }
 
-  private onEvent(e: MonitorEventLike): void {
+  private onEvent(e: MonitorEvent): void {
     if (e.type === 'snapshot') {
       this.settings = e.settings;
       this.publish({ snapshot: e.snapshot, error: null });
@@ -184,7 +166,7 @@ export class MonitorEngineService<S extends PolicyStateLike> implements EngineSe
     }
   }
 
-  private apply(step: PolicyStepLike<S>): void {
+  private apply(step: PolicyStepOf<S>): void {
     this.policyState = step.state;
     for (const n of step.notices) for (const cb of this.noticeListeners) cb(n);
     if (this.wake) clearTimeout(this.wake);

@@ -16,7 +16,10 @@ export function safeLabel(text: string, max = MAX_LABEL): string {
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
 
-/** Electron menu labels treat `&` as an accelerator marker on Windows/Linux: double it. */
+/**
+ * A menu label on Windows and Linux, where `&` marks an accelerator: doubled, so text from a
+ * file shows as it is. (The menu model has already made its labels safe.)
+ */
 export function menuLabel(text: string): string {
-  return safeLabel(text).replace(/&/g, '&&');
+  return text.replace(/&/g, '&&');
 }

@@ -11,7 +11,7 @@ import { spawn as nodeSpawn, type SpawnOptions } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix, win32 } from 'node:path';
-import type { CommandResult } from '../../common/bridge.js';
+import type { CommandResult } from '../../common/ipc-contract.js';
 
 /** The command the terminal runs, e.g. Electron-as-node + the CLI + `setup-token`. */
 export interface CliCommand {

@@ -11,7 +11,8 @@ import { maskSecret } from '../engine/secrets/mask.js';
 import { addToken as engineAddToken, type AddTokenInput, type AddTokenResult } from '../engine/tokens/add.js';
 import type { TokenRecord } from '../engine/tokens/state.js';
 import { keyringFixAdvice } from '../engine/tokens/vault.js';
-import type { AddTokenRequest, CommandResult } from '../../common/bridge.js';
+import type { ProfileIdProblem } from '../../common/rules.js';
+import type { AddTokenRequest, CommandResult } from '../../common/ipc-contract.js';
 
 const DAY_MS = 86_400_000;
 
@@ -30,15 +31,29 @@ function list(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-/** "The `openclaw` command …" → "the `openclaw` command …", to continue a sentence; CLI flags in plain words. */
+/** An engine sentence continuing one of the app's: "The `openclaw` command …." → "the `openclaw` command …". */
 function continuing(sentence: string): string {
-  const s = sentence
-    .trim()
-    .replace(/\.$/, '')
-    .replace(/^--profile-id\b/, 'the profile id')
-    .split('--profile-id')
-    .join('profile id');
+  const s = sentence.trim().replace(/\.$/, '');
   return /^[A-Z][a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
+}
+
+/** Why a profile id was refused, in the window's words (the engine's name the CLI flag). */
+function profileIdWords(problem: ProfileIdProblem, profileId: string | undefined, provider: string): string {
+  switch (problem) {
+    case 'malformed':
+      return `the profile id must look like ${provider}:<name> (letters, digits, . _ - @)`;
+    case 'other-provider':
+      return `the profile id must start with "${provider}:"`;
+    case 'sync-owned':
+      return `${profileId ?? 'that profile id'} is kept in step with its own login by \`authbar sync\`: choose another profile id`;
+  }
+}
+
+/** Why a target did not take the token: by the landing's code where the engine's sentence names a CLI flag. */
+function landingWords(l: Landing, profileId: string): string {
+  if (l.outcome === 'skipped' && l.skip === 'holds-oauth')
+    return `${profileId} holds an OAuth login there; choose another profile id`;
+  return continuing(l.detail ?? 'no reason given');
 }
 
 function named(r: TokenRecord): string {
@@ -72,7 +87,7 @@ export function describeAddToken(result: AddTokenResult, platform: NodeJS.Platfo
     }
     if (refused.length > 0) {
       const why = refused
-        .map((l: Landing) => `${where(l)} did not take it (${continuing(l.detail ?? 'no reason given')})`)
+        .map((l: Landing) => `${where(l)} did not take it (${landingWords(l, record.profileId)})`)
         .join('; ');
       const kept =
         landed.length > 0
@@ -92,8 +107,12 @@ export function describeAddToken(result: AddTokenResult, platform: NodeJS.Platfo
     case 'bad-secret':
       return { ok: false, error: `Not added: ${result.problem ?? continuing(result.message)}.` };
     case 'bad-provider':
-    case 'bad-profile-id':
       return { ok: false, error: `Not added: ${continuing(result.message)}.` };
+    case 'bad-profile-id':
+      return {
+        ok: false,
+        error: `Not added: ${profileIdWords(result.profileIdProblem ?? 'malformed', result.profileId, result.provider ?? 'anthropic')}.`,
+      };
     case 'keyring-unavailable': {
       const k = result.keyring ?? { cause: 'unreachable', detail: 'unknown reason' };
       if (k.cause === 'off')

@@ -11,11 +11,9 @@
  */
 import type { Attention } from '../engine/health.js';
 import type { ProfileView, Snapshot } from '../../common/snapshot.js';
+import type { EngineState } from './engine-service.js';
 import { safeLabel } from './safe-label.js';
-import { daysLeft, plural, titleDuration } from './words.js';
-
-/** What the app knows: a snapshot, nothing yet (starting), or why it could not make one. */
-export type EngineState = { snapshot: Snapshot | null; error: string | null };
+import { compactDuration, DAY_MS, plural } from '../../common/duration.js';
 
 export type TrayState = 'ok' | 'soon' | 'now' | 'unknown';
 
@@ -110,8 +108,8 @@ function setupTokenLine(snapshot: Snapshot, now: number): string | null {
   if (soonest === null) return null;
   const left = soonest - now;
   if (left <= 0) return 'setup token expired';
-  const days = daysLeft(left);
-  return days >= 1 ? `setup token: ${plural(days, 'day')} left` : `setup token: expires in ${titleDuration(left)}`;
+  const days = Math.floor(left / DAY_MS);
+  return days >= 1 ? `setup token: ${plural(days, 'day')} left` : `setup token: expires in ${compactDuration(left)}`;
 }
 
 function profileCounts(snapshot: Snapshot): string {
@@ -150,7 +148,7 @@ export function trayModel(state: EngineState, ctx: TrayContext): TrayModel {
 export function trayTitle(snapshot: Snapshot, now: number): string {
   if (snapshot.overall.attention === 'none') return '';
   const d = soonestDeadline(snapshot);
-  if (d) return d.expiresAt > now ? titleDuration(d.expiresAt - now) : 'expired';
+  if (d) return d.expiresAt > now ? compactDuration(d.expiresAt - now) : 'expired';
   return snapshot.overall.attention === 'now' ? '!' : '';
 }
 

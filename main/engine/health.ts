@@ -4,6 +4,10 @@
  */
 import type { StoredProfile, UsageStats } from './schemas.js';
 import { MAX_TIME, untilPhrase } from './time.js';
+import { formatDuration } from '../../common/duration.js';
+
+/** The one duration formatter (common/duration.ts), re-exported for the engine's callers. */
+export { formatDuration };
 
 export type HealthStatus = 'ok' | 'expiring' | 'expired' | 'missing' | 'static';
 export type Attention = 'none' | 'soon' | 'now';
@@ -132,21 +136,4 @@ export function isUsable(
   if (usage?.cooldownUntil !== undefined && usage.cooldownUntil > now) return false;
   if (isRefreshable(cred)) return true;
   return health.status === 'ok' || health.status === 'expiring' || health.status === 'static';
-}
-
-/** "3 d 4 h", "5 h 12 m", "42 m", "<1 m"; negative durations read as "ago". */
-export function formatDuration(ms: number): string {
-  if (Number.isNaN(ms)) return 'an unknown time';
-  const abs = Math.abs(ms);
-  // `disabledUntil: 9007199254740991` means "forever": no count of days says that better.
-  if (abs > 100 * 365 * 24 * 3_600_000) return ms < 0 ? 'more than 100 years ago' : 'more than 100 years';
-  const m = Math.floor(abs / 60_000);
-  const h = Math.floor(m / 60);
-  const d = Math.floor(h / 24);
-  let text: string;
-  if (d >= 1) text = `${d} d ${h % 24} h`;
-  else if (h >= 1) text = `${h} h ${m % 60} m`;
-  else if (m >= 1) text = `${m} m`;
-  else text = '<1 m';
-  return ms < 0 ? `${text} ago` : text;
 }

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AddTokenRequest, CommandResult } from '../../common/bridge.js';
+import type { AddTokenRequest, CommandResult } from '../../common/ipc-contract.js';
 import { describeAddToken, makeAddToken } from '../../main/app/token-command.js';
 import type { AddTokenResult } from '../../main/engine/tokens/add.js';
 import type { TokenRecord } from '../../main/engine/tokens/state.js';
@@ -20,8 +20,8 @@ import { scanTreeForSecrets } from '../support/secret-scan.js';
 import { watchProcesses } from '../support/proc-watch.js';
 import { INSTALL_HINT, peerPath } from '../support/peers.js';
 
-const DRIVER = join(ROOT, 'dist', 'test', 'app', 'helpers', 'add-token-driver.js');
-const VAULT_JS = join(ROOT, 'dist', 'main', 'engine', 'vault.js');
+const DRIVER = join(ROOT, 'dist', 'test', 'support', 'add-token-driver.js');
+const VAULT_JS = join(ROOT, 'dist', 'main', 'engine', 'tokens', 'vault.js');
 const skipKeyring = keyringUnavailable();
 const OPENCLAW = peerPath('PEER_OPENCLAW', 'openclaw');
 const NODE24 = process.env['PEER_NODE24']?.trim() || undefined;
@@ -48,7 +48,8 @@ function assertOneSentence(text: string): void {
 /** The app's addToken in a new process (inside a keyring session when `keyring`). */
 async function addInApp(
   env: Record<string, string>,
-  req: AddTokenRequest,
+  // Any provider: the IPC schema, not the type, is what refuses one the engine does not take.
+  req: Omit<AddTokenRequest, 'provider'> & { provider: string },
   opts: { keyring: boolean; node?: string },
 ): Promise<DriverOut> {
   const node = opts.node ?? process.execPath;
@@ -385,6 +386,7 @@ test('app addToken wording: partial landings, skips, no agents, a missing gatewa
           {
             target: 'main',
             outcome: 'skipped',
+            skip: 'holds-oauth',
             detail: 'anthropic:setup-token holds an OAuth login there; choose another --profile-id',
           },
         ],

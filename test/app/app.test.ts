@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHANNELS } from '../../common/bridge.js';
+import { CHANNELS } from '../../common/ipc-contract.js';
 import type { Notice } from '../../main/engine/notify/notices.js';
 import { secret } from '../support/home.js';
 import { FakeBrowserWindow, FakeNotification, InstanceLock, type FakeMenu } from '../support/fake-electron.js';

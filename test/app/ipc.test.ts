@@ -6,9 +6,10 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
-import { CHANNELS, type AddTokenRequest } from '../../common/bridge.js';
+import { AddTokenRequest, CHANNELS } from '../../common/ipc-contract.js';
 import { isAppRenderer, registerBridge, SnapshotSender, type BridgeHandlers } from '../../main/app/ipc.js';
-import { ADD_TOKEN_PROVIDERS, AddTokenRequestSchema, SettingsPatchSchema } from '../../common/ipc-schemas.js';
+import { TOKEN_PROVIDERS as ADD_TOKEN_PROVIDERS } from '../../common/rules.js';
+import { SettingsPatch } from '../../common/settings.js';
 import { checkProfileId } from '../../main/engine/tokens/land.js';
 import { Settings } from '../../main/engine/settings.js';
 import { TOKEN_PROVIDERS } from '../../main/engine/tokens/add.js';
@@ -226,7 +227,7 @@ test('ipc: every profile id the schema lets through is one the token engine take
     'openai:x',
   ];
   for (const id of ids) {
-    const schemaOk = AddTokenRequestSchema.safeParse({
+    const schemaOk = AddTokenRequest.safeParse({
       provider: 'anthropic',
       token: setupToken,
       profileId: id,
@@ -239,20 +240,20 @@ test('ipc: every profile id the schema lets through is one the token engine take
       );
   }
   assert.equal(
-    AddTokenRequestSchema.safeParse({ provider: 'anthropic', token: setupToken, profileId: 'anthropic:team' }).success,
+    AddTokenRequest.safeParse({ provider: 'anthropic', token: setupToken, profileId: 'anthropic:team' }).success,
     true,
   );
 });
 
 test('ipc: a settings patch keeps only the keys sent (no defaults fill in the rest)', () => {
-  const parsed = SettingsPatchSchema.parse({ warnHours: 48 });
+  const parsed = SettingsPatch.parse({ warnHours: 48 });
   assert.deepEqual(parsed, { warnHours: 48 });
   assert.deepEqual(
-    Object.keys(SettingsPatchSchema.shape).sort(),
+    Object.keys(SettingsPatch.shape).sort(),
     Object.keys(Settings.shape).sort(),
     'every setting can be patched',
   );
-  assert.deepEqual(SettingsPatchSchema.parse({}), {});
+  assert.deepEqual(SettingsPatch.parse({}), {});
 });
 
 test('ipc: unregistering removes every handler', async () => {

@@ -11,7 +11,7 @@ import {
 } from '../../main/app/menu-model.js';
 import { safeLabel } from '../../main/app/safe-label.js';
 import { scrubSecrets } from '../../main/engine/secrets/scrub.js';
-import type { EngineState } from '../../main/app/tray-model.js';
+import type { EngineState } from '../../main/app/engine-service.js';
 import { agent, DAY, HOUR, NOW, profile, setupToken, snapshot } from '../support/snapshots.js';
 
 const ctx = (over: Partial<MenuContext> = {}): MenuContext => ({

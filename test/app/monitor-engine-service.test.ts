@@ -4,12 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  MonitorEngineService,
-  type MonitorEventLike,
-  type MonitorLike,
-  type NoticePolicyLike,
-} from '../../main/app/monitor-engine-service.js';
+import { MonitorEngineService, type MonitorPort, type NoticePolicy } from '../../main/app/monitor-engine-service.js';
+import type { MonitorEvent } from '../../main/engine/monitor/monitor.js';
 import type { EngineState } from '../../main/app/engine-service.js';
 import type { Notice } from '../../main/engine/notify/notices.js';
 import { Settings } from '../../main/engine/settings.js';
@@ -17,25 +13,36 @@ import type { Snapshot } from '../../common/snapshot.js';
 import { makeHome } from '../support/home.js';
 import { agent, HOUR, NOW, setupToken, snapshot } from '../support/snapshots.js';
 
-class ScriptedMonitor implements MonitorLike {
-  listeners = new Set<(e: MonitorEventLike) => void>();
+/** A scan's event, as the engine's Monitor emits it. */
+const scan = (snapshot: Snapshot): MonitorEvent => ({
+  type: 'snapshot',
+  at: NOW,
+  trigger: 'files',
+  paths: [],
+  snapshot,
+  settings: Settings.parse({}),
+  wrote: [],
+});
+
+class ScriptedMonitor implements MonitorPort {
+  listeners = new Set<(e: MonitorEvent) => void>();
   calls: string[] = [];
   snap: Snapshot | null = null;
   constructor(private readonly first: Snapshot) {}
-  subscribe(l: (e: MonitorEventLike) => void) {
+  subscribe(l: (e: MonitorEvent) => void) {
     this.listeners.add(l);
     return () => this.listeners.delete(l);
   }
   current() {
     return this.snap;
   }
-  emit(e: MonitorEventLike) {
+  emit(e: MonitorEvent) {
     if (e.type === 'snapshot') this.snap = e.snapshot;
     for (const l of this.listeners) l(e);
   }
   async start() {
     this.calls.push('start');
-    this.emit({ type: 'snapshot', at: NOW, snapshot: this.first, settings: Settings.parse({}) });
+    this.emit(scan(this.first));
     return this.first;
   }
   async resync(opts: { interactive?: boolean } = {}) {
@@ -50,7 +57,7 @@ class ScriptedMonitor implements MonitorLike {
 
 /** Notifies a profile entering a bad state once; holds everything while paused. */
 type S = { seen: string[]; pausedUntil: number | null; held: Notice[] };
-function policy(saved: S[]): NoticePolicyLike<S> {
+function policy(saved: S[]): NoticePolicy<S> {
   const step = (state: S, notices: Notice[], now: number) =>
     state.pausedUntil !== null && state.pausedUntil > now
       ? { state: { ...state, held: [...state.held, ...notices] }, notices: [], wakeAt: state.pausedUntil }
@@ -106,7 +113,7 @@ test('monitor engine: snapshots and errors become states; policy notices reach s
     engine.subscribeNotices((n) => notices.push(n));
     await engine.start();
     assert.equal(engine.current().snapshot, calm);
-    monitor.emit({ type: 'snapshot', at: NOW, snapshot: soon, settings: Settings.parse({}) });
+    monitor.emit(scan(soon));
     assert.deepEqual(
       notices.map((n) => n.key),
       ['profile:main/anthropic:setup:soon'],
@@ -143,7 +150,7 @@ test('monitor engine: a pause holds notices in the policy, resume releases them'
     engine.subscribeNotices((n) => notices.push(n));
     await engine.start();
     await engine.pauseNotifications(NOW + HOUR);
-    monitor.emit({ type: 'snapshot', at: NOW, snapshot: soon, settings: Settings.parse({}) });
+    monitor.emit(scan(soon));
     assert.equal(notices.length, 0, 'held while paused');
     await engine.pauseNotifications(null);
     assert.deepEqual(

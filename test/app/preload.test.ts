@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import vm from 'node:vm';
-import { CHANNELS } from '../../common/bridge.js';
+import { CHANNELS } from '../../common/ipc-contract.js';
 import { ROOT } from '../support/home.js';
 
 const BRIDGE_KEYS = [
@@ -75,6 +75,7 @@ test('preload: built as one CommonJS file that requires only electron', () => {
   assert.deepEqual([...new Set(requested)], ['electron']);
   const source = readFileSync(join(ROOT, 'dist', 'preload', 'preload.cjs'), 'utf8');
   assert.doesNotMatch(source, /require\((?!["']electron["'])/, 'no other require in the bundle');
+  assert.doesNotMatch(source, /zod/, 'channel names only: the schemas stay in the main process');
 });
 
 test('preload: exposes exactly the bridge as window.authbar, and nothing else', () => {

@@ -1,7 +1,8 @@
 /** The tray model, table-driven: icon file per platform and theme, title, tooltip. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { trayIcon, trayIconFiles, trayModel, type EngineState } from '../../main/app/tray-model.js';
+import type { EngineState } from '../../main/app/engine-service.js';
+import { trayIcon, trayIconFiles, trayModel } from '../../main/app/tray-model.js';
 import { agent, DAY, HOUR, NOW, profile, setupToken, snapshot } from '../support/snapshots.js';
 
 const calm = snapshot({

@@ -4,7 +4,8 @@ import { applyTokenAges, tokenAge, DAY_MS, TOKEN_LIFETIME_MS } from '../../main/
 import type { TokenRecord, TokenState } from '../../main/engine/tokens/state.js';
 import type { AgentView, ProfileView } from '../../common/snapshot.js';
 import { findSetupToken, terminalText } from '../../main/engine/tokens/capture.js';
-import { parseDuration, validateAnthropicSecret } from '../../common/token-rules.js';
+import { parseDuration } from '../../common/rules.js';
+import { validateAnthropicSecret } from '../../main/engine/tokens/secret.js';
 import { makeHome, runAuthbar, secret } from '../support/home.js';
 
 const NOW = Date.UTC(2027, 5, 1);

@@ -1,7 +1,7 @@
 /**
  * Rules of the details window checked on its sources: a strict CSP with no inline script or
- * style to exempt, no HTML parsing of data anywhere, and nothing from main/ but types — except
- * the few pure, import-free modules shared on purpose (the engine's scrubber, the window route).
+ * style to exempt, no HTML parsing of data anywhere, and nothing imported but common/ (the
+ * module main, preload and renderer share).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { ROOT } from '../support/home.js';
 
 const DIR = join(ROOT, 'renderer');
-const tsFiles = readdirSync(DIR).filter((f) => f.endsWith('.ts'));
+const tsFiles = readdirSync(DIR, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
 
 test('index.html carries the strict CSP and nothing inline', () => {
   const html = readFileSync(join(DIR, 'index.html'), 'utf8');
-  const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
+  const csp = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
   assert.ok(csp, 'a CSP meta tag');
   const directives = new Map(
     csp
@@ -51,21 +51,15 @@ test('the renderer never parses strings as HTML or code', () => {
   }
 });
 
-/** Shared as values on purpose: one masking rule, one route format. Each must import nothing. */
-const SHARED_PURE = new Set(['../main/engine/secrets/scrub.js']);
-
-test('the renderer takes only types from main/, but for a few pure import-free modules (no engine code in the window)', () => {
+test('the renderer imports only common/ (no engine or app code in the window), and its bundle holds no zod', () => {
   for (const f of tsFiles) {
     const text = readFileSync(join(DIR, f), 'utf8');
-    for (const m of text.matchAll(/^import\s+(type\s+)?[^;]*from\s+'(\.\.\/main\/[^']+)'/gm)) {
-      const spec = m[2] as string;
-      if (m[1]) continue;
-      assert.ok(SHARED_PURE.has(spec), `${f} imports ${spec} as a value`);
-      const source = readFileSync(join(DIR, spec.replace(/\.js$/, '.ts')), 'utf8');
-      assert.doesNotMatch(
-        source,
-        /^\s*(import|export\s+[^;]*\sfrom)\s/m,
-        `${spec} must stay import-free to be shared with the window`,
+    for (const m of text.matchAll(/^(?:import|export)\s+[^;]*?from\s+'([^']+)'/gm)) {
+      const spec = m[1] as string;
+      const resolved = join(DIR, f, '..', spec);
+      assert.ok(
+        resolved.startsWith(join(ROOT, 'common') + '/') || resolved.startsWith(DIR + '/'),
+        `${f} imports ${spec}: the window takes only common/ modules`,
       );
     }
   }

@@ -441,7 +441,7 @@ const CASES: Case[] = [
       ['settings: warnHours "abc"', JSON.stringify({ warnHours: 'abc', note: MARKER })],
       ['settings: negative warnHours', JSON.stringify({ warnHours: -5 })],
       ['settings: an array', JSON.stringify([MARKER])],
-      ['settings: an unknown refresh policy', JSON.stringify({ refresh: 'sometimes' })],
+      ['settings: notifications as a string', JSON.stringify({ notifications: 'yes' })],
       ['settings: agents as a string', JSON.stringify({ agents: 'main' })],
     ] as const
   ).map(([name, content]): Case => ({

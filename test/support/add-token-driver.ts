@@ -5,12 +5,12 @@
  * environment). The request comes on stdin (the token never in argv); the CommandResult
  * goes to stdout as JSON.
  */
-import { ARG_SCHEMAS, describeRefusal } from '../../common/ipc-schemas.js';
+import { describeRefusal, INVOKE } from '../../common/ipc-contract.js';
 import { makeAddToken } from '../../main/app/token-command.js';
 
 const chunks: Buffer[] = [];
 for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-const parsed = ARG_SCHEMAS.addToken.safeParse([JSON.parse(Buffer.concat(chunks).toString('utf8'))]);
+const parsed = INVOKE.addToken.args.safeParse([JSON.parse(Buffer.concat(chunks).toString('utf8'))]);
 if (!parsed.success) {
   process.stdout.write(JSON.stringify({ refusedByIpc: describeRefusal(parsed.error) }));
 } else {

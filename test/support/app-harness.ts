@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AuthBarApp } from '../../main/app/app.js';
-import type { AddTokenRequest, CommandResult } from '../../common/bridge.js';
+import type { AddTokenRequest, CommandResult } from '../../common/ipc-contract.js';
 import type { EngineService, EngineState } from '../../main/app/engine-service.js';
 import type { LoginItem, LoginItemView } from '../../main/app/login-item.js';
 import type { TerminalLauncher } from '../../main/app/terminal.js';

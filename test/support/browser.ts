@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Snapshot } from '../../common/snapshot.js';
 import type { Settings } from '../../main/engine/settings.js';
-import type { CommandResult } from '../../common/bridge.js';
+import type { CommandResult } from '../../common/ipc-contract.js';
 import { ROOT } from './home.js';
 import { NOW } from './renderer-fixtures.js';
 

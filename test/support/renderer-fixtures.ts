@@ -109,6 +109,7 @@ export function agent(agentId: string, profiles: ProfileView[], over: Partial<Ag
 
 const claudeSource: SourceView = {
   id: 'claude-code',
+  label: 'Claude Code',
   kind: 'file',
   path: '/home/ada/.claude/.credentials.json',
   status: 'ok',
@@ -137,6 +138,7 @@ export function snapshot(agents: AgentView[], over: Partial<Snapshot> = {}): Sna
     generatedAt: NOW - 3 * MIN,
     gateway: {
       kind: 'clawdbot',
+      name: 'Clawdbot',
       version: '2026.1.24-3',
       stateDir: '/home/ada/.clawdbot',
       configPath: '/home/ada/.clawdbot/clawdbot.json',
@@ -205,6 +207,7 @@ export const states = {
       {
         gateway: {
           kind: 'openclaw',
+          name: 'OpenClaw',
           version: '2026.9.6',
           stateDir: '/home/ada/.openclaw',
           configPath: '/home/ada/.openclaw/openclaw.json',
@@ -269,6 +272,7 @@ export const states = {
         overall: { attention: 'soon', reasons: [`reason ${setup} \u001b[2J cleared`, evil], gatewayCheckCode: 2 },
         gateway: {
           kind: 'openclaw',
+          name: 'OpenClaw',
           version: `<svg onload="window.__pwned=3">`,
           stateDir: `/home/\u0085ada`,
           configPath: '/x',

@@ -63,17 +63,14 @@ export async function addToken(req: AddRequest, io: CliIO, deps: EngineDeps): Pr
   return landings.some((l) => l.outcome === 'failed') ? EXIT.ioErr : EXIT.ok;
 }
 
-/** The longest `--expires-in` AuthBar takes. */
-const MAX_EXPIRES_IN_DAYS = 3650;
-
-/** `--expires-in 365d`, in ms. */
+/** `--expires-in 365d`, in ms, within the bound every front end shares. */
 export async function expiresInOption(raw: string | undefined): Promise<number | undefined> {
   if (raw === undefined) return undefined;
-  const { parseDuration } = await import('../../../common/token-rules.js');
+  const { EXPIRES_IN_MAX_DAYS, isExpiresInMs, parseDuration } = await import('../../../common/rules.js');
   const ms = parseDuration(raw);
-  if (ms === null || ms > MAX_EXPIRES_IN_DAYS * 86_400_000)
+  if (ms === null || !isExpiresInMs(ms))
     throw new UsageError(
-      `--expires-in must be a duration such as 365d, 12h or 90m, at most ${MAX_EXPIRES_IN_DAYS}d (ten years)`,
+      `--expires-in must be a duration such as 365d, 12h or 90m, at most ${EXPIRES_IN_MAX_DAYS}d (ten years)`,
     );
   return ms;
 }

@@ -8,6 +8,7 @@ import * as z from 'zod/mini';
 import { worst, type Attention } from '../health.js';
 import type { NoticeAction } from './notices.js';
 import type { ProfileView, Snapshot } from '../../../common/snapshot.js';
+import { durationInWords } from '../../../common/duration.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -38,15 +39,6 @@ export interface SubjectEval {
   key: string;
   level: Exclude<Attention, 'none'>;
   draft: Draft;
-}
-
-function humanDuration(ms: number): string {
-  const abs = Math.max(0, ms);
-  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
-  if (abs >= 2 * DAY) return plural(Math.round(abs / DAY), 'day');
-  if (abs >= 2 * HOUR) return plural(Math.round(abs / HOUR), 'hour');
-  if (abs >= 60_000) return plural(Math.round(abs / 60_000), 'minute');
-  return 'less than a minute';
 }
 
 function clock(at: number): string {
@@ -134,7 +126,7 @@ function profileDraft(
         subject,
         recovered,
         action,
-        title: `${p.provider} ${kind}${at} expires in ${humanDuration(expiresAt - now)}`,
+        title: `${p.provider} ${kind}${at} expires in ${durationInWords(expiresAt - now)}`,
         body: `Run ${command} to renew it (${p.profileId}).`,
       };
     }

@@ -1,155 +1,26 @@
 /**
  * Scrubbing text that came from files before anyone sees it. Pure.
  *
- * - `maskCredential` / `scrubSecrets`: anything that looks like a credential, wherever it
- *   appears (a key pasted into an email field, a token as a profile id or agent dir name,
- *   a model ref, a file quoted in an error), is replaced by a masked form that keeps at most
- *   a prefix naming the kind (`sk-ant-oat01-`) and, for long secrets only, the last 4 chars.
- * - `escapeControls`: control characters (C0, DEL, C1, bidi overrides, line separators) are
- *   written as visible escapes, so file content can never drive a terminal or forge a line
- *   of `--plain` / `sync` output.
+ * - `maskCredential` / `scrubSecrets` (common/scrub.ts, shared with the window): anything that
+ *   looks like a credential, or is a known secret value, is masked wherever it appears.
+ * - `escapeControls` (common/escape.ts): control characters written as visible escapes, so
+ *   file content can never drive a terminal or forge a line of `--plain` / `sync` output.
+ * - `forTerminal`: both.
  * - `scrubDeep`: every string of a JSON-shaped value (keys included), secrets masked only:
  *   for the snapshot and `--json`, where JSON's own escaping handles control characters.
- * - Known secrets: every function above also takes the set of secret values AuthBar read
- *   (`KnownSecrets`, collected by the engine) and masks each exact occurrence of them, since
- *   a short, letters-only or `/`-containing key copied into an email field does not look
- *   random to the heuristic.
  */
+import { escapeControls } from '../../../common/escape.js';
+import { scrubSecrets, type KnownSecrets } from '../../../common/scrub.js';
 
-/** Secret values AuthBar read (keys, tokens); values shorter than this are not matched. */
-export type KnownSecrets = ReadonlySet<string>;
-export const KNOWN_SECRET_MIN = 8;
-
-/** Prefixes that name a credential's kind; they are kept in the masked form. */
-const KNOWN_PREFIX =
-  /^(?:sk-ant-[a-z]{2,8}\d{0,3}-|sk-(?:proj|svcacct|admin|or-v1|None)-|sk-|eyJ|ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|glpat-|xox[abposr]-|gsk_|xai-|hf_|AIza|AKIA|rt_|sess-|pk-|Bearer\s)/;
-
-/** The body after the prefix must be at least this long before its last 4 chars are shown. */
-const SHOW_TAIL_FROM = 20;
-
-/** Masked form of one secret: `sk-ant-oat01-…Xy12`, `sk-…` (short), `…` (no known prefix, short). */
-export function maskCredential(secret: string): string {
-  if (secret.length === 0) return '(empty)';
-  const prefix = KNOWN_PREFIX.exec(secret)?.[0] ?? '';
-  const body = secret.length - prefix.length;
-  // A short secret keeps no tail: the tail would be a large part of it.
-  const tail = body >= SHOW_TAIL_FROM ? secret.slice(-4) : '';
-  // A prefix longer than a third of a short secret would give most of it away.
-  const shownPrefix = prefix.length > 0 && (body >= 8 || prefix.length <= 4) ? prefix : prefix.slice(0, 3);
-  return `${shownPrefix}…${tail}`;
-}
-
-// A credential-ish run never starts right after a character that could belong to it.
-const B = '(?<![A-Za-z0-9_+=-])';
-const PATTERNS: RegExp[] = [
-  // Anthropic keys and tokens, any length: a prefix alone (`sk-ant-oat01-` in a masked form) stays.
-  new RegExp(`${B}sk-ant-[A-Za-z0-9]*-?[A-Za-z0-9_-]+`, 'g'),
-  // Other `sk-` keys (OpenAI, OpenRouter, …).
-  new RegExp(`${B}sk-[A-Za-z0-9_-]{8,}`, 'g'),
-  // JWTs: three base64url segments, the first a JSON header.
-  new RegExp(`${B}eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*`, 'g'),
-  // Three long base64url segments (JWTs without the usual header, JWEs).
-  new RegExp(`${B}[A-Za-z0-9_-]{16,}\\.[A-Za-z0-9_-]{16,}\\.[A-Za-z0-9_-]{8,}`, 'g'),
-  // Well-known vendor prefixes.
-  new RegExp(`${B}(?:gh[pousr]_|github_pat_|glpat-|xox[abposr]-|gsk_|xai-|hf_)[A-Za-z0-9_-]{12,}`, 'g'),
-  new RegExp(`${B}(?:AIza[A-Za-z0-9_-]{30,}|AKIA[A-Z0-9]{16})`, 'g'),
-];
-/** Candidate runs for the entropy rule: base64, base64url and hex alphabets, no dots or slashes. */
-const RUN = new RegExp(`${B}[A-Za-z0-9_+=-]{20,}`, 'g');
-
-function entropyBitsPerChar(s: string): number {
-  const counts = new Map<string, number>();
-  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  let bits = 0;
-  for (const n of counts.values()) {
-    const p = n / s.length;
-    bits -= p * Math.log2(p);
-  }
-  return bits;
-}
-
-/**
- * A long run of key-alphabet characters that reads as random rather than as words: one
- * segment (between `-`/`_`) of 20+ chars mixing letters and digits, or a 32+ char run
- * with a 12+ char segment mixing them with high entropy. Model refs (`claude-opus-4-5-20251101`) and kebab-case
- * names stay readable.
- */
-export function looksRandom(run: string): boolean {
-  const hasDigit = /[0-9]/.test(run);
-  const hasLetter = /[A-Za-z]/.test(run);
-  if (!hasDigit || !hasLetter)
-    return run.length >= 40 && /[a-z]/.test(run) && /[A-Z]/.test(run) && entropyBitsPerChar(run) >= 4;
-  if (run.split(/[-_]/).some((seg) => seg.length >= 20 && /[0-9]/.test(seg) && /[A-Za-z]/.test(seg))) return true;
-  // Words joined by `-`/`_` (a temp dir `authbar-state-1unBt8`, a slug) have short segments;
-  // a random key has long ones even when its alphabet includes `-` and `_`.
-  const longest = Math.max(...run.split(/[-_]/).map((seg) => seg.length));
-  return run.length >= 32 && longest >= 12 && entropyBitsPerChar(run) >= 3.5;
-}
-
-/** True when the masked form is what is already there (scrubbing twice changes nothing). */
-function alreadyMasked(text: string, end: number): boolean {
-  return text.charAt(end) === '…';
-}
-
-// One alternation per set of known secrets, longest first (a memo: the set's content decides it).
-const knownMatchers = new WeakMap<KnownSecrets, { size: number; re: RegExp | null }>();
-
-function knownMatcher(known: KnownSecrets): RegExp | null {
-  const cached = knownMatchers.get(known);
-  if (cached && cached.size === known.size) return cached.re;
-  const values = [...known].filter((v) => v.length >= KNOWN_SECRET_MIN).sort((a, b) => b.length - a.length);
-  const re =
-    values.length === 0 ? null : new RegExp(values.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
-  knownMatchers.set(known, { size: known.size, re });
-  return re;
-}
-
-/** Every exact occurrence of a known secret value, masked. */
-export function maskKnownSecrets(text: string, known: KnownSecrets | undefined): string {
-  if (known === undefined || known.size === 0 || text.length < KNOWN_SECRET_MIN) return text;
-  const re = knownMatcher(known);
-  return re === null ? text : text.replace(re, (m) => maskCredential(m));
-}
-
-/** Masks every credential-looking part of a text (and every known secret); the rest stays as it is. */
-export function scrubSecrets(text: string, known?: KnownSecrets): string {
-  if (text.length < 8) return text;
-  let out = maskKnownSecrets(text, known);
-  for (const re of PATTERNS) {
-    out = out.replace(re, (m: string, offset: number, whole: string) => {
-      if (alreadyMasked(whole, offset + m.length)) {
-        // `sk-ant-oat01-…Xy12`: the prefix of a masked form, keep it.
-        if (KNOWN_PREFIX.exec(m)?.[0] === m) return m;
-      }
-      return maskCredential(m);
-    });
-  }
-  return out.replace(RUN, (m: string) => (looksRandom(m) ? maskCredential(m) : m));
-}
-
-/**
- * Characters that drive a terminal or cannot be seen: controls (C0, DEL, C1), format
- * characters (bidi marks and overrides, zero-width space/joiners, word joiner, soft hyphen,
- * U+180E, tag characters), line/paragraph separators, private-use, unassigned and lone
- * surrogate code points, Hangul fillers and variation selectors. Shown, one name can
- * impersonate another (`anthropic:claude-cli` + U+200B).
- */
-// Combining and variation marks are listed on purpose: each is escaped on its own.
-export const INVISIBLE =
-  // eslint-disable-next-line no-misleading-character-class
-  /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\p{Cs}\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\uffa0\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/gu;
-const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-
-/** Control and invisible characters written as visible escapes: `\x1b`, `\n`, `\u202e`, `\u{e0041}`. */
-export function escapeControls(text: string): string {
-  return text.replace(INVISIBLE, (ch) => {
-    const named = Object.hasOwn(NAMED, ch) ? NAMED[ch] : undefined;
-    if (named !== undefined) return named;
-    const code = ch.codePointAt(0) ?? 0;
-    if (code > 0xffff) return `\\u{${code.toString(16)}}`;
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
-}
+export { escapeControls, INVISIBLE } from '../../../common/escape.js';
+export {
+  KNOWN_SECRET_MIN,
+  looksRandom,
+  maskCredential,
+  maskKnownSecrets,
+  scrubSecrets,
+  type KnownSecrets,
+} from '../../../common/scrub.js';
 
 /** For a terminal or a `--plain` field: secrets (and known secret values) masked, control characters made visible. */
 export function forTerminal(text: string, known?: KnownSecrets): string {

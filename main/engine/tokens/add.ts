@@ -13,7 +13,15 @@ import { systemClock } from '../ports.js';
 import { fingerprint, maskSecret } from '../secrets/mask.js';
 import { TOKEN_LIFETIME_MS } from './age.js';
 import { readTokenState, statePath, updateTokenState, type TokenRecord } from './state.js';
-import { validateAnthropicSecret, type SecretKind } from '../../../common/token-rules.js';
+import {
+  checkProfileId as profileIdProblem,
+  TOKEN_PROVIDERS,
+  type ProfileIdProblem,
+  type SecretKind,
+  type SecretProblem,
+} from '../../../common/rules.js';
+import { checkSecret } from '../../../common/rules.js';
+import { describeSecretProblem } from './secret.js';
 import { openVault, type VaultProblem } from './vault.js';
 
 export interface AddTokenInput {
@@ -29,9 +37,7 @@ export interface AddTokenInput {
   vault: boolean;
 }
 
-/** Providers a token can be added for: the secret validation knows Anthropic's only. */
-export const TOKEN_PROVIDERS = ['anthropic'] as const;
-export type TokenProvider = (typeof TOKEN_PROVIDERS)[number];
+export { TOKEN_PROVIDERS, type TokenProvider } from '../../../common/rules.js';
 
 export type AddTokenRefusal =
   /** A provider not in TOKEN_PROVIDERS. */
@@ -64,6 +70,12 @@ export type AddTokenResult =
       error: Error;
       /** For `bad-secret`: what is wrong with it (no CLI wording), e.g. "the setup token is too short by 3 characters …". */
       problem?: string;
+      /** For `bad-secret`: the same, typed, for callers that word their own sentence. */
+      secretProblem?: SecretProblem;
+      /** For `bad-profile-id`: what is wrong with the id, typed, and the id and provider it was for. */
+      profileIdProblem?: ProfileIdProblem;
+      profileId?: string;
+      provider?: string;
       /** For `keyring-unavailable`: what is wrong, for callers that word their own sentence. */
       keyring?: { cause: VaultProblem; detail: string };
     }
@@ -88,7 +100,14 @@ function messageOf(err: unknown): string {
 function refused(
   reason: AddTokenRefusal,
   error: Error,
-  extra: { problem?: string; keyring?: { cause: VaultProblem; detail: string } } = {},
+  extra: {
+    problem?: string;
+    secretProblem?: SecretProblem;
+    profileIdProblem?: ProfileIdProblem;
+    profileId?: string;
+    provider?: string;
+    keyring?: { cause: VaultProblem; detail: string };
+  } = {},
 ): AddTokenResult {
   return { ok: false, reason, message: error.message, error, ...extra };
 }
@@ -105,17 +124,24 @@ export async function addToken(deps: EngineDeps | Host, input: AddTokenInput): P
       ),
     );
   }
-  const checked = validateAnthropicSecret(input.secret);
-  if (!checked.ok)
+  const checked = checkSecret(input.secret);
+  if (!checked.ok) {
+    const problem = describeSecretProblem(checked.problem);
     return refused(
       'bad-secret',
-      new AuthBarError('bad-secret', `The token read from stdin was not stored: ${checked.problem}.`),
-      { problem: checked.problem },
+      new AuthBarError('bad-secret', `The token read from stdin was not stored: ${problem}.`),
+      { problem, secretProblem: checked.problem },
     );
+  }
   const { secret, kind } = checked;
   const profileId = input.profileId ?? defaultProfileId(input.provider, kind);
   const idProblem = checkProfileId(profileId, input.provider);
-  if (idProblem) return refused('bad-profile-id', new AuthBarError('usage', idProblem));
+  if (idProblem)
+    return refused('bad-profile-id', new AuthBarError('usage', idProblem), {
+      profileIdProblem: profileIdProblem(profileId, input.provider) ?? 'malformed',
+      profileId,
+      provider: input.provider,
+    });
   const fp = fingerprint(secret);
   const host = await hostOf(deps);
   if (host.settingsRead.kind === 'error') throw host.settingsRead.error;

@@ -2,7 +2,7 @@
  * Finding a setup token in what `claude setup-token` printed to its terminal. Pure: the
  * pty plumbing lives in the CLI; this turns terminal output into text and finds the token.
  */
-import { SETUP_TOKEN_MIN_BODY, SETUP_TOKEN_PREFIX } from '../../../common/token-rules.js';
+import { SETUP_TOKEN_MIN_BODY, SETUP_TOKEN_PREFIX } from '../../../common/rules.js';
 
 /**
  * Terminal output as the lines a user would read: escape sequences removed (CSI, OSC such

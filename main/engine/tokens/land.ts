@@ -4,9 +4,8 @@
  * write (gateways/clawdbot/land.ts), OpenClaw only through its own CLI (gateways/openclaw/land.ts).
  */
 import type { Env } from '../ports.js';
-import { SOURCE_PROFILE_IDS } from '../sources/registry.js';
 import type { Settings } from '../settings.js';
-import type { SecretKind } from '../../../common/token-rules.js';
+import { checkProfileId as profileIdProblem, type SecretKind } from '../../../common/rules.js';
 
 export interface TokenToLand {
   provider: string;
@@ -58,16 +57,18 @@ export interface LandDeps {
   clock?: () => number;
 }
 
-/** Profile ids AuthBar's own sync owns: a handed-in token must not take their place. */
-const RESERVED = SOURCE_PROFILE_IDS;
-
+/** The shared profile-id rule (common/rules.ts), worded for `--profile-id`; null when the id may be used. */
 export function checkProfileId(profileId: string, provider: string): string | null {
-  if (!/^[A-Za-z0-9._-]+:[A-Za-z0-9._@-]+$/.test(profileId))
-    return `--profile-id must look like ${provider}:<name> (letters, digits, . _ - @)`;
-  if (!profileId.startsWith(`${provider}:`)) return `--profile-id must start with "${provider}:"`;
-  if (RESERVED.has(profileId))
-    return `${profileId} is kept in step with its own login by \`authbar sync\`: choose another --profile-id`;
-  return null;
+  switch (profileIdProblem(profileId, provider)) {
+    case null:
+      return null;
+    case 'malformed':
+      return `--profile-id must look like ${provider}:<name> (letters, digits, . _ - @)`;
+    case 'other-provider':
+      return `--profile-id must start with "${provider}:"`;
+    case 'sync-owned':
+      return `${profileId} is kept in step with its own login by \`authbar sync\`: choose another --profile-id`;
+  }
 }
 
 /** The detail a sync gives when the gateway's copy is not older than the vault's. */

@@ -1,0 +1,48 @@
+/**
+ * AuthBar's settings: the schema (one JSON file, defaults for what it leaves out), its bounds
+ * (common/rules.ts) and the patch the window may send. The engine reads the file
+ * (main/engine/settings.ts); the app writes patches into it (main/app/settings-file.ts).
+ */
+import * as z from 'zod/mini';
+import { isTerminalName, SETTINGS_BOUNDS } from './rules.js';
+
+const bounded = (key: keyof typeof SETTINGS_BOUNDS) => z.number().check(z.positive(), z.lte(SETTINGS_BOUNDS[key].max));
+
+export const Settings = z.object({
+  /** Hours before a non-refreshable credential's expiry at which AuthBar starts to warn. */
+  warnHours: z._default(bounded('warnHours'), 24),
+  /** Agent ids to manage; null manages every agent found, an empty list none. */
+  agents: z._default(z.nullable(z.array(z.string().check(z.minLength(1)))), null),
+  notifications: z._default(z.boolean(), true),
+  /** Terminal app for `claude setup-token`; null picks the platform's default. */
+  terminal: z._default(
+    z.nullable(z.string().check(z.refine(isTerminalName, { message: 'a name or a path on one line' }))),
+    null,
+  ),
+  /** Days before a setup token's one-year mark at which AuthBar starts to warn. */
+  tokenReminderDays: z._default(bounded('tokenReminderDays'), 30),
+  /** The same state of the same profile is never notified twice within this many hours. */
+  notifyRepeatHours: z._default(bounded('notifyRepeatHours'), 24),
+  /** The gateway's CLI (`openclaw` / `clawdbot`) when it is not on PATH; null looks on PATH. */
+  gatewayCli: z._default(z.nullable(z.string().check(z.minLength(1))), null),
+});
+export type Settings = z.infer<typeof Settings>;
+
+export const DEFAULT_SETTINGS: Settings = Settings.parse({});
+
+/**
+ * Keys earlier versions of AuthBar knew and no longer read: a file that still has them is
+ * fine, and they are not reported as unknown (a typo) either. `refresh` never had an effect.
+ */
+export const RETIRED_SETTINGS: readonly string[] = ['refresh'];
+
+/**
+ * A strict partial of the Settings schema: every key optional, none defaulted (a patch of one
+ * key must not reset the others), unknown keys refused.
+ */
+type Unwrapped = { [K in keyof typeof Settings.shape]: (typeof Settings.shape)[K]['def']['innerType'] };
+const optionalShape = Object.fromEntries(
+  Object.entries(Settings.shape).map(([k, s]) => [k, z.optional(s.def.innerType)]),
+) as unknown as { [K in keyof Unwrapped]: z.ZodMiniOptional<Unwrapped[K]> };
+export const SettingsPatch = z.strictObject(optionalShape);
+export type SettingsPatch = z.infer<typeof SettingsPatch>;
