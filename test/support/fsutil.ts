@@ -22,7 +22,7 @@ import assert from 'node:assert/strict';
 import { AUTHBAR_BIN, ROOT, assertNoSecrets, runProcess, type CliResult } from './home.js';
 
 /** The compiled engine modules, for child scripts that act like another writer. */
-export const ENGINE_STORE_JS = join(ROOT, 'dist', 'main', 'engine', 'store.js');
+export const ENGINE_STORE_JS = join(ROOT, 'dist', 'main', 'engine', 'gateways', 'clawdbot', 'store.js');
 
 export interface Entry {
   type: 'file' | 'dir' | 'symlink' | 'other';
