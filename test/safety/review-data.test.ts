@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import {
   chmodSync,
   chownSync,
@@ -233,19 +234,39 @@ test('F3: watch does not recreate a state dir that was removed while it runs', a
   });
   t.after(() => child.kill('SIGKILL'));
   let out = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-  const until = async (re: RegExp, ms: number) => {
-    const end = Date.now() + ms;
-    while (!re.test(out) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
-    return re.test(out);
-  };
-  assert.ok(await until(/"started"/, 20_000), out);
-  await new Promise((r) => setTimeout(r, 1500));
-  rmSync(h.path('.clawdbot'), { recursive: true, force: true });
-  // Changing a source afterwards gives watch every reason to sync again.
-  await new Promise((r) => setTimeout(r, 1500));
+  const seen: Array<{ type: string; trigger?: string; paths?: string[] }> = [];
+  const arrived = new EventEmitter();
+  let partial = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    out += d;
+    const lines = (partial + d).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) if (line.trim() !== '') seen.push(JSON.parse(line) as (typeof seen)[number]);
+    arrived.emit('event');
+  });
+  /** Resolves once an event matching `match` has been printed (no polling, no fixed sleep). */
+  const eventWhere = (match: (e: (typeof seen)[number]) => boolean, what: string) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`watch printed no ${what}: ${out.slice(-2000)}`)), 30_000);
+      const check = () => {
+        if (!seen.some(match)) return;
+        clearTimeout(timer);
+        arrived.off('event', check);
+        resolve();
+      };
+      arrived.on('event', check);
+      check();
+    });
+  // The first scan has synced the store: watch is idle, not writing into the dir being removed.
+  await eventWhere((e) => e.type === 'snapshot' && e.trigger === 'start', 'first snapshot');
+  rmSync(h.path('.clawdbot'), { recursive: true, force: true, maxRetries: 5 });
+  // Changing a source afterwards gives watch every reason to sync again; its snapshot for that
+  // change is the moment it decided (and did not recreate the dir).
   h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 9 * HOUR }));
-  await new Promise((r) => setTimeout(r, 5000));
+  await eventWhere(
+    (e) => e.type === 'snapshot' && (e.paths ?? []).some((p) => p.endsWith('.credentials.json')),
+    'snapshot for the changed login',
+  );
   child.kill('SIGTERM');
   assert.equal(existsSync(h.path('.clawdbot')), false, `watch recreated the state dir: ${out.slice(-2000)}`);
 });
