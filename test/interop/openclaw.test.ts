@@ -283,7 +283,8 @@ function worstCode(codes: Array<number | null>): number {
 
 function watched(s: State): Map<string, string> {
   const all = new Map<string, string>();
-  for (const dir of [s.stateDir, ...(s.extra ?? [])]) for (const [k, v] of treeDigest(dir)) all.set(`${dir}:${k}`, v);
+  for (const dir of [s.stateDir, ...(s.extra ?? [])])
+    for (const [k, v] of treeDigest(dir)) all.set(`${dir}:${k}`, JSON.stringify(v));
   for (const dir of s.extra ?? [])
     all.set(
       `${dir}:<lstat>`,
