@@ -158,7 +158,8 @@ test('authbar watch --notify-cmd: the command gets the notice event in AUTHBAR_E
   const w2 = startWatch(h, ['--json', '--notify-cmd', cmd]);
   t.after(() => w2.child.kill('SIGKILL'));
   await w2.until((l) => l.type === 'started');
-  await new Promise((r) => setTimeout(r, 500));
+  // The first scan's snapshot: any notice it caused is printed right after it, in the same turn.
+  await w2.until((l) => l.type === 'snapshot');
   w2.child.kill('SIGINT');
   assert.equal((await w2.exited).code, 0);
   assert.equal(w2.lines.filter((l) => l.type === 'notice').length, 0, 'a restart does not notify again');
