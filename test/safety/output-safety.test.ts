@@ -7,10 +7,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, readFileSync, utimesSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import {
-  AUTHBAR_BIN,
   DAY,
   HOUR,
   claudeCredentials,
@@ -35,6 +34,7 @@ import {
   type Out,
 } from '../support/outputs.js';
 import { runCli } from '../support/cli.js';
+import { authbarBinForNobody } from '../support/fsutil.js';
 
 /** A secret that is itself a valid agent id (lowercase letters and digits). */
 function lowercaseSecret(prefix = ''): string {
@@ -525,11 +525,15 @@ test(
       chmodSync(h.path(d), 0o755);
     chmodSync(h.path(h.agentStore()), 0o644);
     chmodSync(h.path('.claude', '.credentials.json'), 0o600);
+    // A world-readable copy of the build, run from outside the checkout: the checkout may sit in
+    // a private (0700) directory this user cannot enter.
+    const bin = authbarBinForNobody();
     const asNobody = (argv: string[]) =>
       runProcess(
         'setpriv',
-        ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, AUTHBAR_BIN, ...argv],
+        ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bin, ...argv],
         h.env,
+        { cwd: dirname(dirname(bin)) },
       );
     for (const argv of [['doctor'], ['doctor', '--fix']]) {
       const r = await asNobody(argv);
