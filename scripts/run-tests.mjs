@@ -15,7 +15,13 @@ function find(dir) {
 }
 
 // The slowest files (live peers) start first, so they do not end up alone at the tail.
-const FIRST = ['interop/openclaw.test', 'interop/clawdbot.test', 'interop/paste-token.test', 'safety/fuzz.test'];
+const FIRST = [
+  'interop/openclaw.test',
+  'interop/clawdbot.test',
+  'cli/setup-token.test',
+  'app/add-token.test',
+  'interop/token-land.test',
+];
 const rank = (f) => {
   const i = FIRST.findIndex((x) => f.includes(x));
   return i === -1 ? FIRST.length : i;
