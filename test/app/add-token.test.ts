@@ -21,8 +21,8 @@ import { watchProcesses } from '../support/proc-watch.js';
 import { INSTALL_HINT, peerPath } from '../support/peers.js';
 import { treeSnapshot } from '../support/tree.js';
 
-const DRIVER = join(ROOT, 'dist', 'test', 'app', 'helpers', 'add-token-driver.js');
-const VAULT_JS = join(ROOT, 'dist', 'main', 'engine', 'vault.js');
+const DRIVER = join(ROOT, 'dist', 'test', 'support', 'add-token-driver.js');
+const VAULT_JS = join(ROOT, 'dist', 'main', 'engine', 'tokens', 'vault.js');
 const skipKeyring = keyringUnavailable();
 const OPENCLAW = peerPath('PEER_OPENCLAW', 'openclaw');
 const NODE24 = process.env['PEER_NODE24']?.trim() || undefined;

@@ -12,7 +12,7 @@ import { keyringEnv, keyringUnavailable, runInKeyringSession } from '../support/
 import { scanTreeForSecrets } from '../support/secret-scan.js';
 
 const skip = keyringUnavailable();
-const VAULT_JS = join(ROOT, 'dist', 'main', 'engine', 'vault.js');
+const VAULT_JS = join(ROOT, 'dist', 'main', 'engine', 'tokens', 'vault.js');
 const fp = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 12);
 
 /** Reads the vault entry in a new process and prints only its fingerprint (never the secret). */

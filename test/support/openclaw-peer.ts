@@ -21,6 +21,11 @@ export const SKIP_OPENCLAW =
   'OpenClaw or its Node 24 is not installed (set PEER_OPENCLAW and PEER_NODE24; run ../shared/peers/install openclaw)';
 
 /** OpenClaw takes 2–3 s of CPU a call: at most three at once on a 2-core machine. */
+/**
+ * A hang guard per run, not a speed limit: on a loaded 2-core machine one OpenClaw call has
+ * taken over 120 s.
+ */
+const RUN_TIMEOUT_MS = 300_000;
 export const limiter = new Limiter(3);
 
 export function ocEnv(home: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -39,7 +44,7 @@ export function ocEnv(home: string, extra: Record<string, string> = {}): Record<
 export function openclaw(args: readonly string[], env: Record<string, string>, stdin?: string): Promise<CliResult> {
   if (!OPENCLAW) throw new Error(SKIP_OPENCLAW);
   return limiter.run(() =>
-    runProcess(OPENCLAW as string, args, env, { ...(stdin !== undefined ? { stdin } : {}), timeoutMs: 120_000 }),
+    runProcess(OPENCLAW as string, args, env, { ...(stdin !== undefined ? { stdin } : {}), timeoutMs: RUN_TIMEOUT_MS }),
   );
 }
 
@@ -81,7 +86,7 @@ export async function openclawStatus(
 
 /** Runs the built AuthBar under a given Node (Node 24 for the sqlite path). */
 export function authbarOn(node: string, args: readonly string[], env: Record<string, string>): Promise<CliResult> {
-  return runProcess(node, [AUTHBAR_BIN, ...args], env, { timeoutMs: 120_000 }).then((r) => {
+  return runProcess(node, [AUTHBAR_BIN, ...args], env, { timeoutMs: RUN_TIMEOUT_MS }).then((r) => {
     assertNoSecrets(`authbar ${args.join(' ')}`, r.stdout + r.stderr);
     return r;
   });
