@@ -75,6 +75,9 @@ async function vaultFingerprint(env: Record<string, string>, profileId: string):
   return r.stdout.trim();
 }
 
+/** gnome-keyring's per-session control dir (sockets), made and removed by each keyring session. */
+const keyringSessionDir = (rel: string) => /^\.cache\/keyring-/.test(rel);
+
 /** A reader's WAL bookkeeping, left out of the OpenClaw tree. */
 const walBookkeeping = (rel: string) => rel.endsWith('.sqlite-wal') || rel.endsWith('.sqlite-shm');
 
@@ -121,7 +124,7 @@ test(
     );
 
     // The same token again: no file in HOME changes (the keyring's own files included), and the sentence says so.
-    const before = treeSnapshot(h.home, { mtime: 'files' });
+    const before = treeSnapshot(h.home, { mtime: 'files', skip: keyringSessionDir });
     const again = asResult(
       await addInApp(env, { provider: 'anthropic', token, expiresInDays: 365 }, { keyring: true }),
     );
@@ -130,7 +133,11 @@ test(
       sentence(again),
       /^anthropic:setup-token \(sk-ant-oat01-…[A-Za-z0-9]{4}\) is already in the OS keyring and in agent main: nothing changed\.$/,
     );
-    assert.deepEqual(treeSnapshot(h.home, { mtime: 'files' }), before, 'a second add changes no file');
+    assert.deepEqual(
+      treeSnapshot(h.home, { mtime: 'files', skip: keyringSessionDir }),
+      before,
+      'a second add changes no file',
+    );
 
     assert.deepEqual(watch.stop(), [], 'no process held the token in argv or environment');
     const keyringDir = join(env['XDG_DATA_HOME'] as string, 'keyrings');
