@@ -1,5 +1,8 @@
 // Runs every compiled test file under dist/test with node's own runner (Node 20 does not
 // expand globs for --test). Extra arguments name files or filter: `npm test -- store`.
+// TEST_CONCURRENCY sets how many files run at once (default 3: most tests wait on child
+// processes, so three files keep two cores busy). FUZZ_COUNT sets the fuzz cases (see
+// test/safety/fuzz.test.ts).
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -11,19 +14,39 @@ function find(dir) {
   });
 }
 
+// The live peer matrices start first, so they do not end up alone at the tail; the OpenClaw
+// paste-token end-to-end files start last, away from the matrices' busiest phase (AuthBar
+// gives `openclaw models auth paste-token` two minutes, which a crowded machine can exceed).
+const FIRST = ['interop/openclaw.test', 'interop/clawdbot.test'];
+const LAST = ['cli/setup-token.test', 'app/add-token.test', 'interop/token-land.test'];
+const rank = (f) => {
+  const first = FIRST.findIndex((x) => f.includes(x));
+  if (first !== -1) return first;
+  return LAST.some((x) => f.includes(x)) ? FIRST.length + 1 : FIRST.length;
+};
+
 const filters = process.argv.slice(2);
 const files = find('dist/test')
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
-  .sort();
+  .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-// A per-test timeout and a forced exit per file: a test that fails while a watcher or timer
-// is still open reports its failure instead of stalling the whole run.
+const concurrency = Number(process.env['TEST_CONCURRENCY'] ?? 3);
+// A timeout and a forced exit per file: a test that fails while a watcher or timer is still
+// open reports its failure instead of stalling the whole run. Node 20 counts the timeout for
+// a whole file; 30 min, as the peer matrices share a crowded machine with other files.
 const result = spawnSync(
   process.execPath,
-  ['--test', '--test-reporter=spec', '--test-timeout=900000', '--test-force-exit', ...files],
+  [
+    '--test',
+    '--test-reporter=spec',
+    `--test-concurrency=${concurrency}`,
+    '--test-timeout=1800000',
+    '--test-force-exit',
+    ...files,
+  ],
   { stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);

@@ -37,7 +37,7 @@ test('the test suite never reaches the real macOS Keychain', () => {
       offenders.push(relative(ROOT, f));
   }
   assert.deepEqual(offenders, []);
-  const helpers = readFileSync(join(ROOT, 'test', 'helpers', 'home.ts'), 'utf8');
+  const helpers = readFileSync(join(ROOT, 'test', 'support', 'home.ts'), 'utf8');
   assert.match(helpers, /AUTHBAR_KEYCHAIN: 'off'/, 'every temp HOME turns the keychain off');
 });
 

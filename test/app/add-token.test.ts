@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddTokenRequest, CommandResult } from '../../common/ipc-contract.js';
 import { describeAddToken, makeAddToken } from '../../main/app/token-command.js';
@@ -19,6 +19,7 @@ import { keyringEnv, keyringUnavailable, runInKeyringSession } from '../support/
 import { scanTreeForSecrets } from '../support/secret-scan.js';
 import { watchProcesses } from '../support/proc-watch.js';
 import { INSTALL_HINT, peerPath } from '../support/peers.js';
+import { treeSnapshot } from '../support/tree.js';
 
 const DRIVER = join(ROOT, 'dist', 'test', 'support', 'add-token-driver.js');
 const VAULT_JS = join(ROOT, 'dist', 'main', 'engine', 'tokens', 'vault.js');
@@ -75,20 +76,11 @@ async function vaultFingerprint(env: Record<string, string>, profileId: string):
   return r.stdout.trim();
 }
 
-/** Every file under a directory with its bytes and mtime: proves a run changed nothing. */
-function tree(root: string, skip: (path: string) => boolean = () => false): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (dir: string) => {
-    for (const d of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, d.name);
-      if (skip(p)) continue;
-      if (d.isDirectory()) walk(p);
-      else if (d.isFile()) out.set(p, `${statSync(p).mtimeMs} ${readFileSync(p, 'latin1')}`);
-    }
-  };
-  walk(root);
-  return out;
-}
+/** gnome-keyring's per-session control dir (sockets), made and removed by each keyring session. */
+const keyringSessionDir = (rel: string) => /^\.cache\/keyring-/.test(rel);
+
+/** A reader's WAL bookkeeping, left out of the OpenClaw tree. */
+const walBookkeeping = (rel: string) => rel.endsWith('.sqlite-wal') || rel.endsWith('.sqlite-shm');
 
 test(
   'app addToken, Clawdbot + real gnome-keyring: lands in the store, one masked sentence; a second add changes nothing',
@@ -133,7 +125,7 @@ test(
     );
 
     // The same token again: no file in HOME changes (the keyring's own files included), and the sentence says so.
-    const before = tree(h.home);
+    const before = treeSnapshot(h.home, { mtime: 'files', skip: keyringSessionDir });
     const again = asResult(
       await addInApp(env, { provider: 'anthropic', token, expiresInDays: 365 }, { keyring: true }),
     );
@@ -142,7 +134,11 @@ test(
       sentence(again),
       /^anthropic:setup-token \(sk-ant-oat01-…[A-Za-z0-9]{4}\) is already in the OS keyring and in agent main: nothing changed\.$/,
     );
-    assert.deepEqual(tree(h.home), before, 'a second add changes no file');
+    assert.deepEqual(
+      treeSnapshot(h.home, { mtime: 'files', skip: keyringSessionDir }),
+      before,
+      'a second add changes no file',
+    );
 
     assert.deepEqual(watch.stop(), [], 'no process held the token in argv or environment');
     const keyringDir = join(env['XDG_DATA_HOME'] as string, 'keyrings');
@@ -292,7 +288,7 @@ test(
     assert.equal(rec.inVault, true);
     assert.equal(h.exists('.clawdbot'), false, 'under OpenClaw no JSON store is ever written');
 
-    const before = tree(h.path('.openclaw'), (p) => p.endsWith('.sqlite-wal') || p.endsWith('.sqlite-shm'));
+    const before = treeSnapshot(h.path('.openclaw'), { mtime: 'none', skip: walBookkeeping });
     const beforeState = h.read('.config/authbar/state.json');
     const again = asResult(
       await addInApp(
@@ -307,13 +303,9 @@ test(
       /^anthropic:team \(sk-ant-oat01-…[A-Za-z0-9]{4}\) is already in the OS keyring and in OpenClaw: nothing changed\.$/,
     );
     assert.equal(h.read('.config/authbar/state.json'), beforeState);
-    const after = tree(h.path('.openclaw'), (p) => p.endsWith('.sqlite-wal') || p.endsWith('.sqlite-shm'));
-    for (const [path, bytes] of before)
-      assert.equal(
-        after.get(path)?.slice(after.get(path)!.indexOf(' ')),
-        bytes.slice(bytes.indexOf(' ')),
-        `${path} unchanged`,
-      );
+    const after = treeSnapshot(h.path('.openclaw'), { mtime: 'none', skip: walBookkeeping });
+    for (const [path, entry] of before)
+      if (entry.type !== 'dir') assert.deepEqual(after.get(path), entry, `${path} unchanged`);
 
     assert.deepEqual(
       watch.stop(),

@@ -9,25 +9,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setupTokenCommand, terminalPlan } from '../../main/app/terminal.js';
-import { DAY, ROOT, makeHome, secret } from '../support/home.js';
-import { keyringEnv, keyringSessionArgv, keyringUnavailable } from '../support/keyring.js';
+import { DAY, ROOT, secret } from '../support/home.js';
+import { keyringSessionArgv, keyringUnavailable } from '../support/keyring.js';
+import { driveInPty, fakeClaudeHome } from '../support/setup-token-pty.js';
 import { scanTreeForSecrets } from '../support/secret-scan.js';
 
-interface Pty {
-  onData(cb: (d: string) => void): void;
-  onExit(cb: (e: { exitCode: number }) => void): void;
-  write(d: string): void;
-  kill(): void;
-}
-const pty = createRequire(import.meta.url)('@lydell/node-pty') as {
-  spawn(file: string, args: string[], opts: object): Pty;
-};
-const FAKE_CLAUDE = join(ROOT, 'test', 'fixtures', 'fake-claude.cjs');
 const skipKeyring = keyringUnavailable();
 
 test("setupTokenCommand: packaged, the unpacked CLI beside app.asar; unpackaged, the project's bin; Electron as Node", () => {
@@ -103,26 +92,9 @@ test(
   'the terminal command runs authbar setup-token from a packaged layout: the token is captured, kept in the keyring and landed',
   { skip: skipKeyring ?? false },
   async (t) => {
-    const h = makeHome();
-    mkdirSync(h.path('.clawdbot'), { mode: 0o700 }); // a Clawdbot host: the gateway made its state dir
-    const outside = mkdtempSync(join(tmpdir(), 'authbar-packaged-'));
-    t.after(() => {
-      h.cleanup();
-      rmSync(outside, { recursive: true, force: true });
-    });
-    const appPath = packagedLayout(outside);
     const token = secret('setup');
-    const tokenFile = join(outside, 'token');
-    writeFileSync(tokenFile, token, { mode: 0o600 });
-    const bin = h.path('bin');
-    mkdirSync(bin);
-    symlinkSync(FAKE_CLAUDE, join(bin, 'claude'));
-    const env = {
-      ...keyringEnv(h.home, h.env),
-      PATH: `${bin}:${h.env['PATH']}`,
-      TERM: 'xterm-256color',
-      FAKE_CLAUDE_TOKEN_FILE: tokenFile,
-    };
+    const { h, env, outside } = fakeClaudeHome(t, token);
+    const appPath = packagedLayout(outside);
 
     // Node stands in for the Electron binary run as Node (it cannot be downloaded here).
     const cmd = setupTokenCommand({ execPath: process.execPath, appPath, isPackaged: true });
@@ -144,26 +116,7 @@ test(
     // What the terminal runs, in a real pty (inside a D-Bus session with the keyring), from HOME.
     const [sessionCmd, sessionArgs] = keyringSessionArgv(program, args);
     const started = Date.now();
-    const r = await new Promise<{ code: number; output: string }>((resolve, reject) => {
-      const p = pty.spawn(sessionCmd, sessionArgs, { name: 'xterm-256color', cols: 80, rows: 30, cwd: h.home, env });
-      let output = '';
-      let answered = false;
-      const timer = setTimeout(() => {
-        p.kill();
-        reject(new Error(`setup-token did not finish; output:\n${output.slice(-2000)}`));
-      }, 60_000);
-      p.onData((d) => {
-        output += d;
-        if (!answered && output.includes('if') && output.includes('prompted')) {
-          answered = true;
-          setTimeout(() => p.write('4711#abcd\r'), 200);
-        }
-      });
-      p.onExit(({ exitCode }) => {
-        clearTimeout(timer);
-        setTimeout(() => resolve({ code: exitCode, output }), 50);
-      });
-    });
+    const r = await driveInPty([sessionCmd, sessionArgs], env, '4711#abcd\r', h.home);
     assert.equal(r.code, 0, r.output.slice(-1500));
     assert.ok(r.output.includes('Welcome'), "the user saw claude's prompts");
     assert.match(

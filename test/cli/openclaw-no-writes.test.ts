@@ -5,24 +5,12 @@
  * Node without the peer (the interop suite repeats them against the real OpenClaw).
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { HOUR, claudeCredentials, makeHome, runAuthbar } from '../support/home.js';
+import { treeSnapshot } from '../support/tree.js';
 
-function tree(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    const parent =
-      (e as unknown as { parentPath?: string; path: string }).parentPath ?? (e as unknown as { path: string }).path;
-    const full = join(parent, e.name);
-    out.set(
-      full,
-      e.isFile() ? `${readFileSync(full, 'base64')}:${statSync(full).mtimeMs}` : e.isSymbolicLink() ? 'link' : 'dir',
-    );
-  }
-  return out;
-}
+const tree = (dir: string) => treeSnapshot(dir, { mtime: 'files' });
 
 function migratedHome() {
   const h = makeHome('authbar-oc-migrated-');

@@ -6,99 +6,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  AUTHBAR_BIN,
-  ROOT,
-  assertNoSecrets,
-  makeHome,
-  runAuthbar,
-  runProcess,
-  secret,
-  DAY,
-  type TempHome,
-} from '../support/home.js';
-import { keyringEnv, keyringSessionArgv, keyringUnavailable } from '../support/keyring.js';
+import { symlinkSync } from 'node:fs';
+import { AUTHBAR_BIN, assertNoSecrets, runAuthbar, runProcess, secret, DAY } from '../support/home.js';
+import { keyringSessionArgv, keyringUnavailable } from '../support/keyring.js';
+import { driveInPty, fakeClaudeHome } from '../support/setup-token-pty.js';
 import { watchProcesses } from '../support/proc-watch.js';
 import { scanTreeForSecrets } from '../support/secret-scan.js';
 import { INSTALL_HINT, Limiter, parseClawdbotStdout, peerPath } from '../support/peers.js';
 
-interface Pty {
-  onData(cb: (d: string) => void): void;
-  onExit(cb: (e: { exitCode: number }) => void): void;
-  write(d: string): void;
-  kill(): void;
-}
-const pty = createRequire(import.meta.url)('@lydell/node-pty') as {
-  spawn(file: string, args: string[], opts: object): Pty;
-};
-const FAKE_CLAUDE = join(ROOT, 'test', 'fixtures', 'fake-claude.cjs');
 const CLAWDBOT = peerPath('PEER_CLAWDBOT', 'clawdbot');
 const skipKeyring = keyringUnavailable();
-
-/** A HOME with `claude` (the fake) first on PATH and the token it will print in a file outside HOME. */
-function setup(
-  t: { after(fn: () => void): void },
-  token: string,
-  extraEnv: Record<string, string> = {},
-): { h: TempHome; env: Record<string, string> } {
-  const h = makeHome();
-  const outside = mkdtempSync(join(tmpdir(), 'authbar-claude-'));
-  t.after(() => {
-    h.cleanup();
-    rmSync(outside, { recursive: true, force: true });
-  });
-  // Clawdbot's state dir exists (the gateway creates it; since review finding F3 AuthBar never does).
-  mkdirSync(h.state, { mode: 0o700 });
-  const bin = h.path('bin');
-  mkdirSync(bin);
-  symlinkSync(FAKE_CLAUDE, join(bin, 'claude'));
-  const tokenFile = join(outside, 'token');
-  writeFileSync(tokenFile, token, { mode: 0o600 });
-  const env = {
-    ...keyringEnv(h.home, h.env),
-    PATH: `${bin}:${h.env['PATH']}`,
-    TERM: 'xterm-256color',
-    FAKE_CLAUDE_TOKEN_FILE: tokenFile,
-    ...extraEnv,
-  };
-  return { h, env };
-}
-
-/** Runs authbar in a pty of 80 columns, types `code` + Enter at claude's prompt (or Ctrl-C). */
-function driveInPty(
-  argv: [string, string[]],
-  env: Record<string, string>,
-  answer: string,
-): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const p = pty.spawn(argv[0], argv[1], { name: 'xterm-256color', cols: 80, rows: 30, cwd: ROOT, env });
-    let output = '';
-    let answered = false;
-    const timer = setTimeout(() => {
-      p.kill();
-      reject(new Error(`setup-token did not finish; output:\n${output.slice(-2000)}`));
-    }, 60_000);
-    p.onData((d) => {
-      output += d;
-      if (!answered && output.includes('if') && output.includes('prompted')) {
-        answered = true;
-        // Typed like a person: a moment later, in two bursts.
-        setTimeout(() => {
-          p.write(answer.slice(0, 3));
-          setTimeout(() => p.write(answer.slice(3)), 50);
-        }, 200);
-      }
-    });
-    p.onExit(({ exitCode }) => {
-      clearTimeout(timer);
-      setTimeout(() => resolve({ code: exitCode, output }), 50);
-    });
-  });
-}
 
 /** AuthBar's own lines: what follows claude's last line (claude prints the token itself). */
 function authbarLines(output: string): string {
@@ -115,7 +32,7 @@ for (const [name, extra] of [
     { skip: skipKeyring ?? false },
     async (t) => {
       const token = secret('setup');
-      const { h, env } = setup(t, token, extra);
+      const { h, env } = fakeClaudeHome(t, token, extra);
       const watch = watchProcesses(() => [token]);
       const started = Date.now();
       const r = await driveInPty(
@@ -163,7 +80,7 @@ for (const [name, extra] of [
 
 test("setup-token cancelled with Ctrl-C at claude's prompt stores nothing", async (t) => {
   const token = secret('setup');
-  const { h, env } = setup(t, token);
+  const { h, env } = fakeClaudeHome(t, token);
   const r = await driveInPty([process.execPath, [AUTHBAR_BIN, 'setup-token', '--no-vault']], env, '\u0003');
   assert.equal(r.code, 1, r.output.slice(-1000));
   assert.match(r.output, /nothing stored: claude setup-token ended with exit code 130/);
@@ -173,7 +90,7 @@ test("setup-token cancelled with Ctrl-C at claude's prompt stores nothing", asyn
 });
 
 test('setup-token without a terminal says it needs one', async (t) => {
-  const { env } = setup(t, secret('setup'));
+  const { env } = fakeClaudeHome(t, secret('setup'));
   const r = await runAuthbar(['setup-token'], env);
   assert.equal(r.code, 64);
   assert.match(
@@ -189,7 +106,7 @@ test(
   { skip: skipKeyring ?? (OPENCLAW ? false : `PEER_OPENCLAW not set: ${INSTALL_HINT}`) },
   async (t) => {
     const token = secret('setup');
-    const { h, env: base } = setup(t, token);
+    const { h, env: base } = fakeClaudeHome(t, token);
     // The real openclaw beside the fake claude (the peers' bin dir also holds the real claude).
     symlinkSync(OPENCLAW as string, h.path('bin', 'openclaw'));
     const env = { ...base, AUTHBAR_GATEWAY: 'openclaw' };

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import {
@@ -19,6 +19,7 @@ import {
   secret,
   HOUR,
   type TempHome,
+  atomicWrite,
 } from '../support/home.js';
 import { humanLine, safeLine } from '../../main/cli/commands/watch.js';
 import { launchdPlist, systemdUnit } from '../../main/cli/commands/install-service.js';
@@ -79,12 +80,6 @@ function startWatch(h: TempHome, args: string[], env: Record<string, string> = h
       });
     },
   };
-}
-
-function atomicWrite(path: string, content: object): void {
-  const tmp = `${path}.tmp`;
-  writeFileSync(tmp, JSON.stringify(content), { mode: 0o600 });
-  renameSync(tmp, path);
 }
 
 test('authbar watch --json: NDJSON per event, a change reaches the sink and is reported, SIGTERM exits 0', async (t) => {
@@ -163,7 +158,8 @@ test('authbar watch --notify-cmd: the command gets the notice event in AUTHBAR_E
   const w2 = startWatch(h, ['--json', '--notify-cmd', cmd]);
   t.after(() => w2.child.kill('SIGKILL'));
   await w2.until((l) => l.type === 'started');
-  await new Promise((r) => setTimeout(r, 500));
+  // The first scan's snapshot: any notice it caused is printed right after it, in the same turn.
+  await w2.until((l) => l.type === 'snapshot');
   w2.child.kill('SIGINT');
   assert.equal((await w2.exited).code, 0);
   assert.equal(w2.lines.filter((l) => l.type === 'notice').length, 0, 'a restart does not notify again');
@@ -275,7 +271,7 @@ test('unit and plist text: quoting of awkward paths, the launchd agent for macOS
   );
 });
 
-test('watch --json and AUTHBAR_EVENT: agent dir names and copies of a secret value are masked (F4, F5)', async (t) => {
+test('watch --json and AUTHBAR_EVENT: agent dir names and copies of a secret value are masked', async (t) => {
   const h = makeHome();
   t.after(() => h.cleanup());
   h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }));
@@ -316,7 +312,7 @@ test('watch --json and AUTHBAR_EVENT: agent dir names and copies of a secret val
   assert.ok(w.output().includes('key … revoked'), 'the reason is shown, masked');
 });
 
-test('watch human lines: bidi, zero-width and C1 characters are escaped like everywhere else (F6)', async (t) => {
+test('watch human lines: bidi, zero-width and C1 characters are escaped like everywhere else', async (t) => {
   const h = makeHome();
   t.after(() => h.cleanup());
   h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }));
@@ -348,7 +344,7 @@ test('watch human lines: bidi, zero-width and C1 characters are escaped like eve
   assert.doesNotMatch(text, /[\u202e\u2066\u200b\u0085\u00ad]/);
 });
 
-test('watch stops quietly (exit 0) once nobody reads its stdout (F11)', async (t) => {
+test('watch stops quietly (exit 0) once nobody reads its stdout', async (t) => {
   const h = makeHome();
   t.after(() => h.cleanup());
   h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }));
@@ -376,7 +372,7 @@ test('watch stops quietly (exit 0) once nobody reads its stdout (F11)', async (t
   assert.equal(stderr, '');
 });
 
-test('install-service --dry-run escapes control characters of env values it echoes (F12)', async (t) => {
+test('install-service --dry-run escapes control characters of env values it echoes', async (t) => {
   const h = makeHome();
   t.after(() => h.cleanup());
   const env = { ...h.env, CLAWDBOT_STATE_DIR: h.path('st\u001b[31m\u202eX\rY\u200b') };

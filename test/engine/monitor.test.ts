@@ -5,11 +5,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Monitor, watchPlan, type MonitorEvent } from '../../main/engine/monitor/monitor.js';
 import type { Snapshot } from '../../common/snapshot.js';
-import { claudeCredentials, makeHome, secret, HOUR, type TempHome } from '../support/home.js';
+import { claudeCredentials, makeHome, secret, HOUR, type TempHome, atomicWrite } from '../support/home.js';
 
 type SnapshotEvent = Extract<MonitorEvent, { type: 'snapshot' }>;
 
@@ -58,13 +58,6 @@ const isSnapshot =
   (pred: (s: Snapshot, e: SnapshotEvent) => boolean) =>
   (e: MonitorEvent): e is SnapshotEvent =>
     e.type === 'snapshot' && pred(e.snapshot, e);
-
-function atomicWrite(path: string, content: object | string): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, typeof content === 'string' ? content : JSON.stringify(content, null, 2), { mode: 0o600 });
-  renameSync(tmp, path);
-}
 
 function storeAccess(h: TempHome, agent: string): string | undefined {
   try {

@@ -238,8 +238,9 @@ test('monitor on real timers: transitions land within 1 s of the warn boundary a
   monitor.subscribe((e) => {
     if (e.type === 'snapshot') seen.push({ at: Date.now(), attention: attentionOf(e.snapshot) });
   });
+  const expired = nextSnapshot(monitor, (e) => attentionOf(e.snapshot) === 'now');
   await monitor.start();
-  await new Promise((r) => setTimeout(r, 4_200));
+  await expired;
   const soonAt = seen.find((s) => s.attention === 'soon')?.at;
   const nowAt = seen.find((s) => s.attention === 'now')?.at;
   assert.ok(soonAt !== undefined && nowAt !== undefined, JSON.stringify(seen));

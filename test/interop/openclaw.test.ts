@@ -75,9 +75,22 @@ async function tokenHome(
   return { home, env };
 }
 
+/**
+ * The plain setup-token home, built once with OpenClaw's paste-token and models set; the
+ * states that start from it (OAuth, retired, corrupt, stray, claude-cli runtime) take a
+ * copy instead of running the same two OpenClaw commands again.
+ */
+let plainToken: Promise<{ home: string; env: Record<string, string> }> | undefined;
+async function copyOfTokenHome(): Promise<{ home: string; env: Record<string, string> }> {
+  const base = await (plainToken ??= tokenHome('token'));
+  const home = copyHome(base.home);
+  homes.push(home);
+  return { home, env: { ...base.env, HOME: home } };
+}
+
 /** Replaces the shared store with OAuth profiles and makes the config's mode agree. */
-async function oauthHome(name: string, expiresInMs: number): Promise<{ home: string; env: Record<string, string> }> {
-  const { home, env } = await tokenHome(name);
+async function oauthHome(expiresInMs: number): Promise<{ home: string; env: Record<string, string> }> {
+  const { home, env } = await copyOfTokenHome();
   const stateDir = join(home, '.openclaw');
   const store = {
     version: 1,
@@ -131,16 +144,16 @@ const builders: Array<() => Promise<State>> = [
     return stateOf('no credentials', { home, env });
   },
   // 2–4. Setup tokens through OpenClaw's own paste-token.
-  async () => stateOf('setup token without expiry', await tokenHome('token')),
+  async () => stateOf('setup token without expiry', await (plainToken ??= tokenHome('token'))),
   async () => stateOf('setup token with expiry (365 d)', await tokenHome('token-exp', { expiresIn: '365d' })),
   async () => stateOf('setup token expiring (2 h)', await tokenHome('token-soon', { expiresIn: '2h' })),
   // 5–7. OAuth logins (OpenClaw has no offline command for them).
-  async () => stateOf('oauth valid (3 d)', await oauthHome('oauth-ok', 3 * DAY)),
-  async () => stateOf('oauth expiring (3 h)', await oauthHome('oauth-soon', 3 * HOUR)),
-  async () => stateOf('oauth expired, with refresh token', await oauthHome('oauth-expired', -HOUR)),
+  async () => stateOf('oauth valid (3 d)', await oauthHome(3 * DAY)),
+  async () => stateOf('oauth expiring (3 h)', await oauthHome(3 * HOUR)),
+  async () => stateOf('oauth expired, with refresh token', await oauthHome(-HOUR)),
   // 8. A retired anthropic:claude-cli beside a working token.
   async () => {
-    const made = await tokenHome('retired');
+    const made = await copyOfTokenHome();
     const db = join(made.home, '.openclaw', 'state', 'openclaw.sqlite');
     const store = {
       version: 1,
@@ -160,7 +173,7 @@ const builders: Array<() => Promise<State>> = [
   },
   // 9. A store row that does not parse.
   async () => {
-    const made = await tokenHome('corrupt');
+    const made = await copyOfTokenHome();
     await setStateRow(
       join(made.home, '.openclaw', 'state', 'openclaw.sqlite'),
       'authProfiles.store',
@@ -170,7 +183,7 @@ const builders: Array<() => Promise<State>> = [
   },
   // 10. A second agent with its own override store (paste-token --agent), healthy.
   async () => {
-    const made = await tokenHome('override');
+    const made = await copyOfTokenHome();
     await openclawOk(
       ['agents', 'add', 'work', '--non-interactive', '--workspace', join(made.home, 'ws-work')],
       made.env,
@@ -184,7 +197,7 @@ const builders: Array<() => Promise<State>> = [
   },
   // 11. Two agents: main fine, the second's own token expiring (the worst code wins).
   async () => {
-    const made = await tokenHome('two-agents');
+    const made = await copyOfTokenHome();
     await openclawOk(['agents', 'add', 'ops', '--non-interactive', '--workspace', join(made.home, 'ws-ops')], made.env);
     await openclawOk(
       [
@@ -207,10 +220,8 @@ const builders: Array<() => Promise<State>> = [
   },
   // 12. OPENCLAW_STATE_DIR elsewhere (not under HOME).
   async () => {
-    const home = newHome('elsewhere');
     const stateDir = join(newHome('elsewhere-state'), 'gateway-state');
     const made = await tokenHome('elsewhere-home', { expiresIn: '30d', extraEnv: { OPENCLAW_STATE_DIR: stateDir } });
-    void home;
     return stateOf('OPENCLAW_STATE_DIR elsewhere', made, { stateDir });
   },
   // 13. A Clawdbot 2026.1 home migrated by `openclaw doctor --fix`.
@@ -244,7 +255,7 @@ const builders: Array<() => Promise<State>> = [
   },
   // 14. A stray legacy file in an agent dir: OpenClaw refuses to run.
   async () => {
-    const made = await tokenHome('stray');
+    const made = await copyOfTokenHome();
     const stray = join(made.home, '.openclaw', 'agents', 'main', 'agent', 'auth-profiles.json');
     mkdirSync(dirname(stray), { recursive: true, mode: 0o700 });
     writeFileSync(stray, JSON.stringify({ version: 1, profiles: {} }), { mode: 0o600 });
@@ -252,7 +263,7 @@ const builders: Array<() => Promise<State>> = [
   },
   // 15. Anthropic models routed through the claude-cli runtime, Claude Code logged out.
   async () => {
-    const made = await tokenHome('claude-cli-runtime');
+    const made = await copyOfTokenHome();
     editJson(join(made.home, '.openclaw', 'openclaw.json'), (cfg) => {
       const defaults = (cfg['agents'] as Record<string, Record<string, unknown>>)['defaults']!;
       defaults['models'] = { ...(defaults['models'] as object), [MODEL]: { agentRuntime: { id: 'claude-cli' } } };
@@ -272,7 +283,8 @@ function worstCode(codes: Array<number | null>): number {
 
 function watched(s: State): Map<string, string> {
   const all = new Map<string, string>();
-  for (const dir of [s.stateDir, ...(s.extra ?? [])]) for (const [k, v] of treeDigest(dir)) all.set(`${dir}:${k}`, v);
+  for (const dir of [s.stateDir, ...(s.extra ?? [])])
+    for (const [k, v] of treeDigest(dir)) all.set(`${dir}:${k}`, JSON.stringify(v));
   for (const dir of s.extra ?? [])
     all.set(
       `${dir}:<lstat>`,

@@ -12,34 +12,12 @@ import { join } from 'node:path';
 import { makeHome, runAuthbar, runProcess, secret, DAY } from '../support/home.js';
 import { scanTreeForSecrets } from '../support/secret-scan.js';
 import { watchProcesses } from '../support/proc-watch.js';
+import { treeSnapshot } from '../support/tree.js';
 import { INSTALL_HINT, Limiter, parseClawdbotStdout, peerPath } from '../support/peers.js';
 
 const CLAWDBOT = peerPath('PEER_CLAWDBOT', 'clawdbot');
 const OPENCLAW = peerPath('PEER_OPENCLAW', 'openclaw');
 const limiter = new Limiter(1);
-
-/** Every file under a directory with its bytes, to prove a run changed nothing. */
-function tree(root: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (dir: string) => {
-    let names: string[];
-    try {
-      names = readdirSync(dir, { withFileTypes: true }).map((d) => d.name);
-    } catch {
-      return;
-    }
-    for (const name of names) {
-      const p = join(dir, name);
-      try {
-        out.set(p, readFileSync(p, 'latin1'));
-      } catch {
-        walk(p);
-      }
-    }
-  };
-  walk(root);
-  return out;
-}
 
 /** A wrapper named like the gateway on PATH that records its argv and environment, then runs the real one. */
 function recordingWrapper(binDir: string, logDir: string, name: string, real: string): void {
@@ -85,7 +63,7 @@ test(
       expires: expiresAt,
     });
 
-    const before = tree(h.home);
+    const before = treeSnapshot(h.home, { mtime: 'none' });
     const again = await runAuthbar(
       [
         'token',
@@ -103,7 +81,7 @@ test(
     );
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stdout, /agent main already holds it \(unchanged\)/);
-    assert.deepEqual(tree(h.home), before, 'a second add of the same token changes no file');
+    assert.deepEqual(treeSnapshot(h.home, { mtime: 'none' }), before, 'a second add of the same token changes no file');
 
     const st = await limiter.run(() =>
       runProcess(CLAWDBOT as string, ['models', 'status', '--json'], h.env, { timeoutMs: 90_000 }),
@@ -169,7 +147,7 @@ test(
     assert.equal(profile?.expiresAt, expiresAt, 'OpenClaw shows the expiry AuthBar recorded');
     assert.ok(Math.abs(expiresAt - (Date.now() + 365 * DAY)) < 5 * 60_000, 'a year from now');
 
-    const before = tree(h.path('.openclaw'));
+    const before = treeSnapshot(h.path('.openclaw'), { mtime: 'none' });
     const beforeState = h.read('.config/authbar/state.json');
     const again = await runAuthbar(
       ['token', 'add', '--provider', 'anthropic', '--expires-in', '365d', '--no-vault'],
@@ -179,10 +157,10 @@ test(
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stdout, /OpenClaw already holds it \(unchanged\)/);
     assert.equal(h.read('.config/authbar/state.json'), beforeState);
-    const after = tree(h.path('.openclaw'));
-    for (const [path, bytes] of before) {
-      if (path.endsWith('.sqlite-wal') || path.endsWith('.sqlite-shm')) continue; // a reader's WAL bookkeeping
-      assert.equal(after.get(path), bytes, `${path} unchanged`);
+    const after = treeSnapshot(h.path('.openclaw'), { mtime: 'none' });
+    for (const [path, entry] of before) {
+      if (entry.type === 'dir' || path.endsWith('.sqlite-wal') || path.endsWith('.sqlite-shm')) continue; // a reader's WAL bookkeeping
+      assert.deepEqual(after.get(path), entry, `${path} unchanged`);
     }
 
     // What AuthBar ran: paste-token with the token on stdin, never in argv or the environment.

@@ -38,7 +38,9 @@ import {
   secret,
   type TempHome,
 } from '../support/home.js';
-import { ENGINE_STORE_JS, allStrings, assertTreeUnchanged, sleep, treeSnapshot } from '../support/fsutil.js';
+import { ENGINE_STORE_JS, allStrings, sleep } from '../support/fsutil.js';
+import { assertTreeUnchanged, treeSnapshot } from '../support/tree.js';
+import { runCli } from '../support/cli.js';
 
 const STORE_REL = join('.clawdbot', 'agents', 'main', 'agent', 'auth-profiles.json');
 
@@ -103,13 +105,13 @@ for (const { kind, content } of UNPARSABLE_STORES) {
     const before = treeSnapshot(h.home);
     const st0 = statSync(storePath);
 
-    const sync = await runAuthbar(['sync'], h.env);
+    const sync = await runCli(['sync'], h.env);
     assert.equal(sync.code, 65, `sync exit code; stderr: ${sync.stderr}`);
     assert.ok(sync.stderr.includes(storePath), `sync names the store path: ${sync.stderr}`);
     assert.match(sync.stderr, /authbar doctor --fix/, 'sync says what to do');
     assert.match(sync.stderr, /not overwrite|move it aside|restore it/, 'sync says the file is kept');
 
-    const status = await runAuthbar(['status'], h.env);
+    const status = await runCli(['status'], h.env);
     assert.equal(status.code, 0, `status exit code; stderr: ${status.stderr}`);
     assert.ok(status.stderr.includes(storePath), 'status names the store path on stderr');
     assert.match(
@@ -118,15 +120,15 @@ for (const { kind, content } of UNPARSABLE_STORES) {
       `status shows the agent as an error:\n${status.stdout}`,
     );
 
-    const plain = await runAuthbar(['status', '--plain'], h.env);
+    const plain = await runCli(['status', '--plain'], h.env);
     assert.equal(plain.code, 0);
     assert.deepEqual(plain.stdout.trim().split('\t'), ['main', '-', '-', '-', 'error', '-', '-', 'now']);
 
-    const check = await runAuthbar(['status', '--check'], h.env);
+    const check = await runCli(['status', '--check'], h.env);
     assert.equal(check.code, 1, `status --check exits 1 (action now); stderr: ${check.stderr}`);
     assert.ok(check.stderr.includes(storePath));
 
-    const json = await runAuthbar(['status', '--json'], h.env);
+    const json = await runCli(['status', '--json'], h.env);
     assert.equal(json.code, 0);
     const snap = JSON.parse(json.stdout);
     const main = snap.agents.find((a: { agentId: string }) => a.agentId === 'main');
@@ -134,7 +136,7 @@ for (const { kind, content } of UNPARSABLE_STORES) {
     assert.ok(typeof main.error === 'string' && main.error.includes(storePath));
     assert.equal(snap.overall.attention, 'now');
 
-    const doctor = await runAuthbar(['doctor'], h.env);
+    const doctor = await runCli(['doctor'], h.env);
     assert.equal(doctor.code, 1, 'doctor without --fix reports the store as failing');
     assert.ok(doctor.stdout.includes(storePath));
 
@@ -157,7 +159,7 @@ test('only `doctor --fix` moves an unparsable store aside, keeping its bytes, an
   );
   const storePath = h.write(STORE_REL, '');
   writeFileSync(storePath, broken);
-  const r = await runAuthbar(['doctor', '--fix'], h.env);
+  const r = await runCli(['doctor', '--fix'], h.env);
   assert.notEqual(r.code, 70, r.stderr);
   const dir = dirname(storePath);
   const aside = readdirSync(dir).filter((n) => n.startsWith('auth-profiles.json.corrupt-'));
@@ -395,7 +397,7 @@ function linkedHome(): LinkedHome {
 test('a symlinked store stays a symlink and its target gets the update', async (t) => {
   const { h, realA, linkB, linkC, outside, apiKey } = linkedHome();
   t.after(() => h.cleanup());
-  const r = await runAuthbar(['sync'], h.env);
+  const r = await runCli(['sync'], h.env);
   assert.equal(r.code, 0, r.stderr);
 
   assert.ok(lstatSync(linkB).isSymbolicLink(), 'b is still a symlink');
@@ -418,7 +420,7 @@ test('a symlinked store stays a symlink and its target gets the update', async (
     );
   }
   // A second run finds every route in step and writes nothing.
-  const again = await runAuthbar(['sync', '--json'], h.env);
+  const again = await runCli(['sync', '--json'], h.env);
   assert.equal(again.code, 0, again.stderr);
   for (const a of JSON.parse(again.stdout).agents)
     assert.equal(a.wrote, false, `agent ${a.agentId} rewrote an in-step store`);
@@ -431,7 +433,7 @@ test('a sync through a symlink locks and writes beside the real file, never besi
   const wReal = watch(dirname(outside), (_e, name) => name && seen.real.push(String(name)));
   const wLink = watch(dirname(linkC), (_e, name) => name && seen.link.push(String(name)));
   try {
-    const r = await runAuthbar(['sync', '--agent', 'c'], h.env);
+    const r = await runCli(['sync', '--agent', 'c'], h.env);
     assert.equal(r.code, 0, r.stderr);
     await sleep(100);
   } finally {
@@ -634,7 +636,7 @@ test('no secret appears in the output of status (all formats), sync, doctor', as
   ];
   let statusJson: string | undefined;
   for (const [args, codes] of runs) {
-    const r = await runAuthbar(args, h.env); // audits stdout + stderr for every issued secret
+    const r = await runCli(args, h.env); // audits stdout + stderr for every issued secret
     assert.ok(codes.includes(r.code ?? -1), `authbar ${args.join(' ')} exit ${r.code}: ${r.stderr}`);
     // `status --check` off a terminal prints only its exit code; everything else prints a report.
     if (!args.includes('--check')) assert.ok(r.stdout.length > 0, `authbar ${args.join(' ')} printed something`);

@@ -26,27 +26,10 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import {
-  DAY,
-  HOUR,
-  claudeCredentials,
-  makeHome,
-  runAuthbar,
-  secret,
-  type CliResult,
-  type TempHome,
-} from '../support/home.js';
-import {
-  assertTreeUnchanged,
-  canDropPrivileges,
-  chownTree,
-  runAuthbarAsNobody,
-  treeSnapshot,
-} from '../support/fsutil.js';
-
-function withLogin(h: TempHome): void {
-  h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }));
-}
+import { DAY, HOUR, makeHome, runAuthbar, secret, type CliResult, type TempHome, withLogin } from '../support/home.js';
+import { canDropPrivileges, chownTree, runAuthbarAsNobody } from '../support/fsutil.js';
+import { assertTreeUnchanged, treeSnapshot } from '../support/tree.js';
+import { runCli } from '../support/cli.js';
 
 /** One sentence, no raw Node error text, no stack. */
 function assertPlain(r: CliResult, what: string): void {
@@ -81,7 +64,7 @@ test('a read-only file system during sync: exit 73 naming the directory, at once
   execFileSync('mount', ['-o', 'remount,ro', mnt]);
   const env = { ...h.env, CLAWDBOT_STATE_DIR: mnt };
   const started = Date.now();
-  const r = await runAuthbar(['sync'], env);
+  const r = await runCli(['sync'], env);
   assertPlain(r, 'sync on a read-only fs');
   assert.equal(r.code, 73, r.stderr);
   assert.match(
@@ -132,7 +115,7 @@ for (const variable of ['CLAWDBOT_STATE_DIR', 'CLAWDBOT_AGENT_DIR', 'CLAUDE_CONF
       const env = { ...h.env, [variable]: shape === 'a file' ? file : join(file, 'sub') };
       const before = treeSnapshot(h.home);
       for (const args of [['status'], ['status', '--check'], ['sync'], ['status', '--json']]) {
-        const r = await runAuthbar(args, env);
+        const r = await runCli(args, env);
         assertPlain(r, `${variable} ${args.join(' ')}`);
         assert.equal(r.code, 78, `${args.join(' ')}: ${r.stderr}`);
         assert.match(
@@ -143,7 +126,7 @@ for (const variable of ['CLAWDBOT_STATE_DIR', 'CLAWDBOT_AGENT_DIR', 'CLAUDE_CONF
         );
         assert.equal(r.stderr.trim().split('\n').length, 1);
       }
-      const doctor = await runAuthbar(['doctor', '--fix'], env);
+      const doctor = await runCli(['doctor', '--fix'], env);
       assertPlain(doctor, 'doctor');
       assert.equal(doctor.code, 1);
       assert.match(doctor.stdout, new RegExp(variable));
@@ -174,7 +157,7 @@ for (const f of DEEP_FILES) {
     const path = h.write(f.rel(h), DEEP);
     const before = readFileSync(path);
     for (const args of [['status'], ['status', '--json'], ['status', '--plain'], ['sync'], ['doctor']]) {
-      const r = await runAuthbar(args, h.env);
+      const r = await runCli(args, h.env);
       assertPlain(r, `${f.what}: ${args.join(' ')}`);
       assert.match(
         r.stdout + r.stderr,
@@ -202,22 +185,22 @@ test('a lock dir dated in the future: sync fails at once (75) saying so; doctor 
   const future = new Date(Date.now() + DAY);
   utimesSync(`${store}.lock`, future, future);
   const started = Date.now();
-  const r = await runAuthbar(['sync'], h.env);
+  const r = await runCli(['sync'], h.env);
   assertPlain(r, 'sync');
   assert.equal(r.code, 75, r.stderr);
   assert.ok(Date.now() - started < 5_000, `failed at once (${Date.now() - started} ms)`);
   assert.match(r.stderr, /in the future.*no gateway is running.*rmdir /);
-  const report = await runAuthbar(['doctor', '--json'], h.env);
+  const report = await runCli(['doctor', '--json'], h.env);
   const lock = JSON.parse(report.stdout).checks.find((c: { id: string }) => c.id === 'lock:main');
   assert.equal(lock?.verdict, 'warn');
   assert.match(lock?.message ?? '', /in the future/);
-  const fixed = await runAuthbar(['doctor', '--fix', '--json'], h.env);
+  const fixed = await runCli(['doctor', '--fix', '--json'], h.env);
   const after = JSON.parse(fixed.stdout).checks.find((c: { id: string }) => c.id === 'lock:main');
   assert.equal(after?.verdict, 'warn');
   assert.match(after?.fix ?? '', /^rmdir /);
   assert.equal(existsSync(`${store}.lock`), true);
   rmdirSync(`${store}.lock`);
-  const again = await runAuthbar(['sync'], h.env);
+  const again = await runCli(['sync'], h.env);
   assert.equal(again.code, 0, again.stderr);
   assert.equal(JSON.parse(readFileSync(store, 'utf8')).profiles['anthropic:claude-cli']?.type, 'oauth');
 });
@@ -234,12 +217,12 @@ test('a dangling symlinked store: sync reports it (73) and never creates the tar
   t.after(() => rmSync(dirname(gone), { recursive: true, force: true }));
   mkdirSync(h.path('.clawdbot/agents/main/agent'), { recursive: true, mode: 0o700 });
   symlinkSync(join(gone, 'deeper', 'auth-profiles.json'), h.path(h.agentStore()));
-  const r = await runAuthbar(['sync'], h.env);
+  const r = await runCli(['sync'], h.env);
   assertPlain(r, 'sync');
   assert.equal(r.code, 73, r.stderr);
   assert.match(r.stderr, /is a symlink to .*whose directory does not exist/);
   assert.equal(existsSync(gone), false, 'the target directory was not created');
-  const doctor = await runAuthbar(['doctor', '--fix'], h.env);
+  const doctor = await runCli(['doctor', '--fix'], h.env);
   assertPlain(doctor, 'doctor --fix');
   assert.equal(existsSync(gone), false);
 });
@@ -251,7 +234,7 @@ test('a dangling symlinked agent dir (CLAWDBOT_AGENT_DIR): reported, the target 
   const gone = join(mkdtempSync(join(tmpdir(), 'authbar-gone-')), 'nowhere');
   t.after(() => rmSync(dirname(gone), { recursive: true, force: true }));
   symlinkSync(gone, h.path('agent-link'));
-  const r = await runAuthbar(['sync'], { ...h.env, CLAWDBOT_AGENT_DIR: h.path('agent-link') });
+  const r = await runCli(['sync'], { ...h.env, CLAWDBOT_AGENT_DIR: h.path('agent-link') });
   assertPlain(r, 'sync');
   assert.equal(r.code, 73, r.stderr);
   assert.match(r.stderr, /is a symlink to .*which does not exist/);
@@ -330,7 +313,7 @@ test('a store that is a symlink loop: every command, doctor --fix included, give
   symlinkSync('auth-profiles.json', join(dir, 'auth-profiles.json'));
   const before = treeSnapshot(h.path('.clawdbot'));
   for (const args of [['status'], ['status', '--json'], ['sync'], ['doctor'], ['doctor', '--fix']]) {
-    const r = await runAuthbar(args, h.env);
+    const r = await runCli(args, h.env);
     assertPlain(r, args.join(' '));
     assert.match(r.stdout + r.stderr, /symlink loop/, args.join(' '));
   }

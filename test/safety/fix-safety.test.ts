@@ -26,8 +26,9 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import lockfile from 'proper-lockfile';
-import { HOUR, claudeCredentials, makeHome, runAuthbar, secret, type TempHome } from '../support/home.js';
-import { assertTreeUnchanged, sleep, treeSnapshot } from '../support/fsutil.js';
+import { HOUR, makeHome, runAuthbar, secret, type TempHome, withLogin } from '../support/home.js';
+import { sleep } from '../support/fsutil.js';
+import { assertTreeUnchanged, treeSnapshot } from '../support/tree.js';
 
 interface Check {
   id: string;
@@ -55,10 +56,6 @@ function outside(t: { after: (fn: () => void) => void }, mode = 0o755): string {
 
 function agentDir(h: TempHome): string {
   return h.path('.clawdbot', 'agents', 'main', 'agent');
-}
-
-function withLogin(h: TempHome): void {
-  h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }));
 }
 
 interface Case {

@@ -7,10 +7,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, readFileSync, utimesSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import {
-  AUTHBAR_BIN,
   DAY,
   HOUR,
   claudeCredentials,
@@ -18,7 +17,6 @@ import {
   codexJwt,
   issuedSecrets,
   makeHome,
-  runAuthbar,
   secret,
   type TempHome,
 } from '../support/home.js';
@@ -35,6 +33,8 @@ import {
   runInProcess,
   type Out,
 } from '../support/outputs.js';
+import { runCli } from '../support/cli.js';
+import { authbarBinForNobody } from '../support/fsutil.js';
 
 /** A secret that is itself a valid agent id (lowercase letters and digits). */
 function lowercaseSecret(prefix = ''): string {
@@ -156,7 +156,7 @@ test('a secret in any free-text field of a store, config, settings or path is ma
   assert.match(o.stderr, /names agent "sk-…/);
   // The real executable too (runAuthbar checks every run's output for secrets).
   for (const argv of [['status'], ['status', '--json'], ['doctor', '--json'], ['sync', '--dry-run']]) {
-    const r = await runAuthbar(argv, h.env);
+    const r = await runCli(argv, h.env);
     assert.notEqual(r.code, 70, r.stderr);
   }
 });
@@ -266,17 +266,17 @@ test('a wrong clock is caught by status --check: before 2025 or before the newes
   const store = h.path(h.agentStore());
   const ahead = new Date(Date.now() + DAY);
   utimesSync(store, ahead, ahead);
-  const behind = await runAuthbar(['status', '--check', '--no-sync'], h.env);
+  const behind = await runCli(['status', '--check', '--no-sync'], h.env);
   assert.equal(behind.code, 2);
   assert.ok(behind.stderr.includes(`which is before ${store} was last modified`), behind.stderr);
-  const json = JSON.parse((await runAuthbar(['status', '--json', '--no-sync'], h.env)).stdout);
+  const json = JSON.parse((await runCli(['status', '--json', '--no-sync'], h.env)).stdout);
   assert.equal(json.overall.attention, 'soon');
   assert.match(json.clockProblem, /system clock/);
   assert.match((await runInProcess(['doctor'], h.env)).stdout, /\[warn \] The system clock reads .* which is before/);
   // Within the tolerance (a file a minute ahead): fine.
   const slightly = new Date(Date.now() + 60_000);
   utimesSync(store, slightly, slightly);
-  assert.equal((await runAuthbar(['status', '--check', '--no-sync'], h.env)).code, 0);
+  assert.equal((await runCli(['status', '--check', '--no-sync'], h.env)).code, 0);
   // Years after every file read: an idle store nobody rewrites (API keys only) is normal, no clock warning.
   h.write(h.agentStore(), {
     version: 1,
@@ -392,7 +392,7 @@ test('profile ids, providers, model refs, agent dirs and settings named like Obj
   assert.equal(readFileSync(h.path(h.agentStore('constructor')), 'utf8'), text);
 });
 
-test('a secret value copied into another field is masked everywhere even when it does not look random (F5)', async (t) => {
+test('a secret value copied into another field is masked everywhere even when it does not look random', async (t) => {
   const h = makeHome();
   t.after(() => h.cleanup());
   // Short, letters-only, and standard base64 with `/` and `+`: the heuristic lets all three pass.
@@ -442,12 +442,12 @@ test('a secret value copied into another field is masked everywhere even when it
   );
   // The real executable too.
   for (const argv of [['status'], ['status', '--json'], ['doctor'], ['sync', '--dry-run']]) {
-    const r = await runAuthbar(argv, h.env);
+    const r = await runCli(argv, h.env);
     for (const k of leaks) assert.ok(!(r.stdout + r.stderr).includes(k), `${argv.join(' ')} printed ${k.slice(0, 4)}…`);
   }
 });
 
-test('zero-width, tag, soft-hyphen and filler characters are escaped, so no profile reads like another (F16)', async (t) => {
+test('zero-width, tag, soft-hyphen and filler characters are escaped, so no profile reads like another', async (t) => {
   const h = makeHome();
   t.after(() => h.cleanup());
   const invisible = [
@@ -501,7 +501,7 @@ test('zero-width, tag, soft-hyphen and filler characters are escaped, so no prof
 });
 
 test(
-  'a file another user owns: owner-aware sentences, no chmod that cannot work, no double period, sync says it once (F14)',
+  'a file another user owns: owner-aware sentences, no chmod that cannot work, no double period, sync says it once',
   {
     skip: typeof process.getuid !== 'function' || process.getuid() !== 0 ? 'needs root to run as another user' : false,
   },
@@ -525,11 +525,15 @@ test(
       chmodSync(h.path(d), 0o755);
     chmodSync(h.path(h.agentStore()), 0o644);
     chmodSync(h.path('.claude', '.credentials.json'), 0o600);
+    // A world-readable copy of the build, run from outside the checkout: the checkout may sit in
+    // a private (0700) directory this user cannot enter.
+    const bin = authbarBinForNobody();
     const asNobody = (argv: string[]) =>
       runProcess(
         'setpriv',
-        ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, AUTHBAR_BIN, ...argv],
+        ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bin, ...argv],
         h.env,
+        { cwd: dirname(dirname(bin)) },
       );
     for (const argv of [['doctor'], ['doctor', '--fix']]) {
       const r = await asNobody(argv);

@@ -7,11 +7,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { HOUR, DAY, claudeCredentials, codexJwt, makeHome, runAuthbar, secret } from '../support/home.js';
+import { HOUR, DAY, claudeCredentials, codexJwt, makeHome, secret } from '../support/home.js';
 import { parseLossless, stringifyLossless, RawNumber } from '../../main/engine/fs/lossless-json.js';
 import { fingerprint } from '../../main/engine/secrets/mask.js';
 import { decideSync } from '../../main/engine/gateways/clawdbot/sync.js';
 import type { SourceRead } from '../../main/engine/sources/sources.js';
+import { runCli } from '../support/cli.js';
 
 // ---------------------------------------------------------------------------------------
 // Keys and numbers, byte for byte.
@@ -53,7 +54,7 @@ test('a sync that changes anthropic:claude-cli keeps __proto__ keys and every nu
   h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }));
   const original = storeText(secret('setup'), secret('api'), secret('api'));
   const store = h.write(h.agentStore(), original);
-  const r = await runAuthbar(['sync'], h.env);
+  const r = await runCli(['sync'], h.env);
   assert.equal(r.code, 0, r.stderr);
   const after = readFileSync(store, 'utf8');
   assert.notEqual(after, original, 'the sync wrote');
@@ -99,7 +100,7 @@ test('a sync that changes anthropic:claude-cli keeps __proto__ keys and every nu
     );
 
   // And a second sync, with nothing to change, writes nothing.
-  const again = await runAuthbar(['sync'], h.env);
+  const again = await runCli(['sync'], h.env);
   assert.equal(again.code, 0, again.stderr);
   assert.equal(readFileSync(store, 'utf8'), after);
 });
@@ -181,19 +182,19 @@ for (const f of FOREIGN) {
     h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }));
     const store = h.write(h.agentStore(), { version: 1, profiles: { 'anthropic:claude-cli': f.entry() } });
     const before = readFileSync(store);
-    const sync = await runAuthbar(['sync'], h.env);
+    const sync = await runCli(['sync'], h.env);
     // Held back: the sync did not do what was asked, and says so (exit 2, not a write failure).
     assert.equal(sync.code, 2, sync.stderr);
     assert.match(sync.stdout, /held back/);
     assert.deepEqual(readFileSync(store), before, 'the store is untouched');
-    const status = await runAuthbar(['status', '--json'], h.env);
+    const status = await runCli(['status', '--json'], h.env);
     const agent = JSON.parse(status.stdout).agents[0];
     assert.equal(agent.heldBack.length, 1);
     assert.match(agent.heldBack[0].reason, /did not write and will not replace/);
     assert.equal(agent.outOfStep.length, 0);
-    const check = await runAuthbar(['status', '--check', '--plain'], h.env);
+    const check = await runCli(['status', '--check', '--plain'], h.env);
     assert.ok(check.code === 1 || check.code === 2, `status --check does not call it healthy (${check.code})`);
-    const doctor = await runAuthbar(['doctor', '--fix', '--json'], h.env);
+    const doctor = await runCli(['doctor', '--fix', '--json'], h.env);
     const held = JSON.parse(doctor.stdout).checks.find(
       (c: { id: string }) => c.id === 'held:main:anthropic:claude-cli',
     );
@@ -217,7 +218,7 @@ test('a Codex login never replaces an API key stored as openai-codex:codex-cli, 
     },
   });
   const before = readFileSync(store);
-  const r = await runAuthbar(['sync'], h.env);
+  const r = await runCli(['sync'], h.env);
   assert.equal(r.code, 2, r.stderr); // held back, and said so
   assert.deepEqual(readFileSync(store), before);
 });

@@ -21,7 +21,8 @@ import {
 } from '../support/home.js';
 import { USAGE } from '../../main/cli/main.js';
 import { assertSafeOutput, runInProcess } from '../support/outputs.js';
-import { treeSnapshot, assertTreeUnchanged } from '../support/fsutil.js';
+import { treeSnapshot, assertTreeUnchanged } from '../support/tree.js';
+import { runCli } from '../support/cli.js';
 
 const token = (expires: number) => ({ type: 'token', provider: 'anthropic', token: secret('setup'), expires });
 
@@ -90,7 +91,7 @@ test('--agent that is blank, only commas, or partly unknown is a usage error (64
   }
   assertTreeUnchanged(before, treeSnapshot(h.home), 'usage errors');
   // The real executable says the same.
-  const r = await runAuthbar(['sync', '--agent', 'main,nope'], h.env);
+  const r = await runCli(['sync', '--agent', 'main,nope'], h.env);
   assert.equal(r.code, 64);
   assert.match(r.stderr, /no agent named nope/);
   // And a known list works.

@@ -1,82 +1,25 @@
 /**
- * Helpers for the safety tests: a fingerprint of every file under a directory (to prove that
- * nothing was written), and a way to run the real `authbar` as an unprivileged user.
+ * Helpers for the safety tests: a way to run the real `authbar` as an unprivileged user, and
+ * small file-system utilities.
  */
-import { createHash } from 'node:crypto';
 import {
   chmodSync,
   chownSync,
   copyFileSync,
-  lstatSync,
   mkdirSync,
   mkdtempSync,
-  readdirSync,
   readFileSync,
-  readlinkSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { AUTHBAR_BIN, ROOT, assertNoSecrets, runProcess, type CliResult } from './home.js';
+import { treeSnapshot } from './tree.js';
 
 /** The compiled engine modules, for child scripts that act like another writer. */
-export const ENGINE_STORE_JS = join(ROOT, 'dist', 'main', 'engine', 'store.js');
-
-export interface Entry {
-  type: 'file' | 'dir' | 'symlink' | 'other';
-  mode: number;
-  size: number;
-  mtimeMs: number;
-  sha256?: string;
-  link?: string;
-}
-
-/** Every path under `root` (not following symlinks) with its type, mode, size, mtime and content hash. */
-export function treeSnapshot(root: string): Map<string, Entry> {
-  const out = new Map<string, Entry>();
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      const st = lstatSync(p);
-      const rel = relative(root, p);
-      const base = { mode: st.mode & 0o7777, size: st.size, mtimeMs: st.mtimeMs };
-      if (st.isSymbolicLink()) out.set(rel, { type: 'symlink', ...base, link: readlinkSync(p) });
-      else if (st.isDirectory()) {
-        out.set(rel, { type: 'dir', ...base });
-        // A directory we may not list (mode 000 as non-root) still counts by its own entry.
-        try {
-          walk(p);
-        } catch {
-          /* unreadable directory: its entry above is the fingerprint */
-        }
-      } else if (st.isFile()) {
-        let sha256: string;
-        try {
-          sha256 = createHash('sha256').update(readFileSync(p)).digest('hex');
-        } catch {
-          sha256 = 'unreadable';
-        }
-        out.set(rel, { type: 'file', ...base, sha256 });
-      } else out.set(rel, { type: 'other', ...base });
-    }
-  };
-  walk(root);
-  return out;
-}
-
-/** Asserts two tree snapshots are identical: no file created, removed, rewritten, touched or re-moded. */
-export function assertTreeUnchanged(before: Map<string, Entry>, after: Map<string, Entry>, what: string): void {
-  const added = [...after.keys()].filter((k) => !before.has(k));
-  const removed = [...before.keys()].filter((k) => !after.has(k));
-  assert.deepEqual(added, [], `${what}: files appeared: ${added.join(', ')}`);
-  assert.deepEqual(removed, [], `${what}: files disappeared: ${removed.join(', ')}`);
-  for (const [k, b] of before) {
-    const a = after.get(k);
-    assert.deepEqual(a, b, `${what}: ${k} changed`);
-  }
-}
+export const ENGINE_STORE_JS = join(ROOT, 'dist', 'main', 'engine', 'gateways', 'clawdbot', 'store.js');
 
 /** True when this process may switch to another user (root on POSIX). */
 export function canDropPrivileges(): boolean {
@@ -149,6 +92,11 @@ export function allStrings(value: unknown, out: string[] = []): string[] {
       allStrings(v, out);
     }
   return out;
+}
+
+/** A file's sha256, hex. */
+export function sha256File(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -2,7 +2,16 @@
  * Test fixtures: a real temporary HOME with real files, credentials that look like the real
  * ones, and a way to run the real `authbar` executable against it.
  */
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync, readFileSync, existsSync, chmodSync } from 'node:fs';
+import {
+  mkdtempSync,
+  mkdirSync,
+  writeFileSync,
+  rmSync,
+  readFileSync,
+  existsSync,
+  chmodSync,
+  renameSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -117,6 +126,19 @@ export function claudeCredentials(opts: {
   };
   if (opts.refresh !== null) oauth['refreshToken'] = opts.refresh ?? secret('refresh');
   return { claudeAiOauth: oauth, ...(opts.extra ?? {}) };
+}
+
+/** A Claude Code login valid for `validForMs` (8 h by default): the usual source of a sync. */
+export function withLogin(h: TempHome, validForMs = 8 * HOUR): void {
+  h.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() + validForMs }));
+}
+
+/** Writes a file the way the real programs do (temp file, then rename), so a watcher sees one event. */
+export function atomicWrite(path: string, content: object | string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, typeof content === 'string' ? content : JSON.stringify(content, null, 2), { mode: 0o600 });
+  renameSync(tmp, path);
 }
 
 export interface CliResult {

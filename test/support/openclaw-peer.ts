@@ -2,21 +2,12 @@
  * The real OpenClaw 2026.9.6 for interoperability tests: where it is, the Node 24 it runs
  * on (which has node:sqlite), and how to build states with its own commands.
  */
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { AUTHBAR_BIN, assertNoSecrets, runProcess, type CliResult } from './home.js';
 import { Limiter, peerPath } from './peers.js';
+import { treeSnapshot, type Entry } from './tree.js';
 
 export const OPENCLAW = peerPath('PEER_OPENCLAW', 'openclaw');
 function node24Path(): string | undefined {
@@ -30,6 +21,11 @@ export const SKIP_OPENCLAW =
   'OpenClaw or its Node 24 is not installed (set PEER_OPENCLAW and PEER_NODE24; run ../shared/peers/install openclaw)';
 
 /** OpenClaw takes 2–3 s of CPU a call: at most three at once on a 2-core machine. */
+/**
+ * A hang guard per run, not a speed limit: on a loaded 2-core machine one OpenClaw call has
+ * taken over 120 s.
+ */
+const RUN_TIMEOUT_MS = 300_000;
 export const limiter = new Limiter(3);
 
 export function ocEnv(home: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -48,7 +44,7 @@ export function ocEnv(home: string, extra: Record<string, string> = {}): Record<
 export function openclaw(args: readonly string[], env: Record<string, string>, stdin?: string): Promise<CliResult> {
   if (!OPENCLAW) throw new Error(SKIP_OPENCLAW);
   return limiter.run(() =>
-    runProcess(OPENCLAW as string, args, env, { ...(stdin !== undefined ? { stdin } : {}), timeoutMs: 120_000 }),
+    runProcess(OPENCLAW as string, args, env, { ...(stdin !== undefined ? { stdin } : {}), timeoutMs: RUN_TIMEOUT_MS }),
   );
 }
 
@@ -90,7 +86,7 @@ export async function openclawStatus(
 
 /** Runs the built AuthBar under a given Node (Node 24 for the sqlite path). */
 export function authbarOn(node: string, args: readonly string[], env: Record<string, string>): Promise<CliResult> {
-  return runProcess(node, [AUTHBAR_BIN, ...args], env, { timeoutMs: 120_000 }).then((r) => {
+  return runProcess(node, [AUTHBAR_BIN, ...args], env, { timeoutMs: RUN_TIMEOUT_MS }).then((r) => {
     assertNoSecrets(`authbar ${args.join(' ')}`, r.stdout + r.stderr);
     return r;
   });
@@ -110,25 +106,9 @@ export function editJson(path: string, edit: (v: Record<string, unknown>) => voi
   writeFileSync(path, JSON.stringify(v, null, 2) + '\n');
 }
 
-/** Every file under a dir (following no links) → sha256 and mode: "byte-identical" made checkable. */
-export function treeDigest(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  if (!existsSync(dir)) return out;
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    const parent =
-      (entry as unknown as { parentPath?: string; path?: string }).parentPath ??
-      (entry as unknown as { path: string }).path;
-    const full = join(parent, entry.name);
-    const rel = relative(dir, full);
-    if (entry.isSymbolicLink()) out.set(rel, 'link');
-    else if (entry.isFile())
-      out.set(
-        rel,
-        `${createHash('sha256').update(readFileSync(full)).digest('hex')}:${(statSync(full).mode & 0o777).toString(8)}:${statSync(full).mtimeMs}`,
-      );
-    else if (entry.isDirectory()) out.set(rel + '/', 'dir');
-  }
-  return out;
+/** Every path under a dir, for "byte-identical": content, mode and file mtimes (see treeSnapshot). */
+export function treeDigest(dir: string): Map<string, Entry> {
+  return existsSync(dir) ? treeSnapshot(dir, { mtime: 'files' }) : new Map();
 }
 
 export function copyHome(home: string): string {
