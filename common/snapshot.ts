@@ -32,6 +32,12 @@ export const ProfileView = z.object({
   status: HealthStatusSchema,
   attention: AttentionSchema,
   reason: z.string(),
+  /**
+   * Why it has its attention, for code to branch on (`reason` words it): `disabled`,
+   * `refresh-refused`, `refresh-failing`, `cooldown`, `no-expiry`, `refreshable`, `expired`,
+   * `expiring`, `static`, `valid`, `gateway` (the gateway's own rule), `bad-expiry`.
+   */
+  reasonCode: z.optional(z.string()),
   expiresAt: nullableNumber,
   remainingMs: nullableNumber,
   /** Which source keeps it current (`claude-code`, `codex-cli`, `qwen-code`), else `store`. */
@@ -72,6 +78,8 @@ export const AgentView = z.object({
    * it), or a new agent without a store (Clawdbot copies main's into it on first use).
    */
   passive: nullableString,
+  /** Why it is passive, for code to branch on: `legacy`, `no-state-dir`, `awaiting-first-use`; null when active. */
+  passiveCode: z.optional(z.nullable(z.enum(['legacy', 'no-state-dir', 'awaiting-first-use']))),
   error: nullableString,
   attention: AttentionSchema,
   profiles: z.array(ProfileView),
@@ -99,6 +107,10 @@ export type AgentView = z.infer<typeof AgentView>;
 
 export const SourceView = z.object({
   id: z.string(),
+  /** Its display name (`Claude Code`), from the engine's source registry. */
+  label: z.optional(z.string()),
+  /** The command that logs it in again (`claude`, `codex login`), from the source registry. */
+  fix: z.optional(z.string()),
   kind: z.enum(['file', 'keychain']),
   path: z.string(),
   status: z.enum(['ok', 'absent', 'logged-out', 'invalid', 'unreadable', 'unavailable']),
@@ -155,19 +167,32 @@ export const MonitorView = z.object({
 });
 export type MonitorView = z.infer<typeof MonitorView>;
 
-export const GatewayKindSchema = z.enum(['clawdbot', 'openclaw']);
+/** Open: a gateway registered in the engine needs no edit here (`clawdbot`, `openclaw`, …). */
+export const GatewayKindSchema = z.string();
 export type GatewayKind = z.infer<typeof GatewayKindSchema>;
 
 /** Which gateway this host runs, and how AuthBar knows. */
 export const GatewayView = z.object({
   kind: GatewayKindSchema,
+  /** Display name: `OpenClaw`, `Clawdbot`. */
+  name: z.optional(z.string()),
+  /** Display name with the version when known: `OpenClaw 2026.9.6`, `Clawdbot`. */
+  label: z.optional(z.string()),
+  /** True when `sync` copies source logins into this gateway's stores (Clawdbot); false: it copies nothing. */
+  syncCopiesLogins: z.optional(z.boolean()),
+  /** When sync copies nothing: why, one sentence. */
+  syncNote: z.optional(nullableString),
+  /** The gateway's own command that takes a setup token, when it has one a user should run. */
+  tokenCommand: z.optional(nullableString),
+  /** True when the gateway has its own route-health check, which the monitor polls (OpenClaw). */
+  probesRoutes: z.optional(z.boolean()),
   /** The gateway's version when known, else null. */
   version: nullableString,
   stateDir: z.string(),
   configPath: z.string(),
   /** One sentence: how it was detected (`AUTHBAR_GATEWAY=openclaw`, `~/.openclaw/openclaw.json exists`, …). */
   detectedBy: z.string(),
-  /** Where the profiles came from: Clawdbot's JSON files, OpenClaw's SQLite, or `openclaw models status --json`. */
+  /** Where the profiles came from: JSON files (Clawdbot's, or another gateway's), OpenClaw's SQLite, or its CLI. */
   dataVia: z.enum(['json-files', 'sqlite', 'gateway-cli']),
   /** Set when both gateways were found (which one was not chosen, and why), or data came a degraded way. */
   note: nullableString,

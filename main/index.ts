@@ -37,9 +37,10 @@ const engine = new MonitorEngineService({
   settingsPath,
   addToken: makeAddToken({ engine: { env, platform } }),
   landVaultTokens: async () => {
-    const { syncVaultTokens } = await import('./cli/commands/token.js');
-    const lines = await syncVaultTokens({ env, platform }, { dryRun: false });
-    return lines
+    const { syncVaultTokens } = await import('./engine/tokens/vault-sync.js');
+    const result = await syncVaultTokens({ env, platform }, { dryRun: false });
+    if (result.kind === 'state-error') return [`no vault token landed: ${result.error.message}`];
+    return result.lines
       .filter((l) => l.error !== null || l.landings.some((x) => x.outcome === 'failed'))
       .map((l) => `${l.profileId} did not land${l.error ? `: ${l.error}` : '.'}`);
   },

@@ -439,7 +439,7 @@ export function buildView(snapshot: Snapshot, now: number, fmt: TimeFormat = {})
     },
     freshness: freshness(snapshot, now, fmt),
     gateway: {
-      title: `${GATEWAY_LABEL[g.kind]} ${g.version === null ? '(version unknown)' : shown(g.version, 40)}`,
+      title: `${Object.hasOwn(GATEWAY_LABEL, g.kind) ? GATEWAY_LABEL[g.kind as keyof typeof GATEWAY_LABEL] : g.kind} ${g.version === null ? '(version unknown)' : shown(g.version, 40)}`,
       lines: gatewayLines,
     },
     agents: snapshot.agents.map((a) => agentSection(a, snapshot, now, fmt)),

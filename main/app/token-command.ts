@@ -21,8 +21,8 @@ export interface AddTokenCommandDeps {
   addToken?: (deps: EngineDeps, input: AddTokenInput) => Promise<AddTokenResult>;
 }
 
-function where(target: string): string {
-  return target === 'openclaw' ? 'OpenClaw' : `agent ${target}`;
+function where(l: Landing): string {
+  return l.label ?? `agent ${l.target}`;
 }
 
 function list(items: readonly string[]): string {
@@ -62,9 +62,7 @@ export function describeAddToken(result: AddTokenResult, platform: NodeJS.Platfo
     const landed = landings.filter((l) => l.outcome === 'written' || l.outcome === 'unchanged');
     // An agent without a store yet is no refusal while another took it: Clawdbot copies main's into it.
     const refused = landings.filter(
-      (l) =>
-        l.outcome === 'failed' ||
-        (l.outcome === 'skipped' && (landed.length === 0 || !(l.detail ?? '').startsWith('no store yet'))),
+      (l) => l.outcome === 'failed' || (l.outcome === 'skipped' && (landed.length === 0 || l.skip !== 'no-store-yet')),
     );
     if (landings.length === 0) {
       return {
@@ -74,15 +72,15 @@ export function describeAddToken(result: AddTokenResult, platform: NodeJS.Platfo
     }
     if (refused.length > 0) {
       const why = refused
-        .map((l: Landing) => `${where(l.target)} did not take it (${continuing(l.detail ?? 'no reason given')})`)
+        .map((l: Landing) => `${where(l)} did not take it (${continuing(l.detail ?? 'no reason given')})`)
         .join('; ');
       const kept =
         landed.length > 0
-          ? `kept ${named(record)} in the OS keyring and landed it in ${list(landed.map((l) => where(l.target)))}, but `
+          ? `kept ${named(record)} in the OS keyring and landed it in ${list(landed.map((l) => where(l)))}, but `
           : `kept ${named(record)} in the OS keyring, but `;
       return { ok: false, error: `${kept.charAt(0).toUpperCase()}${kept.slice(1)}${why}.` };
     }
-    const targets = list(landed.map((l) => where(l.target)));
+    const targets = list(landed.map((l) => where(l)));
     if (!changed)
       return { ok: true, message: `${named(record)} is already in the OS keyring and in ${targets}: nothing changed.` };
     return {

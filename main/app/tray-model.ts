@@ -74,7 +74,7 @@ export function trayState(state: EngineState): TrayState {
 }
 
 export function gatewayName(snapshot: Snapshot): string {
-  return snapshot.gateway.kind === 'openclaw' ? 'OpenClaw' : 'Clawdbot';
+  return snapshot.gateway.name ?? snapshot.gateway.kind;
 }
 
 export function allProfiles(snapshot: Snapshot): Array<{ agentId: string; profile: ProfileView }> {

@@ -5,7 +5,6 @@
 import { collect, type EngineDeps, type SyncMode } from '../engine/engine.js';
 import { AuthBarError, describeError } from '../engine/errors.js';
 import type { Snapshot } from '../../common/snapshot.js';
-import { SYNC_NOTHING_WHY } from '../engine/gateways/openclaw/policy.js';
 import { parseArgs, numberFlag, stringFlag, UsageError, type ParsedArgs } from './args.js';
 import { renderStatusPlain, renderStatusTable, renderSync } from './render/status.js';
 import { forTerminal, scrubDeep } from '../engine/secrets/scrub.js';
@@ -247,9 +246,16 @@ async function syncCommand(args: ParsedArgs, io: CliIO, deps: EngineDeps): Promi
   // Vault tokens the gateway lacks or holds an older copy of (reads the keyring only then);
   // under OpenClaw this is all a sync does (through its own paste-token).
   const tokens = await import('./commands/token.js');
-  const vault = await tokens.syncVaultTokens(deps, { dryRun: args.flags.has('dry-run') });
-  if (snapshot.gateway.kind === 'openclaw')
-    return syncUnderOpenClaw(args, io, snapshot, vault, tokens.renderVaultSync(vault));
+  const { syncVaultTokens, vaultSyncFailed } = await import('../engine/tokens/vault-sync.js');
+  // What the gateway holds comes from this run's read (all of it only without --agent).
+  const vaultResult = await syncVaultTokens(deps, {
+    dryRun: args.flags.has('dry-run'),
+    ...(agents ? {} : { held: snapshot.agents }),
+  });
+  const vault = tokens.vaultSyncRows(vaultResult);
+  const vaultExit = vaultResult.kind === 'state-error' ? EXIT.dataErr : vaultSyncFailed(vaultResult.lines) ? 74 : null;
+  if (snapshot.gateway.syncCopiesLogins === false)
+    return syncUnderOpenClaw(args, io, snapshot, vault, tokens.renderVaultSync(vaultResult), vaultExit);
   if (args.flags.has('json')) {
     const report = {
       dryRun: args.flags.has('dry-run'),
@@ -266,11 +272,10 @@ async function syncCommand(args: ParsedArgs, io: CliIO, deps: EngineDeps): Promi
     };
     io.stdout(JSON.stringify(scrubDeep(report), null, 2) + '\n');
   } else {
-    io.stdout(renderSync(snapshot.agents) + tokens.renderVaultSync(vault));
+    io.stdout(renderSync(snapshot.agents) + tokens.renderVaultSync(vaultResult));
   }
   reportProblems(snapshot, io);
-  if (vault.some((v) => v.profileId === '-')) return EXIT.dataErr; // AuthBar's state file is unusable
-  if (vault.some((v) => v.error !== null || v.landings.some((l) => l.outcome === 'failed'))) return 74;
+  if (vaultExit !== null) return vaultExit; // AuthBar's state file is unusable, or a token did not land
   if (snapshot.agents.some((a) => a.error !== null)) return EXIT.dataErr;
   const syncErrors = snapshot.agents.map((a) => a.sync.errorCode).filter((e): e is string => e !== null);
   if (syncErrors.includes('lock-failed')) return EXIT.tempFail;
@@ -288,6 +293,7 @@ function syncUnderOpenClaw(
   snapshot: Snapshot,
   vault: ReadonlyArray<{ profileId: string; error: string | null; landings: ReadonlyArray<{ outcome: string }> }>,
   vaultText: string,
+  vaultExit: number | null,
 ): number {
   if (args.flags.has('json')) {
     io.stdout(
@@ -296,7 +302,7 @@ function syncUnderOpenClaw(
           dryRun: args.flags.has('dry-run'),
           gateway: snapshot.gateway.kind,
           copied: [],
-          why: SYNC_NOTHING_WHY,
+          why: snapshot.gateway.syncNote ?? null,
           agents: snapshot.agents.map((a) => ({
             agentId: a.agentId,
             storePath: a.storePath,
@@ -312,10 +318,12 @@ function syncUnderOpenClaw(
     );
   } else {
     io.stdout(
-      forTerminal(`OpenClaw at ${snapshot.gateway.stateDir}: nothing to sync. ${SYNC_NOTHING_WHY}`) + '\n' + vaultText,
+      forTerminal(
+        `${snapshot.gateway.name ?? snapshot.gateway.kind} at ${snapshot.gateway.stateDir}: nothing to sync. ${snapshot.gateway.syncNote ?? ''}`,
+      ) +
+        '\n' +
+        vaultText,
     );
   }
-  if (vault.some((v) => v.profileId === '-')) return EXIT.dataErr; // AuthBar's state file is unusable
-  if (vault.some((v) => v.error !== null || v.landings.some((l) => l.outcome === 'failed'))) return 74;
-  return EXIT.ok;
+  return vaultExit ?? EXIT.ok;
 }

@@ -4,17 +4,15 @@
  * keychain use comes in through the options.
  */
 import { join } from 'node:path';
-import { overallAttention, overallReasons, sourceView } from './gateways/clawdbot/assess.js';
+import { overallAttention, overallReasons } from './overall.js';
+import { sourceView } from './sources/view.js';
 import { clockProblem, newestOf } from './clock-sanity.js';
 import { AuthBarError } from './errors.js';
 import { worst, type RefreshOutcome } from './health.js';
-import { clawdbotAdapter } from './gateways/clawdbot/adapter.js';
-import { detectGateway, type DetectedGateway } from './gateways/detect.js';
-import type { GatewayAdapter, GatewayDoctorCheck, SyncMode } from './gateways/types.js';
-import { SecurityCliKeychain } from './sources/keychain.js';
-import { checkDirVariables, resolvePaths, type Paths } from './paths.js';
-import { noKeychain, systemClock, type Clock, type Env, type Keychain } from './ports.js';
-import { readSettings, type Settings } from './settings.js';
+import type { GatewayDoctorCheck, GatewayDoctorOptions, SyncMode, WatchLayout } from './gateways/types.js';
+import { defaultKeychain, hostOf, resolveHost, type EngineDeps, type Host } from './host.js';
+import { checkDirVariables, type Paths } from './paths.js';
+import type { Settings } from './settings.js';
 import type { Snapshot } from '../../common/snapshot.js';
 import { scrubDeep, type KnownSecrets } from './secrets/scrub.js';
 import { addSecretValues } from './secrets/known.js';
@@ -22,12 +20,8 @@ import { readAllSources } from './sources/sources.js';
 import { assessTokens } from './tokens/age.js';
 import { statePath } from './tokens/state.js';
 
-export interface EngineDeps {
-  env: Env;
-  clock?: Clock;
-  keychain?: Keychain;
-  platform?: NodeJS.Platform;
-}
+export type { EngineDeps, Host };
+export { defaultKeychain, resolveHost };
 
 export type { SyncMode };
 
@@ -49,12 +43,6 @@ export interface CollectOptions {
   recordFirstSeen?: boolean;
 }
 
-/** The keychain to read Claude Code's item from: `security` on macOS, nothing elsewhere or when off. */
-export function defaultKeychain(env: Env, platform: NodeJS.Platform): Keychain {
-  if ((env['AUTHBAR_KEYCHAIN'] ?? '').toLowerCase() === 'off') return noKeychain;
-  return platform === 'darwin' ? new SecurityCliKeychain() : noKeychain;
-}
-
 export interface Collected {
   snapshot: Snapshot;
   paths: Paths;
@@ -64,6 +52,8 @@ export interface Collected {
    * agents dir, AuthBar's settings): what the monitor watches. Paths may not exist yet.
    */
   watch: string[];
+  /** The gateway's agent layout, for the monitor's watch plan (new agents). */
+  watchLayout?: WatchLayout;
   /**
    * The secret values read (store keys and tokens, source logins, config keys): outputs
    * built from anything but the snapshot (doctor, watch's paths) mask each copy of them.
@@ -72,16 +62,14 @@ export interface Collected {
   secrets?: KnownSecrets;
 }
 
-export async function collect(deps: EngineDeps, opts: CollectOptions): Promise<Collected> {
-  const clock = deps.clock ?? systemClock;
-  const platform = deps.platform ?? process.platform;
-  const paths = resolvePaths(deps.env);
-  const badVariable = await checkDirVariables(deps.env, paths);
+export async function collect(deps: EngineDeps | Host, opts: CollectOptions): Promise<Collected> {
+  const host = await hostOf(deps);
+  const { clock, platform, paths, keychain, adapter } = host;
+  const badVariable = await checkDirVariables(host.env, paths);
   if (badVariable) throw new AuthBarError('config', badVariable);
-  const settings = opts.settings ?? (await readSettings(paths.settings)).settings;
-  const keychain = deps.keychain ?? defaultKeychain(deps.env, platform);
+  if (!opts.settings && host.settingsRead.kind === 'error') throw host.settingsRead.error;
+  const settings = opts.settings ?? host.settings;
   const warnMs = opts.warnMs ?? settings.warnHours * 3_600_000;
-  const adapter = await adapterFor(detectGateway(deps.env, { gatewayCli: settings.gatewayCli }));
 
   const explicit = opts.agents !== undefined && opts.agents !== null;
   const wanted = explicit ? opts.agents : settings.agents;
@@ -89,50 +77,37 @@ export async function collect(deps: EngineDeps, opts: CollectOptions): Promise<C
   if (explicit && (wanted?.length ?? 0) === 0) throw new AuthBarError('usage', 'no agent id given');
   const sources = await readAllSources({
     paths,
-    env: deps.env,
+    env: host.env,
     platform,
     keychain,
     now: clock.now(),
     interactive: opts.interactive ?? false,
   });
   const now = clock.now();
-  const read = await adapter.read({
-    env: deps.env,
+  const ctx = {
+    env: host.env,
     now,
     warnMs,
     paths,
     settings,
     sources,
-    sync: explicit ? 'skip' : opts.sync,
+    sync: opts.sync,
     agents: wanted,
     ...(opts.refresh ? { refresh: opts.refresh } : {}),
-  });
-  if (explicit && read.unknownAgentIds.length > 0) {
-    const known = (
-      await adapter.read({ env: deps.env, now, warnMs, paths, settings, sources, sync: 'skip', agents: null })
-    ).agents.map((a) => a.agentId);
-    throw new AuthBarError(
-      'usage',
-      `no agent named ${read.unknownAgentIds.join(', ')} under ${join(read.gateway.stateDir, 'agents')}; known agents: ${known.join(', ')}`,
-    );
+  };
+  // Ids asked for are checked against the gateway's agents before anything is read or synced.
+  if (explicit) {
+    const ids = await adapter.agentIds(ctx);
+    const unknown = [...new Set(wanted ?? [])].filter((id) => !ids.includes(id));
+    if (unknown.length > 0)
+      throw new AuthBarError(
+        'usage',
+        `no agent named ${unknown.join(', ')} under ${join(host.gateway.stateDir, 'agents')}; known agents: ${ids.join(', ')}`,
+      );
   }
-  // Explicit ids all exist: now read again with the sync the caller asked for.
-  const final =
-    explicit && opts.sync !== 'skip'
-      ? await adapter.read({
-          env: deps.env,
-          now,
-          warnMs,
-          paths,
-          settings,
-          sources,
-          sync: opts.sync,
-          agents: wanted,
-          ...(opts.refresh ? { refresh: opts.refresh } : {}),
-        })
-      : read;
+  const final = await adapter.read(ctx);
   // Setup-token ages and the vault view, from AuthBar's own state file (any gateway).
-  const tokens = await assessTokens(final.agents, deps.env, settings, now, { record: opts.recordFirstSeen ?? true });
+  const tokens = await assessTokens(final.agents, host.env, settings, now, { record: opts.recordFirstSeen ?? true });
   const views = tokens.agents;
   const sourceViews = sources.map((s) => sourceView(s, now));
   // The settings name agents that do not exist: say so, as loudly as a broken store.
@@ -203,7 +178,7 @@ export async function collect(deps: EngineDeps, opts: CollectOptions): Promise<C
     ...sources.filter((s) => s.kind === 'file').map((s) => s.location),
     ...final.watch,
     paths.settings,
-    statePath(deps.env),
+    statePath(host.env),
   ];
   // Everything shown anywhere (--json, IPC, the window) comes from this snapshot: mask
   // anything credential-like that files put into names, paths and messages.
@@ -215,24 +190,20 @@ export async function collect(deps: EngineDeps, opts: CollectOptions): Promise<C
     paths,
     settings,
     watch: [...new Set(watch)],
+    ...(final.watchLayout ? { watchLayout: final.watchLayout } : {}),
     secrets,
   };
 }
 
-/** The detected gateway's adapter; OpenClaw's is loaded only on an OpenClaw host. */
-export async function adapterFor(detected: DetectedGateway): Promise<GatewayAdapter> {
-  if (detected.kind === 'openclaw') return (await import('./gateways/openclaw/adapter.js')).openClawAdapter(detected);
-  return clawdbotAdapter(detected);
-}
-
 /** The detected gateway's own doctor checks over a snapshot (OpenClaw: names its commands, fixes nothing). */
 export async function gatewayDoctorChecks(
-  deps: EngineDeps,
+  deps: EngineDeps | Host,
   snapshot: Snapshot,
   collected: Collected,
-  opts: { fix: boolean },
+  opts: GatewayDoctorOptions,
 ): Promise<GatewayDoctorCheck[]> {
-  const adapter = await adapterFor(detectGateway(deps.env, { gatewayCli: collected.settings.gatewayCli }));
+  const host = await hostOf(deps);
+  const adapter = host.adapter;
   const read = {
     gateway: snapshot.gateway,
     agents: snapshot.agents,
@@ -242,14 +213,14 @@ export async function gatewayDoctorChecks(
     reasons: [],
     watch: collected.watch,
     unknownAgentIds: [],
-    skippedAgentDirs: [],
+    skippedAgentDirs: snapshot.skippedAgentDirs ?? [],
     fileTimes: [],
   };
-  const now = (deps.clock ?? systemClock).now();
+  const now = host.clock.now();
   return adapter.doctor(
     read,
     {
-      env: deps.env,
+      env: host.env,
       now,
       warnMs: snapshot.warnMs,
       paths: collected.paths,

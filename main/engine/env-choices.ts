@@ -5,15 +5,15 @@
  */
 import { AuthBarError } from './errors.js';
 import type { Env } from './ports.js';
-
-const CHOICES: ReadonlyArray<{ name: string; values: readonly string[]; meaning: string }> = [
-  { name: 'AUTHBAR_GATEWAY', values: ['clawdbot', 'openclaw'], meaning: 'unset or empty detects the gateway' },
-  { name: 'AUTHBAR_KEYCHAIN', values: ['off', 'on'], meaning: 'unset or empty means on' },
-];
+import { gatewayKinds } from './gateways/registry.js';
 
 /** Throws a config error (exit 78) naming the variable and the values it takes. */
 export function checkEnvChoices(env: Env): void {
-  for (const c of CHOICES) {
+  const choices: ReadonlyArray<{ name: string; values: readonly string[]; meaning: string }> = [
+    { name: 'AUTHBAR_GATEWAY', values: gatewayKinds(), meaning: 'unset or empty detects the gateway' },
+    { name: 'AUTHBAR_KEYCHAIN', values: ['off', 'on'], meaning: 'unset or empty means on' },
+  ];
+  for (const c of choices) {
     const raw = (env[c.name] ?? '').trim().toLowerCase();
     if (raw === '' || c.values.includes(raw)) continue;
     throw new AuthBarError(

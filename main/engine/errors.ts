@@ -23,13 +23,26 @@ export type AuthBarErrorCode =
 export class AuthBarError extends Error {
   readonly code: AuthBarErrorCode;
   readonly path: string | undefined;
+  /** The file system refused by owner or permission: running the same step again cannot help. */
+  readonly denied: boolean;
 
-  constructor(code: AuthBarErrorCode, message: string, path?: string) {
+  constructor(code: AuthBarErrorCode, message: string, path?: string, opts: { denied?: boolean } = {}) {
     super(message);
     this.name = 'AuthBarError';
     this.code = code;
     this.path = path;
+    this.denied = opts.denied ?? false;
   }
+}
+
+/**
+ * The code a failed step reports in a snapshot (`AgentView.sync.errorCode`): the error's own,
+ * `not-permitted` for a refusal by owner or permission, `unexpected` for anything else.
+ */
+export function errorCodeOf(err: unknown): string {
+  if (err instanceof AuthBarError) return err.denied ? 'not-permitted' : err.code;
+  if (isNodeError(err) && (err.code === 'EACCES' || err.code === 'EPERM')) return 'not-permitted';
+  return 'unexpected';
 }
 
 export function isNodeError(err: unknown): err is NodeJS.ErrnoException {

@@ -42,10 +42,28 @@ export function isRefreshable(cred: StoredProfile): boolean {
   return cred.type === 'oauth' && typeof cred.refresh === 'string' && cred.refresh.trim() !== '';
 }
 
+/** Why a profile has its attention, for code to branch on (the reason words it). */
+export type ReasonCode =
+  | 'disabled'
+  | 'refresh-refused'
+  | 'refresh-failing'
+  | 'cooldown'
+  | 'no-expiry'
+  | 'refreshable'
+  | 'expired'
+  | 'expiring'
+  | 'static'
+  | 'valid'
+  /** A stored expiry that is not a valid time. */
+  | 'bad-expiry'
+  /** Set by a gateway's own rules (a refresh fence, a retired profile, an ineligible one …). */
+  | 'gateway';
+
 export interface AttentionVerdict {
   attention: Attention;
   /** One short phrase a person reads ("expires in 3 h", "disabled: billing"). */
   reason: string;
+  code: ReasonCode;
 }
 
 export const attentionRank: Record<Attention, number> = { none: 0, soon: 1, now: 2 };
@@ -75,28 +93,32 @@ export function profileAttention(
     return {
       attention: 'now',
       reason: `disabled${usage.disabledReason ? `: ${usage.disabledReason}` : ''} ${untilPhrase(usage.disabledUntil)}`,
+      code: 'disabled',
     };
   }
   if (refresh && !refresh.ok && refresh.permanent)
-    return { attention: 'now', reason: 'refresh was refused: log in again' };
+    return { attention: 'now', reason: 'refresh was refused: log in again', code: 'refresh-refused' };
   if (isRefreshable(cred)) {
     if (refresh && !refresh.ok && refresh.consecutiveFailures >= 2)
-      return { attention: 'soon', reason: 'refresh keeps failing' };
+      return { attention: 'soon', reason: 'refresh keeps failing', code: 'refresh-failing' };
     if (usage?.cooldownUntil !== undefined && usage.cooldownUntil > now)
-      return { attention: 'soon', reason: `in cooldown ${untilPhrase(usage.cooldownUntil)}` };
-    if (health.status === 'missing') return { attention: 'soon', reason: 'no expiry recorded' };
+      return { attention: 'soon', reason: `in cooldown ${untilPhrase(usage.cooldownUntil)}`, code: 'cooldown' };
+    if (health.status === 'missing') return { attention: 'soon', reason: 'no expiry recorded', code: 'no-expiry' };
     return {
       attention: 'none',
       reason: health.status === 'expired' ? 'access token expired; refreshes on next use' : 'refreshable',
+      code: 'refreshable',
     };
   }
-  if (health.status === 'expired') return { attention: 'now', reason: 'expired' };
-  if (health.status === 'missing') return { attention: 'now', reason: 'no expiry recorded' };
+  if (health.status === 'expired') return { attention: 'now', reason: 'expired', code: 'expired' };
+  if (health.status === 'missing') return { attention: 'now', reason: 'no expiry recorded', code: 'no-expiry' };
   if (usage?.cooldownUntil !== undefined && usage.cooldownUntil > now)
-    return { attention: 'soon', reason: `in cooldown ${untilPhrase(usage.cooldownUntil)}` };
+    return { attention: 'soon', reason: `in cooldown ${untilPhrase(usage.cooldownUntil)}`, code: 'cooldown' };
   if (health.status === 'expiring')
-    return { attention: 'soon', reason: `expires in ${formatDuration(health.remainingMs ?? 0)}` };
-  return { attention: 'none', reason: health.status === 'static' ? 'does not expire' : 'valid' };
+    return { attention: 'soon', reason: `expires in ${formatDuration(health.remainingMs ?? 0)}`, code: 'expiring' };
+  return health.status === 'static'
+    ? { attention: 'none', reason: 'does not expire', code: 'static' }
+    : { attention: 'none', reason: 'valid', code: 'valid' };
 }
 
 /** A profile Clawdbot would use right now. */

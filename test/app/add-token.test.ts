@@ -358,7 +358,12 @@ test('app addToken wording: partial landings, skips, no agents, a missing gatewa
       okResult({
         landings: [
           { target: 'main', outcome: 'written', detail: null },
-          { target: 'work', outcome: 'skipped', detail: "no store yet: Clawdbot copies main's into it on first use" },
+          {
+            target: 'work',
+            outcome: 'skipped',
+            skip: 'no-store-yet',
+            detail: "no store yet: Clawdbot copies main's into it on first use",
+          },
         ],
       }),
       true,

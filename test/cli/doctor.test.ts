@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, readdirSync, statSync, utimesSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { claudeCredentials, makeHome, runAuthbar, secret, HOUR } from '../support/home.js';
-import { runDoctorChecks, profileProblems } from '../../main/engine/doctor/doctor.js';
+import { runDoctorChecks } from '../../main/engine/doctor/doctor.js';
+import { profileProblems } from '../../main/engine/gateways/clawdbot/doctor-shapes.js';
 
 interface Check {
   id: string;

@@ -72,6 +72,7 @@ function input(store: AuthStore | undefined): AgentInput {
     store,
     storeError: null,
     passive: null,
+    passiveCode: null,
     sync: { mode: 'skipped', wrote: false, changes: [], error: null, errorCode: null },
   };
 }

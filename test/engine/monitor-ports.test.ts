@@ -151,7 +151,7 @@ test('Linux: the Keychain is never read and nothing is probed', async (t) => {
 /** collect() on a plain temp HOME, reported as OpenClaw: the route-health rules without the peer. */
 const asOpenclaw = async (deps: EngineDeps, opts: CollectOptions): Promise<Collected> => {
   const c = await collect(deps, opts);
-  c.snapshot.gateway = { ...c.snapshot.gateway, kind: 'openclaw' };
+  c.snapshot.gateway = { ...c.snapshot.gateway, kind: 'openclaw', probesRoutes: true };
   return c;
 };
 

@@ -253,11 +253,10 @@ test('unrelated files beside the watched ones cause no scan', async (t) => {
 });
 
 test('watch plan: parents of the paths, nearest existing ancestor for missing dirs, agents patterns', () => {
-  const plan = watchPlan([
-    '/nonexistent-root-x/a/b/file.json',
-    '/tmp/agents',
-    '/tmp/agents/main/agent/auth-profiles.json',
-  ]);
+  const plan = watchPlan(
+    ['/nonexistent-root-x/a/b/file.json', '/tmp/agents', '/tmp/agents/main/agent/auth-profiles.json'],
+    { agentsDirs: ['/tmp/agents'], storeNames: ['auth-profiles.json'] },
+  );
   assert.ok(plan.roots.includes('/'), 'a missing directory is watched through its nearest existing ancestor');
   assert.ok(plan.roots.includes('/tmp/agents') || plan.roots.includes('/tmp'));
   assert.equal(plan.relevant('/nonexistent-root-x/a'), true);

@@ -106,6 +106,8 @@ export function snapshot(opts: {
     generatedAt: opts.generatedAt ?? NOW,
     gateway: {
       kind,
+      name: kind === 'openclaw' ? 'OpenClaw' : 'Clawdbot',
+      probesRoutes: kind === 'openclaw',
       version: opts.version ?? null,
       stateDir: state,
       configPath: `${state}/${kind}.json`,

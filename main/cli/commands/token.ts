@@ -4,27 +4,15 @@
  * or into a store file the gateway reads) and nowhere else: messages show it masked.
  */
 import { forTerminal } from '../../engine/secrets/scrub.js';
-import { detectGateway } from '../../engine/gateways/detect.js';
 import { AuthBarError } from '../../engine/errors.js';
 import { formatDuration } from '../../engine/health.js';
-import {
-  gatewayRemoveCommand,
-  landToken,
-  openclawCli,
-  openclawHolding,
-  type Landing,
-  type LandPolicy,
-} from '../../engine/tokens/land.js';
+import type { Landing } from '../../engine/tokens/land.js';
+import { resolveHost } from '../../engine/host.js';
+import type { VaultSyncLine, VaultSyncResult } from '../../engine/tokens/vault-sync.js';
 import { addToken as addTokenToEngine, TOKEN_PROVIDERS } from '../../engine/tokens/add.js';
-import { discoverAgents } from '../../engine/gateways/clawdbot/agents.js';
-import { resolvePaths } from '../../engine/paths.js';
 import { systemClock } from '../../engine/ports.js';
-import { StoredProfile } from '../../engine/schemas.js';
-import { fingerprint } from '../../engine/secrets/mask.js';
-import { readSettings, type Settings } from '../../engine/settings.js';
-import { readStore } from '../../engine/gateways/clawdbot/store.js';
 import { TOKEN_LIFETIME_MS } from '../../engine/tokens/age.js';
-import { readTokenState, statePath, updateTokenState, type TokenRecord } from '../../engine/tokens/state.js';
+import { readTokenState, statePath, updateTokenState } from '../../engine/tokens/state.js';
 import { parseDuration } from '../../../common/token-rules.js';
 import { openVault } from '../../engine/tokens/vault.js';
 import type { EngineDeps } from '../../engine/engine.js';
@@ -60,12 +48,8 @@ export interface AddRequest {
   noVault: boolean;
 }
 
-async function settingsOf(deps: EngineDeps): Promise<Settings> {
-  return (await readSettings(resolvePaths(deps.env).settings)).settings;
-}
-
 function describeLanding(l: Landing): string {
-  const where = l.target === 'openclaw' ? 'OpenClaw' : `agent ${l.target}`;
+  const where = l.label ?? `agent ${l.target}`;
   if (l.outcome === 'written') return `landed in ${where}`;
   if (l.outcome === 'unchanged') return `${where} already holds it (unchanged)`;
   if (l.outcome === 'skipped') return `${where}: skipped: ${l.detail}`;
@@ -265,129 +249,20 @@ async function removeToken(profileId: string, io: CliIO, deps: EngineDeps): Prom
     delete tokens[profileId];
     return { next: { ...current, tokens }, result: undefined };
   });
-  const gateway = detectGateway(deps.env);
+  const remove = (await resolveHost(deps)).adapter.removeCommand(profileId);
   io.stdout(
-    `Removed ${profileId} from AuthBar${removedFromVault ? "'s vault (OS keyring)" : "'s records"}. The gateway still has it: to remove it there, ${gateway.kind === 'openclaw' ? 'run ' : ''}\`${gatewayRemoveCommand(gateway, profileId)}\`.\n`,
+    `Removed ${profileId} from AuthBar${removedFromVault ? "'s vault (OS keyring)" : "'s records"}. The gateway still has it: to remove it there, ${remove.runnable ? 'run ' : ''}\`${remove.text}\`.\n`,
   );
   return TOKEN_EXIT.ok;
 }
 
-export interface VaultSyncLine {
-  profileId: string;
-  landings: Landing[];
-  error: string | null;
+/** The vault sync's lines as the CLI shows them; an unusable state file as one row named `-`. */
+export function vaultSyncRows(result: VaultSyncResult): VaultSyncLine[] {
+  return result.kind === 'state-error' ? [{ profileId: '-', landings: [], error: result.error.message }] : result.lines;
 }
 
-/**
- * The vault half of `authbar sync` (and the tray's Resync): land each vault token where the
- * gateway lacks it or holds an older copy. What the gateway holds is judged from metadata
- * (fingerprint / masked tail, expiry); the secret is read from the keyring only when a
- * landing is due — this runs on a user's command, never from status or watch.
- */
-export async function syncVaultTokens(deps: EngineDeps, opts: { dryRun: boolean }): Promise<VaultSyncLine[]> {
-  const read = await readTokenState(statePath(deps.env));
-  if (read.kind === 'error') return [{ profileId: '-', landings: [], error: read.error.message }];
-  const records = Object.values(read.state.tokens).filter((t) => t.inVault);
-  if (records.length === 0) return [];
-  const now = (deps.clock ?? systemClock).now();
-  const settings = await settingsOf(deps);
-  const gateway = detectGateway(deps.env);
-  const out: VaultSyncLine[] = [];
-  let vault: Awaited<ReturnType<typeof openVault>> | undefined;
-  for (const rec of records) {
-    try {
-      const due = await landingDue(rec, deps, settings, gateway);
-      if (!due) {
-        out.push({ profileId: rec.profileId, landings: [], error: null });
-        continue;
-      }
-      if (opts.dryRun) {
-        out.push({
-          profileId: rec.profileId,
-          landings: [
-            {
-              target: gateway.kind === 'openclaw' ? 'openclaw' : 'agents',
-              outcome: 'skipped',
-              detail: 'would land it (dry run)',
-            },
-          ],
-          error: null,
-        });
-        continue;
-      }
-      vault ??= await openVault(deps.env, deps.platform ?? process.platform);
-      const secret = await vault.get(rec.profileId);
-      if (secret === null || fingerprint(secret) !== rec.fingerprint) {
-        const check = await vault.check();
-        out.push({
-          profileId: rec.profileId,
-          landings: [],
-          error: check.ok
-            ? `${rec.profileId} is missing from the OS keyring: add it again with \`authbar token add\`.`
-            : check.reason,
-        });
-        continue;
-      }
-      const policy: LandPolicy = 'missing-or-older';
-      const landings = await landToken(
-        { env: deps.env, settings, gateway, now },
-        { provider: rec.provider, profileId: rec.profileId, kind: rec.kind, secret, expiresAt: rec.expiresAt },
-        policy,
-      );
-      const landed = landings.filter((l) => l.outcome === 'written' || l.outcome === 'unchanged').map((l) => l.target);
-      await updateTokenState(statePath(deps.env), (current) => {
-        const cur = current.tokens[rec.profileId];
-        if (!cur || cur.fingerprint !== rec.fingerprint) return { next: null, result: undefined };
-        const landedIn = [...new Set([...cur.landedIn, ...landed])].sort();
-        return {
-          next: { ...current, tokens: { ...current.tokens, [rec.profileId]: { ...cur, landedIn } } },
-          result: undefined,
-        };
-      });
-      out.push({ profileId: rec.profileId, landings, error: null });
-    } catch (err) {
-      out.push({ profileId: rec.profileId, landings: [], error: err instanceof Error ? err.message : String(err) });
-    }
-  }
-  return out;
-}
-
-/** Whether the gateway lacks this vault token or holds another copy, judged without the secret. */
-async function landingDue(
-  rec: TokenRecord,
-  deps: EngineDeps,
-  settings: Settings,
-  gateway: ReturnType<typeof detectGateway>,
-): Promise<boolean> {
-  if (gateway.kind === 'openclaw') {
-    const held = await openclawHolding(openclawCli({ env: deps.env, settings }), rec.profileId);
-    if (held === null) return true;
-    const tail = rec.masked.slice(-4);
-    const sameExpiry =
-      (held.expiresAt ?? null) === null
-        ? rec.expiresAt === null
-        : rec.expiresAt !== null && Math.abs((held.expiresAt as number) - rec.expiresAt) < 10 * 60_000;
-    return !(held.tail !== null && held.tail.endsWith(tail) && sameExpiry);
-  }
-  const agents = await discoverAgents(resolvePaths(deps.env), settings.agents);
-  for (const agent of agents) {
-    if (agent.origin === 'legacy') continue;
-    const store = await readStore(agent.storePath);
-    if (store.kind !== 'ok') {
-      if (store.kind === 'missing' && agent.agentId === 'main') return true;
-      continue;
-    }
-    const p = StoredProfile.safeParse(store.store.profiles[rec.profileId]);
-    if (!p.success) return true;
-    const secret = p.data.type === 'token' ? p.data.token : p.data.type === 'api_key' ? p.data.key : undefined;
-    if (secret === undefined || fingerprint(secret) !== rec.fingerprint) return true;
-    if (p.data.type === 'token' && (p.data.expires ?? null) !== rec.expiresAt) return true;
-  }
-  return false;
-}
-
-export function renderVaultSync(lines: readonly VaultSyncLine[]): string {
-  return lines
+export function renderVaultSync(result: VaultSyncResult): string {
+  return vaultSyncRows(result)
     .map((l) => {
       if (l.error) return `vault ${l.profileId}: not landed: ${l.error}`;
       if (l.landings.length === 0) return `vault ${l.profileId}: up to date`;

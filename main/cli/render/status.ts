@@ -46,8 +46,6 @@ function table(rows: string[][], colourOf: (row: number, col: number, cell: stri
   );
 }
 
-const gatewayNames = { clawdbot: 'Clawdbot', openclaw: 'OpenClaw' } as const;
-
 /** `~/.openclaw` for a path under home; anything else as it is. */
 function tildePath(path: string, home: string | undefined): string {
   if (!home || home === '/') return path;
@@ -57,7 +55,7 @@ function tildePath(path: string, home: string | undefined): string {
 
 /** `Gateway: OpenClaw 2026.9.6 (~/.openclaw, detected: …)`, with a note when data came a degraded way. */
 export function gatewayLine(g: GatewayView, style: Style): string {
-  const name = `${gatewayNames[g.kind]}${g.version ? ` ${t(g.version)}` : ''}`;
+  const name = t(g.label ?? `${g.kind}${g.version ? ` ${g.version}` : ''}`);
   const via = g.dataVia === 'gateway-cli' ? ', read via openclaw models status --json' : '';
   const line =
     paint(style, 'bold', `Gateway: ${name}`) +
@@ -84,7 +82,7 @@ export function renderStatusTable(snapshot: Snapshot, style: Style): string {
       );
   }
   // No gateway state dir: say why nothing was synced (AuthBar never creates it).
-  const noState = snapshot.agents.find((a) => a.passive?.startsWith('no Clawdbot state dir at '));
+  const noState = snapshot.agents.find((a) => a.passiveCode === 'no-state-dir');
   if (noState?.passive) lines.push(paint(style, 'dim', `  ${t(noState.passive)}`));
   lines.push('');
 

@@ -90,6 +90,7 @@ export function writeDeniedError(target: string, dir: string, err: NodeJS.ErrnoE
     'write-failed',
     `Could not write ${target}: ${dir} cannot be written (${why}); ${what}, then run \`authbar sync\` again; nothing was changed.`,
     target,
+    { denied: err.code === 'EACCES' || err.code === 'EPERM' },
   );
 }
 

@@ -136,6 +136,7 @@ function openError(err: unknown, path: string, label: string): AuthBarError {
         'unreadable',
         `The ${label} ${path} cannot be read (permission denied): ${accessRemedy(path)}.`,
         path,
+        { denied: true },
       );
     }
     if (err.code === 'EISDIR') {

@@ -33,7 +33,8 @@ export interface GatewayCli {
   run(args: readonly string[], opts?: GatewayCliRunOptions): Promise<GatewayCliResult>;
 }
 
-const PROGRAM: Record<GatewayKind, string> = { clawdbot: 'clawdbot', openclaw: 'openclaw' };
+/** Each gateway's command is named after its kind. */
+const programOf = (kind: GatewayKind): string => kind;
 
 function isExecutableFile(path: string): boolean {
   try {
@@ -51,7 +52,7 @@ function isExecutableFile(path: string): boolean {
  */
 export function findGatewayCli(kind: GatewayKind, env: Env, configured: string | null): string | null {
   if (configured !== null) return isExecutableFile(configured) ? configured : null;
-  const name = PROGRAM[kind];
+  const name = programOf(kind);
   for (const dir of (env['PATH'] ?? '').split(delimiter)) {
     if (dir === '' || !isAbsolute(dir)) continue;
     const candidate = join(dir, name);

@@ -9,16 +9,12 @@ import type { Env } from '../ports.js';
 import { resolvePaths } from '../paths.js';
 import type { GatewayKind } from '../../../common/snapshot.js';
 import { findGatewayCli } from './cli-runner.js';
-import {
-  AGENT_DB_FILE,
-  CONFIG_FILE,
-  OPENCLAW_ENV_VARS,
-  resolveOpenClawPaths,
-  type OpenClawPaths,
-} from './openclaw/paths.js';
+import { AGENT_DB_FILE, CONFIG_FILE, OPENCLAW_ENV_VARS, resolveOpenClawPaths } from './openclaw/paths.js';
 
 export interface DetectedGateway {
   kind: GatewayKind;
+  /** Display name with the version when known (`OpenClaw 2026.9.6`, `Clawdbot`). */
+  label: string;
   stateDir: string;
   configPath: string;
   /** One sentence: how it was detected. */
@@ -27,8 +23,6 @@ export interface DetectedGateway {
   note: string | null;
   /** The gateway's version when knowable from its files (OpenClaw: the config's `meta.lastTouchedVersion`). */
   version: string | null;
-  /** OpenClaw's resolved locations (also when Clawdbot was chosen, for the note). */
-  openclaw: OpenClawPaths;
 }
 
 export interface DetectOptions {
@@ -93,27 +87,36 @@ export function openClawVersionFromConfig(configPath: string): string | null {
   }
 }
 
+/** Clawdbot or OpenClaw (main/engine/gateways/registry.ts asks any registered gateway first). */
 export function detectGateway(env: Env, opts: DetectOptions = {}): DetectedGateway {
+  return detectBuiltInGateway(env, opts);
+}
+
+/** Between the built-in pair: OpenClaw, Clawdbot's successor, ranks first on equal evidence. */
+export function detectBuiltInGateway(env: Env, opts: DetectOptions = {}): DetectedGateway {
   const paths = resolvePaths(env);
   const oc = resolveOpenClawPaths(env);
   const asClawdbot = (detectedBy: string, note: string | null = null): DetectedGateway => ({
     kind: 'clawdbot',
+    label: 'Clawdbot',
     stateDir: paths.stateDir,
     configPath: paths.clawdbotConfig,
     detectedBy,
     note,
     version: null,
-    openclaw: oc,
   });
-  const asOpenClaw = (detectedBy: string, note: string | null = null): DetectedGateway => ({
-    kind: 'openclaw',
-    stateDir: oc.stateDir,
-    configPath: oc.configPath,
-    detectedBy,
-    note,
-    version: openClawVersionFromConfig(oc.configPath),
-    openclaw: oc,
-  });
+  const asOpenClaw = (detectedBy: string, note: string | null = null): DetectedGateway => {
+    const version = openClawVersionFromConfig(oc.configPath);
+    return {
+      kind: 'openclaw',
+      label: version ? `OpenClaw ${version}` : 'OpenClaw',
+      stateDir: oc.stateDir,
+      configPath: oc.configPath,
+      detectedBy,
+      note,
+      version,
+    };
+  };
 
   const forced = (env['AUTHBAR_GATEWAY'] ?? '').trim().toLowerCase();
   if (forced === 'openclaw') return asOpenClaw('AUTHBAR_GATEWAY=openclaw');

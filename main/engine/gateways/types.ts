@@ -8,9 +8,10 @@ import type { Attention, RefreshOutcome } from '../health.js';
 import type { Paths } from '../paths.js';
 import type { Env } from '../ports.js';
 import type { Settings } from '../settings.js';
-import type { AgentView, GatewayView } from '../../../common/snapshot.js';
+import type { AgentView, GatewayCheckView, GatewayView, Snapshot } from '../../../common/snapshot.js';
 import type { SourceRead } from '../sources/sources.js';
 import type { DetectedGateway } from './detect.js';
+import type { LandDeps, LandPolicy, Landing, TokenToLand } from '../tokens/land.js';
 
 export type SyncMode = 'apply' | 'dry-run' | 'skip';
 
@@ -29,6 +30,12 @@ export interface GatewayReadContext {
   refresh?: ReadonlyMap<string, RefreshOutcome>;
 }
 
+/** A gateway's agent layout, for the watch plan: agents dirs, and the file names of a store in `<id>/agent/`. */
+export interface WatchLayout {
+  agentsDirs: string[];
+  storeNames: string[];
+}
+
 /** What one read of the gateway gives the snapshot. */
 export interface GatewayRead {
   gateway: GatewayView;
@@ -43,6 +50,8 @@ export interface GatewayRead {
   reasons: Array<{ attention: Exclude<Attention, 'none'>; text: string }>;
   /** Every path the read was built from (stores, databases and their -wal, config, agents dir). */
   watch: string[];
+  /** Where new agents appear: the monitor also watches `<agentsDir>/<id>/agent/<store name>`. */
+  watchLayout?: WatchLayout;
   /** Agent ids asked for (`ctx.agents`) that name no agent of this gateway. */
   unknownAgentIds: string[];
   /** Names under the agents dir that are not agent ids the gateway would use: skipped. */
@@ -53,15 +62,6 @@ export interface GatewayRead {
   secrets?: string[];
 }
 
-/**
- * What AuthBar may write into the gateway, and how. Clawdbot: `sync` writes the agents'
- * JSON stores under their lock. OpenClaw: nothing is synced; tokens land only through the
- * gateway's own `paste-token` command.
- */
-export type WritePolicy =
-  | { sync: 'json-stores'; tokenWriter: 'store' | 'gateway-cli' }
-  | { sync: 'nothing'; why: string; tokenWriter: 'gateway-cli'; tokenCommand: string };
-
 /** A doctor finding (the same shape `authbar doctor` prints). */
 export interface GatewayDoctorCheck {
   id: string;
@@ -70,14 +70,57 @@ export interface GatewayDoctorCheck {
   fix: string | null;
 }
 
+/** What a vault sync knows of a token without its secret. */
+export interface HeldTokenQuery {
+  profileId: string;
+  fingerprint: string;
+  /** The masked form (`sk-ant-oat01-…Xy12`): its tail identifies a copy whose fingerprint is unknown. */
+  masked: string;
+  expiresAt: number | null;
+}
+
+/** A gateway's own route-health check's result, without its age (the monitor adds that when it emits). */
+export type RouteHealth = Omit<GatewayCheckView, 'ageMs'>;
+
+export interface RouteHealthContext {
+  env: Env;
+  settings: Settings;
+  snapshot: Snapshot;
+  now: () => number;
+}
+
+/** The hook the monitor calls (through a SingleFlight) when the snapshot's gateway `probesRoutes`. */
+export type RouteHealthProbe = (ctx: RouteHealthContext) => Promise<RouteHealth>;
+
+export interface GatewayDoctorOptions {
+  /** Repair what the adapter may write (OpenClaw: nothing). */
+  fix: boolean;
+  /** Runs one sync of this host (after repairs) and gives the agents as it left them. */
+  resync: () => Promise<readonly AgentView[]>;
+}
+
 export interface GatewayAdapter {
   readonly kind: DetectedGateway['kind'];
   readonly detected: DetectedGateway;
-  readonly writes: WritePolicy;
   read(ctx: GatewayReadContext): Promise<GatewayRead>;
+  /** Every agent id this gateway has, from discovery alone (no store is read). */
+  agentIds(ctx: GatewayReadContext): Promise<string[]>;
+  /**
+   * Whether a read shows the gateway lacking this token or holding another copy: judged from
+   * the read's profiles (fingerprint, expiry) alone, no secret and no gateway process.
+   */
+  landingDue(agents: readonly AgentView[], token: HeldTokenQuery): boolean;
+  /** The landing target a dry run names (the managed agents, or the gateway's one store). */
+  readonly landingTarget: { target: string; label: string };
+  /** Lands a token: one Landing per target (agent, or the gateway's one store). May throw (no gateway CLI). */
+  landToken(deps: LandDeps, token: TokenToLand, policy: LandPolicy): Promise<Landing[]>;
+  /** How a user removes a profile from the gateway: a command to run, or an instruction. */
+  removeCommand(profileId: string): { text: string; runnable: boolean };
   /**
    * The gateway's own doctor checks over a read. With `fix`, an adapter repairs only what
    * it may write (OpenClaw: nothing — its checks print OpenClaw's own commands instead).
    */
-  doctor(read: GatewayRead, ctx: GatewayReadContext, opts: { fix: boolean }): Promise<GatewayDoctorCheck[]>;
+  /** The gateway's own route-health check, when it has one (OpenClaw: `openclaw models status --json`). */
+  readonly routeHealth?: RouteHealthProbe;
+  doctor(read: GatewayRead, ctx: GatewayReadContext, opts: GatewayDoctorOptions): Promise<GatewayDoctorCheck[]>;
 }

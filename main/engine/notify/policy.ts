@@ -12,6 +12,7 @@
  * Notices are built from ids, providers, durations and the engine's error sentences, which
  * never carry a secret.
  */
+import { sourceById, sourceLabel } from '../sources/registry.js';
 import * as z from 'zod/mini';
 import { worst, type Attention } from '../health.js';
 import type { Notice, NoticeAction } from './notices.js';
@@ -129,17 +130,6 @@ function clock(at: number): string {
   return new Date(at).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 }
 
-const SOURCE_NAME: Record<string, string> = {
-  'claude-code': 'Claude Code',
-  'codex-cli': 'Codex CLI',
-  'qwen-code': 'Qwen Code',
-};
-const SOURCE_LOGIN: Record<string, string> = {
-  'claude-code': 'log in again with claude (then /login)',
-  'codex-cli': 'log in again with codex login',
-  'qwen-code': 'log in again with qwen',
-};
-
 function renewOf(p: ProfileView): { command: string; action: NoticeAction } {
   if (p.token?.renewCommand)
     return { command: p.token.renewCommand, action: p.provider === 'anthropic' ? 'setup-token' : 'open-details' };
@@ -173,17 +163,19 @@ function profileDraft(
       body: `The gateway will not use it until ${clock(p.disabledUntil)}: check the account (billing), then run authbar status.`,
     };
   }
-  if ((refresh && !refresh.ok && refresh.permanent) || p.reason.startsWith('refresh was refused')) {
-    const owner = SOURCE_NAME[p.source];
+  if ((refresh && !refresh.ok && refresh.permanent) || p.reasonCode === 'refresh-refused') {
+    const owner = sourceById(p.source)?.label;
     return {
       subject,
       recovered,
       action: 'open-details',
       title: owner ? `${owner}'s refresh was refused` : `The refresh of ${p.profileId}${at} was refused`,
-      body: owner ? `${capitalise(SOURCE_LOGIN[p.source] ?? 'log in again')}.` : `Log in to ${p.provider} again.`,
+      body: owner
+        ? `${capitalise(sourceById(p.source)?.loginPhrase ?? 'log in again')}.`
+        : `Log in to ${p.provider} again.`,
     };
   }
-  if (p.reason.startsWith('refresh keeps failing')) {
+  if (p.reasonCode === 'refresh-failing') {
     return {
       subject,
       recovered,
@@ -192,7 +184,7 @@ function profileDraft(
       body: 'It may recover on its own; check the network, or log in again if it persists.',
     };
   }
-  if (p.cooldownUntil !== null && p.cooldownUntil > now && level === 'soon' && p.reason.startsWith('in cooldown')) {
+  if (p.cooldownUntil !== null && p.cooldownUntil > now && level === 'soon' && p.reasonCode === 'cooldown') {
     return {
       subject,
       recovered,
@@ -257,7 +249,7 @@ export function subjectsOf(snapshot: Snapshot, ctx: Pick<PolicyContext, 'now' | 
   }
   for (const s of snapshot.sources) {
     if (s.attention === 'none') continue;
-    const name = SOURCE_NAME[s.id] ?? s.id;
+    const name = sourceLabel(s.id);
     const title =
       s.status === 'unavailable'
         ? `The Keychain did not answer for ${name}`

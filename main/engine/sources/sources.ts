@@ -3,6 +3,9 @@
  * Clawdbot would store, or says plainly why it cannot. Readers never throw and never prompt.
  */
 import { userInfo } from 'node:os';
+import { claudeCode } from './claude-code.js';
+import { codexCli } from './codex-cli.js';
+import { qwenCode } from './qwen-code.js';
 import * as z from 'zod/mini';
 import type { AuthBarError } from '../errors.js';
 import { nestedDeeperThan } from '../fs/lossless-json.js';
@@ -23,9 +26,9 @@ import {
 export type SourceId = 'claude-code' | 'codex-cli' | 'qwen-code';
 
 export const SOURCE_PROFILE: Record<SourceId, string> = {
-  'claude-code': 'anthropic:claude-cli',
-  'codex-cli': 'openai-codex:codex-cli',
-  'qwen-code': 'qwen-portal:qwen-cli',
+  'claude-code': claudeCode.profileId,
+  'codex-cli': codexCli.profileId,
+  'qwen-code': qwenCode.profileId,
 };
 
 /**

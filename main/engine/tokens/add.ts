@@ -6,17 +6,15 @@
  * No message in a result ever holds the secret.
  */
 import { AuthBarError } from '../errors.js';
-import { detectGateway, type DetectedGateway } from '../gateways/detect.js';
-import { checkProfileId, landToken, type Landing } from './land.js';
-import { resolvePaths } from '../paths.js';
+import type { DetectedGateway } from '../gateways/detect.js';
+import { checkProfileId, type Landing } from './land.js';
+import { hostOf, type EngineDeps, type Host } from '../host.js';
 import { systemClock } from '../ports.js';
 import { fingerprint, maskSecret } from '../secrets/mask.js';
-import { readSettings } from '../settings.js';
 import { TOKEN_LIFETIME_MS } from './age.js';
 import { readTokenState, statePath, updateTokenState, type TokenRecord } from './state.js';
 import { validateAnthropicSecret, type SecretKind } from '../../../common/token-rules.js';
 import { openVault, type VaultProblem } from './vault.js';
-import type { EngineDeps } from '../engine.js';
 
 export interface AddTokenInput {
   provider: string;
@@ -55,7 +53,7 @@ export type AddTokenResult =
       landings: Landing[];
       /** False when the same token was already kept and landed: nothing was written. */
       changed: boolean;
-      gateway: Pick<DetectedGateway, 'kind' | 'stateDir'>;
+      gateway: Pick<DetectedGateway, 'kind' | 'stateDir'> & { label?: string };
       now: number;
     }
   | {
@@ -96,7 +94,7 @@ function refused(
 }
 
 /** Validates, stores and lands one secret. Throws only for what no caller can word (bugs). */
-export async function addToken(deps: EngineDeps, input: AddTokenInput): Promise<AddTokenResult> {
+export async function addToken(deps: EngineDeps | Host, input: AddTokenInput): Promise<AddTokenResult> {
   const now = (deps.clock ?? systemClock).now();
   if (!(TOKEN_PROVIDERS as readonly string[]).includes(input.provider)) {
     return refused(
@@ -119,7 +117,9 @@ export async function addToken(deps: EngineDeps, input: AddTokenInput): Promise<
   const idProblem = checkProfileId(profileId, input.provider);
   if (idProblem) return refused('bad-profile-id', new AuthBarError('usage', idProblem));
   const fp = fingerprint(secret);
-  const settings = (await readSettings(resolvePaths(deps.env).settings)).settings;
+  const host = await hostOf(deps);
+  if (host.settingsRead.kind === 'error') throw host.settingsRead.error;
+  const { settings, gateway } = host;
   const path = statePath(deps.env);
   const read = await readTokenState(path);
   if (read.kind === 'error') return refused('state-file', read.error);
@@ -162,12 +162,11 @@ export async function addToken(deps: EngineDeps, input: AddTokenInput): Promise<
     inVault = true;
   }
 
-  const gateway = detectGateway(deps.env);
   let landings: Landing[];
   let landError: unknown = null;
   try {
-    landings = await landToken(
-      { env: deps.env, settings, gateway, now },
+    landings = await host.adapter.landToken(
+      { env: deps.env, settings, now },
       { provider: input.provider, profileId, kind, secret, expiresAt },
       'always',
     );
@@ -212,5 +211,12 @@ export async function addToken(deps: EngineDeps, input: AddTokenInput): Promise<
   if (landError !== null)
     return { ok: false, reason: 'not-landed', message: messageOf(landError), error: landError, record };
   const changed = vaultWrote || stateWrote || landings.some((l) => l.outcome === 'written');
-  return { ok: true, record, landings, changed, gateway: { kind: gateway.kind, stateDir: gateway.stateDir }, now };
+  return {
+    ok: true,
+    record,
+    landings,
+    changed,
+    gateway: { kind: gateway.kind, label: gateway.label, stateDir: gateway.stateDir },
+    now,
+  };
 }

@@ -5,12 +5,14 @@
  */
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import { agentView, gatewayCheckCodeCode, combineCheckCodes } from './assess.js';
+import { agentView, gatewayCheckCodeCode, combineCheckCodes, type PassiveCode } from './assess.js';
 import { discoverAgentsDetailed, type AgentRef } from './agents.js';
 import { resolveRealPath } from '../../fs/atomic.js';
 import { readGatewayConfig } from './config.js';
-import { AuthBarError, describeError } from '../../errors.js';
-import { DEFAULT_AGENT_ID } from '../../paths.js';
+import { describeError, errorCodeOf } from '../../errors.js';
+import { AUTH_STORE_FILE, DEFAULT_AGENT_ID, resolvePaths } from '../../paths.js';
+import { clawdbotRemoveInstruction, landInClawdbot } from './land.js';
+import { clawdbotDoctor } from './doctor.js';
 import type { AuthStore } from '../../schemas.js';
 import type { AgentView } from '../../../../common/snapshot.js';
 import type { SourceRead } from '../../sources/sources.js';
@@ -19,19 +21,42 @@ import { addSecretValues } from '../../secrets/known.js';
 import { noStateDirReason } from './store-target.js';
 import { decideSync } from './sync.js';
 import type { DetectedGateway } from '../detect.js';
-import type { GatewayAdapter, GatewayRead, GatewayReadContext, SyncMode } from '../types.js';
+import type { Env } from '../../ports.js';
+import type { GatewayAdapter, GatewayRead, GatewayReadContext, HeldTokenQuery, SyncMode } from '../types.js';
 
 const AGENT_CONCURRENCY = 64;
 
-export function clawdbotAdapter(detected: DetectedGateway): GatewayAdapter {
+export function clawdbotAdapter(detected: DetectedGateway, env: Env): GatewayAdapter {
+  void env; // Clawdbot's paths come with the read context (they are the generic Paths)
   return {
     kind: 'clawdbot',
     detected,
-    writes: { sync: 'json-stores', tokenWriter: 'store' },
     read: (ctx) => readClawdbot(detected, ctx),
-    // Clawdbot's store checks live in doctor.ts (they predate the adapters).
-    doctor: async () => [],
+    agentIds: async (ctx) => (await discoverAgentsDetailed(ctx.paths, null)).agents.map((a) => a.agentId),
+    landingDue: clawdbotLandingDue,
+    landingTarget: { target: 'agents', label: 'every managed agent' },
+    landToken: (deps, token, policy) => landInClawdbot(resolvePaths(deps.env), deps, token, policy),
+    removeCommand: (profileId) => ({ text: clawdbotRemoveInstruction(detected.stateDir, profileId), runnable: false }),
+    doctor: clawdbotDoctor,
   };
+}
+
+/**
+ * A vault token is due in every managed agent whose store lacks it or holds another copy;
+ * the default agent without a store yet is due too (others get main's copy on first use).
+ */
+function clawdbotLandingDue(agents: readonly AgentView[], token: HeldTokenQuery): boolean {
+  for (const agent of agents) {
+    if (agent.origin === 'legacy') continue; // Clawdbot 2026.1 no longer reads it
+    if (agent.storeStatus !== 'ok') {
+      if (agent.storeStatus === 'missing' && agent.agentId === DEFAULT_AGENT_ID) return true;
+      continue;
+    }
+    const held = agent.profiles.find((p) => p.profileId === token.profileId);
+    if (held === undefined || held.type === 'oauth' || held.fingerprint !== token.fingerprint) return true;
+    if (held.type === 'token' && held.expiresAt !== token.expiresAt) return true;
+  }
+  return false;
 }
 
 async function readClawdbot(detected: DetectedGateway, ctx: GatewayReadContext): Promise<GatewayRead> {
@@ -57,6 +82,11 @@ async function readClawdbot(detected: DetectedGateway, ctx: GatewayReadContext):
   return {
     gateway: {
       kind: 'clawdbot',
+      name: 'Clawdbot',
+      label: detected.label,
+      syncCopiesLogins: true,
+      syncNote: null,
+      tokenCommand: null,
       version: detected.version,
       stateDir: paths.stateDir,
       configPath: paths.clawdbotConfig,
@@ -75,6 +105,7 @@ async function readClawdbot(detected: DetectedGateway, ctx: GatewayReadContext):
       join(paths.stateDir, 'agents'),
       paths.clawdbotConfig,
     ],
+    watchLayout: { agentsDirs: [join(paths.stateDir, 'agents')], storeNames: [AUTH_STORE_FILE] },
     unknownAgentIds: discovery.unknownIds,
     skippedAgentDirs: discovery.invalidDirs,
     fileTimes: synced.flatMap((a) => (a.mtimeMs !== undefined ? [{ path: a.storePath, mtimeMs: a.mtimeMs }] : [])),
@@ -117,27 +148,30 @@ async function syncAgent(
     mtimeMs,
     readStore: read.kind === 'ok' ? read.store : undefined,
   };
-  const passive = passiveReason(agent, read.kind === 'missing', stateDir, stateDirMissing);
+  const why = passiveReason(agent, read.kind === 'missing', stateDir, stateDirMissing);
+  const passive = why?.text ?? null;
+  const passiveCode = why?.code ?? null;
   const idle = { mode: syncModeView(passive ? 'skip' : mode), wrote: false, changes: [], error: null, errorCode: null };
   if (read.kind === 'error') {
-    return { ...base, store: undefined, storeError: read.error.message, passive, sync: idle };
+    return { ...base, store: undefined, storeError: read.error.message, passive, passiveCode, sync: idle };
   }
   let store: AuthStore | undefined = read.kind === 'ok' ? read.store : undefined;
   // No state dir yet: write nothing, but judge the store Clawdbot would make on its first run
   // (an empty one, into which it copies the sources' logins).
-  if (passive !== null && stateDirMissing && read.kind === 'missing' && passive === noStateDirReason(stateDir)) {
+  if (passiveCode === 'no-state-dir') {
     return {
       ...base,
       store: decideSync(undefined, sources, now).next ?? undefined,
       storeError: null,
       passive,
+      passiveCode,
       sync: idle,
     };
   }
-  if (passive !== null) return { ...base, store, storeError: null, passive, sync: idle };
+  if (passive !== null) return { ...base, store, storeError: null, passive, passiveCode, sync: idle };
   const planned = decideSync(store, sources, now);
   if (mode !== 'apply' || planned.changes.length === 0) {
-    return { ...base, store, storeError: null, passive, sync: { ...idle, changes: planned.changes } };
+    return { ...base, store, storeError: null, passive, passiveCode, sync: { ...idle, changes: planned.changes } };
   }
   try {
     // Decide again inside the lock: the file may have changed since the unlocked read.
@@ -156,6 +190,7 @@ async function syncAgent(
       store,
       storeError: null,
       passive,
+      passiveCode,
       sync: { mode: 'applied' as const, wrote: outcome.wrote, changes: outcome.result, error: null, errorCode: null },
     };
   } catch (err) {
@@ -164,12 +199,13 @@ async function syncAgent(
       store,
       storeError: null,
       passive,
+      passiveCode,
       sync: {
         mode: 'applied' as const,
         wrote: false,
         changes: [],
         error: describeError(err),
-        errorCode: err instanceof AuthBarError ? err.code : 'unexpected',
+        errorCode: errorCodeOf(err),
       },
     };
   }
@@ -180,12 +216,18 @@ async function syncAgent(
  * new agent's missing store with a copy of main's on first use: a store AuthBar created
  * there first would hold only the synced logins and cut the agent off main's other keys.
  */
-function passiveReason(agent: AgentRef, missing: boolean, stateDir: string, stateDirMissing: boolean): string | null {
+function passiveReason(
+  agent: AgentRef,
+  missing: boolean,
+  stateDir: string,
+  stateDirMissing: boolean,
+): { code: PassiveCode; text: string } | null {
   if (agent.origin === 'legacy')
-    return 'legacy store: Clawdbot 2026.1 no longer reads it; `clawdbot doctor` migrates it';
-  if (missing && stateDirMissing && agent.origin !== 'env') return noStateDirReason(stateDir);
+    return { code: 'legacy', text: 'legacy store: Clawdbot 2026.1 no longer reads it; `clawdbot doctor` migrates it' };
+  if (missing && stateDirMissing && agent.origin !== 'env')
+    return { code: 'no-state-dir', text: noStateDirReason(stateDir) };
   if (missing && agent.origin === 'agents' && agent.agentId !== DEFAULT_AGENT_ID)
-    return "no store yet: Clawdbot copies main's into it on first use";
+    return { code: 'awaiting-first-use', text: "no store yet: Clawdbot copies main's into it on first use" };
   return null;
 }
 

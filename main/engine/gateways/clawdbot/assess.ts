@@ -18,51 +18,21 @@ import type { Env } from '../../ports.js';
 import { StoredProfile, usageOf, type AuthStore } from '../../schemas.js';
 import { fingerprint, maskSecret } from '../../secrets/mask.js';
 import { SOURCE_PROFILE, type SourceId, type SourceRead } from '../../sources/sources.js';
+import { sourceLabel } from '../../sources/registry.js';
 import { decideSync } from './sync.js';
-import type { AgentView, ProfileView, Snapshot, SourceView } from '../../../../common/snapshot.js';
+import type { AgentView, ProfileView, Snapshot } from '../../../../common/snapshot.js';
 
 // A Map: a profile id such as `constructor` or `__proto__` must not find Object.prototype's.
 const PROFILE_SOURCE = new Map<string, SourceId>(
   Object.entries(SOURCE_PROFILE).map(([source, profile]) => [profile, source as SourceId]),
 );
 
-/** The label of a source id; any other string (from a file) is shown as it is. */
-export function sourceLabel(id: string): string {
-  return Object.hasOwn(SOURCE_LABEL, id) ? SOURCE_LABEL[id as SourceId] : id;
-}
-
-export const SOURCE_LABEL: Record<SourceId, string> = {
-  'claude-code': 'Claude Code',
-  'codex-cli': 'Codex CLI',
-  'qwen-code': 'Qwen Code',
-};
+export { sourceLabel };
 
 function secretOf(p: StoredProfile): string | undefined {
   if (p.type === 'api_key') return p.key;
   if (p.type === 'token') return p.token;
   return p.access;
-}
-
-export function sourceView(read: SourceRead, now: number): SourceView {
-  const cred = read.credential;
-  const secret = cred ? (cred.type === 'oauth' ? cred.access : cred.token) : undefined;
-  const expiresAt = cred?.expires ?? null;
-  const broken = read.status === 'invalid' || read.status === 'unreadable' || read.status === 'unavailable';
-  return {
-    id: read.id,
-    kind: read.kind,
-    path: read.location,
-    status: read.status,
-    profileId: read.profileId,
-    type: cred?.type ?? null,
-    expiresAt,
-    remainingMs: expiresAt === null ? null : expiresAt - now,
-    expirySource: read.expirySource ?? null,
-    masked: secret ? maskSecret(secret) : null,
-    fingerprint: secret ? fingerprint(secret) : null,
-    attention: broken ? 'soon' : 'none',
-    error: read.error ?? null,
-  };
 }
 
 export interface AgentInput {
@@ -75,6 +45,7 @@ export interface AgentInput {
   store: AuthStore | undefined;
   storeError: string | null;
   passive: string | null;
+  passiveCode: PassiveCode | null;
   sync: AgentView['sync'];
 }
 
@@ -117,6 +88,7 @@ export function agentView(input: AgentInput, ctx: AssessContext): AgentView {
         verdict = {
           attention: worst(verdict.attention === 'now' ? 'soon' : verdict.attention, 'soon'),
           reason: `has an expiry (${String((cred as { expires?: number }).expires)}) in ${input.storePath} that is not a valid time, so its health cannot be judged`,
+          code: 'bad-expiry',
         };
       }
       const secret = secretOf(cred);
@@ -129,6 +101,7 @@ export function agentView(input: AgentInput, ctx: AssessContext): AgentView {
         status: health.status,
         attention: verdict.attention,
         reason: verdict.reason,
+        reasonCode: verdict.code,
         expiresAt: health.expiresAt,
         remainingMs: health.remainingMs,
         source: owner ?? 'store',
@@ -159,7 +132,7 @@ export function agentView(input: AgentInput, ctx: AssessContext): AgentView {
   }
   // No gateway state dir yet: nothing is written, but the default agent is judged as the
   // empty store Clawdbot would create on its first run (its --check says 1 for a missing provider).
-  const judged = active || isNoStateDir(input.passive);
+  const judged = active || input.passiveCode === 'no-state-dir';
   const missingProviders = !judged
     ? []
     : ctx.config.providersInUse.filter(
@@ -181,8 +154,10 @@ export function agentView(input: AgentInput, ctx: AssessContext): AgentView {
     linkTarget: input.linkTarget,
     origin: input.origin,
     // No state dir: the profiles shown are the store Clawdbot would make; no file exists yet.
-    storeStatus: input.storeError !== null ? 'error' : input.store && !isNoStateDir(input.passive) ? 'ok' : 'missing',
+    storeStatus:
+      input.storeError !== null ? 'error' : input.store && input.passiveCode !== 'no-state-dir' ? 'ok' : 'missing',
     passive: input.passive,
+    passiveCode: input.passiveCode,
     error: input.storeError,
     attention,
     profiles,
@@ -194,14 +169,12 @@ export function agentView(input: AgentInput, ctx: AssessContext): AgentView {
   };
 }
 
-/** The passive reason of a default agent whose gateway state dir does not exist yet. */
-function isNoStateDir(passive: string | null): boolean {
-  return passive !== null && passive.startsWith('no Clawdbot state dir at ');
-}
+/** Why a store is only read: `AgentView.passiveCode`. */
+export type PassiveCode = NonNullable<AgentView['passiveCode']>;
 
 /** What `clawdbot models status --check` exits with for one agent's store (its rules exactly). */
 export function gatewayCheckCodeCode(agent: AgentView, ctx: Pick<AssessContext, 'env' | 'config'>): 0 | 1 | 2 {
-  if (agent.passive !== null && !isNoStateDir(agent.passive)) return 0;
+  if (agent.passive !== null && agent.passiveCode !== 'no-state-dir') return 0;
   const timed = agent.profiles.filter((p) => p.type === 'oauth' || p.type === 'token');
   const missing = ctx.config.providersInUse.some(
     (provider) =>
@@ -212,45 +185,6 @@ export function gatewayCheckCodeCode(agent: AgentView, ctx: Pick<AssessContext, 
   if (missing || timed.some((p) => p.status === 'expired' || p.status === 'missing')) return 1;
   if (timed.some((p) => p.status === 'expiring')) return 2;
   return 0;
-}
-
-/** Sentences for the overall verdict, worst first. */
-export function overallReasons(agents: readonly AgentView[], sources: readonly SourceView[]): string[] {
-  const now: string[] = [];
-  const soon: string[] = [];
-  for (const a of agents) {
-    const where = `agent ${a.agentId}`;
-    if (a.passive !== null && !isNoStateDir(a.passive)) {
-      if (a.error)
-        soon.push(
-          `${where}: ${a.storePath} does not parse; Clawdbot 2026.1 does not read it (\`authbar doctor\` says how to migrate or remove it)`,
-        );
-      continue;
-    }
-    if (a.error) now.push(`${where}: its auth store cannot be used`);
-    for (const provider of a.missingProviders) now.push(`${where}: no usable ${provider} credential`);
-    for (const p of a.profiles) {
-      if (p.attention === 'now') now.push(`${where}: ${p.profileId} ${p.reason}`);
-      else if (p.attention === 'soon') soon.push(`${where}: ${p.profileId} ${p.reason}`);
-    }
-    for (const c of a.outOfStep) {
-      soon.push(
-        `${where}: ${c.profileId} is out of step with ${sourceLabel(c.source)} (${c.reason}); run \`authbar sync\``,
-      );
-    }
-    for (const h of a.heldBack ?? []) soon.push(`${where}: ${h.reason}`);
-  }
-  for (const s of sources) {
-    if (s.attention === 'soon')
-      soon.push(
-        `${sourceLabel(s.id)}: ${s.status === 'unavailable' ? 'Keychain not readable' : `${s.path} is ${s.status}`}`,
-      );
-  }
-  return [...now, ...soon];
-}
-
-export function overallAttention(agents: readonly AgentView[], sources: readonly SourceView[]): Attention {
-  return worst(...agents.map((a) => a.attention), ...sources.map((s) => s.attention));
 }
 
 export function combineCheckCodes(codes: ReadonlyArray<0 | 1 | 2>): 0 | 1 | 2 {

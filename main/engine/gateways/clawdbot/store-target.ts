@@ -116,16 +116,17 @@ export async function refuseForeignLinkTarget(path: string, realPath: string): P
   const realDir = dirname(realPath);
   const dirSt = await fsp.stat(realDir).catch(() => undefined);
   const fileSt = await fsp.stat(realPath).catch(() => undefined);
-  const refuse = (why: string) =>
+  const refuse = (why: string, denied: boolean) =>
     new AuthBarError(
       'write-failed',
       `Not writing ${realPath} (the target of ${path}): ${why}, so the credentials would be readable by someone else; keep the store in the agent's own directory (replace the link with the file), then run \`authbar sync\`.`,
       path,
+      { denied },
     );
   if (dirSt && (dirSt.mode & 0o1002) !== 0)
-    throw refuse(`${realDir} is a shared directory (mode ${(dirSt.mode & 0o7777).toString(8)})`);
+    throw refuse(`${realDir} is a shared directory (mode ${(dirSt.mode & 0o7777).toString(8)})`, false);
   if (dirSt && dirSt.uid !== owner)
-    throw refuse(`${realDir} belongs to ${uidLabel(dirSt.uid)}, not to ${uidLabel(owner)} who owns ${home}`);
+    throw refuse(`${realDir} belongs to ${uidLabel(dirSt.uid)}, not to ${uidLabel(owner)} who owns ${home}`, false);
   if (fileSt && fileSt.uid !== owner)
-    throw refuse(`it belongs to ${uidLabel(fileSt.uid)}, not to ${uidLabel(owner)} who owns ${home}`);
+    throw refuse(`it belongs to ${uidLabel(fileSt.uid)}, not to ${uidLabel(owner)} who owns ${home}`, false);
 }

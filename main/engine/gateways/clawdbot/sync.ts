@@ -5,6 +5,7 @@
  * or when the source's expires later; upgrade token → oauth, never downgrade; skip when equal.
  * Unlike Clawdbot, keys of a replaced profile that neither program owns are kept.
  */
+import { sourceById, sourceLabel } from '../../sources/registry.js';
 import { RawNumber, setOwn } from '../../fs/lossless-json.js';
 import { StoredProfile, type AuthStore, type OAuthCredential, type TokenCredential } from '../../schemas.js';
 import { SOURCE_PROFILE, type SourceId, type SourceRead } from '../../sources/sources.js';
@@ -62,7 +63,7 @@ export function decideSync(current: AuthStore | undefined, sources: readonly Sou
       held.push({
         profileId,
         source: source.id,
-        reason: `${profileId} holds ${foreign}, which AuthBar did not write and will not replace; move it to another profile id (or remove it) so the ${SOURCE_NAME[source.id]} login can be synced`,
+        reason: `${profileId} holds ${foreign}, which AuthBar did not write and will not replace; move it to another profile id (or remove it) so the ${SOURCE_NAME(source.id)} login can be synced`,
       });
       continue;
     }
@@ -75,18 +76,10 @@ export function decideSync(current: AuthStore | undefined, sources: readonly Sou
   return { next: { ...base, version: base.version ?? 1, profiles }, changes, held };
 }
 
-const SOURCE_NAME: Record<SourceId, string> = {
-  'claude-code': 'Claude Code',
-  'codex-cli': 'Codex CLI',
-  'qwen-code': 'Qwen Code',
-};
+const SOURCE_NAME = (id: SourceId): string => sourceLabel(id);
 
 /** The provider each source's profile carries when AuthBar (or Clawdbot's own sync) wrote it. */
-const SOURCE_PROVIDER: Record<SourceId, string> = {
-  'claude-code': 'anthropic',
-  'codex-cli': 'openai-codex',
-  'qwen-code': 'qwen-portal',
-};
+const SOURCE_PROVIDER = (id: SourceId): string => sourceById(id)?.provider ?? id;
 
 /**
  * What sits under a source's profile id when it is not something a sync wrote there (an
@@ -98,7 +91,7 @@ function foreignEntry(raw: unknown, source: SourceId): string | null {
   const cred = asCredential(raw);
   if (!cred) return 'an entry that is not a credential Clawdbot reads';
   if (cred.type === 'api_key') return `an API key (provider ${cred.provider})`;
-  if (cred.provider !== SOURCE_PROVIDER[source])
+  if (cred.provider !== SOURCE_PROVIDER(source))
     return `a ${cred.type} credential of another provider (${cred.provider})`;
   return null;
 }

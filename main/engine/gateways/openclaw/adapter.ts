@@ -6,11 +6,18 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fingerprint, maskSecret } from '../../secrets/mask.js';
-import { credentialHealth, formatDuration, profileAttention, worst, type Attention } from '../../health.js';
+import {
+  credentialHealth,
+  formatDuration,
+  profileAttention,
+  worst,
+  type Attention,
+  type ReasonCode,
+} from '../../health.js';
 import { StoredProfile, usageOf, type AuthStore } from '../../schemas.js';
 import type { AgentView, GatewayView, ProfileView } from '../../../../common/snapshot.js';
 import type { DetectedGateway } from '../detect.js';
-import type { GatewayAdapter, GatewayDoctorCheck, GatewayRead, GatewayReadContext } from '../types.js';
+import type { GatewayAdapter, GatewayDoctorCheck, GatewayRead, GatewayReadContext, HeldTokenQuery } from '../types.js';
 import {
   configuredAgents,
   modelRoutes,
@@ -26,9 +33,12 @@ import {
   type OpenClawProfileHealth,
   type RouteVerdict,
 } from './health.js';
-import { AGENT_DB_FILE, LEGACY_AGENT_FILES, type OpenClawPaths } from './paths.js';
+import { AGENT_DB_FILE, LEGACY_AGENT_FILES, resolveOpenClawPaths, type OpenClawPaths } from './paths.js';
+import type { Env } from '../../ports.js';
 import { PASTE_TOKEN_COMMAND, SYNC_NOTHING_WHY } from './policy.js';
 import { sqliteAvailable } from './sqlite-read.js';
+import { landInOpenClaw, openClawRemoveCommand } from './land.js';
+import { openclawStatusProbe } from './route-health.js';
 import { addSecretValues } from '../../secrets/known.js';
 import {
   mergeStores,
@@ -42,14 +52,48 @@ import {
 export const RETIRED_CLAUDE_CLI_PROFILE = 'anthropic:claude-cli';
 export { PASTE_TOKEN_COMMAND, SYNC_NOTHING_WHY };
 
-export function openClawAdapter(detected: DetectedGateway): GatewayAdapter {
+export function openClawAdapter(detected: DetectedGateway, env: Env): GatewayAdapter {
+  const paths = resolveOpenClawPaths(env);
   return {
     kind: 'openclaw',
     detected,
-    writes: { sync: 'nothing', why: SYNC_NOTHING_WHY, tokenWriter: 'gateway-cli', tokenCommand: PASTE_TOKEN_COMMAND },
-    read: (ctx) => readOpenClaw(detected, ctx),
-    doctor: async (read) => openClawDoctor(read, detected),
+    read: (ctx) => readOpenClaw(detected, paths, ctx),
+    agentIds: async () =>
+      discoverOpenClawAgents(paths, await readOpenClawConfig(paths.configPath), null).map((a) => a.agentId),
+    landingDue: openClawLandingDue,
+    landingTarget: { target: 'openclaw', label: 'OpenClaw' },
+    landToken: async (deps, token, policy) => [await landInOpenClaw(deps, token, policy, 'OpenClaw')],
+    removeCommand: (profileId) => ({ text: openClawRemoveCommand(profileId), runnable: true }),
+    routeHealth: openclawStatusProbe(),
+    doctor: async (read) => openClawDoctor(read, paths),
   };
+}
+
+/** OpenClaw computes a pasted token's expiry from its own clock: a few seconds off AuthBar's. */
+const EXPIRY_SLACK_MS = 10 * 60_000;
+
+/**
+ * Due when the default agent (where `paste-token` without `--agent` lands) lacks the token or
+ * holds another copy. A read through the gateway CLI has no fingerprints: the masked tail decides.
+ */
+function openClawLandingDue(agents: readonly AgentView[], token: HeldTokenQuery): boolean {
+  const main = agents.find((a) => a.agentId === 'main') ?? agents[0];
+  const held = main?.profiles.find((p) => p.profileId === token.profileId && p.source === 'store');
+  if (held === undefined) return true;
+  const ours =
+    held.fingerprint !== null
+      ? held.fingerprint === token.fingerprint
+      : held.masked !== null && held.masked.slice(-4) === token.masked.slice(-4);
+  const sameExpiry =
+    held.expiresAt === null
+      ? token.expiresAt === null
+      : token.expiresAt !== null && Math.abs(held.expiresAt - token.expiresAt) < EXPIRY_SLACK_MS;
+  return !(ours && sameExpiry);
+}
+
+/** New agents appear under `agents/`; a legacy JSON file there stops OpenClaw, so it is watched too. */
+function watchLayoutOf(paths: OpenClawPaths) {
+  return { agentsDirs: [paths.agentsDir], storeNames: [AGENT_DB_FILE, `${AGENT_DB_FILE}-wal`, ...LEGACY_AGENT_FILES] };
 }
 
 interface AgentLocation {
@@ -117,8 +161,11 @@ interface AgentStoreRead {
   dbPath: string;
 }
 
-async function readOpenClaw(detected: DetectedGateway, ctx: GatewayReadContext): Promise<GatewayRead> {
-  const paths = detected.openclaw;
+async function readOpenClaw(
+  detected: DetectedGateway,
+  paths: OpenClawPaths,
+  ctx: GatewayReadContext,
+): Promise<GatewayRead> {
   const cfg = await readOpenClawConfig(paths.configPath);
   const agents = discoverOpenClawAgents(paths, cfg, ctx.agents);
   const extra: ReadExtras = {
@@ -128,6 +175,12 @@ async function readOpenClaw(detected: DetectedGateway, ctx: GatewayReadContext):
   };
   const gatewayBase: Omit<GatewayView, 'dataVia' | 'note'> = {
     kind: 'openclaw',
+    name: 'OpenClaw',
+    label: detected.label,
+    syncCopiesLogins: false,
+    syncNote: SYNC_NOTHING_WHY,
+    tokenCommand: PASTE_TOKEN_COMMAND,
+    probesRoutes: true,
     version: detected.version,
     stateDir: paths.stateDir,
     configPath: paths.configPath,
@@ -249,6 +302,7 @@ async function readOpenClaw(detected: DetectedGateway, ctx: GatewayReadContext):
     providersInUse: [...new Set(agents.flatMap((a) => modelRoutes(cfg, a.agentId).map((r) => r.provider)))].sort(),
     reasons,
     watch: [...new Set(watch)],
+    watchLayout: watchLayoutOf(paths),
     ...extra,
     secrets: [...secrets],
   };
@@ -354,6 +408,7 @@ function profileView(
   const usage = usageOf(store, h.profileId);
   let attention: Attention = 'none';
   let reason = h.status === 'static' ? 'does not expire' : 'valid';
+  let reasonCode: ReasonCode = h.status === 'static' ? 'static' : 'valid';
   let usable = h.eligible;
   if (parsed.success) {
     const verdict = profileAttention(
@@ -365,6 +420,7 @@ function profileView(
     );
     attention = verdict.attention;
     reason = verdict.reason;
+    reasonCode = verdict.code;
   }
   if (isRefreshFence(raw)) {
     attention = 'now';
@@ -372,14 +428,17 @@ function profileView(
       'OpenClaw could not refresh it (refresh fence): log in again with `openclaw models auth login --provider ' +
       h.provider +
       '`';
+    reasonCode = 'gateway';
     usable = false;
   } else if (h.profileId === RETIRED_CLAUDE_CLI_PROFILE) {
     attention = worst(attention, 'soon');
     reason = "retired: OpenClaw no longer uses a copy of Claude Code's login; `openclaw doctor --fix` removes it";
+    reasonCode = 'gateway';
     usable = false;
   } else if (!h.eligible && attention === 'none') {
     attention = 'now';
     reason = h.reasonCode ?? h.status;
+    reasonCode = 'gateway';
   }
   const secret = secretOf(raw);
   return {
@@ -389,6 +448,7 @@ function profileView(
     status: h.status,
     attention,
     reason,
+    reasonCode,
     expiresAt: h.expiresAt,
     remainingMs: h.remainingMs,
     source: 'store',
@@ -470,12 +530,13 @@ async function viaCli(
     providersInUse: [...new Set(agents.flatMap((a) => modelRoutes(cfg, a.agentId).map((x) => x.provider)))].sort(),
     reasons: r.reasons,
     watch: [...new Set(watch)],
+    watchLayout: watchLayoutOf(resolveOpenClawPaths(ctx.env)),
     ...extra,
   };
 }
 
 /** OpenClaw doctor findings over a read: nothing is fixed here, OpenClaw's commands are named. */
-export function openClawDoctor(read: GatewayRead, detected: DetectedGateway): GatewayDoctorCheck[] {
+export function openClawDoctor(read: GatewayRead, paths: OpenClawPaths): GatewayDoctorCheck[] {
   const checks: GatewayDoctorCheck[] = [];
   checks.push({
     id: 'gateway',
@@ -487,7 +548,7 @@ export function openClawDoctor(read: GatewayRead, detected: DetectedGateway): Ga
     checks.push({ id: 'openclaw-config', verdict: 'fail', message: read.configError, fix: 'openclaw doctor' });
   const seenLegacy = new Set<string>();
   for (const a of read.agents) {
-    for (const file of [...legacyFilesIn(a.agentDir), ...legacyFilesIn(detected.openclaw.sharedAgentDir)]) {
+    for (const file of [...legacyFilesIn(a.agentDir), ...legacyFilesIn(paths.sharedAgentDir)]) {
       if (seenLegacy.has(file)) continue;
       seenLegacy.add(file);
       checks.push({

@@ -14,6 +14,9 @@ import type { GatewayRead, GatewayReadContext } from '../types.js';
 const StatusJson = z.looseObject({
   auth: z.looseObject({
     missingProvidersInUse: z.optional(z.array(z.string())),
+    providers: z.optional(
+      z.array(z.looseObject({ profiles: z.optional(z.looseObject({ labels: z.optional(z.array(z.string())) })) })),
+    ),
     oauth: z.looseObject({
       profiles: z.array(
         z.looseObject({
@@ -35,6 +38,21 @@ export interface CliAgent {
   agentDir: string;
   origin: AgentView['origin'];
   dbPath: string;
+}
+
+/**
+ * OpenClaw's labels read `<id>=<type>:<first 8>...<last 8>`: the masked form AuthBar shows is
+ * the head and the last four, enough to tell a vault token's copy without the secret.
+ */
+function maskedFromLabels(labels: readonly string[], profileId: string): string | null {
+  for (const label of labels) {
+    if (!label.startsWith(`${profileId}=`)) continue;
+    const masked = label.slice(label.indexOf(':', profileId.length + 1) + 1);
+    const i = masked.lastIndexOf('...');
+    if (i === -1 || masked.length - (i + 3) < 4) continue;
+    return `${masked.slice(0, i)}…${masked.slice(-4)}`;
+  }
+  return null;
 }
 
 function firstJson(text: string): unknown {
@@ -139,6 +157,7 @@ export async function readViaGatewayCli(
       );
       continue;
     }
+    const labels = (parsed.data.auth.providers ?? []).flatMap((x) => x.profiles?.labels ?? []);
     const profiles: ProfileView[] = parsed.data.auth.oauth.profiles.map((p) => {
       const bad = p.status === 'expired' || p.status === 'missing';
       return {
@@ -160,7 +179,7 @@ export async function readViaGatewayCli(
         source: 'store',
         refreshable: p.type === 'oauth',
         usable: !bad,
-        masked: null,
+        masked: maskedFromLabels(labels, p.profileId),
         fingerprint: null,
         email: null,
         cooldownUntil: null,

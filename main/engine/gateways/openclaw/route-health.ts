@@ -11,20 +11,10 @@ import { findGatewayCli, gatewayCli, type GatewayCli } from '../cli-runner.js';
 import { makePrivateCopy, type PrivateCopy } from './private-copy.js';
 import type { Env } from '../../ports.js';
 import type { Settings } from '../../settings.js';
-import type { GatewayCheckView, Snapshot } from '../../../../common/snapshot.js';
 
-/** A gateway check's result, without its age (the monitor adds that when it emits). */
-export type RouteHealth = Omit<GatewayCheckView, 'ageMs'>;
+import type { RouteHealth, RouteHealthProbe } from '../types.js';
 
-export interface RouteHealthContext {
-  env: Env;
-  settings: Settings;
-  snapshot: Snapshot;
-  now: () => number;
-}
-
-/** The hook the monitor calls; the OpenClaw adapter may supply a richer one. */
-export type RouteHealthProbe = (ctx: RouteHealthContext) => Promise<RouteHealth>;
+export type { RouteHealth, RouteHealthContext, RouteHealthProbe } from '../types.js';
 
 export const MODELS_STATUS_ARGS = ['models', 'status', '--json'] as const;
 
