@@ -6,7 +6,7 @@
  */
 import type { AuthBarError } from './errors.js';
 import { adapterFor, detectGateway } from './gateways/registry.js';
-import type { DetectedGateway } from './gateways/detect.js';
+import type { DetectedGateway } from './gateways/types.js';
 import type { GatewayAdapter } from './gateways/types.js';
 import { resolvePaths, type Paths } from './paths.js';
 import { noKeychain, systemClock, type Clock, type Env, type Keychain } from './ports.js';

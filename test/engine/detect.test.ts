@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { detectGateway } from '../../main/engine/gateways/detect.js';
+import { detectGateway } from '../../main/engine/gateways/registry.js';
 
 type Layout = Record<string, string | { link: string } | { exec: true }>;
 

@@ -5,8 +5,15 @@
  */
 import type { Env } from '../ports.js';
 import { clawdbotAdapter } from './clawdbot/adapter.js';
-import { detectBuiltInGateway, type DetectedGateway, type DetectOptions } from './detect.js';
-import type { GatewayAdapter, RouteHealthProbe } from './types.js';
+import { lstatSync, realpathSync } from 'node:fs';
+import { resolvePaths } from '../paths.js';
+import { findGatewayCli } from './cli-runner.js';
+import { clawdbotEvidence } from './clawdbot/detect.js';
+import { openClawEvidence, openClawVersionFromConfig } from './openclaw/detect.js';
+import { OPENCLAW_ENV_VARS, resolveOpenClawPaths } from './openclaw/paths.js';
+import type { DetectedGateway, DetectOptions, GatewayAdapter, RouteHealthProbe } from './types.js';
+
+export type { DetectedGateway, DetectOptions };
 
 /** One gateway in the registry. */
 export interface GatewayEntry {
@@ -76,4 +83,109 @@ export function gatewayRouteHealth(): RouteHealthProbe {
       error: `${detected.label} has no route-health check.`,
     };
   };
+}
+
+// ---------------------------------------------------------------------------------------
+// Between the built-in pair: the ranking of their evidence.
+
+function realpathOrNull(path: string): string | null {
+  try {
+    return realpathSync(path);
+  } catch {
+    return null;
+  }
+}
+
+function isSymlink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** Between the built-in pair: OpenClaw, Clawdbot's successor, ranks first on equal evidence. */
+function detectBuiltInGateway(env: Env, opts: DetectOptions = {}): DetectedGateway {
+  const paths = resolvePaths(env);
+  const oc = resolveOpenClawPaths(env);
+  const asClawdbot = (detectedBy: string, note: string | null = null): DetectedGateway => ({
+    kind: 'clawdbot',
+    label: 'Clawdbot',
+    stateDir: paths.stateDir,
+    configPath: paths.clawdbotConfig,
+    detectedBy,
+    note,
+    version: null,
+  });
+  const asOpenClaw = (detectedBy: string, note: string | null = null): DetectedGateway => {
+    const version = openClawVersionFromConfig(oc.configPath);
+    return {
+      kind: 'openclaw',
+      label: version ? `OpenClaw ${version}` : 'OpenClaw',
+      stateDir: oc.stateDir,
+      configPath: oc.configPath,
+      detectedBy,
+      note,
+      version,
+    };
+  };
+
+  const forced = (env['AUTHBAR_GATEWAY'] ?? '').trim().toLowerCase();
+  if (forced === 'openclaw') return asOpenClaw('AUTHBAR_GATEWAY=openclaw');
+  if (forced === 'clawdbot') return asClawdbot('AUTHBAR_GATEWAY=clawdbot');
+
+  const ocEnv = OPENCLAW_ENV_VARS.filter((name) => (env[name] ?? '').trim() !== '');
+  const cbEnv = (['CLAWDBOT_STATE_DIR', 'CLAWDBOT_AGENT_DIR', 'CLAWDBOT_CONFIG_PATH'] as const).filter(
+    (name) => (env[name] ?? '').trim() !== '',
+  );
+
+  // A Clawdbot state dir that is (or links into) OpenClaw's is OpenClaw's: `openclaw doctor --fix`
+  // leaves `~/.clawdbot → ~/.openclaw` behind, and writing through that link stops the gateway.
+  const cbReal = realpathOrNull(paths.stateDir);
+  const ocReal = realpathOrNull(oc.stateDir);
+  const migrated = cbReal !== null && ocReal !== null && cbReal === ocReal && isSymlink(paths.stateDir);
+  const ocFiles = openClawEvidence(oc.stateDir, oc.configPath);
+  const cbSharesOc = cbReal !== null && cbReal === ocReal;
+  const cbFiles = cbSharesOc ? null : clawdbotEvidence(paths.stateDir);
+  // Clawdbot files inside the dir OpenClaw itself uses (an unmigrated ~/.clawdbot) with no OpenClaw file yet.
+  const cbFilesInOcDir = cbSharesOc && !ocFiles ? clawdbotEvidence(paths.stateDir) : null;
+
+  const ocWhy =
+    ocEnv.length > 0
+      ? `${ocEnv.join(', ')} ${ocEnv.length === 1 ? 'is' : 'are'} set`
+      : migrated
+        ? `${paths.stateDir} is a link to ${oc.stateDir} (migrated by \`openclaw doctor --fix\`)`
+        : ocFiles;
+  const cbWhy =
+    cbEnv.length > 0 ? `${cbEnv.join(', ')} ${cbEnv.length === 1 ? 'is' : 'are'} set` : (cbFiles ?? cbFilesInOcDir);
+
+  if (ocWhy && cbWhy) {
+    // Explicit env variables outrank files; between equals, OpenClaw (the successor) wins:
+    // AuthBar never writes under OpenClaw, so the wrong guess costs nothing.
+    if (cbEnv.length > 0 && ocEnv.length === 0 && !migrated) {
+      return asClawdbot(
+        cbWhy,
+        `OpenClaw was found too (${ocWhy}); ${cbWhy.split(' ')[0]} chose Clawdbot. Set AUTHBAR_GATEWAY=openclaw to manage OpenClaw instead.`,
+      );
+    }
+    // A Clawdbot dir that resolves to OpenClaw's own is no Clawdbot to switch to: AuthBar
+    // refuses to write a Clawdbot store there (store-target.ts), so never suggest it.
+    if (cbSharesOc)
+      return asOpenClaw(
+        ocWhy,
+        `Clawdbot was found too (${cbWhy}), but ${paths.stateDir} is OpenClaw's state dir ${oc.stateDir}, so OpenClaw manages it; AuthBar never writes a Clawdbot store there.`,
+      );
+    return asOpenClaw(
+      ocWhy,
+      `Clawdbot was found too (${cbWhy}); OpenClaw, its successor, was chosen${ocEnv.length > 0 ? ` because ${ocWhy}` : ''}. Set AUTHBAR_GATEWAY=clawdbot to manage Clawdbot instead.`,
+    );
+  }
+  if (ocWhy) return asOpenClaw(ocWhy);
+  if (cbWhy) return asClawdbot(cbWhy);
+  // Neither has state yet: the installed CLI decides. Creating ~/.clawdbot on an OpenClaw
+  // host would make OpenClaw adopt it as its state dir and refuse the JSON store inside.
+  const openclawCli = findGatewayCli('openclaw', env, opts.gatewayCli ?? null);
+  const clawdbotCli = findGatewayCli('clawdbot', env, null);
+  if (openclawCli && !clawdbotCli) return asOpenClaw(`no gateway state yet, and ${openclawCli} is installed`);
+  return asClawdbot('no gateway state yet: Clawdbot, the default');
 }

@@ -10,7 +10,7 @@ import type { Env } from '../ports.js';
 import type { Settings } from '../settings.js';
 import type { AgentView, GatewayCheckView, GatewayView, Snapshot } from '../../../common/snapshot.js';
 import type { SourceRead } from '../sources/sources.js';
-import type { DetectedGateway } from './detect.js';
+import type { GatewayKind } from '../../../common/snapshot.js';
 import type { LandDeps, LandPolicy, Landing, TokenToLand } from '../tokens/land.js';
 
 export type SyncMode = 'apply' | 'dry-run' | 'skip';
@@ -123,4 +123,24 @@ export interface GatewayAdapter {
   /** The gateway's own route-health check, when it has one (OpenClaw: `openclaw models status --json`). */
   readonly routeHealth?: RouteHealthProbe;
   doctor(read: GatewayRead, ctx: GatewayReadContext, opts: GatewayDoctorOptions): Promise<GatewayDoctorCheck[]>;
+}
+
+/** The gateway found on a host: which kind, where its state lives, and how it was told. */
+export interface DetectedGateway {
+  kind: GatewayKind;
+  /** Display name with the version when known (`OpenClaw 2026.9.6`, `Clawdbot`). */
+  label: string;
+  stateDir: string;
+  configPath: string;
+  /** One sentence: how it was detected. */
+  detectedBy: string;
+  /** Set when both gateways were found: which one was not chosen and why. */
+  note: string | null;
+  /** The gateway's version when knowable from its files (OpenClaw: the config's `meta.lastTouchedVersion`). */
+  version: string | null;
+}
+
+export interface DetectOptions {
+  /** The settings' `gatewayCli`: a host with no state yet counts as OpenClaw's when only `openclaw` is installed. */
+  gatewayCli?: string | null;
 }

@@ -6,7 +6,7 @@
  * No message in a result ever holds the secret.
  */
 import { AuthBarError } from '../errors.js';
-import type { DetectedGateway } from '../gateways/detect.js';
+import type { DetectedGateway } from '../gateways/types.js';
 import { checkProfileId, type Landing } from './land.js';
 import { hostOf, type EngineDeps, type Host } from '../host.js';
 import { systemClock } from '../ports.js';

@@ -18,7 +18,7 @@ import { readStore, updateStore } from './store.js';
 import { addSecretValues } from '../../secrets/known.js';
 import { noStateDirReason } from './store-target.js';
 import { decideSync } from './sync.js';
-import type { DetectedGateway } from '../detect.js';
+import type { DetectedGateway } from '../types.js';
 import type { Env } from '../../ports.js';
 import type { GatewayAdapter, GatewayRead, GatewayReadContext, HeldTokenQuery, SyncMode } from '../types.js';
 

@@ -13,7 +13,7 @@ import { basename, dirname, join } from 'node:path';
 import { AuthBarError, isNodeError } from '../../errors.js';
 import { uidLabel } from '../../fs/atomic.js';
 
-/** OpenClaw's own files in a state dir (the markers detect.ts uses too). */
+/** OpenClaw's own files in a state dir (the markers detection uses too). */
 const OPENCLAW_MARKERS = ['openclaw.json', join('state', 'openclaw.sqlite')];
 
 async function exists(path: string): Promise<boolean> {

@@ -4,7 +4,7 @@
  * OpenClaw's own rules, and writes nothing — ever. Loaded only on an OpenClaw host.
  */
 import type { AgentView } from '../../../../common/snapshot.js';
-import type { DetectedGateway } from '../detect.js';
+import type { DetectedGateway } from '../types.js';
 import type { GatewayAdapter, HeldTokenQuery } from '../types.js';
 import { readOpenClawConfig } from './config.js';
 import { resolveOpenClawPaths } from './paths.js';

@@ -7,7 +7,7 @@
 import * as z from 'zod/mini';
 import { findGatewayCli, gatewayCli } from '../cli-runner.js';
 import { makePrivateCopy, type PrivateCopy } from './private-copy.js';
-import type { DetectedGateway } from '../detect.js';
+import type { DetectedGateway } from '../types.js';
 import type { AgentView, ProfileView } from '../../../../common/snapshot.js';
 import type { GatewayRead, GatewayReadContext } from '../types.js';
 

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { AgentView, GatewayView } from '../../../../common/snapshot.js';
-import type { DetectedGateway } from '../detect.js';
+import type { DetectedGateway } from '../types.js';
 import type { GatewayRead, GatewayReadContext } from '../types.js';
 import { modelRoutes, readOpenClawConfig, type OpenClawConfig } from './config.js';
 import { AGENT_DB_FILE, resolveOpenClawPaths, type OpenClawPaths } from './paths.js';
