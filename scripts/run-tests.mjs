@@ -1,5 +1,8 @@
 // Runs every compiled test file under dist/test with node's own runner (Node 20 does not
 // expand globs for --test). Extra arguments name files or filter: `npm test -- store`.
+// Two lanes: `npm test` runs everything but test/states/; `npm run test:states` (--states)
+// runs only test/states/, the live state matrices that compare AuthBar's verdicts with each
+// real gateway's own (minutes of peer runs; CI runs them as a step of their own).
 // TEST_CONCURRENCY sets how many files run at once (default 3: most tests wait on child
 // processes, so three files keep two cores busy). FUZZ_COUNT sets the fuzz cases (see
 // test/safety/fuzz.test.ts).
@@ -17,7 +20,7 @@ function find(dir) {
 // The live peer matrices start first, so they do not end up alone at the tail; the OpenClaw
 // paste-token end-to-end files start last, away from the matrices' busiest phase (AuthBar
 // gives `openclaw models auth paste-token` two minutes, which a crowded machine can exceed).
-const FIRST = ['interop/openclaw.test', 'interop/clawdbot.test'];
+const FIRST = ['states/openclaw.test', 'states/clawdbot.test'];
 const LAST = ['cli/setup-token.test', 'app/add-token.test', 'interop/token-land.test'];
 const rank = (f) => {
   const first = FIRST.findIndex((x) => f.includes(x));
@@ -25,8 +28,12 @@ const rank = (f) => {
   return LAST.some((x) => f.includes(x)) ? FIRST.length + 1 : FIRST.length;
 };
 
-const filters = process.argv.slice(2);
+const args = process.argv.slice(2);
+const statesLane = args.includes('--states');
+const filters = args.filter((a) => a !== '--states');
+const inStates = (f) => f.split(/[\\/]/).includes('states');
 const files = find('dist/test')
+  .filter((f) => inStates(f) === statesLane)
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 if (files.length === 0) {

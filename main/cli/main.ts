@@ -30,9 +30,6 @@ export const USAGE = [
   EXIT_HELP,
 ].join('\n');
 
-/** Words that were planned as commands: they say so instead of "unknown command". */
-const NOT_YET = new Set(['refresh']);
-
 /** A wrong command line, with the usage that goes with it. */
 class CommandUsageError extends Error {
   constructor(
@@ -64,10 +61,6 @@ export async function run(argv: readonly string[], io: CliIO, deps: EngineDeps):
     }
     const entry = COMMANDS.find((c) => c.name === word);
     if (entry === undefined) {
-      if (NOT_YET.has(word)) {
-        io.stderr(`authbar ${forTerminal(word)} is not available in this version yet; see the README's roadmap.\n`);
-        return EXIT.usage;
-      }
       throw new CommandUsageError(`unknown command "${word}"`, USAGE);
     }
     const picked = pick(entry, rest);

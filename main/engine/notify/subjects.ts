@@ -10,9 +10,6 @@ import type { NoticeAction } from './notices.js';
 import type { ProfileView, Snapshot } from '../../../common/snapshot.js';
 import { durationInWords } from '../../../common/duration.js';
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-
 export const LevelSchema = z.enum(['none', 'soon', 'now']);
 export const ActionSchema = z.enum(['setup-token', 'resync', 'open-details', 'open-store', 'none']);
 export const SubjectRef = z.object({
