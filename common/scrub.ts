@@ -86,24 +86,29 @@ function alreadyMasked(text: string, end: number): boolean {
   return text.charAt(end) === '…';
 }
 
-// One alternation per set of known secrets, longest first (a memo: the set's content decides it).
-const knownMatchers = new WeakMap<KnownSecrets, { size: number; re: RegExp | null }>();
+// The known secrets of a set, longest first (a memo: the set's content decides it). Matched by
+// plain search, never one alternation: a regular expression built from values that came from
+// files can grow past what V8 compiles ("Regular expression too large"), and its source would
+// carry every secret into the error.
+const knownLists = new WeakMap<KnownSecrets, { size: number; values: readonly string[] }>();
 
-function knownMatcher(known: KnownSecrets): RegExp | null {
-  const cached = knownMatchers.get(known);
-  if (cached && cached.size === known.size) return cached.re;
+function knownValues(known: KnownSecrets): readonly string[] {
+  const cached = knownLists.get(known);
+  if (cached && cached.size === known.size) return cached.values;
   const values = [...known].filter((v) => v.length >= KNOWN_SECRET_MIN).sort((a, b) => b.length - a.length);
-  const re =
-    values.length === 0 ? null : new RegExp(values.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
-  knownMatchers.set(known, { size: known.size, re });
-  return re;
+  knownLists.set(known, { size: known.size, values });
+  return values;
 }
 
-/** Every exact occurrence of a known secret value, masked. */
+/** Every exact occurrence of a known secret value, masked (the longest first). */
 export function maskKnownSecrets(text: string, known: KnownSecrets | undefined): string {
   if (known === undefined || known.size === 0 || text.length < KNOWN_SECRET_MIN) return text;
-  const re = knownMatcher(known);
-  return re === null ? text : text.replace(re, (m) => maskCredential(m));
+  let out = text;
+  for (const value of knownValues(known)) {
+    if (value.length > out.length || !out.includes(value)) continue;
+    out = out.split(value).join(maskCredential(value));
+  }
+  return out;
 }
 
 /** Masks every credential-looking part of a text (and every known secret); the rest stays as it is. */

@@ -20,7 +20,13 @@ import {
   secret,
   type TempHome,
 } from '../support/home.js';
-import { escapeControls, maskCredential, scrubDeep, scrubSecrets } from '../../main/engine/secrets/scrub.js';
+import {
+  escapeControls,
+  maskCredential,
+  maskKnownSecrets,
+  scrubDeep,
+  scrubSecrets,
+} from '../../main/engine/secrets/scrub.js';
 import { escapeControls as rendererEscape } from '../../renderer/view-model.js';
 import { safeLabel } from '../../main/app/safe-label.js';
 import {
@@ -562,3 +568,37 @@ test(
     );
   },
 );
+
+test('a huge credential value neither breaks a command nor reaches an error: known secrets are found without one giant expression', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  // Long, repetitive values: joined into one regular expression they exceed what V8 compiles.
+  const huge = 'Ab1'.repeat(11_000);
+  issuedSecrets.add(huge);
+  const others = Array.from({ length: 40 }, (_, i) => `${String.fromCharCode(65 + (i % 26))}x`.repeat(900) + i);
+  for (const o of others) issuedSecrets.add(o);
+  const profiles: Record<string, unknown> = {
+    'openai:huge': { type: 'api_key', provider: 'openai', key: huge, email: `${huge.slice(0, 40)} copy ${huge}` },
+  };
+  others.forEach((k, i) => (profiles[`openai:k${i}`] = { type: 'api_key', provider: 'openai', key: k }));
+  h.write(h.agentStore(), { version: 1, profiles });
+  for (const argv of [['status'], ['status', '--json', '--no-sync'], ['doctor'], ['sync', '--dry-run']]) {
+    const r = await runCli(argv, h.env);
+    assert.notEqual(r.code, 70, `${argv.join(' ')} failed unexpectedly: ${r.stderr.slice(0, 300)}`);
+    const text = r.stdout + r.stderr;
+    assert.doesNotMatch(text, /Regular expression/, argv.join(' '));
+    assert.ok(!text.includes(huge.slice(0, 64)), `${argv.join(' ')} printed part of the huge secret`);
+    for (const k of others) assert.ok(!text.includes(k), `${argv.join(' ')} printed a secret`);
+  }
+});
+
+test('maskKnownSecrets masks every known value, the longest first, and leaves other text alone', () => {
+  const long = 'K'.repeat(40_000);
+  const short = 'ShortSecret1';
+  const known = new Set([short, long, 'tiny']);
+  const out = maskKnownSecrets(`a ${long} b ${short} c tiny`, known);
+  assert.ok(!out.includes('KKKKKKKK'), 'the long value is masked');
+  assert.ok(!out.includes(short), 'the short value is masked');
+  assert.match(out, /^a .+ b .+ c tiny$/, 'values under the minimum length and the rest stay');
+  assert.equal(maskKnownSecrets('nothing here', known), 'nothing here');
+});
