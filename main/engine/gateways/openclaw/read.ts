@@ -57,29 +57,17 @@ export async function readOpenClaw(
   ];
   const reasons: GatewayRead['reasons'] = [];
   if (cfg.error) reasons.push({ attention: 'now', text: cfg.error });
+  // Where AuthBar cannot read the stores itself, OpenClaw's own status says what they hold.
+  const fallback = (why: string) => viaCli(extra, detected, ctx, cfg, agents, { ...gatewayBase }, watch, why);
 
   if (!sqliteAvailable()) {
-    return viaCli(
-      extra,
-      detected,
-      ctx,
-      cfg,
-      agents,
-      { ...gatewayBase },
-      watch,
+    return fallback(
       `This Node (${process.version}) has no node:sqlite (it needs Node ≥ 22.13), so the profiles came from \`openclaw models status --json\`.`,
     );
   }
   const shared = readSharedLocation(paths);
   if (shared.stateDb.kind === 'error' && shared.stateDb.schema) {
-    return viaCli(
-      extra,
-      detected,
-      ctx,
-      cfg,
-      agents,
-      { ...gatewayBase },
-      watch,
+    return fallback(
       `${paths.stateDb} has a schema AuthBar does not know (${shared.stateDb.message}), so the profiles came from \`openclaw models status --json\`.`,
     );
   }
@@ -95,14 +83,7 @@ export async function readOpenClaw(
     sharedError = `OpenClaw's state database ${shared.stateDb.path} cannot be read (${shared.stateDb.message}): it is damaged; restore it from a backup or run \`openclaw doctor --fix\` — do not paste a new token until it reads again.`;
   } else if (sharedRead.kind === 'error') {
     if (sharedRead.schema)
-      return viaCli(
-        extra,
-        detected,
-        ctx,
-        cfg,
-        agents,
-        { ...gatewayBase },
-        watch,
+      return fallback(
         `${sharedRead.path} has a schema AuthBar does not know (${sharedRead.message}), so the profiles came from \`openclaw models status --json\`.`,
       );
     sharedError = `OpenClaw's shared auth store ${sharedRead.path} cannot be read (${sharedRead.message}): run \`openclaw doctor\`.`;
@@ -121,14 +102,7 @@ export async function readOpenClaw(
     const isShared = shared.where.location === 'agent-db' && shared.where.path === dbPath;
     const ownRead: AgentStoreRead = { own: isShared ? { kind: 'missing', path: dbPath } : readAgentDb(dbPath), dbPath };
     if (ownRead.own.kind === 'error' && ownRead.own.schema) {
-      return viaCli(
-        extra,
-        detected,
-        ctx,
-        cfg,
-        agents,
-        { ...gatewayBase },
-        watch,
+      return fallback(
         `${dbPath} has a schema AuthBar does not know (${ownRead.own.message}), so the profiles came from \`openclaw models status --json\`.`,
       );
     }
