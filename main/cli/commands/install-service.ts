@@ -12,7 +12,7 @@ import { resolvePaths } from '../../engine/paths.js';
 import { UsageError } from '../args.js';
 import { defineCommand } from '../command.js';
 import { EXIT, type CliIO } from '../io.js';
-import { forTerminal } from '../../engine/secrets/scrub.js';
+import { escapeControls, forTerminal } from '../../engine/secrets/scrub.js';
 
 /** Marks a file as AuthBar's: one without it is never overwritten or removed. */
 export const SERVICE_MARKER = 'Written by authbar install-service';
@@ -45,6 +45,38 @@ export interface ServiceSpec {
   notifyCmd?: string;
 }
 
+/**
+ * Every value the unit or plist carries, with what to call it in an error. A control character
+ * (a carriage return in a state dir variable) would end a line of the systemd unit and start a
+ * directive of its own, and XML 1.0 cannot hold most of them at all: refused, never escaped.
+ */
+function checkValues(spec: ServiceSpec): void {
+  const named: Array<[string, string, string]> = [
+    [`Node's path`, spec.node, 'run authbar install-service with a node whose path has none'],
+    [`AuthBar's path`, spec.bin, 'run authbar install-service from a path without them'],
+    ...(spec.notifyCmd !== undefined
+      ? [['--notify-cmd', spec.notifyCmd, 'write the command on one line'] as [string, string, string]]
+      : []),
+    ...passedEnv(spec.env).map((k): [string, string, string] => [
+      k,
+      spec.env[k] as string,
+      `set ${k} without control characters (or unset it)`,
+    ]),
+  ];
+  for (const [what, value, todo] of named) {
+    const at = value.search(/\p{Cc}/u);
+    if (at < 0) continue;
+    throw new AuthBarError(
+      'config',
+      `${what} holds a control character (${escapeControls(value.charAt(at))} at position ${at + 1}), which would break the service file: ${todo}, then run authbar install-service again.`,
+    );
+  }
+}
+
+function passedEnv(env: Env): Array<(typeof PASSED_ENV)[number]> {
+  return PASSED_ENV.filter((k) => env[k] !== undefined && env[k] !== '');
+}
+
 /** systemd's quoting for one ExecStart word: double quotes, backslash escapes, `%` and `$` doubled. */
 function systemdWord(s: string): string {
   const escaped = s
@@ -57,15 +89,14 @@ function systemdWord(s: string): string {
 }
 
 export function systemdUnit(spec: ServiceSpec): string {
+  checkValues(spec);
   const words = [
     spec.node,
     spec.bin,
     'watch',
     ...(spec.notifyCmd !== undefined ? ['--notify-cmd', spec.notifyCmd] : []),
   ];
-  const env = PASSED_ENV.filter((k) => spec.env[k] !== undefined && spec.env[k] !== '').map(
-    (k) => `Environment=${systemdWord(`${k}=${spec.env[k] as string}`)}`,
-  );
+  const env = passedEnv(spec.env).map((k) => `Environment=${systemdWord(`${k}=${spec.env[k] as string}`)}`);
   return [
     `# ${SERVICE_MARKER}; remove with authbar install-service --uninstall.`,
     '[Unit]',
@@ -85,18 +116,25 @@ export function systemdUnit(spec: ServiceSpec): string {
   ].join('\n');
 }
 
+/** XML's five escapes (control characters never get here: checkValues refuses them). */
 function xml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
 export function launchdPlist(spec: ServiceSpec): string {
+  checkValues(spec);
   const args = [
     spec.node,
     spec.bin,
     'watch',
     ...(spec.notifyCmd !== undefined ? ['--notify-cmd', spec.notifyCmd] : []),
   ];
-  const envKeys = PASSED_ENV.filter((k) => spec.env[k] !== undefined && spec.env[k] !== '');
+  const envKeys = passedEnv(spec.env);
   const logDir = join(spec.home, 'Library', 'Logs', 'AuthBar');
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
