@@ -199,8 +199,15 @@ async function removeToken(profileId: string, io: CliIO, deps: EngineDeps): Prom
     }
   }
   if (record === undefined && !removedFromVault) {
-    io.stderr(`authbar: no token ${profileId} in AuthBar's vault; see \`authbar token list\`.\n`);
-    return EXIT.dataErr;
+    // A word on the command line that names nothing: a usage error, as an unknown --agent is.
+    const known = Object.keys(read.state.tokens).sort();
+    throw new UsageError(
+      `no token ${profileId} in AuthBar's vault or records: ${
+        known.length === 0
+          ? 'it keeps none (add one with `authbar setup-token` or `authbar token add`)'
+          : `it keeps ${known.join(', ')} (see \`authbar token list\`)`
+      }`,
+    );
   }
   await updateTokenState(path, (current) => {
     const tokens = { ...current.tokens };
