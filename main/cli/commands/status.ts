@@ -4,13 +4,14 @@ import { resolveHost } from '../../engine/host.js';
 import { scrubDeep } from '../../engine/secrets/scrub.js';
 import { numberOption, UsageError } from '../args.js';
 import { defineCommand } from '../command.js';
+import { SETTINGS_BOUNDS } from '../../../common/rules.js';
 import { EXIT } from '../io.js';
 import { agentsOption, warnUnknownSettings } from '../options.js';
 import { renderProblems, renderStatusPlain, renderStatusTable } from '../render/status.js';
 import { renderTokenAges } from '../render/tokens.js';
 
 /** `--warn-hours`: above 0, at most a year. */
-const WARN_HOURS = { above: 0, atMost: 24 * 365, unit: 'hours' } as const;
+const WARN_HOURS = { above: 0, atMost: SETTINGS_BOUNDS.warnHours.max, unit: SETTINGS_BOUNDS.warnHours.unit } as const;
 
 export const statusCommand = defineCommand({
   name: 'status',
