@@ -40,6 +40,8 @@ import {
   type Out,
 } from '../support/outputs.js';
 import { runCli } from '../support/cli.js';
+import { run } from '../../main/cli/main.js';
+import { Readable } from 'node:stream';
 import { authbarBinForNobody } from '../support/fsutil.js';
 
 /** A secret that is itself a valid agent id (lowercase letters and digits). */
@@ -601,4 +603,43 @@ test('maskKnownSecrets masks every known value, the longest first, and leaves ot
   assert.ok(!out.includes(short), 'the short value is masked');
   assert.match(out, /^a .+ b .+ c tiny$/, 'values under the minimum length and the rest stay');
   assert.equal(maskKnownSecrets('nothing here', known), 'nothing here');
+});
+
+test('prefixes a message names on purpose stay readable; a prefix with a secret body is still masked', async (t) => {
+  for (const keep of [
+    'a setup token starts with `sk-ant-oat01-…`',
+    'a setup token starts with `sk-ant-oat01-` and an API key with `sk-ant-api`',
+    'an API key (`sk-ant-api03-…`), a refresh token (sk-ant-ort01-), an OpenAI key (sk-…, sk-proj-)',
+    'the masked form sk-ant-oat01-…Xy12',
+    'sk-ant-oat01',
+  ])
+    assert.equal(scrubSecrets(keep), keep);
+  for (const masked of [
+    'sk-ant-oat01-AbCd3fGh',
+    `sk-ant-api03-${'Zz9'.repeat(30)}`,
+    'sk-Ab3dEfGh1jKl',
+    'sk-proj-Ab3dEfGh1j',
+  ])
+    assert.doesNotMatch(scrubSecrets(`key ${masked}.`), new RegExp(masked.slice(-6)), masked);
+
+  // End to end: the wording `token add` gives for a wrong or short token names the prefix it wants.
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  const add = async (stdin: string): Promise<{ code: number; stderr: string }> => {
+    let stderr = '';
+    const io = {
+      stdout: () => {},
+      stderr: (s: string) => void (stderr += s),
+      isTTY: false,
+      stdin: Readable.from([stdin]),
+    };
+    const code = await run(['token', 'add', '--provider', 'anthropic', '--no-vault'], io, { env: h.env });
+    return { code, stderr };
+  };
+  const wrong = await add('sk-foo-12345\n');
+  assert.equal(wrong.code, 65);
+  assert.match(wrong.stderr, /starts with `sk-ant-oat01-` and an API key with `sk-ant-api`/);
+  const short = await add('sk-ant-oat01-abc\n');
+  assert.equal(short.code, 65);
+  assert.match(short.stderr, /at least 80 after `sk-ant-oat01-`/);
 });
