@@ -643,3 +643,34 @@ test('prefixes a message names on purpose stay readable; a prefix with a secret 
   assert.equal(short.code, 65);
   assert.match(short.stderr, /at least 80 after `sk-ant-oat01-`/);
 });
+
+test('C1 controls and bidi marks from files: \\u escapes in every --json (exact when parsed), visible escapes in text', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  const odd = [
+    'c1\u0085\u009b31m',
+    'alm\u061c',
+    'lrm\u200e\u200f',
+    'emb\u202a\u202b\u202c\u202d\u202e',
+    'iso\u2066\u2067\u2068\u2069',
+  ];
+  const RAW = /[\u0080-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+  const profiles: Record<string, unknown> = {};
+  const usageStats: Record<string, unknown> = {};
+  for (const n of odd) {
+    profiles[`anthropic:${n}`] = { type: 'api_key', provider: 'anthropic', key: secret('api'), email: n };
+    usageStats[`anthropic:${n}`] = { disabledUntil: Date.now() + DAY, disabledReason: n };
+  }
+  h.write(h.agentStore(), { version: 1, profiles, usageStats });
+  mkdirSync(join(h.state, 'agents', 'bidi\u202eagent', 'agent'), { recursive: true });
+  const outs = await everyOutput(h);
+  for (const o of outs)
+    assert.doesNotMatch(o.stdout + o.stderr, RAW, `${o.argv.join(' ')} prints a raw C1 or bidi mark`);
+  const json = outs.find((o) => o.argv.join(' ') === 'status --no-sync --json')?.stdout ?? '';
+  assert.ok(json.includes('c1\\u0085\\u009b31m') && json.includes('emb\\u202a\\u202b\\u202c\\u202d\\u202e'), json);
+  const main = JSON.parse(json).agents.find((a: { agentId: string }) => a.agentId === 'main');
+  const ids = new Set(main.profiles.map((p: { profileId: string }) => p.profileId));
+  for (const n of odd) assert.ok(ids.has(`anthropic:${n}`), `--json keeps ${JSON.stringify(n)} exactly`);
+  const text = outs.find((o) => o.argv.join(' ') === 'status --no-sync')?.stdout ?? '';
+  assert.ok(text.includes('c1\\x85\\x9b31m') && text.includes('iso\\u2066\\u2067\\u2068\\u2069'), text);
+});

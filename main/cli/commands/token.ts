@@ -6,6 +6,7 @@
  */
 import type { EngineDeps } from '../../engine/engine.js';
 import { AuthBarError } from '../../engine/errors.js';
+import { jsonText } from '../../engine/secrets/scrub.js';
 import { resolveHost } from '../../engine/host.js';
 import { formatDuration } from '../../engine/health.js';
 import { systemClock } from '../../engine/ports.js';
@@ -170,9 +171,7 @@ async function listTokens(json: boolean, io: CliIO, deps: EngineDeps): Promise<n
   // Metadata only: listing never reads a secret from the keyring (no Keychain prompt).
   const tokens = Object.values(read.state.tokens).sort((a, b) => a.profileId.localeCompare(b.profileId));
   if (json) {
-    io.stdout(
-      JSON.stringify({ tokens: tokens.map((t) => ({ ...t, ageMs: now - (t.mintedAt ?? t.addedAt) })) }, null, 2) + '\n',
-    );
+    io.stdout(jsonText({ tokens: tokens.map((t) => ({ ...t, ageMs: now - (t.mintedAt ?? t.addedAt) })) }, 2) + '\n');
     return EXIT.ok;
   }
   if (tokens.length === 0) {
