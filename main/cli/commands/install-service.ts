@@ -13,6 +13,7 @@ import { UsageError } from '../args.js';
 import { defineCommand } from '../command.js';
 import { EXIT, type CliIO } from '../io.js';
 import { escapeControls, forTerminal } from '../../engine/secrets/scrub.js';
+import { shellQuote } from '../../../common/shell.js';
 
 /** Marks a file as AuthBar's: one without it is never overwritten or removed. */
 export const SERVICE_MARKER = 'Written by authbar install-service';
@@ -306,7 +307,7 @@ export async function runInstallService(
   const enable =
     platform === 'linux'
       ? 'systemctl --user daemon-reload && systemctl --user enable --now authbar\nLogs: journalctl --user -u authbar -f\nTo keep it running while you are logged out: loginctl enable-linger $USER'
-      : `launchctl bootstrap gui/$(id -u) ${file}\nLogs: ${join(home, 'Library', 'Logs', 'AuthBar', 'watch.log')}`;
+      : `launchctl bootstrap gui/$(id -u) ${shellQuote(file)}\nLogs: ${join(home, 'Library', 'Logs', 'AuthBar', 'watch.log')}`;
   if (dryRun) {
     io.stdout(`Would write ${file}:\n\n${text}\nThen enable it with:\n${enable}\n`);
     return EXIT.ok;
