@@ -22,7 +22,7 @@ import {
   atomicWrite,
 } from '../support/home.js';
 import { humanLine, safeLine } from '../../main/cli/commands/watch.js';
-import { launchdPlist, systemdUnit } from '../../main/cli/commands/install-service.js';
+import { launchdPlist, systemdUnit } from '../../main/cli/service-files.js';
 import { notifySendArgs } from '../../main/cli/notify-deliver.js';
 
 interface Line {

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { launchdPlist, systemdUnit } from '../../main/cli/commands/install-service.js';
+import { launchdPlist, systemdUnit } from '../../main/cli/service-files.js';
 import { makeHome } from '../support/home.js';
 import { runCli } from '../support/cli.js';
 
