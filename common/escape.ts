@@ -26,3 +26,21 @@ export function escapeControls(text: string): string {
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
   });
 }
+
+/**
+ * JSON text in which every character INVISIBLE names (C1 controls, DEL, bidi marks, zero-width
+ * characters, …) is a `\u` escape, which JSON.stringify leaves raw: the text parses back to the
+ * same value, and shown on a terminal it cannot reorder or drive anything. Astral ones become
+ * an escaped surrogate pair, as JSON spells them. Outside strings JSON has none of these but
+ * the indentation's whitespace.
+ */
+export function jsonText(value: unknown, indent?: number): string {
+  const text = JSON.stringify(value, null, indent) ?? 'null';
+  return text.replace(INVISIBLE, (ch) => {
+    // C0 controls are JSON.stringify's own to escape; raw, they are the indentation's newlines.
+    if (ch < ' ') return ch;
+    let out = '';
+    for (let i = 0; i < ch.length; i++) out += `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`;
+    return out;
+  });
+}

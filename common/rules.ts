@@ -159,19 +159,25 @@ export function parseDuration(text: string): number | null {
 // ---------------------------------------------------------------------------------------------
 // Settings
 
-/** Bounds of the numeric settings: each is a number above 0 and at most `max`. */
+/** Bounds of the numeric settings: each is a number above 0 and at most `max`, counted in `unit`. */
 export const SETTINGS_BOUNDS = {
   /** Hours before a non-refreshable credential's expiry at which AuthBar starts to warn: a year at most. */
-  warnHours: { max: 24 * 365 },
+  warnHours: { max: 24 * 365, unit: 'hours' },
   /** Days before a setup token's one-year mark at which AuthBar starts to warn. */
-  tokenReminderDays: { max: 365 },
+  tokenReminderDays: { max: 365, unit: 'days' },
   /** The same state of the same profile is never notified twice within this many hours: a month at most. */
-  notifyRepeatHours: { max: 24 * 30 },
+  notifyRepeatHours: { max: 24 * 30, unit: 'hours' },
 } as const;
 export type BoundedSetting = keyof typeof SETTINGS_BOUNDS;
 
 export function inSettingBounds(key: BoundedSetting, value: number): boolean {
   return Number.isFinite(value) && value > 0 && value <= SETTINGS_BOUNDS[key].max;
+}
+
+/** The allowed range in words, for every front end's message: "a number of days above 0 and at most 365". */
+export function settingRange(key: BoundedSetting): string {
+  const { max, unit } = SETTINGS_BOUNDS[key];
+  return `a number of ${unit} above 0 and at most ${max}`;
 }
 
 /** A terminal app is a name or a path on one line. */

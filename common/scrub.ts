@@ -37,7 +37,7 @@ export function maskCredential(secret: string): string {
 // A credential-ish run never starts right after a character that could belong to it.
 const B = '(?<![A-Za-z0-9_+=-])';
 const PATTERNS: RegExp[] = [
-  // Anthropic keys and tokens, any length: a prefix alone (`sk-ant-oat01-` in a masked form) stays.
+  // Anthropic keys and tokens: a prefix alone (`sk-ant-oat01-`, named in a message) stays.
   new RegExp(`${B}sk-ant-[A-Za-z0-9]*-?[A-Za-z0-9_-]+`, 'g'),
   // Other `sk-` keys (OpenAI, OpenRouter, …).
   new RegExp(`${B}sk-[A-Za-z0-9_-]{8,}`, 'g'),
@@ -81,9 +81,22 @@ export function looksRandom(run: string): boolean {
   return run.length >= 32 && longest >= 12 && entropyBitsPerChar(run) >= 3.5;
 }
 
-/** True when the masked form is what is already there (scrubbing twice changes nothing). */
-function alreadyMasked(text: string, end: number): boolean {
-  return text.charAt(end) === '…';
+/**
+ * How a message names a kind of key on purpose (`sk-ant-oat01-`, `sk-ant-api`, `sk-proj-`, `sk-`):
+ * the prefix with its kind, its version digits and its dash, each part optional. What follows it
+ * is the secret body.
+ */
+const NAMING_PREFIX = /^sk-(?:ant-(?:[a-z]{2,8}\d{0,3}-?)?|(?:proj|svcacct|admin|or-v1|None)-?)?/;
+/** A shape match is a secret only with at least this many characters after the naming prefix. */
+const SECRET_BODY_MIN = 8;
+
+/**
+ * A prefix named on purpose ("a setup token starts with `sk-ant-oat01-…`"), a masked form
+ * (`sk-ant-oat01-…Xy12`: scrubbing twice changes nothing) or a stub too short to be a key stays.
+ */
+function isSecretShaped(match: string): boolean {
+  const prefix = NAMING_PREFIX.exec(match)?.[0] ?? '';
+  return match.length - prefix.length >= SECRET_BODY_MIN;
 }
 
 // The known secrets of a set, longest first (a memo: the set's content decides it). Matched by
@@ -116,13 +129,7 @@ export function scrubSecrets(text: string, known?: KnownSecrets): string {
   if (text.length < 8) return text;
   let out = maskKnownSecrets(text, known);
   for (const re of PATTERNS) {
-    out = out.replace(re, (m: string, offset: number, whole: string) => {
-      if (alreadyMasked(whole, offset + m.length)) {
-        // `sk-ant-oat01-…Xy12`: the prefix of a masked form, keep it.
-        if (KNOWN_PREFIX.exec(m)?.[0] === m) return m;
-      }
-      return maskCredential(m);
-    });
+    out = out.replace(re, (m: string) => (isSecretShaped(m) ? maskCredential(m) : m));
   }
   return out.replace(RUN, (m: string) => (looksRandom(m) ? maskCredential(m) : m));
 }

@@ -4,9 +4,13 @@
  * (main/engine/settings.ts); the app writes patches into it (main/app/settings-file.ts).
  */
 import * as z from 'zod/mini';
-import { isTerminalName, SETTINGS_BOUNDS } from './rules.js';
+import { inSettingBounds, isTerminalName, settingRange, type BoundedSetting } from './rules.js';
 
-const bounded = (key: keyof typeof SETTINGS_BOUNDS) => z.number().check(z.positive(), z.lte(SETTINGS_BOUNDS[key].max));
+/** A bounded number whose error names the range (zod/mini's own says only "Invalid input"). */
+const bounded = (key: BoundedSetting) => {
+  const error = `must be ${settingRange(key)}`;
+  return z.number({ error }).check(z.refine((n) => inSettingBounds(key, n), { error }));
+};
 
 export const Settings = z.object({
   /** Hours before a non-refreshable credential's expiry at which AuthBar starts to warn. */

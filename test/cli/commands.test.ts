@@ -175,6 +175,37 @@ test('options parseArgs refuses are usage errors that name the option (and a ran
   assert.match(odd.stderr, /no token --odd in AuthBar's vault/);
 });
 
+test('token remove of an id AuthBar does not keep: a usage error (64) that names the ids it keeps', async (t) => {
+  const h = home(t);
+  const none = await cli(['token', 'remove', 'anthropic:nope'], h.env);
+  assert.equal(none.code, EXIT.usage, none.stderr);
+  assert.match(none.stderr, /^authbar: no token anthropic:nope in AuthBar's vault or records: it keeps none/);
+  assert.match(none.stderr, /\nusage: authbar token remove ID/);
+  const record = {
+    provider: 'anthropic',
+    kind: 'setup-token',
+    fingerprint: '0123456789ab',
+    masked: 'sk-ant-oat01-…Ab12',
+    addedAt: Date.now(),
+    mintedAt: null,
+    expiresAt: null,
+    inVault: false,
+    landedIn: ['main'],
+  };
+  h.write('.config/authbar/state.json', {
+    version: 1,
+    tokens: {
+      'anthropic:work': { ...record, profileId: 'anthropic:work' },
+      'anthropic:setup-token': { ...record, profileId: 'anthropic:setup-token', fingerprint: '0123456789ac' },
+    },
+    firstSeen: {},
+  });
+  const r = await cli(['token', 'remove', 'anthropic:nope'], h.env);
+  assert.equal(r.code, EXIT.usage, r.stderr);
+  assert.match(r.stderr, /it keeps anthropic:setup-token, anthropic:work \(see `authbar token list`\)/);
+  assert.equal(r.stdout, '');
+});
+
 /** Each exit code of the table, and a command line (on a home made for it) that returns it. */
 const REACH: Array<{ code: number; why: string; run: (h: TempHome) => Promise<Out> }> = [
   { code: EXIT.ok, why: 'healthy', run: (h) => withToken(h, 300 * DAY, ['status', '--no-sync', '--check']) },

@@ -102,7 +102,7 @@ test(
       [AUTHBAR_BIN, 'token', 'remove', 'anthropic:setup-token'],
       env,
     );
-    assert.equal(again.code, 65);
+    assert.equal(again.code, 64);
     assert.match(again.stderr, /no token anthropic:setup-token in AuthBar's vault/);
   },
 );

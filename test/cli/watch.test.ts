@@ -22,7 +22,7 @@ import {
   atomicWrite,
 } from '../support/home.js';
 import { humanLine, safeLine } from '../../main/cli/commands/watch.js';
-import { launchdPlist, systemdUnit } from '../../main/cli/commands/install-service.js';
+import { launchdPlist, systemdUnit } from '../../main/cli/service-files.js';
 import { notifySendArgs } from '../../main/cli/notify-deliver.js';
 
 interface Line {
@@ -372,13 +372,22 @@ test('watch stops quietly (exit 0) once nobody reads its stdout', async (t) => {
   assert.equal(stderr, '');
 });
 
-test('install-service --dry-run escapes control characters of env values it echoes', async (t) => {
+test('install-service --dry-run escapes invisible characters of env values it echoes, and refuses control characters', async (t) => {
   const h = makeHome();
   t.after(() => h.cleanup());
-  const env = { ...h.env, CLAWDBOT_STATE_DIR: h.path('st\u001b[31m\u202eX\rY\u200b') };
+  const env = { ...h.env, CLAWDBOT_STATE_DIR: h.path('st\u202eX\u200bY') };
   const dry = await runAuthbar(['install-service', '--dry-run'], env);
   assert.equal(dry.code, 0, dry.stderr);
   assert.match(dry.stdout, /ExecStart=/);
-  assert.doesNotMatch(dry.stdout, /[\u001b\u202e\r\u200b]/);
-  assert.ok(dry.stdout.includes('st\\x1b[31m\\u202eX\\rY\\u200b'), dry.stdout);
+  assert.doesNotMatch(dry.stdout, /[\u202e\u200b]/);
+  assert.ok(dry.stdout.includes('st\\u202eX\\u200bY'), dry.stdout);
+  // A control character would end a unit line: refused, and the error shows it escaped.
+  const refused = await runAuthbar(['install-service', '--dry-run'], {
+    ...h.env,
+    CLAWDBOT_STATE_DIR: h.path('st\u001b[31m\rY'),
+  });
+  assert.equal(refused.code, 78, refused.stderr);
+  assert.equal(refused.stdout, '');
+  assert.doesNotMatch(refused.stderr, /[\u001b\r]/);
+  assert.match(refused.stderr, /CLAWDBOT_STATE_DIR holds a control character \(\\x1b at position \d+\)/);
 });

@@ -713,3 +713,27 @@ test('every `authbar …` command an error or status message advises exists in t
     h.cleanup();
   }
 });
+
+test('a setting or --warn-hours out of range: the error names the allowed range (and the settings file)', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  const file = h.path('.config/authbar/settings.json');
+  const cases: Array<[Record<string, unknown>, RegExp]> = [
+    [{ tokenReminderDays: 400 }, /tokenReminderDays: must be a number of days above 0 and at most 365/],
+    [{ warnHours: 1e9 }, /warnHours: must be a number of hours above 0 and at most 8760/],
+    [{ notifyRepeatHours: 0 }, /notifyRepeatHours: must be a number of hours above 0 and at most 720/],
+    [{ warnHours: '12' }, /warnHours: must be a number of hours above 0 and at most 8760/],
+  ];
+  for (const [settings, says] of cases) {
+    h.write('.config/authbar/settings.json', settings);
+    const r = await runCli(['status', '--no-sync'], h.env);
+    assert.equal(r.code, 78, JSON.stringify(settings));
+    assert.match(r.stderr, says, r.stderr);
+    assert.ok(r.stderr.includes(file), `names the file: ${r.stderr}`);
+    assert.doesNotMatch(r.stderr, /Invalid input/);
+  }
+  rmSync(file);
+  const flag = await runCli(['status', '--no-sync', '--warn-hours', '1e9'], h.env);
+  assert.equal(flag.code, 64);
+  assert.match(flag.stderr, /--warn-hours must be a number of hours above 0 and at most 8760, not "1e9"/);
+});

@@ -40,6 +40,8 @@ import {
   type Out,
 } from '../support/outputs.js';
 import { runCli } from '../support/cli.js';
+import { run } from '../../main/cli/main.js';
+import { Readable } from 'node:stream';
 import { authbarBinForNobody } from '../support/fsutil.js';
 
 /** A secret that is itself a valid agent id (lowercase letters and digits). */
@@ -601,4 +603,74 @@ test('maskKnownSecrets masks every known value, the longest first, and leaves ot
   assert.ok(!out.includes(short), 'the short value is masked');
   assert.match(out, /^a .+ b .+ c tiny$/, 'values under the minimum length and the rest stay');
   assert.equal(maskKnownSecrets('nothing here', known), 'nothing here');
+});
+
+test('prefixes a message names on purpose stay readable; a prefix with a secret body is still masked', async (t) => {
+  for (const keep of [
+    'a setup token starts with `sk-ant-oat01-…`',
+    'a setup token starts with `sk-ant-oat01-` and an API key with `sk-ant-api`',
+    'an API key (`sk-ant-api03-…`), a refresh token (sk-ant-ort01-), an OpenAI key (sk-…, sk-proj-)',
+    'the masked form sk-ant-oat01-…Xy12',
+    'sk-ant-oat01',
+  ])
+    assert.equal(scrubSecrets(keep), keep);
+  for (const masked of [
+    'sk-ant-oat01-AbCd3fGh',
+    `sk-ant-api03-${'Zz9'.repeat(30)}`,
+    'sk-Ab3dEfGh1jKl',
+    'sk-proj-Ab3dEfGh1j',
+  ])
+    assert.doesNotMatch(scrubSecrets(`key ${masked}.`), new RegExp(masked.slice(-6)), masked);
+
+  // End to end: the wording `token add` gives for a wrong or short token names the prefix it wants.
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  const add = async (stdin: string): Promise<{ code: number; stderr: string }> => {
+    let stderr = '';
+    const io = {
+      stdout: () => {},
+      stderr: (s: string) => void (stderr += s),
+      isTTY: false,
+      stdin: Readable.from([stdin]),
+    };
+    const code = await run(['token', 'add', '--provider', 'anthropic', '--no-vault'], io, { env: h.env });
+    return { code, stderr };
+  };
+  const wrong = await add('sk-foo-12345\n');
+  assert.equal(wrong.code, 65);
+  assert.match(wrong.stderr, /starts with `sk-ant-oat01-` and an API key with `sk-ant-api`/);
+  const short = await add('sk-ant-oat01-abc\n');
+  assert.equal(short.code, 65);
+  assert.match(short.stderr, /at least 80 after `sk-ant-oat01-`/);
+});
+
+test('C1 controls and bidi marks from files: \\u escapes in every --json (exact when parsed), visible escapes in text', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  const odd = [
+    'c1\u0085\u009b31m',
+    'alm\u061c',
+    'lrm\u200e\u200f',
+    'emb\u202a\u202b\u202c\u202d\u202e',
+    'iso\u2066\u2067\u2068\u2069',
+  ];
+  const RAW = /[\u0080-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+  const profiles: Record<string, unknown> = {};
+  const usageStats: Record<string, unknown> = {};
+  for (const n of odd) {
+    profiles[`anthropic:${n}`] = { type: 'api_key', provider: 'anthropic', key: secret('api'), email: n };
+    usageStats[`anthropic:${n}`] = { disabledUntil: Date.now() + DAY, disabledReason: n };
+  }
+  h.write(h.agentStore(), { version: 1, profiles, usageStats });
+  mkdirSync(join(h.state, 'agents', 'bidi\u202eagent', 'agent'), { recursive: true });
+  const outs = await everyOutput(h);
+  for (const o of outs)
+    assert.doesNotMatch(o.stdout + o.stderr, RAW, `${o.argv.join(' ')} prints a raw C1 or bidi mark`);
+  const json = outs.find((o) => o.argv.join(' ') === 'status --no-sync --json')?.stdout ?? '';
+  assert.ok(json.includes('c1\\u0085\\u009b31m') && json.includes('emb\\u202a\\u202b\\u202c\\u202d\\u202e'), json);
+  const main = JSON.parse(json).agents.find((a: { agentId: string }) => a.agentId === 'main');
+  const ids = new Set(main.profiles.map((p: { profileId: string }) => p.profileId));
+  for (const n of odd) assert.ok(ids.has(`anthropic:${n}`), `--json keeps ${JSON.stringify(n)} exactly`);
+  const text = outs.find((o) => o.argv.join(' ') === 'status --no-sync')?.stdout ?? '';
+  assert.ok(text.includes('c1\\x85\\x9b31m') && text.includes('iso\\u2066\\u2067\\u2068\\u2069'), text);
 });

@@ -1,7 +1,7 @@
 /** `authbar doctor [--fix] [--json]`: check the whole setup; --fix repairs what is safe. */
 import type { DoctorCheck } from '../../engine/doctor/doctor.js';
 import { resolveHost } from '../../engine/host.js';
-import { forTerminal, scrubDeep } from '../../engine/secrets/scrub.js';
+import { forTerminal, jsonText, scrubDeep } from '../../engine/secrets/scrub.js';
 import { defineCommand } from '../command.js';
 import { EXIT } from '../io.js';
 import { warnUnknownSettings } from '../options.js';
@@ -39,7 +39,7 @@ a check fails, 2 when one warns, else 0.
     const warns = checks.filter((c) => c.verdict === 'warn').length;
     const code = fails > 0 ? EXIT.now : warns > 0 ? EXIT.soon : EXIT.ok;
     if (values.json) {
-      io.stdout(JSON.stringify({ ok: code === EXIT.ok, checks }, null, 2) + '\n');
+      io.stdout(jsonText({ ok: code === EXIT.ok, checks }, 2) + '\n');
       return code;
     }
     const style = { color: io.isTTY };

@@ -13,131 +13,15 @@ import { UsageError } from '../args.js';
 import { defineCommand } from '../command.js';
 import { EXIT, type CliIO } from '../io.js';
 import { forTerminal } from '../../engine/secrets/scrub.js';
-
-/** Marks a file as AuthBar's: one without it is never overwritten or removed. */
-export const SERVICE_MARKER = 'Written by authbar install-service';
-export const SYSTEMD_UNIT = 'authbar.service';
-export const LAUNCHD_LABEL = 'dev.authbar.watch';
-
-/** Variables `authbar watch` reads, carried into the service when set now. */
-const PASSED_ENV = [
-  'PATH',
-  'CLAWDBOT_STATE_DIR',
-  'CLAWDBOT_AGENT_DIR',
-  'CLAWDBOT_CONFIG_PATH',
-  'OPENCLAW_STATE_DIR',
-  'OPENCLAW_HOME',
-  'OPENCLAW_PROFILE',
-  'OPENCLAW_CONFIG_PATH',
-  'OPENCLAW_AGENT_DIR',
-  'CLAUDE_CONFIG_DIR',
-  'CODEX_HOME',
-  'AUTHBAR_GATEWAY',
-  'AUTHBAR_CONFIG',
-  'AUTHBAR_KEYCHAIN',
-] as const;
-
-export interface ServiceSpec {
-  node: string;
-  bin: string;
-  home: string;
-  env: Env;
-  notifyCmd?: string;
-}
-
-/** systemd's quoting for one ExecStart word: double quotes, backslash escapes, `%` and `$` doubled. */
-function systemdWord(s: string): string {
-  const escaped = s
-    .replace(/\\/g, '\\\\')
-    .replace(/"/g, '\\"')
-    .replace(/%/g, '%%')
-    .replace(/\$/g, '$$$$')
-    .replace(/\n/g, '\\n');
-  return `"${escaped}"`;
-}
-
-export function systemdUnit(spec: ServiceSpec): string {
-  const words = [
-    spec.node,
-    spec.bin,
-    'watch',
-    ...(spec.notifyCmd !== undefined ? ['--notify-cmd', spec.notifyCmd] : []),
-  ];
-  const env = PASSED_ENV.filter((k) => spec.env[k] !== undefined && spec.env[k] !== '').map(
-    (k) => `Environment=${systemdWord(`${k}=${spec.env[k] as string}`)}`,
-  );
-  return [
-    `# ${SERVICE_MARKER}; remove with authbar install-service --uninstall.`,
-    '[Unit]',
-    'Description=AuthBar: watch the AI gateway credentials and notify before they break',
-    'After=default.target',
-    '',
-    '[Service]',
-    'Type=simple',
-    `ExecStart=${words.map(systemdWord).join(' ')}`,
-    ...env,
-    'Restart=on-failure',
-    'RestartSec=10',
-    '',
-    '[Install]',
-    'WantedBy=default.target',
-    '',
-  ].join('\n');
-}
-
-function xml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-export function launchdPlist(spec: ServiceSpec): string {
-  const args = [
-    spec.node,
-    spec.bin,
-    'watch',
-    ...(spec.notifyCmd !== undefined ? ['--notify-cmd', spec.notifyCmd] : []),
-  ];
-  const envKeys = PASSED_ENV.filter((k) => spec.env[k] !== undefined && spec.env[k] !== '');
-  const logDir = join(spec.home, 'Library', 'Logs', 'AuthBar');
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">',
-    `<!-- ${SERVICE_MARKER}; remove with authbar install-service --uninstall. -->`,
-    '<plist version="1.0">',
-    '<dict>',
-    '  <key>Label</key>',
-    `  <string>${LAUNCHD_LABEL}</string>`,
-    '  <key>ProgramArguments</key>',
-    '  <array>',
-    ...args.map((a) => `    <string>${xml(a)}</string>`),
-    '  </array>',
-    ...(envKeys.length > 0
-      ? [
-          '  <key>EnvironmentVariables</key>',
-          '  <dict>',
-          ...envKeys.flatMap((k) => [`    <key>${k}</key>`, `    <string>${xml(spec.env[k] as string)}</string>`]),
-          '  </dict>',
-        ]
-      : []),
-    '  <key>RunAtLoad</key>',
-    '  <true/>',
-    '  <key>KeepAlive</key>',
-    '  <dict>',
-    '    <key>SuccessfulExit</key>',
-    '    <false/>',
-    '  </dict>',
-    '  <key>ThrottleInterval</key>',
-    '  <integer>10</integer>',
-    '  <key>ProcessType</key>',
-    '  <string>Background</string>',
-    '  <key>StandardOutPath</key>',
-    `  <string>${xml(join(logDir, 'watch.log'))}</string>`,
-    '  <key>StandardErrorPath</key>',
-    `  <string>${xml(join(logDir, 'watch.log'))}</string>`,
-    '</dict>',
-    '</plist>',
-    '',
-  ].join('\n');
-}
+import {
+  LAUNCHD_LABEL,
+  launchdPlist,
+  SERVICE_MARKER,
+  SYSTEMD_UNIT,
+  systemdUnit,
+  type ServiceSpec,
+} from '../service-files.js';
+import { shellQuote } from '../../../common/shell.js';
 
 export interface ServiceCommandOptions {
   platform?: NodeJS.Platform;
@@ -268,7 +152,7 @@ export async function runInstallService(
   const enable =
     platform === 'linux'
       ? 'systemctl --user daemon-reload && systemctl --user enable --now authbar\nLogs: journalctl --user -u authbar -f\nTo keep it running while you are logged out: loginctl enable-linger $USER'
-      : `launchctl bootstrap gui/$(id -u) ${file}\nLogs: ${join(home, 'Library', 'Logs', 'AuthBar', 'watch.log')}`;
+      : `launchctl bootstrap gui/$(id -u) ${shellQuote(file)}\nLogs: ${join(home, 'Library', 'Logs', 'AuthBar', 'watch.log')}`;
   if (dryRun) {
     io.stdout(`Would write ${file}:\n\n${text}\nThen enable it with:\n${enable}\n`);
     return EXIT.ok;

@@ -1,16 +1,17 @@
 /** `authbar status`: every agent's profiles and their health; `--check` for cron and scripts. */
 import { collect, type SyncMode } from '../../engine/engine.js';
 import { resolveHost } from '../../engine/host.js';
-import { scrubDeep } from '../../engine/secrets/scrub.js';
+import { jsonText, scrubDeep } from '../../engine/secrets/scrub.js';
 import { numberOption, UsageError } from '../args.js';
 import { defineCommand } from '../command.js';
+import { SETTINGS_BOUNDS } from '../../../common/rules.js';
 import { EXIT } from '../io.js';
 import { agentsOption, warnUnknownSettings } from '../options.js';
 import { renderProblems, renderStatusPlain, renderStatusTable } from '../render/status.js';
 import { renderTokenAges } from '../render/tokens.js';
 
 /** `--warn-hours`: above 0, at most a year. */
-const WARN_HOURS = { above: 0, atMost: 24 * 365, unit: 'hours' } as const;
+const WARN_HOURS = { above: 0, atMost: SETTINGS_BOUNDS.warnHours.max, unit: SETTINGS_BOUNDS.warnHours.unit } as const;
 
 export const statusCommand = defineCommand({
   name: 'status',
@@ -57,7 +58,7 @@ the agents' stores first, as \`authbar sync\` does, unless --no-sync.
     if (values.json) {
       // The schema is the contract: what goes out is checked against it (loaded only here).
       const { Snapshot: SnapshotSchema } = await import('../../../common/snapshot.js');
-      io.stdout(JSON.stringify(scrubDeep(SnapshotSchema.parse(snapshot)), null, 2) + '\n');
+      io.stdout(jsonText(scrubDeep(SnapshotSchema.parse(snapshot)), 2) + '\n');
     } else if (values.plain) io.stdout(renderStatusPlain(snapshot));
     else if (!values.check || io.isTTY)
       io.stdout(

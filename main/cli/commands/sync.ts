@@ -2,7 +2,7 @@
 import { collect } from '../../engine/engine.js';
 import type { Snapshot } from '../../../common/snapshot.js';
 import { resolveHost } from '../../engine/host.js';
-import { forTerminal, scrubDeep } from '../../engine/secrets/scrub.js';
+import { forTerminal, jsonText, scrubDeep } from '../../engine/secrets/scrub.js';
 import { UsageError } from '../args.js';
 import { defineCommand } from '../command.js';
 import { EXIT, type CliIO } from '../io.js';
@@ -66,7 +66,7 @@ copies nothing and says why), and land the tokens AuthBar keeps where the gatewa
         sources: snapshot.sources.map((s) => ({ id: s.id, path: s.path, status: s.status, error: s.error })),
         vault,
       };
-      io.stdout(JSON.stringify(scrubDeep(report), null, 2) + '\n');
+      io.stdout(jsonText(scrubDeep(report), 2) + '\n');
     } else {
       io.stdout(renderSync(snapshot.agents) + vaultText);
     }
@@ -107,7 +107,7 @@ function syncNothing(
       })),
       vault,
     };
-    io.stdout(JSON.stringify(scrubDeep(report), null, 2) + '\n');
+    io.stdout(jsonText(scrubDeep(report), 2) + '\n');
   } else {
     io.stdout(
       forTerminal(

@@ -6,6 +6,7 @@
  */
 import type { EngineDeps } from '../../engine/engine.js';
 import { AuthBarError } from '../../engine/errors.js';
+import { jsonText } from '../../engine/secrets/scrub.js';
 import { resolveHost } from '../../engine/host.js';
 import { formatDuration } from '../../engine/health.js';
 import { systemClock } from '../../engine/ports.js';
@@ -170,9 +171,7 @@ async function listTokens(json: boolean, io: CliIO, deps: EngineDeps): Promise<n
   // Metadata only: listing never reads a secret from the keyring (no Keychain prompt).
   const tokens = Object.values(read.state.tokens).sort((a, b) => a.profileId.localeCompare(b.profileId));
   if (json) {
-    io.stdout(
-      JSON.stringify({ tokens: tokens.map((t) => ({ ...t, ageMs: now - (t.mintedAt ?? t.addedAt) })) }, null, 2) + '\n',
-    );
+    io.stdout(jsonText({ tokens: tokens.map((t) => ({ ...t, ageMs: now - (t.mintedAt ?? t.addedAt) })) }, 2) + '\n');
     return EXIT.ok;
   }
   if (tokens.length === 0) {
@@ -199,8 +198,15 @@ async function removeToken(profileId: string, io: CliIO, deps: EngineDeps): Prom
     }
   }
   if (record === undefined && !removedFromVault) {
-    io.stderr(`authbar: no token ${profileId} in AuthBar's vault; see \`authbar token list\`.\n`);
-    return EXIT.dataErr;
+    // A word on the command line that names nothing: a usage error, as an unknown --agent is.
+    const known = Object.keys(read.state.tokens).sort();
+    throw new UsageError(
+      `no token ${profileId} in AuthBar's vault or records: ${
+        known.length === 0
+          ? 'it keeps none (add one with `authbar setup-token` or `authbar token add`)'
+          : `it keeps ${known.join(', ')} (see \`authbar token list\`)`
+      }`,
+    );
   }
   await updateTokenState(path, (current) => {
     const tokens = { ...current.tokens };

@@ -11,7 +11,7 @@ import type { PolicyState, PolicyStep } from '../../engine/notify/policy.js';
 import { resolvePaths } from '../../engine/paths.js';
 import type { Snapshot } from '../../../common/snapshot.js';
 import type { Settings } from '../../engine/settings.js';
-import { forTerminal, scrubDeep, type KnownSecrets } from '../../engine/secrets/scrub.js';
+import { forTerminal, jsonText, scrubDeep, type KnownSecrets } from '../../engine/secrets/scrub.js';
 import { defineCommand } from '../command.js';
 import { EXIT, type CliIO } from '../io.js';
 import type { Delivery } from '../notify-deliver.js';
@@ -113,8 +113,7 @@ export async function runWatch(
   // credential-like and each copy of a secret value the monitor read.
   let monitor: Monitor | null = null;
   const known = () => monitor?.secrets;
-  const print = (e: WatchEvent) =>
-    io.stdout((json ? JSON.stringify(scrubDeep(e, known())) : humanLine(e, known())) + '\n');
+  const print = (e: WatchEvent) => io.stdout((json ? jsonText(scrubDeep(e, known())) : humanLine(e, known())) + '\n');
   const printError = (message: string) => print({ type: 'error', at: Date.now(), message });
 
   // Deliveries run one at a time, in order; a failing one is reported, never fatal.
@@ -124,7 +123,7 @@ export async function runWatch(
   let queue: Promise<void> = Promise.resolve();
   const deliver = (notice: Notice, event: WatchEvent, settings: Settings | null) => {
     const targets = [...(desktop && settings?.notifications !== false ? [desktop] : []), ...commands];
-    const eventJson = JSON.stringify(scrubDeep(event, known()));
+    const eventJson = jsonText(scrubDeep(event, known()));
     for (const d of targets) {
       queue = queue
         .then(() => d.deliver(scrubDeep(notice, known()), eventJson))

@@ -1,6 +1,7 @@
 import { promises as fsp, constants as fsc } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AuthBarError, isNodeError } from '../errors.js';
+import { shellQuote } from '../../../common/shell.js';
 
 /**
  * Follows a chain of symlinks at `path` to the file they finally name, even when that
@@ -182,7 +183,7 @@ export function replaceRefusal(realPath: string, st: { uid: number; mode: number
   if ((st.mode & 0o200) === 0) {
     return new AuthBarError(
       'write-failed',
-      `Not replacing ${realPath}: it is read-only (mode ${(st.mode & 0o777).toString(8)}), which looks deliberate; if AuthBar should keep it up to date, run \`chmod u+w ${realPath}\`.`,
+      `Not replacing ${realPath}: it is read-only (mode ${(st.mode & 0o777).toString(8)}), which looks deliberate; if AuthBar should keep it up to date, run \`chmod u+w ${shellQuote(realPath)}\`.`,
       realPath,
     );
   }

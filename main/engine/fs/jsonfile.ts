@@ -2,6 +2,7 @@ import { closeSync, constants as fsc, fstatSync, openSync, readFileSync, statSyn
 import { userInfo } from 'node:os';
 import { AuthBarError, isNodeError } from '../errors.js';
 import { MAX_JSON_DEPTH, JsonTooDeepError, nestedDeeperThan } from './lossless-json.js';
+import { shellQuote } from '../../../common/shell.js';
 
 /** What reading a JSON file found. Errors name the file and carry no file contents. */
 export type JsonRead =
@@ -202,9 +203,9 @@ export function accessRemedy(path: string): string {
     owner = undefined;
   }
   if (me !== undefined && owner !== undefined && owner !== me) {
-    return `it belongs to another user (uid ${owner}): run AuthBar as that user, or make it yours with \`sudo chown ${userName()} ${path}\``;
+    return `it belongs to another user (uid ${owner}): run AuthBar as that user, or make it yours with \`sudo chown ${shellQuote(userName())} ${shellQuote(path)}\``;
   }
-  return `give your user read access, e.g. \`chmod 600 ${path}\``;
+  return `give your user read access, e.g. \`chmod 600 ${shellQuote(path)}\``;
 }
 
 function userName(): string {

@@ -35,9 +35,18 @@ export function setOwn(obj: Record<string, unknown>, key: string, value: unknown
   else obj[key] = value;
 }
 
+export interface LosslessOptions {
+  /**
+   * Called for a key an object already has, with the keys leading to it (the key last). The
+   * later value wins, as in `JSON.parse`; a rewrite would drop the earlier one unseen.
+   */
+  onDuplicateKey?: (path: readonly string[]) => void;
+}
+
 /** Parses strict JSON (what `JSON.parse` accepts); throws SyntaxError or JsonTooDeepError. */
-export function parseLossless(text: string): unknown {
+export function parseLossless(text: string, opts: LosslessOptions = {}): unknown {
   let i = 0;
+  const keys: string[] = [];
   const fail = (): never => {
     throw new SyntaxError(`Unexpected token in JSON at position ${i}`);
   };
@@ -77,7 +86,10 @@ export function parseLossless(text: string): unknown {
         ws();
         if (text[i] !== ':') fail();
         i++;
+        keys.push(key);
+        if (Object.hasOwn(obj, key)) opts.onDuplicateKey?.(keys);
         setOwn(obj, key, value(depth + 1));
+        keys.pop();
         ws();
         if (text[i] === ',') i++;
         else if (text[i] === '}') {

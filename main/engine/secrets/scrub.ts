@@ -12,7 +12,7 @@
 import { escapeControls } from '../../../common/escape.js';
 import { scrubSecrets, type KnownSecrets } from '../../../common/scrub.js';
 
-export { escapeControls, INVISIBLE } from '../../../common/escape.js';
+export { escapeControls, INVISIBLE, jsonText } from '../../../common/escape.js';
 export {
   KNOWN_SECRET_MIN,
   looksRandom,

@@ -3,6 +3,7 @@ import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { AuthBarError, isNodeError } from '../../errors.js';
 import { DEFAULT_AGENT_ID, agentDirFor, storePathFor, type Paths } from '../../paths.js';
+import { shellQuote } from '../../../../common/shell.js';
 
 export interface AgentRef {
   agentId: string;
@@ -74,7 +75,7 @@ export async function discoverAgentsDetailed(paths: Paths, only?: readonly strin
             : `error ${isNodeError(err) ? err.code : 'unknown'}`;
       throw new AuthBarError(
         'unreadable',
-        `The agents directory ${agentsRoot} cannot be listed (${why}): give your user read access to it (e.g. \`chmod 700 ${agentsRoot}\` as its owner), or point CLAWDBOT_STATE_DIR elsewhere.`,
+        `The agents directory ${agentsRoot} cannot be listed (${why}): give your user read access to it (e.g. \`chmod 700 ${shellQuote(agentsRoot)}\` as its owner), or point CLAWDBOT_STATE_DIR elsewhere.`,
         agentsRoot,
       );
     }

@@ -9,6 +9,7 @@ import { QUARANTINE_INFIX, lockFromTheFuture, lstatOrUndefined, STORE_LOCK_OPTIO
 import { findTempFiles, removeAbandonedTempFiles } from './tempfiles.js';
 import type { AgentView } from '../../../../common/snapshot.js';
 import type { GatewayDoctorCheck as DoctorCheck } from '../types.js';
+import { shellQuote } from '../../../../common/shell.js';
 
 /**
  * Stores moved aside earlier (`auth-profiles.json.corrupt-<time>`): they hold whatever keys
@@ -50,7 +51,7 @@ export async function movedAsideChecks(agent: AgentView, fix: boolean): Promise<
           id,
           verdict: 'fail',
           message: `${name}: could not chmod ${path}: ${done}.`,
-          fix: `chmod 600 ${path}`,
+          fix: `chmod 600 ${shellQuote(path)}`,
         });
       continue;
     }
@@ -58,7 +59,7 @@ export async function movedAsideChecks(agent: AgentView, fix: boolean): Promise<
       id,
       verdict: 'warn',
       message: `${what} (mode ${mode}: other users can read it); ${then}.`,
-      fix: `chmod 600 ${path}`,
+      fix: `chmod 600 ${shellQuote(path)}`,
     });
   }
   return out;
@@ -81,7 +82,7 @@ export async function lockCheck(agent: AgentView, fix: boolean, now: number): Pr
         id,
         verdict: 'warn',
         message: `${name}: ${lockDir} is not a lock directory (${st.isSymbolicLink() ? 'a symlink' : 'not a directory'}), so neither AuthBar nor Clawdbot can lock the store; AuthBar does not remove it.`,
-        fix: `rm ${lockDir}   # after checking what it is`,
+        fix: `rm ${shellQuote(lockDir)}   # after checking what it is`,
       },
     ];
   }
@@ -106,7 +107,7 @@ export async function lockCheck(agent: AgentView, fix: boolean, now: number): Pr
         id,
         verdict: 'warn',
         message: `${name}: ${lockDir} is dated ${new Date(st.mtimeMs).toISOString()}, in the future (a clock change?), so AuthBar cannot tell whether a gateway still holds it and does not remove it; check that no gateway or AuthBar is running, then remove it.`,
-        fix: `rmdir ${lockDir}   # only when no gateway is running`,
+        fix: `rmdir ${shellQuote(lockDir)}   # only when no gateway is running`,
       },
     ];
   }
@@ -118,7 +119,7 @@ export async function lockCheck(agent: AgentView, fix: boolean, now: number): Pr
         id,
         verdict: 'warn',
         message: `${name}: ${lockDir} is a stale lock (${why}), but it lies outside the agent's own directory (the store or agent dir is a symlink), so AuthBar does not remove it.`,
-        fix: `rmdir ${lockDir}   # if no gateway is writing`,
+        fix: `rmdir ${shellQuote(lockDir)}   # if no gateway is writing`,
       },
     ];
   }
@@ -132,7 +133,7 @@ export async function lockCheck(agent: AgentView, fix: boolean, now: number): Pr
           id,
           verdict: 'fail',
           message: `${name}: could not remove the stale lock ${lockDir}: ${describeError(err)}.`,
-          fix: `rmdir ${lockDir}`,
+          fix: `rmdir ${shellQuote(lockDir)}`,
         },
       ];
     }
@@ -191,7 +192,11 @@ export async function tempFileChecks(agent: AgentView, fix: boolean): Promise<Do
       id,
       verdict: 'warn',
       message: `${name}: ${t.path} is a temp file of an interrupted write that may hold tokens; it ${why}${own ? '' : " (outside the agent's own directory, so AuthBar does not remove it)"}.`,
-      fix: t.odd ? `ls -la ${t.path}` : fix || !own ? `rm ${t.path}   # once no AuthBar runs` : 'authbar doctor --fix',
+      fix: t.odd
+        ? `ls -la ${shellQuote(t.path)}`
+        : fix || !own
+          ? `rm ${shellQuote(t.path)}   # once no AuthBar runs`
+          : 'authbar doctor --fix',
     });
   }
   return out;

@@ -5,6 +5,7 @@ import { describeError } from '../../errors.js';
 import { lstatOrUndefined } from './store.js';
 import type { AgentView } from '../../../../common/snapshot.js';
 import type { GatewayDoctorCheck as DoctorCheck } from '../types.js';
+import { shellQuote } from '../../../../common/shell.js';
 
 /**
  * Modes of the store and the agent dir. `--fix` chmods only what is, by its own path, a
@@ -33,7 +34,7 @@ export async function modeChecks(agent: AgentView, fix: boolean): Promise<Doctor
         id,
         verdict: 'warn',
         message: `${name}: the ${t.what} ${t.path} is a symlink to ${real}, which is mode ${(target.mode & 0o7777).toString(8)}; AuthBar does not change modes through a link.`,
-        fix: `chmod ${want} ${real}   # if it is yours and private`,
+        fix: `chmod ${want} ${shellQuote(real)}   # if it is yours and private`,
       });
       continue;
     }
@@ -61,7 +62,7 @@ export async function modeChecks(agent: AgentView, fix: boolean): Promise<Doctor
         id,
         verdict: 'warn',
         message: `${name}: the ${t.what} ${t.path} is mode ${octal} (other users can read it) and belongs to another user (uid ${st.uid}), so only that user or root can change it.`,
-        fix: `sudo chmod ${wantText} ${t.path}   # or run AuthBar as its owner`,
+        fix: `sudo chmod ${wantText} ${shellQuote(t.path)}   # or run AuthBar as its owner`,
       });
       continue;
     }
@@ -79,7 +80,7 @@ export async function modeChecks(agent: AgentView, fix: boolean): Promise<Doctor
           id,
           verdict: 'fail',
           message: `${name}: could not chmod ${t.path}: ${done.replace(/[.\s]+$/, '')}.`,
-          fix: `chmod ${wantText} ${t.path}`,
+          fix: `chmod ${wantText} ${shellQuote(t.path)}`,
         });
       continue;
     }
@@ -87,7 +88,7 @@ export async function modeChecks(agent: AgentView, fix: boolean): Promise<Doctor
       id,
       verdict: 'warn',
       message: `${name}: the ${t.what} ${t.path} is mode ${octal}: other users can read it.`,
-      fix: `chmod ${wantText} ${t.path}`,
+      fix: `chmod ${wantText} ${shellQuote(t.path)}`,
     });
   }
   if (out.length === 0)

@@ -7,6 +7,7 @@ import type { GatewayDoctorCheck as DoctorCheck } from '../types.js';
 import { modeChecks } from './doctor-modes.js';
 import { lockCheck, movedAsideChecks, tempFileChecks } from './doctor-files.js';
 import { profileShapeChecks } from './doctor-shapes.js';
+import { shellQuote } from '../../../../common/shell.js';
 
 export interface AgentChecks {
   checks: DoctorCheck[];
@@ -26,7 +27,7 @@ export async function storeChecks(agent: AgentView, fix: boolean, now: number): 
         id,
         verdict: 'warn',
         message: `${name}: ${agent.storePath} is the legacy single store, which Clawdbot 2026.1 no longer reads, and it does not parse (${agent.error}).`,
-        fix: `repair it, then clawdbot doctor   # migrates it; or, if it holds nothing you need: rm '${agent.storePath.replace(/'/g, "'\\''")}'`,
+        fix: `repair it, then clawdbot doctor   # migrates it; or, if it holds nothing you need: rm ${shellQuote(agent.storePath)}`,
       });
     } else
       checks.push({

@@ -3,6 +3,7 @@ import { promises as fsp } from 'node:fs';
 import { dirname } from 'node:path';
 import { AuthBarError, isNodeError } from '../../errors.js';
 import { ensurePrivateDir, isWriteDenied, resolveRealPath, writeDeniedError } from '../../fs/atomic.js';
+import { shellQuote } from '../../../../common/shell.js';
 
 /** Same lock as Clawdbot's (proper-lockfile, `<file>.lock`, stale 30 s) so the two exclude each other. */
 export const STORE_LOCK_OPTIONS = {
@@ -51,7 +52,7 @@ export async function acquireLock(realPath: string): Promise<Release> {
         if (st && lockFromTheFuture(st.mtimeMs, Date.now())) {
           throw new AuthBarError(
             'lock-failed',
-            `Could not update ${realPath}: its lock ${realPath}.lock is dated ${new Date(st.mtimeMs).toISOString()}, in the future, so it may be stale after a clock change, or still held: check that no gateway is running, then remove it with \`rmdir ${realPath}.lock\` and run the command again.`,
+            `Could not update ${realPath}: its lock ${realPath}.lock is dated ${new Date(st.mtimeMs).toISOString()}, in the future, so it may be stale after a clock change, or still held: check that no gateway is running, then remove it with \`rmdir ${shellQuote(`${realPath}.lock`)}\` and run the command again.`,
             realPath,
           );
         }

@@ -4,6 +4,7 @@ import { AuthBarError, isNodeError } from '../../errors.js';
 import { resolveRealPath } from '../../fs/atomic.js';
 import { readStore } from './store.js';
 import { acquireLock, lstatOrUndefined } from './store-lock.js';
+import { shellQuote } from '../../../../common/shell.js';
 
 /**
  * Only a store that does not parse (or is not a store's shape) is moved aside. One that is
@@ -31,7 +32,7 @@ export async function quarantineRefusal(
       : 'not a directory';
     return {
       message: `the agent dir ${agentDir} is ${what}, so AuthBar moves nothing inside it; check where it points and fix the store there by hand.`,
-      command: `ls -la ${agentDir}/`,
+      command: `ls -la ${shellQuote(`${agentDir}/`)}`,
     };
   }
   const st = await lstatOrUndefined(path).catch(() => undefined);
@@ -48,8 +49,8 @@ export async function quarantineRefusal(
             ? 'a socket'
             : 'not a regular file';
   const command = st.isSymbolicLink()
-    ? `rm ${path}   # removes the link only; then restore a store file`
-    : `mv ${path} ${path}.moved-aside   # after checking what it is`;
+    ? `rm ${shellQuote(path)}   # removes the link only; then restore a store file`
+    : `mv ${shellQuote(path)} ${shellQuote(`${path}.moved-aside`)}   # after checking what it is`;
   return { message: `${path} is ${what}, not the store file it should be, so AuthBar leaves it alone.`, command };
 }
 

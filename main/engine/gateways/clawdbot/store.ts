@@ -22,7 +22,16 @@ const STORE_FILE: FileKind = { label: STORE_LABEL, remedy: STORE_REMEDY, maxByte
 
 export type StoreRead =
   | { kind: 'missing'; path: string }
-  | { kind: 'ok'; path: string; store: AuthStore; text: string; mtimeMs: number; mode: number }
+  | {
+      kind: 'ok';
+      path: string;
+      store: AuthStore;
+      text: string;
+      mtimeMs: number;
+      mode: number;
+      /** Keys the text holds twice (read `lossless` only), each as the keys leading to it. */
+      duplicateKeys?: string[][];
+    }
   | { kind: 'error'; path: string; error: AuthBarError };
 
 /**
@@ -32,7 +41,11 @@ export type StoreRead =
  * survives byte for byte.
  */
 export async function readStore(path: string, opts: { lossless?: boolean } = {}): Promise<StoreRead> {
-  const read = await readJsonFile(path, STORE_FILE, opts.lossless ? parseLossless : JSON.parse);
+  const duplicateKeys: string[][] = [];
+  const parse = opts.lossless
+    ? (text: string) => parseLossless(text, { onDuplicateKey: (keys) => duplicateKeys.push([...keys]) })
+    : JSON.parse;
+  const read = await readJsonFile(path, STORE_FILE, parse);
   if (read.kind !== 'ok') return read;
   const parsed = AuthStore.safeParse(read.value);
   if (!parsed.success) {
@@ -46,7 +59,39 @@ export async function readStore(path: string, opts: { lossless?: boolean } = {})
       ),
     };
   }
-  return { kind: 'ok', path, store: read.value as AuthStore, text: read.text, mtimeMs: read.mtimeMs, mode: read.mode };
+  return {
+    kind: 'ok',
+    path,
+    store: read.value as AuthStore,
+    text: read.text,
+    mtimeMs: read.mtimeMs,
+    mode: read.mode,
+    ...(duplicateKeys.length > 0 ? { duplicateKeys } : {}),
+  };
+}
+
+/**
+ * A store whose text holds a key twice (two "anthropic:default" entries in `profiles`) reads as
+ * its last value, as the gateway reads it; rewritten, the first value (a credential) would be
+ * gone without a word. So it is never rewritten: the user picks which one stays.
+ */
+function refuseDuplicateKeys(realPath: string, duplicateKeys: readonly string[][] | undefined): void {
+  const first = duplicateKeys?.[0];
+  if (first === undefined) return;
+  const key = JSON.stringify(first[first.length - 1]);
+  const where =
+    first.length > 1
+      ? `in ${first
+          .slice(0, -1)
+          .map((k) => JSON.stringify(k))
+          .join(' → ')}`
+      : 'at the top level';
+  const more = (duplicateKeys?.length ?? 1) > 1 ? ` (and ${(duplicateKeys?.length ?? 1) - 1} more)` : '';
+  throw new AuthBarError(
+    'write-failed',
+    `Not rewriting ${realPath}: it has the key ${key} twice ${where}${more}, and a rewrite would keep only the last value and lose the first; the file was left as it was: remove the entry you do not want by hand, then run \`authbar sync\`.`,
+    realPath,
+  );
 }
 
 /**
@@ -96,6 +141,7 @@ export async function updateStore<T>(
     if (next === null) return { wrote: false, realPath, result, store: before };
     const text = serializeStore(next);
     if (current.kind === 'ok' && current.text === text) return { wrote: false, realPath, result, store: before };
+    if (current.kind === 'ok') refuseDuplicateKeys(realPath, current.duplicateKeys);
     const size = Buffer.byteLength(text, 'utf8');
     if (size > STORE_MAX_BYTES) {
       throw new AuthBarError(

@@ -5,6 +5,7 @@ import { type OpenClawPaths } from './paths.js';
 import { PASTE_TOKEN_COMMAND, SYNC_NOTHING_WHY } from './policy.js';
 import { legacyFilesIn } from './agents.js';
 import { RETIRED_CLAUDE_CLI_PROFILE } from './policy.js';
+import { shellQuote } from '../../../../common/shell.js';
 /** OpenClaw doctor findings over a read: nothing is fixed here, OpenClaw's commands are named. */
 export function openClawDoctor(read: GatewayRead, paths: OpenClawPaths): GatewayDoctorCheck[] {
   const checks: GatewayDoctorCheck[] = [];
@@ -57,8 +58,8 @@ export function openClawDoctor(read: GatewayRead, paths: OpenClawPaths): Gateway
           message: `agent ${a.agentId}: ${p.profileId} ${p.reason}.`,
           fix:
             p.provider === 'anthropic'
-              ? `claude setup-token, then ${PASTE_TOKEN_COMMAND}${a.agentId === 'main' ? '' : ` --agent ${a.agentId}`}`
-              : `openclaw models auth login --provider ${p.provider}`,
+              ? `claude setup-token, then ${PASTE_TOKEN_COMMAND}${a.agentId === 'main' ? '' : ` --agent ${shellQuote(a.agentId)}`}`
+              : `openclaw models auth login --provider ${shellQuote(p.provider)}`,
         });
       } else if (p.attention === 'soon') {
         checks.push({
@@ -80,7 +81,7 @@ export function openClawDoctor(read: GatewayRead, paths: OpenClawPaths): Gateway
             ? `claude setup-token, then ${PASTE_TOKEN_COMMAND}`
             : provider === 'openai'
               ? 'openclaw plugins enable codex, or openclaw models set <another provider/model>'
-              : `openclaw models auth login --provider ${provider}`,
+              : `openclaw models auth login --provider ${shellQuote(provider)}`,
       });
     }
   }

@@ -8,6 +8,7 @@ import { AuthBarError } from '../../errors.js';
 import { findGatewayCli, gatewayCli, type GatewayCli } from '../cli-runner.js';
 import { maskSecret } from '../../secrets/mask.js';
 import { notOlderDetail, type LandDeps, type LandPolicy, type Landing, type TokenToLand } from '../../tokens/land.js';
+import { shellQuote } from '../../../../common/shell.js';
 
 // What AuthBar reads of `openclaw models status --json` (read-only; plain status writes).
 const OpenClawStatus = z.looseObject({
@@ -148,5 +149,5 @@ export async function landInOpenClaw(
 
 /** The command that removes a profile from OpenClaw (AuthBar does not do it for you). */
 export function openClawRemoveCommand(profileId: string): string {
-  return `openclaw models auth logout ${profileId}`;
+  return `openclaw models auth logout ${shellQuote(profileId)}`;
 }
