@@ -59,8 +59,9 @@ function checkValues(spec: ServiceSpec): void {
   for (const [what, value, todo] of named) {
     const at = value.search(/\p{Cc}/u);
     if (at < 0) continue;
+    // The option is the command line (64, with the usage); a variable or path is configuration (78).
     throw new AuthBarError(
-      'config',
+      what === '--notify-cmd' ? 'usage' : 'config',
       `${what} holds a control character (${escapeControls(value.charAt(at))} at position ${at + 1}), which would break the service file: ${todo}, then run authbar install-service again.`,
     );
   }

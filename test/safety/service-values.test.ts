@@ -24,6 +24,7 @@ for (const name of ['CLAWDBOT_STATE_DIR', 'OPENCLAW_STATE_DIR']) {
     assert.match(r.stderr, /without control characters/);
     assert.doesNotMatch(r.stderr, /\r/, 'the carriage return itself is not printed');
     assert.equal(existsSync(h.path('.config/systemd/user/authbar.service')), false);
+    assert.equal(r.code, 78);
     const dry = await runCli(['install-service', '--dry-run'], env);
     assert.notEqual(dry.code, 0);
     assert.doesNotMatch(dry.stdout, /^ExecStartPre=/m);
@@ -50,4 +51,14 @@ test('plist values are XML-escaped, apostrophes too', () => {
   });
   assert.ok(plist.includes('<string>/a&lt;b&gt;&amp;c&quot;d&apos;e</string>'), plist);
   assert.ok(plist.includes('<string>echo &apos;&lt;x&gt;&apos;</string>'), plist);
+});
+
+test('install-service: a control character in --notify-cmd is a usage error (64)', async (t) => {
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  const r = await runCli(['install-service', '--dry-run', '--notify-cmd', 'echo a\rExecStartPre=/bin/true'], h.env);
+  assert.equal(r.code, 64);
+  assert.match(r.stderr, /--notify-cmd holds a control character \(\\r at position 7\)/);
+  assert.match(r.stderr, /usage: authbar install-service/);
+  assert.equal(r.stdout, '');
 });
