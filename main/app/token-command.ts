@@ -145,8 +145,7 @@ export function describeAddToken(result: AddTokenResult, platform: NodeJS.Platfo
 
 /**
  * Whatever a message says, the secret in it (whole or trimmed) becomes its masked form, and
- * so does anything else shaped like an Anthropic credential with a body. (Not the general
- * scrubber: it would also mask the bare prefix `sk-ant-oat01-` that precise messages name.)
+ * so does anything else shaped like an Anthropic credential with a body.
  */
 const ANTHROPIC_CREDENTIAL = /(?<![A-Za-z0-9_-])sk-ant-[a-z]{2,8}\d{0,3}-[A-Za-z0-9_-]{8,}/g;
 function withoutSecret(result: CommandResult, secret: string): CommandResult {

@@ -9,7 +9,7 @@ import {
   inSettingBounds,
   isExpiresInDays,
   isTerminalName,
-  SETTINGS_BOUNDS,
+  settingRange,
   type SecretKind,
   type SecretProblem,
 } from '../../common/rules.js';
@@ -109,7 +109,7 @@ export function settingsPatch(
     return {
       ok: false,
       field: 'warnHours',
-      error: `Warn window must be a number of hours above 0 and at most ${SETTINGS_BOUNDS.warnHours.max}.`,
+      error: `Warn window must be ${settingRange('warnHours')}.`,
     };
   }
   const days = Number(form.tokenReminderDays.trim());
@@ -117,7 +117,7 @@ export function settingsPatch(
     return {
       ok: false,
       field: 'tokenReminderDays',
-      error: `Token reminder must be a number of days above 0 and at most ${SETTINGS_BOUNDS.tokenReminderDays.max}.`,
+      error: `Token reminder must be ${settingRange('tokenReminderDays')}.`,
     };
   }
   if (!form.allAgents && form.agents.length === 0)
