@@ -39,6 +39,10 @@ test('a store with a duplicated key is never rewritten: sync, status and doctor 
   assert.equal(h.read(h.agentStore()), text, 'sync left the store byte-identical');
 
   await runCli(['status'], h.env);
+  const doctor = await runCli(['doctor'], h.env);
+  assert.doesNotMatch(doctor.stdout, /is valid and private/, 'doctor does not call the store sound');
+  assert.match(doctor.stdout, /\[warn \] agent main: .*has the key "anthropic:default" twice in "profiles"/);
+  assert.match(doctor.stdout, /fix: remove the entry you do not want by hand/);
   await runCli(['doctor', '--fix'], h.env);
   assert.equal(h.read(h.agentStore()), text, 'status and doctor --fix left the store byte-identical');
   assert.ok(h.read(h.agentStore()).includes(first), "the first value's key is still there");

@@ -1,7 +1,7 @@
 /** Doctor: one Clawdbot agent's store — legacy, locks, temp files, a store that does not parse, sync state, usage. */
 import { describeError } from '../../errors.js';
 import { formatDuration } from '../../health.js';
-import { quarantineRefusal, quarantineStore, readStore } from './store.js';
+import { DUPLICATE_KEY_REMEDY, duplicateKeyProblem, quarantineRefusal, quarantineStore, readStore } from './store.js';
 import type { AgentView } from '../../../../common/snapshot.js';
 import type { GatewayDoctorCheck as DoctorCheck } from '../types.js';
 import { modeChecks } from './doctor-modes.js';
@@ -103,7 +103,18 @@ export async function storeChecks(agent: AgentView, fix: boolean, now: number): 
     return { checks, needsSync };
   }
 
-  checks.push(...(await modeChecks(agent, fix)));
+  const lossless = await readStore(agent.storePath, { lossless: true });
+  const duplicated = lossless.kind === 'ok' ? duplicateKeyProblem(lossless.duplicateKeys) : null;
+  // "valid and private" would contradict the warning: such a store is private, not sound.
+  const modes = await modeChecks(agent, fix);
+  checks.push(...(duplicated === null ? modes : modes.filter((c) => c.verdict !== 'ok')));
+  if (duplicated !== null)
+    checks.push({
+      id: `duplicate:${agent.agentId}`,
+      verdict: 'warn',
+      message: `${name}: ${agent.storePath}: ${duplicated}; Clawdbot reads the last value, and AuthBar will not rewrite the store until it is fixed.`,
+      fix: DUPLICATE_KEY_REMEDY,
+    });
 
   for (const h of agent.heldBack ?? []) {
     checks.push({

@@ -76,8 +76,21 @@ export async function readStore(path: string, opts: { lossless?: boolean } = {})
  * gone without a word. So it is never rewritten: the user picks which one stays.
  */
 function refuseDuplicateKeys(realPath: string, duplicateKeys: readonly string[][] | undefined): void {
+  const problem = duplicateKeyProblem(duplicateKeys);
+  if (problem === null) return;
+  throw new AuthBarError(
+    'write-failed',
+    `Not rewriting ${realPath}: ${problem}; the file was left as it was: ${DUPLICATE_KEY_REMEDY}.`,
+    realPath,
+  );
+}
+
+export const DUPLICATE_KEY_REMEDY = 'remove the entry you do not want by hand, then run `authbar sync`';
+
+/** "it has the key … twice in …": the words for a store's duplicated keys, or null when there are none. */
+export function duplicateKeyProblem(duplicateKeys: readonly string[][] | undefined): string | null {
   const first = duplicateKeys?.[0];
-  if (first === undefined) return;
+  if (first === undefined) return null;
   const key = JSON.stringify(first[first.length - 1]);
   const where =
     first.length > 1
@@ -87,11 +100,7 @@ function refuseDuplicateKeys(realPath: string, duplicateKeys: readonly string[][
           .join(' → ')}`
       : 'at the top level';
   const more = (duplicateKeys?.length ?? 1) > 1 ? ` (and ${(duplicateKeys?.length ?? 1) - 1} more)` : '';
-  throw new AuthBarError(
-    'write-failed',
-    `Not rewriting ${realPath}: it has the key ${key} twice ${where}${more}, and a rewrite would keep only the last value and lose the first; the file was left as it was: remove the entry you do not want by hand, then run \`authbar sync\`.`,
-    realPath,
-  );
+  return `it has the key ${key} twice ${where}${more}, and a rewrite would keep only the last value and lose the first`;
 }
 
 /**
