@@ -132,7 +132,9 @@ export function profileView(
     usable = false;
   } else if (h.profileId === RETIRED_CLAUDE_CLI_PROFILE) {
     attention = worst(attention, 'soon');
-    reason = "retired: OpenClaw no longer uses a copy of Claude Code's login; `openclaw doctor --fix` removes it";
+    // OpenClaw's check still picks it (verified), so it may be the only login a route has.
+    reason =
+      "retired: OpenClaw no longer uses a copy of Claude Code's login; `openclaw doctor --fix` removes it (add a setup token first if it is your only Anthropic login)";
     reasonCode = 'gateway';
     usable = false;
   } else if (!h.eligible && attention === 'none') {
