@@ -154,11 +154,12 @@ const cases: Case[] = [
     version: '2026.9.6',
   },
   {
-    name: 'OPENCLAW_PROFILE=work → ~/.openclaw-work',
-    files: { '.openclaw/openclaw.json': OC_CONFIG },
+    // Verified with openclaw 2026.9.6: only its `--profile work` flag selects ~/.openclaw-work.
+    name: 'OPENCLAW_PROFILE=work alone stays on ~/.openclaw',
+    files: { '.openclaw/openclaw.json': OC_CONFIG, '.openclaw-work/openclaw.json': OC_CONFIG },
     env: () => ({ OPENCLAW_PROFILE: 'work' }),
     kind: 'openclaw',
-    stateDir: (h) => join(h, '.openclaw-work'),
+    stateDir: (h) => join(h, '.openclaw'),
     detectedBy: /OPENCLAW_PROFILE is set/,
   },
   {

@@ -97,7 +97,7 @@ describe('OpenClaw health rules', () => {
     assert.equal(modelRoutes(cfg({}), 'main')[0]?.ref, 'openai/gpt-6-astra');
   });
 
-  it('--check: missing 1, expiring 2, fine 0; the config mode must agree; a refusing store is 1; the retired claude-cli is never chosen', () => {
+  it('--check: missing 1, expiring 2, fine 0; the config mode must agree; a refusing store is 1; the retired claude-cli is chosen only where the config declares no other', () => {
     assert.equal(code(anthropicCfg(), store({})), 1);
     assert.equal(
       code(anthropicCfg(), store({ 'anthropic:m': { type: 'token', provider: 'anthropic', token: 't' } })),
@@ -144,7 +144,13 @@ describe('OpenClaw health rules', () => {
       'anthropic:m': { type: 'token', provider: 'anthropic', token: 't' },
       'anthropic:claude-cli': { type: 'oauth', provider: 'anthropic', access: 'a', refresh: 'r', expires: NOW + H },
     });
-    assert.equal(code(anthropicCfg(), retired), 0);
+    // Sorted first as an oauth profile (verified: openclaw picks it, and its 1 h left makes the check 2).
+    assert.equal(code(anthropicCfg(), retired), 2);
+    assert.equal(
+      code(anthropicCfg({ auth: { profiles: { 'anthropic:m': { provider: 'anthropic', mode: 'token' } } } }), retired),
+      0,
+      'the config declaring anthropic:m limits the choice to it',
+    );
     assert.equal(
       code(cfg({}), store({ 'openai:k': { type: 'api_key', provider: 'openai', key: 'k' } })),
       1,

@@ -11,7 +11,17 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, lstatSync, mkdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { HOUR, DAY, secret } from '../support/home.js';
@@ -115,6 +125,30 @@ async function oauthHome(expiresInMs: number): Promise<{ home: string; env: Reco
   });
   return { home, env };
 }
+
+/** A copy of the token home with its shared store (and state) rows replaced, and its config edited. */
+async function rowsHome(
+  profiles: Record<string, unknown>,
+  state: Record<string, unknown> | null,
+  editCfg?: (cfg: Record<string, unknown>) => void,
+): Promise<{ home: string; env: Record<string, string> }> {
+  const made = await copyOfTokenHome();
+  const db = join(made.home, '.openclaw', 'state', 'openclaw.sqlite');
+  await setStateRow(db, 'authProfiles.store', JSON.stringify({ version: 1, profiles }));
+  if (state) await setStateRow(db, 'authProfiles.state', JSON.stringify({ version: 1, ...state }));
+  if (editCfg) editJson(join(made.home, '.openclaw', 'openclaw.json'), editCfg);
+  return made;
+}
+const setupToken = (extra: Record<string, unknown> = {}) => ({
+  type: 'token',
+  provider: 'anthropic',
+  token: secret('setup'),
+  ...extra,
+});
+/** The config no longer declares profiles: OpenClaw then chooses among every stored one. */
+const undeclared = (cfg: Record<string, unknown>) => {
+  delete cfg['auth'];
+};
 
 async function stateOf(
   name: string,
@@ -269,6 +303,123 @@ const builders: Array<() => Promise<State>> = [
       defaults['models'] = { ...(defaults['models'] as object), [MODEL]: { agentRuntime: { id: 'claude-cli' } } };
     });
     return stateOf('claude-cli runtime, Claude Code logged out', made);
+  },
+  // 16–22. Where AuthBar's --strict once chose another profile than OpenClaw (issue 13).
+  async () =>
+    stateOf(
+      'same-type tokens: the least recently used serves',
+      await rowsHome(
+        { 'anthropic:a': setupToken({ expires: Date.now() + 2 * HOUR }), 'anthropic:b': setupToken() },
+        {
+          usageStats: { 'anthropic:a': { lastUsed: Date.now() - HOUR }, 'anthropic:b': { lastUsed: Date.now() - DAY } },
+        },
+        undeclared,
+      ),
+    ),
+  async () =>
+    stateOf(
+      'lastGood names the expiring token',
+      await rowsHome(
+        { 'anthropic:a': setupToken(), 'anthropic:b': setupToken({ expires: Date.now() + 2 * HOUR }) },
+        { lastGood: { anthropic: 'anthropic:b' } },
+        undeclared,
+      ),
+    ),
+  async () =>
+    stateOf(
+      'stored order names only a removed profile',
+      await rowsHome(
+        { 'anthropic:a': setupToken({ expires: Date.now() + 2 * HOUR }) },
+        { order: { anthropic: ['anthropic:gone'] } },
+        undeclared,
+      ),
+    ),
+  async () =>
+    stateOf(
+      'config mode oauth over a stored token',
+      await rowsHome({ 'anthropic:manual': setupToken({ expires: Date.now() + 2 * HOUR }) }, null, (cfg) => {
+        (cfg['auth'] as Record<string, Record<string, Record<string, string>>>)['profiles']!['anthropic:manual']![
+          'mode'
+        ] = 'oauth';
+      }),
+    ),
+  async () =>
+    stateOf(
+      'unresolved tokenRef',
+      await rowsHome(
+        {
+          'anthropic:manual': {
+            type: 'token',
+            provider: 'anthropic',
+            tokenRef: { source: 'env', provider: 'default', id: 'AUTHBAR_TEST_UNSET_TOKEN' },
+          },
+        },
+        null,
+      ),
+    ),
+  async () =>
+    stateOf(
+      'a model alias as primary',
+      await rowsHome({ 'anthropic:manual': setupToken({ expires: Date.now() + 2 * HOUR }) }, null, (cfg) => {
+        const defaults = (cfg['agents'] as Record<string, Record<string, unknown>>)['defaults']!;
+        defaults['model'] = { primary: 'opus' };
+        defaults['models'] = { [MODEL]: { alias: 'opus' } };
+      }),
+    ),
+  async () =>
+    stateOf(
+      'retired anthropic:claude-cli alone',
+      await rowsHome(
+        {
+          'anthropic:claude-cli': {
+            type: 'oauth',
+            provider: 'anthropic',
+            access: secret('access'),
+            refresh: secret('refresh'),
+            expires: Date.now() + 3 * DAY,
+          },
+        },
+        null,
+        undeclared,
+      ),
+    ),
+  // 23. An agentDir written as `~/…`: OpenClaw expands it against its home, not the working directory.
+  async () => {
+    const made = await copyOfTokenHome();
+    const agentDir = join(made.home, 'work-agent');
+    await openclawOk(
+      [
+        'agents',
+        'add',
+        'work',
+        '--non-interactive',
+        '--workspace',
+        join(made.home, 'ws-work'),
+        '--agent-dir',
+        agentDir,
+      ],
+      made.env,
+    );
+    await openclawOk(
+      [
+        'models',
+        'auth',
+        'paste-token',
+        '--provider',
+        'anthropic',
+        '--agent',
+        'work',
+        '--profile-id',
+        'anthropic:work',
+      ].concat(['--expires-in', '2h']),
+      made.env,
+      secret('setup') + '\n',
+    );
+    editJson(join(made.home, '.openclaw', 'openclaw.json'), (cfg) => {
+      const entries = (cfg['agents'] as Record<string, Record<string, Record<string, unknown>>>)['entries']!;
+      entries['work']!['agentDir'] = '~/work-agent';
+    });
+    return stateOf('agentDir written as ~/…', made, { agents: ['main', 'work'], extra: [agentDir] });
   },
 ];
 
@@ -512,6 +663,22 @@ describe('interop with the real openclaw models status (AuthBar on Node 24, node
       child.stdin.end();
       await exited;
     }
+  });
+
+  it("a clock behind OpenClaw's newest store file is caught, as on Clawdbot", async (t) => {
+    if (skip) return t.skip(SKIP_OPENCLAW);
+    const base = states.find((x) => x.name === 'setup token without expiry')!;
+    const home = copyHome(base.home);
+    homes.push(home);
+    const env = { ...base.env, HOME: home };
+    assert.equal((await authbarOn(NODE24 as string, ['status', '--check', '--no-sync'], env)).code, 0);
+    // OpenClaw wrote its state database a day "after" now: this machine's clock went back.
+    const db = join(home, '.openclaw', 'state', 'openclaw.sqlite');
+    const ahead = new Date(Date.now() + DAY);
+    utimesSync(db, ahead, ahead);
+    const r = await authbarOn(NODE24 as string, ['status', '--check', '--no-sync'], env);
+    assert.equal(r.code, 2, r.stderr);
+    assert.ok(r.stderr.includes(`which is before ${db} was last modified`), r.stderr);
   });
 
   it("the claude-cli runtime shows Claude Code's own login, and doctor says when it is logged out", async (t) => {

@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentView } from '../../../../common/snapshot.js';
+import { expandUserPath } from '../../paths.js';
 import { configuredAgents, type OpenClawConfig } from './config.js';
 import { AGENT_DB_FILE, LEGACY_AGENT_FILES, type OpenClawPaths } from './paths.js';
 
@@ -37,7 +38,9 @@ export function discoverOpenClawAgents(
     // no agents dir yet
   }
   for (const a of configuredAgents(cfg)) {
-    if (a.agentDir) found.set(a.id, { agentId: a.id, agentDir: a.agentDir, origin: 'agents' });
+    // `~/…` is OpenClaw's home (OPENCLAW_HOME, else HOME), never AuthBar's working directory.
+    if (a.agentDir)
+      found.set(a.id, { agentId: a.id, agentDir: expandUserPath(a.agentDir, paths.home), origin: 'agents' });
     else if (!found.has(a.id))
       found.set(a.id, { agentId: a.id, agentDir: join(paths.agentsDir, a.id, 'agent'), origin: 'agents' });
   }

@@ -116,8 +116,55 @@ function modelChoice(v: unknown): { primary?: string; fallbacks: string[] } {
   return primary ? { primary, fallbacks } : { fallbacks };
 }
 
+/**
+ * `alias` entries of the configured model maps (defaults, then the agent's; the last wins),
+ * keyed by lower-cased alias and by `provider/alias`: OpenClaw resolves a route through them.
+ */
+function aliasIndex(cfg: OpenClawConfig, agentId: string): Map<string, { provider: string; model: string }> {
+  const index = new Map<string, { provider: string; model: string }>();
+  const maps = [rec(rec(rec(cfg.raw['agents'])['defaults'])['models']), rec(agentEntry(cfg, agentId)['models'])];
+  for (const models of maps)
+    for (const [key, entry] of Object.entries(models)) {
+      const alias = str(rec(entry)['alias']);
+      const ref = parseModelRef(key);
+      if (!alias || !ref || ref.model === '*') continue;
+      index.set(alias.toLowerCase(), ref);
+      index.set(`${ref.provider}/${alias.toLowerCase()}`, ref);
+    }
+  return index;
+}
+
+/** A route as OpenClaw reads it: an `@profile` suffix dropped, an alias resolved, else `provider/model`. */
+export function resolveModelRef(
+  raw: string,
+  aliases: ReadonlyMap<string, { provider: string; model: string }>,
+): { provider: string; model: string } | null {
+  let t = raw.trim();
+  const at = t.indexOf('@', t.lastIndexOf('/') + 1);
+  if (
+    at > 0 &&
+    !/^\d{8}(?:@|$)/.test(t.slice(at + 1)) &&
+    !/^(?:i?q\d+(?:_[a-z0-9]+)*|\d+bit)(?:@|$)/i.test(t.slice(at + 1))
+  )
+    t = t.slice(0, at);
+  const hit = aliases.get(t.toLowerCase());
+  if (hit) return hit;
+  const slash = t.indexOf('/');
+  if (slash > 0) {
+    const scoped = aliases.get(
+      `${t.slice(0, slash).trim().toLowerCase()}/${t
+        .slice(slash + 1)
+        .trim()
+        .toLowerCase()}`,
+    );
+    if (scoped) return scoped;
+  }
+  return parseModelRef(t);
+}
+
 /** The routes `openclaw models status --check` judges for an agent. */
 export function modelRoutes(cfg: OpenClawConfig, agentId: string): ModelRoute[] {
+  const aliases = aliasIndex(cfg, agentId);
   const defaults = rec(rec(cfg.raw['agents'])['defaults']);
   const entry = agentEntry(cfg, agentId);
   const text = modelChoice(entry['model'] ?? defaults['model']);
@@ -130,7 +177,7 @@ export function modelRoutes(cfg: OpenClawConfig, agentId: string): ModelRoute[] 
   const routes: ModelRoute[] = [];
   const add = (role: string, ref: string | undefined, scope: 'text' | 'image', runtimeRoute: boolean) => {
     if (!ref) return;
-    const p = parseModelRef(ref);
+    const p = resolveModelRef(ref, aliases);
     if (p)
       routes.push({ role, ref: `${p.provider}/${p.model}`, provider: p.provider, model: p.model, scope, runtimeRoute });
   };
@@ -140,7 +187,7 @@ export function modelRoutes(cfg: OpenClawConfig, agentId: string): ModelRoute[] 
   for (const f of image.fallbacks) add('image-fallback', f, 'image', false);
   const utility = str(entry['utilityModel']) ?? str(defaults['utilityModel']);
   if (utility && !/^(off|none|disabled)$/i.test(utility)) add('utility', utility, 'text', false);
-  else if (!utility) add('utility', UTILITY_DEFAULTS[parseModelRef(primary)?.provider ?? ''], 'text', false);
+  else if (!utility) add('utility', UTILITY_DEFAULTS[resolveModelRef(primary, aliases)?.provider ?? ''], 'text', false);
   return routes;
 }
 

@@ -4,12 +4,12 @@
  * route (default, fallbacks, image, utility). AuthBar's attention is judged elsewhere.
  */
 import type { HealthStatus } from '../../health.js';
-import { configuredMode, configuredOrder, configuredRuntime, type ModelRoute, type OpenClawConfig } from './config.js';
+import { configuredRuntime, type ModelRoute, type OpenClawConfig } from './config.js';
+import { secretRef, selectProfile } from './order.js';
 import type { MergedStore } from './stores.js';
 
 export const OPENCLAW_WARN_MS = 24 * 3_600_000;
 const MAX_EXPIRES = 864e13;
-const RETIRED_PROFILE = 'anthropic:claude-cli';
 export const REFRESH_FENCE_PREFIX = 'openclaw-oauth-refresh-fence:';
 
 export interface OpenClawProfileHealth {
@@ -30,8 +30,9 @@ function rec(v: unknown): Record<string, unknown> {
 function hasString(v: unknown): boolean {
   return typeof v === 'string' && v.trim() !== '';
 }
+/** A secret reference OpenClaw can parse (an unparsable one counts as no credential). */
 function hasRef(v: unknown): boolean {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length > 0;
+  return secretRef(v) !== null;
 }
 
 type ExpiryState = 'missing' | 'invalid' | 'expired' | 'expiring' | 'valid';
@@ -129,7 +130,8 @@ export function openClawEnvKey(
   return (ENV_KEYS[provider] ?? []).find((k) => (env[k] ?? '').trim() !== '');
 }
 
-export type RouteHealth = 'ok' | 'expiring' | 'missing' | 'unavailable';
+/** `indeterminate`: OpenClaw cannot confirm the credential without resolving it (an unresolved ref): its --check fails. */
+export type RouteHealth = 'ok' | 'expiring' | 'missing' | 'indeterminate' | 'unavailable';
 
 export interface RouteVerdict {
   route: ModelRoute;
@@ -151,48 +153,6 @@ export interface CheckInputs {
   refuses: string | null;
 }
 
-function usableByMode(cfg: OpenClawConfig, p: OpenClawProfileHealth): boolean {
-  const mode = configuredMode(cfg, p.profileId);
-  if (mode === undefined) return true;
-  return mode === p.type || (mode === 'api-key' && p.type === 'api_key');
-}
-
-function unusableNow(store: MergedStore, profileId: string, now: number): boolean {
-  const u = rec(store.usageStats[profileId]);
-  const until = [u['disabledUntil'], u['cooldownUntil']].filter((x): x is number => typeof x === 'number');
-  return until.some((t) => t > now);
-}
-
-/** The profile OpenClaw picks for a provider: explicit order, else last good, else by type and id. */
-function selectProfile(inp: CheckInputs, provider: string, now: number): OpenClawProfileHealth | null {
-  // The retired anthropic:claude-cli is listed but never chosen (verified: beside a setup token the route uses the token).
-  const candidates = inp.profiles.filter(
-    (p) =>
-      p.provider === provider &&
-      p.eligible &&
-      p.profileId !== RETIRED_PROFILE &&
-      usableByMode(inp.cfg, p) &&
-      !unusableNow(inp.store, p.profileId, now),
-  );
-  if (candidates.length === 0) return null;
-  const storeOrder = inp.store.order[provider];
-  const order = Array.isArray(storeOrder)
-    ? storeOrder.filter((x): x is string => typeof x === 'string')
-    : configuredOrder(inp.cfg, provider);
-  for (const id of order ?? []) {
-    const hit = candidates.find((c) => c.profileId === id);
-    if (hit) return hit;
-  }
-  if (order && order.length > 0) return null;
-  const lastGood = inp.store.lastGood[provider];
-  const good = candidates.find((c) => c.profileId === lastGood);
-  if (good) return good;
-  const rank = { oauth: 0, token: 1, api_key: 2 } as const;
-  return (
-    [...candidates].sort((a, b) => rank[a.type] - rank[b.type] || a.profileId.localeCompare(b.profileId))[0] ?? null
-  );
-}
-
 export function judgeRoute(inp: CheckInputs, route: ModelRoute, now: number): RouteVerdict {
   const runtime = route.runtimeRoute ? configuredRuntime(inp.cfg, inp.agentId, route.provider, route.model) : undefined;
   // The claude-cli runtime: `models status --check` judges it by the Anthropic profiles
@@ -212,55 +172,54 @@ export function judgeRoute(inp: CheckInputs, route: ModelRoute, now: number): Ro
       message: 'runs on the Codex runtime, which no enabled plugin provides',
     };
   }
-  const chosen = selectProfile(inp, route.provider, now);
-  if (!chosen) {
-    if (openClawEnvKey(route.provider, inp.env) || inp.providersWithConfigKeys.includes(route.provider)) {
-      return {
-        route,
-        health: 'ok',
-        runtime: null,
-        selectedProfileId: null,
-        message: 'key from the environment or config',
-      };
-    }
-    return {
-      route,
-      health: 'missing',
-      runtime: null,
-      selectedProfileId: null,
-      message: `no usable ${route.provider} credential`,
-    };
-  }
-  if (chosen.status === 'expired' || chosen.status === 'missing') {
-    return {
-      route,
-      health: 'missing',
-      runtime: null,
-      selectedProfileId: chosen.profileId,
-      message: `${chosen.profileId} is ${chosen.status}`,
-    };
-  }
-  if (chosen.status === 'expiring')
-    return {
-      route,
-      health: 'expiring',
-      runtime: null,
-      selectedProfileId: chosen.profileId,
-      message: `${chosen.profileId} expires within 24 h`,
-    };
-  return {
+  const verdict = (health: RouteHealth, selectedProfileId: string | null, message: string): RouteVerdict => ({
     route,
-    health: 'ok',
+    health,
     runtime: null,
-    selectedProfileId: chosen.profileId,
-    message: `uses ${chosen.profileId}`,
-  };
+    selectedProfileId,
+    message,
+  });
+  const pick = selectProfile(inp, route.provider, now);
+  const envKey = openClawEnvKey(route.provider, inp.env) !== undefined;
+  const configKey = inp.providersWithConfigKeys.includes(route.provider);
+  if (pick.kind === 'none' || (pick.kind === 'unusable' && pick.why === 'unavailable')) {
+    // An environment key serves only where no profile is declared; a config key always can.
+    if (configKey || (pick.kind === 'none' && envKey)) return verdict('ok', null, 'key from the environment or config');
+    return pick.kind === 'none'
+      ? verdict('missing', null, `no usable ${route.provider} credential`)
+      : verdict('missing', pick.profileId, `${pick.profileId} cannot be used`);
+  }
+  if (pick.kind === 'unusable')
+    return verdict(
+      'missing',
+      pick.profileId,
+      pick.why === 'cooldown'
+        ? `every ${route.provider} profile is cooling down after failures`
+        : `the auth order for ${route.provider} names no usable profile`,
+    );
+  const chosen = inp.profiles.find((p) => p.profileId === pick.profileId)!;
+  if (pick.readiness === 'unknown')
+    return verdict(
+      'indeterminate',
+      chosen.profileId,
+      `OpenClaw cannot confirm ${chosen.profileId} (its secret reference does not resolve here, or its login needs a refresh only the gateway can do)`,
+    );
+  if (chosen.status === 'expired' || chosen.status === 'missing')
+    return verdict('missing', chosen.profileId, `${chosen.profileId} is ${chosen.status}`);
+  if (chosen.status === 'expiring')
+    return verdict('expiring', chosen.profileId, `${chosen.profileId} expires within 24 h`);
+  return verdict('ok', chosen.profileId, `uses ${chosen.profileId}`);
 }
 
-/** `openclaw models status --check` for one agent: 1 missing/unavailable, 2 expiring, else 0. */
+/** A route `models status --check` fails on. */
+export function routeFails(v: RouteVerdict): boolean {
+  return v.health === 'missing' || v.health === 'indeterminate' || v.health === 'unavailable';
+}
+
+/** `openclaw models status --check` for one agent: 1 missing/indeterminate/unavailable, 2 expiring, else 0. */
 export function checkCode(verdicts: readonly RouteVerdict[], refuses: string | null): 0 | 1 | 2 {
   if (refuses) return 1;
-  if (verdicts.some((v) => v.health === 'missing' || v.health === 'unavailable')) return 1;
+  if (verdicts.some(routeFails)) return 1;
   if (verdicts.some((v) => v.health === 'expiring')) return 2;
   return 0;
 }

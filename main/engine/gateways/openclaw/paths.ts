@@ -48,13 +48,11 @@ export function resolveOpenClawPaths(env: Env): OpenClawPaths {
   let stateDir: string;
   let stateDirRule: string;
   const fromEnv = envPath(env, 'OPENCLAW_STATE_DIR', home);
-  const profile = (env['OPENCLAW_PROFILE'] ?? '').trim();
+  // OPENCLAW_PROFILE alone moves nothing (verified with 2026.9.6): only OpenClaw's own
+  // `--profile <name>` flag selects ~/.openclaw-<name>, which AuthBar cannot see.
   if (fromEnv) {
     stateDir = fromEnv;
     stateDirRule = 'OPENCLAW_STATE_DIR';
-  } else if (profile !== '' && profile !== 'default') {
-    stateDir = join(home, `.openclaw-${profile}`);
-    stateDirRule = `OPENCLAW_PROFILE=${profile}`;
   } else if (existsSync(join(home, '.openclaw'))) {
     stateDir = join(home, '.openclaw');
     stateDirRule = '~/.openclaw exists';

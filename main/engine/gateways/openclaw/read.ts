@@ -3,6 +3,7 @@
  * rules; the CLI fallback (`openclaw models status --json`) when this Node has no node:sqlite
  * or a schema is unknown. Writes nothing, ever.
  */
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentView, GatewayView } from '../../../../common/snapshot.js';
 import type { DetectedGateway } from '../types.js';
@@ -33,7 +34,7 @@ export async function readOpenClaw(
   const extra: ReadExtras = {
     unknownAgentIds: unknownAgentIds(paths, cfg, ctx.agents),
     skippedAgentDirs: [],
-    fileTimes: [],
+    fileTimes: storeFileTimes(paths, agents),
   };
   const gatewayBase: Omit<GatewayView, 'dataVia' | 'note'> = {
     kind: 'openclaw',
@@ -181,4 +182,20 @@ async function viaCli(
     watchLayout: watchLayoutOf(resolveOpenClawPaths(ctx.env)),
     ...extra,
   };
+}
+
+/**
+ * When OpenClaw last wrote its config, state database and agent databases (with their WALs):
+ * this machine's clock wrote them, so a clock well before the newest has gone backwards.
+ */
+function storeFileTimes(paths: OpenClawPaths, agents: readonly AgentLocation[]): ReadExtras['fileTimes'] {
+  const files = [paths.configPath, paths.stateDb, ...agents.map((a) => join(a.agentDir, AGENT_DB_FILE))];
+  return [...new Set(files.flatMap((f) => [f, `${f}-wal`]))].flatMap((path) => {
+    try {
+      const st = statSync(path);
+      return st.isFile() ? [{ path, mtimeMs: st.mtimeMs }] : [];
+    } catch {
+      return [];
+    }
+  });
 }
