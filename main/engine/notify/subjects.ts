@@ -8,7 +8,7 @@ import * as z from 'zod/mini';
 import { worst, type Attention } from '../health.js';
 import type { NoticeAction } from './notices.js';
 import type { ProfileView, Snapshot } from '../../../common/snapshot.js';
-import { durationInWords } from '../../../common/duration.js';
+import { formatDuration } from '../../../common/duration.js';
 import { renewCommandFor } from '../tokens/age.js';
 
 export const LevelSchema = z.enum(['none', 'soon', 'now']);
@@ -138,7 +138,7 @@ function profileDraft(
         subject,
         recovered,
         action,
-        title: `${p.provider} ${kind}${at} expires in ${durationInWords(expiresAt - now)}`,
+        title: `${p.provider} ${kind}${at} expires in ${formatDuration(expiresAt - now)}`,
         body: `Run ${command} to renew it (${p.profileId}).`,
       };
     }
