@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { AUTHBAR_BIN, ROOT, makeHome, secret, DAY, type TempHome } from '../support/home.js';
 import { collect, type Collected, type CollectOptions, type EngineDeps } from '../../main/engine/engine.js';
 import { Monitor, type MonitorEvent, type WatchFactory } from '../../main/engine/monitor/monitor.js';
