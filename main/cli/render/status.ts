@@ -56,7 +56,12 @@ export function statusRows(snapshot: Snapshot): StatusRow[] {
     const judged = agent.passive === null || agent.passiveCode === 'no-state-dir';
     const base = { agentId: agent.agentId, type: '-', source: '-', expires: '-' };
     if (agent.error) {
-      rows.push({ ...base, profileId: '(store unusable)', health: agent.attention, note: 'see above' });
+      rows.push({
+        ...base,
+        profileId: '(store unusable)',
+        health: agent.attention,
+        note: 'store cannot be used (see above)',
+      });
       continue;
     }
     if (agent.profiles.length === 0) {

@@ -45,6 +45,9 @@ function clock(at: number): string {
 
 function renewOf(p: ProfileView, gatewayName: string | undefined): { command: string; action: NoticeAction } {
   if (p.token?.renewCommand) return { command: p.token.renewCommand, action: 'setup-token' };
+  // A login a source keeps current (Claude Code's token-only login) is renewed by logging in there.
+  const owner = sourceById(p.source);
+  if (owner) return { command: owner.fix, action: 'open-details' };
   // The fix must replace this very profile: `authbar setup-token` alone lands elsewhere.
   return p.provider === 'anthropic'
     ? { command: renewCommandFor(p.profileId), action: 'setup-token' }
