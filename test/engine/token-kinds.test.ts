@@ -8,6 +8,8 @@ import { mkdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { collect } from '../../main/engine/engine.js';
 import { subjectsOf } from '../../main/engine/notify/policy.js';
+import { deadlinesOf } from '../../main/engine/monitor/scheduler.js';
+import type { Snapshot } from '../../common/snapshot.js';
 import { makeHome, secret, issuedSecrets, DAY, HOUR } from '../support/home.js';
 import { runCli } from '../support/cli.js';
 import { AUTHBAR_BIN, runAuthbar } from '../support/home.js';
@@ -153,6 +155,11 @@ test(
     assert.ok(p.expiresAt !== null && p.expiresAt <= Date.now() && p.expiresAt > started, `expiresAt ${p.expiresAt}`);
     assert.equal(p.token?.expiresAt, p.expiresAt);
     assert.equal(p.token?.expiryKind, 'recorded');
+    // watch schedules no check from a made-up year ahead.
+    const ahead = deadlinesOf(JSON.parse(r.stdout) as Snapshot, { tokenReminderMs: 30 * DAY }).filter((d) =>
+      d.reason.includes('anthropic:manual'),
+    );
+    assert.deepEqual(ahead, []);
     const table = await authbarOn(NODE24 as string, ['status', '--no-sync'], env);
     assert.doesNotMatch(table.stdout, /expires about/, table.stdout);
     assert.match(table.stdout, /anthropic:manual .*: .*, expired \d{4}-\d\d-\d\d/);
