@@ -1,7 +1,7 @@
 /**
- * The one duration formatter. Short forms everywhere spell units `d`, `h`, `m` ("3 d 4 h",
- * "5 h 12 m", "<1 m"); sentences that a person reads as prose (notifications) use words
- * ("5 days", "3 hours"). Pure and import-free.
+ * The one duration formatter. Every output spells units `d`, `h`, `m` ("3 d 4 h", "5 h 12 m",
+ * "<1 m"), notifications included: `watch` prints a notice beside a status line, and the two
+ * must read alike. Pure and import-free.
  */
 
 export const MINUTE_MS = 60_000;
@@ -44,15 +44,6 @@ export function roughDuration(ms: number): string {
 /** The tray title's form of `roughDuration`: "5d", "3h", "12m", "<1m". */
 export function compactDuration(ms: number): string {
   return roughDuration(ms).replace(' ', '');
-}
-
-/** For prose: "5 days" (from two days), "3 hours" (from two hours), "12 minutes", "less than a minute"; rounded. */
-export function durationInWords(ms: number): string {
-  const abs = Math.max(0, ms);
-  if (abs >= 2 * DAY_MS) return plural(Math.round(abs / DAY_MS), 'day');
-  if (abs >= 2 * HOUR_MS) return plural(Math.round(abs / HOUR_MS), 'hour');
-  if (abs >= MINUTE_MS) return plural(Math.round(abs / MINUTE_MS), 'minute');
-  return 'less than a minute';
 }
 
 /** "1 day", "3 days". */

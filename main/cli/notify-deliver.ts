@@ -48,6 +48,15 @@ function runQuiet(cmd: string, args: readonly string[], env: Env, what: string, 
   });
 }
 
+/** Said once, on stderr, when a desktop session has no notify-send: notices would vanish without a word. */
+export const NOTIFY_SEND_MISSING =
+  'authbar: notify-send is not installed, so notices are not shown on the desktop (they are still printed here): install it (Debian and Ubuntu: apt install libnotify-bin; Fedora: dnf install libnotify), or use --notify-cmd CMD, or --no-notify to silence this.\n';
+
+/** Whether a desktop session exists without notify-send: the case to warn about. */
+export function notifySendMissing(env: Env): boolean {
+  return hasDesktopSession(env) && findOnPath('notify-send', env) === null;
+}
+
 /** notify-send, when there is a desktop session and it is installed; null otherwise. */
 export function notifySendDelivery(env: Env): Delivery | null {
   if (!hasDesktopSession(env)) return null;

@@ -58,6 +58,8 @@ export type ReasonCode =
   | 'expiring'
   | 'static'
   | 'valid'
+  /** A login copied from a source (Claude Code) that is logged out: nothing refreshes it. */
+  | 'source-logged-out'
   /** A stored expiry that is not a valid time. */
   | 'bad-expiry'
   /** Set by a gateway's own rules (a refresh fence, a retired profile, an ineligible one …). */

@@ -126,10 +126,10 @@ test('the table and the plain form show every agent; secrets only masked', async
     profiles: { 'openai:default': { type: 'api_key', provider: 'openai', key: secret('api') } },
   });
   const table = await runAuthbar(['status'], h.env);
-  assert.match(table.stdout, /AGENT\s+PROFILE\s+TYPE\s+SOURCE\s+STATUS\s+EXPIRES IN\s+ATTENTION/);
-  assert.match(table.stdout, /main\s+anthropic:claude-cli\s+oauth\s+claude-code\s+expiring/);
+  assert.match(table.stdout, /AGENT\s+PROFILE\s+TYPE\s+SOURCE\s+EXPIRES\s+HEALTH\s+NOTE\n/);
+  assert.match(table.stdout, /main\s+anthropic:claude-cli\s+oauth\s+claude-code\s+in 8 h\s+ok\s+refreshable/);
   assert.match(table.stdout, /ops\s+anthropic:claude-cli\s+oauth/);
-  assert.match(table.stdout, /ops\s+openai:default\s+api_key\s+store\s+static/);
+  assert.match(table.stdout, /ops\s+openai:default\s+api_key\s+store\s+-\s+ok\s+does not expire/);
   assert.doesNotMatch(table.stdout, /\u001b\[/, 'no colour when stdout is not a terminal');
   const snap = await snapshot([], h.env);
   const p = snap.agents.find((a) => a.agentId === 'ops')?.profiles.find((x) => x.profileId === 'openai:default');

@@ -147,7 +147,9 @@ test('authbar watch --notify-cmd: the command gets the notice event in AUTHBAR_E
       },
     },
   });
-  const n2 = await w.until((l) => l.type === 'notice' && (l['notice'] as { title: string }).title.includes('5 days'));
+  const n2 = await w.until(
+    (l) => l.type === 'notice' && /expires in 5 d/.test((l['notice'] as { title: string }).title),
+  );
   const items = (n2['notice'] as { items?: Array<{ key: string }> }).items?.map((i) => i.key).sort();
   assert.deepEqual(items, ['profile:main/anthropic:setup:soon', 'provider:main/anthropic:recovered']);
   w.child.kill('SIGTERM');

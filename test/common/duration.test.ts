@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import {
   compactDuration,
   DAY_MS as DAY,
-  durationInWords,
   formatDuration,
   HOUR_MS as HOUR,
   MINUTE_MS as MIN,
@@ -36,10 +35,25 @@ test('coarse forms for menus and the tray title: the largest whole unit', () => 
   assert.equal(compactDuration(5 * DAY), '5d');
 });
 
-test('prose form for notifications: words, rounded', () => {
-  assert.equal(durationInWords(5 * DAY), '5 days');
-  assert.equal(durationInWords(3 * HOUR), '3 hours');
-  assert.equal(durationInWords(HOUR), '60 minutes');
-  assert.equal(durationInWords(MIN), '1 minute');
-  assert.equal(durationInWords(10_000), 'less than a minute');
+test('one formatter: a notice and the status line of the same profile read the same duration', async (t) => {
+  const { collect } = await import('../../main/engine/engine.js');
+  const { subjectsOf } = await import('../../main/engine/notify/subjects.js');
+  const { makeHome, secret } = await import('../support/home.js');
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  const now = Date.now();
+  h.write(h.agentStore(), {
+    version: 1,
+    profiles: {
+      'anthropic:setup-token': { type: 'token', provider: 'anthropic', token: secret('setup'), expires: now + 3 * MIN },
+    },
+  });
+  const { snapshot } = await collect({ env: h.env, clock: { now: () => now } }, { sync: 'skip' });
+  const p = snapshot.agents[0]?.profiles[0];
+  assert.equal(p?.reason, 'expires in 3 m');
+  const notice = subjectsOf(snapshot, { now, tokenReminderMs: 30 * DAY }).find(
+    (s) => s.key === 'profile:main/anthropic:setup-token',
+  );
+  assert.equal(notice?.draft.title, 'anthropic setup token expires in 3 m');
+  assert.doesNotMatch(JSON.stringify(notice), /minute|hour|days?\b/);
 });

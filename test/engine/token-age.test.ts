@@ -156,7 +156,7 @@ test('applyTokenAges: token profiles get a view, new fingerprints are reported, 
     source: 'store',
     refreshable: false,
     usable: true,
-    masked: 'x',
+    masked: 'sk-ant-oat01-…abcd',
     fingerprint: fp,
     email: null,
     cooldownUntil: null,
@@ -230,11 +230,11 @@ test('status records when it first saw a token; a restart (new process) keeps it
   const table = await runAuthbar(['status', '--no-sync'], h.env);
   assert.match(
     table.stdout,
-    /anthropic:pasted .*at least 340 days old and reaches its one-year mark in about 2\d days: renew with `authbar setup-token`/,
+    /anthropic:pasted .*at least 340 days old and reaches its one-year mark in about 2\d days: renew with `authbar setup-token --profile-id anthropic:pasted`/,
   );
   assert.match(
     table.stdout,
-    /Setup tokens\n {2}anthropic:pasted sk-ant-oat01-…\S{4}: at least 340 days old, expires about \d{4}-\d\d-\d\d, not in the vault; renew with `authbar setup-token`/,
+    /Setup tokens\n {2}anthropic:pasted sk-ant-oat01-…\S{4}: at least 340 days old, expires about \d{4}-\d\d-\d\d, not in the vault; renew with `authbar setup-token --profile-id anthropic:pasted`/,
   );
   const plain = await runAuthbar(['status', '--plain', '--no-sync'], h.env);
   assert.match(plain.stdout, /^main\tanthropic:pasted\ttoken\tstore\tstatic\t-\t-\tsoon\t340\testimated\tno$/m);

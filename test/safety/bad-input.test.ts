@@ -581,7 +581,7 @@ test('a Claude credentials file with only mcpOAuth is "logged out", not an error
   assert.equal(claude.status, 'logged-out');
   assert.equal(claude.path, creds);
   const table = await authbar(['status'], h.env);
-  assert.match(table.stdout, /claude-code\s+logged-out/);
+  assert.match(table.stdout, /claude-code\s+logged out\s+no login at/);
   assertTreeUnchanged(before, treeSnapshot(h.home), 'mcpOAuth only');
 });
 

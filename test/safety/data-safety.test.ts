@@ -116,7 +116,7 @@ for (const { kind, content } of UNPARSABLE_STORES) {
     assert.ok(status.stderr.includes(storePath), 'status names the store path on stderr');
     assert.match(
       status.stdout,
-      /^main\s+\(store unusable\)\s+.*\berror\b.*NOW$/m,
+      /^main\s+\(store unusable\)\s+-\s+-\s+-\s+NOW\s+store cannot be used/m,
       `status shows the agent as an error:\n${status.stdout}`,
     );
 

@@ -230,7 +230,7 @@ test('an unparsable legacy store (Clawdbot 2026.1 ignores it) is soon-level, and
   const table = (await runInProcess(['status'], h.env)).stdout;
   assert.match(table, /^Attention soon:/m, table);
   assert.doesNotMatch(table, /All credentials healthy/);
-  assert.match(table, /\(legacy\).*\(store unusable\).*error.*soon/);
+  assert.match(table, /\(legacy\)\s+\(store unusable\)\s+-\s+-\s+-\s+soon\s/);
   assert.doesNotMatch(table, /NOW/);
   assert.ok(table.includes(`${legacy} does not parse`), table);
   const plain = (await runInProcess(['status', '--plain'], h.env)).stdout;

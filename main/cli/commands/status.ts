@@ -7,7 +7,7 @@ import { defineCommand } from '../command.js';
 import { SETTINGS_BOUNDS } from '../../../common/rules.js';
 import { EXIT } from '../io.js';
 import { agentsOption, warnUnknownSettings } from '../options.js';
-import { renderProblems, renderStatusPlain, renderStatusTable } from '../render/status.js';
+import { headlineLevel, renderProblems, renderStatusPlain, renderStatusTable, statusRows } from '../render/status.js';
 import { renderTokenAges } from '../render/tokens.js';
 
 /** `--warn-hours`: above 0, at most a year. */
@@ -69,7 +69,8 @@ the agents' stores first, as \`authbar sync\` does, unless --no-sync.
 
     if (!values.check) return EXIT.ok;
     if (values.strict) return snapshot.overall.gatewayCheckCode;
-    const attention = snapshot.overall.attention;
+    // The same level the table's headline shows: never better than a row.
+    const attention = headlineLevel(snapshot.overall.attention, statusRows(snapshot));
     return attention === 'now' ? EXIT.now : attention === 'soon' ? EXIT.soon : EXIT.ok;
   },
 });

@@ -14,6 +14,7 @@ import { readTokenState, statePath, updateTokenState } from '../../engine/tokens
 import { openVault } from '../../engine/tokens/vault.js';
 import { UsageError } from '../args.js';
 import { defineCommand, type CommandGroup } from '../command.js';
+import { renewCommandFor } from '../../engine/tokens/age.js';
 import { EXIT, type CliIO } from '../io.js';
 import { describeLanding, isoDay, renderTokenList } from '../render/tokens.js';
 import { readSecret } from '../secret-prompt.js';
@@ -55,9 +56,11 @@ export async function addToken(req: AddRequest, io: CliIO, deps: EngineDeps): Pr
   const lines = [
     `${record.profileId}: ${record.masked} (fingerprint ${record.fingerprint})${inVault ? ' kept in the OS keyring' : ' not kept by AuthBar (--no-vault)'}.`,
     ...landings.map((l) => `  ${describeLanding(l)}`),
-    expiresAt !== null
-      ? `  expires ${isoDay(expiresAt)} (in ${formatDuration(expiresAt - now)}); renew with \`authbar setup-token\`.`
-      : '  expiry unknown: AuthBar counts its age from today and warns before the one-year mark.',
+    record.kind === 'api-key' && expiresAt === null
+      ? '  an API key: it does not expire.'
+      : expiresAt !== null
+        ? `  expires ${isoDay(expiresAt)} (in ${formatDuration(expiresAt - now)}); renew with \`${renewCommandFor(record.profileId)}\`.`
+        : '  expiry unknown: AuthBar counts its age from today and warns before the one-year mark.',
   ];
   if (landings.length === 0) lines.push(`  no agent to land it in under ${gateway.stateDir}.`);
   io.stdout(lines.join('\n') + '\n');

@@ -119,9 +119,15 @@ export async function runWatch(
   // Deliveries run one at a time, in order; a failing one is reported, never fatal.
   const commands: Delivery[] = [];
   const desktop = notify ? deliveries.notifySendDelivery(env) : null;
+  // A desktop without notify-send: said once, when the first notice would have gone there.
+  let desktopMissing = notify && desktop === null && deliveries.notifySendMissing(env);
   if (notify && notifyCmd !== undefined) commands.push(deliveries.notifyCmdDelivery(notifyCmd, env));
   let queue: Promise<void> = Promise.resolve();
   const deliver = (notice: Notice, event: WatchEvent, settings: Settings | null) => {
+    if (desktopMissing && settings?.notifications !== false) {
+      desktopMissing = false;
+      io.stderr(deliveries.NOTIFY_SEND_MISSING);
+    }
     const targets = [...(desktop && settings?.notifications !== false ? [desktop] : []), ...commands];
     const eventJson = jsonText(scrubDeep(event, known()));
     for (const d of targets) {

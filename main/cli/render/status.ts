@@ -26,11 +26,75 @@ export function paint(style: Style, colour: Paint, text: string): string {
 }
 
 const attentionColour = { none: 'green', soon: 'yellow', now: 'red' } as const;
+/** The one word the table uses for a verdict (`none` in --json and --plain). */
 const attentionWord = { none: 'ok', soon: 'soon', now: 'NOW' } as const;
+type Level = keyof typeof attentionWord;
+const rank: Record<Level, number> = { none: 0, soon: 1, now: 2 };
 
-function expiresIn(remainingMs: number | null): string {
+/** "in 7 h 59 m", "2 h ago", "-": when, never a verdict (the HEALTH column is the verdict). */
+export function whenPhrase(remainingMs: number | null): string {
   if (remainingMs === null) return '-';
-  return remainingMs <= 0 ? `expired ${formatDuration(remainingMs)}` : formatDuration(remainingMs);
+  return remainingMs <= 0 ? formatDuration(remainingMs) : `in ${formatDuration(remainingMs)}`;
+}
+
+/** One row of the status table; `health` null for a store the gateway does not read (shown `-`). */
+export interface StatusRow {
+  agentId: string;
+  profileId: string;
+  type: string;
+  source: string;
+  expires: string;
+  health: Level | null;
+  note: string;
+}
+
+/** The table's rows, each with the verdict it shows: the same verdicts the headline is made from. */
+export function statusRows(snapshot: Snapshot): StatusRow[] {
+  const rows: StatusRow[] = [];
+  for (const agent of snapshot.agents) {
+    // A store the gateway does not read (the legacy one) is shown, but judges nothing.
+    const judged = agent.passive === null || agent.passiveCode === 'no-state-dir';
+    const base = { agentId: agent.agentId, type: '-', source: '-', expires: '-' };
+    if (agent.error) {
+      rows.push({
+        ...base,
+        profileId: '(store unusable)',
+        health: agent.attention,
+        note: 'store cannot be used (see above)',
+      });
+      continue;
+    }
+    if (agent.profiles.length === 0) {
+      const note =
+        agent.passive ??
+        (agent.missingProviders.length > 0 ? `no usable ${agent.missingProviders.join(', ')} credential` : '-');
+      rows.push({ ...base, profileId: '(no profiles)', health: judged ? agent.attention : null, note });
+    }
+    for (const p of agent.profiles) {
+      rows.push({
+        agentId: agent.agentId,
+        profileId: p.profileId,
+        type: p.type,
+        source: p.source,
+        expires: whenPhrase(p.remainingMs),
+        health: judged ? p.attention : null,
+        note: judged ? p.reason : (agent.passive ?? '-'),
+      });
+    }
+  }
+  return rows;
+}
+
+/**
+ * The headline's level: the overall verdict, raised to the worst row shown, so the headline
+ * can never read better than a row beneath it.
+ */
+export function headlineLevel(overall: Level, rows: readonly StatusRow[]): Level {
+  return rows.reduce<Level>((a, r) => (r.health !== null && rank[r.health] > rank[a] ? r.health : a), overall);
+}
+
+export function headlineText(level: Level): string {
+  return level === 'none' ? 'All credentials healthy.' : level === 'soon' ? 'Attention soon:' : 'Action needed now:';
 }
 
 /** `~/.openclaw` for a path under home; anything else as it is. */
@@ -52,10 +116,9 @@ export function gatewayLine(g: GatewayView, style: Style): string {
 
 export function renderStatusTable(snapshot: Snapshot, style: Style): string {
   const lines: string[] = [gatewayLine(snapshot.gateway, style)];
-  const overall = snapshot.overall.attention;
-  const headline =
-    overall === 'none' ? 'All credentials healthy.' : overall === 'soon' ? 'Attention soon:' : 'Action needed now:';
-  lines.push(paint(style, attentionColour[overall], headline));
+  const rowsOf = statusRows(snapshot);
+  const level = headlineLevel(snapshot.overall.attention, rowsOf);
+  lines.push(paint(style, attentionColour[level], headlineText(level)));
   for (const reason of snapshot.overall.reasons) lines.push(`  - ${t(reason)}`);
   for (const a of snapshot.agents) {
     if (!a.sync.wrote) continue;
@@ -73,50 +136,42 @@ export function renderStatusTable(snapshot: Snapshot, style: Style): string {
   if (noState?.passive) lines.push(paint(style, 'dim', `  ${t(noState.passive)}`));
   lines.push('');
 
-  const header = ['AGENT', 'PROFILE', 'TYPE', 'SOURCE', 'STATUS', 'EXPIRES IN', 'ATTENTION'];
-  const rows: string[][] = [header];
-  const attentionOfRow: Array<keyof typeof attentionColour | null> = [null];
-  for (const agent of snapshot.agents) {
-    if (agent.error) {
-      rows.push([t(agent.agentId), '(store unusable)', '-', '-', 'error', '-', attentionWord[agent.attention]]);
-      attentionOfRow.push(agent.attention);
-      continue;
-    }
-    if (agent.profiles.length === 0) {
-      rows.push([t(agent.agentId), '(no profiles)', '-', '-', '-', '-', attentionWord[agent.attention]]);
-      attentionOfRow.push(agent.attention);
-    }
-    for (const p of agent.profiles) {
-      rows.push([
-        t(agent.agentId),
-        t(p.profileId),
-        p.type,
-        t(p.source),
-        p.status,
-        expiresIn(p.remainingMs),
-        attentionWord[p.attention],
-      ]);
-      attentionOfRow.push(p.attention);
-    }
-  }
+  // One vocabulary: HEALTH is the verdict (ok / soon / NOW), NOTE says why; EXPIRES only says when.
+  const rows: string[][] = [['AGENT', 'PROFILE', 'TYPE', 'SOURCE', 'EXPIRES', 'HEALTH', 'NOTE']];
+  for (const r of rowsOf)
+    rows.push([
+      t(r.agentId),
+      t(r.profileId),
+      r.type,
+      t(r.source),
+      r.expires,
+      r.health === null ? '-' : attentionWord[r.health],
+      t(r.note),
+    ]);
   lines.push(
     ...renderTable(rows, (r, c, cell) => {
       if (r === 0) return paint(style, 'bold', cell);
-      const a = attentionOfRow[r];
-      return c === 6 && a ? paint(style, attentionColour[a], cell) : cell;
+      const h = rowsOf[r - 1]?.health;
+      return c === 5 && h ? paint(style, attentionColour[h], cell) : cell;
     }),
   );
 
-  const sources = snapshot.sources.filter((s) => s.status !== 'absent');
+  // A source a profile is copied from stays listed when it is logged out: that is the fix.
+  const needed = new Set(snapshot.agents.flatMap((a) => a.profiles.map((p) => p.source)));
+  const sources = snapshot.sources.filter((s) => s.status !== 'absent' || needed.has(s.id));
   if (sources.length > 0) {
     lines.push('');
     lines.push(paint(style, 'bold', 'Sources'));
     for (const s of sources) {
+      const loggedOut = s.status === 'absent' || s.status === 'logged-out';
+      const word = loggedOut ? 'logged out' : s.status;
       const what =
         s.status === 'ok'
-          ? `${s.type ?? ''} ${s.masked ?? ''}, expires in ${expiresIn(s.remainingMs)}${s.expirySource === 'mtime' ? ' (guessed)' : ''}`
-          : (s.error ?? s.status);
-      lines.push(`  ${t(s.id).padEnd(12)} ${s.status.padEnd(11)} ${t(what)}`);
+          ? `${s.type ?? ''} ${s.masked ?? ''}, ${s.remainingMs !== null && s.remainingMs <= 0 ? 'expired' : 'expires'} ${whenPhrase(s.remainingMs)}${s.expirySource === 'mtime' ? ' (guessed)' : ''}`
+          : loggedOut
+            ? `no login at ${tildePath(s.path, style.home)}: log in with \`${s.fix ?? s.id}\``
+            : (s.error ?? s.status);
+      lines.push(`  ${t(s.id).padEnd(12)} ${word.padEnd(11)} ${t(what)}`);
     }
   }
   return lines.join('\n') + '\n';

@@ -19,6 +19,8 @@ export function isoDay(ms: number): string {
 export function renderTokenAges(snapshot: Snapshot): string {
   const lines: string[] = [];
   const seen = new Set<string>();
+  // Every profile counts as a store holding a vault entry (an API key has no token view).
+  const held = new Set(snapshot.agents.flatMap((a) => a.profiles.map((p) => `${p.profileId}/${p.fingerprint}`)));
   for (const agent of snapshot.agents) {
     for (const p of agent.profiles) {
       if (!p.token || seen.has(`${p.profileId}/${p.fingerprint}`)) continue;
@@ -29,7 +31,7 @@ export function renderTokenAges(snapshot: Snapshot): string {
       const exp =
         t.expiresAt === null
           ? 'expiry unknown'
-          : `${t.expiryKind === 'estimated' ? 'expires about' : 'expires'} ${isoDay(t.expiresAt)}`;
+          : `${t.expiresAt <= snapshot.generatedAt ? 'expired' : t.expiryKind === 'estimated' ? 'expires about' : 'expires'} ${isoDay(t.expiresAt)}`;
       lines.push(
         `  ${p.profileId} ${p.masked ?? ''}: ${age}, ${exp}, ${t.inVault ? 'in the vault' : 'not in the vault'}; renew with \`${t.renewCommand}\``,
       );
@@ -37,7 +39,7 @@ export function renderTokenAges(snapshot: Snapshot): string {
   }
   if (snapshot.vault) {
     for (const e of snapshot.vault.entries) {
-      if (seen.has(`${e.profileId}/${e.fingerprint}`)) continue;
+      if (held.has(`${e.profileId}/${e.fingerprint}`)) continue;
       lines.push(`  ${e.profileId} ${e.masked}: in the vault, not found in any store; run \`authbar sync\` to land it`);
     }
   }
@@ -51,10 +53,13 @@ export function renderTokenList(tokens: readonly TokenRecord[], now: number): st
   for (const t of tokens) {
     const age = Math.floor((now - (t.mintedAt ?? t.addedAt)) / DAY);
     const ageText = t.mintedAt !== null ? `${age} d` : `at least ${age} d`;
+    // Only a setup token has a one-year life to estimate; an API key does not expire.
     const exp =
       t.expiresAt !== null
         ? `${isoDay(t.expiresAt)} (${t.expiresAt - now <= 0 ? 'expired' : `in ${formatDuration(t.expiresAt - now)}`})`
-        : `~${isoDay((t.mintedAt ?? t.addedAt) + TOKEN_LIFETIME_MS)} (estimated)`;
+        : t.kind === 'setup-token'
+          ? `~${isoDay((t.mintedAt ?? t.addedAt) + TOKEN_LIFETIME_MS)} (estimated)`
+          : 'never';
     const landed = t.landedIn.join(',') || '-';
     rows.push([t.profileId, t.masked, ageText, exp, t.inVault ? 'yes' : 'no', landed].map((c) => forTerminal(c)));
   }

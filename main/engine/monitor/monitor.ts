@@ -273,11 +273,14 @@ export class Monitor {
   private onRouteHealth(result: RouteHealth): void {
     if (!this.running) return;
     const before = JSON.stringify({ ...this.routeHealth, at: 0 });
+    const previousError = this.routeHealth?.error ?? null;
     this.routeHealth = result;
     const snapshot = this.snapshot;
     if (snapshot === null || this.settings === null) return;
     snapshot.monitor = this.view(this.clock.now());
-    if (result.error !== null) this.error(result.error);
+    // The same failure of every periodic check is said once (it stays in snapshot.monitor);
+    // the stores were read without it, so repeating it would drown the lines that matter.
+    if (result.error !== null && result.error !== previousError) this.error(result.error);
     // Only news is emitted; the age alone is not.
     if (before !== JSON.stringify({ ...result, at: 0 })) {
       this.emit({

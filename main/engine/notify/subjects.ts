@@ -8,7 +8,8 @@ import * as z from 'zod/mini';
 import { worst, type Attention } from '../health.js';
 import type { NoticeAction } from './notices.js';
 import type { ProfileView, Snapshot } from '../../../common/snapshot.js';
-import { durationInWords } from '../../../common/duration.js';
+import { formatDuration } from '../../../common/duration.js';
+import { renewCommandFor } from '../tokens/age.js';
 
 export const LevelSchema = z.enum(['none', 'soon', 'now']);
 export const ActionSchema = z.enum(['setup-token', 'resync', 'open-details', 'open-store', 'none']);
@@ -42,12 +43,19 @@ function clock(at: number): string {
   return new Date(at).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 }
 
-function renewOf(p: ProfileView): { command: string; action: NoticeAction } {
-  if (p.token?.renewCommand)
-    return { command: p.token.renewCommand, action: p.provider === 'anthropic' ? 'setup-token' : 'open-details' };
+function renewOf(p: ProfileView, gatewayName: string | undefined): { command: string; action: NoticeAction } {
+  if (p.token?.renewCommand) return { command: p.token.renewCommand, action: 'setup-token' };
+  // A login a source keeps current (Claude Code's token-only login) is renewed by logging in there.
+  const owner = sourceById(p.source);
+  if (owner) return { command: owner.fix, action: 'open-details' };
+  // The fix must replace this very profile: `authbar setup-token` alone lands elsewhere.
   return p.provider === 'anthropic'
-    ? { command: 'authbar setup-token', action: 'setup-token' }
-    : { command: 'authbar token add', action: 'open-details' };
+    ? { command: renewCommandFor(p.profileId), action: 'setup-token' }
+    : // AuthBar's token commands take Anthropic tokens only: the gateway's own command takes others.
+      {
+        command: `${(gatewayName ?? 'the gateway').toLowerCase()} models auth paste-token --provider ${p.provider}`,
+        action: 'open-details',
+      };
 }
 
 function where(agentId: string): string {
@@ -87,6 +95,16 @@ function profileDraft(
         : `Log in to ${p.provider} again.`,
     };
   }
+  if (p.reasonCode === 'source-logged-out') {
+    const owner = sourceById(p.source);
+    return {
+      subject,
+      recovered,
+      action: 'open-details',
+      title: `${owner?.label ?? p.source} is logged out; ${p.profileId}${at} ${p.status === 'expired' ? 'has expired' : 'expires soon'}`,
+      body: `${capitalise(owner?.loginPhrase ?? 'log in again')}, then run authbar sync.`,
+    };
+  }
   if (p.reasonCode === 'refresh-failing') {
     return {
       subject,
@@ -107,7 +125,7 @@ function profileDraft(
   }
   if (p.type === 'token' || (p.type === 'oauth' && !p.refreshable) || p.type === 'api_key') {
     const kind = p.type === 'token' ? 'setup token' : p.type === 'oauth' ? 'login' : 'API key';
-    const { command, action } = renewOf(p);
+    const { command, action } = renewOf(p, snapshot.gateway?.name);
     const expiresAt = p.expiresAt ?? p.token?.expiresAt ?? null;
     if (p.status === 'expired' || (expiresAt !== null && expiresAt <= now)) {
       return {
@@ -123,7 +141,7 @@ function profileDraft(
         subject,
         recovered,
         action,
-        title: `${p.provider} ${kind}${at} expires in ${durationInWords(expiresAt - now)}`,
+        title: `${p.provider} ${kind}${at} expires in ${formatDuration(expiresAt - now)}`,
         body: `Run ${command} to renew it (${p.profileId}).`,
       };
     }
@@ -226,7 +244,8 @@ export function subjectsOf(snapshot: Snapshot, ctx: { now: number; tokenReminder
       });
     }
     for (const p of a.profiles) {
-      const markAt = p.type === 'token' ? (p.token?.expiresAt ?? p.expiresAt) : null;
+      // The one-year reminder is for setup tokens (those with a token view) only.
+      const markAt = p.token ? (p.token.expiresAt ?? p.expiresAt) : null;
       const reminder = markAt !== null && markAt - now <= ctx.tokenReminderMs;
       const level = worst(p.attention, reminder ? 'soon' : 'none');
       if (level === 'none') continue;

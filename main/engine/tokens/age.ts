@@ -18,15 +18,44 @@ import {
   type TokenState,
 } from './state.js';
 import { KEYCHAIN_OFF_REASON, keychainOff } from './vault.js';
+import { SETUP_TOKEN_PREFIX, checkProfileId } from '../../../common/rules.js';
 
 export const DAY_MS = 86_400_000;
 /** A setup token from `claude setup-token` is valid for about one year. */
 export const TOKEN_LIFETIME_MS = 365 * DAY_MS;
 export const RENEW_COMMAND = 'authbar setup-token';
+const DEFAULT_SETUP_PROFILE = 'anthropic:setup-token';
+
+/**
+ * The command that replaces this profile's token: `authbar setup-token` lands in
+ * `anthropic:setup-token`, so any other profile id is named, or the expired one stays.
+ */
+export function renewCommandFor(profileId: string): string {
+  if (profileId === DEFAULT_SETUP_PROFILE || checkProfileId(profileId, 'anthropic') !== null) return RENEW_COMMAND;
+  return `${RENEW_COMMAND} --profile-id ${profileId}`;
+}
+
+/**
+ * An Anthropic setup token (`sk-ant-oat01-…`, provider anthropic, kept in the store by hand):
+ * the only kind with a one-year life and `authbar setup-token` as its renewal. Another
+ * provider's token, or a login a source keeps current, has neither.
+ */
+export function isSetupTokenProfile(p: Pick<ProfileView, 'type' | 'provider' | 'source' | 'masked'>): boolean {
+  return (
+    p.type === 'token' &&
+    p.provider === 'anthropic' &&
+    p.source === 'store' &&
+    (p.masked ?? '').startsWith(SETUP_TOKEN_PREFIX)
+  );
+}
 
 export interface TokenAgeInput {
   /** The profile's own expiry in the gateway's store, when it has one. */
   storedExpires: number | null;
+  /** The profile it is stored as (names the renewal command). */
+  profileId?: string;
+  /** True when the gateway already judged it expired: then no estimate may put its end ahead. */
+  gatewayExpired?: boolean;
   /** When AuthBar first saw this token. */
   firstSeenAt: number;
   /** The vault's record of the same token (same fingerprint), when AuthBar holds it. */
@@ -53,10 +82,13 @@ function plural(n: number, word: string): string {
 export function tokenAge(input: TokenAgeInput): TokenAge {
   const { now, record } = input;
   const mintedAt = record?.mintedAt ?? null;
+  // The recorded time always wins over an estimate; a gateway's "expired" without a time
+  // (it did not say when) is still expired: no estimate may move it a year ahead.
   const recorded = input.storedExpires ?? record?.expiresAt ?? null;
   const born = mintedAt ?? Math.min(input.firstSeenAt, record?.addedAt ?? input.firstSeenAt);
-  const expiresAt = recorded ?? born + TOKEN_LIFETIME_MS;
-  const expiryKind = recorded !== null ? 'recorded' : 'estimated';
+  const expiresAt = recorded ?? (input.gatewayExpired ? null : born + TOKEN_LIFETIME_MS);
+  const expiryKind = recorded !== null ? 'recorded' : input.gatewayExpired ? 'unknown' : 'estimated';
+  const renewCommand = input.profileId !== undefined ? renewCommandFor(input.profileId) : RENEW_COMMAND;
   const ageMs = Math.max(0, now - born);
   const view: TokenAgeView = {
     firstSeenAt: input.firstSeenAt,
@@ -65,14 +97,18 @@ export function tokenAge(input: TokenAgeInput): TokenAge {
     expiresAt,
     expiryKind,
     inVault: record?.inVault ?? false,
-    renewCommand: RENEW_COMMAND,
+    renewCommand,
   };
-  const left = expiresAt - now;
+  const left = expiresAt === null ? 0 : expiresAt - now;
   const age = mintedAt !== null ? `${plural(days(ageMs), 'day')} old` : `at least ${plural(days(ageMs), 'day')} old`;
-  const renew = `renew with \`${RENEW_COMMAND}\``;
+  const renew = `renew with \`${renewCommand}\``;
   if (left <= 0) {
     const what =
-      expiryKind === 'estimated' ? `is ${age}, past its one-year mark` : `expired ${plural(days(-left), 'day')} ago`;
+      expiryKind === 'estimated'
+        ? `is ${age}, past its one-year mark`
+        : expiryKind === 'unknown'
+          ? 'has expired'
+          : `expired ${plural(days(-left), 'day')} ago`;
     return { view, attention: 'now', reason: `setup token ${what}: ${renew}` };
   }
   // The reminder is for the one-year mark: an estimated expiry, or a token AuthBar holds.
@@ -107,14 +143,22 @@ export function applyTokenAges(
   const out = agents.map((agent) => {
     let attention = agent.attention;
     const profiles = agent.profiles.map((p): ProfileView => {
-      if (p.type !== 'token' || p.fingerprint === null) return p;
+      if (!isSetupTokenProfile(p) || p.fingerprint === null) return p;
       const record = recordByFingerprint(state, p.fingerprint);
       let firstSeenAt = state.firstSeen[p.fingerprint];
       if (firstSeenAt === undefined) {
         firstSeenAt = record?.mintedAt ?? record?.addedAt ?? now;
         if (record === undefined) newlySeen.add(p.fingerprint);
       }
-      const age = tokenAge({ storedExpires: p.expiresAt, firstSeenAt, record, now, reminderDays });
+      const age = tokenAge({
+        storedExpires: p.expiresAt,
+        profileId: p.profileId,
+        gatewayExpired: p.status === 'expired',
+        firstSeenAt,
+        record,
+        now,
+        reminderDays,
+      });
       if (agent.passive !== null || worst(p.attention, age.attention) === p.attention) return { ...p, token: age.view };
       attention = worst(attention, age.attention);
       return { ...p, token: age.view, attention: age.attention, reason: age.reason ?? p.reason };

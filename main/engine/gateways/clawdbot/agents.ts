@@ -1,8 +1,9 @@
 /** Discovery of the sinks: every Clawdbot agent's auth store on this host. */
-import { promises as fsp } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, promises as fsp } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { AuthBarError, isNodeError } from '../../errors.js';
-import { DEFAULT_AGENT_ID, agentDirFor, storePathFor, type Paths } from '../../paths.js';
+import { readJsonFile, MiB } from '../../fs/jsonfile.js';
+import { DEFAULT_AGENT_ID, agentDirFor, expandUserPath, storePathFor, type Paths } from '../../paths.js';
 import { shellQuote } from '../../../../common/shell.js';
 
 export interface AgentRef {
@@ -92,6 +93,11 @@ export async function discoverAgentsDetailed(paths: Paths, only?: readonly strin
         origin: 'agents',
       });
   }
+  // Agents the config lists (`clawdbot agents add` writes them there) exist before their first
+  // run makes a store: shown as agents with no store yet, never invisible.
+  for (const c of await configuredAgents(paths)) {
+    if (!found.has(c.agentId)) found.set(c.agentId, { ...c, storePath: storePathFor(c.agentDir), origin: 'agents' });
+  }
   if (paths.agentDirOverride) {
     found.set(DEFAULT_AGENT_ID, {
       agentId: DEFAULT_AGENT_ID,
@@ -127,4 +133,34 @@ export async function discoverAgentsDetailed(paths: Paths, only?: readonly strin
     agents = agents.filter((a) => wanted.has(a.agentId));
   }
   return { agents, invalidDirs, unknownIds };
+}
+
+/**
+ * `agents.list[]` of `clawdbot.json` (JSON5): `{ id, agentDir? }`. Clawdbot lowercases the id;
+ * an `agentDir` is used as written (`~` is the home), else `<state>/agents/<id>/agent`. A config
+ * that cannot be read names no agents here: the config's own check reports it.
+ */
+async function configuredAgents(paths: Paths): Promise<Array<{ agentId: string; agentDir: string }>> {
+  if (!existsSync(paths.clawdbotConfig)) return [];
+  const JSON5 = (await import('json5')).default;
+  const read = await readJsonFile(
+    paths.clawdbotConfig,
+    { label: 'Clawdbot config', remedy: 'fix it', maxBytes: 4 * MiB },
+    (text) => JSON5.parse(text.replace(/[\u2028\u2029]/g, ' ')) as unknown,
+  ).catch(() => null);
+  if (read?.kind !== 'ok') return [];
+  const list = (read.value as { agents?: { list?: unknown } } | null)?.agents?.list;
+  if (!Array.isArray(list)) return [];
+  const out: Array<{ agentId: string; agentDir: string }> = [];
+  for (const entry of list as unknown[]) {
+    const e = entry as { id?: unknown; agentDir?: unknown } | null;
+    if (typeof e?.id !== 'string') continue;
+    const id = e.id.trim().toLowerCase();
+    if (!AGENT_ID_PATTERN.test(id)) continue;
+    // A relative dir would be resolved against whatever directory AuthBar runs in: not used.
+    const raw = typeof e.agentDir === 'string' ? e.agentDir.trim() : '';
+    const dir = raw === '~' || raw.startsWith('~/') || isAbsolute(raw) ? expandUserPath(raw, paths.home) : null;
+    out.push({ agentId: id, agentDir: dir ?? agentDirFor(paths, id) });
+  }
+  return out;
 }

@@ -6,19 +6,22 @@ import { envKeyFor, type GatewayConfig } from './config.js';
 import {
   DEFAULT_WARN_MS,
   credentialHealth,
+  formatDuration,
   hasValidExpiry,
   isRefreshable,
   isUsable,
   profileAttention,
   worst,
   type Attention,
+  type AttentionVerdict,
+  type ProfileHealth,
   type RefreshOutcome,
 } from '../../health.js';
 import type { Env } from '../../ports.js';
 import { StoredProfile, usageOf, type AuthStore } from '../../schemas.js';
 import { fingerprint, maskSecret } from '../../secrets/mask.js';
 import { SOURCE_PROFILE, type SourceId, type SourceRead } from '../../sources/sources.js';
-import { sourceLabel } from '../../sources/registry.js';
+import { sourceById, sourceLabel } from '../../sources/registry.js';
 import { decideSync } from './sync.js';
 import type { AgentView, ProfileView, Snapshot } from '../../../../common/snapshot.js';
 
@@ -93,7 +96,15 @@ export function agentView(input: AgentInput, ctx: AssessContext): AgentView {
       }
       const secret = secretOf(cred);
       const owner = PROFILE_SOURCE.get(profileId);
-      const sourceOk = owner ? ctx.sources.find((s) => s.id === owner)?.status === 'ok' : false;
+      const ownerStatus = owner ? ctx.sources.find((s) => s.id === owner)?.status : undefined;
+      const sourceOk = ownerStatus === 'ok';
+      // A source's login whose source is gone (logged out): nothing hands the agent a new one,
+      // so its expiry is an outage, not routine. Clawdbot's own check says 1 here too.
+      const orphaned =
+        verdict.code === 'refreshable' &&
+        (ownerStatus === 'absent' || ownerStatus === 'logged-out') &&
+        (forAttention.status === 'expired' || forAttention.status === 'expiring');
+      if (orphaned) verdict = orphanVerdict(owner, forAttention);
       return {
         profileId,
         provider: cred.provider,
@@ -109,7 +120,7 @@ export function agentView(input: AgentInput, ctx: AssessContext): AgentView {
         // Clawdbot itself uses a profile with an unreadable expiry.
         usable: badExpiry
           ? isUsable(cred, { status: 'static', expiresAt: null, remainingMs: null }, usage, now)
-          : isUsable(cred, health, usage, now),
+          : !(orphaned && health.status === 'expired') && isUsable(cred, health, usage, now),
         masked: secret ? maskSecret(secret) : null,
         fingerprint: secret ? fingerprint(secret) : null,
         email: cred.email ?? null,
@@ -166,6 +177,24 @@ export function agentView(input: AgentInput, ctx: AssessContext): AgentView {
     heldBack,
     ignoredEntries,
     sync: input.sync,
+  };
+}
+
+/** A source-owned login whose source is logged out: `now` once expired, `soon` before. */
+function orphanVerdict(owner: SourceId | undefined, health: ProfileHealth): AttentionVerdict {
+  const d = owner ? sourceById(owner) : undefined;
+  const who = d ? `${d.label} is logged out` : 'its source is gone';
+  const fix = d ? d.loginPhrase : 'log in again';
+  if (health.status === 'expired')
+    return {
+      attention: 'now',
+      reason: `expired and ${who}, so nothing can refresh it: ${fix}`,
+      code: 'source-logged-out',
+    };
+  return {
+    attention: 'soon',
+    reason: `expires in ${formatDuration(health.remainingMs ?? 0)} and ${who}: ${fix}`,
+    code: 'source-logged-out',
   };
 }
 

@@ -86,7 +86,9 @@ export function profileHealth(profileId: string, raw: unknown, now: number): Ope
       return { ...base, status: 'missing', reasonCode: 'missing_credential', eligible: false };
     const s = expiryState(c['expires'], now);
     if (s === 'invalid') return { ...base, status: 'missing', reasonCode: 'invalid_expires', eligible: false };
-    if (s === 'expired') return { ...base, status: 'expired', reasonCode: 'expired', eligible: false };
+    // The recorded expiry is kept once it passes: it is what says when the token died.
+    if (s === 'expired')
+      return { ...base, ...timed(c['expires'] as number, 0), reasonCode: 'expired', eligible: false };
     if (s === 'missing') return { ...base, status: 'static', reasonCode: null, eligible: true };
     return { ...base, ...timed(c['expires'] as number, OPENCLAW_WARN_MS), reasonCode: null, eligible: true };
   }
