@@ -101,7 +101,7 @@ export async function readViaGatewayCli(
   const cli = gatewayCli('openclaw', bin, ctx.env);
   let copy: PrivateCopy;
   try {
-    copy = makePrivateCopy(
+    copy = await makePrivateCopy(
       ctx.env,
       agents.map((a) => a.agentDir),
     );
