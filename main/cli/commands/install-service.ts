@@ -13,6 +13,8 @@ import { UsageError } from '../args.js';
 import { defineCommand } from '../command.js';
 import { EXIT, type CliIO } from '../io.js';
 import { forTerminal } from '../../engine/secrets/scrub.js';
+import { readSettings } from '../../engine/settings.js';
+import { openClawUnreadableHere } from '../../engine/gateways/openclaw/cli-fallback.js';
 
 /** Marks a file as AuthBar's: one without it is never overwritten or removed. */
 export const SERVICE_MARKER = 'Written by authbar install-service';
@@ -265,6 +267,12 @@ export async function runInstallService(
     ...(notifyCmd !== undefined ? { notifyCmd } : {}),
   };
   const text = platform === 'linux' ? systemdUnit(spec) : launchdPlist(spec);
+  // The service runs this very Node: on an OpenClaw host it must be able to read OpenClaw.
+  if (spec.node === process.execPath) {
+    const gatewayCli = (await readSettings(resolvePaths(env).settings).catch(() => null))?.settings.gatewayCli ?? null;
+    const unreadable = openClawUnreadableHere(env, gatewayCli);
+    if (unreadable !== null) io.stderr(`Warning: the service would run ${spec.node}. ${unreadable}\n`);
+  }
   const enable =
     platform === 'linux'
       ? 'systemctl --user daemon-reload && systemctl --user enable --now authbar\nLogs: journalctl --user -u authbar -f\nTo keep it running while you are logged out: loginctl enable-linger $USER'
