@@ -3,15 +3,26 @@
  * run on a private copy of its state. On a real two-agent home (`openclaw agents add` writes an
  * absolute agentDir) OpenClaw's tree must stay byte-identical through status, --check, sync,
  * doctor and watch; a signal during the copy's life removes it; later runs sweep what a killed
- * run left.
+ * run left. A Clawdbot store is never written into an OpenClaw agent dir; a FIFO in place of
+ * OpenClaw's config or database never hangs a read; without node:sqlite and without `openclaw`
+ * AuthBar says it cannot read OpenClaw here (and offers no OpenClaw repair).
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { AUTHBAR_BIN, runAuthbar } from '../support/home.js';
-import { OPENCLAW, SKIP_OPENCLAW, ocEnv, treeDigest } from '../support/openclaw-peer.js';
+import { AUTHBAR_BIN, HOUR, claudeCredentials, runAuthbar, runProcess } from '../support/home.js';
+import { NODE24, OPENCLAW, SKIP_OPENCLAW, ocEnv, treeDigest } from '../support/openclaw-peer.js';
 import { HAVE_OPENCLAW, NODE_WITHOUT_SQLITE, multiAgentHome, removeBase } from '../support/openclaw-multi.js';
 
 const skip = !HAVE_OPENCLAW ? SKIP_OPENCLAW : !NODE_WITHOUT_SQLITE ? 'this Node has node:sqlite (no fallback)' : false;
@@ -27,9 +38,9 @@ function withOpenclaw(home: string, script: string | null): Record<string, strin
 
 const copiesIn = (home: string) => readdirSync(join(home, 'tmp')).filter((n) => n.startsWith('authbar-openclaw-'));
 
-describe('the Node 20 fallback leaves OpenClaw untouched', { skip, concurrency: 1 }, () => {
-  after(() => removeBase());
+after(() => removeBase());
 
+describe('the Node 20 fallback leaves OpenClaw untouched', { skip, concurrency: 1 }, () => {
   // One read path serves status, --check, sync, doctor and watch: three of them keep the test short.
   it('status, sync and watch on a home with an agent from `openclaw agents add`: tree byte-identical, no copy left', async () => {
     const home = await multiAgentHome();
@@ -108,3 +119,83 @@ describe('the Node 20 fallback leaves OpenClaw untouched', { skip, concurrency: 
     }
   });
 });
+
+describe(
+  'files OpenClaw owns are never written, and never hang a read',
+  { skip: HAVE_OPENCLAW ? false : SKIP_OPENCLAW, concurrency: 1 },
+  () => {
+    it('a leftover CLAWDBOT_AGENT_DIR naming an OpenClaw agent dir outside its state dir: sync refuses, names the variable, writes nothing there', async () => {
+      const home = await multiAgentHome();
+      try {
+        const ext = join(home, 'ext-agent');
+        mkdirSync(ext, { mode: 0o755 });
+        copyFileSync(
+          join(home, '.openclaw', 'agents', 'work', 'agent', 'openclaw-agent.sqlite'),
+          join(ext, 'openclaw-agent.sqlite'),
+        );
+        mkdirSync(join(home, '.claude'), { mode: 0o700 });
+        writeFileSync(
+          join(home, '.claude', '.credentials.json'),
+          JSON.stringify(claudeCredentials({ expiresAt: Date.now() + 5 * HOUR })),
+        );
+        const env = ocEnv(home, { PATH: '/usr/bin:/bin', CLAWDBOT_AGENT_DIR: ext });
+        const before = treeDigest(ext);
+        const r = await runAuthbar(['sync'], env);
+        assert.notEqual(r.code, 0, r.stdout);
+        assert.match(r.stdout + r.stderr, /OpenClaw agent dir.*CLAWDBOT_AGENT_DIR/s);
+        assert.ok(!existsSync(join(ext, 'auth-profiles.json')), 'no Clawdbot store beside openclaw-agent.sqlite');
+        assert.deepEqual([...treeDigest(ext).entries()], [...before.entries()]);
+      } finally {
+        rmSync(home, { recursive: true, force: true });
+      }
+    });
+
+    for (const [what, rel] of [
+      ['openclaw.json', 'openclaw.json'],
+      ['state/openclaw.sqlite', join('state', 'openclaw.sqlite')],
+    ] as const) {
+      it(`a FIFO in place of ${what}: status ends (with and without node:sqlite) and names the file`, async () => {
+        const home = await multiAgentHome();
+        try {
+          const path = join(home, '.openclaw', rel);
+          rmSync(path);
+          assert.equal(spawnSync('mkfifo', [path]).status, 0, 'mkfifo');
+          const env = withOpenclaw(home, null);
+          for (const node of [process.execPath, NODE24 as string]) {
+            const r = await runProcess(node, [AUTHBAR_BIN, 'status', '--no-sync'], env, { timeoutMs: 120_000 });
+            assert.notEqual(r.code, null, `${node}: status did not end (killed by ${r.signal})`);
+            assert.ok((r.stdout + r.stderr).includes(path), `${node} names ${path}: ${r.stdout}${r.stderr}`);
+          }
+        } finally {
+          rmSync(home, { recursive: true, force: true });
+        }
+      });
+    }
+
+    it(
+      'no node:sqlite and no openclaw on PATH: says AuthBar cannot read OpenClaw on this Node, doctor offers no OpenClaw repair, install-service warns',
+      { skip: NODE_WITHOUT_SQLITE ? false : 'this Node has node:sqlite' },
+      async () => {
+        const home = await multiAgentHome();
+        try {
+          const env = ocEnv(home, { PATH: '/usr/bin:/bin', XDG_CONFIG_HOME: join(home, '.config') });
+          const before = treeDigest(join(home, '.openclaw'));
+          const s = await runAuthbar(['status', '--json', '--no-sync'], env);
+          const snap = JSON.parse(s.stdout) as { agents: Array<{ error: string | null }> };
+          for (const a of snap.agents)
+            assert.match(a.error ?? '', /cannot read OpenClaw's stores on this Node.*Node ≥ 22\.13.*gatewayCli/);
+          const d = await runAuthbar(['doctor', '--json'], env);
+          const checks = (JSON.parse(d.stdout) as { checks: Array<{ id: string; fix: string | null }> }).checks;
+          assert.ok(!checks.some((c) => /openclaw doctor/.test(c.fix ?? '')), JSON.stringify(checks));
+          assert.match(checks.find((c) => c.id === 'openclaw-reader')?.fix ?? '', /Node ≥ 22\.13.*openclaw.*PATH/);
+          const i = await runAuthbar(['install-service', '--dry-run'], env);
+          assert.equal(i.code, 0, i.stderr);
+          assert.match(i.stderr, /cannot read OpenClaw's stores on this Node/);
+          assert.deepEqual([...treeDigest(join(home, '.openclaw')).entries()], [...before.entries()]);
+        } finally {
+          rmSync(home, { recursive: true, force: true });
+        }
+      },
+    );
+  },
+);
