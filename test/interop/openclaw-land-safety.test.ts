@@ -24,10 +24,14 @@ import {
 } from '../support/openclaw-peer.js';
 import { HAVE_OPENCLAW, multiAgentHome, removeBase } from '../support/openclaw-multi.js';
 
-/** An `openclaw` on PATH that appends `<state dir the run was given>|<args>` to a log, then runs the real one. */
+/**
+ * An `openclaw` on PATH that appends `<state dir the run was given>|<args>` to a log, then runs
+ * the real one — outside the keyring's D-Bus session, where OpenClaw's service probe (busctl,
+ * systemd activation) takes minutes.
+ */
 function loggingOpenclaw(
   home: string,
-  body = `exec "${OPENCLAW}" "$@"`,
+  body = `exec env -u DBUS_SESSION_BUS_ADDRESS "${OPENCLAW}" "$@"`,
 ): { env: Record<string, string>; runs: () => string[] } {
   const bin = join(home, 'bin');
   const log = join(home, 'openclaw-runs.log');

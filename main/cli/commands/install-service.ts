@@ -14,7 +14,7 @@ import { defineCommand } from '../command.js';
 import { EXIT, type CliIO } from '../io.js';
 import { forTerminal } from '../../engine/secrets/scrub.js';
 import { readSettings } from '../../engine/settings.js';
-import { openClawUnreadableHere } from '../../engine/gateways/openclaw/cli-fallback.js';
+import { gatewayUnreadableHere } from '../../engine/gateways/registry.js';
 
 /** Marks a file as AuthBar's: one without it is never overwritten or removed. */
 export const SERVICE_MARKER = 'Written by authbar install-service';
@@ -270,7 +270,7 @@ export async function runInstallService(
   // The service runs this very Node: on an OpenClaw host it must be able to read OpenClaw.
   if (spec.node === process.execPath) {
     const gatewayCli = (await readSettings(resolvePaths(env).settings).catch(() => null))?.settings.gatewayCli ?? null;
-    const unreadable = openClawUnreadableHere(env, gatewayCli);
+    const unreadable = await gatewayUnreadableHere(env, gatewayCli);
     if (unreadable !== null) io.stderr(`Warning: the service would run ${spec.node}. ${unreadable}\n`);
   }
   const enable =
