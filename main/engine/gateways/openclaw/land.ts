@@ -77,8 +77,9 @@ export function gatewayMessage(stderr: string, stdout: string, secret: string): 
 }
 
 /** OpenClaw's agents and the one a paste names: a `default: true` entry, the system agent, `main`, the first. */
-export function pasteAgents(cfg: OpenClawConfig, env: Env): { defaultId: string; ids: string[] } {
-  const ids = discoverOpenClawAgents(resolveOpenClawPaths(env), cfg, null).map((a) => a.agentId);
+export function pasteAgents(cfg: OpenClawConfig, env: Env): { defaultId: string; ids: string[]; dirs: string[] } {
+  const found = discoverOpenClawAgents(resolveOpenClawPaths(env), cfg, null);
+  const ids = found.map((a) => a.agentId);
   const rec = (v: unknown): Record<string, unknown> =>
     typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
   const agents = rec(cfg.raw['agents']);
@@ -91,7 +92,7 @@ export function pasteAgents(cfg: OpenClawConfig, env: Env): { defaultId: string;
     (typeof system === 'string' && ids.includes(system) ? system : undefined) ??
     (ids.includes('main') ? 'main' : ids[0]) ??
     'main';
-  return { defaultId, ids };
+  return { defaultId, ids, dirs: found.map((a) => a.agentDir) };
 }
 
 type Holding = { type: string; expiresAt: number | null; tail: string | null } | null;
@@ -102,8 +103,9 @@ async function holdings(
   env: Env,
   profileId: string,
   agentIds: readonly string[],
+  agentDirs: readonly string[],
 ): Promise<Map<string, Holding>> {
-  const copy = await makePrivateCopy(env, []);
+  const copy = await makePrivateCopy(env, agentDirs);
   try {
     const held = await Promise.all(agentIds.map((id) => openclawHolding(cli, profileId, id, copy.env)));
     return new Map(agentIds.map((id, i) => [id, held[i] ?? null]));
@@ -175,8 +177,11 @@ export async function landInOpenClaw(
 ): Promise<Landing> {
   const target = 'openclaw';
   const cli = openclawCli(deps);
-  const { defaultId, ids } = pasteAgents(await readOpenClawConfig(resolveOpenClawPaths(deps.env).configPath), deps.env);
-  const before = await holdings(cli, deps.env, t.profileId, ids);
+  const { defaultId, ids, dirs } = pasteAgents(
+    await readOpenClawConfig(resolveOpenClawPaths(deps.env).configPath),
+    deps.env,
+  );
+  const before = await holdings(cli, deps.env, t.profileId, ids, dirs);
   if (ids.every((id) => holdsOurs(before.get(id) ?? null, t)))
     return { target, label, outcome: 'unchanged', detail: null };
   let wrote = false;
@@ -214,7 +219,7 @@ export async function landInOpenClaw(
     if (failed) return { target, label, outcome: 'failed', detail: failed };
   }
   // An agent whose own store holds the id still sees its own copy over the shared one: land it there too.
-  let after = ids.length > 1 ? await holdings(cli, deps.env, t.profileId, ids).catch(() => null) : null;
+  let after = ids.length > 1 ? await holdings(cli, deps.env, t.profileId, ids, dirs).catch(() => null) : null;
   const own = ids.filter(
     (id) =>
       id !== defaultId &&
@@ -229,7 +234,7 @@ export async function landInOpenClaw(
   if (!wrote) return { target, label, outcome: 'unchanged', detail: null };
   // Read back what OpenClaw made of `--expires-in`, so AuthBar records the very same date.
   if (after === null || own.length > 0)
-    after = await holdings(cli, deps.env, t.profileId, [defaultId]).catch(() => null);
+    after = await holdings(cli, deps.env, t.profileId, [defaultId], dirs).catch(() => null);
   const stored = after?.get(defaultId);
   return { target, label, outcome: 'written', detail: null, ...(stored ? { storedExpiresAt: stored.expiresAt } : {}) };
 }
