@@ -22,6 +22,8 @@ import {
   type ServiceSpec,
 } from '../service-files.js';
 import { shellQuote } from '../../../common/shell.js';
+import { readSettings } from '../../engine/settings.js';
+import { gatewayUnreadableHere } from '../../engine/gateways/registry.js';
 
 export interface ServiceCommandOptions {
   platform?: NodeJS.Platform;
@@ -149,6 +151,12 @@ export async function runInstallService(
     ...(notifyCmd !== undefined ? { notifyCmd } : {}),
   };
   const text = platform === 'linux' ? systemdUnit(spec) : launchdPlist(spec);
+  // The service runs this very Node: on an OpenClaw host it must be able to read OpenClaw.
+  if (spec.node === process.execPath) {
+    const gatewayCli = (await readSettings(resolvePaths(env).settings).catch(() => null))?.settings.gatewayCli ?? null;
+    const unreadable = await gatewayUnreadableHere(env, gatewayCli);
+    if (unreadable !== null) io.stderr(`Warning: the service would run ${spec.node}. ${unreadable}\n`);
+  }
   const enable =
     platform === 'linux'
       ? 'systemctl --user daemon-reload && systemctl --user enable --now authbar\nLogs: journalctl --user -u authbar -f\nTo keep it running while you are logged out: loginctl enable-linger $USER'

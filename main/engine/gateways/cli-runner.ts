@@ -3,7 +3,7 @@
  * argument array (never a shell string) and the secret, when there is one, on stdin only —
  * never in argv or the environment, where `ps` and /proc would show it.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import type { Env } from '../ports.js';
@@ -61,6 +61,14 @@ export function findGatewayCli(kind: GatewayKind, env: Env, configured: string |
   return null;
 }
 
+/** Children still running: a signal that ends AuthBar stops them too (private-copy-guard.ts). */
+const liveChildren = new Set<ChildProcess>();
+
+/** Stops every gateway CLI child still running (SIGTERM). */
+export function killLiveChildren(): void {
+  for (const child of liveChildren) child.kill('SIGTERM');
+}
+
 /** A runner for one gateway CLI binary, with the environment the gateway should see. */
 export function gatewayCli(kind: GatewayKind, bin: string, baseEnv: Env): GatewayCli {
   return {
@@ -71,6 +79,7 @@ export function gatewayCli(kind: GatewayKind, bin: string, baseEnv: Env): Gatewa
         const env: Record<string, string> = {};
         for (const [k, v] of Object.entries({ ...baseEnv, ...(opts.env ?? {}) })) if (v !== undefined) env[k] = v;
         const child = spawn(bin, [...args], { env, stdio: ['pipe', 'pipe', 'pipe'], shell: false, windowsHide: true });
+        liveChildren.add(child);
         const out: Buffer[] = [];
         const err: Buffer[] = [];
         let timedOut = false;
@@ -85,10 +94,12 @@ export function gatewayCli(kind: GatewayKind, bin: string, baseEnv: Env): Gatewa
         child.stdout.on('data', (b: Buffer) => out.push(b));
         child.stderr.on('data', (b: Buffer) => err.push(b));
         child.on('error', (e) => {
+          liveChildren.delete(child);
           if (timer) clearTimeout(timer);
           reject(e);
         });
         child.on('close', (code, signal) => {
+          liveChildren.delete(child);
           if (timer) clearTimeout(timer);
           resolve({
             code: timedOut ? null : code,

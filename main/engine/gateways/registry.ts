@@ -69,6 +69,12 @@ export async function adapterFor(detected: DetectedGateway, env: Env): Promise<G
   return load(detected, env);
 }
 
+/** Why AuthBar, run by this very Node, could not read the host's gateway at all (no node:sqlite, no `openclaw`); null when it can. */
+export async function gatewayUnreadableHere(env: Env, gatewayCli: string | null): Promise<string | null> {
+  if (detectGateway(env, { gatewayCli }).kind !== 'openclaw') return null;
+  return (await import('./openclaw/cli-fallback.js')).openClawUnreadableHere(env, gatewayCli);
+}
+
 /** The monitor's default route-health probe: the detected gateway's own, loaded when first asked. */
 export function gatewayRouteHealth(): RouteHealthProbe {
   return async (ctx) => {

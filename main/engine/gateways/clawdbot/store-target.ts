@@ -2,8 +2,9 @@
  * Where a Clawdbot store write may land. Checked before every write of a store (sync, token
  * landing, doctor's move-aside), so that no route — an env variable, a migration symlink, a
  * link an admin set up — puts credentials where they do not belong:
- *   - never inside an OpenClaw state dir (OpenClaw refuses to run beside a legacy JSON store,
- *     and would migrate, then rotate, a copied refresh token);
+ *   - never inside an OpenClaw state dir, nor into an OpenClaw agent dir kept elsewhere (one
+ *     holding `openclaw-agent.sqlite`, e.g. a leftover CLAWDBOT_AGENT_DIR): OpenClaw refuses
+ *     to run beside a legacy JSON store, and would migrate, then rotate, a copied refresh token;
  *   - never into a gateway state dir AuthBar would have to create (no gateway lives there);
  *   - through a symlink, never into a file or directory another user owns, nor into a shared
  *     (sticky or world-writable) directory: run as root, that hands the tokens to that user.
@@ -15,6 +16,8 @@ import { uidLabel } from '../../fs/atomic.js';
 
 /** OpenClaw's own files in a state dir (the markers detection uses too). */
 const OPENCLAW_MARKERS = ['openclaw.json', join('state', 'openclaw.sqlite')];
+/** OpenClaw's files in an agent dir, which may live anywhere (`agents add --agent-dir`). */
+const OPENCLAW_AGENT_MARKERS = ['openclaw-agent.sqlite', 'openclaw-agent.sqlite-wal'];
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -66,11 +69,20 @@ export async function openClawStateDirOf(realPath: string): Promise<{ dir: strin
   }
 }
 
-/** Refuses a store write whose real target lies inside an OpenClaw state dir. */
+/** Refuses a store write whose real target lies inside an OpenClaw state dir or an OpenClaw agent dir. */
 export async function refuseOpenClawTarget(path: string, realPath: string): Promise<void> {
+  const via = realPath === path ? '' : ` (reached through ${path})`;
+  const dir = dirname(await realOrNearest(realPath));
+  for (const m of OPENCLAW_AGENT_MARKERS) {
+    if (!(await exists(join(dir, m)))) continue;
+    throw new AuthBarError(
+      'write-failed',
+      `Not writing ${realPath}${via}: ${dir} is an OpenClaw agent dir (${join(dir, m)} exists), and OpenClaw refuses to run beside a Clawdbot store. A CLAWDBOT_AGENT_DIR left over from Clawdbot points there: unset CLAWDBOT_AGENT_DIR (OpenClaw takes tokens only through \`openclaw models auth paste-token\`), or point it at a Clawdbot agent dir.`,
+      realPath,
+    );
+  }
   const oc = await openClawStateDirOf(realPath);
   if (!oc) return;
-  const via = realPath === path ? '' : ` (reached through ${path})`;
   throw new AuthBarError(
     'write-failed',
     `Not writing ${realPath}${via}: ${oc.dir} is OpenClaw's state dir (${oc.marker} exists), and OpenClaw refuses to run beside a Clawdbot store; unset AUTHBAR_GATEWAY (AuthBar then manages OpenClaw, which takes tokens only through \`openclaw models auth paste-token\`), or point CLAWDBOT_STATE_DIR at a real Clawdbot state dir.`,

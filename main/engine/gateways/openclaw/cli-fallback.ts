@@ -6,6 +6,9 @@
  */
 import * as z from 'zod/mini';
 import { findGatewayCli, gatewayCli } from '../cli-runner.js';
+import { detectGateway } from '../registry.js';
+import type { Env } from '../../ports.js';
+import { sqliteAvailable } from './sqlite-read.js';
 import { makePrivateCopy, type PrivateCopy } from './private-copy.js';
 import type { DetectedGateway } from '../types.js';
 import type { AgentView, ProfileView } from '../../../../common/snapshot.js';
@@ -65,6 +68,21 @@ function firstJson(text: string): unknown {
   }
 }
 
+/**
+ * What is true when this Node has no node:sqlite and no `openclaw` command is found: AuthBar
+ * cannot read OpenClaw here. Nothing is wrong with OpenClaw's store (no OpenClaw repair fits).
+ */
+export function noOpenClawReader(node: string = process.version): string {
+  return `AuthBar cannot read OpenClaw's stores on this Node (${node} has no node:sqlite) and found no \`openclaw\` command to ask: run AuthBar on Node ≥ 22.13, or put \`openclaw\` on PATH or set its full path as "gatewayCli" in AuthBar's settings.`;
+}
+
+/** The sentence above when it applies to this process on this host (install-service warns with it); else null. */
+export function openClawUnreadableHere(env: Env, gatewayCli: string | null): string | null {
+  if (detectGateway(env, { gatewayCli }).kind !== 'openclaw') return null;
+  if (sqliteAvailable() !== null || findGatewayCli('openclaw', env, gatewayCli) !== null) return null;
+  return noOpenClawReader();
+}
+
 export async function readViaGatewayCli(
   detected: DetectedGateway,
   ctx: GatewayReadContext,
@@ -89,8 +107,7 @@ export async function readViaGatewayCli(
     sync: idle,
   });
   if (!bin) {
-    const error =
-      'OpenClaw\'s stores could not be read: this Node has no node:sqlite and no `openclaw` command was found on PATH (set "gatewayCli" in the AuthBar settings, or run AuthBar on Node ≥ 22.13).';
+    const error = noOpenClawReader();
     return {
       agents: agents.map((a) => blank(a, error)),
       check: 1,
@@ -101,7 +118,7 @@ export async function readViaGatewayCli(
   const cli = gatewayCli('openclaw', bin, ctx.env);
   let copy: PrivateCopy;
   try {
-    copy = makePrivateCopy(
+    copy = await makePrivateCopy(
       ctx.env,
       agents.map((a) => a.agentDir),
     );

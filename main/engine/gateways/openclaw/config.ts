@@ -4,7 +4,10 @@
  * the configured auth profiles and their modes, explicit auth order, the agents and their
  * dirs, and which models run through the `claude-cli` runtime.
  */
-import { readFileSync } from 'node:fs';
+import { readRegularFile } from '../../fs/regular-file.js';
+
+/** A config this large is not one OpenClaw wrote. */
+const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
 
 /** OpenClaw 2026.9.6's default model when the config names none (as `models status` shows). */
 export const OPENCLAW_DEFAULT_MODEL = 'openai/gpt-6-astra';
@@ -43,19 +46,19 @@ function str(v: unknown): string | undefined {
 }
 
 export async function readOpenClawConfig(path: string): Promise<OpenClawConfig> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { path, exists: false, error: null, raw: {} };
-    return {
-      path,
-      exists: true,
-      error: `The OpenClaw config ${path} cannot be read (${code ?? 'error'}): check its permissions.`,
-      raw: {},
-    };
+  // Regular files only, non-blocking and capped: a FIFO here must not hang every command.
+  const read = readRegularFile(path, MAX_CONFIG_BYTES);
+  if (read.kind === 'missing') return { path, exists: false, error: null, raw: {} };
+  if (read.kind === 'error') {
+    const why =
+      read.code === 'not-a-file'
+        ? 'is not a regular file: replace it with the JSON file OpenClaw writes (`openclaw doctor` names the problem)'
+        : read.code === 'too-large'
+          ? `is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB, so it cannot be OpenClaw's config: check what wrote it`
+          : `cannot be read (${read.code}): check its permissions`;
+    return { path, exists: true, error: `The OpenClaw config ${path} ${why}.`, raw: {} };
   }
+  const text = read.bytes.toString('utf8');
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -1,5 +1,6 @@
 /** OpenClaw's evidence on a host and its version, from files only (no JSON5, no SQLite: cheap). */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { readRegularFile } from '../../fs/regular-file.js';
 import { join } from 'node:path';
 import { AGENT_DB_FILE, CONFIG_FILE } from './paths.js';
 
@@ -22,7 +23,10 @@ export function openClawEvidence(dir: string, configPath: string): string | null
 /** The version OpenClaw last wrote into its config: a regex, so detection needs no JSON5. */
 export function openClawVersionFromConfig(configPath: string): string | null {
   try {
-    const text = readFileSync(configPath, 'utf8');
+    // Non-blocking and capped: a FIFO in the config's place must not hang detection.
+    const read = readRegularFile(configPath, 16 * 1024 * 1024);
+    if (read.kind !== 'ok') return null;
+    const text = read.bytes.toString('utf8');
     return /"?lastTouchedVersion"?\s*:\s*["']([^"']{1,40})["']/.exec(text)?.[1] ?? null;
   } catch {
     return null;

@@ -6,6 +6,7 @@ import { PASTE_TOKEN_COMMAND, SYNC_NOTHING_WHY } from './policy.js';
 import { legacyFilesIn } from './agents.js';
 import { RETIRED_CLAUDE_CLI_PROFILE } from './policy.js';
 import { shellQuote } from '../../../../common/shell.js';
+import { noOpenClawReader } from './cli-fallback.js';
 /** OpenClaw doctor findings over a read: nothing is fixed here, OpenClaw's commands are named. */
 export function openClawDoctor(read: GatewayRead, paths: OpenClawPaths): GatewayDoctorCheck[] {
   const checks: GatewayDoctorCheck[] = [];
@@ -17,6 +18,17 @@ export function openClawDoctor(read: GatewayRead, paths: OpenClawPaths): Gateway
   });
   if (read.configError)
     checks.push({ id: 'openclaw-config', verdict: 'fail', message: read.configError, fix: 'openclaw doctor' });
+  // No node:sqlite and no `openclaw` to ask: AuthBar cannot read; OpenClaw's store is not at fault.
+  const unread = noOpenClawReader();
+  if (read.agents.some((a) => a.error === unread))
+    checks.push({
+      id: 'openclaw-reader',
+      verdict: 'fail',
+      message: unread,
+      fix: 'run AuthBar on Node ≥ 22.13, or put `openclaw` on PATH (or set "gatewayCli" in AuthBar\'s settings)',
+    });
+  // With more than one agent OpenClaw refuses a paste-token without --agent.
+  const agentFlag = (id: string) => (read.agents.length > 1 || id !== 'main' ? ` --agent ${shellQuote(id)}` : '');
   const seenLegacy = new Set<string>();
   for (const a of read.agents) {
     for (const file of [...legacyFilesIn(a.agentDir), ...legacyFilesIn(paths.sharedAgentDir)]) {
@@ -29,7 +41,7 @@ export function openClawDoctor(read: GatewayRead, paths: OpenClawPaths): Gateway
         fix: 'openclaw doctor --fix',
       });
     }
-    if (a.storeStatus === 'error' && a.error)
+    if (a.storeStatus === 'error' && a.error && a.error !== unread)
       checks.push({
         id: `store:${a.agentId}`,
         verdict: 'fail',
@@ -58,7 +70,7 @@ export function openClawDoctor(read: GatewayRead, paths: OpenClawPaths): Gateway
           message: `agent ${a.agentId}: ${p.profileId} ${p.reason}.`,
           fix:
             p.provider === 'anthropic'
-              ? `claude setup-token, then ${PASTE_TOKEN_COMMAND}${a.agentId === 'main' ? '' : ` --agent ${shellQuote(a.agentId)}`}`
+              ? `claude setup-token, then ${PASTE_TOKEN_COMMAND}${agentFlag(a.agentId)}`
               : `openclaw models auth login --provider ${shellQuote(p.provider)}`,
         });
       } else if (p.attention === 'soon') {
@@ -78,7 +90,7 @@ export function openClawDoctor(read: GatewayRead, paths: OpenClawPaths): Gateway
         message: `agent ${a.agentId}: the config routes models to ${provider}, but no usable ${provider} credential is there (\`openclaw models status --check\` fails).`,
         fix:
           provider === 'anthropic'
-            ? `claude setup-token, then ${PASTE_TOKEN_COMMAND}`
+            ? `claude setup-token, then ${PASTE_TOKEN_COMMAND}${agentFlag(a.agentId)}`
             : provider === 'openai'
               ? 'openclaw plugins enable codex, or openclaw models set <another provider/model>'
               : `openclaw models auth login --provider ${shellQuote(provider)}`,

@@ -98,7 +98,7 @@ export function openclawStatusProbe(
     }
     let copy: PrivateCopy;
     try {
-      copy = makePrivateCopy(
+      copy = await makePrivateCopy(
         env,
         (snapshot.agents ?? []).map((a) => a.agentDir),
       ); // ?? : callers without a scan hand in a bare snapshot

@@ -11,6 +11,7 @@
  * shared-memory index (`-shm`, verified), so the database and its WAL are copied into a
  * private temp dir and read there; the copy is kept only if neither changed meanwhile.
  */
+import { readRegularFile } from '../../fs/regular-file.js';
 import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,6 +71,10 @@ export function readDatabase<T>(path: string, query: (db: DatabaseSync) => T): D
   const Database = sqliteAvailable();
   if (!Database) return { kind: 'error', message: 'node:sqlite is not available in this Node', schema: false };
   if (!existsSync(path)) return { kind: 'missing' };
+  // SQLite opens without O_NONBLOCK: a FIFO in a database's place would hang every command.
+  const probe = readRegularFile(path, Number.MAX_SAFE_INTEGER, true);
+  if (probe.kind === 'error' && probe.code === 'not-a-file')
+    return { kind: 'error', message: 'it is not a regular file', schema: false };
   let lastError = '';
   for (let attempt = 0; attempt < 4; attempt++) {
     const quiet = walQuiet(path);
