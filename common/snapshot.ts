@@ -81,6 +81,8 @@ export const AgentView = z.object({
   /** Why it is passive, for code to branch on: `legacy`, `no-state-dir`, `awaiting-first-use`; null when active. */
   passiveCode: z.optional(z.nullable(z.enum(['legacy', 'no-state-dir', 'awaiting-first-use']))),
   error: nullableString,
+  /** What kind of error, for code to branch on: `no-reader` (AuthBar has no way to read this store here; the store may be fine). */
+  errorCode: z.optional(z.nullable(z.enum(['no-reader']))),
   attention: AttentionSchema,
   profiles: z.array(ProfileView),
   /** Providers in use for which this agent has no usable credential. */
@@ -193,7 +195,7 @@ export const GatewayView = z.object({
   /** One sentence: how it was detected (`AUTHBAR_GATEWAY=openclaw`, `~/.openclaw/openclaw.json exists`, …). */
   detectedBy: z.string(),
   /** Where the profiles came from: JSON files (Clawdbot's, or another gateway's), OpenClaw's SQLite, or its CLI. */
-  dataVia: z.enum(['json-files', 'sqlite', 'gateway-cli']),
+  dataVia: z.enum(['json-files', 'sqlite', 'gateway-cli', 'none']),
   /** Set when both gateways were found (which one was not chosen, and why), or data came a degraded way. */
   note: nullableString,
 });

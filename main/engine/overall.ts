@@ -19,7 +19,8 @@ export function overallReasons(agents: readonly AgentView[], sources: readonly S
         );
       continue;
     }
-    if (a.error) now.push(`${where}: its auth store cannot be used`);
+    // No reader: the gateway's own reason says so once; the stores themselves may be fine.
+    if (a.error && a.errorCode !== 'no-reader') now.push(`${where}: its auth store cannot be used`);
     for (const provider of a.missingProviders) now.push(`${where}: no usable ${provider} credential`);
     for (const p of a.profiles) {
       if (p.attention === 'now') now.push(`${where}: ${p.profileId} ${p.reason}`);

@@ -32,6 +32,8 @@ export function dataViaLabel(gateway: Snapshot['gateway']): string {
       return `${name}'s SQLite store (read-only)`;
     case 'gateway-cli':
       return `the output of ${name}'s own CLI (models status --json)`;
+    case 'none':
+      return `nothing: AuthBar cannot read ${name} on this Node`;
   }
 }
 export const SOURCE_STATUS_LABEL: Record<SourceView['status'], string> = {

@@ -75,7 +75,7 @@ test('status (OpenClaw on Node 20): the gateway line says the data came from ope
   const [first, second] = r.stdout.split('\n');
   assert.equal(
     first,
-    'Gateway: OpenClaw (~/.openclaw, detected: AUTHBAR_GATEWAY=openclaw, read via openclaw models status --json)',
+    'Gateway: OpenClaw (~/.openclaw, detected: AUTHBAR_GATEWAY=openclaw, read via its own `models status --json`)',
     r.stdout + r.stderr,
   );
   assert.match(second ?? '', /^ {2}note: .*node:sqlite/);

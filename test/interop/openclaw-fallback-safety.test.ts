@@ -181,9 +181,15 @@ describe(
           const env = ocEnv(home, { PATH: '/usr/bin:/bin', XDG_CONFIG_HOME: join(home, '.config') });
           const before = treeDigest(join(home, '.openclaw'));
           const s = await runAuthbar(['status', '--json', '--no-sync'], env);
-          const snap = JSON.parse(s.stdout) as { agents: Array<{ error: string | null }> };
-          for (const a of snap.agents)
+          const snap = JSON.parse(s.stdout) as { agents: Array<{ error: string | null; errorCode?: string | null }> };
+          for (const a of snap.agents) {
             assert.match(a.error ?? '', /cannot read OpenClaw's stores on this Node.*Node ≥ 22\.13.*gatewayCli/);
+            assert.equal(a.errorCode, 'no-reader');
+          }
+          const table = (await runAuthbar(['status', '--no-sync'], env)).stdout;
+          assert.match(table, /^main\s+\(not read\)\s.*AuthBar cannot read it on this Node/m, table);
+          assert.doesNotMatch(table, /store unusable|cannot be used|came from|read via/, table);
+          assert.match(table, /not read: AuthBar has no way to read it here/, table);
           const d = await runAuthbar(['doctor', '--json'], env);
           const checks = (JSON.parse(d.stdout) as { checks: Array<{ id: string; fix: string | null }> }).checks;
           assert.ok(!checks.some((c) => /openclaw doctor/.test(c.fix ?? '')), JSON.stringify(checks));

@@ -58,9 +58,12 @@ export function statusRows(snapshot: Snapshot): StatusRow[] {
     if (agent.error) {
       rows.push({
         ...base,
-        profileId: '(store unusable)',
+        profileId: agent.errorCode === 'no-reader' ? '(not read)' : '(store unusable)',
         health: agent.attention,
-        note: 'store cannot be used (see above)',
+        note:
+          agent.errorCode === 'no-reader'
+            ? 'AuthBar cannot read it on this Node (see above)'
+            : 'store cannot be used (see above)',
       });
       continue;
     }
@@ -107,7 +110,12 @@ function tildePath(path: string, home: string | undefined): string {
 /** `Gateway: OpenClaw 2026.9.6 (~/.openclaw, detected: …)`, with a note when data came a degraded way. */
 export function gatewayLine(g: GatewayView, style: Style): string {
   const name = t(g.label ?? `${g.kind}${g.version ? ` ${g.version}` : ''}`);
-  const via = g.dataVia === 'gateway-cli' ? ', read via openclaw models status --json' : '';
+  const via =
+    g.dataVia === 'gateway-cli'
+      ? ', read via its own `models status --json`'
+      : g.dataVia === 'none'
+        ? ', not read: AuthBar has no way to read it here'
+        : '';
   const line =
     paint(style, 'bold', `Gateway: ${name}`) +
     ` (${t(tildePath(g.stateDir, style.home))}, detected: ${t(g.detectedBy)}${via})`;

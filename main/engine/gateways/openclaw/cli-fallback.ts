@@ -90,7 +90,7 @@ export async function readViaGatewayCli(
 ): Promise<Pick<GatewayRead, 'agents' | 'check' | 'reasons'> & { note: string | null }> {
   const bin = findGatewayCli('openclaw', ctx.env, ctx.settings.gatewayCli);
   const idle = { mode: 'skipped' as const, wrote: false, changes: [], error: null, errorCode: null };
-  const blank = (a: CliAgent, error: string): AgentView => ({
+  const blank = (a: CliAgent, error: string, errorCode: AgentView['errorCode'] = null): AgentView => ({
     agentId: a.agentId,
     agentDir: a.agentDir,
     storePath: a.dbPath,
@@ -99,6 +99,7 @@ export async function readViaGatewayCli(
     storeStatus: 'error',
     passive: null,
     error,
+    errorCode,
     attention: 'now',
     profiles: [],
     missingProviders: [],
@@ -109,7 +110,7 @@ export async function readViaGatewayCli(
   if (!bin) {
     const error = noOpenClawReader();
     return {
-      agents: agents.map((a) => blank(a, error)),
+      agents: agents.map((a) => blank(a, error, 'no-reader')),
       check: 1,
       reasons: [{ attention: 'now', text: error }],
       note: null,

@@ -13,18 +13,17 @@ export function openClawDoctor(read: GatewayRead, paths: OpenClawPaths): Gateway
   checks.push({
     id: 'gateway',
     verdict: 'info',
-    message: `Gateway: OpenClaw${read.gateway.version ? ` ${read.gateway.version}` : ''} at ${read.gateway.stateDir} (${read.gateway.detectedBy}); profiles read via ${read.gateway.dataVia}.${read.gateway.note ? ` ${read.gateway.note}` : ''}`,
+    message: `Gateway: OpenClaw${read.gateway.version ? ` ${read.gateway.version}` : ''} at ${read.gateway.stateDir} (${read.gateway.detectedBy}); ${read.gateway.dataVia === 'none' ? 'profiles not read' : `profiles read via ${read.gateway.dataVia}`}.${read.gateway.note ? ` ${read.gateway.note}` : ''}`,
     fix: null,
   });
   if (read.configError)
     checks.push({ id: 'openclaw-config', verdict: 'fail', message: read.configError, fix: 'openclaw doctor' });
   // No node:sqlite and no `openclaw` to ask: AuthBar cannot read; OpenClaw's store is not at fault.
-  const unread = noOpenClawReader();
-  if (read.agents.some((a) => a.error === unread))
+  if (read.agents.some((a) => a.errorCode === 'no-reader'))
     checks.push({
       id: 'openclaw-reader',
       verdict: 'fail',
-      message: unread,
+      message: noOpenClawReader(),
       fix: 'run AuthBar on Node ≥ 22.13, or put `openclaw` on PATH (or set "gatewayCli" in AuthBar\'s settings)',
     });
   // With more than one agent OpenClaw refuses a paste-token without --agent.
@@ -41,7 +40,7 @@ export function openClawDoctor(read: GatewayRead, paths: OpenClawPaths): Gateway
         fix: 'openclaw doctor --fix',
       });
     }
-    if (a.storeStatus === 'error' && a.error && a.error !== unread)
+    if (a.storeStatus === 'error' && a.error && a.errorCode !== 'no-reader')
       checks.push({
         id: `store:${a.agentId}`,
         verdict: 'fail',

@@ -170,9 +170,11 @@ async function viaCli(
     ctx,
     agents.map((a) => ({ ...a, dbPath: join(a.agentDir, AGENT_DB_FILE) })),
   );
-  const note = [why, r.note, detected.note].filter((x): x is string => !!x).join(' ');
+  // With no way to read at all, nothing "came from" the CLI: the agents' error says why.
+  const unread = r.agents.length > 0 && r.agents.every((a) => a.errorCode === 'no-reader');
+  const note = [unread ? null : why, r.note, detected.note].filter((x): x is string => !!x).join(' ');
   return {
-    gateway: { ...base, dataVia: 'gateway-cli', note },
+    gateway: { ...base, dataVia: unread ? 'none' : 'gateway-cli', note },
     agents: r.agents,
     check: cfg.error ? 1 : r.check,
     configError: cfg.error,
