@@ -1,0 +1,122 @@
+/**
+ * Differential states against the real OpenClaw 2026.9.6: a seeded stream of states
+ * (test/support/state-gen.ts; STATES_SEED, STATES_COUNT, STATES_INDEX to replay one) built
+ * from base homes made with OpenClaw's own commands, then changed in its store format. For
+ * each: `authbar status --check --strict` (AuthBar on OpenClaw's Node 24, reading SQLite)
+ * exits as `openclaw models status --json --check` (worst over the agents); `status --json`
+ * gives each agent the profiles and statuses OpenClaw gives; the plain headline never sits
+ * above a worse row; and status, sync and doctor leave OpenClaw's tree byte-identical.
+ */
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { after, describe, it } from 'node:test';
+import { NODE24, OPENCLAW, SKIP_OPENCLAW, authbarOn, openclawStatus } from '../support/openclaw-peer.js';
+import { Limiter } from '../support/peers.js';
+import { describeState, stateStream, type StateDesc } from '../support/state-gen.js';
+import { copyBase, madeHomes, materialiseOpenClaw, OC_CONFIG, openclawBase, type BuiltHome } from '../support/state-gen-build.js';
+import {
+  classify,
+  headlineContradictions,
+  report,
+  rowsText,
+  treeChanges,
+  treeOf,
+  type KnownDivergence,
+  type Mismatch,
+  type ProfileRow,
+  type StateOutcome,
+} from '../support/state-gen-compare.js';
+
+/**
+ * Known divergences, each with the issue item that removes it. Remove an entry when its fix
+ * lands: the states it covers must then agree.
+ */
+const KNOWN: KnownDivergence[] = [];
+
+const skip = !OPENCLAW || !NODE24;
+
+interface Snap {
+  overall: { attention: string };
+  agents: Array<{ agentId: string; storeStatus: string; profiles: Array<ProfileRow & { source: string }> }>;
+}
+
+function worst(codes: ReadonlyArray<number | null>): number {
+  if (codes.includes(1)) return 1;
+  if (codes.includes(2)) return 2;
+  return codes.every((c) => c === 0) ? 0 : -1;
+}
+
+async function runState(bases: (k: StateDesc['base']) => Promise<BuiltHome>, d: StateDesc): Promise<StateOutcome> {
+  const built = await materialiseOpenClaw(await bases(d.base), d);
+  // OpenClaw's `models status --json` writes (a health row, -wal/-shm): it runs on a copy.
+  const gw = copyBase(built, `authbar-diff-oc-gw-${d.index}-`, OC_CONFIG);
+  const agents = d.agents.map((a) => a.id);
+  const gateway: Array<Awaited<ReturnType<typeof openclawStatus>>> = [];
+  for (const id of agents) gateway.push(await openclawStatus(gw.env, id === 'main' ? undefined : id));
+  rmSync(gw.home, { recursive: true, force: true });
+
+  const node = NODE24 as string;
+  const before = treeOf(built.stateDir);
+  const plain = await authbarOn(node, ['status'], built.env);
+  const json = await authbarOn(node, ['status', '--json'], built.env);
+  const strict = await authbarOn(node, ['status', '--check', '--strict'], built.env);
+  const check = await authbarOn(node, ['status', '--check'], built.env);
+  for (const args of [['sync'], ['doctor']]) await authbarOn(node, args, built.env);
+  const changed = treeChanges(before, treeOf(built.stateDir));
+  rmSync(built.home, { recursive: true, force: true });
+
+  const found: Mismatch[] = [];
+  const want = worst(gateway.map((g) => g.code));
+  if (strict.code !== want)
+    found.push({
+      aspect: 'strict',
+      authbar: `exit ${strict.code}${strict.stderr.trim() ? ` (${strict.stderr.trim().slice(0, 200)})` : ''}`,
+      gateway: `exit ${gateway.map((g) => g.code).join(',')} → ${want}${gateway.some((g) => g.error) ? ` (${gateway.map((g) => g.error ?? '').join(' ')})` : ''}`,
+    });
+  let snap: Snap | null = null;
+  try {
+    snap = JSON.parse(json.stdout) as Snap;
+  } catch {
+    found.push({ aspect: 'rows', authbar: `status --json exited ${json.code}: ${json.stderr.slice(0, 200)}`, gateway: '' });
+  }
+  if (snap)
+    agents.forEach((id, i) => {
+      const g = gateway[i]!;
+      if (g.profiles === null) return; // OpenClaw refused (legacy file, …): the exit codes carry it.
+      const mine = snap.agents.find((a) => a.agentId === id);
+      const got = rowsText((mine?.profiles ?? []).filter((p) => p.source === 'store'));
+      const exp = rowsText(g.profiles);
+      if (got !== exp) found.push({ aspect: 'rows', authbar: `${id}: ${got}`, gateway: `${id}: ${exp}` });
+    });
+  for (const c of headlineContradictions(plain.stdout))
+    found.push({ aspect: 'headline', authbar: c, gateway: '(not compared)' });
+  if (changed.length > 0)
+    found.push({ aspect: 'tree', authbar: `status/sync/doctor changed ${changed.join(' ')}`, gateway: '(unchanged)' });
+  return classify(d, found, KNOWN, check.code !== want);
+}
+
+describe('differential states: AuthBar vs openclaw models status --json --check', () => {
+  after(() => {
+    for (const h of madeHomes()) rmSync(h, { recursive: true, force: true });
+  });
+
+  it('every seeded state agrees, or differs only as the known list says', { timeout: 40 * 60_000 }, async (t) => {
+    if (skip) return t.skip(SKIP_OPENCLAW);
+    const { seed, count, only } = stateStream();
+    const indices = only !== null ? [only] : Array.from({ length: count }, (_, i) => i);
+    const descs = indices.map((i) => describeState('openclaw', seed, i));
+    const made = new Map<StateDesc['base'], Promise<BuiltHome>>();
+    const bases = (k: StateDesc['base']) => {
+      let p = made.get(k);
+      if (!p) made.set(k, (p = openclawBase(k)));
+      return p;
+    };
+    // OpenClaw's own limiter keeps its runs to three at once; this keeps the homes on disk few.
+    const states = new Limiter(4);
+    const outcomes = await Promise.all(descs.map((d) => states.run(() => runState(bases, d))));
+    const { line, failures } = report('openclaw', outcomes);
+    t.diagnostic(line);
+    console.log(line);
+    assert.deepEqual(failures, [], `${failures.length} unknown mismatches:\n${failures.join('\n')}`);
+  });
+});
