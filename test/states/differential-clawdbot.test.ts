@@ -84,7 +84,11 @@ async function runState(bin: string, bases: (k: StateDesc['base']) => Promise<Bu
   try {
     snap = JSON.parse(json.stdout) as Snap;
   } catch {
-    found.push({ aspect: 'rows', authbar: `status --json exited ${json.code}: ${json.stderr.slice(0, 200)}`, gateway: '' });
+    found.push({
+      aspect: 'rows',
+      authbar: `status --json exited ${json.code}: ${json.stderr.slice(0, 200)}`,
+      gateway: '',
+    });
   }
   if (snap)
     agents.forEach((id, i) => {
@@ -118,7 +122,9 @@ describe('differential states: AuthBar vs clawdbot models status --json --check'
       return p;
     };
     const states = new Limiter(4);
-    const outcomes: StateOutcome[] = await Promise.all(descs.map((d) => states.run(() => runState(CLAWDBOT, bases, d))));
+    const outcomes: StateOutcome[] = await Promise.all(
+      descs.map((d) => states.run(() => runState(CLAWDBOT, bases, d))),
+    );
     const { line, failures } = report('clawdbot', outcomes);
     t.diagnostic(line);
     console.log(line);

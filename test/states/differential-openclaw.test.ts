@@ -13,7 +13,14 @@ import { after, describe, it } from 'node:test';
 import { NODE24, OPENCLAW, SKIP_OPENCLAW, authbarOn, openclawStatus } from '../support/openclaw-peer.js';
 import { Limiter } from '../support/peers.js';
 import { describeState, stateStream, type StateDesc } from '../support/state-gen.js';
-import { copyBase, madeHomes, materialiseOpenClaw, OC_CONFIG, openclawBase, type BuiltHome } from '../support/state-gen-build.js';
+import {
+  copyBase,
+  madeHomes,
+  materialiseOpenClaw,
+  OC_CONFIG,
+  openclawBase,
+  type BuiltHome,
+} from '../support/state-gen-build.js';
 import {
   classify,
   headlineContradictions,
@@ -77,7 +84,11 @@ async function runState(bases: (k: StateDesc['base']) => Promise<BuiltHome>, d: 
   try {
     snap = JSON.parse(json.stdout) as Snap;
   } catch {
-    found.push({ aspect: 'rows', authbar: `status --json exited ${json.code}: ${json.stderr.slice(0, 200)}`, gateway: '' });
+    found.push({
+      aspect: 'rows',
+      authbar: `status --json exited ${json.code}: ${json.stderr.slice(0, 200)}`,
+      gateway: '',
+    });
   }
   if (snap)
     agents.forEach((id, i) => {

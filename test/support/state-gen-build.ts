@@ -69,7 +69,12 @@ function credential(p: ProfileDesc, now: number, env: Record<string, string>): J
     if (p.tokenRef) {
       const name = tokenRefVar(p.id);
       if (p.tokenRef === 'set') env[name] = secret('setup');
-      return { type: 'token', provider: p.provider, tokenRef: { source: 'env', provider: 'default', id: name }, ...expires };
+      return {
+        type: 'token',
+        provider: p.provider,
+        tokenRef: { source: 'env', provider: 'default', id: name },
+        ...expires,
+      };
     }
     return { type: 'token', provider: p.provider, token: secret('setup'), ...expires };
   }
@@ -112,8 +117,7 @@ function writeClaude(home: string, d: StateDesc): void {
   if (d.claude === 'absent') return;
   const path = join(home, '.claude', '.credentials.json');
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const content =
-    d.claude === 'login' ? claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }) : { mcpOAuth: {} };
+  const content = d.claude === 'login' ? claudeCredentials({ expiresAt: Date.now() + 8 * HOUR }) : { mcpOAuth: {} };
   writeFileSync(path, JSON.stringify(content), { mode: 0o600 });
 }
 
@@ -225,7 +229,8 @@ export async function clawdbotBase(bin: string, limiter: Limiter, kind: StateDes
   };
   await ok(['models', 'set', MODELS.clawdbot.anthropic]);
   await ok(['models', 'aliases', 'add', 'fast', MODELS.clawdbot.aliases.fast]);
-  if (kind === 'two-agents') await ok(['agents', 'add', 'work', '--non-interactive', '--workspace', join(home, 'ws-work')]);
+  if (kind === 'two-agents')
+    await ok(['agents', 'add', 'work', '--non-interactive', '--workspace', join(home, 'ws-work')]);
   // Keeps Clawdbot's sync log line off stdout (its JSON follows it otherwise).
   editJson(join(home, CB_CONFIG), (cfg) => {
     cfg['logging'] = { consoleLevel: 'warn' };

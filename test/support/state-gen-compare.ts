@@ -3,7 +3,7 @@
  * is either on a test's explicit list (a predicate over the state description, with the
  * issue item that fixes it) or it fails the test with the replay seed/index and both answers.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { treeSnapshot, type Entry } from './tree.js';
 import { summarise, type StateDesc } from './state-gen.js';
@@ -93,9 +93,9 @@ export function treeOf(dir: string): Map<string, string> {
 
 export function treeChanges(before: Map<string, string>, after: Map<string, string>): string[] {
   const keys = new Set([...before.keys(), ...after.keys()]);
-  return [...keys].filter((k) => before.get(k) !== after.get(k)).map((k) =>
-    !before.has(k) ? `+${k}` : !after.has(k) ? `-${k}` : `~${k}`,
-  );
+  return [...keys]
+    .filter((k) => before.get(k) !== after.get(k))
+    .map((k) => (!before.has(k) ? `+${k}` : !after.has(k) ? `-${k}` : `~${k}`));
 }
 
 export function classify(
@@ -104,11 +104,22 @@ export function classify(
   known: readonly KnownDivergence[],
   plainDiffers: boolean,
 ): StateOutcome {
-  return {
+  const outcome: StateOutcome = {
     desc,
     plainDiffers,
     mismatches: found.map((m) => ({ ...m, known: known.find((k) => k.aspect === m.aspect && k.when(desc)) ?? null })),
   };
+  // STATES_REPORT=<file>: every mismatch, known or not, one JSON line per state as it is judged (for triage).
+  const out = process.env['STATES_REPORT'];
+  if (out && found.length > 0)
+    appendFileSync(
+      out,
+      JSON.stringify({
+        state: summarise(desc),
+        mismatches: outcome.mismatches.map((m) => ({ ...m, known: m.known?.item ?? null })),
+      }) + '\n',
+    );
+  return outcome;
 }
 
 /** The one-line summary, and the failures (unknown mismatches) with everything to replay them. */
@@ -127,19 +138,11 @@ export function report(gateway: string, outcomes: readonly StateOutcome[]): { li
   const byItem = new Map<string, number>();
   for (const o of outcomes)
     for (const m of o.mismatches) if (m.known) byItem.set(m.known.item, (byItem.get(m.known.item) ?? 0) + 1);
-  // STATES_REPORT=<file>: every mismatch, known or not, as JSON lines (for triage).
-  const out = process.env['STATES_REPORT'];
-  if (out)
-    writeFileSync(
-      out,
-      outcomes
-        .filter((o) => o.mismatches.length > 0)
-        .map((o) => JSON.stringify({ state: summarise(o.desc), index: o.desc.index, mismatches: o.mismatches.map((m) => ({ ...m, known: m.known?.item ?? null })) }))
-        .join('\n') + '\n',
-    );
   const line =
     `differential ${gateway}: ${outcomes.length} states, ${agree} agree, ${deliberate} with known divergences` +
     `${byItem.size ? ` (${[...byItem].map(([k, n]) => `${k}: ${n}`).join('; ')})` : ''}` +
     `, ${failures.length} unknown mismatches; plain status --check differs from the gateway in ${plain} (allowed)`;
+  const dir = process.env['STATES_SUMMARY_DIR'];
+  if (dir) writeFileSync(join(dir, `${gateway}.txt`), line + '\n');
   return { line, failures };
 }

@@ -157,7 +157,9 @@ function storeOf(r: Rng, gateway: Gateway, pool: readonly string[], maxProfiles:
   const store: StoreDesc = { profiles };
   const anthropic = ids.filter((id) => id.startsWith('anthropic:'));
   if (r.chance(0.3)) {
-    const named = r.chance(0.25) ? ['anthropic:gone'] : r.shuffle([...anthropic, ...(r.chance(0.3) ? ['anthropic:gone'] : [])]);
+    const named = r.chance(0.25)
+      ? ['anthropic:gone']
+      : r.shuffle([...anthropic, ...(r.chance(0.3) ? ['anthropic:gone'] : [])]);
     store.order = { anthropic: named };
   }
   if (anthropic.length > 0 && r.chance(0.3)) store.lastGood = { anthropic: r.pick(anthropic) };
@@ -220,13 +222,16 @@ export function describeState(gateway: Gateway, seed: number, index: number): St
       // Both programs copy the login in when the stored copy is missing or expired; where they
       // deliberately differ (a newer login over a live copy) is left to clawdbot.test.ts.
       for (const a of desc.agents)
-        for (const p of a.store?.profiles ?? [])
-          if (p.id === 'anthropic:claude-cli') p.expiresIn = -HOUR;
+        for (const p of a.store?.profiles ?? []) if (p.id === 'anthropic:claude-cli') p.expiresIn = -HOUR;
     }
   } else {
     desc.shared = storeOf(r, gateway, pool, 3);
     desc.agents.push({ id: 'main', store: null });
-    if (two) desc.agents.push({ id: 'work', store: r.chance(0.6) ? storeOf(r, gateway, ['anthropic:work', 'anthropic:manual', 'openai:default'], 2) : null });
+    if (two)
+      desc.agents.push({
+        id: 'work',
+        store: r.chance(0.6) ? storeOf(r, gateway, ['anthropic:work', 'anthropic:manual', 'openai:default'], 2) : null,
+      });
     for (const p of [...desc.shared.profiles, ...desc.agents.flatMap((a) => a.store?.profiles ?? [])]) {
       const x = r.next();
       // Mostly as OpenClaw writes it; sometimes no mode, sometimes one that disagrees.
@@ -242,7 +247,9 @@ export function describeState(gateway: Gateway, seed: number, index: number): St
 /** One line a person can read in a failure or in divergences.md. */
 export function summarise(d: StateDesc): string {
   const fmt = (ms: number | null | undefined) =>
-    ms === null || ms === undefined ? '-' : `${ms < 0 ? '-' : '+'}${Math.abs(ms) >= DAY ? `${Math.round(Math.abs(ms) / DAY)}d` : `${Math.round(Math.abs(ms) / HOUR)}h`}`;
+    ms === null || ms === undefined
+      ? '-'
+      : `${ms < 0 ? '-' : '+'}${Math.abs(ms) >= DAY ? `${Math.round(Math.abs(ms) / DAY)}d` : `${Math.round(Math.abs(ms) / HOUR)}h`}`;
   const store = (s: StoreDesc | null) =>
     s === null
       ? 'none'
@@ -251,7 +258,10 @@ export function summarise(d: StateDesc): string {
         (s.lastGood ? ` lastGood ${JSON.stringify(s.lastGood)}` : '') +
         (s.usage
           ? ` usage ${Object.entries(s.usage)
-              .map(([id, u]) => `${id}{${u.lastUsedAgo ? `used ${fmt(-u.lastUsedAgo)} ` : ''}${u.cooldownIn ? `cooldown ${fmt(u.cooldownIn)} ` : ''}${u.disabledIn ? `disabled ${fmt(u.disabledIn)} ${u.disabledReason}` : ''}}`)
+              .map(
+                ([id, u]) =>
+                  `${id}{${u.lastUsedAgo ? `used ${fmt(-u.lastUsedAgo)} ` : ''}${u.cooldownIn ? `cooldown ${fmt(u.cooldownIn)} ` : ''}${u.disabledIn ? `disabled ${fmt(u.disabledIn)} ${u.disabledReason}` : ''}}`,
+              )
               .join(' ')}`
           : '');
   const parts = [
