@@ -90,10 +90,12 @@ async function runState(bin: string, bases: (k: StateDesc['base']) => Promise<Bu
       gateway: '',
     });
   }
+  let rows = 0;
   if (snap)
     agents.forEach((id, i) => {
       const mine = snap.agents.find((a) => a.agentId === id && a.passive === null);
       const got = rowsText(mine?.profiles ?? []);
+      rows += gateway[i]!.json.auth.oauth.profiles.length;
       const exp = rowsText(gateway[i]!.json.auth.oauth.profiles);
       if (got !== exp) found.push({ aspect: 'rows', authbar: `${id}: ${got}`, gateway: `${id}: ${exp}` });
     });
@@ -102,7 +104,7 @@ async function runState(bin: string, bases: (k: StateDesc['base']) => Promise<Bu
   // With a login to copy in, status writes it (as Clawdbot does); otherwise nothing may change.
   if (changed.length > 0 && d.claude !== 'login')
     found.push({ aspect: 'tree', authbar: `status/doctor changed ${changed.join(' ')}`, gateway: '(unchanged)' });
-  return classify(d, found, KNOWN, check.code !== want);
+  return classify(d, found, KNOWN, { plainDiffers: check.code !== want, gatewayCode: want, rows });
 }
 
 describe('differential states: AuthBar vs clawdbot models status --json --check', () => {
@@ -125,9 +127,14 @@ describe('differential states: AuthBar vs clawdbot models status --json --check'
     const outcomes: StateOutcome[] = await Promise.all(
       descs.map((d) => states.run(() => runState(CLAWDBOT, bases, d))),
     );
-    const { line, failures } = report('clawdbot', outcomes);
+    const { line, failures, codes, rows } = report('clawdbot', outcomes);
     t.diagnostic(line);
     console.log(line);
+    // A stream that never reaches a code, or compares no rows, proves little: 30 states reach all three.
+    if (descs.length >= 30) {
+      assert.deepEqual(Object.keys(codes).sort(), ['0', '1', '2'], `the states cover every exit code: ${line}`);
+      assert.ok(rows >= descs.length, `profile rows were compared: ${line}`);
+    }
     assert.deepEqual(failures, [], `${failures.length} unknown mismatches:\n${failures.join('\n')}`);
   });
 });

@@ -90,12 +90,14 @@ async function runState(bases: (k: StateDesc['base']) => Promise<BuiltHome>, d: 
       gateway: '',
     });
   }
+  let rows = 0;
   if (snap)
     agents.forEach((id, i) => {
       const g = gateway[i]!;
       if (g.profiles === null) return; // OpenClaw refused (legacy file, …): the exit codes carry it.
       const mine = snap.agents.find((a) => a.agentId === id);
       const got = rowsText((mine?.profiles ?? []).filter((p) => p.source === 'store'));
+      rows += g.profiles.length;
       const exp = rowsText(g.profiles);
       if (got !== exp) found.push({ aspect: 'rows', authbar: `${id}: ${got}`, gateway: `${id}: ${exp}` });
     });
@@ -103,7 +105,7 @@ async function runState(bases: (k: StateDesc['base']) => Promise<BuiltHome>, d: 
     found.push({ aspect: 'headline', authbar: c, gateway: '(not compared)' });
   if (changed.length > 0)
     found.push({ aspect: 'tree', authbar: `status/sync/doctor changed ${changed.join(' ')}`, gateway: '(unchanged)' });
-  return classify(d, found, KNOWN, check.code !== want);
+  return classify(d, found, KNOWN, { plainDiffers: check.code !== want, gatewayCode: want, rows });
 }
 
 describe('differential states: AuthBar vs openclaw models status --json --check', () => {
@@ -117,17 +119,22 @@ describe('differential states: AuthBar vs openclaw models status --json --check'
     const indices = only !== null ? [only] : Array.from({ length: count }, (_, i) => i);
     const descs = indices.map((i) => describeState('openclaw', seed, i));
     const made = new Map<StateDesc['base'], Promise<BuiltHome>>();
-    const bases = (k: StateDesc['base']) => {
+    const bases = (k: StateDesc['base']): Promise<BuiltHome> => {
       let p = made.get(k);
-      if (!p) made.set(k, (p = openclawBase(k)));
+      if (!p) made.set(k, (p = k === 'one-agent' ? openclawBase(k) : openclawBase(k, bases('one-agent'))));
       return p;
     };
     // OpenClaw's own limiter keeps its runs to three at once; this keeps the homes on disk few.
     const states = new Limiter(4);
     const outcomes = await Promise.all(descs.map((d) => states.run(() => runState(bases, d))));
-    const { line, failures } = report('openclaw', outcomes);
+    const { line, failures, codes, rows } = report('openclaw', outcomes);
     t.diagnostic(line);
     console.log(line);
+    // A stream that never reaches a code, or compares no rows, proves little: 30 states reach all three.
+    if (descs.length >= 30) {
+      assert.deepEqual(Object.keys(codes).sort(), ['0', '1', '2'], `the states cover every exit code: ${line}`);
+      assert.ok(rows >= descs.length, `profile rows were compared: ${line}`);
+    }
     assert.deepEqual(failures, [], `${failures.length} unknown mismatches:\n${failures.join('\n')}`);
   });
 });

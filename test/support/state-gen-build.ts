@@ -125,14 +125,16 @@ function writeClaude(home: string, d: StateDesc): void {
 
 export const OC_CONFIG = join('.openclaw', 'openclaw.json');
 
-/** A base OpenClaw home, made only with OpenClaw's own commands. */
-export async function openclawBase(kind: StateDesc['base']): Promise<BuiltHome> {
-  const home = newHome(`authbar-diff-oc-${kind}-`);
-  const env = ocEnv(home);
-  await openclawOk(['models', 'auth', 'paste-token', '--provider', 'anthropic'], env, secret('setup') + '\n');
-  await openclawOk(['models', 'set', MODELS.openclaw.anthropic], env);
-  await openclawOk(['models', 'aliases', 'add', 'fast', MODELS.openclaw.aliases.fast], env);
+/**
+ * A base OpenClaw home, made with OpenClaw's own commands: paste-token and models set; the
+ * second agent with agents add and paste-token --agent, on a copy of the first base. The
+ * alias is written as `openclaw models aliases add fast …` writes it (that command has
+ * hung past five minutes on a loaded machine).
+ */
+export async function openclawBase(kind: StateDesc['base'], one?: Promise<BuiltHome>): Promise<BuiltHome> {
   if (kind === 'two-agents') {
+    const built = copyBase(await (one ?? openclawBase('one-agent')), 'authbar-diff-oc-two-agents-', OC_CONFIG);
+    const { home, env } = built;
     await openclawOk(['agents', 'add', 'work', '--non-interactive', '--workspace', join(home, 'ws-work')], env);
     // Creates the agent's own database (with its override store) the way OpenClaw does.
     await openclawOk(
@@ -140,7 +142,16 @@ export async function openclawBase(kind: StateDesc['base']): Promise<BuiltHome> 
       env,
       secret('setup') + '\n',
     );
+    return built;
   }
+  const home = newHome(`authbar-diff-oc-${kind}-`);
+  const env = ocEnv(home);
+  await openclawOk(['models', 'auth', 'paste-token', '--provider', 'anthropic'], env, secret('setup') + '\n');
+  await openclawOk(['models', 'set', MODELS.openclaw.anthropic], env);
+  editJson(join(home, OC_CONFIG), (cfg) => {
+    const models = obj(obj(obj(cfg, 'agents'), 'defaults'), 'models');
+    models[MODELS.openclaw.aliases.fast] = { ...obj(models, MODELS.openclaw.aliases.fast), alias: 'fast' };
+  });
   return { home, env, stateDir: join(home, '.openclaw') };
 }
 

@@ -30,6 +30,10 @@ export interface StateOutcome {
   mismatches: Array<Mismatch & { known: KnownDivergence | null }>;
   /** `status --check` (not strict) exited otherwise than the gateway: allowed, counted. */
   plainDiffers: boolean;
+  /** The gateway's own code (the worst over the agents). */
+  gatewayCode: number;
+  /** How many profile rows were compared. */
+  rows: number;
 }
 
 const LEVEL = { ok: 0, soon: 1, NOW: 2 } as const;
@@ -102,11 +106,11 @@ export function classify(
   desc: StateDesc,
   found: Mismatch[],
   known: readonly KnownDivergence[],
-  plainDiffers: boolean,
+  counts: { plainDiffers: boolean; gatewayCode: number; rows: number },
 ): StateOutcome {
   const outcome: StateOutcome = {
     desc,
-    plainDiffers,
+    ...counts,
     mismatches: found.map((m) => ({ ...m, known: known.find((k) => k.aspect === m.aspect && k.when(desc)) ?? null })),
   };
   // STATES_REPORT=<file>: every mismatch, known or not, one JSON line per state as it is judged (for triage).
@@ -123,7 +127,13 @@ export function classify(
 }
 
 /** The one-line summary, and the failures (unknown mismatches) with everything to replay them. */
-export function report(gateway: string, outcomes: readonly StateOutcome[]): { line: string; failures: string[] } {
+export function report(
+  gateway: string,
+  outcomes: readonly StateOutcome[],
+): { line: string; failures: string[]; codes: Record<number, number>; rows: number } {
+  const codes: Record<number, number> = {};
+  for (const o of outcomes) codes[o.gatewayCode] = (codes[o.gatewayCode] ?? 0) + 1;
+  const rows = outcomes.reduce((n, o) => n + o.rows, 0);
   const agree = outcomes.filter((o) => o.mismatches.length === 0).length;
   const deliberate = outcomes.filter((o) => o.mismatches.length > 0 && o.mismatches.every((m) => m.known)).length;
   const plain = outcomes.filter((o) => o.plainDiffers).length;
@@ -139,10 +149,12 @@ export function report(gateway: string, outcomes: readonly StateOutcome[]): { li
   for (const o of outcomes)
     for (const m of o.mismatches) if (m.known) byItem.set(m.known.item, (byItem.get(m.known.item) ?? 0) + 1);
   const line =
-    `differential ${gateway}: ${outcomes.length} states, ${agree} agree, ${deliberate} with known divergences` +
+    `differential ${gateway}: ${outcomes.length} states (exit ${Object.entries(codes)
+      .map(([c, n]) => `${c}×${n}`)
+      .join(' ')}, ${rows} profile rows), ${agree} agree, ${deliberate} with known divergences` +
     `${byItem.size ? ` (${[...byItem].map(([k, n]) => `${k}: ${n}`).join('; ')})` : ''}` +
     `, ${failures.length} unknown mismatches; plain status --check differs from the gateway in ${plain} (allowed)`;
   const dir = process.env['STATES_SUMMARY_DIR'];
   if (dir) writeFileSync(join(dir, `${gateway}.txt`), line + '\n');
-  return { line, failures };
+  return { line, failures, codes, rows };
 }
