@@ -36,39 +36,44 @@ export interface StateOutcome {
   rows: number;
 }
 
-const LEVEL = { ok: 0, soon: 1, NOW: 2 } as const;
+// How bad a headline says things are: 0 fine, 1 act soon, 2 act now. Matched loosely, so a
+// rewording keeps its meaning here.
 const HEADLINES: Array<[RegExp, number]> = [
-  [/^All credentials healthy\./, 0],
-  [/^Attention soon:/, 1],
-  [/^Action needed now:/, 2],
+  [/\b(now|broken|fail(ed|s)?|cannot|can't)\b/i, 2],
+  [/\b(soon|attention|warn(ing)?)\b/i, 1],
+  [/\b(healthy|all .*\bok|fine|nothing to do)\b/i, 0],
 ];
+const ATTENTION_LEVEL: Record<string, number> = { none: 0, soon: 1, now: 2 };
+const STATUS_LEVEL: Record<string, number> = { ok: 0, static: 0, expiring: 1, expired: 2, missing: 2 };
+
+/** What the contradiction check reads of `status --json`. */
+export interface SnapRows {
+  agents: Array<{
+    agentId: string;
+    storeStatus: string;
+    attention: string;
+    profiles: Array<{ profileId: string; status: string; attention: string }>;
+  }>;
+}
 
 /**
- * Rows of the plain `authbar status` table worse than its headline: "All credentials
- * healthy." over a row marked NOW is a contradiction.
+ * Rows worse than the plain `authbar status` headline (the line after "Gateway: …"): a row is
+ * as bad as the worse of its STATUS (expiring 1; expired, missing 2) and its ATTENTION, so
+ * "All credentials healthy." over an `expired` row is a contradiction. Rows from
+ * `status --json` on the same files.
  */
-export function headlineContradictions(plain: string): string[] {
-  const lines = plain.split('\n');
-  let level = -1;
-  let headline = '';
-  for (const l of lines) {
-    const hit = HEADLINES.find(([re]) => re.test(l));
-    if (hit) {
-      level = hit[1];
-      headline = l.trim();
-      break;
-    }
-  }
-  if (level === -1) return [`no headline in: ${plain.slice(0, 300)}`];
-  const header = lines.findIndex((l) => /^AGENT\s+PROFILE\s+/.test(l));
-  if (header === -1) return [];
+export function headlineContradictions(plain: string, snap: SnapRows): string[] {
+  const line = plain.split('\n').find((l) => l.trim() !== '' && !/^Gateway:/.test(l));
+  const level = line === undefined ? undefined : HEADLINES.find(([re]) => re.test(line))?.[1];
+  if (line === undefined || level === undefined) return [`no headline in: ${plain.slice(0, 300)}`];
   const out: string[] = [];
-  for (const row of lines.slice(header + 1)) {
-    if (row.trim() === '') break;
-    const word = row.trim().split(/\s+/).at(-1) as keyof typeof LEVEL;
-    const rowLevel = LEVEL[word];
-    if (rowLevel === undefined) out.push(`unreadable row: ${row.trim()}`);
-    else if (rowLevel > level) out.push(`row "${row.trim().replace(/\s+/g, ' ')}" under "${headline}"`);
+  for (const a of snap.agents) {
+    if (a.storeStatus === 'error' && (ATTENTION_LEVEL[a.attention] ?? 2) > level)
+      out.push(`agent ${a.agentId}'s unusable store (${a.attention}) under "${line.trim()}"`);
+    for (const p of a.profiles) {
+      const rowLevel = Math.max(STATUS_LEVEL[p.status] ?? 2, ATTENTION_LEVEL[p.attention] ?? 2);
+      if (rowLevel > level) out.push(`${a.agentId} ${p.profileId} ${p.status}/${p.attention} under "${line.trim()}"`);
+    }
   }
   return out;
 }

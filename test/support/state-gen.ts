@@ -276,16 +276,22 @@ export function summarise(d: StateDesc): string {
   return parts.join('; ');
 }
 
-/** How many states and from which seed: env STATES_COUNT / STATES_SEED, else the fixed defaults. */
-export function stateStream(): { seed: number; count: number; only: number | null } {
+/**
+ * Which states: env STATES_SEED (default 13), STATES_COUNT (default 100) from STATES_FROM
+ * (default 0), or just STATES_INDEX (a replay).
+ */
+export function stateStream(): { seed: number; indices: number[] } {
   const num = (name: string, dflt: number) => {
     const v = process.env[name];
     return v !== undefined && /^\d+$/.test(v.trim()) ? Number(v.trim()) : dflt;
   };
   const only = process.env['STATES_INDEX'];
+  const from = num('STATES_FROM', 0);
   return {
     seed: num('STATES_SEED', 13),
-    count: num('STATES_COUNT', 100),
-    only: only !== undefined && /^\d+$/.test(only.trim()) ? Number(only.trim()) : null,
+    indices:
+      only !== undefined && /^\d+$/.test(only.trim())
+        ? [Number(only.trim())]
+        : Array.from({ length: num('STATES_COUNT', 100) }, (_, i) => from + i),
   };
 }
