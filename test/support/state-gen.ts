@@ -295,3 +295,13 @@ export function stateStream(): { seed: number; indices: number[] } {
         : Array.from({ length: num('STATES_COUNT', 100) }, (_, i) => from + i),
   };
 }
+
+/** Every store in a state (OpenClaw's shared store and each agent's). */
+export function storesOf(d: StateDesc): StoreDesc[] {
+  return [...(d.shared ? [d.shared] : []), ...d.agents.flatMap((a) => (a.store ? [a.store] : []))];
+}
+
+/** Every profile in a state, in any store. */
+export function profilesIn(d: StateDesc): ProfileDesc[] {
+  return storesOf(d).flatMap((s) => s.profiles);
+}
