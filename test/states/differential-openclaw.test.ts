@@ -79,14 +79,17 @@ const KNOWN: KnownDivergence[] = [
     when: (d) => storesOf(d).some((s) => s.lastGood !== undefined),
   },
   // Issue 13, "The headline contradicts the rows": the headline sits above a row whose STATUS is
-  // worse (expiring or expired OAuth tokens that their owner refreshes, so ATTENTION is ok).
-  // Clawdbot seed 13 index 45, 43, 41; OpenClaw index 35.
+  // worse: expiring or expired OAuth tokens that their owner refreshes (ATTENTION ok), an OAuth
+  // profile without expiry (missing), an expired token beside a working one (ATTENTION soon).
+  // Clawdbot seed 13 index 45, 43, 41, 65; OpenClaw index 35, 75.
   {
     aspect: 'headline',
     item: '13 headline contradicts the rows',
     when: (d) =>
       d.claude === 'login' ||
-      profilesIn(d).some((p) => p.type === 'oauth' && (p.expiresIn === null || p.expiresIn < DAY)),
+      profilesIn(d).some(
+        (p) => p.type !== 'api_key' && (p.expiresIn === null ? p.type === 'oauth' : p.expiresIn < DAY),
+      ),
   },
 ];
 
