@@ -44,7 +44,7 @@ const HEADLINES: Array<[RegExp, number]> = [
   [/\b(healthy|all .*\bok|fine|nothing to do)\b/i, 0],
 ];
 const ATTENTION_LEVEL: Record<string, number> = { none: 0, soon: 1, now: 2 };
-const STATUS_LEVEL: Record<string, number> = { ok: 0, static: 0, expiring: 1, expired: 2, missing: 2 };
+const TABLE_HEALTH_LEVEL: Record<string, number> = { ok: 0, soon: 1, NOW: 2 };
 
 /** What the contradiction check reads of `status --json`. */
 export interface SnapRows {
@@ -52,26 +52,43 @@ export interface SnapRows {
     agentId: string;
     storeStatus: string;
     attention: string;
+    passive?: string | null;
+    passiveCode?: string | null;
     profiles: Array<{ profileId: string; status: string; attention: string }>;
   }>;
 }
 
 /**
- * Rows worse than the plain `authbar status` headline (the line after "Gateway: …"): a row is
- * as bad as the worse of its STATUS (expiring 1; expired, missing 2) and its ATTENTION, so
- * "All credentials healthy." over an `expired` row is a contradiction. Rows from
- * `status --json` on the same files.
+ * Rows worse than the plain `authbar status` headline (the first unindented line after
+ * "Gateway: …"). A row's verdict is what the table shows in its HEALTH column (`ok`, `soon`,
+ * `NOW`; `-` for a store the gateway does not read), and, from `status --json` on the same
+ * files, each judged profile's attention. The gateway's own status word (`expired` for an
+ * access token its owner refreshes) is a fact in --json, not a verdict: the table does not
+ * show it, so it cannot contradict the headline.
  */
 export function headlineContradictions(plain: string, snap: SnapRows): string[] {
-  const line = plain.split('\n').find((l) => l.trim() !== '' && !/^Gateway:/.test(l));
+  const lines = plain.split('\n');
+  const line = lines.find((l) => l.trim() !== '' && !/^Gateway:/.test(l) && !/^\s/.test(l));
   const level = line === undefined ? undefined : HEADLINES.find(([re]) => re.test(line))?.[1];
   if (line === undefined || level === undefined) return [`no headline in: ${plain.slice(0, 300)}`];
   const out: string[] = [];
+  const header = lines.findIndex((l) => /^AGENT\s+PROFILE\s.*\bHEALTH\b/.test(l));
+  if (header === -1) out.push(`no table in: ${plain.slice(0, 300)}`);
+  else {
+    const col = (lines[header] as string).indexOf('HEALTH');
+    for (const row of lines.slice(header + 1)) {
+      if (row.trim() === '') break;
+      const word = row.slice(col).split(/\s+/)[0] ?? '';
+      const rowLevel = word === '-' ? 0 : (TABLE_HEALTH_LEVEL[word] ?? 2);
+      if (rowLevel > level) out.push(`table row "${row.trim()}" under "${line.trim()}"`);
+    }
+  }
   for (const a of snap.agents) {
     if (a.storeStatus === 'error' && (ATTENTION_LEVEL[a.attention] ?? 2) > level)
       out.push(`agent ${a.agentId}'s unusable store (${a.attention}) under "${line.trim()}"`);
+    if (a.passive && a.passiveCode !== 'no-state-dir') continue;
     for (const p of a.profiles) {
-      const rowLevel = Math.max(STATUS_LEVEL[p.status] ?? 2, ATTENTION_LEVEL[p.attention] ?? 2);
+      const rowLevel = ATTENTION_LEVEL[p.attention] ?? 2;
       if (rowLevel > level) out.push(`${a.agentId} ${p.profileId} ${p.status}/${p.attention} under "${line.trim()}"`);
     }
   }
