@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyTokenAges, tokenAge, DAY_MS, TOKEN_LIFETIME_MS } from '../../main/engine/tokens/age.js';
+import { ageWords, applyTokenAges, tokenAge, DAY_MS, TOKEN_LIFETIME_MS } from '../../main/engine/tokens/age.js';
 import type { TokenRecord, TokenState } from '../../main/engine/tokens/state.js';
 import type { AgentView, ProfileView } from '../../common/snapshot.js';
 import { findSetupToken, terminalText } from '../../main/engine/tokens/capture.js';
@@ -279,4 +279,11 @@ test('validation names the problem without the token; durations parse', () => {
   assert.equal(parseDuration('12h'), 12 * 3_600_000);
   assert.equal(parseDuration('soon'), null);
   assert.equal(parseDuration('0d'), null);
+});
+
+test('a token\'s age in words: day 0 reads "made today" or "first seen today", never "at least 0 days old"', () => {
+  assert.equal(ageWords(0, false), 'first seen today');
+  assert.equal(ageWords(0, true), 'made today');
+  assert.equal(ageWords(DAY_MS, true), '1 day old');
+  assert.equal(ageWords(41 * DAY_MS + 5, false), 'at least 41 days old');
 });

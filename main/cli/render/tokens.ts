@@ -2,7 +2,7 @@
 import type { Snapshot } from '../../../common/snapshot.js';
 import { formatDuration } from '../../engine/health.js';
 import { forTerminal } from '../../engine/secrets/scrub.js';
-import { TOKEN_LIFETIME_MS } from '../../engine/tokens/age.js';
+import { ageWords, TOKEN_LIFETIME_MS } from '../../engine/tokens/age.js';
 import type { Landing } from '../../engine/tokens/land.js';
 import type { TokenRecord } from '../../engine/tokens/state.js';
 import type { VaultSyncLine, VaultSyncResult } from '../../engine/tokens/vault-sync.js';
@@ -26,8 +26,7 @@ export function renderTokenAges(snapshot: Snapshot): string {
       if (!p.token || seen.has(`${p.profileId}/${p.fingerprint}`)) continue;
       seen.add(`${p.profileId}/${p.fingerprint}`);
       const t = p.token;
-      const days = Math.floor(t.ageMs / DAY);
-      const age = t.mintedAt !== null ? `${days} days old` : `at least ${days} days old`;
+      const age = ageWords(t.ageMs, t.mintedAt !== null);
       const exp =
         t.expiresAt === null
           ? 'expiry unknown'

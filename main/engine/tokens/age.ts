@@ -79,6 +79,13 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** "12 days old", or "at least 12 days old" when only the first sighting is known; "made today" or "first seen today" at day 0. */
+export function ageWords(ageMs: number, minted: boolean): string {
+  const n = days(ageMs);
+  if (n === 0) return minted ? 'made today' : 'first seen today';
+  return minted ? `${plural(n, 'day')} old` : `at least ${plural(n, 'day')} old`;
+}
+
 export function tokenAge(input: TokenAgeInput): TokenAge {
   const { now, record } = input;
   const mintedAt = record?.mintedAt ?? null;
@@ -100,7 +107,7 @@ export function tokenAge(input: TokenAgeInput): TokenAge {
     renewCommand,
   };
   const left = expiresAt === null ? 0 : expiresAt - now;
-  const age = mintedAt !== null ? `${plural(days(ageMs), 'day')} old` : `at least ${plural(days(ageMs), 'day')} old`;
+  const age = ageWords(ageMs, mintedAt !== null);
   const renew = `renew with \`${renewCommand}\``;
   if (left <= 0) {
     const what =
