@@ -119,15 +119,57 @@ function rec(v: unknown): Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }
 
-/** The agent's own rows over the shared ones, map by map. */
+const providerKey = (v: unknown): string => (typeof v === 'string' ? v.trim().toLowerCase() : '');
+const orderKeyFor = (order: Record<string, unknown>, provider: string): string | undefined =>
+  Object.keys(order).find((k) => providerKey(k) === provider);
+const ids = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
+/**
+ * The agent's own rows over the shared ones, as OpenClaw 2026.9.6 merges them
+ * (mergeAuthProfileStores): the agent's profiles first, then the shared ones it does not
+ * override; for each provider the agent holds profiles of, its own order if it has one,
+ * else its profiles ahead of the shared order (so a shared order naming one id does not hide
+ * the agent's other profiles of that provider); lastGood only where the profile exists.
+ */
 export function mergeStores(shared: AuthCells | null, own: AuthCells | null): MergedStore {
-  const layers = [shared, own].filter((c): c is AuthCells => c !== null);
-  const out: MergedStore = { profiles: {}, order: {}, lastGood: {}, usageStats: {} };
-  for (const c of layers) {
-    Object.assign(out.profiles, rec(c.store?.['profiles']));
-    Object.assign(out.order, rec(c.state?.['order'] ?? c.store?.['order']));
-    Object.assign(out.lastGood, rec(c.state?.['lastGood'] ?? c.store?.['lastGood']));
-    Object.assign(out.usageStats, rec(c.state?.['usageStats'] ?? c.store?.['usageStats']));
+  const layer = (c: AuthCells | null) => ({
+    profiles: rec(c?.store?.['profiles']),
+    order: rec(c?.state?.['order'] ?? c?.store?.['order']),
+    lastGood: rec(c?.state?.['lastGood'] ?? c?.store?.['lastGood']),
+    usageStats: rec(c?.state?.['usageStats'] ?? c?.store?.['usageStats']),
+  });
+  const base = layer(shared);
+  const over = layer(own);
+  const profiles: Record<string, unknown> = { ...over.profiles };
+  for (const [id, p] of Object.entries(base.profiles)) if (!Object.hasOwn(over.profiles, id)) profiles[id] = p;
+
+  const order: Record<string, unknown> = { ...base.order, ...over.order };
+  const byProvider = new Map<string, string[]>();
+  for (const [id, p] of Object.entries(over.profiles)) {
+    const key = providerKey(rec(p)['provider']);
+    byProvider.set(key, [...(byProvider.get(key) ?? []), id]);
   }
-  return out;
+  for (const [provider, ownIds] of byProvider) {
+    const baseKey = orderKeyFor(base.order, provider);
+    const overKey = orderKeyFor(over.order, provider);
+    const key = overKey ?? baseKey;
+    if (key === undefined) continue;
+    for (const k of Object.keys(order)) if (k !== key && providerKey(k) === provider) delete order[k];
+    order[key] =
+      overKey !== undefined
+        ? [...new Set(ids(over.order[overKey]))]
+        : [
+            ...new Set([
+              ...ownIds,
+              ...ids(baseKey !== undefined ? base.order[baseKey] : undefined),
+              ...ids(order[key]),
+            ]),
+          ];
+  }
+  const lastGood = Object.fromEntries(
+    Object.entries({ ...base.lastGood, ...over.lastGood }).filter(
+      ([, id]) => typeof id === 'string' && Object.hasOwn(profiles, id),
+    ),
+  );
+  return { profiles, order, lastGood, usageStats: { ...base.usageStats, ...over.usageStats } };
 }
