@@ -7,6 +7,7 @@ import type { HealthStatus } from '../../health.js';
 import { configuredRuntime, type ModelRoute, type OpenClawConfig } from './config.js';
 import { secretRef, selectProfile } from './order.js';
 import type { MergedStore } from './stores.js';
+import { providerId } from './policy.js';
 
 export const OPENCLAW_WARN_MS = 24 * 3_600_000;
 const MAX_EXPIRES = 864e13;
@@ -60,7 +61,7 @@ export function isProfileEntry(v: unknown): boolean {
 export function profileHealth(profileId: string, raw: unknown, now: number): OpenClawProfileHealth {
   const c = rec(raw);
   const type = c['type'] as OpenClawProfileHealth['type'];
-  const provider = String(c['provider']).trim().toLowerCase();
+  const provider = providerId(String(c['provider']));
   const base = { profileId, provider, type, expiresAt: null, remainingMs: null };
   const timed = (
     expires: number,

@@ -9,6 +9,7 @@
 import type { OpenClawConfig } from './config.js';
 import type { OpenClawProfileHealth } from './health.js';
 import type { MergedStore } from './stores.js';
+import { providerId } from './policy.js';
 
 /** Whether OpenClaw can tell, without resolving secrets, that a profile works. */
 export type Readiness = 'ready' | 'unknown' | 'unavailable';
@@ -32,7 +33,7 @@ function strList(v: unknown): string[] | undefined {
 }
 /** Keys of a provider map compared as OpenClaw normalizes provider ids (trimmed, lower case). */
 function forProvider(map: Record<string, unknown>, provider: string): unknown {
-  const key = Object.keys(map).find((k) => k.trim().toLowerCase() === provider);
+  const key = Object.keys(map).find((k) => providerId(k) === provider);
   return key === undefined ? undefined : map[key];
 }
 
@@ -121,7 +122,7 @@ function eligible(cfg: OpenClawConfig, h: OpenClawProfileHealth | undefined, pro
   const entry = rec(rec(cfg.raw['auth'])['profiles'])[h.profileId];
   if (entry) {
     const declared = rec(entry);
-    if (nonEmpty(declared['provider']) && declared['provider'].trim().toLowerCase() !== provider) return false;
+    if (nonEmpty(declared['provider']) && providerId(declared['provider']) !== provider) return false;
     const mode = declared['mode'];
     // A config mode `oauth` accepts a stored `token` (OpenClaw's one exception).
     if (mode !== h.type && !(mode === 'oauth' && h.type === 'token')) return false;

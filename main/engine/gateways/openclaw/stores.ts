@@ -10,6 +10,7 @@
 import { join } from 'node:path';
 import { readDatabase, tableExists, type DatabaseSync } from './sqlite-read.js';
 import { AGENT_DB_FILE, type OpenClawPaths } from './paths.js';
+import { providerId } from './policy.js';
 
 export interface AuthCells {
   /** Parsed store JSON, null when the row is absent. */
@@ -119,7 +120,7 @@ function rec(v: unknown): Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }
 
-const providerKey = (v: unknown): string => (typeof v === 'string' ? v.trim().toLowerCase() : '');
+const providerKey = (v: unknown): string => (typeof v === 'string' ? providerId(v) : '');
 const orderKeyFor = (order: Record<string, unknown>, provider: string): string | undefined =>
   Object.keys(order).find((k) => providerKey(k) === provider);
 const ids = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
