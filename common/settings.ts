@@ -29,6 +29,8 @@ export const Settings = z.object({
   notifyRepeatHours: z._default(bounded('notifyRepeatHours'), 24),
   /** The gateway's CLI (`openclaw` / `clawdbot`) when it is not on PATH; null looks on PATH. */
   gatewayCli: z._default(z.nullable(z.string().check(z.minLength(1))), null),
+  /** Ask the running OpenClaw gateway for its own auth status and usage windows (read scope only). */
+  liveGateway: z._default(z.boolean(), true),
 });
 export type Settings = z.infer<typeof Settings>;
 
