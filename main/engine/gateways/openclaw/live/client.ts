@@ -1,0 +1,330 @@
+/**
+ * One question to the running OpenClaw gateway over its WebSocket (protocol v4): wait for
+ * `connect.challenge`, answer `connect` as a read-only operator with a signed device
+ * identity, ask `models.authStatus`, close. Nothing is written through the gateway: the
+ * only scope asked for is `operator.read`.
+ *
+ * Every outcome is a value, never a throw: an answer, nothing listening (`not-running`), the
+ * gateway saying no (`refused`: wrong token, pairing, scope), or AuthBar unable to ask here
+ * (`unavailable`: no WebSocket in this Node, no keyring, a timeout, an unreadable answer).
+ * Gateway-supplied text is cleaned (no control characters, capped, known secrets masked).
+ */
+import { connect as tcpConnect } from 'node:net';
+import {
+  loadDeviceToken,
+  loadOrCreateIdentity,
+  signConnect,
+  storeDeviceToken,
+  forgetDeviceToken,
+  type DeviceSecrets,
+} from './device.js';
+
+/** OpenClaw's fixed client list has no third-party id; a read-only probe is what AuthBar is. */
+export const CLIENT_ID = 'openclaw-probe';
+export const CLIENT_MODE = 'probe';
+export const READ_SCOPES = ['operator.read'] as const;
+
+/** The parts of the WHATWG WebSocket AuthBar uses (Node ≥ 22 has it built in). */
+export interface WebSocketLike {
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+  onclose: ((ev: { code: number; reason: string }) => void) | null;
+}
+export type WebSocketCtor = new (url: string) => WebSocketLike;
+
+export type LiveAnswer =
+  | { kind: 'answer'; payload: unknown; serverVersion: string | null }
+  | { kind: 'not-running'; detail: string }
+  | {
+      kind: 'refused';
+      /** `token-mismatch`, `pairing-required`, `scope`, `no-credentials`, `device-token`, or the gateway's own code. */
+      code: string;
+      message: string;
+      /** For `pairing-required`: the request to approve with `openclaw devices approve <id>`. */
+      requestId: string | null;
+    }
+  | { kind: 'unavailable'; code: 'timeout' | 'protocol' | 'no-websocket' | 'no-keyring' | 'starting'; message: string };
+
+export interface AskOptions {
+  url: string;
+  token: string | null;
+  password: string | null;
+  /** Opened only once the gateway has answered (a down gateway costs no keyring access). */
+  secrets: () => DeviceSecrets | { unavailable: string };
+  clientVersion: string;
+  platform: NodeJS.Platform;
+  params: { refresh?: boolean; agentId?: string };
+  timeoutMs: number;
+  WebSocket?: WebSocketCtor | undefined;
+}
+
+const PLATFORM_NAMES: Partial<Record<NodeJS.Platform, string>> = { darwin: 'macos', win32: 'windows', linux: 'linux' };
+
+/** Gateway-supplied text, safe to show: one line, no control characters, capped, secrets masked. */
+export function cleanGatewayText(text: unknown, secrets: ReadonlyArray<string | null>): string {
+  let s = typeof text === 'string' ? text : '';
+  for (const secret of secrets) if (secret !== null && secret.length >= 4) s = s.split(secret).join('…');
+  // eslint-disable-next-line no-control-regex
+  s = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, ' ').trim();
+  return s.length > 240 ? `${s.slice(0, 239)}…` : s;
+}
+
+function rec(v: unknown): Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+function isLoopback(url: string): { host: string; port: number } | null {
+  const m = /^wss?:\/\/(127\.0\.0\.1|localhost|\[::1\]):(\d+)(\/|$)/i.exec(url);
+  if (!m) return null;
+  return { host: m[1] === '[::1]' ? '::1' : m[1]!, port: Number(m[2]) };
+}
+
+/** A TCP connect first: "nothing listens" is then certain and fast, and no keyring is touched. */
+function listening(host: string, port: number, timeoutMs: number): Promise<{ ok: true } | { ok: false; detail: string }> {
+  return new Promise((resolve) => {
+    const socket = tcpConnect({ host, port });
+    const done = (r: { ok: true } | { ok: false; detail: string }) => {
+      clearTimeout(timer);
+      socket.removeAllListeners();
+      socket.on('error', () => undefined);
+      socket.destroy();
+      resolve(r);
+    };
+    const timer = setTimeout(() => done({ ok: true }), timeoutMs); // slow, not refused: let the WebSocket decide
+    socket.once('connect', () => done({ ok: true }));
+    socket.once('error', (err: NodeJS.ErrnoException) =>
+      done({ ok: false, detail: err.code === 'ECONNREFUSED' ? `nothing listens on ${host}:${port}` : (err.code ?? err.message) }),
+    );
+  });
+}
+
+function refusedCode(detailCode: string, gatewayCode: string): string {
+  if (detailCode === 'AUTH_TOKEN_MISMATCH' || detailCode === 'AUTH_PASSWORD_MISMATCH') return 'token-mismatch';
+  if (detailCode.startsWith('AUTH_DEVICE_TOKEN') || detailCode === 'DEVICE_TOKEN_MISMATCH') return 'device-token';
+  if (detailCode === 'AUTH_REQUIRED' || detailCode === 'AUTH_TOKEN_MISSING' || detailCode === 'AUTH_PASSWORD_MISSING')
+    return 'no-credentials';
+  if (detailCode === 'PAIRING_REQUIRED' || gatewayCode === 'NOT_PAIRED') return 'pairing-required';
+  if (detailCode === 'AUTH_SCOPE_MISMATCH') return 'scope';
+  return (detailCode || gatewayCode || 'refused').toLowerCase();
+}
+
+export async function askAuthStatus(opts: AskOptions): Promise<LiveAnswer> {
+  const Ctor =
+    opts.WebSocket ?? (globalThis as unknown as { WebSocket?: WebSocketCtor }).WebSocket ?? undefined;
+  if (Ctor === undefined)
+    return {
+      kind: 'unavailable',
+      code: 'no-websocket',
+      message: `This Node (${process.version}) has no built-in WebSocket, so AuthBar cannot ask the running gateway (Node 22 or later can).`,
+    };
+  const deadline = Date.now() + opts.timeoutMs;
+  const loop = isLoopback(opts.url);
+  if (loop !== null) {
+    const probe = await listening(loop.host, loop.port, Math.min(2_000, opts.timeoutMs));
+    if (!probe.ok) return { kind: 'not-running', detail: probe.detail };
+  }
+  // A gateway still starting its sidecars answers `connect` with a retryable UNAVAILABLE.
+  // A shared token the gateway no longer takes gets one retry with the device token it issued
+  // earlier, on loopback only (as OpenClaw's own client does).
+  let current = opts;
+  for (;;) {
+    const left = deadline - Date.now();
+    if (left <= 0) return { kind: 'unavailable', code: 'timeout', message: `The gateway did not answer within ${Math.round(opts.timeoutMs / 1000)} s.` };
+    const r = await attempt(Ctor, current, left);
+    if (r.kind === 'refused' && r.code === 'token-mismatch' && loop !== null && current === opts && opts.token !== null) {
+      const secrets = opts.secrets();
+      const stored = 'unavailable' in secrets ? null : await loadDeviceToken(secrets, opts.url).catch(() => null);
+      if (stored !== null) {
+        current = { ...opts, token: null, password: null };
+        const retried = await attempt(Ctor, current, Math.max(0, deadline - Date.now()));
+        return retried.kind === 'answer' || retried.kind === 'retry' ? (retried.kind === 'retry' ? r : retried) : r;
+      }
+    }
+    if (r.kind === 'retry') {
+      await new Promise((res) => setTimeout(res, Math.min(r.afterMs, Math.max(0, deadline - Date.now()))));
+      continue;
+    }
+    return r;
+  }
+}
+
+type Attempt = LiveAnswer | { kind: 'retry'; afterMs: number };
+
+function attempt(Ctor: WebSocketCtor, opts: AskOptions, budgetMs: number): Promise<Attempt> {
+  return new Promise<Attempt>((resolve) => {
+    let settled = false;
+    let ws: WebSocketLike;
+    let deviceToken: string | null = null;
+    let serverVersion: string | null = null;
+    let secrets: DeviceSecrets | null = null;
+    const clean = (t: unknown) => cleanGatewayText(t, [opts.token, opts.password, deviceToken]);
+    const finish = (r: Attempt) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      try {
+        ws.close(1000, 'done');
+      } catch {
+        // already closed
+      }
+      resolve(r);
+    };
+    const timer = setTimeout(
+      () =>
+        finish({
+          kind: 'unavailable',
+          code: 'timeout',
+          message: `The gateway did not answer within ${Math.round(opts.timeoutMs / 1000)} s.`,
+        }),
+      budgetMs,
+    );
+    try {
+      ws = new Ctor(opts.url);
+    } catch (err) {
+      clearTimeout(timer);
+      resolve({ kind: 'unavailable', code: 'protocol', message: `AuthBar cannot open ${opts.url}: ${clean(err instanceof Error ? err.message : err)}` });
+      return;
+    }
+    const send = (id: string, method: string, params: unknown) => ws.send(JSON.stringify({ type: 'req', id, method, params }));
+
+    const onChallenge = async (payload: Record<string, unknown>) => {
+      const nonce = payload['nonce'];
+      const ts = payload['ts'];
+      if (typeof nonce !== 'string' || nonce === '' || typeof ts !== 'number' || !Number.isInteger(ts) || ts < 0) {
+        finish({ kind: 'unavailable', code: 'protocol', message: 'The gateway sent a connect challenge AuthBar cannot read.' });
+        return;
+      }
+      const opened = opts.secrets();
+      if ('unavailable' in opened) {
+        finish({
+          kind: 'unavailable',
+          code: 'no-keyring',
+          message: `AuthBar keeps its device identity for the gateway in the OS keyring, and ${opened.unavailable}.`,
+        });
+        return;
+      }
+      secrets = opened;
+      try {
+        const identity = await loadOrCreateIdentity(opened);
+        const stored = opts.token === null && opts.password === null ? await loadDeviceToken(opened, opts.url) : null;
+        deviceToken = stored?.token ?? null;
+        const auth: Record<string, string> = {};
+        if (opts.token !== null) auth['token'] = opts.token;
+        if (opts.password !== null) auth['password'] = opts.password;
+        if (deviceToken !== null) auth['deviceToken'] = deviceToken;
+        const platform = PLATFORM_NAMES[opts.platform] ?? opts.platform;
+        const signature = signConnect(identity, {
+          clientId: CLIENT_ID,
+          clientMode: CLIENT_MODE,
+          role: 'operator',
+          scopes: READ_SCOPES,
+          signedAtMs: ts,
+          token: opts.token ?? deviceToken ?? '',
+          nonce,
+          platform,
+          deviceFamily: '',
+        });
+        if (settled) return;
+        send('connect', 'connect', {
+          minProtocol: 4,
+          maxProtocol: 4,
+          client: { id: CLIENT_ID, displayName: 'AuthBar', version: opts.clientVersion, platform, mode: CLIENT_MODE },
+          role: 'operator',
+          scopes: [...READ_SCOPES],
+          caps: [],
+          ...(Object.keys(auth).length > 0 ? { auth } : {}),
+          userAgent: `authbar/${opts.clientVersion}`,
+          device: { id: identity.deviceId, publicKey: identity.publicKey, signature, signedAt: ts, nonce },
+        });
+      } catch (err) {
+        finish({
+          kind: 'unavailable',
+          code: 'no-keyring',
+          message: `AuthBar could not keep its device identity for the gateway in the OS keyring (${clean(err instanceof Error ? err.message : err)}).`,
+        });
+      }
+    };
+
+    const onConnectResult = async (frame: Record<string, unknown>) => {
+      const payload = rec(frame['payload']);
+      if (frame['ok'] === true) {
+        serverVersion = typeof rec(payload['server'])['version'] === 'string' ? (rec(payload['server'])['version'] as string) : null;
+        const auth = rec(payload['auth']);
+        const issued = auth['deviceToken'];
+        if (typeof issued === 'string' && issued !== '' && issued !== deviceToken && secrets !== null) {
+          const scopes = Array.isArray(auth['scopes']) ? auth['scopes'].filter((x): x is string => typeof x === 'string') : [];
+          // Kept for a later run that has no shared token (the gateway's own token can change).
+          await storeDeviceToken(secrets, opts.url, { token: issued, scopes }).catch(() => undefined);
+          deviceToken = issued;
+        }
+        send('status', 'models.authStatus', opts.params);
+        return;
+      }
+      const error = rec(frame['error']);
+      const details = rec(error['details']);
+      const gatewayCode = typeof error['code'] === 'string' ? error['code'] : '';
+      const detailCode = typeof details['code'] === 'string' ? details['code'] : '';
+      if (details['reason'] === 'startup-sidecars' || (gatewayCode === 'UNAVAILABLE' && error['retryable'] === true)) {
+        const after = typeof error['retryAfterMs'] === 'number' ? error['retryAfterMs'] : 500;
+        finish({ kind: 'retry', afterMs: Math.min(Math.max(after, 100), 2_000) });
+        return;
+      }
+      const code = refusedCode(detailCode, gatewayCode);
+      if (code === 'device-token' && secrets !== null) await forgetDeviceToken(secrets, opts.url).catch(() => undefined);
+      const requestId = typeof details['requestId'] === 'string' ? clean(details['requestId']) : null;
+      finish({ kind: 'refused', code, message: clean(error['message']) || 'The gateway refused the connection.', requestId });
+    };
+
+    const onStatusResult = (frame: Record<string, unknown>) => {
+      if (frame['ok'] === true) {
+        finish({ kind: 'answer', payload: frame['payload'], serverVersion });
+        return;
+      }
+      const error = rec(frame['error']);
+      const message = clean(error['message']);
+      if (/scope/i.test(message))
+        finish({ kind: 'refused', code: 'scope', message, requestId: null });
+      else
+        finish({
+          kind: 'unavailable',
+          code: 'protocol',
+          message: `The gateway could not answer models.authStatus${message ? `: ${message}` : ''}.`,
+        });
+    };
+
+    ws.onmessage = (ev) => {
+      if (settled) return;
+      let frame: Record<string, unknown>;
+      try {
+        frame = rec(JSON.parse(typeof ev.data === 'string' ? ev.data : String(ev.data)));
+      } catch {
+        finish({ kind: 'unavailable', code: 'protocol', message: 'The gateway sent a frame that is not JSON.' });
+        return;
+      }
+      if (frame['type'] === 'event' && frame['event'] === 'connect.challenge') void onChallenge(rec(frame['payload']));
+      else if (frame['type'] === 'res' && frame['id'] === 'connect') void onConnectResult(frame);
+      else if (frame['type'] === 'res' && frame['id'] === 'status') onStatusResult(frame);
+    };
+    ws.onerror = () => {
+      // The close event follows with the code; an error before any frame means no gateway here.
+    };
+    ws.onclose = (ev) => {
+      if (settled) return;
+      const reason = clean(ev.reason);
+      if (ev.code === 1013 || ev.code === 1012) finish({ kind: 'retry', afterMs: 1_000 });
+      else if (ev.code === 1008)
+        finish({ kind: 'refused', code: 'policy', message: reason || 'The gateway closed the connection (policy).', requestId: null });
+      else if (serverVersion === null && ev.code === 1006)
+        finish({ kind: 'not-running', detail: `no OpenClaw gateway answered at ${opts.url}` });
+      else
+        finish({
+          kind: 'unavailable',
+          code: 'protocol',
+          message: `The gateway closed the connection (${ev.code}${reason ? `: ${reason}` : ''}).`,
+        });
+    };
+  });
+}

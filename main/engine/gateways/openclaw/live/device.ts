@@ -1,0 +1,154 @@
+/**
+ * AuthBar's device identity towards OpenClaw gateways: one Ed25519 key pair, kept in the OS
+ * keyring, so a gateway pairs AuthBar once (silently on loopback) and knows it afterwards —
+ * a fresh key per run would leave a new paired device behind every time. Also the device
+ * token each gateway issues on pairing (per gateway URL).
+ *
+ * Formats as OpenClaw 2026.9.6 checks them: the device id is the SHA-256 (hex) of the raw
+ * 32-byte public key; the key and the signature travel as base64url; the signed text is the
+ * `v3` payload `v3|deviceId|clientId|clientMode|role|scopes,joined|signedAtMs|token|nonce|
+ * platform|deviceFamily` (metadata trimmed and lower-cased).
+ */
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import * as z from 'zod/mini';
+import { loadNative } from '../../../native-module.js';
+import type { Env } from '../../../ports.js';
+import { keychainOff, type KeytarLike } from '../../../tokens/vault.js';
+
+/** Apart from the vault's service, so `authbar token list` never sees these entries. */
+export const DEVICE_SERVICE = 'AuthBar.gateway-device';
+const IDENTITY_ACCOUNT = 'identity';
+const KEYRING_TIMEOUT_MS = 10_000;
+
+/** Where the identity and device tokens are kept: the OS keyring, or a map in tests. */
+export interface DeviceSecrets {
+  get(account: string): Promise<string | null>;
+  set(account: string, value: string): Promise<void>;
+  remove(account: string): Promise<void>;
+}
+
+export interface DeviceIdentity {
+  deviceId: string;
+  /** The raw public key, base64url. */
+  publicKey: string;
+  privateKey: KeyObject;
+}
+
+export interface ConnectSignature {
+  clientId: string;
+  clientMode: string;
+  role: string;
+  scopes: readonly string[];
+  signedAtMs: number;
+  /** The token the connect carries (shared or device), or '' when none. */
+  token: string;
+  nonce: string;
+  platform: string;
+  deviceFamily: string;
+}
+
+function timed<T>(p: Promise<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`the keyring did not answer within ${KEYRING_TIMEOUT_MS / 1000} s`)), KEYRING_TIMEOUT_MS);
+    p.then(
+      (v) => (clearTimeout(t), resolve(v)),
+      (e: unknown) => (clearTimeout(t), reject(e instanceof Error ? e : new Error(String(e)))),
+    );
+  });
+}
+
+/** The OS keyring as DeviceSecrets; null when AUTHBAR_KEYCHAIN=off or the library cannot load (the reason). */
+export function keyringDeviceSecrets(env: Env): DeviceSecrets | { unavailable: string } {
+  if (keychainOff(env)) return { unavailable: 'the OS keyring is turned off (AUTHBAR_KEYCHAIN=off)' };
+  let keytar: KeytarLike;
+  try {
+    keytar = loadNative<KeytarLike>('@napi-rs/keyring/keytar.js');
+  } catch (err) {
+    return { unavailable: `the OS keyring library could not be loaded (${err instanceof Error ? (err.message.split('\n')[0] ?? '') : 'error'})` };
+  }
+  return {
+    get: (account) => timed(keytar.getPassword(DEVICE_SERVICE, account)),
+    set: (account, value) => timed(keytar.setPassword(DEVICE_SERVICE, account, value)),
+    remove: async (account) => {
+      await timed(keytar.deletePassword(DEVICE_SERVICE, account));
+    },
+  };
+}
+
+function identityFrom(privateKey: KeyObject): DeviceIdentity {
+  const raw = createPublicKey(privateKey).export({ format: 'der', type: 'spki' }).subarray(-32);
+  return {
+    deviceId: createHash('sha256').update(raw).digest('hex'),
+    publicKey: raw.toString('base64url'),
+    privateKey,
+  };
+}
+
+/**
+ * The stored identity, or a new one stored first (and read back: an identity the keyring
+ * cannot keep would pair a new device on every run). Throws when the keyring fails.
+ */
+export async function loadOrCreateIdentity(secrets: DeviceSecrets): Promise<DeviceIdentity> {
+  const stored = await secrets.get(IDENTITY_ACCOUNT);
+  if (stored !== null) {
+    try {
+      const key = createPrivateKey(stored);
+      if (key.asymmetricKeyType === 'ed25519') return identityFrom(key);
+    } catch {
+      // Not a key we can use: replaced below (the gateway then pairs a new device once).
+    }
+  }
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+  await secrets.set(IDENTITY_ACCOUNT, pem);
+  if ((await secrets.get(IDENTITY_ACCOUNT)) !== pem) throw new Error('the keyring did not keep the device identity');
+  return identityFrom(privateKey);
+}
+
+function normalizedMeta(v: string): string {
+  return v.trim().replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
+/** Signs the `v3` connect payload; the signature as base64url. */
+export function signConnect(identity: DeviceIdentity, s: ConnectSignature): string {
+  const text = [
+    'v3',
+    identity.deviceId,
+    s.clientId,
+    s.clientMode,
+    s.role,
+    s.scopes.join(','),
+    String(s.signedAtMs),
+    s.token,
+    s.nonce,
+    normalizedMeta(s.platform),
+    normalizedMeta(s.deviceFamily),
+  ].join('|');
+  return sign(null, Buffer.from(text, 'utf8'), identity.privateKey).toString('base64url');
+}
+
+const StoredDeviceToken = z.object({ token: z.string().check(z.minLength(1)), scopes: z.array(z.string()) });
+export type StoredDeviceToken = z.infer<typeof StoredDeviceToken>;
+
+function tokenAccount(url: string): string {
+  return `token ${url}`;
+}
+
+export async function loadDeviceToken(secrets: DeviceSecrets, url: string): Promise<StoredDeviceToken | null> {
+  const raw = await secrets.get(tokenAccount(url));
+  if (raw === null) return null;
+  try {
+    const parsed = StoredDeviceToken.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function storeDeviceToken(secrets: DeviceSecrets, url: string, token: StoredDeviceToken): Promise<void> {
+  await secrets.set(tokenAccount(url), JSON.stringify(token));
+}
+
+export async function forgetDeviceToken(secrets: DeviceSecrets, url: string): Promise<void> {
+  await secrets.remove(tokenAccount(url));
+}
