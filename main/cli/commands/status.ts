@@ -9,6 +9,7 @@ import { EXIT } from '../io.js';
 import { agentsOption, warnUnknownSettings } from '../options.js';
 import { headlineLevel, renderProblems, renderStatusPlain, renderStatusTable, statusRows } from '../render/status.js';
 import { renderTokenAges } from '../render/tokens.js';
+import { authbarVersion } from '../version.js';
 
 /** `--warn-hours`: above 0, at most a year. */
 const WARN_HOURS = { above: 0, atMost: SETTINGS_BOUNDS.warnHours.max, unit: SETTINGS_BOUNDS.warnHours.unit } as const;
@@ -16,7 +17,7 @@ const WARN_HOURS = { above: 0, atMost: SETTINGS_BOUNDS.warnHours.max, unit: SETT
 export const statusCommand = defineCommand({
   name: 'status',
   summary: "show every agent's profiles and their health (syncs first)",
-  usage: `usage: authbar status [--json | --plain] [--check [--strict]] [--warn-hours N] [--agent ID] [--no-sync]
+  usage: `usage: authbar status [--json | --plain] [--check [--strict]] [--warn-hours N] [--agent ID] [--no-sync] [--no-live]
 
 Show every agent's profiles and their health. Copies Claude Code / Codex / Qwen logins into
 the agents' stores first, as \`authbar sync\` does, unless --no-sync.
@@ -29,7 +30,9 @@ the agents' stores first, as \`authbar sync\` does, unless --no-sync.
                   \`models status --check\` gives
   --warn-hours N  how far ahead "soon" reaches (above 0, at most ${WARN_HOURS.atMost})
   --agent ID      only these agents (a comma-separated list)
-  --no-sync       read only: write no store`,
+  --no-sync       read only: write no store
+  --no-live       do not ask the running OpenClaw gateway for its own status and usage
+                  (the exit code of --check never depends on it)`,
   options: {
     json: { type: 'boolean' },
     plain: { type: 'boolean' },
@@ -38,6 +41,7 @@ the agents' stores first, as \`authbar sync\` does, unless --no-sync.
     'warn-hours': { type: 'string' },
     agent: { type: 'string' },
     'no-sync': { type: 'boolean' },
+    'no-live': { type: 'boolean' },
   },
   async run({ values }, io, deps) {
     if (values.json && values.plain) throw new UsageError('--json and --plain exclude each other');
@@ -54,6 +58,18 @@ the agents' stores first, as \`authbar sync\` does, unless --no-sync.
     });
     if (agents && snapshot.agents.length === 0)
       throw new UsageError(`no agent named ${agents.join(', ')} under ${snapshot.stateDir}/agents`);
+
+    // The running gateway's own view, beside the files' (OpenClaw): only where it is shown.
+    const shown = values.json || (!values.plain && (!values.check || io.isTTY));
+    if (shown && !values['no-live']) {
+      const { readLive } = await import('../../engine/gateways/openclaw/live/read-live.js');
+      snapshot.live = await readLive(snapshot, host.settings, {
+        env: host.env,
+        platform: host.platform,
+        now: () => host.clock.now(),
+        clientVersion: authbarVersion(),
+      });
+    }
 
     if (values.json) {
       // The schema is the contract: what goes out is checked against it (loaded only here).

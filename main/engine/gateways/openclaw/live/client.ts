@@ -112,6 +112,12 @@ function refusedCode(detailCode: string, gatewayCode: string): string {
 }
 
 export async function askAuthStatus(opts: AskOptions): Promise<LiveAnswer> {
+  const deadline = Date.now() + opts.timeoutMs;
+  const loop = isLoopback(opts.url);
+  if (loop !== null) {
+    const probe = await listening(loop.host, loop.port, Math.min(2_000, opts.timeoutMs));
+    if (!probe.ok) return { kind: 'not-running', detail: probe.detail };
+  }
   const Ctor =
     opts.WebSocket ?? (globalThis as unknown as { WebSocket?: WebSocketCtor }).WebSocket ?? undefined;
   if (Ctor === undefined)
@@ -120,12 +126,6 @@ export async function askAuthStatus(opts: AskOptions): Promise<LiveAnswer> {
       code: 'no-websocket',
       message: `This Node (${process.version}) has no built-in WebSocket, so AuthBar cannot ask the running gateway (Node 22 or later can).`,
     };
-  const deadline = Date.now() + opts.timeoutMs;
-  const loop = isLoopback(opts.url);
-  if (loop !== null) {
-    const probe = await listening(loop.host, loop.port, Math.min(2_000, opts.timeoutMs));
-    if (!probe.ok) return { kind: 'not-running', detail: probe.detail };
-  }
   // A gateway still starting its sidecars answers `connect` with a retryable UNAVAILABLE.
   // A shared token the gateway no longer takes gets one retry with the device token it issued
   // earlier, on loopback only (as OpenClaw's own client does).

@@ -1,0 +1,165 @@
+/**
+ * The live view of one host: asks the running OpenClaw gateway (client.ts) where it listens
+ * (connection.ts) and turns whatever happened into a LiveView: the gateway's answer beside the
+ * file verdicts (live-view.ts), or a state of its own with what to do. Never throws: a live
+ * problem must never hide the file verdict.
+ */
+import type { LiveView, Snapshot } from '../../../../../common/snapshot.js';
+import type { Env } from '../../../ports.js';
+import type { Settings } from '../../../settings.js';
+import { keyringFixAdvice } from '../../../tokens/vault.js';
+import { readOpenClawConfig } from '../config.js';
+import { AuthStatusPayload } from './auth-status.js';
+import { askAuthStatus, type LiveAnswer, type WebSocketCtor } from './client.js';
+import { gatewayTarget, type GatewayTarget } from './connection.js';
+import { keyringDeviceSecrets, type DeviceSecrets } from './device.js';
+import { liveView } from './live-view.js';
+
+export interface LiveDeps {
+  env: Env;
+  platform: NodeJS.Platform;
+  now: () => number;
+  clientVersion: string;
+  /** Where the device identity is kept (default: the OS keyring). */
+  secrets?: () => DeviceSecrets | { unavailable: string };
+  WebSocket?: WebSocketCtor;
+  /** Default 8 s: a gateway that answers at all answers in well under a second. */
+  timeoutMs?: number;
+  /** `{refresh: true}` asks the gateway to refetch usage in the background. */
+  refresh?: boolean;
+}
+
+const RESTART_HINT = 'start it: `openclaw gateway run`, or `openclaw gateway restart` where it runs as a service';
+
+function offView(reasonCode: 'setting' | 'not-openclaw', message: string, fix: string | null): LiveView {
+  return { state: 'off', reasonCode, message, fix, checkedAt: null, gateway: null, providers: [], disagreements: [] };
+}
+
+/** Whether this snapshot's host can have a live view at all (OpenClaw, and the setting on). */
+export function liveOff(snapshot: Snapshot, settings: Settings): LiveView | null {
+  if (snapshot.gateway.kind !== 'openclaw')
+    return offView(
+      'not-openclaw',
+      `${snapshot.gateway.name ?? snapshot.gateway.kind} has no live status method: AuthBar judges from its files alone.`,
+      null,
+    );
+  if (!settings.liveGateway)
+    return offView(
+      'setting',
+      'Asking the running gateway is turned off (setting liveGateway: false).',
+      'set "liveGateway": true in the AuthBar settings to see its live status and usage',
+    );
+  return null;
+}
+
+function tokenFix(target: GatewayTarget): string {
+  const where = target.remote ? 'gateway.remote.token' : 'gateway.auth.token';
+  return `give AuthBar the gateway's token: set OPENCLAW_GATEWAY_TOKEN (\`openclaw gateway auth-token\` shows it) or ${where} in the OpenClaw config`;
+}
+
+function stateOf(answer: Exclude<LiveAnswer, { kind: 'answer' }>, target: GatewayTarget, platform: NodeJS.Platform, at: number): LiveView {
+  const base = { checkedAt: at, gateway: { url: target.url, version: null }, providers: [], disagreements: [] };
+  if (answer.kind === 'not-running')
+    return {
+      ...base,
+      state: 'not-running',
+      reasonCode: null,
+      message: `No OpenClaw gateway is running at ${target.url} (${answer.detail}); the verdicts come from the files alone.`,
+      fix: target.remote ? `check that the remote gateway at ${target.url} is up` : RESTART_HINT,
+    };
+  if (answer.kind === 'refused') {
+    const said = answer.message ? ` (${answer.message})` : '';
+    switch (answer.code) {
+      case 'token-mismatch':
+        return {
+          ...base,
+          state: 'refused',
+          reasonCode: 'token-mismatch',
+          message: `The gateway refused AuthBar's ${target.token === null ? 'password' : 'token'}${target.authSource ? ` from ${target.authSource}` : ''}${said}.`,
+          fix: tokenFix(target),
+        };
+      case 'no-credentials':
+      case 'device-token':
+      case 'policy':
+        return {
+          ...base,
+          state: 'refused',
+          reasonCode: answer.code === 'policy' ? 'refused' : 'no-credentials',
+          message: `The gateway refused AuthBar: ${target.authProblem ?? (target.token === null && target.password === null ? 'AuthBar has no token for it' : 'it did not accept the credentials')}${said}.`,
+          fix: tokenFix(target),
+        };
+      case 'pairing-required':
+        return {
+          ...base,
+          state: 'refused',
+          reasonCode: 'pairing-required',
+          message: `The gateway has not paired AuthBar yet${said}.`,
+          fix: `approve it on the gateway host: \`openclaw devices approve ${answer.requestId ?? '<requestId>'}\` (\`openclaw devices list\` shows the request)`,
+        };
+      case 'scope':
+        return {
+          ...base,
+          state: 'refused',
+          reasonCode: 'scope',
+          message: `The gateway did not grant AuthBar read access${said}.`,
+          fix: 'approve AuthBar\'s read scope on the gateway host: `openclaw devices list`, then `openclaw devices approve <requestId>`',
+        };
+      default:
+        return {
+          ...base,
+          state: 'refused',
+          reasonCode: answer.code,
+          message: `The gateway refused AuthBar${said}.`,
+          fix: tokenFix(target),
+        };
+    }
+  }
+  const fixes: Record<typeof answer.code, string | null> = {
+    'no-websocket': 'run AuthBar with Node 22 or later to see the live status',
+    'no-keyring': `${keyringFixAdvice(platform)}, or turn live status off (setting liveGateway: false)`,
+    timeout: 'check the gateway: `openclaw gateway health`',
+    starting: 'wait: the gateway is still starting',
+    protocol: 'check the gateway: `openclaw gateway health`',
+  };
+  return { ...base, state: 'unavailable', reasonCode: answer.code, message: answer.message, fix: fixes[answer.code] };
+}
+
+/** Asks the running gateway (when this host has one and the setting allows it) and builds the live view. */
+export async function readLive(snapshot: Snapshot, settings: Settings, deps: LiveDeps): Promise<LiveView> {
+  const off = liveOff(snapshot, settings);
+  if (off !== null) return off;
+  let target: GatewayTarget;
+  try {
+    const cfg = await readOpenClawConfig(snapshot.gateway.configPath);
+    target = gatewayTarget(cfg, deps.env);
+  } catch {
+    target = gatewayTarget({ path: snapshot.gateway.configPath, exists: false, error: null, raw: {} }, deps.env);
+  }
+  let answer: LiveAnswer;
+  try {
+    answer = await askAuthStatus({
+      url: target.url,
+      token: target.token,
+      password: target.password,
+      secrets: deps.secrets ?? (() => keyringDeviceSecrets(deps.env)),
+      clientVersion: deps.clientVersion,
+      platform: deps.platform,
+      params: deps.refresh ? { refresh: true } : {},
+      timeoutMs: deps.timeoutMs ?? 8_000,
+      WebSocket: deps.WebSocket,
+    });
+  } catch (err) {
+    answer = { kind: 'unavailable', code: 'protocol', message: `Asking the gateway failed: ${err instanceof Error ? err.message : String(err)}.` };
+  }
+  const at = deps.now();
+  if (answer.kind !== 'answer') return stateOf(answer, target, deps.platform, at);
+  const parsed = AuthStatusPayload.safeParse(answer.payload);
+  if (!parsed.success)
+    return stateOf(
+      { kind: 'unavailable', code: 'protocol', message: 'The gateway answered models.authStatus in a shape AuthBar cannot read.' },
+      target,
+      deps.platform,
+      at,
+    );
+  return liveView(parsed.data, snapshot, { url: target.url, version: answer.serverVersion, checkedAt: at, agentId: null });
+}
