@@ -83,7 +83,11 @@ function isLoopback(url: string): { host: string; port: number } | null {
 }
 
 /** A TCP connect first: "nothing listens" is then certain and fast, and no keyring is touched. */
-function listening(host: string, port: number, timeoutMs: number): Promise<{ ok: true } | { ok: false; detail: string }> {
+function listening(
+  host: string,
+  port: number,
+  timeoutMs: number,
+): Promise<{ ok: true } | { ok: false; detail: string }> {
   return new Promise((resolve) => {
     const socket = tcpConnect({ host, port });
     const done = (r: { ok: true } | { ok: false; detail: string }) => {
@@ -96,7 +100,10 @@ function listening(host: string, port: number, timeoutMs: number): Promise<{ ok:
     const timer = setTimeout(() => done({ ok: true }), timeoutMs); // slow, not refused: let the WebSocket decide
     socket.once('connect', () => done({ ok: true }));
     socket.once('error', (err: NodeJS.ErrnoException) =>
-      done({ ok: false, detail: err.code === 'ECONNREFUSED' ? `nothing listens on ${host}:${port}` : (err.code ?? err.message) }),
+      done({
+        ok: false,
+        detail: err.code === 'ECONNREFUSED' ? `nothing listens on ${host}:${port}` : (err.code ?? err.message),
+      }),
     );
   });
 }
@@ -118,8 +125,7 @@ export async function askAuthStatus(opts: AskOptions): Promise<LiveAnswer> {
     const probe = await listening(loop.host, loop.port, Math.min(2_000, opts.timeoutMs));
     if (!probe.ok) return { kind: 'not-running', detail: probe.detail };
   }
-  const Ctor =
-    opts.WebSocket ?? (globalThis as unknown as { WebSocket?: WebSocketCtor }).WebSocket ?? undefined;
+  const Ctor = opts.WebSocket ?? (globalThis as unknown as { WebSocket?: WebSocketCtor }).WebSocket ?? undefined;
   if (Ctor === undefined)
     return {
       kind: 'unavailable',
@@ -132,9 +138,20 @@ export async function askAuthStatus(opts: AskOptions): Promise<LiveAnswer> {
   let current = opts;
   for (;;) {
     const left = deadline - Date.now();
-    if (left <= 0) return { kind: 'unavailable', code: 'timeout', message: `The gateway did not answer within ${Math.round(opts.timeoutMs / 1000)} s.` };
+    if (left <= 0)
+      return {
+        kind: 'unavailable',
+        code: 'timeout',
+        message: `The gateway did not answer within ${Math.round(opts.timeoutMs / 1000)} s.`,
+      };
     const r = await attempt(Ctor, current, left);
-    if (r.kind === 'refused' && r.code === 'token-mismatch' && loop !== null && current === opts && opts.token !== null) {
+    if (
+      r.kind === 'refused' &&
+      r.code === 'token-mismatch' &&
+      loop !== null &&
+      current === opts &&
+      opts.token !== null
+    ) {
       const secrets = opts.secrets();
       const stored = 'unavailable' in secrets ? null : await loadDeviceToken(secrets, opts.url).catch(() => null);
       if (stored !== null) {
@@ -185,16 +202,25 @@ function attempt(Ctor: WebSocketCtor, opts: AskOptions, budgetMs: number): Promi
       ws = new Ctor(opts.url);
     } catch (err) {
       clearTimeout(timer);
-      resolve({ kind: 'unavailable', code: 'protocol', message: `AuthBar cannot open ${opts.url}: ${clean(err instanceof Error ? err.message : err)}` });
+      resolve({
+        kind: 'unavailable',
+        code: 'protocol',
+        message: `AuthBar cannot open ${opts.url}: ${clean(err instanceof Error ? err.message : err)}`,
+      });
       return;
     }
-    const send = (id: string, method: string, params: unknown) => ws.send(JSON.stringify({ type: 'req', id, method, params }));
+    const send = (id: string, method: string, params: unknown) =>
+      ws.send(JSON.stringify({ type: 'req', id, method, params }));
 
     const onChallenge = async (payload: Record<string, unknown>) => {
       const nonce = payload['nonce'];
       const ts = payload['ts'];
       if (typeof nonce !== 'string' || nonce === '' || typeof ts !== 'number' || !Number.isInteger(ts) || ts < 0) {
-        finish({ kind: 'unavailable', code: 'protocol', message: 'The gateway sent a connect challenge AuthBar cannot read.' });
+        finish({
+          kind: 'unavailable',
+          code: 'protocol',
+          message: 'The gateway sent a connect challenge AuthBar cannot read.',
+        });
         return;
       }
       const opened = opts.secrets();
@@ -251,11 +277,14 @@ function attempt(Ctor: WebSocketCtor, opts: AskOptions, budgetMs: number): Promi
     const onConnectResult = async (frame: Record<string, unknown>) => {
       const payload = rec(frame['payload']);
       if (frame['ok'] === true) {
-        serverVersion = typeof rec(payload['server'])['version'] === 'string' ? (rec(payload['server'])['version'] as string) : null;
+        serverVersion =
+          typeof rec(payload['server'])['version'] === 'string' ? (rec(payload['server'])['version'] as string) : null;
         const auth = rec(payload['auth']);
         const issued = auth['deviceToken'];
         if (typeof issued === 'string' && issued !== '' && issued !== deviceToken && secrets !== null) {
-          const scopes = Array.isArray(auth['scopes']) ? auth['scopes'].filter((x): x is string => typeof x === 'string') : [];
+          const scopes = Array.isArray(auth['scopes'])
+            ? auth['scopes'].filter((x): x is string => typeof x === 'string')
+            : [];
           // Kept for a later run that has no shared token (the gateway's own token can change).
           await storeDeviceToken(secrets, opts.url, { token: issued, scopes }).catch(() => undefined);
           deviceToken = issued;
@@ -273,9 +302,15 @@ function attempt(Ctor: WebSocketCtor, opts: AskOptions, budgetMs: number): Promi
         return;
       }
       const code = refusedCode(detailCode, gatewayCode);
-      if (code === 'device-token' && secrets !== null) await forgetDeviceToken(secrets, opts.url).catch(() => undefined);
+      if (code === 'device-token' && secrets !== null)
+        await forgetDeviceToken(secrets, opts.url).catch(() => undefined);
       const requestId = typeof details['requestId'] === 'string' ? clean(details['requestId']) : null;
-      finish({ kind: 'refused', code, message: clean(error['message']) || 'The gateway refused the connection.', requestId });
+      finish({
+        kind: 'refused',
+        code,
+        message: clean(error['message']) || 'The gateway refused the connection.',
+        requestId,
+      });
     };
 
     const onStatusResult = (frame: Record<string, unknown>) => {
@@ -285,8 +320,7 @@ function attempt(Ctor: WebSocketCtor, opts: AskOptions, budgetMs: number): Promi
       }
       const error = rec(frame['error']);
       const message = clean(error['message']);
-      if (/scope/i.test(message))
-        finish({ kind: 'refused', code: 'scope', message, requestId: null });
+      if (/scope/i.test(message)) finish({ kind: 'refused', code: 'scope', message, requestId: null });
       else
         finish({
           kind: 'unavailable',
@@ -316,7 +350,12 @@ function attempt(Ctor: WebSocketCtor, opts: AskOptions, budgetMs: number): Promi
       const reason = clean(ev.reason);
       if (ev.code === 1013 || ev.code === 1012) finish({ kind: 'retry', afterMs: 1_000 });
       else if (ev.code === 1008)
-        finish({ kind: 'refused', code: 'policy', message: reason || 'The gateway closed the connection (policy).', requestId: null });
+        finish({
+          kind: 'refused',
+          code: 'policy',
+          message: reason || 'The gateway closed the connection (policy).',
+          requestId: null,
+        });
       else if (serverVersion === null && ev.code === 1006)
         finish({ kind: 'not-running', detail: `no OpenClaw gateway answered at ${opts.url}` });
       else
