@@ -13,6 +13,7 @@ import type { Snapshot } from '../../../common/snapshot.js';
 import type { Settings } from '../../engine/settings.js';
 import { forTerminal, jsonText, scrubDeep, type KnownSecrets } from '../../engine/secrets/scrub.js';
 import { defineCommand } from '../command.js';
+import { authbarVersion } from '../version.js';
 import { EXIT, type CliIO } from '../io.js';
 import type { Delivery } from '../notify-deliver.js';
 
@@ -26,6 +27,17 @@ export function safeLine(text: string, known?: KnownSecrets): string {
 
 function iso(at: number): string {
   return new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The running gateway's view in a few words: its state, disagreements, and each usage window. */
+export function liveWords(live: NonNullable<Snapshot['live']>): string {
+  if (live.state === 'off') return 'live: off';
+  if (live.state !== 'connected') return `live: ${live.state}${live.reasonCode ? ` (${live.reasonCode})` : ''}`;
+  const parts = ['live: connected'];
+  if (live.disagreements.length > 0) parts.push(`${live.disagreements.length} disagreement(s) with the files`);
+  for (const p of live.providers)
+    for (const w of p.usage) parts.push(`${p.displayName ?? p.provider} ${w.label} ${Math.round(w.usedPercent)} %`);
+  return parts.join(', ');
 }
 
 /** The human line for one event (without a trailing newline). */
@@ -50,7 +62,8 @@ export function humanLine(e: WatchEvent, known?: KnownSecrets): string {
             (s.overall.reasons.length > 3 ? `; and ${s.overall.reasons.length - 3} more` : '');
       const synced = e.wrote.length > 0 ? ` — synced ${e.wrote.join(', ')}` : '';
       const next = s.monitor?.nextDeadlineAt ? ` — next check ${iso(s.monitor.nextDeadlineAt)}` : '';
-      return `${iso(e.at)} snapshot  ${word.padEnd(4)} ${safeLine(reasons)}${safeLine(synced)} (${e.trigger})${next}`;
+      const live = s.live ? ` — ${liveWords(s.live)}` : '';
+      return `${iso(e.at)} snapshot  ${word.padEnd(4)} ${safeLine(reasons)}${safeLine(synced)}${safeLine(live)} (${e.trigger})${next}`;
     }
   }
 }
@@ -185,7 +198,7 @@ export async function runWatch(
     void save();
   };
 
-  monitor = new Monitor({ deps });
+  monitor = new Monitor({ deps, clientVersion: authbarVersion() });
   monitor.subscribe((e: MonitorEvent) => {
     try {
       if (e.type === 'snapshot') {

@@ -54,7 +54,10 @@ function configSecret(v: unknown, field: string, env: Env): Resolved {
       return got ?? '';
     });
     if (missing !== null)
-      return { value: null, problem: `${field} names the environment variable ${missing}, which is not set for AuthBar` };
+      return {
+        value: null,
+        problem: `${field} names the environment variable ${missing}, which is not set for AuthBar`,
+      };
     return { value: nonEmpty(value), problem: null };
   }
   const ref = rec(v);
@@ -63,7 +66,10 @@ function configSecret(v: unknown, field: string, env: Env): Resolved {
       const got = nonEmpty(env[ref['id']]);
       return got !== null
         ? { value: got, problem: null }
-        : { value: null, problem: `${field} names the environment variable ${ref['id']}, which is not set for AuthBar` };
+        : {
+            value: null,
+            problem: `${field} names the environment variable ${ref['id']}, which is not set for AuthBar`,
+          };
     }
     return {
       value: null,
@@ -88,7 +94,8 @@ export function gatewayTarget(cfg: OpenClawConfig, env: Env): GatewayTarget {
       urlSource: 'OPENCLAW_GATEWAY_URL',
       token: envToken,
       password: envPassword,
-      authSource: envToken !== null ? 'OPENCLAW_GATEWAY_TOKEN' : envPassword !== null ? 'OPENCLAW_GATEWAY_PASSWORD' : null,
+      authSource:
+        envToken !== null ? 'OPENCLAW_GATEWAY_TOKEN' : envPassword !== null ? 'OPENCLAW_GATEWAY_PASSWORD' : null,
       authMode,
       authProblem: null,
       remote: !/^wss?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/i.test(envUrl),

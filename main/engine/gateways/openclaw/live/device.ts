@@ -49,7 +49,10 @@ export interface ConnectSignature {
 
 function timed<T>(p: Promise<T>): Promise<T> {
   return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`the keyring did not answer within ${KEYRING_TIMEOUT_MS / 1000} s`)), KEYRING_TIMEOUT_MS);
+    const t = setTimeout(
+      () => reject(new Error(`the keyring did not answer within ${KEYRING_TIMEOUT_MS / 1000} s`)),
+      KEYRING_TIMEOUT_MS,
+    );
     p.then(
       (v) => (clearTimeout(t), resolve(v)),
       (e: unknown) => (clearTimeout(t), reject(e instanceof Error ? e : new Error(String(e)))),
@@ -64,7 +67,9 @@ export function keyringDeviceSecrets(env: Env): DeviceSecrets | { unavailable: s
   try {
     keytar = loadNative<KeytarLike>('@napi-rs/keyring/keytar.js');
   } catch (err) {
-    return { unavailable: `the OS keyring library could not be loaded (${err instanceof Error ? (err.message.split('\n')[0] ?? '') : 'error'})` };
+    return {
+      unavailable: `the OS keyring library could not be loaded (${err instanceof Error ? (err.message.split('\n')[0] ?? '') : 'error'})`,
+    };
   }
   return {
     get: (account) => timed(keytar.getPassword(DEVICE_SERVICE, account)),

@@ -6,5 +6,14 @@ export function liveView(
   _files: Snapshot,
   ctx: { url: string; version: string | null; checkedAt: number; agentId: string | null },
 ): LiveView {
-  return { state: 'connected', reasonCode: null, message: null, fix: null, checkedAt: ctx.checkedAt, gateway: { url: ctx.url, version: ctx.version }, providers: [], disagreements: [] };
+  return {
+    state: 'connected',
+    reasonCode: null,
+    message: null,
+    fix: null,
+    checkedAt: ctx.checkedAt,
+    gateway: { url: ctx.url, version: ctx.version },
+    providers: [],
+    disagreements: [],
+  };
 }

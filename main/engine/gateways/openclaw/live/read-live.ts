@@ -57,7 +57,12 @@ function tokenFix(target: GatewayTarget): string {
   return `give AuthBar the gateway's token: set OPENCLAW_GATEWAY_TOKEN (\`openclaw gateway auth-token\` shows it) or ${where} in the OpenClaw config`;
 }
 
-function stateOf(answer: Exclude<LiveAnswer, { kind: 'answer' }>, target: GatewayTarget, platform: NodeJS.Platform, at: number): LiveView {
+function stateOf(
+  answer: Exclude<LiveAnswer, { kind: 'answer' }>,
+  target: GatewayTarget,
+  platform: NodeJS.Platform,
+  at: number,
+): LiveView {
   const base = { checkedAt: at, gateway: { url: target.url, version: null }, providers: [], disagreements: [] };
   if (answer.kind === 'not-running')
     return {
@@ -102,7 +107,7 @@ function stateOf(answer: Exclude<LiveAnswer, { kind: 'answer' }>, target: Gatewa
           state: 'refused',
           reasonCode: 'scope',
           message: `The gateway did not grant AuthBar read access${said}.`,
-          fix: 'approve AuthBar\'s read scope on the gateway host: `openclaw devices list`, then `openclaw devices approve <requestId>`',
+          fix: "approve AuthBar's read scope on the gateway host: `openclaw devices list`, then `openclaw devices approve <requestId>`",
         };
       default:
         return {
@@ -149,17 +154,30 @@ export async function readLive(snapshot: Snapshot, settings: Settings, deps: Liv
       WebSocket: deps.WebSocket,
     });
   } catch (err) {
-    answer = { kind: 'unavailable', code: 'protocol', message: `Asking the gateway failed: ${err instanceof Error ? err.message : String(err)}.` };
+    answer = {
+      kind: 'unavailable',
+      code: 'protocol',
+      message: `Asking the gateway failed: ${err instanceof Error ? err.message : String(err)}.`,
+    };
   }
   const at = deps.now();
   if (answer.kind !== 'answer') return stateOf(answer, target, deps.platform, at);
   const parsed = AuthStatusPayload.safeParse(answer.payload);
   if (!parsed.success)
     return stateOf(
-      { kind: 'unavailable', code: 'protocol', message: 'The gateway answered models.authStatus in a shape AuthBar cannot read.' },
+      {
+        kind: 'unavailable',
+        code: 'protocol',
+        message: 'The gateway answered models.authStatus in a shape AuthBar cannot read.',
+      },
       target,
       deps.platform,
       at,
     );
-  return liveView(parsed.data, snapshot, { url: target.url, version: answer.serverVersion, checkedAt: at, agentId: null });
+  return liveView(parsed.data, snapshot, {
+    url: target.url,
+    version: answer.serverVersion,
+    checkedAt: at,
+    agentId: null,
+  });
 }
