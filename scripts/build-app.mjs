@@ -2,7 +2,7 @@
 // and the preload into ONE CommonJS file, dist/preload/preload.cjs — a sandboxed preload can
 // require `electron` and nothing else. Electron and the native modules stay external.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 
 rmSync('dist/app', { recursive: true, force: true });
 rmSync('dist/preload', { recursive: true, force: true });
@@ -15,6 +15,8 @@ await Promise.all([
     target: 'node22',
     outfile: 'dist/app/main.cjs',
     external: ['electron', '@napi-rs/keyring', '@lydell/node-pty'],
+    // The version the gateway is told (main/cli/version.ts), built in as for the CLI.
+    define: { __AUTHBAR_VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
   }),
   build({
     ...common,

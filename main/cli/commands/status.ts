@@ -68,6 +68,7 @@ the agents' stores first, as \`authbar sync\` does, unless --no-sync.
         platform: host.platform,
         now: () => host.clock.now(),
         clientVersion: authbarVersion(),
+        owner: 'cli',
       });
     }
 

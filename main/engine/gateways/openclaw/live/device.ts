@@ -60,8 +60,12 @@ function timed<T>(p: Promise<T>): Promise<T> {
   });
 }
 
-/** The OS keyring as DeviceSecrets; null when AUTHBAR_KEYCHAIN=off or the library cannot load (the reason). */
-export function keyringDeviceSecrets(env: Env): DeviceSecrets | { unavailable: string } {
+/**
+ * The OS keyring as DeviceSecrets, or why not. `owner` keeps the CLI's and the tray app's
+ * entries apart: on macOS an item one program created prompts when another reads it, so each
+ * keeps (and pairs) its own identity rather than ever raising a Keychain prompt.
+ */
+export function keyringDeviceSecrets(env: Env, owner: 'cli' | 'app'): DeviceSecrets | { unavailable: string } {
   if (keychainOff(env)) return { unavailable: 'the OS keyring is turned off (AUTHBAR_KEYCHAIN=off)' };
   let keytar: KeytarLike;
   try {
@@ -71,11 +75,12 @@ export function keyringDeviceSecrets(env: Env): DeviceSecrets | { unavailable: s
       unavailable: `the OS keyring library could not be loaded (${err instanceof Error ? (err.message.split('\n')[0] ?? '') : 'error'})`,
     };
   }
+  const account = (a: string) => `${owner} ${a}`;
   return {
-    get: (account) => timed(keytar.getPassword(DEVICE_SERVICE, account)),
-    set: (account, value) => timed(keytar.setPassword(DEVICE_SERVICE, account, value)),
-    remove: async (account) => {
-      await timed(keytar.deletePassword(DEVICE_SERVICE, account));
+    get: (a) => timed(keytar.getPassword(DEVICE_SERVICE, account(a))),
+    set: (a, value) => timed(keytar.setPassword(DEVICE_SERVICE, account(a), value)),
+    remove: async (a) => {
+      await timed(keytar.deletePassword(DEVICE_SERVICE, account(a)));
     },
   };
 }

@@ -20,6 +20,8 @@ export interface LiveDeps {
   platform: NodeJS.Platform;
   now: () => number;
   clientVersion: string;
+  /** Which program asks (`cli`, `app`): each keeps its own identity in the keyring. */
+  owner: 'cli' | 'app';
   /** Where the device identity is kept (default: the OS keyring). */
   secrets?: () => DeviceSecrets | { unavailable: string };
   WebSocket?: WebSocketCtor;
@@ -146,7 +148,7 @@ export async function readLive(snapshot: Snapshot, settings: Settings, deps: Liv
       url: target.url,
       token: target.token,
       password: target.password,
-      secrets: deps.secrets ?? (() => keyringDeviceSecrets(deps.env)),
+      secrets: deps.secrets ?? (() => keyringDeviceSecrets(deps.env, deps.owner)),
       clientVersion: deps.clientVersion,
       platform: deps.platform,
       params: deps.refresh ? { refresh: true } : {},
