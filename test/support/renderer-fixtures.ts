@@ -5,6 +5,7 @@
  */
 import { Snapshot, type AgentView, type ProfileView, type SourceView } from '../../common/snapshot.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../main/engine/settings.js';
+import { liveView } from './live-fixtures.js';
 
 /** A fixed instant for every window test: 14 Mar 2026, 09:30 UTC. */
 export const NOW = Date.UTC(2026, 2, 14, 9, 30);
@@ -217,6 +218,22 @@ export const states = {
         },
       },
     ),
+  /** OpenClaw with the running gateway's answer: usage windows, one disagreement. */
+  live: () =>
+    snapshot([agent('main', [profile({ profileId: 'anthropic:claude-cli' })])], {
+      gateway: {
+        kind: 'openclaw',
+        name: 'OpenClaw',
+        label: 'OpenClaw 2026.9.6',
+        version: '2026.9.6',
+        stateDir: '/home/ada/.openclaw',
+        configPath: '/home/ada/.openclaw/openclaw.json',
+        detectedBy: '~/.openclaw/openclaw.json exists',
+        dataVia: 'sqlite',
+        note: null,
+      },
+      live: liveView(NOW),
+    }),
   stale: () => {
     const s = healthy();
     return Snapshot.parse({
