@@ -33,10 +33,7 @@ function stateLines(live: LiveView): MenuItemModel[] {
   if (live.state === 'not-running')
     return [info('live:state', `${mark} ${problem.headline} — ${safeLabel(problem.fix ?? 'start it', 80)}`)];
   const lines = [
-    info(
-      'live:state',
-      `${mark} ${problem.headline}${problem.message ? ` — ${safeLabel(problem.message, 80)}` : ''}`,
-    ),
+    info('live:state', `${mark} ${problem.headline}${problem.message ? ` — ${safeLabel(problem.message, 80)}` : ''}`),
   ];
   if (problem.fix) lines.push(info('live:fix', `    ${safeLabel(problem.fix, 90)}`));
   return lines;

@@ -232,7 +232,11 @@ test('monitor engine: setViewing reaches the monitor’s setUiOpen, and is harml
     engine.setViewing(true);
     engine.setViewing(false);
     assert.deepEqual(opened, [true, false]);
-    const bare = new MonitorEngineService({ monitor: new ScriptedMonitor(calm), policy: policy([]), settingsPath: h.path('s.json') });
+    const bare = new MonitorEngineService({
+      monitor: new ScriptedMonitor(calm),
+      policy: policy([]),
+      settingsPath: h.path('s.json'),
+    });
     assert.doesNotThrow(() => bare.setViewing(true));
   } finally {
     h.cleanup();

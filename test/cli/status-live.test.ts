@@ -49,7 +49,10 @@ test('connected: the gateway line, then the Usage section, after the table', () 
   const live = out.indexOf('Gateway (live): OpenClaw 2026.9.6 at ws://127.0.0.1:18789 · checked 05:59');
   assert.ok(table >= 0 && live > table, out);
   assert.match(out, /checked 05:59 · agrees with the files/);
-  assert.match(out, /\nUsage\n {2}Claude 5 h {3}42 % {2}resets 08:00\n {2}Claude Week {2}18 % {2}resets Sat 10:00\n {2}Claude Opus {2}63 % {2}resets Sat 10:00\n/);
+  assert.match(
+    out,
+    /\nUsage\n {2}Claude 5 h {3}42 % {2}resets 08:00\n {2}Claude Week {2}18 % {2}resets Sat 10:00\n {2}Claude Opus {2}63 % {2}resets Sat 10:00\n/,
+  );
   assert.doesNotMatch(out, /\u001b\[/, 'plain text when not a terminal');
 });
 
@@ -104,8 +107,14 @@ test('used up, warn colours, and a usage note when there are no windows', () => 
 
 test('not running, refused, unavailable: one line with the fix, the table still there; off: only the setting', () => {
   const cases: Array<[Parameters<typeof liveProblemView>[1], RegExp | null]> = [
-    ['not-running', /Gateway \(live\): not running: Nothing listens on ws:\/\/127\.0\.0\.1:18789\. \(checked 05:59\)\n {2}Fix: Start it: openclaw gateway run/],
-    ['refused', /Gateway \(live\): refused AuthBar: The gateway refused the token AuthBar sent\.[^\n]*\n {2}Fix: Set OPENCLAW_GATEWAY_TOKEN/],
+    [
+      'not-running',
+      /Gateway \(live\): not running: Nothing listens on ws:\/\/127\.0\.0\.1:18789\. \(checked 05:59\)\n {2}Fix: Start it: openclaw gateway run/,
+    ],
+    [
+      'refused',
+      /Gateway \(live\): refused AuthBar: The gateway refused the token AuthBar sent\.[^\n]*\n {2}Fix: Set OPENCLAW_GATEWAY_TOKEN/,
+    ],
     ['unavailable', /Gateway \(live\): status unavailable: The gateway did not answer within 5 s\./],
     ['off', /Gateway \(live\): off — liveGateway is off in the settings\./],
   ];

@@ -220,20 +220,28 @@ export const states = {
     ),
   /** OpenClaw with the running gateway's answer: usage windows, one disagreement. */
   live: () =>
-    snapshot([agent('main', [profile({ profileId: 'anthropic:claude-cli' })])], {
-      gateway: {
-        kind: 'openclaw',
-        name: 'OpenClaw',
-        label: 'OpenClaw 2026.9.6',
-        version: '2026.9.6',
-        stateDir: '/home/ada/.openclaw',
-        configPath: '/home/ada/.openclaw/openclaw.json',
-        detectedBy: '~/.openclaw/openclaw.json exists',
-        dataVia: 'sqlite',
-        note: null,
+    snapshot(
+      [
+        agent('main', [profile({ profileId: 'anthropic:claude-cli' })], {
+          agentDir: '/home/ada/.openclaw/agents/main/agent',
+          storePath: '/home/ada/.openclaw/state.sqlite',
+        }),
+      ],
+      {
+        gateway: {
+          kind: 'openclaw',
+          name: 'OpenClaw',
+          label: 'OpenClaw 2026.9.6',
+          version: '2026.9.6',
+          stateDir: '/home/ada/.openclaw',
+          configPath: '/home/ada/.openclaw/openclaw.json',
+          detectedBy: '~/.openclaw/openclaw.json exists',
+          dataVia: 'sqlite',
+          note: null,
+        },
+        live: liveView(NOW),
       },
-      live: liveView(NOW),
-    }),
+    ),
   stale: () => {
     const s = healthy();
     return Snapshot.parse({

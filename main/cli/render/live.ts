@@ -110,7 +110,11 @@ export function renderUsageLines(snapshot: Snapshot, style: LiveStyle): string[]
   for (const p of live.providers) {
     const name = t(providerName(p));
     for (const w of p.usage) {
-      rows.push([`${name} ${t(windowLabel(w.label))}`, percentText(w.usedPercent), resetText(w.resetsAt, now, style) ?? '']);
+      rows.push([
+        `${name} ${t(windowLabel(w.label))}`,
+        percentText(w.usedPercent),
+        resetText(w.resetsAt, now, style) ?? '',
+      ]);
       levels.push(usageLevel(w.usedPercent));
     }
     if (p.usage.length === 0 && p.usageNote) notes.push(`  ${name}: ${t(p.usageNote)}`);
