@@ -62,7 +62,7 @@ describe('Usage card in Chromium', { skip: skip ?? false }, () => {
 
   const bars = (w: WindowPage): Promise<BarFacts[]> =>
     w.page.evaluate(() =>
-      [...document.querySelectorAll('#live .usage-window')].map((li: any) => {
+      [...document.querySelectorAll('#live .usage-window')].map((li) => {
         const track = li.querySelector('.usage-track');
         const fill = li.querySelector('.usage-fill');
         return {
@@ -141,7 +141,7 @@ describe('Usage card in Chromium', { skip: skip ?? false }, () => {
       assert.ok(Math.abs((got[3]?.share ?? 0) - 1) < 0.01, 'over the limit fills the bar, no more');
       assert.match(await w.page.locator('#live').innerText(), /Codex\s+The usage endpoint answered 503/);
       const colours = await w.page.evaluate(() =>
-        [...document.querySelectorAll('#live .usage-fill')].map((el: any) => getComputedStyle(el).backgroundColor),
+        [...document.querySelectorAll('#live .usage-fill')].map((el) => getComputedStyle(el).backgroundColor),
       );
       assert.notEqual(colours[2], colours[0], 'near the limit and used up look different');
     });
