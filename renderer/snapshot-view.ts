@@ -6,6 +6,7 @@ import type { WindowRoute } from '../common/window-route.js';
 import { bridge, state } from './bridge.js';
 import { byId, h, lineEl } from './dom.js';
 import { run } from './status.js';
+import { renderUsage } from './usage-view.js';
 import { buildView, type AgentSection, type ProfileRow } from './view-model.js';
 
 function profileEl(p: ProfileRow): HTMLElement {
@@ -97,9 +98,11 @@ export function renderSnapshot(): void {
     byId('overall-summary').textContent = 'AuthBar has not read the stores yet.';
     byId('freshness').textContent = '';
     byId('agents').replaceChildren(h('p', { class: 'empty' }, 'Nothing to show yet.'));
+    renderUsage(null, Date.now());
     return;
   }
   const view = buildView(state.snapshot, Date.now());
+  renderUsage(state.snapshot, Date.now());
   // Rebuilding replaces the focused button: remember it by key and focus its successor.
   const focusKey =
     document.activeElement instanceof HTMLElement ? document.activeElement.dataset['focusKey'] : undefined;

@@ -12,4 +12,5 @@ export * from './view/text.js';
 export { gatewayLabel, sourceLabel } from './view/labels.js';
 export { expiryLine, tokenAgeLine, type ProfileRow } from './view/profile.js';
 export * from './view/window-view.js';
+export * from './view/live.js';
 export * from './view/forms.js';

@@ -54,6 +54,8 @@ export class AuthBarApp {
   private readonly cleanups: Array<() => void> = [];
   private notificationsOn = true;
   private started = false;
+  /** What is open now: the engine polls the live gateway while either is. */
+  private readonly open = { menu: false, window: false };
   private quitState: 'running' | 'stopping' | 'stopped' = 'running';
 
   constructor(private readonly opts: AppOptions) {
@@ -70,6 +72,7 @@ export class AuthBarApp {
       onAction: (action) => void this.actions.run(action),
       formatTime:
         opts.formatTime ?? ((ms) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })),
+      onMenuOpen: (open) => this.viewed('menu', open),
     });
     this.window = new DetailsWindow({
       electron: this.e,
@@ -78,6 +81,7 @@ export class AuthBarApp {
       preload: opts.files.preload,
       trayBounds: () => this.tray.bounds(),
       onLoadError: (message) => this.fallback(message),
+      onVisible: (visible) => this.viewed('window', visible),
     });
     this.notifier = new Notifier({
       electron: this.e,
@@ -176,6 +180,14 @@ export class AuthBarApp {
 
   notify(notice: Notice): void {
     this.notifier.notify(notice);
+  }
+
+  /** The menu or the window opened or closed: tells the engine when "someone is looking" changes. */
+  private viewed(what: 'menu' | 'window', open: boolean): void {
+    const before = this.open.menu || this.open.window;
+    this.open[what] = open;
+    const now = this.open.menu || this.open.window;
+    if (now !== before && this.started) this.opts.engine.setViewing(now);
   }
 
   private fallback(title: string): void {

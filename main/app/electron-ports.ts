@@ -46,8 +46,14 @@ export interface AppPort {
 
 // ---- tray and menu ------------------------------------------------------------------------
 
-/** An opaque built menu: the app only hands it back to the tray. */
-export type MenuPort = object;
+/**
+ * A built menu: the app hands it back to the tray, and listens for it opening and closing
+ * (someone is looking: the engine polls the live gateway meanwhile).
+ */
+export interface MenuPort {
+  on(event: 'menu-will-show', listener: () => void): this;
+  on(event: 'menu-will-close', listener: () => void): this;
+}
 
 export interface MenuTemplateItem {
   id?: string;
@@ -137,6 +143,8 @@ export interface WindowPort {
   getSize(): number[];
   setPosition(x: number, y: number): void;
   on(event: 'closed', listener: () => void): this;
+  on(event: 'show', listener: () => void): this;
+  on(event: 'hide', listener: () => void): this;
 }
 export type WindowConstructor = new (options: WindowOptions) => WindowPort;
 

@@ -35,4 +35,10 @@ export interface EngineService {
   pauseNotifications(until: number | null): Promise<void>;
   /** A pause still in force from an earlier run (the policy keeps it on disk), so the menu can say so. */
   pausedUntil?(): number | null;
+  /**
+   * The tray menu or the details window is open (true) or both are closed (false). While
+   * someone looks, the engine asks the running gateway every 60 s; otherwise only on changes
+   * and deadlines. Called on every change of either; repeated values are harmless.
+   */
+  setViewing(open: boolean): void;
 }

@@ -8,6 +8,7 @@ import { safeLabel } from './safe-label.js';
 import type { EngineState } from './engine-service.js';
 import { gatewayName } from './tray-model.js';
 import { roughDuration } from '../../common/duration.js';
+import { liveMenuItems } from './menu-live.js';
 
 export type MenuAction =
   | { kind: 'resync' }
@@ -40,6 +41,8 @@ export interface MenuContext {
   pausedUntil: number | null;
   /** Locale-formatted time of day for "paused until 08:00"; injected to keep this pure. */
   formatTime: (epochMs: number) => string;
+  /** The zone usage reset times are shown in ("resets 14:30"); the system's when unset. */
+  timeZone?: string;
 }
 
 const sep = (id: string): MenuItemModel => ({
@@ -184,6 +187,9 @@ export function menuModel(state: EngineState, ctx: MenuContext): MenuItemModel[]
     if (state.error)
       top.push(info('stale', `Last check failed — showing data from ${roughDuration(ctx.now - snap.generatedAt)} ago`));
     top.push(sep('sep:profiles'), ...agentLines(snap, ctx.now));
+    // What the running gateway says (state, disagreements, usage windows), beside the files' verdicts.
+    const live = liveMenuItems(snap.live, ctx.now, ctx.timeZone);
+    if (live.length > 0) top.push(sep('sep:live'), ...live);
   } else {
     top.push(
       info('headline', state.error ? `AuthBar — ${safeLabel(state.error, 90)}` : 'AuthBar — checking credentials…'),

@@ -16,7 +16,10 @@ import type { SettingsPatch } from '../../common/settings.js';
 import { writeSettingsPatch } from './settings-file.js';
 
 /** The monitor as the app uses it: the engine's Monitor, or a scripted one in tests. */
-export type MonitorPort = Pick<Monitor, 'subscribe' | 'current' | 'start' | 'resync' | 'stop'>;
+export type MonitorPort = Pick<Monitor, 'subscribe' | 'current' | 'start' | 'resync' | 'stop'> & {
+  /** Someone looks at the menu or window: poll the live gateway meanwhile (absent: no live polling). */
+  setUiOpen?(open: boolean): void;
+};
 
 /** A policy step whose state is `S` (the engine's PolicyState, or a test's own). */
 export type PolicyStepOf<S> = Omit<PolicyStep, 'state'> & { state: S };
@@ -141,6 +144,10 @@ export class MonitorEngineService<S extends Pick<PolicyState, 'pausedUntil'>> im
         : this.opts.policy.pauseAll(this.policyState, until);
     // Resuming may release held notices at once.
     this.apply(this.opts.policy.tick(this.policyState, this.ctx()));
+  }
+
+  setViewing(open: boolean): void {
+    this.opts.monitor.setUiOpen?.(open);
   }
 
   pausedUntil(): number | null {

@@ -21,6 +21,8 @@ export interface TrayOptions {
   onAction: (action: MenuAction) => void;
   /** Time of day for "paused until 08:00". */
   formatTime: (epochMs: number) => string;
+  /** The menu opened (true) or closed (false). */
+  onMenuOpen?: (open: boolean) => void;
 }
 
 /** What the menu needs besides the engine's state. */
@@ -71,7 +73,14 @@ export class TrayView {
     if (platform === 'darwin') tray.setTitle(this.note ?? model.title);
     tray.setToolTip(this.note ? `${this.note} · ${model.tooltip}` : model.tooltip);
     const items = menuModel(state, { ...ctx, formatTime: this.opts.formatTime });
-    this.menu = this.opts.electron.Menu.buildFromTemplate(this.template(items));
+    const menu = this.opts.electron.Menu.buildFromTemplate(this.template(items));
+    // Rebuilt on every render, so each menu reports its own opening and closing.
+    const onOpen = this.opts.onMenuOpen;
+    if (onOpen) {
+      menu.on('menu-will-show', () => onOpen(true));
+      menu.on('menu-will-close', () => onOpen(false));
+    }
+    this.menu = menu;
     if (platform === 'linux') tray.setContextMenu(this.menu);
   }
 

@@ -22,6 +22,8 @@ export interface DetailsWindowOptions {
   trayBounds: () => Rectangle | null;
   /** The page failed to load (a broken build): the tray says so instead of crashing. */
   onLoadError: (message: string) => void;
+  /** The window became visible (true) or hidden or closed (false). */
+  onVisible?: (visible: boolean) => void;
 }
 
 export class DetailsWindow {
@@ -90,9 +92,12 @@ export class DetailsWindow {
     wc.session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
     wc.session.setPermissionCheckHandler(() => false);
     this.sender.attach(wc);
+    win.on('show', () => this.opts.onVisible?.(true));
+    win.on('hide', () => this.opts.onVisible?.(false));
     win.on('closed', () => {
       if (this.window === win) this.window = null;
       this.sender.detach();
+      this.opts.onVisible?.(false);
     });
     this.window = win;
     return win;

@@ -13,6 +13,8 @@ import { safeLabel } from '../../main/app/safe-label.js';
 import { scrubSecrets } from '../../main/engine/secrets/scrub.js';
 import type { EngineState } from '../../main/app/engine-service.js';
 import { agent, DAY, HOUR, NOW, profile, setupToken, snapshot } from '../support/snapshots.js';
+import { claudeProvider, liveProblemView, liveView } from '../support/live-fixtures.js';
+import type { LiveView } from '../../common/snapshot.js';
 
 const ctx = (over: Partial<MenuContext> = {}): MenuContext => ({
   now: NOW,
@@ -314,4 +316,93 @@ test('tomorrowMorning: 08:00 local time the next day', () => {
   assert.equal(t.getMinutes(), 0);
   assert.ok(t.getTime() > NOW && t.getTime() - NOW <= 32 * HOUR);
   assert.notEqual(t.getDate(), n.getDate());
+});
+
+const withLive = (live: LiveView | null) =>
+  snapshot({ gateway: 'openclaw', agents: [agent('main', [profile({ profileId: 'anthropic:claude-cli' })])], live });
+const liveLabels = (live: LiveView | null) =>
+  menuModel(st(withLive(live)), ctx({ timeZone: 'UTC' }))
+    .filter((i) => i.id.startsWith('live:'))
+    .map((i) => i.label);
+
+test('menu, live: usage windows as disabled lines after the profiles, in their own section', () => {
+  // NOW is Wed 2 Dec 2026, 06:00 UTC.
+  const items = menuModel(st(withLive(liveView(NOW))), ctx({ timeZone: 'UTC' }));
+  assert.deepEqual(liveLabels(liveView(NOW)), [
+    'Claude 5 h: 42 % · resets 08:00',
+    'Claude Week: 18 % · resets Sat 10:00',
+    'Claude Opus: 63 % · resets Sat 10:00',
+  ]);
+  const ids = items.map((i) => i.id);
+  assert.ok(ids.indexOf('sep:live') > ids.indexOf('profile:main/anthropic:claude-cli'));
+  assert.ok(ids.indexOf('live:usage:anthropic/0') > ids.indexOf('sep:live'));
+  assert.ok(ids.indexOf('live:usage:anthropic/2') < ids.indexOf('sep:actions'));
+  for (const i of items.filter((x) => x.id.startsWith('live:'))) assert.equal(i.enabled, false, i.id);
+});
+
+test('menu, live: near and over the limit are marked; used up; a note when the gateway has no windows', () => {
+  const live = liveView(NOW, {
+    providers: [
+      claudeProvider(NOW, {
+        usage: [
+          { label: '5h', usedPercent: 100, resetsAt: NOW + 30 * 60_000 },
+          { label: 'Week', usedPercent: 81, resetsAt: null },
+        ],
+      }),
+      claudeProvider(NOW, { provider: 'openai-codex', displayName: null, usage: [], usageNote: 'No usage yet.' }),
+    ],
+  });
+  assert.deepEqual(liveLabels(live), [
+    '⚠ Claude 5 h: used up · resets 06:30',
+    '⚠ Claude Week: 81 %',
+    'openai-codex usage: No usage yet.',
+  ]);
+});
+
+test('menu, live: not running, refused, unavailable say what to do; disagreements with their fix; off says nothing', () => {
+  assert.deepEqual(liveLabels(liveProblemView(NOW, 'not-running')), [
+    '⚠ Gateway not running — Start it: openclaw gateway run',
+  ]);
+  const refused = liveLabels(liveProblemView(NOW, 'refused'));
+  assert.equal(refused[0], '✕ Gateway refused AuthBar — The gateway refused the token AuthBar sent.');
+  assert.match(refused[1] ?? '', /^ {4}Set OPENCLAW_GATEWAY_TOKEN/);
+  assert.deepEqual(liveLabels(liveProblemView(NOW, 'unavailable')), [
+    '⚠ Gateway status unavailable — The gateway did not answer within 5 s.',
+  ]);
+  assert.deepEqual(liveLabels(liveProblemView(NOW, 'off')), []);
+  assert.deepEqual(liveLabels(null), []);
+  const ids = menuModel(st(withLive(liveProblemView(NOW, 'off'))), ctx()).map((i) => i.id);
+  assert.ok(!ids.includes('sep:live'), 'no empty section');
+  const disagree = liveView(NOW, {
+    providers: [claudeProvider(NOW, { usage: [] })],
+    disagreements: [
+      {
+        profileId: 'anthropic:manual',
+        provider: 'anthropic',
+        files: 'ok',
+        gateway: 'absent',
+        text: 'The running gateway has not loaded it.',
+        fix: 'openclaw gateway restart',
+      },
+    ],
+  });
+  assert.deepEqual(liveLabels(disagree), [
+    '⚠ anthropic:manual — files: ok, gateway: absent',
+    '    Fix: openclaw gateway restart',
+  ]);
+});
+
+test('menu, live: gateway text is a network peer’s: escaped, one line, secrets masked', () => {
+  const live = liveView(NOW, {
+    providers: [
+      claudeProvider(NOW, {
+        displayName: `Cl\u001b[2Jaude\u202e\n${'sk-ant-oat01-' + 'Q'.repeat(60)}`,
+        usage: [{ label: '5h\u0007', usedPercent: 5, resetsAt: null }],
+      }),
+    ],
+  });
+  for (const label of liveLabels(live)) {
+    assert.doesNotMatch(label, /[\u0000-\u001f\u007f\u202e]/u);
+    assert.doesNotMatch(label, /Q{20}/);
+  }
 });

@@ -222,3 +222,23 @@ test('Resync lands the vault’s tokens first (what sync does), then re-reads; a
     h.cleanup();
   }
 });
+
+test('monitor engine: setViewing reaches the monitor’s setUiOpen, and is harmless on a monitor without it', async () => {
+  const h = makeHome();
+  try {
+    const opened: boolean[] = [];
+    const monitor = Object.assign(new ScriptedMonitor(calm), { setUiOpen: (open: boolean) => opened.push(open) });
+    const engine = new MonitorEngineService({ monitor, policy: policy([]), settingsPath: h.path('s.json') });
+    engine.setViewing(true);
+    engine.setViewing(false);
+    assert.deepEqual(opened, [true, false]);
+    const bare = new MonitorEngineService({
+      monitor: new ScriptedMonitor(calm),
+      policy: policy([]),
+      settingsPath: h.path('s.json'),
+    });
+    assert.doesNotThrow(() => bare.setViewing(true));
+  } finally {
+    h.cleanup();
+  }
+});

@@ -65,6 +65,11 @@ export class RecordingEngine implements EngineService {
   async pauseNotifications(until: number | null): Promise<void> {
     this.calls.push(['pauseNotifications', until]);
   }
+  /** Every setViewing call, in order. */
+  viewing: boolean[] = [];
+  setViewing(open: boolean): void {
+    this.viewing.push(open);
+  }
   push(snapshot: Snapshot | null, error: string | null = null): void {
     this.state = { snapshot, error };
     for (const cb of this.listeners) cb(this.state);

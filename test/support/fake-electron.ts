@@ -5,9 +5,11 @@
  *   emits `second-instance`; `quit()` emits `before-quit` (cancellable), then `will-quit`, `quit`.
  * - Tray: `setImage` takes a path; every method throws once `destroy()`ed.
  * - Menu.buildFromTemplate: validates items as Electron does; a checkbox's click toggles
- *   `checked` before the click handler runs.
+ *   `checked` before the click handler runs. A menu emits `menu-will-show` when popped up
+ *   (Tray.popUpContextMenu) or `show()`n, and `menu-will-close` when the test `close()`s it.
  * - Notification: `show()` emits `show`, or `failed` (event, error) when the platform refuses.
- * - BrowserWindow/webContents: `loadFile` rejects for a missing file, else emits
+ * - BrowserWindow/webContents: `show()` / `hide()` emit `show` / `hide` when the visibility
+ *   changes; `loadFile` rejects for a missing file, else emits
  *   `did-finish-load`; `send` throws once destroyed; `will-navigate` is cancellable.
  * - ipcMain.handle: a second handler for a channel throws; arguments and answers pass through
  *   the structured clone algorithm, as over real IPC.
@@ -160,8 +162,24 @@ export class FakeMenuItem {
   }
 }
 
-export class FakeMenu {
-  constructor(readonly items: FakeMenuItem[]) {}
+export class FakeMenu extends EventEmitter {
+  /** Between `menu-will-show` and `menu-will-close`. */
+  open = false;
+  constructor(readonly items: FakeMenuItem[]) {
+    super();
+  }
+
+  /** The menu opens (a popup, or the user clicks a tray whose context menu it is). */
+  show(): void {
+    this.open = true;
+    this.emit('menu-will-show', {});
+  }
+  /** The user dismisses it or picks an item. */
+  close(): void {
+    if (!this.open) return;
+    this.open = false;
+    this.emit('menu-will-close', {});
+  }
 
   static buildFromTemplate(template: MenuTemplateItem[]): FakeMenu {
     if (!Array.isArray(template)) throw new TypeError('Invalid template for Menu: Menu template must be an array');
@@ -223,7 +241,11 @@ export class FakeTray extends EventEmitter implements TrayPort {
   popUpContextMenu(menu?: object): void {
     this.alive();
     const m = (menu as FakeMenu | undefined) ?? this.contextMenu;
-    if (m) this.popUps.push(m);
+    if (m) {
+      this.popUps.push(m);
+      // Electron emits it for a popup; the popup stays open until the test closes it.
+      m.show();
+    }
   }
   getBounds(): Rectangle {
     this.alive();
@@ -371,14 +393,19 @@ export class FakeBrowserWindow extends EventEmitter implements WindowPort {
       });
     });
   }
+  // Electron emits `show` / `hide` when the visibility changes.
   show(): void {
+    if (this.visible) return;
     this.visible = true;
+    this.emit('show');
   }
   focus(): void {
     this.focused = true;
   }
   hide(): void {
+    if (!this.visible) return;
     this.visible = false;
+    this.emit('hide');
   }
   isDestroyed(): boolean {
     return this.destroyed;

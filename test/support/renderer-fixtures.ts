@@ -5,6 +5,7 @@
  */
 import { Snapshot, type AgentView, type ProfileView, type SourceView } from '../../common/snapshot.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../main/engine/settings.js';
+import { liveView } from './live-fixtures.js';
 
 /** A fixed instant for every window test: 14 Mar 2026, 09:30 UTC. */
 export const NOW = Date.UTC(2026, 2, 14, 9, 30);
@@ -215,6 +216,30 @@ export const states = {
           dataVia: 'sqlite',
           note: 'Clawdbot state was found too (~/.clawdbot): OpenClaw was chosen because AUTHBAR_GATEWAY says so.',
         },
+      },
+    ),
+  /** OpenClaw with the running gateway's answer: usage windows, one disagreement. */
+  live: () =>
+    snapshot(
+      [
+        agent('main', [profile({ profileId: 'anthropic:claude-cli' })], {
+          agentDir: '/home/ada/.openclaw/agents/main/agent',
+          storePath: '/home/ada/.openclaw/state.sqlite',
+        }),
+      ],
+      {
+        gateway: {
+          kind: 'openclaw',
+          name: 'OpenClaw',
+          label: 'OpenClaw 2026.9.6',
+          version: '2026.9.6',
+          stateDir: '/home/ada/.openclaw',
+          configPath: '/home/ada/.openclaw/openclaw.json',
+          detectedBy: '~/.openclaw/openclaw.json exists',
+          dataVia: 'sqlite',
+          note: null,
+        },
+        live: liveView(NOW),
       },
     ),
   stale: () => {

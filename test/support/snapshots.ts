@@ -2,7 +2,13 @@
  * Snapshots for the app tests, built from a few words and validated against the real schema,
  * so a fixture can never drift from what the engine emits.
  */
-import { Snapshot, type AgentView, type ProfileView, type Snapshot as SnapshotT } from '../../common/snapshot.js';
+import {
+  Snapshot,
+  type AgentView,
+  type LiveView,
+  type ProfileView,
+  type Snapshot as SnapshotT,
+} from '../../common/snapshot.js';
 import { maskSecret, fingerprint } from '../../main/engine/secrets/mask.js';
 import { secret, HOUR, DAY } from './home.js';
 
@@ -91,6 +97,8 @@ export function snapshot(opts: {
   reasons?: string[];
   version?: string | null;
   generatedAt?: number;
+  /** What the running gateway said (test/support/live-fixtures.ts); absent: nobody asked. */
+  live?: LiveView | null;
 }): SnapshotT {
   const attention =
     opts.attention ??
@@ -130,5 +138,6 @@ export function snapshot(opts: {
     refresh: [],
     monitor: null,
     vault: null,
+    ...(opts.live !== undefined ? { live: opts.live } : {}),
   });
 }

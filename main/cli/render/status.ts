@@ -4,6 +4,7 @@ import { forTerminal } from '../../engine/secrets/scrub.js';
 import type { AgentView, GatewayView, Snapshot } from '../../../common/snapshot.js';
 import { isoTime } from '../../engine/time.js';
 import { renderTable } from './table.js';
+import { renderLive } from './live.js';
 
 /**
  * Every piece of text that came from a file (ids, names, paths, messages) goes through
@@ -163,6 +164,10 @@ export function renderStatusTable(snapshot: Snapshot, style: Style): string {
       return c === 5 && h ? paint(style, attentionColour[h], cell) : cell;
     }),
   );
+
+  // What the running gateway says, after the files' verdicts it never hides.
+  const live = renderLive(snapshot, style);
+  if (live) lines.push(live);
 
   // A source a profile is copied from stays listed when it is logged out: that is the fix.
   const needed = new Set(snapshot.agents.flatMap((a) => a.profiles.map((p) => p.source)));
