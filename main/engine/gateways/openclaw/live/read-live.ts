@@ -71,7 +71,7 @@ function stateOf(
       ...base,
       state: 'not-running',
       reasonCode: null,
-      message: `No OpenClaw gateway is running at ${target.url} (${answer.detail}); the verdicts come from the files alone.`,
+      message: `AuthBar found no gateway at ${target.url} (${answer.detail}; the address from ${target.urlSource}); the verdicts come from the files alone.`,
       fix: target.remote ? `check that the remote gateway at ${target.url} is up` : RESTART_HINT,
     };
   if (answer.kind === 'refused') {
