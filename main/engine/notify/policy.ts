@@ -253,6 +253,8 @@ function wakeAt(state: PolicyState, now: number): number | null {
   const times: number[] = [];
   if (state.pending.length > 0) times.push(Math.max(now, state.quietUntil));
   for (const [key, s] of Object.entries(state.subjects)) {
+    // A usage window resets at a known time: its notice needs no snapshot to go out.
+    if (s.level !== 'none' && typeof s.endsAt === 'number' && s.endsAt > now) times.push(s.endsAt);
     if (s.level === 'none' || !unannounced(s)) continue;
     const snooze = state.snoozes[key];
     if (snooze !== undefined && snooze > now)
@@ -290,9 +292,10 @@ export function observe(prev: PolicyState, snapshot: Snapshot, ctx: PolicyContex
   return finish(state, reconcile(state, ctx), ctx);
 }
 
-/** Time passed (a snooze or pause ended, a coalescing window closed): decide again. */
+/** Time passed (a snooze or pause ended, a coalescing window closed, a window reset): decide again. */
 export function tick(prev: PolicyState, ctx: PolicyContext): PolicyStep {
   const state = clone(prev);
+  for (const s of Object.values(state.subjects)) if (ended(s, ctx.now)) s.level = 'none';
   return finish(state, reconcile(state, ctx), ctx);
 }
 

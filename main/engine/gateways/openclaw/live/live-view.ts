@@ -54,7 +54,9 @@ export function usageLabel(label: string): string {
 /** `Claude 5 h window`, `Claude weekly window`, `Claude Opus window`, `Claude extra usage`. */
 export function usageWindowName(displayName: string, label: string): string {
   const l = usageLabel(label);
-  return /^extra usage$/i.test(l) ? `${displayName} extra usage` : `${displayName} ${l} window`;
+  if (/^extra usage$/i.test(l)) return `${displayName} extra usage`;
+  // A model limit is often named after the product already: `Claude Sonnet 4.5`.
+  return l.toLowerCase().startsWith(`${displayName.toLowerCase()} `) ? `${l} window` : `${displayName} ${l} window`;
 }
 
 function usageNote(p: AuthStatusProvider): string | null {
@@ -107,15 +109,13 @@ function where(agentId: string): string {
 }
 
 /** Where the running gateway and the files disagree about the same agent's profiles. */
-export function disagreements(
-  providers: readonly AuthStatusProvider[],
-  agent: AgentView,
-): LiveDisagreementView[] {
+export function disagreements(providers: readonly AuthStatusProvider[], agent: AgentView): LiveDisagreementView[] {
   // Only what the stores hold: the claude-cli runtime's row stands for Claude Code's own login.
   const files = new Map(agent.profiles.filter((p) => p.source === 'store').map((p) => [p.profileId, p]));
   const live = new Map<string, { provider: string; profile: AuthStatusProfile }>();
   for (const prov of providers)
-    for (const profile of prov.profiles) if (!external(profile)) live.set(profile.profileId, { provider: prov.provider, profile });
+    for (const profile of prov.profiles)
+      if (!external(profile)) live.set(profile.profileId, { provider: prov.provider, profile });
   const at = where(agent.agentId);
   const out: LiveDisagreementView[] = [];
   for (const f of files.values()) {

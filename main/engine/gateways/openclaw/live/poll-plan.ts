@@ -85,7 +85,10 @@ export function nextLivePoll(input: LivePollInput): LivePoll | null {
     // Asking again with the same credentials gets the same refusal: wait for a change, or long.
     add(lastPollAt + LIVE_REFUSED_RETRY_MS, 'retry after the gateway refused AuthBar');
   } else if (lastState === 'not-running' || lastState === 'unavailable') {
-    add(lastPollAt + liveBackoffMs(input.consecutiveFailures), `retry (backoff after ${input.consecutiveFailures} failed)`);
+    add(
+      lastPollAt + liveBackoffMs(input.consecutiveFailures),
+      `retry (backoff after ${input.consecutiveFailures} failed)`,
+    );
     // A refused loopback connection costs nothing: an open menu learns within a minute that it is back.
     if (input.uiOpen) add(lastPollAt + LIVE_POLL_OPEN_MS, 'the menu or window is open');
   } else {
