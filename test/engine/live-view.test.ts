@@ -169,6 +169,10 @@ test('profiles the gateway builds from other programs (external) are not expecte
     ]),
   ]);
   assert.deepEqual(liveView(payload, files(), ctx).disagreements, []);
+  // Nor one AuthBar keeps in the files without judging it (an entry it cannot read).
+  const odd = answer([anthropic([liveToken('anthropic:odd', null, 'static')])]);
+  const withOdd = snapshot({ gateway: 'openclaw', agents: [agent('main', [], { ignoredEntries: ['anthropic:odd'] })] });
+  assert.deepEqual(liveView(odd, withOdd, ctx).disagreements, []);
 });
 
 test('the claude-cli runtime row (Claude Code, not a store) is never expected at the gateway', () => {
@@ -213,6 +217,12 @@ test('api keys and static (no expiry) credentials are never compared on expiry',
     },
   ]);
   assert.deepEqual(liveView(payload, files(key, staticToken), ctx).disagreements, []);
+  // A provider the gateway calls static (an API key in its config) is not compared on expiry either.
+  const dated = setupToken('anthropic:manual', NOW + DAY, 'none');
+  const viaKey = answer([anthropic([liveToken('anthropic:manual', NOW + 2 * DAY)], { status: 'static' })]);
+  assert.deepEqual(liveView(viaKey, files(dated), ctx).disagreements, []);
+  const viaToken = answer([anthropic([liveToken('anthropic:manual', NOW + 2 * DAY)])]);
+  assert.equal(liveView(viaToken, files(dated), ctx).disagreements.length, 1, 'the same pair, not static: compared');
 });
 
 test('the agent compared: the one asked about, else main, else the first; never a passive one', () => {

@@ -112,10 +112,10 @@ function where(agentId: string): string {
 export function disagreements(providers: readonly AuthStatusProvider[], agent: AgentView): LiveDisagreementView[] {
   // Only what the stores hold: the claude-cli runtime's row stands for Claude Code's own login.
   const files = new Map(agent.profiles.filter((p) => p.source === 'store').map((p) => [p.profileId, p]));
-  const live = new Map<string, { provider: string; profile: AuthStatusProfile }>();
+  const live = new Map<string, { provider: AuthStatusProvider; profile: AuthStatusProfile }>();
   for (const prov of providers)
     for (const profile of prov.profiles)
-      if (!external(profile)) live.set(profile.profileId, { provider: prov.provider, profile });
+      if (!external(profile)) live.set(profile.profileId, { provider: prov, profile });
   const at = where(agent.agentId);
   const out: LiveDisagreementView[] = [];
   for (const f of files.values()) {
@@ -133,7 +133,7 @@ export function disagreements(providers: readonly AuthStatusProvider[], agent: A
       continue;
     }
     const gStatus = g.profile.status ?? 'missing';
-    if (!comparableExpiry(f, g.profile)) continue;
+    if (g.provider.status === 'static' || !comparableExpiry(f, g.profile)) continue;
     const fAt = f.expiresAt as number;
     const gAt = g.profile.expiry?.at as number;
     if (Math.abs(fAt - gAt) <= EXPIRY_SLACK_MS) continue;
@@ -146,12 +146,14 @@ export function disagreements(providers: readonly AuthStatusProvider[], agent: A
       fix: RESTART_GATEWAY_FIX,
     });
   }
+  // Entries AuthBar could not judge are still in the files.
+  const ignored = new Set(agent.ignoredEntries);
   for (const [profileId, g] of live) {
-    if (files.has(profileId)) continue;
+    if (files.has(profileId) || ignored.has(profileId)) continue;
     const gStatus = g.profile.status ?? 'missing';
     out.push({
       profileId,
-      provider: providerId(g.provider),
+      provider: providerId(g.provider.provider),
       files: 'absent',
       gateway: gStatus,
       text: `The running gateway still lists ${profileId} (${gStatus}), which the files${at} no longer hold.`,
