@@ -9,6 +9,10 @@
  * and pause ends, the end of a coalescing window). Persist the state between runs
  * (notify-state.ts) so a restart does not notify again.
  *
+ * The running gateway's subjects (live-subjects.ts) add two things: a stage within a level
+ * (a usage window at 80 %, then 95 %: each announced once), and an end (its reset) after which
+ * the subject starts afresh. A snapshot without a live answer leaves them as they were.
+ *
  * Notices are built from ids, providers, durations and the engine's error sentences, which
  * never carry a secret.
  */
@@ -17,6 +21,7 @@ import { worst, type Attention } from '../health.js';
 import type { Notice, NoticeAction } from './notices.js';
 import type { Snapshot } from '../../../common/snapshot.js';
 import { ActionSchema, Draft, LevelSchema, SubjectRef, subjectsOf, type SubjectEval } from './subjects.js';
+import { liveUndecided } from './live-subjects.js';
 
 export { subjectsOf, type SubjectEval };
 
@@ -51,7 +56,13 @@ const SubjectState = z.object({
   /** The level last announced (or deliberately passed over as a repeat); null: never. */
   announced: z.nullable(LevelSchema),
   draft: Draft,
+  /** The stage within the level (SubjectEval.stage), and the one last announced. */
+  stage: z.optional(z.number()),
+  announcedStage: z.optional(z.number()),
+  /** When the condition ends by itself (SubjectEval.endsAt). */
+  endsAt: z.optional(z.nullable(z.number())),
 });
+type SubjectState = z.infer<typeof SubjectState>;
 
 export const PolicyState = z.object({
   version: z.literal(1),
@@ -79,6 +90,8 @@ export interface PolicyContext {
   tokenReminderMs: number;
   /** Notices within this long of the last delivery wait and go out as one summary. Default 10 s. */
   coalesceMs?: number;
+  /** The local zone's offset east of UTC in minutes, for times of day in notices; absent: UTC. */
+  utcOffsetMinutes?: number;
 }
 
 export interface PolicyStep {
@@ -103,15 +116,38 @@ function isMuted(state: PolicyState, key: string, now: number): boolean {
   return (state.pausedUntil !== null && state.pausedUntil > now) || (state.snoozes[key] ?? 0) > now;
 }
 
+/** A bad level not yet announced, or a higher stage of it. */
+function unannounced(s: SubjectState): boolean {
+  return s.announced !== s.level || (s.stage ?? 0) > (s.announcedStage ?? 0);
+}
+
+/** The notice key of a subject's state: `<subject>:<level>`, with its stage as `-<stage>`. */
+function noticeKey(key: string, s: SubjectState): string {
+  return `${key}:${s.level}${s.stage === undefined ? '' : `-${s.stage}`}`;
+}
+
+const ended = (s: SubjectState, now: number) => s.endsAt !== undefined && s.endsAt !== null && s.endsAt <= now;
+
+/** A new period: what was said about the old one does not hold back the new one. */
+function forget(state: PolicyState, key: string): void {
+  for (const k of Object.keys(state.lastNotified)) if (subjectOfKey(k) === key) delete state.lastNotified[k];
+}
+
 function reconcile(state: PolicyState, ctx: PolicyContext): Notice[] {
   const now = ctx.now;
   const out: Notice[] = [];
   for (const [key, s] of Object.entries(state.subjects)) {
     if (s.level !== 'none') {
-      if (s.announced === s.level || isMuted(state, key, now)) continue;
-      const nkey = `${key}:${s.level}`;
+      if (!unannounced(s)) {
+        // A lower stage of the same level (95 % back to 85 %): taken quietly, so a rise is news again.
+        if (s.stage !== undefined) s.announcedStage = s.stage;
+        continue;
+      }
+      if (isMuted(state, key, now)) continue;
+      const nkey = noticeKey(key, s);
       const last = state.lastNotified[nkey];
       s.announced = s.level;
+      if (s.stage !== undefined) s.announcedStage = s.stage;
       // Within the repeat window the same state stays quiet, but counts as announced.
       if (last !== undefined && now - last < ctx.repeatMs) continue;
       state.lastNotified[nkey] = now;
@@ -127,6 +163,8 @@ function reconcile(state: PolicyState, ctx: PolicyContext): Notice[] {
       continue;
     }
     delete state.subjects[key];
+    const periodEnded = ended(s, now);
+    if (periodEnded) forget(state, key);
     if (s.announced === null || s.announced === 'none') continue;
     // Healthy again before its bad notice even went out: say nothing at all.
     const waiting = state.pending.findIndex((n) => subjectOfKey(n.key) === key && n.state !== 'recovered');
@@ -138,19 +176,27 @@ function reconcile(state: PolicyState, ctx: PolicyContext): Notice[] {
     if (isMuted(state, key, now)) continue;
     const nkey = `${key}:recovered`;
     const last = state.lastNotified[nkey];
-    if (last !== undefined && now - last < ctx.repeatMs) continue;
+    if (!periodEnded && last !== undefined && now - last < ctx.repeatMs) continue;
     state.lastNotified[nkey] = now;
     out.push({
       key: nkey,
       subject: s.draft.subject,
       state: 'recovered',
-      title: s.draft.recovered,
+      title: periodEnded ? (s.draft.ended ?? s.draft.recovered) : s.draft.recovered,
       body: 'Nothing to do.',
       action: 'none',
       at: now,
     });
   }
   return out;
+}
+
+/** What a summary counts: credentials (every notice but the live ones), usage windows, or both. */
+function nounOf(items: readonly Notice[]): string {
+  const usage = items.filter((n) => n.key.startsWith('usage:')).length;
+  const live = items.filter((n) => n.key.startsWith('live:')).length;
+  if (usage === items.length) return 'usage windows';
+  return usage + live === 0 ? 'credentials' : 'items';
 }
 
 /** One notice standing for several. */
@@ -160,8 +206,8 @@ export function summarise(items: readonly Notice[], now: number): Notice {
   const state: Notice['state'] = bad.length === 0 ? 'recovered' : worst(...bad.map((n) => n.state as Attention));
   const title =
     bad.length === 0
-      ? `${good} credentials are healthy again`
-      : `${bad.length === 1 ? (bad[0] as Notice).title : `${bad.length} credentials need attention`}${good > 0 ? ` (${good} recovered)` : ''}`;
+      ? `${good} ${nounOf(items)} ${nounOf(items) === 'usage windows' ? 'are below 80 % again' : 'are healthy again'}`
+      : `${bad.length === 1 ? (bad[0] as Notice).title : `${bad.length} ${nounOf(bad)} need attention`}${good > 0 ? ` (${good} recovered)` : ''}`;
   const ordered = [
     ...bad.filter((n) => n.state === 'now'),
     ...bad.filter((n) => n.state === 'soon'),
@@ -207,7 +253,9 @@ function wakeAt(state: PolicyState, now: number): number | null {
   const times: number[] = [];
   if (state.pending.length > 0) times.push(Math.max(now, state.quietUntil));
   for (const [key, s] of Object.entries(state.subjects)) {
-    if (s.level === 'none' || s.announced === s.level) continue;
+    // A usage window resets at a known time: its notice needs no snapshot to go out.
+    if (s.level !== 'none' && typeof s.endsAt === 'number' && s.endsAt > now) times.push(s.endsAt);
+    if (s.level === 'none' || !unannounced(s)) continue;
     const snooze = state.snoozes[key];
     if (snooze !== undefined && snooze > now)
       times.push(state.pausedUntil !== null && state.pausedUntil > snooze ? state.pausedUntil : snooze);
@@ -223,15 +271,31 @@ export function observe(prev: PolicyState, snapshot: Snapshot, ctx: PolicyContex
   for (const e of subjectsOf(snapshot, ctx)) {
     seen.add(e.key);
     const old = state.subjects[e.key];
-    state.subjects[e.key] = { level: e.level, announced: old?.announced ?? null, draft: e.draft };
+    const next: SubjectState = { level: e.level, announced: old?.announced ?? null, draft: e.draft };
+    if (old?.announcedStage !== undefined) next.announcedStage = old.announcedStage;
+    // Its old period ended and a new one is already bad (a poll missed the reset): news again.
+    if (old !== undefined && ended(old, ctx.now) && typeof e.endsAt === 'number' && e.endsAt !== old.endsAt) {
+      forget(state, e.key);
+      next.announced = null;
+      delete next.announcedStage;
+    }
+    if (e.stage !== undefined) next.stage = e.stage;
+    if (e.endsAt !== undefined) next.endsAt = e.endsAt;
+    state.subjects[e.key] = next;
   }
-  for (const [key, s] of Object.entries(state.subjects)) if (!seen.has(key)) s.level = 'none';
+  for (const [key, s] of Object.entries(state.subjects)) {
+    if (seen.has(key)) continue;
+    // A live subject this snapshot cannot speak to (no answer) holds until its own end.
+    if (!ended(s, ctx.now) && liveUndecided(snapshot, key, s.draft.subject.provider)) continue;
+    s.level = 'none';
+  }
   return finish(state, reconcile(state, ctx), ctx);
 }
 
-/** Time passed (a snooze or pause ended, a coalescing window closed): decide again. */
+/** Time passed (a snooze or pause ended, a coalescing window closed, a window reset): decide again. */
 export function tick(prev: PolicyState, ctx: PolicyContext): PolicyStep {
   const state = clone(prev);
+  for (const s of Object.values(state.subjects)) if (ended(s, ctx.now)) s.level = 'none';
   return finish(state, reconcile(state, ctx), ctx);
 }
 
@@ -243,7 +307,7 @@ function finish(state: PolicyState, fresh: Notice[], ctx: PolicyContext): Policy
 
 /** Accepts a subject key (`profile:main/anthropic:default`) or a notice key (`…:now`). */
 export function subjectKeyOf(key: string): string {
-  return /:(none|soon|now|recovered)$/.test(key) ? subjectOfKey(key) : key;
+  return /:(none|soon|now|recovered)(-\d+)?$/.test(key) ? subjectOfKey(key) : key;
 }
 
 /** Snoozes one subject until `until` (epoch ms). */

@@ -10,6 +10,7 @@ import type { NoticeAction } from './notices.js';
 import type { ProfileView, Snapshot } from '../../../common/snapshot.js';
 import { formatDuration } from '../../../common/duration.js';
 import { renewCommandFor } from '../tokens/age.js';
+import { liveSubjectsOf } from './live-subjects.js';
 
 export const LevelSchema = z.enum(['none', 'soon', 'now']);
 export const ActionSchema = z.enum(['setup-token', 'resync', 'open-details', 'open-store', 'none']);
@@ -27,6 +28,8 @@ export const Draft = z.object({
   action: ActionSchema,
   /** Title of the notice sent when it is healthy again. */
   recovered: z.string(),
+  /** Title when it ended by itself at its `endsAt` (a usage window reset); else `recovered` serves. */
+  ended: z.optional(z.string()),
 });
 export type Draft = z.infer<typeof Draft>;
 
@@ -37,6 +40,16 @@ export interface SubjectEval {
   key: string;
   level: Exclude<Attention, 'none'>;
   draft: Draft;
+  /**
+   * A rank within the level (a usage window's 80 / 95 / 100 %): a higher stage is announced anew,
+   * a lower one taken quietly. Absent: the level alone counts.
+   */
+  stage?: number;
+  /**
+   * When the condition ends by itself (a usage window's reset), epoch ms. Once passed, its
+   * recovery starts a new period: announced whatever the repeat window, which is forgotten.
+   */
+  endsAt?: number | null;
 }
 
 function clock(at: number): string {
@@ -161,7 +174,10 @@ const MISSING_ADVICE: Record<string, { body: string; action: NoticeAction }> = {
 };
 
 /** The subjects that need attention in this snapshot (healthy ones are simply absent). */
-export function subjectsOf(snapshot: Snapshot, ctx: { now: number; tokenReminderMs: number }): SubjectEval[] {
+export function subjectsOf(
+  snapshot: Snapshot,
+  ctx: { now: number; tokenReminderMs: number; utcOffsetMinutes?: number },
+): SubjectEval[] {
   const out: SubjectEval[] = [];
   const now = ctx.now;
   if (snapshot.configError) {
@@ -256,6 +272,7 @@ export function subjectsOf(snapshot: Snapshot, ctx: { now: number; tokenReminder
       });
     }
   }
+  out.push(...liveSubjectsOf(snapshot, ctx));
   return out;
 }
 
