@@ -194,12 +194,16 @@ describe('live harness: a real OpenClaw gateway with Claude usage served offline
   test('only api.anthropic.com is tunnelled; the token never reaches the logs', () => {
     const p = proxy as UsageProxy;
     const g = gw as OpenClawGateway;
+    console.log(`# refused through the proxy: ${p.requests.refused.join(', ') || 'nothing'}`);
     assert.ok(!p.requests.refused.some((h) => h.startsWith('api.anthropic.com:443')), p.requests.refused.join());
     const logs = g.logText();
     assert.match(logs, /\[gateway\] ready/);
     assertNoSecrets('the gateway log', logs);
     const logFile = (gh as GatewayHome).logFile;
-    assert.ok(logFile && existsSync(logFile) && readFileSync(logFile, 'utf8').length > 0, 'the file log is in the home');
+    assert.ok(
+      logFile && existsSync(logFile) && readFileSync(logFile, 'utf8').length > 0,
+      'the file log is in the home',
+    );
   });
 
   test('stop() ends the whole process group; start() comes back on the same port', async () => {

@@ -265,12 +265,7 @@ export async function gatewaySession(
     throw new RpcSessionError('child', `the RPC client exited ${r.code}: ${r.stderr.slice(-800)}`);
   }
   if (parsed.stage !== undefined || !parsed.hello || !parsed.answers) {
-    throw new RpcSessionError(
-      parsed.stage ?? 'child',
-      parsed.message ?? 'no answer',
-      parsed.error,
-      parsed.closeCode,
-    );
+    throw new RpcSessionError(parsed.stage ?? 'child', parsed.message ?? 'no answer', parsed.error, parsed.closeCode);
   }
   return { hello: parsed.hello, answers: parsed.answers };
 }
@@ -281,8 +276,13 @@ export interface OpenClawGateway {
   url: string;
   token: string;
   home: string;
-  /** The environment for `openclaw` commands against this home (no proxy variables). */
+  /**
+   * The environment for `openclaw` commands against this home (no proxy variables), with
+   * OPENCLAW_GATEWAY_PORT naming this gateway so a command never reaches another one on 18789.
+   */
   env: Record<string, string>;
+  /** env plus OPENCLAW_GATEWAY_TOKEN: what a client (e.g. authbar) needs to find and join it. */
+  clientEnv: Record<string, string>;
   /** This harness's device identity (stable, so the gateway pairs it once). */
   device: DeviceIdentity;
   /** Milliseconds the last start() took until hello-ok. */
@@ -327,7 +327,6 @@ function tcpOpen(port: number): Promise<boolean> {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-// eslint-disable-next-line no-control-regex
 const stripAnsi = (s: string) => s.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
 
 function alive(pid: number): boolean {
@@ -413,8 +412,10 @@ export async function startOpenClawGateway(opts: GatewayOptions = {}): Promise<O
     output += `\n--- start ${new Date().toISOString()} port ${port} ---\n`;
     const c = spawn(
       bin,
-      ['gateway', 'run', '--allow-unconfigured', '--bind', 'loopback', '--auth', 'token', '--token', token]
-        .concat(['--port', String(port)]),
+      ['gateway', 'run', '--allow-unconfigured', '--bind', 'loopback', '--auth', 'token', '--token', token].concat([
+        '--port',
+        String(port),
+      ]),
       { env, cwd: gh.home, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     child = c;
@@ -474,7 +475,8 @@ export async function startOpenClawGateway(opts: GatewayOptions = {}): Promise<O
     url,
     token,
     home: gh.home,
-    env: gh.env,
+    env: { ...gh.env, OPENCLAW_GATEWAY_PORT: String(port) },
+    clientEnv: { ...gh.env, OPENCLAW_GATEWAY_PORT: String(port), OPENCLAW_GATEWAY_TOKEN: token },
     device,
     lastStartMs: 0,
     running: () => child !== null && child.pid !== undefined && alive(child.pid) && exitInfo === null,

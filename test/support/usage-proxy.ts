@@ -92,16 +92,38 @@ export function proxyEnv(proxy: Pick<UsageProxy, 'url' | 'caFile'>): Record<stri
 /** A CA and a leaf for USAGE_HOST, both short-lived, in `dir`. */
 function makeCertificates(dir: string): { caFile: string; key: string; cert: string } {
   const ssl = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-  ssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key']
-    .concat(['-out', 'ca.pem', '-days', '2', '-subj', '/CN=AuthBar test CA']));
-  ssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'leaf.key']
-    .concat(['-out', 'leaf.csr', '-subj', `/CN=${USAGE_HOST}`]));
+  ssl(
+    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key'].concat([
+      '-out',
+      'ca.pem',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=AuthBar test CA',
+    ]),
+  );
+  ssl(
+    ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'leaf.key'].concat([
+      '-out',
+      'leaf.csr',
+      '-subj',
+      `/CN=${USAGE_HOST}`,
+    ]),
+  );
   writeFileSync(
     join(dir, 'leaf.ext'),
     `subjectAltName=DNS:${USAGE_HOST}\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n`,
   );
-  ssl(['x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial']
-    .concat(['-out', 'leaf.pem', '-days', '2', '-extfile', 'leaf.ext']));
+  ssl(
+    ['x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial'].concat([
+      '-out',
+      'leaf.pem',
+      '-days',
+      '2',
+      '-extfile',
+      'leaf.ext',
+    ]),
+  );
   return {
     caFile: join(dir, 'ca.pem'),
     key: readFileSync(join(dir, 'leaf.key'), 'utf8'),
