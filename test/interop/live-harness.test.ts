@@ -10,7 +10,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { assertNoSecrets, secret } from '../support/home.js';
 import { openclawOk } from '../support/openclaw-peer.js';
 import {
@@ -83,6 +83,20 @@ async function authStatus(gw: OpenClawGateway, params: object = {}): Promise<Pro
   return p;
 }
 
+/** Pids of live processes whose working directory is dir (the harness starts the gateway there). */
+function processesIn(dir: string): number[] {
+  return readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .filter((e) => {
+      try {
+        return readlinkSync(`/proc/${e}/cwd`) === dir;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
 /** Polls authStatus until `done` holds (the usage fetch runs in the background). */
 async function authStatusUntil(
   gw: OpenClawGateway,
@@ -118,7 +132,9 @@ describe('live harness: a real OpenClaw gateway with Claude usage served offline
       );
       const pasteMs = Date.now() - t0;
       gw = await startOpenClawGateway({ home: gh, env: proxyEnv(proxy) });
-      console.log(`# paste-token ${pasteMs} ms; gateway start ${gw.lastStartMs} ms`);
+      console.log(
+        `# paste-token ${pasteMs} ms; gateway start ${gw.lastStartMs} ms (log says ready at ${gw.lastReadyLogMs} ms)`,
+      );
     },
     { timeout: 420_000 },
   );
@@ -151,7 +167,7 @@ describe('live harness: a real OpenClaw gateway with Claude usage served offline
       [['anthropic:manual', 'token', 'expiring']],
     );
     // The ready probe never asks for auth status, so this was the first: no usage yet.
-    assert.ok(cold.usage === undefined || cold.usage.windows.length === 0, JSON.stringify(cold.usage));
+    assert.equal(cold.usage, undefined, 'the cold call has no usage key at all');
 
     await p.waitForRequests(1);
     const warm = await authStatusUntil(g, (x) => (x.usage?.windows.length ?? 0) > 0, 'windows after the fetch');
@@ -173,6 +189,8 @@ describe('live harness: a real OpenClaw gateway with Claude usage served offline
     await p.waitForRequests(before + 1);
     const failed = await authStatusUntil(g, (x) => x.usage?.windows.length === 0, 'empty windows after a 401');
     assert.equal(failed.status, 'expiring', 'a failed usage fetch leaves the auth status alone');
+    // The reason (HTTP 401) is not in models.authStatus: only usage.status carries it.
+    assert.deepEqual(failed.usage, { providerId: 'anthropic', windows: [] });
 
     // Bad JSON reads the same way; then a good answer brings the windows back.
     p.setFailure('bad-json');
@@ -209,11 +227,13 @@ describe('live harness: a real OpenClaw gateway with Claude usage served offline
   test('stop() ends the whole process group; start() comes back on the same port', async () => {
     const g = gw as OpenClawGateway;
     const port = g.port;
+    assert.ok(processesIn(g.home).length > 0, 'the check below sees the running gateway');
     await g.stop();
     assert.equal(g.running(), false);
+    assert.deepEqual(processesIn(g.home), [], 'no gateway process (nor its spawn broker) outlives stop()');
     await assert.rejects(g.session([], { timeoutMs: 5_000 }));
     await g.start();
-    console.log(`# gateway restart ${g.lastStartMs} ms`);
+    console.log(`# gateway restart ${g.lastStartMs} ms (log says ready at ${g.lastReadyLogMs} ms)`);
     assert.equal(g.port, port);
     const again = await authStatus(g);
     assert.deepEqual(

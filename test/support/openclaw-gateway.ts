@@ -9,7 +9,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect as tcpConnect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +21,7 @@ export { OPENCLAW, NODE24, SKIP_OPENCLAW };
 /** A skip reason for tests that need the real gateway, or false when it can run. */
 export const SKIP_GATEWAY: string | false = OPENCLAW && NODE24 ? false : SKIP_OPENCLAW;
 
-const DEFAULT_START_TIMEOUT_MS = 90_000;
+const DEFAULT_START_TIMEOUT_MS = 120_000;
 const STOP_GRACE_MS = 15_000;
 /** Output kept for logText(): the tail, so a chatty gateway cannot grow the test's memory. */
 const MAX_LOG_CHARS = 1_000_000;
@@ -77,7 +77,7 @@ export interface GatewayOptions {
   port?: number;
   /** Extra environment for the gateway (e.g. proxyEnv(proxy) from usage-proxy.ts). */
   env?: Record<string, string>;
-  /** Startup budget per start(); default 90 s (a loaded 2-core machine). */
+  /** Startup budget per start(); default 120 s (a hang guard: a loaded 2-core machine took 53 s). */
   startTimeoutMs?: number;
 }
 
@@ -287,10 +287,15 @@ export interface OpenClawGateway {
   device: DeviceIdentity;
   /** Milliseconds the last start() took until hello-ok. */
   lastStartMs: number;
+  /** Milliseconds from spawn until the gateway printed `[gateway] ready` (diagnostics). */
+  lastReadyLogMs: number | null;
   running(): boolean;
   /** Starts the gateway again on the same port (after stop()); resolves when it says hello-ok. */
   start(): Promise<void>;
-  /** SIGTERM to the whole process group, SIGKILL after 15 s; resolves when it has exited. */
+  /**
+   * SIGTERM to the whole process group, SIGKILL after 15 s; resolves when it and every helper
+   * it spawned (some in sessions of their own) have exited.
+   */
   stop(opts?: { removeHome?: boolean }): Promise<void>;
   /** stop() then start(). */
   restart(): Promise<void>;
@@ -338,6 +343,59 @@ function alive(pid: number): boolean {
   }
 }
 
+function killGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // the group is empty
+  }
+}
+
+interface ProcId {
+  pid: number;
+  /** /proc/<pid>/stat's start time, so a reused pid is never taken for the helper. */
+  start: string;
+}
+
+function procStat(pid: number): { ppid: number; start: string } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { ppid: Number(f[1]), start: f[19] ?? '' };
+  } catch {
+    return null;
+  }
+}
+
+/** Every live descendant of pid (Linux /proc; empty elsewhere). */
+function descendants(pid: number): ProcId[] {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return [];
+  }
+  const children = new Map<number, ProcId[]>();
+  for (const e of entries) {
+    const st = procStat(Number(e));
+    if (!st) continue;
+    const list = children.get(st.ppid) ?? [];
+    list.push({ pid: Number(e), start: st.start });
+    children.set(st.ppid, list);
+  }
+  const out: ProcId[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    for (const c of children.get(queue.shift() as number) ?? []) {
+      out.push(c);
+      queue.push(c.pid);
+    }
+  }
+  return out;
+}
+
+const isSame = (p: ProcId) => procStat(p.pid)?.start === p.start;
+
 /** Starts the real gateway and waits for protocol readiness (challenge + hello-ok). */
 export async function startOpenClawGateway(opts: GatewayOptions = {}): Promise<OpenClawGateway> {
   if (!OPENCLAW || !NODE24) throw new Error(SKIP_OPENCLAW);
@@ -361,8 +419,13 @@ export async function startOpenClawGateway(opts: GatewayOptions = {}): Promise<O
   let exited: Promise<void> = Promise.resolve();
   let exitInfo: string | null = null;
   let output = '';
+  let startedAt = 0;
   const append = (chunk: Buffer) => {
-    output += chunk.toString('utf8');
+    const text = chunk.toString('utf8');
+    if (gw.lastReadyLogMs === null && stripAnsi(text).includes('[gateway] ready')) {
+      gw.lastReadyLogMs = Date.now() - startedAt;
+    }
+    output += text;
     if (output.length > MAX_LOG_CHARS) output = output.slice(-MAX_LOG_CHARS);
   };
 
@@ -380,27 +443,23 @@ export async function startOpenClawGateway(opts: GatewayOptions = {}): Promise<O
     const c = child;
     if (!c || c.pid === undefined) return;
     const pgid = c.pid;
+    // Its spawn broker runs in a session of its own: find such helpers before they are orphaned.
+    const helpers = descendants(pgid);
     if (c.exitCode === null && c.signalCode === null) {
-      try {
-        process.kill(-pgid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-      const killer = setTimeout(() => {
-        try {
-          process.kill(-pgid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }, STOP_GRACE_MS);
+      killGroup(pgid, 'SIGTERM');
+      const killer = setTimeout(() => killGroup(pgid, 'SIGKILL'), STOP_GRACE_MS);
       await exited;
       clearTimeout(killer);
     }
-    // Helpers it spawned (e.g. its spawn broker) share the group: none may outlive it.
-    try {
-      process.kill(-pgid, 'SIGKILL');
-    } catch {
-      // the group is empty
+    killGroup(pgid, 'SIGKILL');
+    const deadline = Date.now() + 5_000;
+    while (helpers.some(isSame) && Date.now() < deadline) await sleep(100);
+    for (const h of helpers.filter(isSame)) {
+      try {
+        process.kill(h.pid, 'SIGKILL');
+      } catch {
+        // gone meanwhile
+      }
     }
     child = null;
   };
@@ -408,6 +467,8 @@ export async function startOpenClawGateway(opts: GatewayOptions = {}): Promise<O
   const start = async () => {
     if (child) throw new Error('the gateway is already running: stop() it first');
     const t0 = Date.now();
+    startedAt = t0;
+    gw.lastReadyLogMs = null;
     exitInfo = null;
     output += `\n--- start ${new Date().toISOString()} port ${port} ---\n`;
     const c = spawn(
@@ -479,6 +540,7 @@ export async function startOpenClawGateway(opts: GatewayOptions = {}): Promise<O
     clientEnv: { ...gh.env, OPENCLAW_GATEWAY_PORT: String(port), OPENCLAW_GATEWAY_TOKEN: token },
     device,
     lastStartMs: 0,
+    lastReadyLogMs: null,
     running: () => child !== null && child.pid !== undefined && alive(child.pid) && exitInfo === null,
     start,
     async stop(o) {
