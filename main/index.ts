@@ -10,6 +10,7 @@ import { autostartPath, electronLoginItem, linuxLoginItem } from './app/login-it
 import { MonitorEngineService } from './app/monitor-engine-service.js';
 import { setupTokenCommand, terminalLauncher } from './app/terminal.js';
 import { makeAddToken } from './app/token-command.js';
+import { authbarVersion } from './cli/version.js';
 import { Monitor } from './engine/monitor/monitor.js';
 import * as policy from './engine/notify/policy.js';
 import { loadPolicyState, notifyStatePath, savePolicyState } from './engine/notify/state.js';
@@ -28,7 +29,7 @@ const env = process.env;
 const settingsPath = resolvePaths(env).settings;
 const statePath = notifyStatePath(settingsPath);
 const engine = new MonitorEngineService({
-  monitor: new Monitor({ deps: { env, platform } }),
+  monitor: new Monitor({ deps: { env, platform }, clientVersion: authbarVersion(), owner: 'app' }),
   policy: {
     ...policy,
     load: async () => (await loadPolicyState(statePath, Date.now())).state,

@@ -155,10 +155,13 @@ export class MonitorEngineService<S extends Pick<PolicyState, 'pausedUntil'>> im
   }
 
   private ctx(): PolicyContext {
+    const now = this.now();
     return {
-      now: this.now(),
+      now,
       repeatMs: (this.settings?.notifyRepeatHours ?? 24) * HOUR,
       tokenReminderMs: (this.settings?.tokenReminderDays ?? 30) * DAY,
+      // Times of day in notices ("resets 14:30") in the local zone.
+      utcOffsetMinutes: -new Date(now).getTimezoneOffset(),
     };
   }
 

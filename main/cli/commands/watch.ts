@@ -176,6 +176,8 @@ export async function runWatch(
     now,
     repeatMs: (settings?.notifyRepeatHours ?? 24) * HOUR,
     tokenReminderMs: (settings?.tokenReminderDays ?? 30) * DAY,
+    // Times of day in notices ("resets 14:30") in the local zone.
+    utcOffsetMinutes: -new Date(now).getTimezoneOffset(),
   });
   const apply = (step: PolicyStep) => {
     policy = step.state;

@@ -37,7 +37,9 @@ import {
 } from './scheduler.js';
 import type { Settings } from '../settings.js';
 import { RouteSchedule } from './route-schedule.js';
-import type { MonitorView, Snapshot } from '../../../common/snapshot.js';
+import { LiveSchedule } from './live-schedule.js';
+import { readLive } from '../gateways/openclaw/live/read-live.js';
+import type { LiveView, MonitorView, Snapshot } from '../../../common/snapshot.js';
 import { ScanQueue } from './scan-queue.js';
 import { fallbackWatchList } from './watch.js';
 import { signature, type MonitorEvent, type MonitorListener, type MonitorOptions, type ScanJob } from './types.js';
@@ -74,6 +76,8 @@ export class Monitor {
   private readonly files: FsWatch;
   private readonly keychainProbe: KeychainProbe;
   private routeHealth: RouteHealth | null = null;
+  private readonly liveSchedule: LiveSchedule | null;
+  private live: LiveView | null = null;
 
   constructor(private readonly opts: MonitorOptions) {
     this.clock = opts.clock ?? systemSchedulerClock;
@@ -131,6 +135,40 @@ export class Monitor {
                 : { snapshot: this.snapshot, settings: this.settings },
             onResult: (r) => this.onRouteHealth(r),
           });
+    const ask =
+      opts.live === undefined
+        ? (snapshot: Snapshot, settings: Settings) =>
+            readLive(snapshot, settings, {
+              env: opts.deps.env,
+              platform: this.platform,
+              now: () => this.clock.now(),
+              clientVersion: opts.clientVersion ?? 'unknown',
+              owner: opts.owner ?? 'cli',
+            })
+        : opts.live;
+    this.liveSchedule =
+      ask === null
+        ? null
+        : new LiveSchedule({
+            clock: this.clock,
+            timers: this.timers,
+            ask,
+            current: () =>
+              this.snapshot === null || this.settings === null
+                ? null
+                : { snapshot: this.snapshot, settings: this.settings },
+            onResult: (view) => this.onLive(view),
+          });
+  }
+
+  /** The menu or the details window is open (true) or closed: live status is asked every minute only while open. */
+  setUiOpen(open: boolean): void {
+    this.liveSchedule?.setUiOpen(open);
+  }
+
+  /** The live schedule's plan and count (tests, the benchmark). */
+  get liveStats(): { polls: number; next: { at: number; reason: string } | null } {
+    return { polls: this.liveSchedule?.polls ?? 0, next: this.liveSchedule?.next ?? null };
   }
 
   /** Subscribes to every event; returns the unsubscribe function. */
@@ -182,6 +220,7 @@ export class Monitor {
     this.files.cancelBurst();
     this.keychainProbe.stop();
     this.routes?.stop();
+    this.liveSchedule?.stop();
     await this.queue.stop();
     await this.files.stop();
     this.emit({ type: 'stopped', at: this.clock.now() });
@@ -221,6 +260,8 @@ export class Monitor {
     for (const v of collected.secrets ?? []) this.secretsSeen.add(v);
     this.settings = settings;
     snapshot.monitor = this.view(snapshot.generatedAt);
+    // The latest live view rides along on every snapshot until the next answer replaces it.
+    if (this.live !== null) snapshot.live = this.live;
     this.snapshot = snapshot;
     this.lastScanAt = this.clock.now();
     if (this.running) {
@@ -235,6 +276,8 @@ export class Monitor {
       this.deadline.arm(this.nextDue);
       this.keychainProbe.plan(snapshot);
       this.routes?.plan(snapshot, job.trigger === 'gateway-check');
+      // The stores changed (or were first read): the running gateway may see them differently.
+      this.liveSchedule?.afterScan(job.trigger === 'start' || job.trigger === 'files' || job.trigger === 'resync');
     }
     snapshot.monitor = this.view(snapshot.generatedAt);
     const sig = signature(snapshot);
@@ -268,6 +311,27 @@ export class Monitor {
       gatewayCheck:
         this.routeHealth === null ? null : { ...this.routeHealth, ageMs: Math.max(0, at - this.routeHealth.at) },
     };
+  }
+
+  private onLive(view: LiveView): void {
+    if (!this.running) return;
+    const strip = (v: LiveView | null) => JSON.stringify(v === null ? null : { ...v, checkedAt: 0 });
+    const changed = strip(this.live) !== strip(view);
+    this.live = view;
+    const snapshot = this.snapshot;
+    if (snapshot === null || this.settings === null) return;
+    snapshot.live = view;
+    // Only news is emitted; the same answer again is not.
+    if (changed)
+      this.emit({
+        type: 'snapshot',
+        at: this.clock.now(),
+        trigger: 'live',
+        paths: [],
+        snapshot,
+        settings: this.settings,
+        wrote: [],
+      });
   }
 
   private onRouteHealth(result: RouteHealth): void {

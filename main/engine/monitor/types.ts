@@ -5,9 +5,11 @@ import type { Snapshot } from '../../../common/snapshot.js';
 import type { SchedulerClock, TimerPort } from './scheduler.js';
 import type { Settings } from '../settings.js';
 import type { WatchFactory } from './watch.js';
+import type { LiveAsk } from './live-schedule.js';
 
 /** Why a scan ran. */
-export type ScanTrigger = 'start' | 'files' | 'deadline' | 'clock-jump' | 'keychain' | 'resync' | 'gateway-check';
+export type ScanTrigger =
+  'start' | 'files' | 'deadline' | 'clock-jump' | 'keychain' | 'resync' | 'gateway-check' | 'live';
 
 export type MonitorEvent =
   | { type: 'started'; at: number; watching: string[] }
@@ -43,6 +45,12 @@ export interface MonitorOptions {
   routeHealthMinIntervalMs?: number;
   /** Under OpenClaw: a route-health check at least this often even without changes. Default 15 min. */
   routeHealthEveryMs?: number;
+  /** Under OpenClaw: asks the running gateway for its live view (default: its WebSocket); null turns it off. */
+  live?: LiveAsk | null;
+  /** AuthBar's version, as the gateway is told it (default `unknown`). */
+  clientVersion?: string;
+  /** Which program runs the monitor (`cli` for watch, `app`): each keeps its own gateway device identity. */
+  owner?: 'cli' | 'app';
   /** Agent ids to watch; null or absent: the settings' list (default every agent). */
   agents?: readonly string[] | null;
   /** Replaces chokidar (tests, benchmarks). */
@@ -54,6 +62,7 @@ export interface MonitorOptions {
 export const TRIGGER_RANK: Record<ScanTrigger, number> = {
   files: 0,
   'gateway-check': 1,
+  live: 1,
   keychain: 2,
   deadline: 3,
   'clock-jump': 4,
@@ -71,7 +80,8 @@ export interface ScanJob {
 /** The snapshot without what changes by the clock alone: two equal signatures mean nothing new. */
 export function signature(s: Snapshot): string {
   return JSON.stringify(s, (k, v: unknown) => {
-    if (k === 'generatedAt' || k === 'monitor' || k === 'remainingMs' || k === 'ageMs') return undefined;
+    if (k === 'generatedAt' || k === 'monitor' || k === 'remainingMs' || k === 'ageMs' || k === 'checkedAt')
+      return undefined;
     // What a sync did is news when it wrote (see the scan) or failed; "nothing to do" is not.
     if (k === 'sync' && v && typeof v === 'object') return { error: (v as { error?: unknown }).error ?? null };
     return v;

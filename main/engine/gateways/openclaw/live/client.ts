@@ -67,7 +67,7 @@ const PLATFORM_NAMES: Partial<Record<NodeJS.Platform, string>> = { darwin: 'maco
 export function cleanGatewayText(text: unknown, secrets: ReadonlyArray<string | null>): string {
   let s = typeof text === 'string' ? text : '';
   for (const secret of secrets) if (secret !== null && secret.length >= 4) s = s.split(secret).join('…');
-  // eslint-disable-next-line no-control-regex
+   
   s = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, ' ').trim();
   return s.length > 240 ? `${s.slice(0, 239)}…` : s;
 }

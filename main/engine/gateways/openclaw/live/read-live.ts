@@ -9,6 +9,7 @@ import type { Env } from '../../../ports.js';
 import type { Settings } from '../../../settings.js';
 import { keyringFixAdvice } from '../../../tokens/vault.js';
 import { readOpenClawConfig } from '../config.js';
+import { pasteAgents } from '../land.js';
 import { AuthStatusPayload } from './auth-status.js';
 import { askAuthStatus, type LiveAnswer, type WebSocketCtor } from './client.js';
 import { gatewayTarget, type GatewayTarget } from './connection.js';
@@ -136,9 +137,12 @@ export async function readLive(snapshot: Snapshot, settings: Settings, deps: Liv
   const off = liveOff(snapshot, settings);
   if (off !== null) return off;
   let target: GatewayTarget;
+  // The answer is for one agent: the gateway's default, named so the files compared are the same agent's.
+  let agentId: string | null = null;
   try {
     const cfg = await readOpenClawConfig(snapshot.gateway.configPath);
     target = gatewayTarget(cfg, deps.env);
+    agentId = pasteAgents(cfg, deps.env).defaultId;
   } catch {
     target = gatewayTarget({ path: snapshot.gateway.configPath, exists: false, error: null, raw: {} }, deps.env);
   }
@@ -151,7 +155,7 @@ export async function readLive(snapshot: Snapshot, settings: Settings, deps: Liv
       secrets: deps.secrets ?? (() => keyringDeviceSecrets(deps.env, deps.owner)),
       clientVersion: deps.clientVersion,
       platform: deps.platform,
-      params: deps.refresh ? { refresh: true } : {},
+      params: { ...(agentId !== null ? { agentId } : {}), ...(deps.refresh ? { refresh: true } : {}) },
       timeoutMs: deps.timeoutMs ?? 8_000,
       WebSocket: deps.WebSocket,
     });
