@@ -10,7 +10,7 @@ import {
   awaitingUsage,
   comparedAgent,
   liveView,
-  RESTART_GATEWAY_FIX,
+  RELOAD_GATEWAY_FIX,
   USAGE_EMPTY_NOTE,
   USAGE_PENDING_NOTE,
   usageLabel,
@@ -139,9 +139,9 @@ test('a token the files hold but the gateway started without: a finding whose fi
   assert.equal(d?.files, 'ok');
   assert.equal(d?.gateway, 'absent');
   assert.match(d?.text ?? '', /anthropic:manual.*does not list it/);
-  assert.equal(d?.fix, RESTART_GATEWAY_FIX);
-  assert.match(RESTART_GATEWAY_FIX, /openclaw gateway restart/);
-  assert.match(RESTART_GATEWAY_FIX, /openclaw gateway run/);
+  assert.equal(d?.fix, RELOAD_GATEWAY_FIX);
+  assert.match(RELOAD_GATEWAY_FIX, /openclaw gateway restart/);
+  assert.match(RELOAD_GATEWAY_FIX, /openclaw gateway call models\.authRefresh --params '\{"operation":"update"\}'/);
 });
 
 test('an unusable file profile the gateway does not list is not a finding (restarting would not help)', () => {
@@ -158,7 +158,7 @@ test('a profile the gateway still lists that the files no longer hold', () => {
     [['anthropic:gone', 'absent', 'ok']],
   );
   assert.match(view.disagreements[0]?.text ?? '', /still lists anthropic:gone.*no longer hold/);
-  assert.equal(view.disagreements[0]?.fix, RESTART_GATEWAY_FIX);
+  assert.equal(view.disagreements[0]?.fix, RELOAD_GATEWAY_FIX);
 });
 
 test('profiles the gateway builds from other programs (external) are not expected in the files', () => {

@@ -30,8 +30,13 @@ export interface LiveViewContext {
 export const EXPIRY_SLACK_MS = 60_000;
 
 /** What makes a running gateway read its stores again (verified on 2026.9.6). */
-export const RESTART_GATEWAY_FIX =
-  'Restart the gateway: `openclaw gateway restart` (or stop and start `openclaw gateway run`).';
+/**
+ * Verified on 2026.9.6: a store created after the gateway started is not seen until it reloads
+ * its credentials; `models.authRefresh` (operator.admin, so the user runs it, never AuthBar)
+ * makes it reload without a restart.
+ */
+export const RELOAD_GATEWAY_FIX =
+  'Make the running gateway reload its credentials: `openclaw gateway call models.authRefresh --params \'{"operation":"update"}\'` (or restart it: `openclaw gateway restart`).';
 
 /** Why a provider that has usage windows shows none: the gateway has not fetched them yet. */
 export const USAGE_PENDING_NOTE =
@@ -128,7 +133,7 @@ export function disagreements(providers: readonly AuthStatusProvider[], agent: A
         files: f.status,
         gateway: 'absent',
         text: `The files${at} hold ${f.profileId} (${f.status}), but the running gateway does not list it: it has not taken it up.`,
-        fix: RESTART_GATEWAY_FIX,
+        fix: RELOAD_GATEWAY_FIX,
       });
       continue;
     }
@@ -143,7 +148,7 @@ export function disagreements(providers: readonly AuthStatusProvider[], agent: A
       files: f.status,
       gateway: gStatus,
       text: `${f.profileId}${at} expires ${iso(fAt)} in the files but ${iso(gAt)} in the running gateway: the gateway holds another credential.`,
-      fix: RESTART_GATEWAY_FIX,
+      fix: RELOAD_GATEWAY_FIX,
     });
   }
   // Entries AuthBar could not judge are still in the files.
@@ -157,7 +162,7 @@ export function disagreements(providers: readonly AuthStatusProvider[], agent: A
       files: 'absent',
       gateway: gStatus,
       text: `The running gateway still lists ${profileId} (${gStatus}), which the files${at} no longer hold.`,
-      fix: RESTART_GATEWAY_FIX,
+      fix: RELOAD_GATEWAY_FIX,
     });
   }
   return out;
