@@ -7,7 +7,7 @@
  * Node 24 (Node 20 has no built-in WebSocket: that state is tested on its own).
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Snapshot } from '../../common/snapshot.js';
@@ -184,6 +184,12 @@ describe('live status from a running OpenClaw gateway', () => {
     assert.ok(quiet.live);
     const r = await authbar(['status', '--json', '--no-sync', '--no-live'], gateway().clientEnv, home());
     assert.equal((JSON.parse(r.stdout) as Snapshot).live, undefined);
+    const settings = join(home(), 'live-off-settings.json');
+    writeFileSync(settings, JSON.stringify({ liveGateway: false }));
+    const off = await statusJson({ ...gateway().clientEnv, AUTHBAR_CONFIG: settings });
+    assert.equal(off.live?.state, 'off');
+    assert.equal(off.live?.reasonCode, 'setting');
+    assert.deepEqual(off.live?.providers, []);
     // This process's Node (CI: 20) without a WebSocket, when there is one to ask.
     if (typeof (globalThis as { WebSocket?: unknown }).WebSocket === 'undefined') {
       const old = await runAuthbar(['status', '--json', '--no-sync'], gateway().clientEnv);
