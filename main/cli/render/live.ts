@@ -1,6 +1,6 @@
 /**
  * `authbar status`'s live part: what the running gateway itself says (its state, its verdict
- * per provider where the files say otherwise, disagreements with their fix) and a Usage
+ * per provider beside the files', disagreements with their fix) and a Usage
  * section, one line per usage window. Every gateway-supplied string goes through `t`: it
  * comes from a network peer.
  */
@@ -43,12 +43,17 @@ function connectedText(live: LiveView, now: number, style: LiveStyle): string {
   return `OpenClaw${version}${at}${checked}`;
 }
 
-function providerLine(snapshot: Snapshot, live: LiveView, p: LiveProviderView, now: number): string | null {
+/** Each provider's live verdict beside the files' (the issue's "next to"): and whether they differ. */
+function providerLine(
+  snapshot: Snapshot,
+  live: LiveView,
+  p: LiveProviderView,
+  now: number,
+): { line: string; differs: boolean } {
   const files = fileVerdict(snapshot, p.provider, live.agentId);
-  if (files === p.status) return null;
   const when = p.expiresAt !== null ? ` (expires ${whenPhrase(p.expiresAt - now)})` : '';
   const name = providerName(p) === p.provider ? t(p.provider) : `${t(providerName(p))} (${t(p.provider)})`;
-  return `  ${name} — gateway: ${t(p.status)}${when}, files: ${files}`;
+  return { line: `  ${name} — gateway: ${t(p.status)}${when}, files: ${files}`, differs: files !== p.status };
 }
 
 /** The `Gateway (live)` lines: state, provider verdicts that differ, disagreements. Empty for nothing to say. */
@@ -78,10 +83,10 @@ export function renderLiveLines(snapshot: Snapshot, style: LiveStyle): string[] 
   if (live.state !== 'connected') return lines;
 
   let agree = true;
+  const head = lines.length;
   for (const p of live.providers) {
-    const line = providerLine(snapshot, live, p, now);
-    if (line === null) continue;
-    agree = false;
+    const { line, differs } = providerLine(snapshot, live, p, now);
+    if (differs) agree = false;
     lines.push(line);
   }
   for (const d of live.disagreements) {
@@ -92,7 +97,7 @@ export function renderLiveLines(snapshot: Snapshot, style: LiveStyle): string[] 
     );
     if (d.text) lines.push(paint(style, 'dim', `    ${t(d.text)}`));
   }
-  if (agree && live.providers.length > 0 && lines.length === 1) lines[0] += ' · agrees with the files';
+  if (agree && live.providers.length > 0 && head === 1) lines[0] += ' · agrees with the files';
   return lines;
 }
 
