@@ -48,6 +48,7 @@ function groupEl(g: UsageGroup): HTMLElement {
       'div',
       { class: 'profile-head' },
       h('span', { class: 'usage-provider' }, g.name),
+      h('span', { class: 'line-detail usage-verdict' }, g.verdict),
       g.plan ? h('span', { class: 'pill' }, g.plan) : null,
     ),
     g.bars.length > 0 ? h('ul', { class: 'usage-bars' }, ...g.bars.map(barEl)) : null,

@@ -1,7 +1,7 @@
 /**
  * The tray menu's live section, from `snapshot.live` only: the gateway's state when it is not
  * a plain answer (with what to do), profiles the files and the running gateway judge
- * differently (with the fix), and one line per usage window ("Claude 5 h: 42 % · resets
+ * differently (with the fix), each provider's live verdict, one line per usage window ("Claude 5 h: 42 % · resets
  * 14:30"). All lines are disabled items: they inform. Pure; every gateway-supplied word goes
  * through safeLabel (it comes from a network peer).
  */
@@ -11,7 +11,7 @@ import type { MenuItemModel } from './menu-model.js';
 import { safeLabel } from './safe-label.js';
 
 /** The most usage lines the menu shows: a menu is glanced at, the window lists them all. */
-export const MAX_USAGE_LINES = 8;
+export const MAX_USAGE_LINES = 10;
 
 const info = (id: string, label: string): MenuItemModel => ({
   id,
@@ -55,6 +55,8 @@ function usageLines(live: LiveView, now: number, timeZone: string | undefined): 
   const lines: MenuItemModel[] = [];
   for (const p of live.providers) {
     const name = safeLabel(providerName(p), 30);
+    // The running gateway's own verdict first: what the agents actually use right now.
+    lines.push(info(`live:verdict:${p.provider}`, `${name} — running gateway: ${safeLabel(p.status, 20)}`));
     p.usage.forEach((w, i) => {
       const mark = usageLevel(w.usedPercent) === 'ok' ? '' : '⚠ ';
       lines.push(

@@ -30,6 +30,8 @@ export interface UsageBar {
 
 export interface UsageGroup {
   name: string;
+  /** The running gateway's own verdict for the provider: `gateway: ok`, `gateway: expiring`. */
+  verdict: string;
   /** `Max plan`, or ''. */
   plan: string;
   bars: UsageBar[];
@@ -92,20 +94,19 @@ export function liveSection(live: LiveView | null | undefined, now: number, fmt:
         }))
       : [],
     usage: connected
-      ? live.providers
-          .filter((p) => p.usage.length > 0 || p.usageNote)
-          .map((p) => ({
-            name: shown(providerName(p), 60),
-            plan: p.plan ? `${shown(p.plan, 40)} plan` : '',
-            note: p.usage.length === 0 ? shown(p.usageNote, 240) : '',
-            bars: p.usage.map((w) => ({
-              label: shown(windowLabel(w.label), 40),
-              fill: usageFraction(w.usedPercent),
-              percent: percentText(w.usedPercent),
-              reset: resetText(w.resetsAt, now, clock) ?? '',
-              tone: LEVEL_TONE[usageLevel(w.usedPercent)],
-            })),
-          }))
+      ? live.providers.map((p) => ({
+          name: shown(providerName(p), 60),
+          verdict: `gateway: ${shown(p.status, 20)}`,
+          plan: p.plan ? `${shown(p.plan, 40)} plan` : '',
+          note: p.usage.length === 0 ? shown(p.usageNote, 240) : '',
+          bars: p.usage.map((w) => ({
+            label: shown(windowLabel(w.label), 40),
+            fill: usageFraction(w.usedPercent),
+            percent: percentText(w.usedPercent),
+            reset: resetText(w.resetsAt, now, clock) ?? '',
+            tone: LEVEL_TONE[usageLevel(w.usedPercent)],
+          })),
+        }))
       : [],
   };
 }

@@ -329,6 +329,7 @@ test('menu, live: usage windows as disabled lines after the profiles, in their o
   // NOW is Wed 2 Dec 2026, 06:00 UTC.
   const items = menuModel(st(withLive(liveView(NOW))), ctx({ timeZone: 'UTC' }));
   assert.deepEqual(liveLabels(liveView(NOW)), [
+    'Claude — running gateway: ok',
     'Claude 5 h: 42 % · resets 08:00',
     'Claude Week: 18 % · resets Sat 10:00',
     'Claude Opus: 63 % · resets Sat 10:00',
@@ -353,8 +354,10 @@ test('menu, live: near and over the limit are marked; used up; a note when the g
     ],
   });
   assert.deepEqual(liveLabels(live), [
+    'Claude — running gateway: ok',
     '⚠ Claude 5 h: used up · resets 06:30',
     '⚠ Claude Week: 81 %',
+    'openai-codex — running gateway: ok',
     'openai-codex usage: No usage yet.',
   ]);
 });
@@ -389,6 +392,7 @@ test('menu, live: not running, refused, unavailable say what to do; disagreement
   assert.deepEqual(liveLabels(disagree), [
     '⚠ anthropic:manual — files: ok, gateway: absent',
     '    Fix: openclaw gateway restart',
+    'Claude — running gateway: ok',
   ]);
 });
 
