@@ -27,12 +27,12 @@ const deps = {
   secrets: () => secrets,
 };
 // The first question pairs the device: counted apart.
-const first = await readLive(snapshot, host.settings, deps);
+const first = await readLive(snapshot, deps);
 const wall: number[] = [];
 const cpu0 = process.cpuUsage();
 for (let i = 0; i < polls; i++) {
   const t = performance.now();
-  const view = await readLive(snapshot, host.settings, deps);
+  const view = await readLive(snapshot, deps);
   wall.push(performance.now() - t);
   if (view.state !== 'connected') throw new Error(`poll ${i}: ${view.state} ${view.message ?? ''}`);
 }

@@ -20,6 +20,26 @@ export function windowLabel(label: string): string {
   return m ? `${m[1]} ${(m[2] as string).toLowerCase()}` : label.trim();
 }
 
+/** Why a provider that has usage windows shows none yet: the gateway fetches them in the background. */
+export const USAGE_PENDING_NOTE =
+  'No usage reported yet: the gateway fetches it in the background after the first question (cached 60 s).';
+/** Why it shows none although the gateway did fetch: the usage endpoint failed or returned nothing. */
+export const USAGE_EMPTY_NOTE =
+  'The gateway reports no usage windows: its last fetch from the provider failed or returned none (it fetches again when next asked after 60 s).';
+
+/** True when the last answer came before the gateway had fetched usage: worth asking again a minute later. */
+export function awaitingUsage(view: LiveView | null | undefined): boolean {
+  return view?.state === 'connected' && view.providers.some((p) => p.usageNote === USAGE_PENDING_NOTE);
+}
+
+/** A notice's name for a window, with the same label the CLI, menu and window show: `Claude 5 h window`, `Claude Week window`, `Claude extra usage`. */
+export function usageWindowName(displayName: string, label: string): string {
+  const l = windowLabel(label);
+  if (/^extra usage$/i.test(l)) return `${displayName} extra usage`;
+  // A model limit is often named after the product already: `Claude Sonnet 4.5`.
+  return l.toLowerCase().startsWith(`${displayName.toLowerCase()} `) ? `${l} window` : `${displayName} ${l} window`;
+}
+
 /** The provider's display name (`Claude`), else its id. */
 export function providerName(p: Pick<LiveProviderView, 'provider' | 'displayName'>): string {
   return p.displayName?.trim() || p.provider;

@@ -10,7 +10,7 @@ import { autostartPath, electronLoginItem, linuxLoginItem } from './app/login-it
 import { MonitorEngineService } from './app/monitor-engine-service.js';
 import { setupTokenCommand, terminalLauncher } from './app/terminal.js';
 import { makeAddToken } from './app/token-command.js';
-import { authbarVersion } from './cli/version.js';
+import { authbarVersion } from './engine/version.js';
 import { Monitor } from './engine/monitor/monitor.js';
 import * as policy from './engine/notify/policy.js';
 import { loadPolicyState, notifyStatePath, savePolicyState } from './engine/notify/state.js';

@@ -15,7 +15,7 @@ await Promise.all([
     target: 'node22',
     outfile: 'dist/app/main.cjs',
     external: ['electron', '@napi-rs/keyring', '@lydell/node-pty'],
-    // The version the gateway is told (main/cli/version.ts), built in as for the CLI.
+    // The version the gateway is told (main/engine/version.ts), built in as for the CLI.
     define: { __AUTHBAR_VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
   }),
   build({

@@ -11,7 +11,7 @@ import { parseOptions, UsageError } from './args.js';
 import { isGroup, synopsis, type Command, type CommandEntry } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { EXIT, EXIT_HELP, exitCodeFor, type CliIO } from './io.js';
-import { authbarVersion } from './version.js';
+import { authbarVersion } from '../engine/version.js';
 
 /** `authbar --help`: the table's synopses and summaries, then the exit codes. */
 export const USAGE = [

@@ -11,7 +11,7 @@ import {
   livePollDeadlines,
   nextLivePoll,
   type LivePollInput,
-} from '../../main/engine/gateways/openclaw/live/poll-plan.js';
+} from '../../main/engine/monitor/live-poll-plan.js';
 import { agent, NOW, HOUR, DAY, profile, setupToken, snapshot } from '../support/snapshots.js';
 
 const MIN = 60_000;

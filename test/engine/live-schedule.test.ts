@@ -9,6 +9,10 @@ import { describe, it } from 'node:test';
 import type { LiveView, Snapshot } from '../../common/snapshot.js';
 import { LiveSchedule } from '../../main/engine/monitor/live-schedule.js';
 import { DEFAULT_SETTINGS } from '../../main/engine/settings.js';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gatewayLive } from '../../main/engine/gateways/registry.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { liveProblemView, liveView } from '../support/live-fixtures.js';
 import { agent, profile, snapshot } from '../support/snapshots.js';
@@ -111,16 +115,37 @@ describe('the live schedule', () => {
     assert.deepEqual(r.asked, [0, 3 * HOUR - 5 * MIN, 3 * HOUR]);
   });
 
-  it('never asks a Clawdbot host, nor with liveGateway off', async () => {
-    const r = rig({ files: snapshot({ gateway: 'clawdbot', agents: [agent('main', [])] }) });
+  it('a gateway without a live method answers off once, and is not asked again; the setting off asks nothing', async () => {
+    const r = rig({ answer: () => liveProblemView(0, 'off') });
     r.schedule.afterScan(true);
     r.schedule.setUiOpen(true);
     await r.run(HOUR);
-    assert.deepEqual(r.asked, []);
+    r.schedule.afterScan(true);
+    await r.run(HOUR);
+    assert.deepEqual(r.asked, [0]);
     const off = rig({ liveGateway: false });
     off.schedule.afterScan(true);
     off.schedule.setUiOpen(true);
     await off.run(HOUR);
     assert.deepEqual(off.asked, []);
+  });
+
+  it("the registry's probe: Clawdbot 2026.1 has no live method, and the setting turns it off without asking", async () => {
+    const home = mkdtempSync(join(tmpdir(), 'authbar-live-'));
+    mkdirSync(join(home, '.clawdbot'), { recursive: true });
+    const ctx = {
+      env: { HOME: home },
+      platform: process.platform,
+      settings: DEFAULT_SETTINGS,
+      snapshot: snapshot({ gateway: 'clawdbot', agents: [agent('main', [])] }),
+      now: () => START,
+      clientVersion: 'test',
+      owner: 'cli' as const,
+    };
+    const clawdbot = await gatewayLive()(ctx);
+    assert.deepEqual([clawdbot.state, clawdbot.reasonCode], ['off', 'unsupported']);
+    assert.match(clawdbot.message ?? '', /Clawdbot has no live status method/);
+    const setting = await gatewayLive()({ ...ctx, settings: { ...DEFAULT_SETTINGS, liveGateway: false } });
+    assert.deepEqual([setting.state, setting.reasonCode], ['off', 'setting']);
   });
 });

@@ -7,16 +7,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AuthStatusPayload } from '../../main/engine/gateways/openclaw/live/auth-status.js';
 import {
-  awaitingUsage,
   comparedAgent,
   liveView,
   RELOAD_GATEWAY_FIX,
-  USAGE_EMPTY_NOTE,
-  USAGE_PENDING_NOTE,
-  usageLabel,
-  usageWindowName,
   type LiveViewContext,
 } from '../../main/engine/gateways/openclaw/live/live-view.js';
+import { awaitingUsage, USAGE_EMPTY_NOTE, USAGE_PENDING_NOTE, usageWindowName } from '../../common/live-usage.js';
 import { LiveView } from '../../common/snapshot.js';
 import { agent, NOW, HOUR, DAY, profile, setupToken, snapshot } from '../support/snapshots.js';
 import { issuedSecrets } from '../support/home.js';
@@ -280,11 +276,8 @@ test('a malformed answer reads as far as it goes; no secret of the files reaches
 });
 
 test('window labels as people read them', () => {
-  assert.equal(usageLabel('5h'), '5 h');
-  assert.equal(usageLabel('Week'), 'weekly');
-  assert.equal(usageLabel('Opus'), 'Opus');
   assert.equal(usageWindowName('Claude', '5h'), 'Claude 5 h window');
-  assert.equal(usageWindowName('Claude', 'Week'), 'Claude weekly window');
+  assert.equal(usageWindowName('Claude', 'Week'), 'Claude Week window', 'the label the CLI, menu and window show');
   assert.equal(usageWindowName('Claude', 'Extra usage'), 'Claude extra usage');
   assert.equal(usageWindowName('Claude', 'Claude Sonnet 4.5'), 'Claude Sonnet 4.5 window');
 });

@@ -256,10 +256,7 @@ test('several windows at once coalesce into one summary that counts usage window
   const { all } = run([{ at: T0, live: both, expect: [`summary[${K}:soon-80,usage:anthropic/Week:soon-80]`] }]);
   const summary = all[0]?.[0] as Notice;
   assert.equal(summary.title, '2 usage windows need attention');
-  assert.match(
-    summary.body,
-    /Claude 5 h window at 85 % · resets 09:30; Claude weekly window at 81 % · resets Sat 06:00/,
-  );
+  assert.match(summary.body, /Claude 5 h window at 85 % · resets 09:30; Claude Week window at 81 % · resets Sat 06:00/);
   const items = summary.items as Notice[];
   assert.equal(
     summarise(

@@ -1,6 +1,7 @@
 /** `authbar status`: every agent's profiles and their health; `--check` for cron and scripts. */
 import { collect, type SyncMode } from '../../engine/engine.js';
 import { resolveHost } from '../../engine/host.js';
+import { gatewayLive } from '../../engine/gateways/registry.js';
 import { jsonText, scrubDeep } from '../../engine/secrets/scrub.js';
 import { numberOption, UsageError } from '../args.js';
 import { defineCommand } from '../command.js';
@@ -9,7 +10,7 @@ import { EXIT } from '../io.js';
 import { agentsOption, warnUnknownSettings } from '../options.js';
 import { headlineLevel, renderProblems, renderStatusPlain, renderStatusTable, statusRows } from '../render/status.js';
 import { renderTokenAges } from '../render/tokens.js';
-import { authbarVersion } from '../version.js';
+import { authbarVersion } from '../../engine/version.js';
 
 /** `--warn-hours`: above 0, at most a year. */
 const WARN_HOURS = { above: 0, atMost: SETTINGS_BOUNDS.warnHours.max, unit: SETTINGS_BOUNDS.warnHours.unit } as const;
@@ -62,10 +63,11 @@ the agents' stores first, as \`authbar sync\` does, unless --no-sync.
     // The running gateway's own view, beside the files' (OpenClaw): only where it is shown.
     const shown = values.json || (!values.plain && (!values.check || io.isTTY));
     if (shown && !values['no-live']) {
-      const { readLive } = await import('../../engine/gateways/openclaw/live/read-live.js');
-      snapshot.live = await readLive(snapshot, host.settings, {
+      snapshot.live = await gatewayLive()({
         env: host.env,
         platform: host.platform,
+        settings: host.settings,
+        snapshot,
         now: () => host.clock.now(),
         clientVersion: authbarVersion(),
         owner: 'cli',

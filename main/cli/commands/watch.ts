@@ -13,7 +13,7 @@ import type { Snapshot } from '../../../common/snapshot.js';
 import type { Settings } from '../../engine/settings.js';
 import { forTerminal, jsonText, scrubDeep, type KnownSecrets } from '../../engine/secrets/scrub.js';
 import { defineCommand } from '../command.js';
-import { authbarVersion } from '../version.js';
+import { authbarVersion } from '../../engine/version.js';
 import { EXIT, type CliIO } from '../io.js';
 import type { Delivery } from '../notify-deliver.js';
 

@@ -11,7 +11,8 @@ import { findGatewayCli } from './cli-runner.js';
 import { clawdbotEvidence } from './clawdbot/detect.js';
 import { openClawEvidence, openClawVersionFromConfig } from './openclaw/detect.js';
 import { OPENCLAW_ENV_VARS, resolveOpenClawPaths } from './openclaw/paths.js';
-import type { DetectedGateway, DetectOptions, GatewayAdapter, RouteHealthProbe } from './types.js';
+import type { DetectedGateway, DetectOptions, GatewayAdapter, LiveProbe, RouteHealthProbe } from './types.js';
+import type { LiveView } from '../../../common/snapshot.js';
 
 export type { DetectedGateway, DetectOptions };
 
@@ -88,6 +89,33 @@ export function gatewayRouteHealth(): RouteHealthProbe {
       issues: [],
       error: `${detected.label} has no route-health check.`,
     };
+  };
+}
+
+function liveOff(reasonCode: 'setting' | 'unsupported', message: string, fix: string | null): LiveView {
+  return { state: 'off', reasonCode, message, fix, checkedAt: null, gateway: null, providers: [], disagreements: [] };
+}
+
+/**
+ * The running gateway's live view, for `status` and the monitor: `off` when the settings turn
+ * it off or the gateway has no way to be asked (Clawdbot 2026.1), else the adapter's own probe.
+ */
+export function gatewayLive(): LiveProbe {
+  return async (ctx) => {
+    if (!ctx.settings.liveGateway)
+      return liveOff(
+        'setting',
+        'Asking the running gateway is turned off (setting liveGateway: false).',
+        'set "liveGateway": true in the AuthBar settings to see its live status and usage',
+      );
+    const detected = detectGateway(ctx.env, { gatewayCli: ctx.settings.gatewayCli });
+    const probe = (await adapterFor(detected, ctx.env)).live;
+    if (probe) return probe(ctx);
+    return liveOff(
+      'unsupported',
+      `${detected.label} has no live status method: AuthBar judges from its files alone.`,
+      null,
+    );
   };
 }
 

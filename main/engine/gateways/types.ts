@@ -8,7 +8,7 @@ import type { Attention, RefreshOutcome } from '../health.js';
 import type { Paths } from '../paths.js';
 import type { Env } from '../ports.js';
 import type { Settings } from '../settings.js';
-import type { AgentView, GatewayCheckView, GatewayView, Snapshot } from '../../../common/snapshot.js';
+import type { AgentView, GatewayCheckView, GatewayView, LiveView, Snapshot } from '../../../common/snapshot.js';
 import type { SourceRead } from '../sources/sources.js';
 import type { GatewayKind } from '../../../common/snapshot.js';
 import type { LandDeps, LandPolicy, Landing, TokenToLand } from '../tokens/land.js';
@@ -92,6 +92,22 @@ export interface RouteHealthContext {
 /** The hook the monitor calls (through a SingleFlight) when the snapshot's gateway `probesRoutes`. */
 export type RouteHealthProbe = (ctx: RouteHealthContext) => Promise<RouteHealth>;
 
+/** What asking the running gateway needs: the files' snapshot to compare with, and who asks. */
+export interface LiveContext {
+  env: Env;
+  platform: NodeJS.Platform;
+  settings: Settings;
+  snapshot: Snapshot;
+  now: () => number;
+  /** AuthBar's version, as the gateway is told it. */
+  clientVersion: string;
+  /** Which program asks (`cli`, `app`): each keeps its own device identity in the keyring. */
+  owner: 'cli' | 'app';
+}
+
+/** The running gateway's own view (OpenClaw: `models.authStatus` over its WebSocket). Never throws. */
+export type LiveProbe = (ctx: LiveContext) => Promise<LiveView>;
+
 export interface GatewayDoctorOptions {
   /** Repair what the adapter may write (OpenClaw: nothing). */
   fix: boolean;
@@ -122,6 +138,8 @@ export interface GatewayAdapter {
    */
   /** The gateway's own route-health check, when it has one (OpenClaw: `openclaw models status --json`). */
   readonly routeHealth?: RouteHealthProbe;
+  /** Asks the running gateway for its live view, when it has a way to (OpenClaw). */
+  readonly live?: LiveProbe;
   doctor(read: GatewayRead, ctx: GatewayReadContext, opts: GatewayDoctorOptions): Promise<GatewayDoctorCheck[]>;
 }
 

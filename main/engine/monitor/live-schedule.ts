@@ -6,10 +6,12 @@
  * for it. One question at a time; the answer goes back to the monitor.
  */
 import type { LiveView, Snapshot } from '../../../common/snapshot.js';
-import { awaitingUsage } from '../gateways/openclaw/live/live-view.js';
-import { livePollDeadlines, nextLivePoll } from '../gateways/openclaw/live/poll-plan.js';
+import { awaitingUsage } from '../../../common/live-usage.js';
+import { gatewayLive } from '../gateways/registry.js';
+import { livePollDeadlines, nextLivePoll } from './live-poll-plan.js';
 import type { Settings } from '../settings.js';
 import type { SchedulerClock, TimerHandle, TimerPort } from './scheduler.js';
+import type { MonitorOptions } from './types.js';
 
 export type LiveAsk = (snapshot: Snapshot, settings: Settings) => Promise<LiveView>;
 
@@ -66,7 +68,7 @@ export class LiveSchedule {
     this.clear();
     const cur = this.opts.current();
     if (cur === null) return;
-    if (cur.snapshot.gateway.kind !== 'openclaw' || !cur.settings.liveGateway) {
+    if (!cur.settings.liveGateway) {
       this.next = null;
       return;
     }
@@ -122,4 +124,27 @@ export class LiveSchedule {
     if (!this.stopped) this.opts.onResult(view);
     this.plan();
   }
+}
+
+/** The monitor's schedule: the detected gateway's own probe unless the options replace it (null: none). */
+export function makeLiveSchedule(
+  opts: MonitorOptions,
+  platform: NodeJS.Platform,
+  rest: Omit<LiveScheduleOptions, 'ask'>,
+): LiveSchedule | null {
+  if (opts.live === null) return null;
+  const probe = gatewayLive();
+  const ask: LiveAsk =
+    opts.live ??
+    ((snapshot, settings) =>
+      probe({
+        env: opts.deps.env,
+        platform,
+        settings,
+        snapshot,
+        now: () => rest.clock.now(),
+        clientVersion: opts.clientVersion ?? 'unknown',
+        owner: opts.owner ?? 'cli',
+      }));
+  return new LiveSchedule({ ...rest, ask });
 }

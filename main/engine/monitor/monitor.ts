@@ -13,8 +13,10 @@
  * - One deadline timer (scheduler.ts) for the next instant anything changes by time alone;
  *   a clock jump or a sleep re-reads everything.
  * - macOS Keychain: a silent probe every few minutes (keychain-probe.ts); never a prompt.
- * - A gateway with its own route-health check (OpenClaw): run after changes and every so
- *   often, never concurrently (route-schedule.ts), its age in `snapshot.monitor`.
+ * - What the running gateway itself says (gateway-feeds.ts): its route-health check after
+ *   changes and every so often, and its live view (status, usage windows) on the live poll
+ *   plan — at start, after changes, around expiries and resets, every minute while the menu
+ *   or window is open.
  *
  * Nothing here throws at its caller once started: failures become `error` events.
  */
@@ -23,8 +25,6 @@ import { FsWatch } from './fs-watch.js';
 import { collect, defaultKeychain, type Collected } from '../engine.js';
 import { describeError } from '../errors.js';
 import type { Keychain } from '../ports.js';
-import { gatewayRouteHealth } from '../gateways/registry.js';
-import type { RouteHealth } from '../gateways/types.js';
 import {
   DeadlineTimer,
   nextDeadline,
@@ -36,10 +36,8 @@ import {
   type TimerPort,
 } from './scheduler.js';
 import type { Settings } from '../settings.js';
-import { RouteSchedule } from './route-schedule.js';
-import { LiveSchedule } from './live-schedule.js';
-import { readLive } from '../gateways/openclaw/live/read-live.js';
-import type { LiveView, MonitorView, Snapshot } from '../../../common/snapshot.js';
+import { GatewayFeeds } from './gateway-feeds.js';
+import type { MonitorView, Snapshot } from '../../../common/snapshot.js';
 import { ScanQueue } from './scan-queue.js';
 import { fallbackWatchList } from './watch.js';
 import { signature, type MonitorEvent, type MonitorListener, type MonitorOptions, type ScanJob } from './types.js';
@@ -53,7 +51,6 @@ export class Monitor {
   private readonly timers: TimerPort;
   private readonly listeners = new Set<MonitorListener>();
   private readonly deadline: DeadlineTimer;
-  private readonly routes: RouteSchedule | null;
   private readonly platform: NodeJS.Platform;
 
   private running = false;
@@ -75,9 +72,7 @@ export class Monitor {
   private readonly keychain: Keychain;
   private readonly files: FsWatch;
   private readonly keychainProbe: KeychainProbe;
-  private routeHealth: RouteHealth | null = null;
-  private readonly liveSchedule: LiveSchedule | null;
-  private live: LiveView | null = null;
+  private readonly feeds: GatewayFeeds;
 
   constructor(private readonly opts: MonitorOptions) {
     this.clock = opts.clock ?? systemSchedulerClock;
@@ -118,57 +113,41 @@ export class Monitor {
       rescan: () => this.queue.request('keychain').then(() => undefined),
       onError: (message) => this.error(message),
     });
-    const probe = opts.routeHealth === undefined ? gatewayRouteHealth() : opts.routeHealth;
-    this.routes =
-      probe === null
-        ? null
-        : new RouteSchedule({
-            clock: this.clock,
-            timers: this.timers,
-            probe,
-            env: opts.deps.env,
-            minIntervalMs: opts.routeHealthMinIntervalMs ?? 3 * 60_000,
-            everyMs: opts.routeHealthEveryMs ?? 15 * 60_000,
-            current: () =>
-              this.snapshot === null || this.settings === null
-                ? null
-                : { snapshot: this.snapshot, settings: this.settings },
-            onResult: (r) => this.onRouteHealth(r),
-          });
-    const ask =
-      opts.live === undefined
-        ? (snapshot: Snapshot, settings: Settings) =>
-            readLive(snapshot, settings, {
-              env: opts.deps.env,
-              platform: this.platform,
-              now: () => this.clock.now(),
-              clientVersion: opts.clientVersion ?? 'unknown',
-              owner: opts.owner ?? 'cli',
-            })
-        : opts.live;
-    this.liveSchedule =
-      ask === null
-        ? null
-        : new LiveSchedule({
-            clock: this.clock,
-            timers: this.timers,
-            ask,
-            current: () =>
-              this.snapshot === null || this.settings === null
-                ? null
-                : { snapshot: this.snapshot, settings: this.settings },
-            onResult: (view) => this.onLive(view),
-          });
+    this.feeds = new GatewayFeeds(opts, {
+      clock: this.clock,
+      timers: this.timers,
+      platform: this.platform,
+      isRunning: () => this.running,
+      current: () =>
+        this.snapshot === null || this.settings === null ? null : { snapshot: this.snapshot, settings: this.settings },
+      emit: (trigger) => {
+        if (this.snapshot === null || this.settings === null) return;
+        const snapshot = this.snapshot;
+        this.emit({
+          type: 'snapshot',
+          at: this.clock.now(),
+          trigger,
+          paths: [],
+          snapshot,
+          settings: this.settings,
+          wrote: [],
+        });
+      },
+      error: (message) => this.error(message),
+      refreshView: () => {
+        if (this.snapshot !== null) this.snapshot.monitor = this.view(this.clock.now());
+      },
+    });
   }
 
   /** The menu or the details window is open (true) or closed: live status is asked every minute only while open. */
   setUiOpen(open: boolean): void {
-    this.liveSchedule?.setUiOpen(open);
+    this.feeds.setUiOpen(open);
   }
 
   /** The live schedule's plan and count (tests, the benchmark). */
   get liveStats(): { polls: number; next: { at: number; reason: string } | null } {
-    return { polls: this.liveSchedule?.polls ?? 0, next: this.liveSchedule?.next ?? null };
+    return this.feeds.liveStats;
   }
 
   /** Subscribes to every event; returns the unsubscribe function. */
@@ -219,8 +198,7 @@ export class Monitor {
     this.deadline.disarm();
     this.files.cancelBurst();
     this.keychainProbe.stop();
-    this.routes?.stop();
-    this.liveSchedule?.stop();
+    this.feeds.stop();
     await this.queue.stop();
     await this.files.stop();
     this.emit({ type: 'stopped', at: this.clock.now() });
@@ -261,7 +239,7 @@ export class Monitor {
     this.settings = settings;
     snapshot.monitor = this.view(snapshot.generatedAt);
     // The latest live view rides along on every snapshot until the next answer replaces it.
-    if (this.live !== null) snapshot.live = this.live;
+    if (this.feeds.live !== null) snapshot.live = this.feeds.live;
     this.snapshot = snapshot;
     this.lastScanAt = this.clock.now();
     if (this.running) {
@@ -275,9 +253,7 @@ export class Monitor {
       this.nextDue = nextDeadline(snapshot, { tokenReminderMs: tokenReminderMs(settings.tokenReminderDays) });
       this.deadline.arm(this.nextDue);
       this.keychainProbe.plan(snapshot);
-      this.routes?.plan(snapshot, job.trigger === 'gateway-check');
-      // The stores changed (or were first read): the running gateway may see them differently.
-      this.liveSchedule?.afterScan(job.trigger === 'start' || job.trigger === 'files' || job.trigger === 'resync');
+      this.feeds.afterScan(snapshot, job.trigger);
     }
     snapshot.monitor = this.view(snapshot.generatedAt);
     const sig = signature(snapshot);
@@ -308,54 +284,7 @@ export class Monitor {
       lastEventAt: this.files.lastEventAt,
       nextDeadlineAt: this.nextDue?.at ?? null,
       nextDeadlineReason: this.nextDue?.reason ?? null,
-      gatewayCheck:
-        this.routeHealth === null ? null : { ...this.routeHealth, ageMs: Math.max(0, at - this.routeHealth.at) },
+      gatewayCheck: this.feeds.gatewayCheck(at),
     };
-  }
-
-  private onLive(view: LiveView): void {
-    if (!this.running) return;
-    const strip = (v: LiveView | null) => JSON.stringify(v === null ? null : { ...v, checkedAt: 0 });
-    const changed = strip(this.live) !== strip(view);
-    this.live = view;
-    const snapshot = this.snapshot;
-    if (snapshot === null || this.settings === null) return;
-    snapshot.live = view;
-    // Only news is emitted; the same answer again is not.
-    if (changed)
-      this.emit({
-        type: 'snapshot',
-        at: this.clock.now(),
-        trigger: 'live',
-        paths: [],
-        snapshot,
-        settings: this.settings,
-        wrote: [],
-      });
-  }
-
-  private onRouteHealth(result: RouteHealth): void {
-    if (!this.running) return;
-    const before = JSON.stringify({ ...this.routeHealth, at: 0 });
-    const previousError = this.routeHealth?.error ?? null;
-    this.routeHealth = result;
-    const snapshot = this.snapshot;
-    if (snapshot === null || this.settings === null) return;
-    snapshot.monitor = this.view(this.clock.now());
-    // The same failure of every periodic check is said once (it stays in snapshot.monitor);
-    // the stores were read without it, so repeating it would drown the lines that matter.
-    if (result.error !== null && result.error !== previousError) this.error(result.error);
-    // Only news is emitted; the age alone is not.
-    if (before !== JSON.stringify({ ...result, at: 0 })) {
-      this.emit({
-        type: 'snapshot',
-        at: this.clock.now(),
-        trigger: 'gateway-check',
-        paths: [],
-        snapshot,
-        settings: this.settings,
-        wrote: [],
-      });
-    }
   }
 }

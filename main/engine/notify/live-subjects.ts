@@ -6,7 +6,7 @@
  */
 import type { LiveProviderView, LiveUsageWindowView, Snapshot } from '../../../common/snapshot.js';
 import { formatDuration } from '../../../common/duration.js';
-import { usageWindowName } from '../gateways/openclaw/live/live-view.js';
+import { usageWindowName } from '../../../common/live-usage.js';
 import type { Draft, SubjectEval } from './subjects.js';
 
 /** A window's stages: the level it puts its subject in, and the stage that tells 80 % from 95 %. */

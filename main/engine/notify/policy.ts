@@ -17,16 +17,16 @@
  * never carry a secret.
  */
 import * as z from 'zod/mini';
-import { worst, type Attention } from '../health.js';
+import type { Attention } from '../health.js';
 import type { Notice, NoticeAction } from './notices.js';
 import type { Snapshot } from '../../../common/snapshot.js';
 import { ActionSchema, Draft, LevelSchema, SubjectRef, subjectsOf, type SubjectEval } from './subjects.js';
 import { liveUndecided } from './live-subjects.js';
 
 export { subjectsOf, type SubjectEval };
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
+import { summarise } from './summary.js';
+export { summarise };
+export { snoozeChoices } from './snooze-choices.js';
 
 interface NoticeShape {
   key: string;
@@ -191,45 +191,6 @@ function reconcile(state: PolicyState, ctx: PolicyContext): Notice[] {
   return out;
 }
 
-/** What a summary counts: credentials (every notice but the live ones), usage windows, or both. */
-function nounOf(items: readonly Notice[]): string {
-  const usage = items.filter((n) => n.key.startsWith('usage:')).length;
-  const live = items.filter((n) => n.key.startsWith('live:')).length;
-  if (usage === items.length) return 'usage windows';
-  return usage + live === 0 ? 'credentials' : 'items';
-}
-
-/** One notice standing for several. */
-export function summarise(items: readonly Notice[], now: number): Notice {
-  const bad = items.filter((n) => n.state !== 'recovered');
-  const good = items.length - bad.length;
-  const state: Notice['state'] = bad.length === 0 ? 'recovered' : worst(...bad.map((n) => n.state as Attention));
-  const title =
-    bad.length === 0
-      ? `${good} ${nounOf(items)} ${nounOf(items) === 'usage windows' ? 'are below 80 % again' : 'are healthy again'}`
-      : `${bad.length === 1 ? (bad[0] as Notice).title : `${bad.length} ${nounOf(bad)} need attention`}${good > 0 ? ` (${good} recovered)` : ''}`;
-  const ordered = [
-    ...bad.filter((n) => n.state === 'now'),
-    ...bad.filter((n) => n.state === 'soon'),
-    ...items.filter((n) => n.state === 'recovered'),
-  ];
-  const listed = ordered.slice(0, 3).map((n) => n.title);
-  const body = `${listed.join('; ')}${ordered.length > 3 ? `; and ${ordered.length - 3} more` : ''}. Run authbar status for details.`;
-  const actions = new Set(bad.map((n) => n.action));
-  const action: NoticeAction =
-    bad.length === 0 ? 'none' : actions.size === 1 ? (bad[0] as Notice).action : 'open-details';
-  return {
-    key: `summary:${state}`,
-    subject: { agentId: null, profileId: null, provider: null },
-    state,
-    title,
-    body,
-    action,
-    at: now,
-    items: ordered,
-  };
-}
-
 /** Queues new notices and releases what may go out now: one notice, or one summary. */
 function release(state: PolicyState, fresh: Notice[], ctx: PolicyContext): Notice[] {
   const now = ctx.now;
@@ -330,14 +291,4 @@ export function pauseAll(prev: PolicyState, until: number): PolicyState {
 
 export function resumeAll(prev: PolicyState): PolicyState {
   return { ...clone(prev), pausedUntil: null };
-}
-
-/**
- * The two snooze lengths the app offers: one hour, and until the next local midnight.
- * `utcOffsetMinutes` is the local zone's offset east of UTC (`-new Date().getTimezoneOffset()`).
- */
-export function snoozeChoices(now: number, utcOffsetMinutes: number): { hour: number; tomorrow: number } {
-  const offset = utcOffsetMinutes * 60_000;
-  const localMidnight = Math.floor((now + offset) / DAY) * DAY + DAY;
-  return { hour: now + HOUR, tomorrow: localMidnight - offset };
 }

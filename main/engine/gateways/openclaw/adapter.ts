@@ -13,6 +13,7 @@ import { PASTE_TOKEN_COMMAND, SYNC_NOTHING_WHY } from './policy.js';
 import { landInOpenClaw, openClawRemoveCommand } from './land.js';
 import { openclawStatusProbe } from './route-health.js';
 import { readOpenClaw } from './read.js';
+import { readLive } from './live/read-live.js';
 import { discoverOpenClawAgents } from './agents.js';
 import { openClawDoctor } from './doctor.js';
 export { RETIRED_CLAUDE_CLI_PROFILE } from './policy.js';
@@ -31,6 +32,7 @@ export function openClawAdapter(detected: DetectedGateway, env: Env): GatewayAda
     landToken: async (deps, token, policy) => [await landInOpenClaw(deps, token, policy, 'OpenClaw')],
     removeCommand: (profileId) => ({ text: openClawRemoveCommand(profileId), runnable: true }),
     routeHealth: openclawStatusProbe(),
+    live: (ctx) => readLive(ctx.snapshot, ctx),
     doctor: async (read) => openClawDoctor(read, paths),
   };
 }

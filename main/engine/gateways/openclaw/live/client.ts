@@ -9,31 +9,24 @@
  * (`unavailable`: no WebSocket in this Node, no keyring, a timeout, an unreadable answer).
  * Gateway-supplied text is cleaned (no control characters, capped, known secrets masked).
  */
-import { connect as tcpConnect } from 'node:net';
 import {
   loadDeviceToken,
   loadOrCreateIdentity,
-  signConnect,
   storeDeviceToken,
   forgetDeviceToken,
   type DeviceSecrets,
 } from './device.js';
-
-/** OpenClaw's fixed client list has no third-party id; a read-only probe is what AuthBar is. */
-export const CLIENT_ID = 'openclaw-probe';
-export const CLIENT_MODE = 'probe';
-export const READ_SCOPES = ['operator.read'] as const;
-
-/** The parts of the WHATWG WebSocket AuthBar uses (Node ≥ 22 has it built in). */
-export interface WebSocketLike {
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-  onopen: ((ev: unknown) => void) | null;
-  onmessage: ((ev: { data: unknown }) => void) | null;
-  onerror: ((ev: unknown) => void) | null;
-  onclose: ((ev: { code: number; reason: string }) => void) | null;
-}
-export type WebSocketCtor = new (url: string) => WebSocketLike;
+import { connectParams } from './connect-frame.js';
+import {
+  cleanGatewayText,
+  isLoopback,
+  listening,
+  rec,
+  refusedCode,
+  type WebSocketCtor,
+  type WebSocketLike,
+} from './transport.js';
+export { cleanGatewayText, type WebSocketCtor, type WebSocketLike } from './transport.js';
 
 export type LiveAnswer =
   | { kind: 'answer'; payload: unknown; serverVersion: string | null }
@@ -59,63 +52,6 @@ export interface AskOptions {
   params: { refresh?: boolean; agentId?: string };
   timeoutMs: number;
   WebSocket?: WebSocketCtor | undefined;
-}
-
-const PLATFORM_NAMES: Partial<Record<NodeJS.Platform, string>> = { darwin: 'macos', win32: 'windows', linux: 'linux' };
-
-/** Gateway-supplied text, safe to show: one line, no control characters, capped, secrets masked. */
-export function cleanGatewayText(text: unknown, secrets: ReadonlyArray<string | null>): string {
-  let s = typeof text === 'string' ? text : '';
-  for (const secret of secrets) if (secret !== null && secret.length >= 4) s = s.split(secret).join('…');
-   
-  s = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, ' ').trim();
-  return s.length > 240 ? `${s.slice(0, 239)}…` : s;
-}
-
-function rec(v: unknown): Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-}
-
-function isLoopback(url: string): { host: string; port: number } | null {
-  const m = /^wss?:\/\/(127\.0\.0\.1|localhost|\[::1\]):(\d+)(\/|$)/i.exec(url);
-  if (!m) return null;
-  return { host: m[1] === '[::1]' ? '::1' : m[1]!, port: Number(m[2]) };
-}
-
-/** A TCP connect first: "nothing listens" is then certain and fast, and no keyring is touched. */
-function listening(
-  host: string,
-  port: number,
-  timeoutMs: number,
-): Promise<{ ok: true } | { ok: false; detail: string }> {
-  return new Promise((resolve) => {
-    const socket = tcpConnect({ host, port });
-    const done = (r: { ok: true } | { ok: false; detail: string }) => {
-      clearTimeout(timer);
-      socket.removeAllListeners();
-      socket.on('error', () => undefined);
-      socket.destroy();
-      resolve(r);
-    };
-    const timer = setTimeout(() => done({ ok: true }), timeoutMs); // slow, not refused: let the WebSocket decide
-    socket.once('connect', () => done({ ok: true }));
-    socket.once('error', (err: NodeJS.ErrnoException) =>
-      done({
-        ok: false,
-        detail: err.code === 'ECONNREFUSED' ? `nothing listens on ${host}:${port}` : (err.code ?? err.message),
-      }),
-    );
-  });
-}
-
-function refusedCode(detailCode: string, gatewayCode: string): string {
-  if (detailCode === 'AUTH_TOKEN_MISMATCH' || detailCode === 'AUTH_PASSWORD_MISMATCH') return 'token-mismatch';
-  if (detailCode.startsWith('AUTH_DEVICE_TOKEN') || detailCode === 'DEVICE_TOKEN_MISMATCH') return 'device-token';
-  if (detailCode === 'AUTH_REQUIRED' || detailCode === 'AUTH_TOKEN_MISSING' || detailCode === 'AUTH_PASSWORD_MISSING')
-    return 'no-credentials';
-  if (detailCode === 'PAIRING_REQUIRED' || gatewayCode === 'NOT_PAIRED') return 'pairing-required';
-  if (detailCode === 'AUTH_SCOPE_MISMATCH') return 'scope';
-  return (detailCode || gatewayCode || 'refused').toLowerCase();
 }
 
 export async function askAuthStatus(opts: AskOptions): Promise<LiveAnswer> {
@@ -237,34 +173,8 @@ function attempt(Ctor: WebSocketCtor, opts: AskOptions, budgetMs: number): Promi
         const identity = await loadOrCreateIdentity(opened);
         const stored = opts.token === null && opts.password === null ? await loadDeviceToken(opened, opts.url) : null;
         deviceToken = stored?.token ?? null;
-        const auth: Record<string, string> = {};
-        if (opts.token !== null) auth['token'] = opts.token;
-        if (opts.password !== null) auth['password'] = opts.password;
-        if (deviceToken !== null) auth['deviceToken'] = deviceToken;
-        const platform = PLATFORM_NAMES[opts.platform] ?? opts.platform;
-        const signature = signConnect(identity, {
-          clientId: CLIENT_ID,
-          clientMode: CLIENT_MODE,
-          role: 'operator',
-          scopes: READ_SCOPES,
-          signedAtMs: ts,
-          token: opts.token ?? deviceToken ?? '',
-          nonce,
-          platform,
-          deviceFamily: '',
-        });
         if (settled) return;
-        send('connect', 'connect', {
-          minProtocol: 4,
-          maxProtocol: 4,
-          client: { id: CLIENT_ID, displayName: 'AuthBar', version: opts.clientVersion, platform, mode: CLIENT_MODE },
-          role: 'operator',
-          scopes: [...READ_SCOPES],
-          caps: [],
-          ...(Object.keys(auth).length > 0 ? { auth } : {}),
-          userAgent: `authbar/${opts.clientVersion}`,
-          device: { id: identity.deviceId, publicKey: identity.publicKey, signature, signedAt: ts, nonce },
-        });
+        send('connect', 'connect', connectParams(identity, { ...opts, deviceToken, nonce, ts }));
       } catch (err) {
         finish({
           kind: 'unavailable',

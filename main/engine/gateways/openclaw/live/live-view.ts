@@ -14,6 +14,7 @@ import type {
 } from '../../../../../common/snapshot.js';
 import { providerId } from '../policy.js';
 import type { AuthStatusPayload, AuthStatusProfile, AuthStatusProvider } from './auth-status.js';
+import { USAGE_EMPTY_NOTE, USAGE_PENDING_NOTE } from '../../../../../common/live-usage.js';
 
 export interface LiveViewContext {
   /** The gateway's WebSocket URL (never with a token in it). */
@@ -38,31 +39,8 @@ export const EXPIRY_SLACK_MS = 60_000;
 export const RELOAD_GATEWAY_FIX =
   'Make the running gateway reload its credentials: `openclaw gateway call models.authRefresh --params \'{"operation":"update"}\'` (or restart it: `openclaw gateway restart`).';
 
-/** Why a provider that has usage windows shows none: the gateway has not fetched them yet. */
-export const USAGE_PENDING_NOTE =
-  'No usage reported yet: the gateway fetches it in the background after the first question (cached 60 s).';
-/** Why it shows none although the gateway did fetch: the usage endpoint failed or returned nothing. */
-export const USAGE_EMPTY_NOTE =
-  'The gateway reports no usage windows: its last fetch from the provider failed or returned none (it retries after 60 s).';
-
 /** Providers whose logins (`oauth`, `token`) come with usage windows at the gateway (verified: Claude). */
 const USAGE_PROVIDERS = new Set(['anthropic']);
-
-/** A usage window's label as people read it: `5h` → `5 h`, `Week` → `weekly`; model names as they are. */
-export function usageLabel(label: string): string {
-  const short = /^(\d+)\s*([hdm])$/i.exec(label.trim());
-  if (short) return `${short[1]} ${(short[2] as string).toLowerCase()}`;
-  if (label.trim().toLowerCase() === 'week') return 'weekly';
-  return label.trim();
-}
-
-/** `Claude 5 h window`, `Claude weekly window`, `Claude Opus window`, `Claude extra usage`. */
-export function usageWindowName(displayName: string, label: string): string {
-  const l = usageLabel(label);
-  if (/^extra usage$/i.test(l)) return `${displayName} extra usage`;
-  // A model limit is often named after the product already: `Claude Sonnet 4.5`.
-  return l.toLowerCase().startsWith(`${displayName.toLowerCase()} `) ? `${l} window` : `${displayName} ${l} window`;
-}
 
 function usageNote(p: AuthStatusProvider): string | null {
   if (p.usage !== undefined) return p.usage.windows.length > 0 ? null : USAGE_EMPTY_NOTE;
@@ -204,9 +182,4 @@ export function liveView(payload: AuthStatusPayload, files: Snapshot, ctx: LiveV
     providers: payload.providers.map(providerView),
     disagreements: comparable ? disagreements(payload.providers, agent) : [],
   };
-}
-
-/** True when the view lacks usage the gateway is still fetching: the next question (a minute on) has it. */
-export function awaitingUsage(view: LiveView | null | undefined): boolean {
-  return view?.state === 'connected' && view.providers.some((p) => p.usageNote === USAGE_PENDING_NOTE);
 }

@@ -6,7 +6,6 @@
  */
 import type { LiveView, Snapshot } from '../../../../../common/snapshot.js';
 import type { Env } from '../../../ports.js';
-import type { Settings } from '../../../settings.js';
 import { keyringFixAdvice } from '../../../tokens/vault.js';
 import { readOpenClawConfig } from '../config.js';
 import { pasteAgents } from '../land.js';
@@ -33,27 +32,6 @@ export interface LiveDeps {
 }
 
 const RESTART_HINT = 'start it: `openclaw gateway run`, or `openclaw gateway restart` where it runs as a service';
-
-function offView(reasonCode: 'setting' | 'not-openclaw', message: string, fix: string | null): LiveView {
-  return { state: 'off', reasonCode, message, fix, checkedAt: null, gateway: null, providers: [], disagreements: [] };
-}
-
-/** Whether this snapshot's host can have a live view at all (OpenClaw, and the setting on). */
-export function liveOff(snapshot: Snapshot, settings: Settings): LiveView | null {
-  if (snapshot.gateway.kind !== 'openclaw')
-    return offView(
-      'not-openclaw',
-      `${snapshot.gateway.name ?? snapshot.gateway.kind} has no live status method: AuthBar judges from its files alone.`,
-      null,
-    );
-  if (!settings.liveGateway)
-    return offView(
-      'setting',
-      'Asking the running gateway is turned off (setting liveGateway: false).',
-      'set "liveGateway": true in the AuthBar settings to see its live status and usage',
-    );
-  return null;
-}
 
 function tokenFix(target: GatewayTarget): string {
   const where = target.remote ? 'gateway.remote.token' : 'gateway.auth.token';
@@ -132,10 +110,8 @@ function stateOf(
   return { ...base, state: 'unavailable', reasonCode: answer.code, message: answer.message, fix: fixes[answer.code] };
 }
 
-/** Asks the running gateway (when this host has one and the setting allows it) and builds the live view. */
-export async function readLive(snapshot: Snapshot, settings: Settings, deps: LiveDeps): Promise<LiveView> {
-  const off = liveOff(snapshot, settings);
-  if (off !== null) return off;
+/** Asks the running gateway and builds the live view (the registry has checked the setting). */
+export async function readLive(snapshot: Snapshot, deps: LiveDeps): Promise<LiveView> {
   let target: GatewayTarget;
   // The answer is for one agent: the gateway's default, named so the files compared are the same agent's.
   let agentId: string | null = null;
@@ -184,6 +160,6 @@ export async function readLive(snapshot: Snapshot, settings: Settings, deps: Liv
     url: target.url,
     version: answer.serverVersion,
     checkedAt: at,
-    agentId: null,
+    agentId,
   });
 }

@@ -6,8 +6,8 @@
  * after the last question: the gateway caches usage for 60 s, and asking again reads the cache.
  * Pure: the clock comes in.
  */
-import type { LiveState, Snapshot } from '../../../../../common/snapshot.js';
-import { DAY_MS, MINUTE_MS } from '../../../../../common/duration.js';
+import type { LiveState, Snapshot } from '../../../common/snapshot.js';
+import { DAY_MS, MINUTE_MS } from '../../../common/duration.js';
 
 /** The gateway's usage cache: a question sooner than this after the last one reads the same answer. */
 export const LIVE_POLL_FLOOR_MS = 60_000;

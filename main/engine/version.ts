@@ -1,7 +1,8 @@
 /**
- * AuthBar's version. The CLI bundle has it built in (scripts/build-cli.mjs defines
- * `__AUTHBAR_VERSION__` from package.json), so `authbar --version` reads no file; the
- * unbundled build (tests) reads package.json, two levels above dist/main/cli.
+ * AuthBar's version (`authbar --version`, and what the gateway is told). The CLI and app
+ * bundles have it built in (scripts/build-cli.mjs and build-app.mjs define
+ * `__AUTHBAR_VERSION__` from package.json), so they read no file; the unbundled build (tests)
+ * reads the package.json at the root, beside dist/.
  */
 import { readFileSync } from 'node:fs';
 
