@@ -91,7 +91,8 @@ export class GatewayFeeds {
   private onLive(view: LiveView): void {
     if (!this.hooks.isRunning()) return;
     const strip = (v: LiveView | null) => JSON.stringify(v === null ? null : { ...v, checkedAt: 0 });
-    const changed = strip(this.liveView) !== strip(view);
+    // A gateway that cannot be asked (off) is news only when it could be before.
+    const changed = strip(this.liveView) !== strip(view) && !(this.liveView === null && view.state === 'off');
     this.liveView = view;
     const cur = this.hooks.current();
     if (cur === null) return;
