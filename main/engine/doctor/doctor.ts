@@ -7,6 +7,9 @@ import { sourceById } from '../sources/registry.js';
 import { promises as fsp } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { collect, gatewayDoctorChecks, type Collected, type EngineDeps } from '../engine.js';
+import { gatewayLive } from '../gateways/registry.js';
+import { authbarVersion } from '../version.js';
+import type { LiveView } from '../../../common/snapshot.js';
 import { describeError } from '../errors.js';
 import { formatDuration } from '../health.js';
 import { isoTime } from '../time.js';
@@ -80,6 +83,7 @@ async function doctorChecks(deps: EngineDeps, opts: { fix: boolean }, secrets: S
     return again.snapshot.agents;
   };
   checks.push(...(await gatewayDoctorChecks(deps, snapshot, collected, { fix: opts.fix, resync })));
+  checks.push(...liveChecks(await askLive(deps, collected)));
   return checks;
 }
 
@@ -183,4 +187,39 @@ async function claudeCheck(snapshot: Snapshot, deps: EngineDeps): Promise<Doctor
     message: `${where}: logged in with a ${kind} (${source.masked}), access token ${left > 0 ? `expires in ${formatDuration(left)}` : `expired ${formatDuration(left)}, refreshed on next use`}.`,
     fix: null,
   };
+}
+
+function askLive(deps: EngineDeps, collected: Collected): Promise<LiveView> {
+  return gatewayLive()({
+    env: deps.env,
+    platform: deps.platform ?? process.platform,
+    settings: collected.settings,
+    snapshot: collected.snapshot,
+    now: () => (deps.clock ?? systemClock).now(),
+    clientVersion: authbarVersion(),
+    owner: 'cli',
+  });
+}
+
+/** What the running gateway says (OpenClaw): that it answers, or why not, and where it disagrees with the files. */
+function liveChecks(live: LiveView): DoctorCheck[] {
+  if (live.state === 'off')
+    return live.reasonCode === 'setting'
+      ? [{ id: 'live', verdict: 'info', message: live.message ?? 'off', fix: live.fix }]
+      : [];
+  // A stopped gateway (or a Node without WebSocket) is information; a refusal is AuthBar's set-up to fix.
+  if (live.state !== 'connected') {
+    const info = live.state === 'not-running' || live.reasonCode === 'no-websocket';
+    return [{ id: 'live', verdict: info ? 'info' : 'warn', message: live.message ?? live.state, fix: live.fix }];
+  }
+  const where = `${live.gateway?.version ? `OpenClaw ${live.gateway.version}` : 'The gateway'} at ${live.gateway?.url ?? '?'}`;
+  return [
+    { id: 'live', verdict: 'ok', message: `${where} answers AuthBar (read-only).`, fix: null },
+    ...live.disagreements.map((d) => ({
+      id: `live:${d.profileId}`,
+      verdict: 'warn' as const,
+      message: d.text,
+      fix: d.fix,
+    })),
+  ];
 }
