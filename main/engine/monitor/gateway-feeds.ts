@@ -73,10 +73,14 @@ export class GatewayFeeds {
     return { polls: this.liveSchedule?.polls ?? 0, next: this.liveSchedule?.next ?? null };
   }
 
-  /** After a scan: plan both (a store change, or the first read, is a reason to ask the gateway). */
-  afterScan(snapshot: Snapshot, trigger: ScanTrigger): void {
+  /**
+   * After a scan: plan both. The first read, a resync, or files whose read changed the snapshot
+   * are reasons to ask the gateway again; a file event that changed nothing is not (asking the
+   * gateway makes it write its own database's log: that echo must not ask again, forever).
+   */
+  afterScan(snapshot: Snapshot, trigger: ScanTrigger, changed: boolean): void {
     this.routes?.plan(snapshot, trigger === 'gateway-check');
-    this.liveSchedule?.afterScan(trigger === 'start' || trigger === 'files' || trigger === 'resync');
+    this.liveSchedule?.afterScan(trigger === 'start' || trigger === 'resync' || (trigger === 'files' && changed));
   }
 
   setUiOpen(open: boolean): void {

@@ -253,13 +253,13 @@ export class Monitor {
       this.nextDue = nextDeadline(snapshot, { tokenReminderMs: tokenReminderMs(settings.tokenReminderDays) });
       this.deadline.arm(this.nextDue);
       this.keychainProbe.plan(snapshot);
-      this.feeds.afterScan(snapshot, job.trigger);
     }
     snapshot.monitor = this.view(snapshot.generatedAt);
     const sig = signature(snapshot);
     const wrote = snapshot.agents.filter((a) => a.sync.wrote).map((a) => a.agentId);
     const changed = sig !== this.lastSignature || wrote.length > 0;
     this.lastSignature = sig;
+    if (this.running) this.feeds.afterScan(snapshot, job.trigger, changed);
     // A scan caused by our own sync's writes (or a touch that changed nothing) is not news.
     if (changed || job.trigger === 'start' || job.trigger === 'resync') {
       this.emit({

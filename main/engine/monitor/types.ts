@@ -80,7 +80,8 @@ export interface ScanJob {
 /** The snapshot without what changes by the clock alone: two equal signatures mean nothing new. */
 export function signature(s: Snapshot): string {
   return JSON.stringify(s, (k, v: unknown) => {
-    if (k === 'generatedAt' || k === 'monitor' || k === 'remainingMs' || k === 'ageMs' || k === 'checkedAt')
+    // The live view is news of its own (gateway-feeds.ts emits it); a scan is news only for what it read.
+    if (k === 'generatedAt' || k === 'monitor' || k === 'remainingMs' || k === 'ageMs' || k === 'live')
       return undefined;
     // What a sync did is news when it wrote (see the scan) or failed; "nothing to do" is not.
     if (k === 'sync' && v && typeof v === 'object') return { error: (v as { error?: unknown }).error ?? null };
