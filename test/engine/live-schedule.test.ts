@@ -115,6 +115,23 @@ describe('the live schedule', () => {
     assert.deepEqual(r.asked, [0, 3 * HOUR - 5 * MIN, 3 * HOUR]);
   });
 
+  it('a deadline beyond a Node timer (a year away) is waited for in slices, never asked early', async () => {
+    const files = snapshot({
+      gateway: 'openclaw',
+      agents: [agent('main', [profile({ profileId: 'anthropic:manual', type: 'token', expiresAt: START + 365 * 24 * HOUR })])],
+    });
+    const r = rig({ files });
+    r.schedule.afterScan(true);
+    await r.run(30 * 24 * HOUR);
+    assert.deepEqual(r.asked, [0], 'nothing in the first 30 days');
+    assert.ok(r.clock.armed.every((ms) => ms <= 2 ** 31 - 1), 'no timer longer than Node allows');
+    await r.run(335 * 24 * HOUR);
+    assert.deepEqual(
+      r.asked.slice(1).map((t) => t / HOUR),
+      [364 * 24, 365 * 24 - 5 / 60, 365 * 24],
+    );
+  });
+
   it('a gateway without a live method answers off once, and is not asked again; the setting off asks nothing', async () => {
     const r = rig({ answer: () => liveProblemView(0, 'off') });
     r.schedule.afterScan(true);

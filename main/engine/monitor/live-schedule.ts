@@ -10,7 +10,7 @@ import { awaitingUsage } from '../../../common/live-usage.js';
 import { gatewayLive } from '../gateways/registry.js';
 import { livePollDeadlines, nextLivePoll } from './live-poll-plan.js';
 import type { Settings } from '../settings.js';
-import type { SchedulerClock, TimerHandle, TimerPort } from './scheduler.js';
+import { MAX_TIMER_MS, type SchedulerClock, type TimerHandle, type TimerPort } from './scheduler.js';
 import type { MonitorOptions } from './types.js';
 
 export type LiveAsk = (snapshot: Snapshot, settings: Settings) => Promise<LiveView>;
@@ -85,12 +85,15 @@ export class LiveSchedule {
       deadlines: livePollDeadlines(cur.snapshot),
     });
     if (this.next === null) return;
+    const due = this.next.at;
+    // A timer longer than ~24.8 days fires at once in Node: wait in slices, and ask only when due.
     this.timer = this.opts.timers.setTimeout(
       () => {
         this.timer = null;
-        void this.poll();
+        if (this.opts.clock.now() < due) this.plan();
+        else void this.poll();
       },
-      Math.max(0, this.next.at - now),
+      Math.min(Math.max(0, due - now), MAX_TIMER_MS),
     );
   }
 

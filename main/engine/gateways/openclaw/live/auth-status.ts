@@ -5,19 +5,42 @@
  * secret (verified on 2026.9.6: expiries, statuses, usage percentages only).
  */
 import * as z from 'zod/mini';
+import { MAX_TIME } from '../../../time.js';
+import { scrubSecrets } from '../../../../../common/scrub.js';
+import { cleanGatewayText } from './transport.js';
 
-const optString = z.catch(z.optional(z.string()), undefined);
+/** Caps on what one answer may hold: a gateway is a network peer, and a menu is glanced at. */
+const MAX_TEXT = 200;
+const MAX_PROVIDERS = 100;
+const MAX_PROFILES = 50;
+const MAX_WINDOWS = 20;
+
+/** Words a network peer chose (names, labels, statuses): one line, no control characters, anything shaped like a credential masked. */
+const peerText = z.pipe(
+  z.string().check(z.maxLength(MAX_TEXT)),
+  z.transform((t) => scrubSecrets(cleanGatewayText(t, []))),
+);
+const optString = z.catch(z.optional(peerText), undefined);
 const optNumber = z.catch(z.optional(z.number().check(z.refine(Number.isFinite))), undefined);
-const expiry = z.catch(z.optional(z.looseObject({ at: optNumber, remainingMs: optNumber })), undefined);
+/** An instant: a number a Date can hold (the gateway's others read as absent). */
+const optTime = z.catch(
+  z.optional(z.number().check(z.refine((n) => Number.isFinite(n) && Math.abs(n) <= MAX_TIME))),
+  undefined,
+);
+const expiry = z.catch(z.optional(z.looseObject({ at: optTime, remainingMs: optNumber })), undefined);
 
 const UsageWindow = z.looseObject({
-  label: z.string(),
-  usedPercent: z.number().check(z.refine(Number.isFinite)),
-  resetAt: optNumber,
+  label: z.pipe(z.string().check(z.minLength(1)), peerText),
+  // Clamped to a range a bar and a notice can show (the gateway itself clamps to 0–100).
+  usedPercent: z.pipe(
+    z.number().check(z.refine(Number.isFinite)),
+    z.transform((n) => Math.min(1000, Math.max(0, n))),
+  ),
+  resetAt: optTime,
 });
 
 const Profile = z.looseObject({
-  profileId: z.string().check(z.minLength(1)),
+  profileId: z.string().check(z.minLength(1), z.maxLength(MAX_TEXT)),
   type: optString,
   status: optString,
   reasonCode: optString,
@@ -26,15 +49,17 @@ const Profile = z.looseObject({
 });
 
 /** Keeps the entries of an array that parse; anything else reads as an empty list. */
-function lenientArray<T extends z.ZodMiniType>(item: T) {
+function lenientArray<T extends z.ZodMiniType>(item: T, max: number) {
   return z.catch(
     z.pipe(
       z.array(z.unknown()),
       z.transform((xs) =>
-        xs.flatMap((x) => {
-          const r = item.safeParse(x);
-          return r.success ? [r.data as z.infer<T>] : [];
-        }),
+        xs
+          .flatMap((x) => {
+            const r = item.safeParse(x);
+            return r.success ? [r.data as z.infer<T>] : [];
+          })
+          .slice(0, max),
       ),
     ),
     [],
@@ -42,20 +67,20 @@ function lenientArray<T extends z.ZodMiniType>(item: T) {
 }
 
 const Provider = z.looseObject({
-  provider: z.string().check(z.minLength(1)),
+  provider: z.string().check(z.minLength(1), z.maxLength(MAX_TEXT)),
   displayName: optString,
   status: optString,
   expiry,
-  profiles: lenientArray(Profile),
+  profiles: lenientArray(Profile, MAX_PROFILES),
   usage: z.catch(
-    z.optional(z.looseObject({ windows: lenientArray(UsageWindow), plan: optString, error: optString })),
+    z.optional(z.looseObject({ windows: lenientArray(UsageWindow, MAX_WINDOWS), plan: optString, error: optString })),
     undefined,
   ),
 });
 
 export const AuthStatusPayload = z.looseObject({
   ts: optNumber,
-  providers: lenientArray(Provider),
+  providers: lenientArray(Provider, MAX_PROVIDERS),
   /** Present while the gateway's model catalog loads (then `providers` is empty). */
   unavailable: z.catch(z.optional(z.looseObject({ code: optString, message: optString })), undefined),
 });

@@ -17,6 +17,7 @@ import {
   type DeviceSecrets,
 } from './device.js';
 import { connectParams } from './connect-frame.js';
+import { displayUrl } from './connection.js';
 import {
   cleanGatewayText,
   isLoopback,
@@ -72,7 +73,7 @@ export async function askAuthStatus(opts: AskOptions): Promise<LiveAnswer> {
   // A shared token the gateway no longer takes gets one retry with the device token it issued
   // earlier, on loopback only (as OpenClaw's own client does).
   let current = opts;
-  for (;;) {
+  for (let tries = 1; ; tries++) {
     const left = deadline - Date.now();
     if (left <= 0)
       return {
@@ -96,21 +97,32 @@ export async function askAuthStatus(opts: AskOptions): Promise<LiveAnswer> {
         return retried.kind === 'answer' || retried.kind === 'retry' ? (retried.kind === 'retry' ? r : retried) : r;
       }
     }
-    if (r.kind === 'retry') {
+    if (r.kind === 'retry' && tries < MAX_TRIES) {
       await new Promise((res) => setTimeout(res, Math.min(r.afterMs, Math.max(0, deadline - Date.now()))));
       continue;
     }
+    if (r.kind === 'retry')
+      return {
+        kind: 'unavailable',
+        code: 'starting',
+        message: 'The gateway is still starting; it did not take the connection yet.',
+      };
     return r;
   }
 }
 
 type Attempt = LiveAnswer | { kind: 'retry'; afterMs: number };
 
+/** Connections per question while the gateway is starting: it says when to come back, a few times at most. */
+const MAX_TRIES = 3;
+
 function attempt(Ctor: WebSocketCtor, opts: AskOptions, budgetMs: number): Promise<Attempt> {
   return new Promise<Attempt>((resolve) => {
     let settled = false;
     let ws: WebSocketLike;
     let deviceToken: string | null = null;
+    // One challenge per connection: a gateway sending more must not start more key loads.
+    let challenged = false;
     let serverVersion: string | null = null;
     let secrets: DeviceSecrets | null = null;
     const clean = (t: unknown) => cleanGatewayText(t, [opts.token, opts.password, deviceToken]);
@@ -214,7 +226,9 @@ function attempt(Ctor: WebSocketCtor, opts: AskOptions, budgetMs: number): Promi
       const code = refusedCode(detailCode, gatewayCode);
       if (code === 'device-token' && secrets !== null)
         await forgetDeviceToken(secrets, opts.url).catch(() => undefined);
-      const requestId = typeof details['requestId'] === 'string' ? clean(details['requestId']) : null;
+      // It ends up in a command the user is told to run: only a plain id is taken.
+      const rawId = details['requestId'];
+      const requestId = typeof rawId === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(rawId) ? rawId : null;
       finish({
         kind: 'refused',
         code,
@@ -248,8 +262,11 @@ function attempt(Ctor: WebSocketCtor, opts: AskOptions, budgetMs: number): Promi
         finish({ kind: 'unavailable', code: 'protocol', message: 'The gateway sent a frame that is not JSON.' });
         return;
       }
-      if (frame['type'] === 'event' && frame['event'] === 'connect.challenge') void onChallenge(rec(frame['payload']));
-      else if (frame['type'] === 'res' && frame['id'] === 'connect') void onConnectResult(frame);
+      if (frame['type'] === 'event' && frame['event'] === 'connect.challenge') {
+        if (challenged) return;
+        challenged = true;
+        void onChallenge(rec(frame['payload']));
+      } else if (frame['type'] === 'res' && frame['id'] === 'connect') void onConnectResult(frame);
       else if (frame['type'] === 'res' && frame['id'] === 'status') onStatusResult(frame);
     };
     ws.onerror = () => {
@@ -267,7 +284,18 @@ function attempt(Ctor: WebSocketCtor, opts: AskOptions, budgetMs: number): Promi
           requestId: null,
         });
       else if (serverVersion === null && ev.code === 1006)
-        finish({ kind: 'not-running', detail: `no OpenClaw gateway answered at ${opts.url}` });
+        finish(
+          isLoopback(opts.url) !== null
+            ? // Something listens (the TCP probe said so) but the WebSocket or TLS handshake failed.
+              {
+                kind: 'unavailable',
+                code: 'protocol',
+                message: opts.url.startsWith('wss:')
+                  ? 'The gateway is listening, but its TLS certificate is not one this system trusts (a self-signed gateway.tls certificate): AuthBar cannot verify it.'
+                  : 'Something listens there, but it did not complete a WebSocket handshake (is it the gateway?).',
+              }
+            : { kind: 'not-running', detail: `no OpenClaw gateway answered at ${displayUrl(opts.url)}` },
+        );
       else
         finish({
           kind: 'unavailable',

@@ -164,3 +164,56 @@ export function gatewayTarget(cfg: OpenClawConfig, env: Env): GatewayTarget {
     remote,
   };
 }
+
+/** A private, link-local, loopback or Tailscale (CGNAT 100.64/10) IPv4 literal. */
+function privateIPv4(host: string): boolean {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+  if (!m) return false;
+  const [a, b] = [Number(m[1]), Number(m[2])];
+  return (
+    a === 10 ||
+    a === 127 ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    (a === 169 && b === 254) ||
+    (a === 100 && b >= 64 && b <= 127)
+  );
+}
+
+/**
+ * Why AuthBar will not send the gateway's secret to this URL, or null when it may. As OpenClaw's
+ * own client (docs/gateway/config-gateway.md, `remote.url`): plaintext `ws://` only to loopback,
+ * LAN, link-local, `.local`, `.ts.net` and Tailscale hosts, else `wss://`; and never a URL with
+ * a user name or password in it (it would be shown and kept as it is).
+ */
+export function unsafeGatewayUrl(url: string): string | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return 'is not a URL';
+  }
+  if (u.protocol !== 'ws:' && u.protocol !== 'wss:') return 'is not a ws:// or wss:// URL';
+  if (u.username !== '' || u.password !== '') return 'carries a user name or password';
+  if (u.protocol === 'wss:') return null;
+  const host = u.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const local =
+    host === 'localhost' ||
+    host === '::1' ||
+    /^f[cd][0-9a-f]{2}:/.test(host) ||
+    /^fe80:/.test(host) ||
+    privateIPv4(host) ||
+    host.endsWith('.local') ||
+    host.endsWith('.ts.net');
+  return local ? null : 'uses plaintext ws:// to a public address (the token would travel unencrypted)';
+}
+
+/** The URL as it may be shown: scheme, host, port and path; no user, password, query or fragment. */
+export function displayUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return '(not a URL)';
+  }
+}

@@ -18,7 +18,9 @@ import { keychainOff, type KeytarLike } from '../../../tokens/vault.js';
 /** Apart from the vault's service, so `authbar token list` never sees these entries. */
 export const DEVICE_SERVICE = 'AuthBar.gateway-device';
 const IDENTITY_ACCOUNT = 'identity';
-const KEYRING_TIMEOUT_MS = 10_000;
+/** Below the question's whole budget, so a frozen keyring is named as the keyring, not the gateway. */
+const KEYRING_TIMEOUT_MS = 3_000;
+const SLOW_READ_MS = 1_000;
 
 /** Where the identity and device tokens are kept: the OS keyring, or a map in tests. */
 export interface DeviceSecrets {
@@ -53,6 +55,7 @@ function timed<T>(p: Promise<T>): Promise<T> {
       () => reject(new Error(`the keyring did not answer within ${KEYRING_TIMEOUT_MS / 1000} s`)),
       KEYRING_TIMEOUT_MS,
     );
+    t.unref();
     p.then(
       (v) => (clearTimeout(t), resolve(v)),
       (e: unknown) => (clearTimeout(t), reject(e instanceof Error ? e : new Error(String(e)))),
@@ -99,7 +102,12 @@ function identityFrom(privateKey: KeyObject): DeviceIdentity {
  * cannot keep would pair a new device on every run). Throws when the keyring fails.
  */
 export async function loadOrCreateIdentity(secrets: DeviceSecrets): Promise<DeviceIdentity> {
+  const started = Date.now();
   const stored = await secrets.get(IDENTITY_ACCOUNT);
+  // The keyring library answers null on a failure too: a slow "nothing there" is a keyring in
+  // trouble, not a missing identity, and replacing the identity would pair a new device.
+  if (stored === null && Date.now() - started > SLOW_READ_MS)
+    throw new Error('the keyring answered slowly and without the device identity; it was not replaced');
   if (stored !== null) {
     try {
       const key = createPrivateKey(stored);
@@ -140,8 +148,16 @@ export function signConnect(identity: DeviceIdentity, s: ConnectSignature): stri
 const StoredDeviceToken = z.object({ token: z.string().check(z.minLength(1)), scopes: z.array(z.string()) });
 export type StoredDeviceToken = z.infer<typeof StoredDeviceToken>;
 
+/** One device token per gateway, keyed by a digest of its address (an account name is visible in keyring UIs). */
 function tokenAccount(url: string): string {
-  return `token ${url}`;
+  let where = url;
+  try {
+    const u = new URL(url);
+    where = `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    // keyed by the text as given
+  }
+  return `token ${createHash('sha256').update(where).digest('hex').slice(0, 32)}`;
 }
 
 export async function loadDeviceToken(secrets: DeviceSecrets, url: string): Promise<StoredDeviceToken | null> {

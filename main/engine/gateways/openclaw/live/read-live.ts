@@ -11,7 +11,7 @@ import { readOpenClawConfig } from '../config.js';
 import { pasteAgents } from '../land.js';
 import { AuthStatusPayload } from './auth-status.js';
 import { askAuthStatus, type LiveAnswer, type WebSocketCtor } from './client.js';
-import { gatewayTarget, type GatewayTarget } from './connection.js';
+import { displayUrl, gatewayTarget, unsafeGatewayUrl, type GatewayTarget } from './connection.js';
 import { keyringDeviceSecrets, type DeviceSecrets } from './device.js';
 import { liveView } from './live-view.js';
 
@@ -44,14 +44,15 @@ function stateOf(
   platform: NodeJS.Platform,
   at: number,
 ): LiveView {
-  const base = { checkedAt: at, gateway: { url: target.url, version: null }, providers: [], disagreements: [] };
+  const url = displayUrl(target.url);
+  const base = { checkedAt: at, gateway: { url, version: null }, providers: [], disagreements: [] };
   if (answer.kind === 'not-running')
     return {
       ...base,
       state: 'not-running',
       reasonCode: null,
-      message: `AuthBar found no gateway at ${target.url} (${answer.detail}; the address from ${target.urlSource}); the verdicts come from the files alone.`,
-      fix: target.remote ? `check that the remote gateway at ${target.url} is up` : RESTART_HINT,
+      message: `AuthBar found no gateway at ${url} (${answer.detail}; the address from ${target.urlSource}); the verdicts come from the files alone.`,
+      fix: target.remote ? `check that the remote gateway at ${url} is up` : RESTART_HINT,
     };
   if (answer.kind === 'refused') {
     const said = answer.message ? ` (${answer.message})` : '';
@@ -122,6 +123,18 @@ export async function readLive(snapshot: Snapshot, deps: LiveDeps): Promise<Live
   } catch {
     target = gatewayTarget({ path: snapshot.gateway.configPath, exists: false, error: null, raw: {} }, deps.env);
   }
+  const unsafe = unsafeGatewayUrl(target.url);
+  if (unsafe !== null)
+    return {
+      state: 'unavailable',
+      reasonCode: 'insecure-url',
+      message: `AuthBar will not send the gateway's token to ${displayUrl(target.url)} (from ${target.urlSource}): it ${unsafe}.`,
+      fix: 'use a wss:// URL (or an SSH tunnel to a loopback port), without a user name or password in it',
+      checkedAt: deps.now(),
+      gateway: { url: displayUrl(target.url), version: null },
+      providers: [],
+      disagreements: [],
+    };
   let answer: LiveAnswer;
   try {
     answer = await askAuthStatus({
@@ -156,10 +169,24 @@ export async function readLive(snapshot: Snapshot, deps: LiveDeps): Promise<Live
       deps.platform,
       at,
     );
-  return liveView(parsed.data, snapshot, {
-    url: target.url,
-    version: answer.serverVersion,
-    checkedAt: at,
-    agentId,
-  });
+  try {
+    return liveView(parsed.data, snapshot, {
+      url: displayUrl(target.url),
+      version: answer.serverVersion,
+      checkedAt: at,
+      agentId,
+    });
+  } catch (err) {
+    // A live problem must never hide the file verdicts.
+    return stateOf(
+      {
+        kind: 'unavailable',
+        code: 'protocol',
+        message: `AuthBar could not read the gateway's answer (${err instanceof Error ? err.message : String(err)}).`,
+      },
+      target,
+      deps.platform,
+      at,
+    );
+  }
 }

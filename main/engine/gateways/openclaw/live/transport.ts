@@ -73,5 +73,7 @@ export function refusedCode(detailCode: string, gatewayCode: string): string {
     return 'no-credentials';
   if (detailCode === 'PAIRING_REQUIRED' || gatewayCode === 'NOT_PAIRED') return 'pairing-required';
   if (detailCode === 'AUTH_SCOPE_MISMATCH') return 'scope';
-  return (detailCode || gatewayCode || 'refused').toLowerCase();
+  // Another code of the gateway's, kept for code to branch on when it is a plain word.
+  const other = (detailCode || gatewayCode).toLowerCase();
+  return /^[a-z0-9_.-]{1,64}$/.test(other) ? other : 'refused';
 }
