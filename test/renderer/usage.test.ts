@@ -139,7 +139,7 @@ describe('Usage card in Chromium', { skip: skip ?? false }, () => {
         ],
       );
       assert.ok(Math.abs((got[3]?.share ?? 0) - 1) < 0.01, 'over the limit fills the bar, no more');
-      assert.match(await w.page.locator('#live').innerText(), /Codex\s+The usage endpoint answered 503/);
+      assert.match(await w.page.locator('#live').innerText(), /Codex\s+gateway: ok\s+The usage endpoint answered 503/);
       const colours = await w.page.evaluate(() =>
         [...document.querySelectorAll('#live .usage-fill')].map((el) => getComputedStyle(el).backgroundColor),
       );
