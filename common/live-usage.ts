@@ -142,7 +142,13 @@ export function liveProblem(live: LiveView): LiveProblem | null {
     case 'refused':
       return { level: 'error', headline: 'Gateway refused AuthBar', message, fix };
     case 'unavailable':
-      return { level: 'warn', headline: 'Gateway status unavailable', message, fix };
+      // This Node cannot ask at all (Node 20): worth knowing, nothing is wrong with the gateway.
+      return {
+        level: live.reasonCode === 'no-websocket' ? 'info' : 'warn',
+        headline: 'Gateway status unavailable',
+        message,
+        fix,
+      };
     case 'connected':
       if (live.reasonCode === null && message === null) return null;
       return {
