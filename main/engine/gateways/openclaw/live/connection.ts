@@ -17,7 +17,7 @@ export const DEFAULT_GATEWAY_PORT = 18789;
 
 export interface GatewayTarget {
   url: string;
-  /** Where the URL came from, for messages: `OPENCLAW_GATEWAY_URL`, `gateway.port`, `default port`. */
+  /** Where the URL came from, for messages: `OPENCLAW_GATEWAY_URL`, `gateway.port in the OpenClaw config`, `OpenClaw's default port`. */
   urlSource: string;
   token: string | null;
   password: string | null;
@@ -148,7 +148,12 @@ export function gatewayTarget(cfg: OpenClawConfig, env: Env): GatewayTarget {
     const envPort = validPort(env['OPENCLAW_GATEWAY_PORT']);
     const cfgPort = validPort(gateway['port']);
     const port = envPort ?? cfgPort ?? DEFAULT_GATEWAY_PORT;
-    urlSource = envPort !== null ? 'OPENCLAW_GATEWAY_PORT' : cfgPort !== null ? 'gateway.port' : 'default port';
+    urlSource =
+      envPort !== null
+        ? 'OPENCLAW_GATEWAY_PORT'
+        : cfgPort !== null
+          ? 'gateway.port in the OpenClaw config'
+          : "OpenClaw's default port";
     const tls = rec(gateway['tls'])['enabled'] === true;
     url = `${tls ? 'wss' : 'ws'}://127.0.0.1:${port}/`;
   }

@@ -51,7 +51,7 @@ function stateOf(
       ...base,
       state: 'not-running',
       reasonCode: null,
-      message: `AuthBar found no gateway at ${url} (${answer.detail}; the address from ${target.urlSource}); the verdicts come from the files alone.`,
+      message: `AuthBar found no gateway at ${url} (${answer.detail}; the address comes from ${target.urlSource}); the verdicts come from the files alone.`,
       fix: target.remote ? `check that the remote gateway at ${url} is up` : RESTART_HINT,
     };
   if (answer.kind === 'refused') {
