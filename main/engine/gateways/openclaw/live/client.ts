@@ -24,36 +24,14 @@ import {
   listening,
   rec,
   refusedCode,
+  type AskOptions,
+  type LiveAnswer,
   type WebSocketCtor,
   type WebSocketLike,
 } from './transport.js';
 export { cleanGatewayText, type WebSocketCtor, type WebSocketLike } from './transport.js';
 
-export type LiveAnswer =
-  | { kind: 'answer'; payload: unknown; serverVersion: string | null }
-  | { kind: 'not-running'; detail: string }
-  | {
-      kind: 'refused';
-      /** `token-mismatch`, `pairing-required`, `scope`, `no-credentials`, `device-token`, or the gateway's own code. */
-      code: string;
-      message: string;
-      /** For `pairing-required`: the request to approve with `openclaw devices approve <id>`. */
-      requestId: string | null;
-    }
-  | { kind: 'unavailable'; code: 'timeout' | 'protocol' | 'no-websocket' | 'no-keyring' | 'starting'; message: string };
-
-export interface AskOptions {
-  url: string;
-  token: string | null;
-  password: string | null;
-  /** Opened only once the gateway has answered (a down gateway costs no keyring access). */
-  secrets: () => DeviceSecrets | { unavailable: string };
-  clientVersion: string;
-  platform: NodeJS.Platform;
-  params: { refresh?: boolean; agentId?: string };
-  timeoutMs: number;
-  WebSocket?: WebSocketCtor | undefined;
-}
+export type { AskOptions, LiveAnswer } from './transport.js';
 
 export async function askAuthStatus(opts: AskOptions): Promise<LiveAnswer> {
   const deadline = Date.now() + opts.timeoutMs;

@@ -3,6 +3,7 @@
  * loopback port, gateway text made safe to show, and OpenClaw's refusal codes in AuthBar's words.
  */
 import { connect as tcpConnect } from 'node:net';
+import type { DeviceSecrets } from './device.js';
 
 /** The parts of the WHATWG WebSocket AuthBar uses (Node ≥ 22 has it built in). */
 export interface WebSocketLike {
@@ -76,4 +77,31 @@ export function refusedCode(detailCode: string, gatewayCode: string): string {
   // Another code of the gateway's, kept for code to branch on when it is a plain word.
   const other = (detailCode || gatewayCode).toLowerCase();
   return /^[a-z0-9_.-]{1,64}$/.test(other) ? other : 'refused';
+}
+
+/** What one question to the gateway ends with: an answer, or the state that stopped it. */
+export type LiveAnswer =
+  | { kind: 'answer'; payload: unknown; serverVersion: string | null }
+  | { kind: 'not-running'; detail: string }
+  | {
+      kind: 'refused';
+      /** `token-mismatch`, `pairing-required`, `scope`, `no-credentials`, `device-token`, or the gateway's own code. */
+      code: string;
+      message: string;
+      /** For `pairing-required`: the request to approve with `openclaw devices approve <id>`. */
+      requestId: string | null;
+    }
+  | { kind: 'unavailable'; code: 'timeout' | 'protocol' | 'no-websocket' | 'no-keyring' | 'starting'; message: string };
+
+export interface AskOptions {
+  url: string;
+  token: string | null;
+  password: string | null;
+  /** Opened only once the gateway has answered (a down gateway costs no keyring access). */
+  secrets: () => DeviceSecrets | { unavailable: string };
+  clientVersion: string;
+  platform: NodeJS.Platform;
+  params: { refresh?: boolean; agentId?: string };
+  timeoutMs: number;
+  WebSocket?: WebSocketCtor | undefined;
 }
