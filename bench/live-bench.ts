@@ -84,12 +84,18 @@ async function realGateway(): Promise<void> {
     const count = () => (gw.logText().match(/models\.authStatus/g) ?? []).length;
     const before = count();
     const [cmd, args] = keyringSessionArgv(NODE24 as string, [BIN, 'watch', '--json', '--no-notify']);
-    const watch = spawn(cmd, args, { env: keyringEnv(gh.home, gw.clientEnv), stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group: the D-Bus session wrapper does not pass SIGTERM on to the watcher.
+    const watch = spawn(cmd, args, {
+      env: keyringEnv(gh.home, gw.clientEnv),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     let out = '';
     watch.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     await sleep(idleS * 1000);
-    watch.kill('SIGTERM');
-    await new Promise((r) => watch.once('close', r));
+    const closed = new Promise((r) => watch.once('close', r));
+    process.kill(-(watch.pid as number), 'SIGTERM');
+    await closed;
     const connected = out.includes('"state":"connected"');
     console.log(
       `live: idle ${idleS} s beside the gateway (menu closed, no deadline near): ${count() - before} question(s) reached the gateway` +
