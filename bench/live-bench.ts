@@ -93,7 +93,7 @@ async function realGateway(): Promise<void> {
     let out = '';
     watch.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     await sleep(idleS * 1000);
-    const closed = new Promise((r) => watch.once('close', r));
+    const closed = new Promise((r) => watch.once('exit', r));
     process.kill(-(watch.pid as number), 'SIGTERM');
     await closed;
     const connected = out.includes('"state":"connected"');
