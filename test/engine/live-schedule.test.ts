@@ -118,13 +118,18 @@ describe('the live schedule', () => {
   it('a deadline beyond a Node timer (a year away) is waited for in slices, never asked early', async () => {
     const files = snapshot({
       gateway: 'openclaw',
-      agents: [agent('main', [profile({ profileId: 'anthropic:manual', type: 'token', expiresAt: START + 365 * 24 * HOUR })])],
+      agents: [
+        agent('main', [profile({ profileId: 'anthropic:manual', type: 'token', expiresAt: START + 365 * 24 * HOUR })]),
+      ],
     });
     const r = rig({ files });
     r.schedule.afterScan(true);
     await r.run(30 * 24 * HOUR);
     assert.deepEqual(r.asked, [0], 'nothing in the first 30 days');
-    assert.ok(r.clock.armed.every((ms) => ms <= 2 ** 31 - 1), 'no timer longer than Node allows');
+    assert.ok(
+      r.clock.armed.every((ms) => ms <= 2 ** 31 - 1),
+      'no timer longer than Node allows',
+    );
     await r.run(335 * 24 * HOUR);
     assert.deepEqual(
       r.asked.slice(1).map((t) => t / HOUR),
