@@ -7,20 +7,11 @@
  */
 import { liveProblem, providerName, usageLevel, usagePhrase, windowLabel } from '../../common/live-usage.js';
 import type { LiveView } from '../../common/snapshot.js';
-import type { MenuItemModel } from './menu-model.js';
+import { info, type MenuItemModel } from './menu-model.js';
 import { safeLabel } from './safe-label.js';
 
 /** The most usage lines the menu shows: a menu is glanced at, the window lists them all. */
 export const MAX_USAGE_LINES = 10;
-
-const info = (id: string, label: string): MenuItemModel => ({
-  id,
-  type: 'normal',
-  label,
-  enabled: false,
-  checked: false,
-  action: null,
-});
 
 const PROBLEM_MARK = { info: '…', warn: '⚠', error: '✕' } as const;
 

@@ -53,7 +53,8 @@ const sep = (id: string): MenuItemModel => ({
   checked: false,
   action: null,
 });
-const info = (id: string, label: string): MenuItemModel => ({
+/** A disabled line that informs (also the live section's, menu-live.ts). */
+export const info = (id: string, label: string): MenuItemModel => ({
   id,
   type: 'normal',
   label,
