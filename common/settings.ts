@@ -4,6 +4,7 @@
  * (main/engine/settings.ts); the app writes patches into it (main/app/settings-file.ts).
  */
 import * as z from 'zod/mini';
+import { HostList } from './hosts.js';
 import { inSettingBounds, isTerminalName, settingRange, type BoundedSetting } from './rules.js';
 
 /** A bounded number whose error names the range (zod/mini's own says only "Invalid input"). */
@@ -31,6 +32,8 @@ export const Settings = z.object({
   gatewayCli: z._default(z.nullable(z.string().check(z.minLength(1))), null),
   /** Ask the running OpenClaw gateway for its own auth status and usage windows (read scope only). */
   liveGateway: z._default(z.boolean(), true),
+  /** Other machines that run a gateway, watched over ssh (`authbar hosts add NAME SSH`). */
+  hosts: z._default(HostList, []),
 });
 export type Settings = z.infer<typeof Settings>;
 
