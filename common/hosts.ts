@@ -4,6 +4,7 @@
  * main (engine, CLI, app), preload and renderer.
  */
 import * as z from 'zod/mini';
+import { LiveView } from './live.js';
 import { Snapshot } from './snapshot.js';
 
 /** The name the local machine goes by in a multi-host report; no remote host may take it. */
@@ -88,6 +89,11 @@ export const HostReport = z.object({
   fix: z.optional(z.nullable(z.string())),
   /** The host's last snapshot (kept while unreachable, marked by the state); null if none yet. */
   snapshot: z.nullable(Snapshot),
+  /**
+   * An OpenClaw host without AuthBar: the running gateway's own view, asked through a port
+   * forwarded over the same ssh connection (null when not asked or not OpenClaw).
+   */
+  live: z.optional(z.nullable(LiveView)),
 });
 export type HostReport = z.infer<typeof HostReport>;
 
