@@ -89,12 +89,15 @@ export async function statusOfHosts(
   } else if (flags.plain) {
     io.stdout(reports.map((r) => plainOf(r, name === null)).join(''));
   } else if (!flags.check || io.isTTY) {
-    const style = { color: io.isTTY, ...(deps.env['HOME'] ? { home: deps.env['HOME'] } : {}) };
-    const sections = reports.map(
-      (r) =>
+    const sections = reports.map((r) => {
+      // `~/…` only for this machine's paths: a host's home is its own.
+      const home = r.ssh === null ? deps.env['HOME'] : undefined;
+      const style = { color: io.isTTY, ...(home ? { home } : {}) };
+      return (
         renderHostHeading(r, clock.now(), style) +
-        (r.snapshot ? renderStatusTable(r.snapshot, style) + renderTokenAges(r.snapshot) : ''),
-    );
+        (r.snapshot ? renderStatusTable(r.snapshot, style) + renderTokenAges(r.snapshot) : '')
+      );
+    });
     io.stdout(sections.join('\n'));
   }
   for (const r of reports) {
