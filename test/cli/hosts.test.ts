@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeHome } from '../support/home.js';
 import { runCli } from '../support/cli.js';
+import { NODE24, OPENCLAW, SKIP_OPENCLAW, ocEnv, openclawOk } from '../support/openclaw-peer.js';
 import { sshdMissing, startSshd } from '../support/sshd.js';
 
 const settingsPath = (home: string) => join(home, '.config', 'authbar', 'settings.json');
@@ -142,4 +143,23 @@ test('hosts test says what it found on a real ssh server, and why not when it ca
   assert.match(key.stdout, /fix: ssh-keygen -R /);
 
   assert.equal((await runCli(['hosts', 'test', 'nope'], env)).code, 64);
+});
+
+test("hosts test names an OpenClaw host's gateway and its version", async (t) => {
+  const missing = sshdMissing() ?? (OPENCLAW && NODE24 ? null : SKIP_OPENCLAW);
+  if (missing !== null) return t.skip(missing);
+  const h = makeHome();
+  t.after(() => h.cleanup());
+  const sshd = await startSshd({ node: 'node24', peers: ['openclaw'] });
+  t.after(() => sshd.close());
+  // The host's OpenClaw config, written by OpenClaw itself (it records its version there).
+  await openclawOk(
+    ['config', 'set', 'agents.defaults.model.primary', 'anthropic/claude-opus-4-6'],
+    ocEnv(sshd.remote.home),
+  );
+  const env = sshd.clientEnv(h.env);
+  assert.equal((await runCli(['hosts', 'add', 'oc', sshd.alias], env)).code, 0);
+  const r = await runCli(['hosts', 'test', 'oc'], env);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /^ {2}Gateway: OpenClaw \d{4}\.\d+\.\d+ \(.*\.openclaw\), \d+ agents?\.$/m);
 });
