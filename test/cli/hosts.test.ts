@@ -162,4 +162,13 @@ test("hosts test names an OpenClaw host's gateway and its version", async (t) =>
   const r = await runCli(['hosts', 'test', 'oc'], env);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /^ {2}Gateway: OpenClaw \d{4}\.\d+\.\d+ \(.*\.openclaw\), \d+ agents?\.$/m);
+
+  // Without AuthBar there (a program that is not on the host): the state, the install hint,
+  // and still the gateway its own CLI names.
+  assert.equal((await runCli(['hosts', 'add', 'bare', sshd.alias, '--authbar', 'authbar-not-here'], env)).code, 0);
+  const bare = await runCli(['hosts', 'test', 'bare'], env);
+  assert.equal(bare.code, 1);
+  assert.match(bare.stdout, /^bare \(ssh vps\): no-authbar since \d\d:\d\d\.$/m);
+  assert.match(bare.stdout, /fix: install AuthBar there/);
+  assert.match(bare.stdout, /^ {2}Gateway: OpenClaw \d{4}\.\d+\.\d+ is there \(its own CLI answered\)\.$/m);
 });

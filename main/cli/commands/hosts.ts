@@ -144,13 +144,15 @@ Exit code 0 when AuthBar answered there, 1 otherwise.
     const [name] = positionals;
     if (name === undefined) throw new UsageError('hosts test needs the NAME of a host (see `authbar hosts list`)');
     const entry = await findHost(deps, name);
-    const { remoteStatus } = await import('../../engine/hosts/remote-status.js');
+    const { remoteGatewayVersion, remoteStatus } = await import('../../engine/hosts/remote-status.js');
     const clock = deps.clock ?? systemClock;
     const report = await remoteStatus(entry, deps.env, { sync: false, live: false, clock });
+    // No AuthBar there: still say which gateway is (the tray can show its own live view).
+    const gateway = report.state === 'no-authbar' ? await remoteGatewayVersion(entry, deps.env) : null;
     if (values.json) {
       const { HostReport } = await import('../../../common/hosts.js');
       io.stdout(jsonText(scrubDeep(HostReport.parse(report)), 2) + '\n');
-    } else io.stdout(renderHostTest(report, clock.now(), { color: io.isTTY }));
+    } else io.stdout(renderHostTest(report, clock.now(), { color: io.isTTY }, gateway));
     return report.state === 'ok' ? EXIT.ok : EXIT.now;
   },
 });

@@ -54,13 +54,19 @@ export function renderHostHeading(r: HostReport, now: number, style: Style): str
 }
 
 /** What `authbar hosts test NAME` prints. */
-export function renderHostTest(r: HostReport, now: number, style: Style): string {
+export function renderHostTest(
+  r: HostReport,
+  now: number,
+  style: Style,
+  gateway: { name: string; version: string } | null = null,
+): string {
   if (r.state !== 'ok' || r.snapshot === null) {
     const lines = [
       paint(style, 'red', `${hostTitle(r)}: ${stateText(r, now)}.`),
       ...(r.message ? [`  ${t(r.message)}.`] : []),
       ...(r.fix ? [`  fix: ${t(r.fix)}`] : []),
       ...(r.authbarVersion !== null ? [`  AuthBar ${t(r.authbarVersion)} answered there.`] : []),
+      ...(gateway ? [`  Gateway: ${t(gateway.name)} ${t(gateway.version)} is there (its own CLI answered).`] : []),
     ];
     return lines.join('\n') + '\n';
   }

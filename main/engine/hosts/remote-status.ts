@@ -197,3 +197,37 @@ export async function remoteStatus(entry: HostEntry, env: Env, flags: RemoteStat
     snapshot: scrubDeep(parsed.data),
   };
 }
+
+/** `OpenClaw 2026.9.6 (eb377ac)` / `2026.1.24-3`: the first line a gateway CLI's --version prints. */
+const GATEWAY_VERSION = /^(?:OpenClaw |Clawdbot )?(\d{4}\.\d{1,2}\.\d{1,2}(?:-\d{1,4})?)(?: \([0-9a-f]{7,40}\))?\r?\n/;
+
+/** The gateway CLIs asked about on a host without AuthBar: fixed words, never a name the host sent. */
+const GATEWAY_CLIS = [
+  { cli: 'openclaw', name: 'OpenClaw' },
+  { cli: 'clawdbot', name: 'Clawdbot' },
+] as const;
+
+/**
+ * On a host without AuthBar: which gateway is there, and its version (`openclaw --version`,
+ * then `clawdbot --version`, over the same shared connection). Null when neither answers as
+ * a gateway does; only a version matching GATEWAY_VERSION is kept.
+ */
+export async function remoteGatewayVersion(
+  entry: HostEntry,
+  env: Env,
+  opts: { ssh?: string; timeoutMs?: number } = {},
+): Promise<{ name: string; version: string } | null> {
+  const target = parseSshTarget(entry.ssh);
+  for (const g of GATEWAY_CLIS) {
+    const r = await sshExec(target, [g.cli, '--version'], {
+      env,
+      controlDir: sshControlDir(env),
+      batch: true,
+      timeoutMs: opts.timeoutMs ?? 60_000,
+      ...(opts.ssh ? { ssh: opts.ssh } : {}),
+    });
+    const m = r.code === 0 ? GATEWAY_VERSION.exec(r.stdout) : null;
+    if (m) return { name: g.name, version: m[1] as string };
+  }
+  return null;
+}
