@@ -60,13 +60,15 @@ test('status --host and --all-hosts: tables, JSON, --check and escaping', { skip
       [evilId]: { type: 'token', provider: 'anthropic', token: secret('setup'), expires: Date.now() + 3 * HOUR },
     },
   });
+  // A secret a hostile host prints in an error line: masked wherever it is shown (runCli checks).
+  const leaked = secret('setup');
   // Fake `authbar`s on the host: one with a hostile version line, one that fails with a hostile error.
   const script = (name: string, body: string) =>
     writeFileSync(join(sshd.remoteBin, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
   script('authbar-evil-version', `printf 'authbar 1.0.0\\033[2J\\n'`);
   script(
     'authbar-evil-error',
-    `if [ "$1" = --version ]; then echo "authbar 0.1.0"; exit 0; fi\nprintf 'boom \\033[31mred\\033]0;title\\007\\n' >&2; exit 3`,
+    `if [ "$1" = --version ]; then echo "authbar 0.1.0"; exit 0; fi\nprintf 'boom \\033[31mred\\033]0;title\\007 ${leaked}\\n' >&2; exit 3`,
   );
   script('authbar-future', 'echo "authbar 9.0.0"');
   for (const [name, program] of [
@@ -106,7 +108,7 @@ test('status --host and --all-hosts: tables, JSON, --check and escaping', { skip
   const e = await runCli(['status', '--host', 'evil2', '--no-sync'], env);
   assert.match(
     e.stdout,
-    /AuthBar on evil2 could not give its status \(exit code 3\): boom \\x1b\[31mred\\x1b\]0;title\\x07/,
+    /AuthBar on evil2 could not give its status \(exit code 3\): boom \\x1b\[31mred\\x1b\]0;title\\x07 sk-ant-oat01-…/,
   );
   const f = await runCli(['status', '--host', 'future', '--no-sync', '--check'], env);
   assert.equal(f.code, 1, 'a host not read is never healthy');

@@ -9,7 +9,7 @@ import type { HostEntry, HostReport } from '../../../common/hosts.js';
 import { Snapshot } from '../../../common/snapshot.js';
 import type { Clock, Env } from '../ports.js';
 import { systemClock } from '../ports.js';
-import { scrubDeep } from '../secrets/scrub.js';
+import { scrubDeep, scrubSecrets } from '../secrets/scrub.js';
 import { authbarVersion } from '../version.js';
 import { sshControlDir } from './ssh-command.js';
 import { sshExec, type SshExecOptions, type SshRun } from './ssh-exec.js';
@@ -82,7 +82,8 @@ function failedReport(
     since: now,
     lastSeenAt: null,
     authbarVersion: version,
-    message,
+    // ssh's and the host's own lines may carry anything: secrets masked here, for every front end.
+    message: scrubSecrets(message),
     fix,
     snapshot: null,
   };
