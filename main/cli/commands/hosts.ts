@@ -4,7 +4,13 @@
  * of the file stays byte for byte (engine/settings-write.ts). AuthBar stores no key or
  * password: ssh uses the user's own config, agent and known_hosts.
  */
-import { HostList, hostNameProblem, REMOTE_PROGRAM, sshTargetProblem, type HostEntry } from '../../../common/hosts.js';
+import {
+  HostList,
+  hostNameProblem,
+  REMOTE_PROGRAM,
+  sshTargetProblem,
+  type HostEntry,
+} from '../../../common/host-entry.js';
 import type { EngineDeps } from '../../engine/engine.js';
 import { resolvePaths } from '../../engine/paths.js';
 import { systemClock } from '../../engine/ports.js';

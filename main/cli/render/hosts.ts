@@ -4,7 +4,8 @@
  * gateway names, messages, ssh's own lines) goes through `t`: escaped, secrets masked.
  */
 import { clockText } from '../../../common/live-usage.js';
-import { LOCAL_HOST_NAME, type HostEntry, type HostReport } from '../../../common/hosts.js';
+import { LOCAL_HOST_NAME, type HostEntry } from '../../../common/host-entry.js';
+import type { HostReport } from '../../../common/hosts.js';
 import { forTerminal as t } from '../../engine/secrets/scrub.js';
 import { headlineLevel, headlineText, paint, statusRows, type Style } from './status.js';
 import { renderTable } from './table.js';
