@@ -1,7 +1,7 @@
 /**
  * AuthBar's settings: the schema (one JSON file, defaults for what it leaves out), its bounds
  * (common/rules.ts) and the patch the window may send. The engine reads the file
- * (main/engine/settings.ts); the app writes patches into it (main/app/settings-file.ts).
+ * (main/engine/settings.ts); the app and `authbar hosts` write patches into it (main/engine/settings-write.ts).
  */
 import * as z from 'zod/mini';
 import { HostList } from './host-entry.js';
