@@ -7,7 +7,7 @@ import type { EngineDeps } from '../../engine/engine.js';
 import { describeError } from '../../engine/errors.js';
 import type { Monitor, MonitorEvent } from '../../engine/monitor/monitor.js';
 import type { Notice } from '../../engine/notify/notices.js';
-import type { PolicyState, PolicyStep } from '../../engine/notify/policy.js';
+import type { PolicyContext, PolicyState, PolicyStep } from '../../engine/notify/policy.js';
 import { resolvePaths } from '../../engine/paths.js';
 import { WATCH_PROTOCOL } from '../../../common/hosts.js';
 import type { Settings } from '../../engine/settings.js';
@@ -26,6 +26,22 @@ import { humanLine, type WatchEvent } from '../render/watch.js';
 export interface WatchOptions {
   /** Resolves to stop (tests); by default SIGINT and SIGTERM stop. */
   stop?: Promise<string>;
+  /** Tags this machine's events with a host name (`this`, for --all-hosts). */
+  host?: string;
+  /** More to watch beside this machine (the hosts, watch-hosts.ts), started after it. */
+  alongside?: Alongside;
+}
+
+/** What runWatch lends to what it watches alongside: its printer, its deliveries, its policy settings. */
+export interface AlongsideContext {
+  print: (e: WatchEvent) => void;
+  deliver: (notice: Notice, event: WatchEvent) => void;
+  policyContext: () => Omit<PolicyContext, 'now'>;
+}
+export interface Alongside {
+  start(ctx: AlongsideContext): Promise<void> | void;
+  settingsChanged(settings: Settings): void;
+  stop(): Promise<void>;
 }
 
 export const watchCommand = defineCommand({
@@ -59,7 +75,9 @@ protocol, which a remote AuthBar's reader checks before it trusts the rest.`,
       notifyCmd: values['notify-cmd'],
       stopOnStdinClose: values['stop-on-stdin-close'] === true,
     };
-    return runWatch(flags, io, deps);
+    return values['all-hosts'] === true
+      ? import('./watch-hosts.js').then((m) => m.runWatchAllHosts(flags, io, deps))
+      : runWatch(flags, io, deps);
   },
 });
 
@@ -112,7 +130,8 @@ export async function runWatch(
   let monitor: Monitor | null = null;
   const known = () => monitor?.secrets;
   const print = (e: WatchEvent) => io.stdout((json ? jsonText(scrubDeep(e, known())) : humanLine(e, known())) + '\n');
-  const printError = (message: string) => print({ type: 'error', at: Date.now(), message });
+  const printLocal = (e: WatchEvent) => print(opts.host === undefined ? e : { ...e, host: opts.host });
+  const printError = (message: string) => printLocal({ type: 'error', at: Date.now(), message });
 
   // Deliveries run one at a time, in order; a failing one is reported, never fatal.
   const commands: Delivery[] = [];
@@ -168,7 +187,7 @@ export async function runWatch(
     policy = step.state;
     for (const notice of step.notices) {
       const event: WatchEvent = { type: 'notice', at: notice.at, notice };
-      print(event);
+      printLocal(event);
       deliver(notice, event, settings);
     }
     if (wake) clearTimeout(wake);
@@ -190,7 +209,8 @@ export async function runWatch(
     try {
       if (e.type === 'snapshot') {
         settings = e.settings;
-        print({
+        opts.alongside?.settingsChanged(e.settings);
+        printLocal({
           type: 'snapshot',
           at: e.at,
           trigger: e.trigger,
@@ -200,7 +220,7 @@ export async function runWatch(
         });
         if (notify) apply(observe(policy, e.snapshot, ctx(e.at)));
       } else if (e.type === 'error') {
-        print(e);
+        printLocal(e);
       }
     } catch (err) {
       printError(`authbar watch could not handle an event: ${describeError(err)}`);
@@ -225,7 +245,7 @@ export async function runWatch(
   // The first line says which protocol follows, before the (slower) first scan.
   if (json) print({ type: 'hello', at: Date.now(), authbar: authbarVersion(), protocol: WATCH_PROTOCOL });
   const first = await monitor.start();
-  print({
+  printLocal({
     type: 'started',
     at: Date.now(),
     watching: [...monitor.watching],
@@ -233,7 +253,14 @@ export async function runWatch(
     pid: process.pid,
   });
 
+  const policyContext = () => {
+    const c = ctx(Date.now());
+    return { repeatMs: c.repeatMs, tokenReminderMs: c.tokenReminderMs, utcOffsetMinutes: c.utcOffsetMinutes };
+  };
+  await opts.alongside?.start({ print, deliver: (n, e) => deliver(n, e, settings), policyContext });
+
   const reason = await stopped;
+  await opts.alongside?.stop();
   await monitor.stop();
   if (wake) clearTimeout(wake);
   await Promise.race([queue, new Promise((r) => setTimeout(r, 5_000).unref())]);
@@ -243,7 +270,7 @@ export async function runWatch(
     process.removeListener('SIGTERM', onSignal);
   }
   clearInterval(keepAlive);
-  print({
+  printLocal({
     type: 'stopped',
     at: Date.now(),
     reason: reason === 'SIGINT' || reason === 'SIGTERM' ? `on ${reason}` : reason,

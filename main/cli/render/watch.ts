@@ -3,6 +3,7 @@
  */
 import type { Notice } from '../../engine/notify/notices.js';
 import type { Snapshot } from '../../../common/snapshot.js';
+import type { HostState } from '../../../common/hosts.js';
 import { forTerminal, type KnownSecrets } from '../../engine/secrets/scrub.js';
 
 /** One terminal-safe line: the engine's `forTerminal` (secrets and known secret values masked, controls, bidi and invisible characters escaped). */
@@ -25,10 +26,22 @@ export function liveWords(live: NonNullable<Snapshot['live']>): string {
   return parts.join(', ');
 }
 
-/** The human line for one event (without a trailing newline). */
+/** The human line for one event (without a trailing newline); a host's event starts with `[host]`. */
 export function humanLine(e: WatchEvent, known?: KnownSecrets): string {
+  const line = eventLine(e, known);
+  return e.host === undefined ? line : `[${forTerminal(e.host, known)}] ${line}`;
+}
+
+function eventLine(e: WatchEvent, known?: KnownSecrets): string {
   const safeLine = (text: string) => forTerminal(text, known);
   switch (e.type) {
+    case 'host': {
+      const since = e.since === null ? '' : ` since ${iso(e.since)}`;
+      const version = e.authbarVersion === null ? '' : ` (AuthBar ${safeLine(e.authbarVersion)})`;
+      const said = e.message ? ` — ${safeLine(e.message)}` : '';
+      const fix = e.fix ? ` — to fix: ${safeLine(e.fix)}` : '';
+      return `${iso(e.at)} host      ${e.state}${since}${version}${said}${fix}`;
+    }
     case 'hello':
       return `${iso(e.at)} hello     AuthBar ${safeLine(e.authbar)}, watch protocol ${e.protocol}`;
     case 'started':
@@ -55,7 +68,19 @@ export function humanLine(e: WatchEvent, known?: KnownSecrets): string {
   }
 }
 
-export type WatchEvent =
+/** With --all-hosts every event names its host (`this` for this machine). */
+export type WatchEvent = WatchEventBody & { host?: string };
+
+type WatchEventBody =
+  | {
+      type: 'host';
+      at: number;
+      state: HostState;
+      since: number | null;
+      authbarVersion: string | null;
+      message: string | null;
+      fix: string | null;
+    }
   | { type: 'hello'; at: number; authbar: string; protocol: number }
   | { type: 'started'; at: number; watching: string[]; gateway: string; pid: number }
   | { type: 'snapshot'; at: number; trigger: string; paths: string[]; wrote: string[]; snapshot: Snapshot }

@@ -9,35 +9,20 @@
  * Nothing the host sends is ever run: it is parsed, stored and shown (escaped) only.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { WATCH_PROTOCOL, type HostEntry, type HostReport, type HostState } from '../../../common/hosts.js';
+import type { HostEntry, HostReport, HostState } from '../../../common/hosts.js';
 import type { LiveView } from '../../../common/live.js';
 import type { Clock, Env } from '../ports.js';
-import { sshArgv, sshExitArgv } from './ssh-command.js';
-import { classifySshFailure } from './ssh-failure.js';
-import { interactiveSshCommand, parseSshTarget, type SshTarget } from './ssh-target.js';
+import { sshArgv } from './ssh-command.js';
+import { parseSshTarget, type SshTarget } from './ssh-target.js';
+import {
+  connectionOutcome,
+  dropSharedConnection,
+  helloProblem,
+  remoteWatchWords,
+  type HelloProblem,
+} from './watch-outcome.js';
 import { LineSplitter, MAX_LINE_BYTES, parseRemoteLine, type HelloLine, type RemoteLine } from './watch-lines.js';
 import type { HostsWatchEvent, RemoteLiveAsk, WatchTimings } from './watch-types.js';
-import { authbarVersion } from '../version.js';
-
-/** The words run on the host: stdin stays open, so the remote watch ends with the connection. */
-export function remoteWatchWords(program: string): string[] {
-  return [program, 'watch', '--json', '--no-notify', '--stop-on-stdin-close'];
-}
-
-/** Why a hello is not one this side can follow (null: it can), and which side to update. */
-export function helloProblem(host: string, hello: HelloLine | null): { message: string; fix: string } | null {
-  const ours = `this AuthBar (${authbarVersion()}) speaks watch protocol ${WATCH_PROTOCOL}`;
-  if (hello === null)
-    return {
-      message: `${host} runs an AuthBar too old to say which watch protocol it speaks; ${ours}`,
-      fix: `update AuthBar on ${host} to ${authbarVersion()} or newer`,
-    };
-  if (hello.protocol === WATCH_PROTOCOL) return null;
-  const theirs = `${host}'s AuthBar (${hello.authbar}) speaks watch protocol ${hello.protocol}`;
-  return hello.protocol > WATCH_PROTOCOL
-    ? { message: `${theirs}; ${ours}`, fix: `update AuthBar on this machine to ${hello.authbar} or newer` }
-    : { message: `${theirs}; ${ours}`, fix: `update AuthBar on ${host} to ${authbarVersion()} or newer` };
-}
 
 export interface RemoteWatchOptions {
   env: Env;
@@ -51,6 +36,8 @@ export interface RemoteWatchOptions {
 
 /** ssh's own lines are kept for the failure's sentence; only their tail matters. */
 const STDERR_KEEP = 16 * 1024;
+
+export { helloProblem, remoteWatchWords };
 
 export class RemoteWatch {
   private readonly target: SshTarget | null;
@@ -142,26 +129,9 @@ export class RemoteWatch {
     };
     // After a sleep the shared connection's TCP is likely dead, and a new session over it would
     // hang until ssh's keepalive gives up: end it first, so the next ssh dials afresh.
-    if (dropShared) void this.dropShared().then(go);
+    if (dropShared && this.target)
+      void dropSharedConnection(this.target, this.opts.controlDir, this.env(), this.opts.ssh).then(go);
     else go();
-  }
-
-  private dropShared(): Promise<void> {
-    const target = this.target;
-    if (target === null) return Promise.resolve();
-    return new Promise((resolve) => {
-      const p = spawn(this.opts.ssh ?? 'ssh', sshExitArgv(target, { controlDir: this.opts.controlDir }), {
-        env: this.env(),
-        stdio: 'ignore',
-      });
-      const t = setTimeout(() => p.kill('SIGKILL'), 5_000);
-      const done = () => {
-        clearTimeout(t);
-        resolve();
-      };
-      p.on('error', done);
-      p.on('exit', done);
-    });
   }
 
   private env(): Record<string, string> {
@@ -203,7 +173,7 @@ export class RemoteWatch {
     const child = spawn(this.opts.ssh ?? 'ssh', argv, { env: this.env(), stdio: ['pipe', 'pipe', 'pipe'] });
     this.child = child;
     let hello: HelloLine | null = null;
-    let refused: { message: string; fix: string } | null = null;
+    let refused: HelloProblem | null = null;
     let timedOut = false;
     let saidBad = false;
     let stderr = '';
@@ -269,25 +239,19 @@ export class RemoteWatch {
           this.connect();
           return;
         }
-        if (refused) this.setState('incompatible', refused.message, refused.fix);
-        else if (spawnError !== null)
-          this.setState('unreachable', `${name} cannot be reached: ${spawnError}`, 'install OpenSSH (the ssh client)');
-        else if (timedOut)
-          this.setState(
-            'unreachable',
-            `${name} did not answer within ${Math.round(this.opts.timings.handshakeMs / 1000)} s`,
-            `${interactiveSshCommand(target)} (to see whether it answers)`,
-          );
-        else if (hello === null && code === 2 && !/not found|No such file/.test(stderr))
-          // A usage error before any hello: an AuthBar that does not know this watch's options.
-          this.setState('incompatible', helloProblem(name, null)?.message ?? null, helloProblem(name, null)?.fix);
-        else {
-          const f = classifySshFailure(target, name, { code, signal }, stderr, this.program);
-          // Once its AuthBar said hello, a drop is the connection's, whatever the shell printed.
-          if (hello !== null && f.state === 'no-authbar')
-            this.setState('unreachable', `the connection to ${name} ended`, `${interactiveSshCommand(target)}`);
-          else this.setState(f.state, f.message, f.fix);
-        }
+        const o = connectionOutcome({
+          name,
+          target,
+          program: this.program,
+          refused,
+          spawnError,
+          timedOutAfterMs: timedOut ? this.opts.timings.handshakeMs : null,
+          helloSeen: hello !== null,
+          code,
+          signal,
+          stderr,
+        });
+        this.setState(o.state, o.message, o.fix);
         this.scheduleRetry();
       });
     });
