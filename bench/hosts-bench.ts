@@ -3,8 +3,8 @@
  * from one HostsWatch, over a real OpenSSH server (test/support/sshd.ts) running the real
  * `authbar watch` of this checkout on the other side.
  *
- * How the 20 hosts are made: one sshd process listening on BENCH_HOSTS (20) loopback ports
- * (a second sshd on the harness's keys and config, with a `Port` line per host), one ssh alias
+ * How the 20 hosts are made: sshd listening on BENCH_HOSTS (20) loopback ports
+ * (more sshd processes on the harness's keys and config, with a `Port` line per host), one ssh alias
  * per port. ssh's ControlPath hashes host and port, so each host gets a connection (and an ssh
  * master) of its own, as 20 real machines would. The remote side is one temp HOME shared by
  * the 20 sessions: one change there reaches all 20 hosts' watches.
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   }
   const sshd = await startSshd();
   const local = makeHome('authbar-hosts-bench-');
-  let extra: ChildProcess | null = null;
+  const extra: ChildProcess[] = [];
   try {
     mkdirSync(sshd.remote.state, { recursive: true, mode: 0o700 });
     let expiry = Date.now() + 30 * HOUR;
@@ -99,15 +99,27 @@ async function main(): Promise<void> {
     };
     writeCreds();
 
-    // A second sshd on the same keys and config, listening on one port per host.
+    // More sshd processes on the same keys and config, listening on one port per host (sshd
+    // takes at most 16 listen sockets, so 10 ports each).
     const ports: number[] = [];
     for (let i = 0; i < HOSTS; i++) ports.push(await freePort());
-    const config = readFileSync(join(sshd.dir, 'sshd_config'), 'utf8')
-      .replace(/^Port \d+$/m, ports.map((p) => `Port ${p}`).join('\n'))
-      .replace(/^PidFile .*$/m, `PidFile ${join(sshd.dir, 'bench-sshd.pid')}`);
-    writeFileSync(join(sshd.dir, 'bench_sshd_config'), config);
-    extra = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', join(sshd.dir, 'bench_sshd_config')], { stdio: 'ignore' });
+    const base = readFileSync(join(sshd.dir, 'sshd_config'), 'utf8');
+    for (let i = 0; i < ports.length; i += 10) {
+      const file = join(sshd.dir, `bench_sshd_config_${i}`);
+      const config = base
+        .replace(
+          /^Port \d+$/m,
+          ports
+            .slice(i, i + 10)
+            .map((p) => `Port ${p}`)
+            .join('\n'),
+        )
+        .replace(/^PidFile .*$/m, `PidFile ${join(sshd.dir, `bench-sshd-${i}.pid`)}`);
+      writeFileSync(file, config);
+      extra.push(spawn('/usr/sbin/sshd', ['-D', '-e', '-f', file], { stdio: 'ignore' }));
+    }
     await sleep(500);
+    if (extra.some((c) => c.exitCode !== null)) throw new Error('an extra sshd did not start');
     const key = readFileSync(join(sshd.dir, 'host_key.pub'), 'utf8').trim().split(' ').slice(0, 2).join(' ');
     const hosts: HostEntry[] = [];
     ports.forEach((port, i) => {
@@ -170,7 +182,7 @@ async function main(): Promise<void> {
     );
     await watch.stop();
   } finally {
-    extra?.kill('SIGKILL');
+    for (const c of extra) c.kill('SIGKILL');
     await sshd.close();
     local.cleanup();
   }
