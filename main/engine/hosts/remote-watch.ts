@@ -1,9 +1,7 @@
 /**
- * One host's connection: `ssh <host> authbar watch --json --no-notify --stop-on-stdin-close`,
- * its NDJSON read as untrusted (watch-lines.ts), a version handshake on the first line, and a
- * state that says how fresh the host's view is:
- *   connecting → ok → unreachable | host-key | auth | no-authbar | incompatible,
- * each with the instant it began. It reconnects with backoff (5 s … 5 min), drops a connection
+ * One host's connection: `ssh <host> authbar watch --json …`, its NDJSON read as untrusted
+ * (watch-lines.ts), a version handshake on the first line, and a state (connecting → ok →
+ * unreachable | host-key | auth | no-authbar | incompatible) with the instant it began. It reconnects with backoff (5 s … 5 min), drops a connection
  * that says no hello within 30 s, and reconnects at once after a sleep (a wall-clock jump seen by
  * its tick). The last snapshot is kept while the host is away; the state says it is stale.
  * Nothing the host sends is ever run: it is parsed, stored and shown (escaped) only.
@@ -34,10 +32,11 @@ export interface RemoteWatchOptions {
   ssh?: string;
 }
 
+const definedEnv = (env: Env) =>
+  Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as Record<string, string>;
+
 /** ssh's own lines are kept for the failure's sentence; only their tail matters. */
 const STDERR_KEEP = 16 * 1024;
-
-export { helloProblem, remoteWatchWords };
 
 export class RemoteWatch {
   private readonly target: SshTarget | null;
@@ -131,14 +130,8 @@ export class RemoteWatch {
     // After a sleep the shared connection's TCP is likely dead, and a new session over it would
     // hang until ssh's keepalive gives up: end it first, so the next ssh dials afresh.
     if (dropShared && this.target)
-      void dropSharedConnection(this.target, this.opts.controlDir, this.env(), this.opts.ssh).then(go);
+      void dropSharedConnection(this.target, this.opts.controlDir, definedEnv(this.opts.env), this.opts.ssh).then(go);
     else go();
-  }
-
-  private env(): Record<string, string> {
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(this.opts.env)) if (v !== undefined) env[k] = v;
-    return env;
   }
 
   private tick(): void {
@@ -170,8 +163,12 @@ export class RemoteWatch {
     const target = this.target;
     if (!this.running || target === null || this.child) return;
     const name = this.entry.name;
-    const argv = sshArgv(target, { controlDir: this.opts.controlDir, batch: true }, remoteWatchWords(this.program));
-    const child = spawn(this.opts.ssh ?? 'ssh', argv, { env: this.env(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const sshOpts = { controlDir: this.opts.controlDir, batch: true, persist: false };
+    const argv = sshArgv(target, sshOpts, remoteWatchWords(this.program));
+    const child = spawn(this.opts.ssh ?? 'ssh', argv, {
+      env: definedEnv(this.opts.env),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     this.child = child;
     let hello: HelloLine | null = null;
     let refused: HelloProblem | null = null;
