@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AUTHBAR_BIN, claudeCredentials, HOUR, makeHome, ROOT } from '../support/home.js';
 import { sshdMissing, startSshd, type Sshd } from '../support/sshd.js';
@@ -40,7 +40,7 @@ function has(out: string, host: string, type: string): boolean {
 }
 
 async function runWatch(env: Record<string, string>, args: string[], until: (out: string) => boolean): Promise<string> {
-  const child = spawn(process.execPath, [AUTHBAR_BIN, 'watch', '--all-hosts', '--no-notify', ...args], {
+  const child = spawn(process.execPath, [AUTHBAR_BIN, 'watch', '--all-hosts', ...args], {
     env,
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -85,7 +85,11 @@ test(
     });
     const env = sshd.clientEnv(local.env);
 
-    const out = await runWatch(env, ['--json'], (o) => has(o, 'evil', 'error') && has(o, 'vps', 'snapshot'));
+    const out = await runWatch(
+      env,
+      ['--json', '--no-notify'],
+      (o) => has(o, 'evil', 'error') && has(o, 'vps', 'snapshot'),
+    );
     assert.doesNotMatch(out, /\u001b|\u0007|\u202e/, 'no raw control or bidi character');
     assert.ok(!out.includes(FAKE), 'the fake secret is masked');
     const lines = out
@@ -109,7 +113,11 @@ test(
     // No `hello` of a host is passed through: the stream has one, this machine's.
     assert.equal(lines.filter((l) => l.type === 'hello').length, 1);
 
-    const text = await runWatch(env, [], (o) => /\[evil\] .* error /.test(o) && /\[vps\] .* snapshot /.test(o));
+    const text = await runWatch(
+      env,
+      ['--no-notify'],
+      (o) => /\[evil\] .* error /.test(o) && /\[vps\] .* snapshot /.test(o),
+    );
     assert.doesNotMatch(text, /\u001b|\u0007|\u202e/, 'no raw control or bidi character in text');
     assert.ok(!text.includes(FAKE), 'the fake secret is masked in text');
     assert.match(text, /\[evil\] \S+ error +evil \\x1b\[2J/, 'control characters shown as escapes');
@@ -117,3 +125,40 @@ test(
     assert.match(text, /\[vps\] \S+ host +ok since \S+ \(AuthBar \d/);
   },
 );
+
+test(
+  "watch --all-hosts notices: a host's expired login is notified once, its title naming the host, through --notify-cmd",
+  { skip },
+  async (t) => {
+    const sshd = await startSshd();
+    const local = makeHome('authbar-local-');
+    t.after(async () => {
+      await sshd.close();
+      local.cleanup();
+    });
+    mkdirSync(sshd.remote.state, { recursive: true, mode: 0o700 });
+    sshd.remote.write('.claude/.credentials.json', claudeCredentials({ expiresAt: Date.now() - HOUR, refresh: null }));
+    mkdirSync(local.state, { recursive: true, mode: 0o700 });
+    local.write('.config/authbar/settings.json', { hosts: [{ name: 'vps', ssh: 'vps' }] });
+    const env = sshd.clientEnv(local.env);
+    const sink = local.path('events.ndjson');
+    const cmd = `printf '%s\\n' "$AUTHBAR_EVENT" >> ${sink}`;
+    const notices = (o: string) =>
+      o.split('\n').filter((l) => l.includes('"type":"notice"') && l.includes('"host":"vps"'));
+    const out = await runWatch(env, ['--json', '--notify-cmd', cmd], (o) => notices(o).length > 0);
+    const notice = JSON.parse(notices(out)[0] as string) as { notice: { title: string; key: string } };
+    assert.match(notice.notice.title, /^vps: /);
+    assert.match(notice.notice.key, /^host:vps\//);
+    await waitForFile(sink);
+    assert.match(readFileSync(sink, 'utf8'), /"host":"vps"/, 'the notify command got the host event');
+    // Run again: the host's notice memory (beside notify-state.json) keeps it from repeating.
+    const again = await runWatch(env, ['--json', '--notify-cmd', cmd], (o) => has(o, 'vps', 'snapshot'));
+    await new Promise((r) => setTimeout(r, 1_500));
+    assert.equal(notices(again).length, 0, 'no notice twice across restarts');
+    assert.ok(local.exists('.config/authbar/notify-state.vps.json'));
+  },
+);
+
+async function waitForFile(path: string): Promise<void> {
+  for (let i = 0; i < 100 && !existsSync(path); i++) await new Promise((r) => setTimeout(r, 100));
+}

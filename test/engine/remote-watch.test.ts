@@ -199,6 +199,16 @@ test(
   },
 );
 
+test('a key the host does not take: the auth state, with ssh-add as the fix', { skip }, async (t) => {
+  const r = await rig(t);
+  writeFileSync(join(r.sshd.dir, 'authorized_keys'), '');
+  const w = r.watch([{ name: 'vps', ssh: 'vps' }]);
+  w.start();
+  const refused = await r.until(w, 'vps', (x) => x.state === 'auth');
+  assert.match(refused.message ?? '', /not let in/);
+  assert.match(refused.fix ?? '', /^ssh-add; ssh vps$/);
+});
+
 test('a host without AuthBar is no-authbar with the install advice', { skip }, async (t) => {
   const r = await rig(t, { authbar: false });
   const w = r.watch([{ name: 'vps', ssh: 'vps' }]);
