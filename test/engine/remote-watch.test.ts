@@ -227,9 +227,13 @@ test(
     fakeRemoteAuthbar(r.sshd, 'authbar-old', [
       JSON.stringify({ type: 'started', at: 1, watching: [], gateway: 'x', pid: 1 }),
     ]);
+    // An AuthBar from before the handshake refuses this watch's options: a usage error, exit 64.
+    const usage = '#!/bin/sh\necho "authbar watch: unknown option" >&2\nexit 64\n';
+    writeFileSync(join(r.sshd.remoteBin, 'authbar-usage'), usage, { mode: 0o755 });
     const w = r.watch([
       { name: 'newer', ssh: 'vps', authbar: 'authbar-99' },
       { name: 'older', ssh: 'vps', authbar: 'authbar-old' },
+      { name: 'oldest', ssh: 'vps', authbar: 'authbar-usage' },
     ]);
     w.start();
     const newer = await r.until(w, 'newer', (x) => x.state === 'incompatible');
@@ -238,6 +242,8 @@ test(
     const older = await r.until(w, 'older', (x) => x.state === 'incompatible');
     assert.match(older.fix ?? '', /update AuthBar on older/);
     assert.equal(older.snapshot, null);
+    const oldest = await r.until(w, 'oldest', (x) => x.state === 'incompatible');
+    assert.match(oldest.fix ?? '', /update AuthBar on oldest/);
   },
 );
 
