@@ -11,8 +11,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostEntry, HostReport } from '../../common/hosts.js';
+import type { LiveView } from '../../common/live.js';
 import { HostNotices, hostNoticeStatePath } from '../../main/engine/hosts/host-notices.js';
-import { HostsWatch, type HostsWatchEvent } from '../../main/engine/hosts/hosts-watch.js';
+import { HostsWatch, type HostsWatchEvent, type RemoteLiveAsk } from '../../main/engine/hosts/hosts-watch.js';
 import type { Notice } from '../../main/engine/notify/notices.js';
 import { claudeCredentials, HOUR, makeHome, type TempHome } from '../support/home.js';
 import { silentListener, sshdMissing, startSshd, type Sshd } from '../support/sshd.js';
@@ -25,7 +26,10 @@ interface Rig {
   local: TempHome;
   env: Record<string, string>;
   events: HostsWatchEvent[];
-  watch(hosts: HostEntry[], opts?: { clock?: { now(): number }; timings?: Partial<typeof FAST> }): HostsWatch;
+  watch(
+    hosts: HostEntry[],
+    opts?: { clock?: { now(): number }; timings?: Partial<typeof FAST>; remoteLive?: RemoteLiveAsk },
+  ): HostsWatch;
   until(w: HostsWatch, host: string, pred: (r: HostReport) => boolean, ms?: number): Promise<HostReport>;
 }
 
@@ -52,6 +56,7 @@ async function rig(t: { after(fn: () => Promise<void> | void): void }, sshdOpts 
         hosts,
         timings: { ...FAST, ...opts.timings },
         ...(opts.clock ? { clock: opts.clock } : {}),
+        ...(opts.remoteLive ? { remoteLive: opts.remoteLive } : {}),
       });
       w.subscribe((e) => events.push(e));
       t.after(() => w.stop());
@@ -209,14 +214,69 @@ test('a key the host does not take: the auth state, with ssh-add as the fix', { 
   assert.match(refused.fix ?? '', /^ssh-add; ssh vps$/);
 });
 
-test('a host without AuthBar is no-authbar with the install advice', { skip }, async (t) => {
-  const r = await rig(t, { authbar: false });
-  const w = r.watch([{ name: 'vps', ssh: 'vps' }]);
-  w.start();
-  const bare = await r.until(w, 'vps', (x) => x.state === 'no-authbar');
-  assert.match(bare.message ?? '', /no `authbar`/);
-  assert.match(bare.fix ?? '', /install AuthBar/);
-});
+test(
+  'a host without AuthBar is no-authbar with the install advice, and carries the live view remoteLive gives',
+  { skip },
+  async (t) => {
+    const r = await rig(t, { authbar: false });
+    const asked: string[] = [];
+    const live: LiveView = {
+      state: 'connected',
+      reasonCode: null,
+      message: null,
+      fix: null,
+      checkedAt: 1,
+      gateway: { url: 'ws://127.0.0.1:1', version: '2026.9.6' },
+      providers: [],
+      disagreements: [],
+    };
+    const remoteLive: RemoteLiveAsk = async (entry, opts) => {
+      asked.push(`${entry.name} ${opts.controlDir}`);
+      return live;
+    };
+    const w = r.watch([{ name: 'vps', ssh: 'vps' }], { remoteLive });
+    w.start();
+    const bare = await r.until(w, 'vps', (x) => x.state === 'no-authbar');
+    assert.match(bare.message ?? '', /no `authbar`/);
+    assert.match(bare.fix ?? '', /install AuthBar/);
+    const withLive = await r.until(w, 'vps', (x) => x.live?.state === 'connected');
+    assert.equal(withLive.state, 'no-authbar', 'the gateway answering does not make the host ok');
+    assert.equal(asked[0], `vps ${join(r.sshd.dir, 'run', 'authbar-ssh')}`, "asked over the host's own connection dir");
+  },
+);
+
+test(
+  'setHosts: a new host starts, a removed one stops (its ssh with it), an unchanged one keeps its connection',
+  { skip },
+  async (t) => {
+    const r = await rig(t);
+    r.sshd.addAlias('vps2');
+    const w = r.watch([{ name: 'vps', ssh: 'vps' }]);
+    w.start();
+    await r.until(w, 'vps', (x) => x.state === 'ok');
+    const startsOf = (host: string) =>
+      r.events.filter((e) => e.type === 'line' && e.host === host && e.line.type === 'started').length;
+    w.setHosts([
+      { name: 'vps', ssh: 'vps' },
+      { name: 'two', ssh: 'vps2' },
+    ]);
+    await r.until(w, 'two', (x) => x.state === 'ok');
+    assert.equal(startsOf('vps'), 1, 'vps kept its session');
+    assert.equal(localSsh(r.sshd.dir), 2, 'one ssh process per host');
+    w.setHosts([{ name: 'two', ssh: 'vps2' }]);
+    assert.ok(r.events.some((e) => e.type === 'removed' && e.host === 'vps'));
+    assert.deepEqual(
+      w.current().map((x) => x.name),
+      ['two'],
+    );
+    await waitFor(() => localSsh(r.sshd.dir) === 1, "the removed host's ssh to end", 10_000);
+    assert.throws(
+      () => w.setHosts([{ name: 'this', ssh: 'vps' }]),
+      /not a valid host name/,
+      'the settings schema is enforced',
+    );
+  },
+);
 
 test(
   'a remote AuthBar of another protocol, or one too old to say hello, is incompatible and says which side to update',
@@ -298,6 +358,20 @@ async function waitFor(pred: () => boolean, what: string, ms = 30_000): Promise<
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((res) => setTimeout(res, 50));
   }
+}
+
+/** Local ssh processes of this test's server (run with its ssh_config). */
+function localSsh(dir: string): number {
+  let n = 0;
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (argv[0] === '/usr/bin/ssh' && argv.includes(join(dir, 'ssh_config'))) n++;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return n;
 }
 
 /** `authbar watch` processes whose HOME is the remote home. */
