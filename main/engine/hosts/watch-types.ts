@@ -4,7 +4,6 @@
  */
 import type { HostEntry, HostReport } from '../../../common/hosts.js';
 import type { LiveView } from '../../../common/live.js';
-import type { Notice } from '../notify/notices.js';
 import type { Clock, Env } from '../ports.js';
 import type { RemoteLine } from './watch-lines.js';
 
@@ -57,14 +56,13 @@ export interface HostsWatchOptions {
  *   them escaped only);
  * - `problem`: something about the connection worth one line (a bad line from the host, said
  *   once per connection); never fatal;
- * - `notice`: a notice about the host (host-notices.ts), its title naming the host;
  * - `removed`: the host left the settings.
+ * Notices about hosts come from HostNotices (host-notices.ts), fed with these events.
  */
 export type HostsWatchEvent =
   | { type: 'report'; host: string; report: HostReport }
   | { type: 'line'; host: string; line: RemoteLine }
   | { type: 'problem'; host: string; at: number; message: string }
-  | { type: 'notice'; host: string; notice: Notice }
   | { type: 'removed'; host: string };
 
 export type HostsWatchListener = (e: HostsWatchEvent) => void;
