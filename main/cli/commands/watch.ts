@@ -113,6 +113,9 @@ export async function runWatch(
   deps: EngineDeps,
   opts: WatchOptions = {},
 ): Promise<number> {
+  // The first line says which protocol follows, before anything slow (a remote reader waits for it).
+  const hello: WatchEvent = { type: 'hello', at: Date.now(), authbar: authbarVersion(), protocol: WATCH_PROTOCOL };
+  if (flags.json) io.stdout(jsonText(hello) + '\n');
   // Loaded here, with chokidar: one-shot commands never pay for them.
   const [{ Monitor }, { emptyPolicyState, observe, tick }, policyFile, { Snapshot: SnapshotSchema }, deliveries] =
     await Promise.all([
@@ -242,8 +245,6 @@ export async function runWatch(
   // Nobody reads our lines any more (`authbar watch | head -1`): stop quietly, exit 0.
   const stopped = stopWhen(flags, io, signalled);
 
-  // The first line says which protocol follows, before the (slower) first scan.
-  if (json) print({ type: 'hello', at: Date.now(), authbar: authbarVersion(), protocol: WATCH_PROTOCOL });
   const first = await monitor.start();
   printLocal({
     type: 'started',
