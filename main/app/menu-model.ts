@@ -9,10 +9,13 @@ import type { EngineState } from './engine-service.js';
 import { gatewayName } from './tray-model.js';
 import { roughDuration } from '../../common/duration.js';
 import { liveMenuItems } from './menu-live.js';
+import { hostsMenuItems } from './menu-hosts.js';
 
 export type MenuAction =
   | { kind: 'resync' }
   | { kind: 'setup-token' }
+  /** `authbar setup-token --host NAME` in a terminal; NAME is a configured host's, checked again on use. */
+  | { kind: 'setup-token-host'; host: string }
   | { kind: 'add-token' }
   | { kind: 'show-details' }
   | { kind: 'show-profile'; agentId: string; profileId: string }
@@ -45,7 +48,7 @@ export interface MenuContext {
   timeZone?: string;
 }
 
-const sep = (id: string): MenuItemModel => ({
+export const sep = (id: string): MenuItemModel => ({
   id,
   type: 'separator',
   label: '',
@@ -62,7 +65,7 @@ export const info = (id: string, label: string): MenuItemModel => ({
   checked: false,
   action: null,
 });
-const item = (id: string, label: string, action: MenuAction, enabled = true): MenuItemModel => ({
+export const item = (id: string, label: string, action: MenuAction, enabled = true): MenuItemModel => ({
   id,
   type: 'normal',
   label,
@@ -106,7 +109,7 @@ function profileItem(agent: AgentView, p: ProfileView, now: number): MenuItemMod
   });
 }
 
-function headline(snapshot: Snapshot): string {
+export function headline(snapshot: Snapshot): string {
   const name = gatewayName(snapshot);
   const version = snapshot.gateway.version ? ` ${safeLabel(snapshot.gateway.version, 20)}` : '';
   const verdict =
@@ -118,7 +121,7 @@ function headline(snapshot: Snapshot): string {
   return `${name}${version} — ${verdict}`;
 }
 
-function agentLines(snapshot: Snapshot, now: number): MenuItemModel[] {
+export function agentLines(snapshot: Snapshot, now: number): MenuItemModel[] {
   const several = snapshot.agents.length > 1;
   return snapshot.agents.flatMap((agent) => {
     const lines: MenuItemModel[] = [];
@@ -181,7 +184,10 @@ function pauseItem(ctx: MenuContext): MenuItemModel {
 
 export function menuModel(state: EngineState, ctx: MenuContext): MenuItemModel[] {
   const snap = state.snapshot;
+  const hosts = state.hosts ?? [];
   const top: MenuItemModel[] = [];
+  // With remote hosts the menu groups by machine: this one first, then each host.
+  if (hosts.length > 0) top.push(info('machine:this', 'This machine'));
   if (snap) {
     top.push(info('headline', headline(snap)));
     snap.overall.reasons.slice(0, 3).forEach((r, i) => top.push(info(`reason:${i}`, safeLabel(r, 90))));
@@ -196,6 +202,7 @@ export function menuModel(state: EngineState, ctx: MenuContext): MenuItemModel[]
       info('headline', state.error ? `AuthBar — ${safeLabel(state.error, 90)}` : 'AuthBar — checking credentials…'),
     );
   }
+  if (hosts.length > 0) top.push(...hostsMenuItems(hosts, ctx));
   const login: MenuItemModel = {
     ...item(
       'launch-at-login',
