@@ -155,6 +155,8 @@ export class AuthBarApp {
       engine.subscribeNotices((n) => this.notify(n)),
     );
     this.e.nativeTheme.on('updated', () => this.render());
+    // Back from sleep: every ssh connection is likely dead; reconnect the hosts now, not at backoff.
+    this.e.powerMonitor?.on('resume', () => engine.resumed?.());
     this.notificationsOn = (await engine.getSettings().catch(() => ({ notifications: true }))).notifications;
     this.render();
     await engine.start();
