@@ -15,7 +15,7 @@ export interface HostSection {
   /** The name for `renewOnHost`, or null when it is not a valid host name (then no button). */
   renewName: string | null;
   attention: HostAttention;
-  /** `connected`, `unreachable`…, with its tone for the pill. */
+  /** `connected`, `unreachable`…, with the connection's tone for the pill. */
   state: { text: string; tone: Tone };
   /** `since 14:02`, `for 3 d`, or ''. */
   since: string;
@@ -61,7 +61,11 @@ export function hostSection(h: HostReport, now: number, fmt: TimeFormat = {}): H
     name: shown(h.name, 40),
     renewName: HOST_NAME.test(h.name) ? h.name : null,
     attention,
-    state: { text: HOST_STATE_WORDS[h.state], tone: TONE[attention] },
+    // The pill says how the connection is; the dot, what the host's credentials need.
+    state: {
+      text: HOST_STATE_WORDS[h.state],
+      tone: h.state === 'ok' ? (snap ? 'ok' : 'muted') : h.state === 'connecting' ? 'muted' : 'soon',
+    },
     since: h.state === 'ok' ? '' : sinceWords(h.since, now, clock(fmt)),
     lines,
     fix: h.state !== 'ok' && h.fix ? shown(h.fix, 240) : '',
