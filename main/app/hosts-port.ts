@@ -1,25 +1,26 @@
 /**
- * The app's port onto the remote hosts' watcher (main/engine/hosts/hosts-watch.ts, `HostsWatch`):
- * the part of its interface the app uses, so tests can script it and the app never depends on
- * how connections are made.
+ * The app's ports onto the remote hosts: the watcher (main/engine/hosts/hosts-watch.ts,
+ * `HostsWatch`) and the per-host notices fed by its events (host-notices.ts, `HostNotices`),
+ * as the app uses them, so tests can script them.
  */
-import type { HostEntry, HostReport } from '../../common/hosts.js';
-import type { HostNotice } from './engine-service.js';
+import type { HostEntry } from '../../common/hosts.js';
+import type { HostsWatch, HostsWatchEvent } from '../engine/hosts/hosts-watch.js';
+import type { Notice } from '../engine/notify/notices.js';
+import type { PolicyContext } from '../engine/notify/policy.js';
 
-export interface HostsWatchPort {
-  start(): void | Promise<void>;
-  stop(): void | Promise<void>;
-  /** The settings' host list changed: connect new hosts, drop removed ones. */
-  setHosts(hosts: HostEntry[]): void;
-  /** Every configured host's report, in the settings' order. */
-  current(): HostReport[];
-  /** Called whenever any host's report changes; returns the unsubscribe. */
-  subscribe(cb: (reports: HostReport[]) => void): () => void;
-  /** Resync or wake from sleep: every host reconnects now rather than at its backoff. */
-  reconnectAll(): void;
-  /** The per-host notices (host-notices.ts), when the watcher emits them. */
-  subscribeNotices?(cb: (notice: HostNotice) => void): () => void;
+export type HostsWatchPort = Pick<HostsWatch, 'start' | 'stop' | 'setHosts' | 'current' | 'subscribe' | 'reconnectAll'>;
+
+/** `HostNotices`: turns the watcher's events into notices about each host. */
+export interface HostNoticesPort {
+  onEvent(e: HostsWatchEvent): void;
+  stop(): Promise<void>;
 }
+
+/** Builds the notices port with where its notices go and the policy settings to use. */
+export type HostNoticesFactory = (opts: {
+  deliver: (host: string, notice: Notice) => void;
+  context: () => Omit<PolicyContext, 'now'>;
+}) => HostNoticesPort;
 
 /** Same list of hosts (by every field), so an unrelated settings change does not reconnect them. */
 export function sameHosts(a: readonly HostEntry[], b: readonly HostEntry[]): boolean {

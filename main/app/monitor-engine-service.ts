@@ -12,7 +12,7 @@ import type { Snapshot } from '../../common/snapshot.js';
 import { describeError } from '../engine/errors.js';
 import type { AddTokenRequest, CommandResult } from '../../common/ipc-contract.js';
 import type { EngineService, EngineState, HostNotice } from './engine-service.js';
-import { sameHosts, type HostsWatchPort } from './hosts-port.js';
+import { sameHosts, type HostNoticesFactory, type HostNoticesPort, type HostsWatchPort } from './hosts-port.js';
 import type { HostEntry } from '../../common/hosts.js';
 import type { SettingsPatch } from '../../common/settings.js';
 import { writeSettingsPatch } from './settings-file.js';
@@ -51,6 +51,8 @@ export interface MonitorEngineOptions<S extends Pick<PolicyState, 'pausedUntil'>
   now?: () => number;
   /** The remote hosts' watcher (`HostsWatch`); absent: this machine only. */
   hosts?: HostsWatchPort;
+  /** The per-host notices (`HostNotices`), fed the watcher's events. */
+  hostNotices?: HostNoticesFactory;
 }
 
 const HOUR = 3_600_000;
@@ -67,6 +69,7 @@ export class MonitorEngineService<S extends Pick<PolicyState, 'pausedUntil'>> im
   /** The host list last handed to the watcher (null: none yet). */
   private appliedHosts: HostEntry[] | null = null;
   private readonly hostOffs: Array<() => void> = [];
+  private hostNotices: HostNoticesPort | null = null;
   private off: (() => void) | null = null;
   private readonly now: () => number;
   /** Saves run one after another, so an older state can never land after a newer one. */
@@ -81,12 +84,22 @@ export class MonitorEngineService<S extends Pick<PolicyState, 'pausedUntil'>> im
     this.off = this.opts.monitor.subscribe((e) => this.onEvent(e));
     const hosts = this.opts.hosts;
     if (hosts) {
+      this.hostNotices =
+        this.opts.hostNotices?.({
+          deliver: (host, notice) => this.emit({ ...notice, host }),
+          context: () => {
+            const { now: _now, ...rest } = this.ctx();
+            return rest;
+          },
+        }) ?? null;
       this.hostOffs.push(
-        hosts.subscribe(() => this.publish({ snapshot: this.state.snapshot, error: this.state.error })),
+        hosts.subscribe((e) => {
+          this.hostNotices?.onEvent(e);
+          if (e.type === 'report' || e.type === 'removed')
+            this.publish({ snapshot: this.state.snapshot, error: this.state.error });
+        }),
       );
-      const offNotices = hosts.subscribeNotices?.((n) => this.emit(n));
-      if (offNotices) this.hostOffs.push(offNotices);
-      await hosts.start();
+      hosts.start();
     }
     await this.opts.monitor.start();
   }
@@ -96,6 +109,8 @@ export class MonitorEngineService<S extends Pick<PolicyState, 'pausedUntil'>> im
     this.off = null;
     while (this.hostOffs.length) this.hostOffs.pop()?.();
     await this.opts.hosts?.stop();
+    await this.hostNotices?.stop();
+    this.hostNotices = null;
     if (this.wake) clearTimeout(this.wake);
     this.wake = null;
     await this.opts.monitor.stop();

@@ -8,6 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MonitorEngineService, type MonitorPort, type NoticePolicy } from '../../main/app/monitor-engine-service.js';
 import type { HostsWatchPort } from '../../main/app/hosts-port.js';
+import type { HostsWatchEvent } from '../../main/engine/hosts/hosts-watch.js';
+import { HostNotices } from '../../main/engine/hosts/host-notices.js';
 import type { HostNotice, EngineState } from '../../main/app/engine-service.js';
 import type { MonitorEvent } from '../../main/engine/monitor/monitor.js';
 import type { Notice } from '../../main/engine/notify/notices.js';
@@ -16,7 +18,7 @@ import type { HostEntry, HostReport } from '../../common/hosts.js';
 import type { Snapshot } from '../../common/snapshot.js';
 import { makeHome } from '../support/home.js';
 import { hostReport } from '../support/hosts.js';
-import { agent, NOW, profile, snapshot } from '../support/snapshots.js';
+import { agent, DAY, NOW, profile, setupToken, snapshot } from '../support/snapshots.js';
 
 const calm = snapshot({ agents: [agent('main', [profile({ profileId: 'anthropic:claude-cli' })])] });
 const scan = (hosts: HostEntry[], terminal: string | null = null): MonitorEvent => ({
@@ -56,45 +58,37 @@ class Monitor implements MonitorPort {
   }
 }
 
-/** What HostsWatch does, scripted: records calls, reports what the test sets. */
+/** What HostsWatch does, scripted: records calls, reports what the test sets, emits its events. */
 class ScriptedHostsWatch implements HostsWatchPort {
   calls: string[] = [];
   reports: HostReport[] = [];
-  private readonly listeners = new Set<(r: HostReport[]) => void>();
-  private readonly noticeListeners = new Set<(n: HostNotice) => void>();
+  private readonly listeners = new Set<(e: HostsWatchEvent) => void>();
   start() {
     this.calls.push('start');
   }
   async stop() {
     this.calls.push('stop');
   }
-  setHosts(hosts: HostEntry[]) {
+  setHosts(hosts: readonly HostEntry[]) {
     this.calls.push(`setHosts:${hosts.map((h) => h.name).join(',')}`);
     this.reports = hosts.map((h) => hostReport({ name: h.name, ssh: h.ssh, state: 'connecting' }));
-    this.changed();
+    for (const r of this.reports) this.emit({ type: 'report', host: r.name, report: r });
   }
   current() {
     return this.reports;
   }
-  subscribe(cb: (r: HostReport[]) => void) {
+  subscribe(cb: (e: HostsWatchEvent) => void) {
     this.listeners.add(cb);
     return () => this.listeners.delete(cb);
-  }
-  subscribeNotices(cb: (n: HostNotice) => void) {
-    this.noticeListeners.add(cb);
-    return () => this.noticeListeners.delete(cb);
   }
   reconnectAll() {
     this.calls.push('reconnectAll');
   }
-  changed() {
-    for (const l of this.listeners) l(this.reports);
-  }
-  notice(n: HostNotice) {
-    for (const l of this.noticeListeners) l(n);
+  emit(e: HostsWatchEvent) {
+    for (const l of this.listeners) l(e);
   }
   listening() {
-    return this.listeners.size + this.noticeListeners.size;
+    return this.listeners.size;
   }
 }
 
@@ -139,7 +133,9 @@ test('hosts engine: settings hosts reach the watcher once per change; reports la
     // A host's report changes: subscribers get a state carrying it.
     hosts.reports = [hostReport({ name: 'vps', state: 'unreachable', since: NOW }), hostReport({ name: 'lab' })];
     const before = states.length;
-    hosts.changed();
+    hosts.emit({ type: 'report', host: 'vps', report: hosts.reports[0] as HostReport });
+    // A line or a problem alone changes no report: no new state.
+    hosts.emit({ type: 'problem', host: 'vps', at: NOW, message: 'a bad line' });
     assert.equal(states.length, before + 1);
     assert.equal(states.at(-1)?.hosts?.[0]?.state, 'unreachable');
     assert.equal(states.at(-1)?.snapshot, calm, "this machine's snapshot stays");
@@ -155,7 +151,7 @@ test('hosts engine: settings hosts reach the watcher once per change; reports la
   }
 });
 
-test('hosts engine: Resync and wake from sleep reconnect every host; host notices reach subscribers', async () => {
+test('hosts engine: Resync and wake from sleep reconnect every host', async () => {
   const home = makeHome();
   try {
     const monitor = new Monitor([vps]);
@@ -174,18 +170,7 @@ test('hosts engine: Resync and wake from sleep reconnect every host; host notice
     hosts.calls.length = 0;
     engine.resumed();
     assert.deepEqual(hosts.calls, ['reconnectAll']);
-    const n: HostNotice = {
-      host: 'vps',
-      key: 'host:vps:unreachable',
-      subject: { agentId: null, profileId: null, provider: null },
-      state: 'soon',
-      title: 'vps: unreachable for 5 minutes',
-      body: 'Check that the host is up: ssh deploy@vps.example',
-      action: 'none',
-      at: NOW,
-    };
-    hosts.notice(n);
-    assert.deepEqual(notices, [n]);
+
     await engine.stop();
   } finally {
     home.cleanup();
@@ -204,6 +189,42 @@ test('hosts engine: without a watcher the state carries no hosts (this machine o
     assert.deepEqual(engine.current(), { snapshot: calm, error: null });
     engine.resumed();
     await engine.stop();
+  } finally {
+    home.cleanup();
+  }
+});
+
+test("hosts engine: the real HostNotices turns a host's snapshot into a notice naming it, once", async () => {
+  const home = makeHome();
+  try {
+    const monitor = new Monitor([vps]);
+    const hosts = new ScriptedHostsWatch();
+    const settingsPath = home.path('.config/authbar/settings.json');
+    const errors: string[] = [];
+    const engine = new MonitorEngineService({
+      monitor,
+      policy: quietPolicy,
+      settingsPath,
+      hosts,
+      now: () => NOW,
+      hostNotices: ({ deliver, context }) =>
+        new HostNotices({ settingsPath, clock: { now: () => NOW }, context, deliver, onError: (m) => errors.push(m) }),
+    });
+    const notices: Array<Notice | HostNotice> = [];
+    engine.subscribeNotices((n) => notices.push(n));
+    await engine.start();
+    const expiring = snapshot({ agents: [agent('main', [setupToken('anthropic:default', NOW + 3 * DAY, 'soon')])] });
+    const line = { type: 'snapshot' as const, at: NOW, trigger: 'files', paths: [], wrote: [], snapshot: expiring };
+    hosts.emit({ type: 'line', host: 'vps', line });
+    for (let i = 0; i < 50 && notices.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    hosts.emit({ type: 'line', host: 'vps', line: { ...line, at: NOW + 1 } });
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(notices.length, 1, JSON.stringify(notices));
+    const n = notices[0] as HostNotice;
+    assert.equal(n.host, 'vps');
+    assert.match(n.title, /^vps: /);
+    await engine.stop();
+    assert.deepEqual(errors, []);
   } finally {
     home.cleanup();
   }
