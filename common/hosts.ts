@@ -6,12 +6,12 @@
 import * as z from 'zod/mini';
 import { LiveView } from './live.js';
 import { Snapshot } from './snapshot.js';
+import { HOST_NAME } from './host-name.js';
 
 /** The name the local machine goes by in a multi-host report; no remote host may take it. */
 export const LOCAL_HOST_NAME = 'this';
 
-/** A host's name: short, safe in a menu, a file name and a command line (`--host vps`). */
-export const HOST_NAME = /^[a-z0-9][a-z0-9._-]{0,31}$/;
+export { HOST_NAME };
 
 /**
  * What the user types after `ssh`: an alias from ~/.ssh/config, `host`, `user@host`,

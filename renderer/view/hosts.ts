@@ -5,7 +5,8 @@
  * name is passed back to `renewOnHost` only when it is a valid host name.
  */
 import { HOST_STATE_WORDS, hostAttention, sinceWords, type HostAttention } from '../../common/host-status.js';
-import { HOST_NAME, type HostReport } from '../../common/hosts.js';
+import { HOST_NAME } from '../../common/host-name.js';
+import type { HostReport } from '../../common/hosts.js';
 import { liveSection, type LiveSection } from './live.js';
 import { absoluteTime, relativeTime, shown, type Line, type TimeFormat, type Tone } from './text.js';
 import { buildView, type AgentSection } from './window-view.js';
