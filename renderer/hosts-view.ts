@@ -66,5 +66,13 @@ export function renderHosts(): void {
   const any = hosts.length > 0;
   byId('hosts-section').hidden = !any;
   byId('agents-title').textContent = any ? 'This machine' : 'Agents';
-  byId('hosts').replaceChildren(...hostSections(hosts, Date.now()).map(hostEl));
+  // Rebuilding replaces a focused Renew button: focus its successor, as the agents' buttons do.
+  const focusKey =
+    document.activeElement instanceof HTMLElement ? document.activeElement.dataset['focusKey'] : undefined;
+  const list = byId('hosts');
+  list.replaceChildren(...hostSections(hosts, Date.now()).map(hostEl));
+  if (focusKey)
+    [...list.querySelectorAll<HTMLElement>('[data-focus-key]')]
+      .find((el) => el.dataset['focusKey'] === focusKey)
+      ?.focus();
 }

@@ -28,7 +28,7 @@ import {
 } from '../support/renderer-fixtures.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-declare const window: any;
+declare const window: any, document: any;
 
 const skip = skipReason();
 if (skip) console.log(`# skipping the hosts window tests: ${skip}`);
@@ -130,6 +130,10 @@ describe('details window with remote hosts', { skip: skip ?? false }, () => {
       await w.pushHosts([vps, { ...lab, state: 'host-key', message: 'The host key of lab changed.' }]);
       const l = w.page.locator('.host[data-host="lab"]');
       assert.equal(await l.locator('.host-state').innerText(), 'host key not trusted');
+      // A push while the button has focus keeps the focus on its successor.
+      await l.getByRole('button', { name: 'Renew the token on lab' }).focus();
+      await w.pushHosts([vps, { ...lab, state: 'host-key', message: 'The host key of lab changed again.' }]);
+      assert.equal(await w.page.evaluate(() => document.activeElement?.getAttribute('data-focus-key')), 'renew:lab');
       await l.getByRole('button', { name: 'Renew the token on lab' }).click();
       await w.page.waitForFunction(() => window.__calls.some((c: unknown[]) => c[0] === 'renewOnHost'));
       assert.deepEqual(
