@@ -4,7 +4,7 @@
  * (main/engine/settings.ts); the app writes patches into it (main/app/settings-file.ts).
  */
 import * as z from 'zod/mini';
-import { HostList } from './hosts.js';
+import { HostList } from './host-entry.js';
 import { inSettingBounds, isTerminalName, settingRange, type BoundedSetting } from './rules.js';
 
 /** A bounded number whose error names the range (zod/mini's own says only "Invalid input"). */
