@@ -75,9 +75,11 @@ export const item = (id: string, label: string, action: MenuAction, enabled = tr
 });
 
 /** The words for one profile's state: what it does by itself, or what the user must do. */
-export function profilePhrase(p: ProfileView, now: number): string {
-  const renew =
-    p.token?.renewCommand ?? (p.provider === 'anthropic' && p.type === 'token' ? 'claude setup-token' : null);
+export function profilePhrase(p: ProfileView, now: number, renewOverride?: string): string {
+  const own = p.token?.renewCommand ?? (p.provider === 'anthropic' && p.type === 'token' ? 'claude setup-token' : null);
+  // A remote host's setup token is renewed from here, by the command that names the host.
+  const setupToken = p.provider === 'anthropic' && p.type === 'token';
+  const renew = setupToken && renewOverride !== undefined ? renewOverride : own;
   const expiresAt = p.expiresAt ?? p.token?.expiresAt ?? null;
   if (p.disabledUntil !== null && p.disabledUntil > now)
     return `disabled${p.disabledReason ? ` (${safeLabel(p.disabledReason, 30)})` : ''} for ${roughDuration(p.disabledUntil - now)}`;
@@ -100,8 +102,8 @@ export function profilePhrase(p: ProfileView, now: number): string {
 
 const MARK = { none: '✓', soon: '⚠', now: '✕' } as const;
 
-function profileItem(agent: AgentView, p: ProfileView, now: number): MenuItemModel {
-  const label = `${MARK[p.attention]} ${safeLabel(p.profileId, 50)} — ${profilePhrase(p, now)}`;
+function profileItem(agent: AgentView, p: ProfileView, now: number, renew?: string): MenuItemModel {
+  const label = `${MARK[p.attention]} ${safeLabel(p.profileId, 50)} — ${profilePhrase(p, now, renew)}`;
   return item(`profile:${agent.agentId}/${p.profileId}`, label, {
     kind: 'show-profile',
     agentId: agent.agentId,
@@ -121,14 +123,15 @@ export function headline(snapshot: Snapshot): string {
   return `${name}${version} — ${verdict}`;
 }
 
-export function agentLines(snapshot: Snapshot, now: number): MenuItemModel[] {
+/** `renew`: the command a host's tokens are renewed with (`authbar setup-token --host vps`). */
+export function agentLines(snapshot: Snapshot, now: number, renew?: string): MenuItemModel[] {
   const several = snapshot.agents.length > 1;
   return snapshot.agents.flatMap((agent) => {
     const lines: MenuItemModel[] = [];
     if (several) lines.push(info(`agent:${agent.agentId}`, `Agent ${safeLabel(agent.agentId, 40)}`));
     if (agent.error)
       lines.push(info(`agent-error:${agent.agentId}`, `✕ store unreadable: ${safeLabel(agent.error, 70)}`));
-    for (const p of agent.profiles) lines.push(profileItem(agent, p, now));
+    for (const p of agent.profiles) lines.push(profileItem(agent, p, now, renew));
     for (const provider of agent.missingProviders) {
       lines.push(
         info(
