@@ -60,7 +60,7 @@ export class RemoteWatch {
   private liveAbort: AbortController | null = null;
   private lastTick = 0;
   /** Set when this side ends the connection on purpose: reconnect at once, keep the state. */
-  private restartNow = false;
+  private restarting: ChildProcess | null = null;
   private exited: Promise<void> = Promise.resolve();
 
   constructor(
@@ -120,12 +120,13 @@ export class RemoteWatch {
     this.attempt = 0;
     if (this.retry) clearTimeout(this.retry);
     this.retry = null;
+    // The session running now ends on purpose: its end reconnects at once and keeps the state.
+    const old = this.child;
+    this.restarting = old;
     const go = () => {
       if (!this.running) return;
-      if (this.child) {
-        this.restartNow = true;
-        this.child.kill('SIGTERM');
-      } else this.connect();
+      if (old !== null && this.child === old) old.kill('SIGTERM');
+      else if (this.child === null && this.retry === null) this.connect();
     };
     // After a sleep the shared connection's TCP is likely dead, and a new session over it would
     // hang until ssh's keepalive gives up: end it first, so the next ssh dials afresh.
@@ -229,13 +230,18 @@ export class RemoteWatch {
       spawnError = err.code === 'ENOENT' ? 'the ssh program (OpenSSH) is not installed or not on PATH' : err.message;
     });
     this.exited = new Promise((resolve) => {
-      child.on('close', (code, signal) => {
+      let ended = false;
+      // A ControlPersist master forked from this ssh may hold its pipes open for minutes, so
+      // `close` (pipes drained) gets a moment after `exit` and no more.
+      const onEnd = (code: number | null, signal: NodeJS.Signals | null) => {
+        if (ended) return;
+        ended = true;
         clearTimeout(handshake);
         this.child = null;
         resolve();
         if (!this.running) return;
-        if (this.restartNow) {
-          this.restartNow = false;
+        if (this.restarting === child) {
+          this.restarting = null;
           this.connect();
           return;
         }
@@ -253,7 +259,9 @@ export class RemoteWatch {
         });
         this.setState(o.state, o.message, o.fix);
         this.scheduleRetry();
-      });
+      };
+      child.on('close', onEnd);
+      child.on('exit', (code, signal) => setTimeout(() => onEnd(code, signal), 300).unref());
     });
     // Left open on purpose: when it closes (this side or the connection ends), the remote watch stops.
     child.stdin?.write('');
