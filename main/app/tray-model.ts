@@ -78,7 +78,14 @@ export function hostsTooltip(hosts: readonly HostReport[]): string | null {
   const bad = hosts.flatMap((h) => {
     const a = hostAttention(h);
     if (a === 'none') return [];
-    const words = h.state !== 'ok' ? HOST_STATE_WORDS[h.state] : a === 'now' ? 'needs action now' : 'attention soon';
+    const words =
+      h.state !== 'ok'
+        ? HOST_STATE_WORDS[h.state]
+        : a === 'now'
+          ? 'needs action now'
+          : a === 'unknown'
+            ? 'not heard from yet'
+            : 'attention soon';
     return [`${safeLabel(h.name, 32)}: ${words}`];
   });
   return bad.length > 0 ? bad.join(', ') : `${plural(hosts.length, 'host')} ok`;
