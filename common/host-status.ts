@@ -5,6 +5,7 @@
  */
 import { roughDuration } from './duration.js';
 import type { HostReport, HostState } from './hosts.js';
+import type { Snapshot } from './snapshot.js';
 
 /** `unknown`: not heard from (yet); never shown as healthy. */
 export type HostAttention = 'none' | 'unknown' | 'soon' | 'now';
@@ -45,6 +46,29 @@ export function hostAttention(h: HostReport): HostAttention {
   if (h.state === 'no-authbar' && h.live?.state === 'connected' && h.live.providers.length > 0)
     return h.live.providers.map((p) => liveWordAttention(p.status)).reduce(worseAttention, 'none');
   return worseAttention('soon', files);
+}
+
+/** The overall verdict, and who holds it: `null` is this machine, a string a host's name. */
+export interface OverallVerdict {
+  attention: HostAttention;
+  /** Every machine at that level, this machine first, then the hosts in their order. */
+  worst: Array<string | null>;
+}
+
+/**
+ * The worst of this machine and every remote host: the tray icon's rule and the window
+ * header's. This machine counts by its snapshot (unknown before the first), each host by
+ * `hostAttention` (a host not heard from is never ok).
+ */
+export function overallVerdict(local: Snapshot | null, hosts: readonly HostReport[]): OverallVerdict {
+  const mine: HostAttention = local ? local.overall.attention : 'unknown';
+  const levels = hosts.map((h) => ({ name: h.name, attention: hostAttention(h) }));
+  const attention = levels.map((l) => l.attention).reduce(worseAttention, mine);
+  const worst = [
+    ...(mine === attention ? [null] : []),
+    ...levels.filter((l) => l.attention === attention).map((l) => l.name),
+  ];
+  return { attention, worst };
 }
 
 /** "since 14:02" within a day (the time of day says enough), else "for 3 days". */

@@ -8,7 +8,7 @@ import { parseRouteHash } from '../common/window-route.js';
 import { showAddForm } from './add-token-form.js';
 import { bridge, state } from './bridge.js';
 import { fillSettings, renderAgentChoices } from './settings-form.js';
-import { applyPendingRoute, renderSnapshot, route } from './snapshot-view.js';
+import { applyPendingRoute, renderHeader, renderSnapshot, route } from './snapshot-view.js';
 import { byId } from './dom.js';
 import { renderHosts } from './hosts-view.js';
 import { run, say } from './status.js';
@@ -42,6 +42,8 @@ bridge.onSnapshot((s) => {
 bridge.onHosts((hosts) => {
   state.hosts = hosts;
   renderHosts();
+  // The header's verdict covers every host.
+  renderHeader();
 });
 // Relative times ("updated 3 min ago") move on while the window is open.
 setInterval(redraw, 30_000);

@@ -7,7 +7,7 @@ import { bridge, state } from './bridge.js';
 import { byId, h, lineEl } from './dom.js';
 import { run } from './status.js';
 import { renderUsage } from './usage-view.js';
-import { buildView, type AgentSection, type ProfileRow } from './view-model.js';
+import { buildView, overallHeader, type AgentSection, type ProfileRow, type WindowView } from './view-model.js';
 
 export function profileEl(p: ProfileRow): HTMLElement {
   const facts = h(
@@ -90,12 +90,27 @@ function agentEl(a: AgentSection): HTMLElement {
   );
 }
 
+/**
+ * The header's verdict: this machine's, or, with remote hosts, the worst of every machine (the
+ * tray icon's rule) naming which, with a line for each host that needs something.
+ */
+export function renderHeader(
+  view: WindowView | null = state.snapshot ? buildView(state.snapshot, Date.now()) : null,
+): void {
+  const all = overallHeader(state.snapshot, state.hosts, Date.now());
+  byId('summary').dataset['attention'] = all?.attention ?? view?.overall.attention ?? 'unknown';
+  byId('headline').textContent = all?.headline ?? view?.overall.headline ?? 'Waiting for the first scan…';
+  byId('overall-summary').textContent = view
+    ? `${view.overall.summary}${all ? ` ${all.scope}` : ''} ·`
+    : 'AuthBar has not read the stores yet.';
+  const local = view?.overall.reasons ?? [];
+  const reasons = all ? [...local.map((r) => `This machine: ${r}`), ...all.hostReasons] : local;
+  byId('reasons').replaceChildren(...reasons.map((r) => h('li', {}, r)));
+}
+
 export function renderSnapshot(): void {
-  const summary = byId('summary');
   if (state.snapshot === null) {
-    summary.dataset['attention'] = 'unknown';
-    byId('headline').textContent = 'Waiting for the first scan…';
-    byId('overall-summary').textContent = 'AuthBar has not read the stores yet.';
+    renderHeader(null);
     byId('freshness').textContent = '';
     byId('agents').replaceChildren(h('p', { class: 'empty' }, 'Nothing to show yet.'));
     renderUsage(null, Date.now());
@@ -110,14 +125,11 @@ export function renderSnapshot(): void {
   rowsByRoute = new Map();
   routeOfRow = new WeakMap();
 
-  summary.dataset['attention'] = view.overall.attention;
-  byId('headline').textContent = view.overall.headline;
-  byId('overall-summary').textContent = `${view.overall.summary} ·`;
+  renderHeader(view);
   const fresh = byId('freshness');
   fresh.textContent = view.freshness.text;
   fresh.title = view.freshness.detail;
   fresh.dataset['stale'] = String(view.freshness.stale);
-  byId('reasons').replaceChildren(...view.overall.reasons.map((r) => h('li', {}, r)));
   byId('gateway-title').textContent = view.gateway.title;
   byId('gateway-lines').replaceChildren(...view.gateway.lines.map((l) => h('li', {}, lineEl(l))));
 

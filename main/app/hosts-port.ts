@@ -13,6 +13,9 @@ export type HostsWatchPort = Pick<HostsWatch, 'start' | 'stop' | 'setHosts' | 'c
 /** `HostNotices`: turns the watcher's events into notices about each host. */
 export interface HostNoticesPort {
   onEvent(e: HostsWatchEvent): void;
+  /** The menu's pause, for the hosts too: what happens meanwhile is held, then said. */
+  pauseAll(until: number): void;
+  resumeAll(): void;
   stop(): Promise<void>;
 }
 

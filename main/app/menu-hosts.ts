@@ -42,8 +42,7 @@ function hostBody(h: HostReport, ctx: MenuContext): MenuItemModel[] {
     if (h.snapshot)
       lines.push(info('stale', `    Showing its data from ${roughDuration(ctx.now - h.snapshot.generatedAt)} ago`));
   }
-  const renew = hostNameProblem(h.name) === null ? `authbar setup-token --host ${h.name}` : 'Renew token on the host';
-  if (h.snapshot) lines.push(...agentLines(h.snapshot, ctx.now, renew));
+  if (h.snapshot) lines.push(...agentLines(h.snapshot, ctx.now, h.name));
   lines.push(...liveMenuItems(h.live ?? h.snapshot?.live, ctx.now, ctx.timeZone));
   return underHost(h.name, lines);
 }

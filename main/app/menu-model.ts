@@ -10,6 +10,7 @@ import { gatewayName } from './tray-model.js';
 import { roughDuration } from '../../common/duration.js';
 import { liveMenuItems } from './menu-live.js';
 import { hostsMenuItems } from './menu-hosts.js';
+import { hostRenewText, hostRenewWords } from '../../common/host-renew.js';
 
 export type MenuAction =
   | { kind: 'resync' }
@@ -74,19 +75,24 @@ export const item = (id: string, label: string, action: MenuAction, enabled = tr
   action,
 });
 
-/** The words for one profile's state: what it does by itself, or what the user must do. */
-export function profilePhrase(p: ProfileView, now: number, renewOverride?: string): string {
-  const own = p.token?.renewCommand ?? (p.provider === 'anthropic' && p.type === 'token' ? 'claude setup-token' : null);
-  // A remote host's setup token is renewed from here, by the command that names the host.
+/**
+ * The words for one profile's state: what it does by itself, or what the user must do. `host`:
+ * the remote host it is on, whose renewal runs from here as `authbar setup-token --host NAME`
+ * and whose own words about commands are reworded to say where they run (common/host-renew.ts).
+ */
+export function profilePhrase(p: ProfileView, now: number, host?: string): string {
   const setupToken = p.provider === 'anthropic' && p.type === 'token';
-  const renew = setupToken && renewOverride !== undefined ? renewOverride : own;
+  const own = p.token?.renewCommand ?? (setupToken ? 'claude setup-token' : null);
+  // A host's own renew command would renew THIS machine: never shown for a host.
+  const renew = host === undefined ? own : setupToken ? hostRenewWords(host, p.profileId) : null;
+  const reason = (n: number) => safeLabel(host === undefined ? p.reason : hostRenewText(p.reason, host), n);
   const expiresAt = p.expiresAt ?? p.token?.expiresAt ?? null;
   if (p.disabledUntil !== null && p.disabledUntil > now)
     return `disabled${p.disabledReason ? ` (${safeLabel(p.disabledReason, 30)})` : ''} for ${roughDuration(p.disabledUntil - now)}`;
   if (p.type === 'api_key') return 'API key, does not expire';
   if (p.refreshable) {
     if (p.attention === 'none') return 'refreshes by itself';
-    return safeLabel(p.reason, 60);
+    return reason(60);
   }
   if (expiresAt !== null && expiresAt <= now)
     return `expired ${roughDuration(now - expiresAt)} ago${renew ? ` — run ${renew}` : ''}`;
@@ -97,13 +103,13 @@ export function profilePhrase(p: ProfileView, now: number, renewOverride?: strin
     return `${estimated ? 'about ' : ''}expires in ${roughDuration(expiresAt - now)}${p.attention !== 'none' && renew ? ` — run ${renew}` : ''}`;
   }
   if (p.status === 'static') return 'no expiry recorded';
-  return safeLabel(p.reason, 60);
+  return reason(60);
 }
 
 const MARK = { none: '✓', soon: '⚠', now: '✕' } as const;
 
-function profileItem(agent: AgentView, p: ProfileView, now: number, renew?: string): MenuItemModel {
-  const label = `${MARK[p.attention]} ${safeLabel(p.profileId, 50)} — ${profilePhrase(p, now, renew)}`;
+function profileItem(agent: AgentView, p: ProfileView, now: number, host?: string): MenuItemModel {
+  const label = `${MARK[p.attention]} ${safeLabel(p.profileId, 50)} — ${profilePhrase(p, now, host)}`;
   return item(`profile:${agent.agentId}/${p.profileId}`, label, {
     kind: 'show-profile',
     agentId: agent.agentId,
@@ -123,15 +129,15 @@ export function headline(snapshot: Snapshot): string {
   return `${name}${version} — ${verdict}`;
 }
 
-/** `renew`: the command a host's tokens are renewed with (`authbar setup-token --host vps`). */
-export function agentLines(snapshot: Snapshot, now: number, renew?: string): MenuItemModel[] {
+/** `host`: the remote host these agents are on (its renewals are worded for this machine). */
+export function agentLines(snapshot: Snapshot, now: number, host?: string): MenuItemModel[] {
   const several = snapshot.agents.length > 1;
   return snapshot.agents.flatMap((agent) => {
     const lines: MenuItemModel[] = [];
     if (several) lines.push(info(`agent:${agent.agentId}`, `Agent ${safeLabel(agent.agentId, 40)}`));
     if (agent.error)
       lines.push(info(`agent-error:${agent.agentId}`, `✕ store unreadable: ${safeLabel(agent.error, 70)}`));
-    for (const p of agent.profiles) lines.push(profileItem(agent, p, now, renew));
+    for (const p of agent.profiles) lines.push(profileItem(agent, p, now, host));
     for (const provider of agent.missingProviders) {
       lines.push(
         info(

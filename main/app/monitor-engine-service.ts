@@ -92,6 +92,9 @@ export class MonitorEngineService<S extends Pick<PolicyState, 'pausedUntil'>> im
             return rest;
           },
         }) ?? null;
+      // A pause kept from an earlier run holds for the hosts as for this machine.
+      const paused = this.policyState.pausedUntil;
+      if (paused !== null && paused > this.now()) this.hostNotices?.pauseAll(paused);
       this.hostOffs.push(
         hosts.subscribe((e) => {
           this.hostNotices?.onEvent(e);
@@ -173,6 +176,9 @@ export class MonitorEngineService<S extends Pick<PolicyState, 'pausedUntil'>> im
 
   async pauseNotifications(until: number | null): Promise<void> {
     if (this.policyState === null) return;
+    // The hosts' notices follow the same pause: held while it lasts, said when it ends.
+    if (until === null) this.hostNotices?.resumeAll();
+    else this.hostNotices?.pauseAll(until);
     this.policyState =
       until === null
         ? this.opts.policy.resumeAll(this.policyState)

@@ -13,7 +13,7 @@ import type { ProfileView, Snapshot } from '../../common/snapshot.js';
 import type { EngineState } from './engine-service.js';
 import { safeLabel } from './safe-label.js';
 import { compactDuration, DAY_MS, plural } from '../../common/duration.js';
-import { HOST_STATE_WORDS, hostAttention, worseAttention, type HostAttention } from '../../common/host-status.js';
+import { HOST_STATE_WORDS, hostAttention, overallVerdict } from '../../common/host-status.js';
 import type { HostReport } from '../../common/hosts.js';
 
 export type TrayState = 'ok' | 'soon' | 'now' | 'unknown';
@@ -68,8 +68,7 @@ export function trayIcon(state: TrayState, ctx: Pick<TrayContext, 'platform' | '
 
 /** The worst of this machine and every remote host (a host not heard from is never ok). */
 export function trayState(state: EngineState): TrayState {
-  const local: HostAttention = state.snapshot ? state.snapshot.overall.attention : 'unknown';
-  const a = (state.hosts ?? []).map(hostAttention).reduce(worseAttention, local);
+  const a = overallVerdict(state.snapshot, state.hosts ?? []).attention;
   return a === 'none' ? 'ok' : a;
 }
 
@@ -79,7 +78,14 @@ export function hostsTooltip(hosts: readonly HostReport[]): string | null {
   const bad = hosts.flatMap((h) => {
     const a = hostAttention(h);
     if (a === 'none') return [];
-    const words = h.state !== 'ok' ? HOST_STATE_WORDS[h.state] : a === 'now' ? 'needs action now' : 'attention soon';
+    const words =
+      h.state !== 'ok'
+        ? HOST_STATE_WORDS[h.state]
+        : a === 'now'
+          ? 'needs action now'
+          : a === 'unknown'
+            ? 'not heard from yet'
+            : 'attention soon';
     return [`${safeLabel(h.name, 32)}: ${words}`];
   });
   return bad.length > 0 ? bad.join(', ') : `${plural(hosts.length, 'host')} ok`;

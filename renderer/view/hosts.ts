@@ -4,11 +4,20 @@
  * this machine's are shown. Pure, no DOM. Everything a host sent goes through `shown()`; the
  * name is passed back to `renewOnHost` only when it is a valid host name.
  */
-import { HOST_STATE_WORDS, hostAttention, sinceWords, type HostAttention } from '../../common/host-status.js';
+import {
+  HOST_STATE_WORDS,
+  hostAttention,
+  hostStateLine,
+  overallVerdict,
+  sinceWords,
+  type HostAttention,
+} from '../../common/host-status.js';
+import { hostRenewText } from '../../common/host-renew.js';
+import type { Snapshot } from '../../common/snapshot.js';
 import { HOST_NAME } from '../../common/host-name.js';
 import type { HostReport } from '../../common/hosts.js';
 import { liveSection, type LiveSection } from './live.js';
-import { absoluteTime, relativeTime, shown, type Line, type TimeFormat, type Tone } from './text.js';
+import { absoluteTime, plural, relativeTime, shown, type Line, type TimeFormat, type Tone } from './text.js';
 import { buildView, type AgentSection } from './window-view.js';
 
 export interface HostSection {
@@ -57,7 +66,7 @@ export function hostSection(h: HostReport, now: number, fmt: TimeFormat = {}): H
       detail: absoluteTime(h.lastSeenAt, fmt),
     });
   if (h.state !== 'ok' && snap) lines.push({ text: 'Its profiles below are from then, not current.', tone: 'soon' });
-  const view = snap ? buildView(snap, now, fmt) : null;
+  const view = snap ? buildView(snap, now, fmt, h.name) : null;
   return {
     name: shown(h.name, 40),
     renewName: HOST_NAME.test(h.name) ? h.name : null,
@@ -83,4 +92,50 @@ export function hostSection(h: HostReport, now: number, fmt: TimeFormat = {}): H
 
 export function hostSections(hosts: readonly HostReport[], now: number, fmt: TimeFormat = {}): HostSection[] {
   return hosts.map((h) => hostSection(h, now, fmt));
+}
+
+/** The window's header over every machine, when there are hosts. */
+export interface OverallHeader {
+  attention: HostAttention;
+  headline: string;
+  /** `on this machine, 2 remote hosts` after the local profile count. */
+  scope: string;
+  /** A line for each host that needs something, named ("vps: …", "lab — unreachable since 14:02"). */
+  hostReasons: string[];
+}
+
+/** "this machine", "vps", "this machine and vps", "vps, lab and db". */
+function machinesWords(worst: ReadonlyArray<string | null>): string {
+  const names = worst.map((n) => (n === null ? 'this machine' : shown(n, 40)));
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/**
+ * The header's verdict with hosts: the worst of this machine and every host (overallVerdict,
+ * the tray icon's rule) and which machines hold it; null without hosts (this machine's stands).
+ */
+export function overallHeader(
+  local: Snapshot | null,
+  hosts: readonly HostReport[],
+  now: number,
+  fmt: TimeFormat = {},
+): OverallHeader | null {
+  if (hosts.length === 0) return null;
+  const { attention, worst } = overallVerdict(local, hosts);
+  const who = machinesWords(worst);
+  const headline =
+    attention === 'none'
+      ? `All credentials healthy on ${plural(hosts.length + 1, 'machine')}`
+      : attention === 'unknown'
+        ? `Waiting to hear from ${who}`
+        : `${attention === 'now' ? 'Action needed now' : 'Attention needed soon'} on ${who}`;
+  const hostReasons = hosts.flatMap((h) => {
+    const a = hostAttention(h);
+    if (a === 'none') return [];
+    if (h.state !== 'ok') return [shown(hostStateLine(h, now, clock(fmt)), 160)];
+    const first = h.snapshot?.overall.reasons[0];
+    const why = first ? hostRenewText(first, h.name) : a === 'unknown' ? 'not heard from yet' : 'needs attention';
+    return [`${shown(h.name, 40)}: ${shown(why, 200)}`];
+  });
+  return { attention, headline, scope: `on this machine, ${plural(hosts.length, 'remote host')}`, hostReasons };
 }

@@ -2,6 +2,7 @@
  * One profile's row: its status, expiry, token age, last refresh, credential and notes.
  */
 import { DAY_MS as DAY } from '../../common/duration.js';
+import { hostRenewText, hostRenewWords } from '../../common/host-renew.js';
 import type { ProfileView, Snapshot } from '../../common/snapshot.js';
 import { sourceLabel, STATUS_LABEL, TYPE_LABEL } from './labels.js';
 import {
@@ -78,7 +79,7 @@ export function expiryLine(p: ProfileView, now: number, fmt: TimeFormat): Line {
  * Days, rounded down: a token first seen 41.9 days ago is "at least 41 days old" (it may be
  * older: gateways do not record when a token was minted). When it ends is the expiry line's job.
  */
-export function tokenAgeLine(p: ProfileView, now: number, fmt: TimeFormat): Line | null {
+export function tokenAgeLine(p: ProfileView, now: number, fmt: TimeFormat, host?: string): Line | null {
   const t = p.token;
   if (t === null) return null;
   let text: string;
@@ -90,7 +91,9 @@ export function tokenAgeLine(p: ProfileView, now: number, fmt: TimeFormat): Line
     text = `Token at least ${days} ${days === 1 ? 'day' : 'days'} old · first seen ${absoluteDate(t.firstSeenAt, fmt)}`;
   }
   if (t.inVault) text += ' · kept in the AuthBar vault';
-  return { text, detail: `renew with ${shown(t.renewCommand, 80)}`, tone: 'muted' };
+  // A host's own renew command would renew THIS machine's gateway: from here it names the host.
+  const renew = host === undefined ? shown(t.renewCommand, 80) : shown(hostRenewWords(host, p.profileId), 120);
+  return { text, detail: `renew with ${renew}`, tone: 'muted' };
 }
 
 export function credentialText(masked: string | null, fingerprint: string | null): string {
@@ -100,15 +103,18 @@ export function credentialText(masked: string | null, fingerprint: string | null
   return parts.length > 0 ? parts.join(' · ') : 'No credential';
 }
 
+/** `host`: the remote host the profile is on; its words about commands are said for this machine. */
 export function profileRow(
   agentId: string,
   p: ProfileView,
   snapshot: Snapshot,
   now: number,
   fmt: TimeFormat,
+  host?: string,
 ): ProfileRow {
   const notes: Line[] = [];
-  const reason = p.attention !== 'none' && p.reason ? shown(p.reason) : '';
+  const said = (text: string) => (host === undefined ? text : hostRenewText(text, host));
+  const reason = p.attention !== 'none' && p.reason ? shown(said(p.reason)) : '';
   if (reason) notes.push({ text: reason, tone: toneOf(p.attention) });
   if (p.cooldownUntil !== null && p.cooldownUntil > now)
     notes.push({ text: `Cooling down for ${duration(p.cooldownUntil - now)}`, tone: 'soon' });
@@ -120,7 +126,7 @@ export function profileRow(
   }
   if (p.inStepWithSource === false)
     notes.push({
-      text: `Out of step with ${sourceLabel(p.source, snapshot)}: Resync to take the newer login`,
+      text: `Out of step with ${sourceLabel(p.source, snapshot)}: ${host === undefined ? 'Resync' : `run authbar sync on ${host}`} to take the newer login`,
       tone: 'soon',
     });
   if (!p.usable && p.attention === 'none') notes.push({ text: 'Not usable right now', tone: 'soon' });
@@ -141,7 +147,7 @@ export function profileRow(
     source: sourceLabel(p.source, snapshot),
     status: { text: statusText(p, now), tone: profileTone(p) },
     expiry: expiryLine(p, now, fmt),
-    tokenAge: tokenAgeLine(p, now, fmt),
+    tokenAge: tokenAgeLine(p, now, fmt, host),
     lastRefresh,
     credential: credentialText(p.masked, p.fingerprint),
     account: p.email ? shown(p.email, 120) : null,

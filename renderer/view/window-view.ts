@@ -20,6 +20,7 @@ import {
   type Tone,
 } from './text.js';
 import { MINUTE_MS as MINUTE } from '../../common/duration.js';
+import { hostRenewText } from '../../common/host-renew.js';
 
 export interface AgentSection {
   agentId: string;
@@ -57,13 +58,16 @@ export interface WindowView {
   vault: { available: boolean; reason: string; rows: VaultRow[] } | null;
 }
 
-export function lastSyncLine(a: AgentView, generatedAt: number, now: number): Line {
+export function lastSyncLine(a: AgentView, generatedAt: number, now: number, host?: string): Line {
   const when = relativeTime(generatedAt, now);
   if (a.sync.error) return { text: `Sync failed ${when}: ${shown(a.sync.error, 240)}`, tone: 'now' };
   if (a.sync.mode === 'skipped') return { text: 'Not synced: this agent is not managed', tone: 'muted' };
   if (a.sync.mode === 'dry-run') {
     return a.outOfStep.length > 0
-      ? { text: `${plural(a.outOfStep.length, 'change')} waiting: Resync to apply`, tone: 'soon' }
+      ? {
+          text: `${plural(a.outOfStep.length, 'change')} waiting: ${host === undefined ? 'Resync' : `run authbar sync on ${host}`} to apply`,
+          tone: 'soon',
+        }
       : { text: `In step with its sources (checked ${when})`, tone: 'ok' };
   }
   return a.sync.wrote
@@ -71,10 +75,11 @@ export function lastSyncLine(a: AgentView, generatedAt: number, now: number): Li
     : { text: `Synced ${when}: already up to date`, tone: 'ok' };
 }
 
-function agentSection(a: AgentView, snapshot: Snapshot, now: number, fmt: TimeFormat): AgentSection {
+function agentSection(a: AgentView, snapshot: Snapshot, now: number, fmt: TimeFormat, host?: string): AgentSection {
   const notes: Line[] = [];
-  if (a.error) notes.push({ text: shown(a.error), tone: 'now' });
-  if (a.passive) notes.push({ text: shown(a.passive), tone: 'muted' });
+  const said = (text: string) => (host === undefined ? text : hostRenewText(text, host));
+  if (a.error) notes.push({ text: shown(said(a.error)), tone: 'now' });
+  if (a.passive) notes.push({ text: shown(said(a.passive)), tone: 'muted' });
   if (a.linkTarget) notes.push({ text: `Symlink to ${shown(a.linkTarget)}`, tone: 'muted' });
   for (const provider of a.missingProviders)
     notes.push({ text: `No usable credential for ${shown(provider, 60)}`, tone: 'now' });
@@ -96,9 +101,9 @@ function agentSection(a: AgentView, snapshot: Snapshot, now: number, fmt: TimeFo
     title: `Agent ${shown(a.agentId, 80)}`,
     storePath: shown(a.storePath),
     storeLine,
-    lastSync: lastSyncLine(a, snapshot.generatedAt, now),
+    lastSync: lastSyncLine(a, snapshot.generatedAt, now, host),
     notes,
-    profiles: a.profiles.map((p) => profileRow(a.agentId, p, snapshot, now, fmt)),
+    profiles: a.profiles.map((p) => profileRow(a.agentId, p, snapshot, now, fmt, host)),
     emptyText:
       a.storeStatus === 'error'
         ? 'Its profiles are unknown until the store can be read.'
@@ -151,7 +156,8 @@ export function freshness(snapshot: Snapshot, now: number, fmt: TimeFormat): Win
   return { text: stale ? `${text} — may be out of date` : text, stale, detail };
 }
 
-export function buildView(snapshot: Snapshot, now: number, fmt: TimeFormat = {}): WindowView {
+/** `host`: the remote host the snapshot is from (its commands are worded for this machine). */
+export function buildView(snapshot: Snapshot, now: number, fmt: TimeFormat = {}, host?: string): WindowView {
   const g = snapshot.gateway;
   const gatewayLines: Line[] = [
     { text: `Detected: ${shown(g.detectedBy)}`, tone: 'muted' },
@@ -173,14 +179,14 @@ export function buildView(snapshot: Snapshot, now: number, fmt: TimeFormat = {})
           ? 'No credentials found'
           : headline(snapshot.overall.attention),
       summary: `${plural(profiles, 'profile')} in ${plural(snapshot.agents.length, 'agent')}`,
-      reasons: snapshot.overall.reasons.map((r) => shown(r)),
+      reasons: snapshot.overall.reasons.map((r) => shown(host === undefined ? r : hostRenewText(r, host))),
     },
     freshness: freshness(snapshot, now, fmt),
     gateway: {
       title: `${gatewayLabel(g)} ${g.version === null ? '(version unknown)' : shown(g.version, 40)}`,
       lines: gatewayLines,
     },
-    agents: snapshot.agents.map((a) => agentSection(a, snapshot, now, fmt)),
+    agents: snapshot.agents.map((a) => agentSection(a, snapshot, now, fmt, host)),
     sources: snapshot.sources.map((s) => sourceRow(s, now, fmt)),
     vault:
       vault === null

@@ -56,7 +56,7 @@ test('hosts: this machine first, then each host with its state, since, message, 
     '    ssh could not reach deploy@vps.example: connection timed out.',
     '    Fix: ssh deploy@vps.example',
     '    Showing its data from 3 h ago',
-    '⚠ anthropic:default — expires in 5 d — run authbar setup-token --host vps',
+    '⚠ anthropic:default — expires in 5 d — run authbar setup-token --host vps --profile-id anthropic:default',
     'Renew token on vps…',
   ]);
   const renew = items.find((i) => i.id === 'host:vps:renew');

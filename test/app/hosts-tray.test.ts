@@ -71,6 +71,10 @@ test('the tooltip names the hosts that need something; the title takes the soone
   const fine = trayModel(st(calm, [host('ok', calm)]), ctx);
   assert.match(fine.tooltip, /· 1 host ok$/);
   assert.equal(fine.title, '');
+  // Connected but no snapshot yet: not heard from, never "attention soon" nor ok.
+  const silent = trayModel(st(calm, [hostReport({ name: 'vps', state: 'ok', snapshot: null })]), ctx);
+  assert.match(silent.tooltip, /· vps: not heard from yet$/);
+  assert.equal(silent.state, 'unknown');
   const soonOnHost = trayModel(st(calm, [host('ok', soon)]), ctx);
   assert.equal(soonOnHost.title, '5d');
 });

@@ -145,6 +145,32 @@ describe('details window with remote hosts', { skip: skip ?? false }, () => {
     });
   });
 
+  test("the header's verdict is the worst of every machine, naming which; host rows renew from here", async () => {
+    await withWindow([vps, lab], async (w) => {
+      const content = (sel: string) => w.page.locator(sel).textContent();
+      assert.equal(await content('#headline'), 'Attention needed soon on vps and lab');
+      assert.equal(await w.page.locator('#summary').getAttribute('data-attention'), 'soon');
+      assert.match((await content('#overall-summary')) ?? '', /on this machine, 2 remote hosts/);
+      const reasons = await w.page.locator('#reasons li').allTextContents();
+      assert.ok(reasons.includes('lab — unreachable since 7:18 AM'), reasons.join('\n'));
+      assert.ok(
+        reasons.some((r) => /^vps: .*run authbar setup-token --host vps$/.test(r)),
+        reasons.join('\n'),
+      );
+      // The host's own "renew with authbar setup-token" would renew this machine: never shown bare.
+      const cards = (await content('#hosts')) ?? '';
+      assert.match(cards, /renew with authbar setup-token --host vps --profile-id anthropic:default/);
+      assert.doesNotMatch(cards, /authbar setup-token(?! --host (vps|lab))/);
+      // A pushed report moves the header; without hosts this machine's own verdict is back.
+      await w.pushHosts([lab]);
+      assert.equal(await content('#headline'), 'Attention needed soon on lab');
+      await w.pushHosts([]);
+      assert.equal(await content('#headline'), 'All credentials healthy');
+      assert.equal(await w.page.locator('#summary').getAttribute('data-attention'), 'none');
+      assert.deepEqual(await w.page.locator('#reasons li').allTextContents(), []);
+    });
+  });
+
   test("a host's hostile strings are shown escaped, masked, and never run", async () => {
     const evil = hostReport({
       name: 'vps',

@@ -8,12 +8,22 @@
 import { dirname, join } from 'node:path';
 import * as z from 'zod/mini';
 import { escapeControls } from '../../../common/escape.js';
+import { hostRenewText } from '../../../common/host-renew.js';
 import type { HostReport } from '../../../common/hosts.js';
 import { describeError } from '../errors.js';
 import { ensurePrivateDir, writeFileAtomic } from '../fs/atomic.js';
 import { MiB, readJsonFile } from '../fs/jsonfile.js';
 import type { Notice } from '../notify/notices.js';
-import { emptyPolicyState, observe, PolicyState, tick, type PolicyContext, type PolicyStep } from '../notify/policy.js';
+import {
+  emptyPolicyState,
+  observe,
+  pauseAll,
+  PolicyState,
+  resumeAll,
+  tick,
+  type PolicyContext,
+  type PolicyStep,
+} from '../notify/policy.js';
 import type { Clock } from '../ports.js';
 import { ConnectionMemory, connectionStep, emptyConnectionMemory } from './host-connection-notice.js';
 import type { HostsWatchEvent } from './watch-types.js';
@@ -47,21 +57,27 @@ interface HostSlot {
   last: HostReport | null;
 }
 
-/** A notice about a host: the host in its title and key, its strings escaped. */
-export function forHost(host: string, n: Notice): Notice {
+/**
+ * A notice about a host: the host in its title and key, its strings escaped. `fromSnapshot`: it
+ * was made from the host's snapshot, so its commands are worded for this machine (`Run authbar
+ * setup-token --host vps to renew it`, common/host-renew.ts); a connection notice's are already.
+ */
+export function forHost(host: string, n: Notice, fromSnapshot = false): Notice {
   const out: Notice = {
     ...n,
     key: `host:${host}/${n.key}`,
     title: escapeControls(n.title.startsWith(`${host}: `) ? n.title : `${host}: ${n.title}`),
-    body: escapeControls(n.body),
+    body: escapeControls(fromSnapshot ? hostRenewText(n.body, host) : n.body),
   };
-  if (n.items) out.items = n.items.map((i) => forHost(host, i));
+  if (n.items) out.items = n.items.map((i) => forHost(host, i, fromSnapshot));
   return out;
 }
 
 export class HostNotices {
   private readonly hosts = new Map<string, HostSlot>();
   private stopped = false;
+  /** The app's pause (from the menu, or kept from an earlier run): every host follows it. */
+  private pausedUntil: number | null = null;
 
   constructor(private readonly opts: HostNoticesOptions) {}
 
@@ -80,6 +96,31 @@ export class HostNotices {
       if (slot) this.clearTimers(slot);
       this.hosts.delete(e.host);
     }
+  }
+
+  /**
+   * Pauses every host's notices until `until`, as this machine's are: the policy holds what
+   * happens meanwhile and says it when the pause ends (by itself, or `resumeAll`); a connection
+   * notice waits too. Hosts heard from later start paused.
+   */
+  pauseAll(until: number): void {
+    this.pausedUntil = until;
+    for (const host of this.hosts.keys())
+      this.step(host, (m, ctx) => this.policyStep(host, m, tick((m.policy = pauseAll(m.policy, until)), ctx)));
+  }
+
+  /** Ends the pause now: what was held goes out, once, by the policy's usual rules. */
+  resumeAll(): void {
+    this.pausedUntil = null;
+    for (const [host, slot] of this.hosts)
+      this.step(host, (m, ctx) => {
+        this.policyStep(host, m, tick((m.policy = resumeAll(m.policy)), ctx));
+        if (slot.last) this.connection(host, m, slot.last, ctx);
+      });
+  }
+
+  private paused(now: number): boolean {
+    return this.pausedUntil !== null && this.pausedUntil > now;
   }
 
   /** Stops the timers and waits for every host's memory to be written. */
@@ -101,6 +142,8 @@ export class HostNotices {
       slot = { memory: null, saved: '', chain: Promise.resolve(), wake: null, recheck: null, last: null };
       const s = slot;
       slot.chain = this.load(host).then((m) => {
+        // The app's pause is the one that holds, whatever this host's file remembered.
+        m.policy = this.pausedUntil !== null ? pauseAll(m.policy, this.pausedUntil) : resumeAll(m.policy);
         s.memory = m;
         s.saved = JSON.stringify(m);
       });
@@ -122,7 +165,7 @@ export class HostNotices {
 
   private policyStep(host: string, m: HostMemory, step: PolicyStep): void {
     m.policy = step.state;
-    for (const n of step.notices) this.opts.deliver(host, forHost(host, n));
+    for (const n of step.notices) this.opts.deliver(host, forHost(host, n, true));
     const slot = this.slot(host);
     if (slot.wake) clearTimeout(slot.wake);
     slot.wake = null;
@@ -137,26 +180,35 @@ export class HostNotices {
   }
 
   private connection(host: string, m: HostMemory, report: HostReport, ctx: PolicyContext): void {
+    const slot = this.slot(host);
+    if (this.paused(ctx.now)) {
+      // Held, not dropped: looked at again when the pause ends (resumeAll, or this timer).
+      this.recheckAt(host, slot, this.pausedUntil);
+      return;
+    }
     const step = connectionStep(m.connection, report, {
       ...ctx,
       ...(this.opts.unreachableMs !== undefined ? { unreachableMs: this.opts.unreachableMs } : {}),
     });
     m.connection = step.memory;
     if (step.notice) this.opts.deliver(host, forHost(host, step.notice));
-    const slot = this.slot(host);
+    this.recheckAt(host, slot, step.recheckAt);
+  }
+
+  /** Looks at the host's connection again at `at` (null: never) with its latest report. */
+  private recheckAt(host: string, slot: HostSlot, at: number | null): void {
     if (slot.recheck) clearTimeout(slot.recheck);
     slot.recheck = null;
-    if (step.recheckAt !== null && !this.stopped) {
-      slot.recheck = setTimeout(
-        () => {
-          slot.recheck = null;
-          const last = slot.last;
-          if (last) this.step(host, (mm, c) => this.connection(host, mm, last, c));
-        },
-        Math.max(0, step.recheckAt - this.opts.clock.now()),
-      );
-      slot.recheck.unref();
-    }
+    if (at === null || this.stopped) return;
+    slot.recheck = setTimeout(
+      () => {
+        slot.recheck = null;
+        const last = slot.last;
+        if (last) this.step(host, (mm, c) => this.connection(host, mm, last, c));
+      },
+      Math.min(Math.max(0, at - this.opts.clock.now()), 2 ** 31 - 1),
+    );
+    slot.recheck.unref();
   }
 
   private async load(host: string): Promise<HostMemory> {
