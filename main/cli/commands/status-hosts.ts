@@ -15,6 +15,7 @@ import { EXIT, type CliIO } from '../io.js';
 import { renderHostHeading, stateText } from '../render/hosts.js';
 import { renderProblems, renderStatusPlain, renderStatusTable } from '../render/status.js';
 import { renderTokenAges } from '../render/tokens.js';
+import { hostRenewText } from '../../../common/host-renew.js';
 import { findHost } from './hosts.js';
 import { checkCode, localSnapshot, type StatusOptions } from './status.js';
 
@@ -93,15 +94,13 @@ export async function statusOfHosts(
       // `~/…` only for this machine's paths: a host's home is its own.
       const home = r.ssh === null ? deps.env['HOME'] : undefined;
       const style = { color: io.isTTY, ...(home ? { home } : {}) };
-      return (
-        renderHostHeading(r, clock.now(), style) +
-        (r.snapshot ? renderStatusTable(r.snapshot, style) + renderTokenAges(r.snapshot) : '')
-      );
+      const body = r.snapshot ? renderStatusTable(r.snapshot, style) + renderTokenAges(r.snapshot) : '';
+      return renderHostHeading(r, clock.now(), style) + forHost(r, body);
     });
     io.stdout(sections.join('\n'));
   }
   for (const r of reports) {
-    if (r.snapshot) io.stderr(prefixed(r, renderProblems(r.snapshot)));
+    if (r.snapshot) io.stderr(prefixed(r, forHost(r, renderProblems(r.snapshot))));
     // Where no heading was printed, a host that was not read is still said on stderr.
     const headed = !flags.json && !flags.plain && (!flags.check || io.isTTY);
     if (!headed && r.state !== 'ok')
@@ -123,4 +122,16 @@ function plainOf(r: HostReport, withHost: boolean): string {
 /** A remote host's problem lines name it (this machine's stay as they are). */
 function prefixed(r: HostReport, text: string): string {
   return r.ssh === null || text === '' ? text : text.replace(/^authbar: /gm, `authbar: ${forTerminal(r.name)}: `);
+}
+
+/**
+ * A host's own words aimed at this machine: its `authbar setup-token` becomes `--host NAME`
+ * (run here, it would renew this machine's gateway) and any other command says it runs there.
+ */
+function forHost(r: HostReport, text: string): string {
+  if (r.ssh === null) return text;
+  return text
+    .split('\n')
+    .map((line) => hostRenewText(line, r.name))
+    .join('\n');
 }
