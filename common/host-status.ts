@@ -61,7 +61,7 @@ export interface OverallVerdict {
  * `hostAttention` (a host not heard from is never ok).
  */
 export function overallVerdict(local: Snapshot | null, hosts: readonly HostReport[]): OverallVerdict {
-  const mine: HostAttention = local ? local.overall.attention : 'unknown';
+  const mine: HostAttention = local ? (viewerOnly(local, hosts.length) ? 'none' : local.overall.attention) : 'unknown';
   const levels = hosts.map((h) => ({ name: h.name, attention: hostAttention(h) }));
   const attention = levels.map((l) => l.attention).reduce(worseAttention, mine);
   const worst = [
@@ -69,6 +69,15 @@ export function overallVerdict(local: Snapshot | null, hosts: readonly HostRepor
     ...levels.filter((l) => l.attention === attention).map((l) => l.name),
   ];
   return { attention, worst };
+}
+
+/**
+ * A laptop that only watches other hosts: hosts are configured and this machine has no gateway
+ * state at all (every agent is "no state dir yet"). Its would-be verdict is not a credential
+ * anyone uses, so it does not colour the icon or the exit code.
+ */
+export function viewerOnly(local: Snapshot, hostCount: number): boolean {
+  return hostCount > 0 && local.agents.length > 0 && local.agents.every((a) => a.passiveCode === 'no-state-dir');
 }
 
 /** "since 14:02" within a day (the time of day says enough), else "for 3 days". */

@@ -16,6 +16,7 @@ import { renderHostHeading, stateText } from '../render/hosts.js';
 import { renderProblems, renderStatusPlain, renderStatusTable } from '../render/status.js';
 import { renderTokenAges } from '../render/tokens.js';
 import { hostRenewText } from '../../../common/host-renew.js';
+import { viewerOnly } from '../../../common/host-status.js';
 import { findHost } from './hosts.js';
 import { checkCode, localSnapshot, type StatusOptions } from './status.js';
 
@@ -54,6 +55,8 @@ export async function statusOfHosts(
     ...(opts.agents ? { agents: opts.agents } : {}),
   };
   let reports: HostReport[];
+  // This machine has no gateway and only watches the hosts (--all-hosts): it is not judged.
+  let viewer = false;
   if (name !== null) {
     reports = [await remoteStatus(await findHost(deps, name), deps.env, remoteFlags)];
   } else {
@@ -80,6 +83,7 @@ export async function statusOfHosts(
       snapshot: local,
     };
     reports = [self, ...(remote as HostReport[])];
+    viewer = viewerOnly(local, hosts.length);
   }
 
   if (flags.json) {
@@ -94,13 +98,15 @@ export async function statusOfHosts(
       // `~/…` only for this machine's paths: a host's home is its own.
       const home = r.ssh === null ? deps.env['HOME'] : undefined;
       const style = { color: io.isTTY, ...(home ? { home } : {}) };
+      if (r.ssh === null && viewer)
+        return `== this machine: no gateway here ==\n  AuthBar found no gateway state on this machine: only the hosts below are judged.\n`;
       const body = r.snapshot ? renderStatusTable(r.snapshot, style) + renderTokenAges(r.snapshot) : '';
       return renderHostHeading(r, clock.now(), style) + forHost(r, body);
     });
     io.stdout(sections.join('\n'));
   }
   for (const r of reports) {
-    if (r.snapshot) io.stderr(prefixed(r, forHost(r, renderProblems(r.snapshot))));
+    if (r.snapshot && !(r.ssh === null && viewer)) io.stderr(prefixed(r, forHost(r, renderProblems(r.snapshot))));
     // Where no heading was printed, a host that was not read is still said on stderr.
     const headed = !flags.json && !flags.plain && (!flags.check || io.isTTY);
     if (!headed && r.state !== 'ok')
@@ -109,7 +115,7 @@ export async function statusOfHosts(
       );
   }
   if (!flags.check) return EXIT.ok;
-  return worstCode(reports.map((r) => hostCheckCode(r, flags.strict === true)));
+  return worstCode(reports.map((r) => (r.ssh === null && viewer ? EXIT.ok : hostCheckCode(r, flags.strict === true))));
 }
 
 /** `--plain` lines, each prefixed with its host's name under --all-hosts. */
