@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DAY, HOUR, makeHome, secret } from '../support/home.js';
 import { runCli } from '../support/cli.js';
@@ -164,6 +164,12 @@ test('status --host and --all-hosts: tables, JSON, --check and escaping', { skip
   // Only the healthy host left, then the server down: unreachable, exit 1, the fix given.
   for (const n of ['evil1', 'evil2', 'future']) assert.equal((await runCli(['hosts', 'remove', n], env)).code, 0);
   assert.equal((await runCli(['status', '--all-hosts', '--no-sync', '--check'], env)).code, 2);
+  // A laptop with no gateway of its own only watches: not judged (it would be "no credential", exit 1).
+  renameSync(h.state, `${h.state}.away`);
+  const viewer = await runCli(['status', '--all-hosts', '--no-sync'], env);
+  assert.match(viewer.stdout, /^== this machine: no gateway here ==\n/);
+  assert.equal((await runCli(['status', '--all-hosts', '--no-sync', '--check'], env)).code, 2);
+  renameSync(`${h.state}.away`, h.state);
   await sshd.stop();
   const down = await runCli(['status', '--all-hosts', '--no-sync', '--json'], env);
   const downRep = JSON.parse(down.stdout) as { hosts: Report[] };
