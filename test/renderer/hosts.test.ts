@@ -34,7 +34,17 @@ const skip = skipReason();
 if (skip) console.log(`# skipping the hosts window tests: ${skip}`);
 
 const vpsSnapshot = snapshot(
-  [agent('main', [setupToken('anthropic:default', 340, 25), profile({ profileId: 'openai-codex:codex-cli' })])],
+  [
+    agent('main', [
+      setupToken('anthropic:default', 340, 25),
+      profile({
+        profileId: 'openai-codex:codex-cli',
+        source: 'codex-cli',
+        masked: 'eyJhbGciOi…9fQ',
+        fingerprint: '5d1e07b2c9aa',
+      }),
+    ]),
+  ],
   {
     gateway: { ...states.healthy().gateway, kind: 'openclaw', name: 'OpenClaw', version: '2026.9.6' },
     live: liveView(NOW, { checkedAt: NOW - 2 * 60_000 }),
@@ -202,8 +212,8 @@ describe('details window with remote hosts', { skip: skip ?? false }, () => {
     const dir = join(ROOT, 'docs', 'screenshots');
     mkdirSync(dir, { recursive: true });
     await withWindow([vps, lab], async (w) => {
-      // The hosts section: what the docs show (this machine's part is in details-*.png).
-      await w.page.locator('#hosts-section').screenshot({ path: join(dir, 'hosts.png') });
+      // The whole window: the header's verdict over every machine, this machine, then the hosts.
+      await w.page.screenshot({ path: join(dir, 'hosts.png'), fullPage: true });
     });
   });
 });
