@@ -5,8 +5,8 @@
  * own HOME and PATH. On the local side, an `ssh` wrapper first on PATH adds `-F <temp
  * ssh_config>` (OpenSSH reads ~/.ssh from the passwd entry, not $HOME), where the alias `vps`
  * (or any added with `addAlias`) reaches the server with the test's key and known_hosts.
- * sshd runs each session through the user's login shell, so a slow ~/.bashrc (bash reads it
- * under sshd) adds its time to every session: on these machines about a second.
+ * sshd runs each session through the user's login shell; `SetEnv HOME` keeps bash from
+ * reading the real user's ~/.bashrc there.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
@@ -203,6 +203,10 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
       'MaxSessions 64',
       'MaxStartups 100:30:200',
       `ForceCommand ${p('session.sh')}`,
+      // sshd runs the session through the user's login shell, and bash under sshd reads
+      // ~/.bashrc: with HOME set here it reads the remote home's (none), not this machine's
+      // user's, whose tools (pyenv's rehash lock) can stall concurrent sessions for minutes.
+      `SetEnv HOME=${remote.home}`,
       'LogLevel ERROR',
       '',
     ].join('\n'),
