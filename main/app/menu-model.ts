@@ -76,9 +76,11 @@ export const item = (id: string, label: string, action: MenuAction, enabled = tr
 
 /** The words for one profile's state: what it does by itself, or what the user must do. */
 export function profilePhrase(p: ProfileView, now: number, renewOverride?: string): string {
-  const own = p.token?.renewCommand ?? (p.provider === 'anthropic' && p.type === 'token' ? 'claude setup-token' : null);
-  // A remote host's setup token is renewed from here, by the command that names the host.
   const setupToken = p.provider === 'anthropic' && p.type === 'token';
+  // A remote host's setup token is renewed from here, by the command that names the host; a
+  // command the host sent is never shown as one to run (it is the host's text, not ours).
+  const own =
+    renewOverride !== undefined ? null : (p.token?.renewCommand ?? (setupToken ? 'claude setup-token' : null));
   const renew = setupToken && renewOverride !== undefined ? renewOverride : own;
   const expiresAt = p.expiresAt ?? p.token?.expiresAt ?? null;
   if (p.disabledUntil !== null && p.disabledUntil > now)

@@ -95,7 +95,10 @@ export async function statusOfHosts(
       const style = { color: io.isTTY, ...(home ? { home } : {}) };
       return (
         renderHostHeading(r, clock.now(), style) +
-        (r.snapshot ? renderStatusTable(r.snapshot, style) + renderTokenAges(r.snapshot) : '')
+        (r.snapshot
+          ? renderStatusTable(r.snapshot, style) +
+            renderTokenAges(r.snapshot, r.ssh === null ? undefined : `authbar setup-token --host ${r.name}`)
+          : '')
       );
     });
     io.stdout(sections.join('\n'));
