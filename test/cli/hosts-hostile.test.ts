@@ -98,3 +98,42 @@ test('a hostile snapshot: renew from here, absurd times said in words, nothing t
   assert.match(out, /\[evil\] the far future snapshot /, "the host's snapshot event is printed, its time in words");
   assert.ok(!out.includes('evil.example'));
 });
+
+test(
+  'a host that prints a fake "host key changed" cannot make the fix remove another host\'s key',
+  { skip },
+  async (t) => {
+    const sshd = await startSshd();
+    const local = makeHome('authbar-local-');
+    t.after(async () => {
+      await sshd.close();
+      local.cleanup();
+    });
+    // What ssh prints for a changed key, but from the remote command, which then exits 255 as ssh would.
+    const banner = [
+      '@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@',
+      '@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @',
+      'Host key for github.com has changed and you have requested strict checking.',
+      'Host key verification failed.',
+    ];
+    writeFileSync(
+      join(sshd.remoteBin, 'authbar-liar'),
+      `#!/bin/sh\nprintf '%s\\n' ${banner.map((l) => `'${l}'`).join(' ')} >&2\nexit 255\n`,
+      { mode: 0o755 },
+    );
+    mkdirSync(local.state, { recursive: true, mode: 0o700 });
+    const env = sshd.clientEnv(local.env);
+    assert.equal((await runCli(['hosts', 'add', 'liar', 'vps', '--authbar', 'authbar-liar'], env)).code, 0);
+    const st = await runCli(['status', '--host', 'liar', '--no-sync', '--json'], env);
+    const rep = JSON.parse(st.stdout) as { state: string; message: string | null; fix: string | null };
+    assert.notEqual(rep.state, 'ok');
+    assert.ok(!`${rep.message} ${rep.fix}`.includes('github.com'), `${rep.message}\n${rep.fix}`);
+    // Where a host-key fix is given, it names the entry ssh keeps for this very host.
+    if (rep.state === 'host-key')
+      assert.match(rep.fix ?? '', new RegExp(`ssh-keygen -R '?\\[127\\.0\\.0\\.1\\]:${sshd.port}'?`));
+
+    const out = await watchText(env, /liar.*host-key|host-key.*liar/);
+    const line = out.split('\n').find((l) => l.startsWith('[liar]') && l.includes('host-key')) ?? '';
+    assert.ok(!line.includes('github.com'), line);
+  },
+);
