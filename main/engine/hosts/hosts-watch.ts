@@ -6,6 +6,7 @@
  */
 import { HostList, type HostEntry, type HostReport } from '../../../common/hosts.js';
 import { systemClock, type Clock } from '../ports.js';
+import { renewedFromHere } from './host-notices.js';
 import { RemoteWatch } from './remote-watch.js';
 import { sshControlDir } from './ssh-command.js';
 import {
@@ -19,6 +20,17 @@ import {
 export type { HostsWatchEvent, HostsWatchListener, HostsWatchOptions, RemoteLiveAsk } from './watch-types.js';
 
 const sameEntry = (a: HostEntry, b: HostEntry) => a.ssh === b.ssh && (a.authbar ?? null) === (b.authbar ?? null);
+
+/** A host's report as shown here: its tokens renewed from this machine, never by the host's own text. */
+const fromHere = (r: HostReport): HostReport =>
+  r.snapshot ? { ...r, snapshot: renewedFromHere(r.snapshot, r.name) } : r;
+
+function fromHereEvent(e: HostsWatchEvent): HostsWatchEvent {
+  if (e.type === 'report') return { ...e, report: fromHere(e.report) };
+  if (e.type === 'line' && e.line.type === 'snapshot')
+    return { ...e, line: { ...e.line, snapshot: renewedFromHere(e.line.snapshot, e.host) } };
+  return e;
+}
 
 /**
  * A host's snapshot reports and lines go out at most once per this long, the latest winning: each
@@ -95,7 +107,7 @@ export class HostsWatch {
   current(): HostReport[] {
     return this.order.flatMap((h) => {
       const w = this.watches.get(h.name);
-      return w ? [w.report()] : [];
+      return w ? [fromHere(w.report())] : [];
     });
   }
 
@@ -121,7 +133,7 @@ export class HostsWatch {
       clock: this.clock,
       timings: this.timings,
       controlDir: this.controlDir,
-      emit: (e) => this.gated(e),
+      emit: (e) => this.gated(fromHereEvent(e)),
       ...(this.opts.remoteLive ? { remoteLive: this.opts.remoteLive } : {}),
       ...(this.opts.ssh ? { ssh: this.opts.ssh } : {}),
     });
