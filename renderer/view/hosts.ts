@@ -43,7 +43,7 @@ const TONE: Record<HostAttention, Tone> = { none: 'ok', unknown: 'muted', soon: 
 
 function clock(fmt: TimeFormat): (ms: number) => string {
   const f = new Intl.DateTimeFormat(fmt.locale, { timeStyle: 'short', timeZone: fmt.timeZone });
-  return (ms) => f.format(ms);
+  return (ms) => (Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? f.format(ms) : 'an unknown time');
 }
 
 export function hostSection(h: HostReport, now: number, fmt: TimeFormat = {}): HostSection {

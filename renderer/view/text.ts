@@ -43,8 +43,16 @@ export interface TimeFormat {
   timeZone?: string;
 }
 
+/** A time no Date can hold (a host's snapshot may say `1e300`): words, where Intl would throw. */
+function beyondDates(at: number): string | null {
+  if (Number.isFinite(at) && Math.abs(at) <= 8.64e15) return null;
+  return at > 0 ? 'the far future' : at < 0 ? 'the far past' : 'an invalid time';
+}
+
 /** "Mar 17, 2026, 9:30 AM" in the user's locale (tests pin locale and zone). */
 export function absoluteTime(at: number, fmt: TimeFormat = {}): string {
+  const odd = beyondDates(at);
+  if (odd !== null) return odd;
   return new Intl.DateTimeFormat(fmt.locale, {
     dateStyle: 'medium',
     timeStyle: 'short',
@@ -53,6 +61,8 @@ export function absoluteTime(at: number, fmt: TimeFormat = {}): string {
 }
 
 export function absoluteDate(at: number, fmt: TimeFormat): string {
+  const odd = beyondDates(at);
+  if (odd !== null) return odd;
   return new Intl.DateTimeFormat(fmt.locale, { dateStyle: 'medium', timeZone: fmt.timeZone }).format(at);
 }
 

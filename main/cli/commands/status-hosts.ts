@@ -15,7 +15,7 @@ import { EXIT, type CliIO } from '../io.js';
 import { renderHostHeading, stateText } from '../render/hosts.js';
 import { renderProblems, renderStatusPlain, renderStatusTable } from '../render/status.js';
 import { renderTokenAges } from '../render/tokens.js';
-import { hostRenewText } from '../../../common/host-renew.js';
+import { hostRenewText, hostRenewWords } from '../../../common/host-renew.js';
 import { viewerOnly } from '../../../common/host-status.js';
 import { findHost } from './hosts.js';
 import { checkCode, localSnapshot, type StatusOptions } from './status.js';
@@ -100,7 +100,10 @@ export async function statusOfHosts(
       const style = { color: io.isTTY, ...(home ? { home } : {}) };
       if (r.ssh === null && viewer)
         return `== this machine: no gateway here ==\n  AuthBar found no gateway state on this machine: only the hosts below are judged.\n`;
-      const body = r.snapshot ? renderStatusTable(r.snapshot, style) + renderTokenAges(r.snapshot) : '';
+      const body = r.snapshot
+        ? renderStatusTable(r.snapshot, style) +
+          renderTokenAges(r.snapshot, r.ssh === null ? undefined : (id) => hostRenewWords(r.name, id))
+        : '';
       return renderHostHeading(r, clock.now(), style) + forHost(r, body);
     });
     io.stdout(sections.join('\n'));

@@ -6,17 +6,20 @@ import { ageWords, TOKEN_LIFETIME_MS } from '../../engine/tokens/age.js';
 import type { Landing } from '../../engine/tokens/land.js';
 import type { TokenRecord } from '../../engine/tokens/state.js';
 import type { VaultSyncLine, VaultSyncResult } from '../../engine/tokens/vault-sync.js';
+import { isoTime, isRepresentableTime } from '../../engine/time.js';
 import { renderTable } from './table.js';
 
 const DAY = 86_400_000;
 
 /** `2027-01-31`. */
 export function isoDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  // A host's snapshot may carry any number: a time no Date holds is said in words, not thrown.
+  return isRepresentableTime(ms) ? new Date(ms).toISOString().slice(0, 10) : isoTime(ms);
 }
 
 /** The status table's section on setup tokens: age, expiry, vault, and how to renew. */
-export function renderTokenAges(snapshot: Snapshot): string {
+/** `renew`: for a remote host, the command that renews a profile from here (never the host's own text). */
+export function renderTokenAges(snapshot: Snapshot, renew?: (profileId: string) => string): string {
   const lines: string[] = [];
   const seen = new Set<string>();
   // Every profile counts as a store holding a vault entry (an API key has no token view).
@@ -32,7 +35,7 @@ export function renderTokenAges(snapshot: Snapshot): string {
           ? 'expiry unknown'
           : `${t.expiresAt <= snapshot.generatedAt ? 'expired' : t.expiryKind === 'estimated' ? 'expires about' : 'expires'} ${isoDay(t.expiresAt)}`;
       lines.push(
-        `  ${p.profileId} ${p.masked ?? ''}: ${age}, ${exp}, ${t.inVault ? 'in the vault' : 'not in the vault'}; renew with \`${t.renewCommand}\``,
+        `  ${p.profileId} ${p.masked ?? ''}: ${age}, ${exp}, ${t.inVault ? 'in the vault' : 'not in the vault'}; renew with \`${renew ? renew(p.profileId) : t.renewCommand}\``,
       );
     }
   }

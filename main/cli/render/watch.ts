@@ -5,14 +5,16 @@ import type { Notice } from '../../engine/notify/notices.js';
 import type { Snapshot } from '../../../common/snapshot.js';
 import type { HostState } from '../../../common/hosts.js';
 import { forTerminal, type KnownSecrets } from '../../engine/secrets/scrub.js';
+import { isoTime } from '../../engine/time.js';
 
 /** One terminal-safe line: the engine's `forTerminal` (secrets and known secret values masked, controls, bidi and invisible characters escaped). */
 export function safeLine(text: string, known?: KnownSecrets): string {
   return forTerminal(text, known);
 }
 
+// A host's times are its own numbers (`1e300` passes the schema): never a RangeError here.
 function iso(at: number): string {
-  return new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return isoTime(at).replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** The running gateway's view in a few words: its state, disagreements, and each usage window. */

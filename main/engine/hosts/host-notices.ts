@@ -10,6 +10,7 @@ import * as z from 'zod/mini';
 import { escapeControls } from '../../../common/escape.js';
 import { hostRenewText } from '../../../common/host-renew.js';
 import type { HostReport } from '../../../common/hosts.js';
+import type { Snapshot } from '../../../common/snapshot.js';
 import { describeError } from '../errors.js';
 import { ensurePrivateDir, writeFileAtomic } from '../fs/atomic.js';
 import { MiB, readJsonFile } from '../fs/jsonfile.js';
@@ -73,6 +74,21 @@ export function forHost(host: string, n: Notice, fromSnapshot = false): Notice {
   return out;
 }
 
+/**
+ * The host's snapshot with each token's renew command replaced by the one run from here: a
+ * command the host sent is its text, never one a notice tells the user to run.
+ */
+export function renewedFromHere(snapshot: Snapshot, host: string): Snapshot {
+  const renewCommand = `authbar setup-token --host ${host}`;
+  return {
+    ...snapshot,
+    agents: snapshot.agents.map((a) => ({
+      ...a,
+      profiles: a.profiles.map((p) => (p.token ? { ...p, token: { ...p.token, renewCommand } } : p)),
+    })),
+  };
+}
+
 export class HostNotices {
   private readonly hosts = new Map<string, HostSlot>();
   private stopped = false;
@@ -85,7 +101,7 @@ export class HostNotices {
   onEvent(e: HostsWatchEvent): void {
     if (this.stopped) return;
     if (e.type === 'line' && e.line.type === 'snapshot') {
-      const snapshot = e.line.snapshot;
+      const snapshot = renewedFromHere(e.line.snapshot, e.host);
       this.step(e.host, (m, ctx) => this.policyStep(e.host, m, observe(m.policy, snapshot, ctx)));
     } else if (e.type === 'report') {
       const slot = this.slot(e.host);

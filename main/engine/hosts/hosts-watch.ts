@@ -6,6 +6,7 @@
  */
 import { HostList, type HostEntry, type HostReport } from '../../../common/hosts.js';
 import { systemClock, type Clock } from '../ports.js';
+import { renewedFromHere } from './host-notices.js';
 import { RemoteWatch } from './remote-watch.js';
 import { sshControlDir } from './ssh-command.js';
 import {
@@ -20,6 +21,30 @@ export type { HostsWatchEvent, HostsWatchListener, HostsWatchOptions, RemoteLive
 
 const sameEntry = (a: HostEntry, b: HostEntry) => a.ssh === b.ssh && (a.authbar ?? null) === (b.authbar ?? null);
 
+/** A host's report as shown here: its tokens renewed from this machine, never by the host's own text. */
+const fromHere = (r: HostReport): HostReport =>
+  r.snapshot ? { ...r, snapshot: renewedFromHere(r.snapshot, r.name) } : r;
+
+function fromHereEvent(e: HostsWatchEvent): HostsWatchEvent {
+  if (e.type === 'report') return { ...e, report: fromHere(e.report) };
+  if (e.type === 'line' && e.line.type === 'snapshot')
+    return { ...e, line: { ...e.line, snapshot: renewedFromHere(e.line.snapshot, e.host) } };
+  return e;
+}
+
+/**
+ * A host's snapshot reports and lines go out at most once per this long, the latest winning: each
+ * report rebuilds the tray menu, and a host may send snapshots as fast as ssh carries them.
+ */
+export const HOST_EVENT_GAP_MS = 1_000;
+
+interface Gate {
+  until: number;
+  pending: HostsWatchEvent | null;
+  timer: NodeJS.Timeout | null;
+  state: string | null;
+}
+
 export class HostsWatch {
   private readonly clock: Clock;
   private readonly timings: WatchTimings;
@@ -28,6 +53,7 @@ export class HostsWatch {
   private order: HostEntry[];
   private running = false;
   private controlDir: string | null = null;
+  private readonly gates = new Map<string, Gate>();
 
   constructor(private readonly opts: HostsWatchOptions) {
     this.clock = opts.clock ?? systemClock;
@@ -45,6 +71,8 @@ export class HostsWatch {
 
   async stop(): Promise<void> {
     this.running = false;
+    for (const g of this.gates.values()) if (g.timer) clearTimeout(g.timer);
+    this.gates.clear();
     await Promise.all([...this.watches.values()].map((w) => w.stop()));
   }
 
@@ -56,6 +84,11 @@ export class HostsWatch {
       if (!names.has(name)) {
         void w.stop();
         this.watches.delete(name);
+        for (const key of [`report:${name}`, `snapshot:${name}`]) {
+          const g = this.gates.get(key);
+          if (g?.timer) clearTimeout(g.timer);
+          this.gates.delete(key);
+        }
         this.emit({ type: 'removed', host: name });
       }
     for (const h of next) {
@@ -74,7 +107,7 @@ export class HostsWatch {
   current(): HostReport[] {
     return this.order.flatMap((h) => {
       const w = this.watches.get(h.name);
-      return w ? [w.report()] : [];
+      return w ? [fromHere(w.report())] : [];
     });
   }
 
@@ -100,10 +133,41 @@ export class HostsWatch {
       clock: this.clock,
       timings: this.timings,
       controlDir: this.controlDir,
-      emit: (e) => this.emit(e),
+      emit: (e) => this.gated(fromHereEvent(e)),
       ...(this.opts.remoteLive ? { remoteLive: this.opts.remoteLive } : {}),
       ...(this.opts.ssh ? { ssh: this.opts.ssh } : {}),
     });
+  }
+
+  /** A host's event, through its gate: a new state passes at once, a new snapshot once per gap. */
+  private gated(e: HostsWatchEvent): void {
+    const key =
+      e.type === 'report'
+        ? `report:${e.host}`
+        : e.type === 'line' && e.line.type === 'snapshot'
+          ? `snapshot:${e.host}`
+          : null;
+    if (key === null) return this.emit(e);
+    const now = performance.now();
+    const state = e.type === 'report' ? e.report.state : null;
+    const g = this.gates.get(key);
+    if (!g || (g.timer === null && now >= g.until) || g.state !== state) {
+      if (g?.timer) clearTimeout(g.timer);
+      this.gates.set(key, { until: now + HOST_EVENT_GAP_MS, pending: null, timer: null, state });
+      return this.emit(e);
+    }
+    g.pending = e;
+    g.timer ??= setTimeout(
+      () => {
+        g.timer = null;
+        g.until = performance.now() + HOST_EVENT_GAP_MS;
+        const pending = g.pending;
+        g.pending = null;
+        if (pending && this.gates.get(key) === g) this.emit(pending);
+      },
+      Math.max(0, g.until - now),
+    );
+    g.timer.unref();
   }
 
   private emit(e: HostsWatchEvent): void {

@@ -13,7 +13,7 @@ import { scrubDeep, scrubSecrets } from '../secrets/scrub.js';
 import { authbarVersion } from '../version.js';
 import { sshControlDir } from './ssh-command.js';
 import { sshExec, type SshExecOptions, type SshRun } from './ssh-exec.js';
-import { classifySshFailure, lastSshLine } from './ssh-failure.js';
+import { classifySshFailure, knownHostsName, lastSshLine } from './ssh-failure.js';
 import { interactiveSshCommand, parseSshTarget, type SshTarget } from './ssh-target.js';
 
 /** A status bigger than this is not one AuthBar reads (a real one is tens of kB). */
@@ -97,6 +97,7 @@ function runFailure(
   run: SshRun,
   now: number,
   version: string | null,
+  knownName: () => string | null,
 ): HostReport {
   // AuthBar answered --version but gave no status (a broken settings file on the host, a wrong
   // --agent): the host is reachable; say what it said (the front end shows it escaped).
@@ -111,7 +112,7 @@ function runFailure(
       version,
     );
   }
-  const f = classifySshFailure(target, entry.name, run, run.stderr, program);
+  const f = classifySshFailure(target, entry.name, run, run.stderr, program, knownName);
   return failedReport(entry, now, f.state, f.message, f.fix, version);
 }
 
@@ -125,12 +126,14 @@ export async function remoteStatus(entry: HostEntry, env: Env, flags: RemoteStat
     batch: true,
     ...(flags.ssh ? { ssh: flags.ssh } : {}),
   };
+  const knownName = () => knownHostsName(target, env, flags.ssh);
 
   const v = await sshExec(target, [program, '--version'], {
     ...base,
     timeoutMs: flags.versionTimeoutMs ?? VERSION_TIMEOUT_MS,
   });
-  if (v.code !== 0 || v.timedOutAfterS !== undefined) return runFailure(entry, target, program, v, clock.now(), null);
+  if (v.code !== 0 || v.timedOutAfterS !== undefined)
+    return runFailure(entry, target, program, v, clock.now(), null, knownName);
   const m = VERSION_LINE.exec(v.stdout);
   const local = authbarVersion();
   if (!m)
@@ -159,7 +162,8 @@ export async function remoteStatus(entry: HostEntry, env: Env, flags: RemoteStat
     timeoutMs: flags.statusTimeoutMs ?? STATUS_TIMEOUT_MS,
   });
   const now = clock.now();
-  if (s.code !== 0 || s.timedOutAfterS !== undefined) return runFailure(entry, target, program, s, now, version);
+  if (s.code !== 0 || s.timedOutAfterS !== undefined)
+    return runFailure(entry, target, program, s, now, version, knownName);
   if (s.truncated || Buffer.byteLength(s.stdout) > MAX_REMOTE_STATUS_BYTES)
     return failedReport(
       entry,

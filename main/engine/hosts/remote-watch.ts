@@ -1,16 +1,16 @@
 /**
  * One host's connection: `ssh <host> authbar watch --json …`, its NDJSON read as untrusted
  * (watch-lines.ts), a version handshake on the first line, and a state (connecting → ok →
- * unreachable | host-key | auth | no-authbar | incompatible) with the instant it began. It reconnects with backoff (5 s … 5 min), drops a connection
- * that says no hello within 30 s, and reconnects at once after a sleep (a wall-clock jump seen by
- * its tick). The last snapshot is kept while the host is away; the state says it is stale.
- * Nothing the host sends is ever run: it is parsed, stored and shown (escaped) only.
+ * unreachable | host-key | auth | no-authbar | incompatible) since an instant. Reconnects with
+ * backoff (5 s … 5 min), and at once after a sleep (a clock jump its tick sees); no hello in 30 s
+ * drops it. The last snapshot stays while the host is away. Nothing the host sends is ever run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { HostEntry, HostReport, HostState } from '../../../common/hosts.js';
 import type { LiveView } from '../../../common/live.js';
 import type { Clock, Env } from '../ports.js';
 import { sshArgv } from './ssh-command.js';
+import { knownHostsName } from './ssh-failure.js';
 import { parseSshTarget, type SshTarget } from './ssh-target.js';
 import {
   connectionOutcome,
@@ -253,6 +253,7 @@ export class RemoteWatch {
           code,
           signal,
           stderr,
+          knownName: () => knownHostsName(target, this.opts.env, this.opts.ssh),
         });
         this.setState(o.state, o.message, o.fix);
         this.scheduleRetry();

@@ -4,7 +4,9 @@
  * errors; anything else is the remote command's exit (127: the shell found no such command).
  * ssh's lines come from the remote side too, so they are trimmed and shown only escaped.
  */
+import { spawnSync } from 'node:child_process';
 import type { HostState } from '../../../common/hosts.js';
+import type { Env } from '../ports.js';
 import { shellQuote } from '../../../common/shell.js';
 import { interactiveSshCommand, type SshTarget } from './ssh-target.js';
 
@@ -28,12 +30,40 @@ export function lastSshLine(stderr: string): string {
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
 
+/**
+ * The name the target's key is kept under in known_hosts, as ssh's own config resolves it
+ * (`ssh -G`: no network; `[addr]:port` off port 22, or a HostKeyAlias). Null if ssh cannot say.
+ */
+export function knownHostsName(target: SshTarget, env: Env, ssh = 'ssh'): string | null {
+  const port = target.port === null ? [] : ['-p', String(target.port)];
+  const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as Record<string, string>;
+  const r = spawnSync(ssh, ['-G', ...port, '--', target.destination], {
+    env: defined,
+    encoding: 'utf8',
+    timeout: 5_000,
+  });
+  if (r.status !== 0 || typeof r.stdout !== 'string') return null;
+  const get = (key: string) => new RegExp(`^${key} (\\S+)$`, 'm').exec(r.stdout)?.[1];
+  const alias = get('hostkeyalias');
+  if (alias !== undefined && alias !== 'none') return alias;
+  const host = get('hostname');
+  const p = get('port');
+  if (host === undefined) return null;
+  return p === undefined || p === '22' ? host : `[${host}]:${p}`;
+}
+
+/**
+ * `knownName`: where the target's key is kept (knownHostsName). The lines read here may come
+ * from the remote command too (its stderr is ssh's), so a host could print a fake "Host key for
+ * github.com has changed": the fix then removes the entry ssh's config names, never the one printed.
+ */
 export function classifySshFailure(
   target: SshTarget,
   hostName: string,
   exit: { code: number | null; signal: string | null; timedOutAfterS?: number },
   stderr: string,
   program = 'authbar',
+  knownName?: () => string | null,
 ): SshFailure {
   const reach = interactiveSshCommand(target);
   if (exit.timedOutAfterS !== undefined)
@@ -54,7 +84,8 @@ export function classifySshFailure(
   if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key for .* has changed|host key .* has changed/i.test(stderr)) {
     // known_hosts keys the entry by what ssh resolved (`[127.0.0.1]:2222` for an alias), and ssh names it.
     const named = /Host key for (\S{1,300}) has changed/.exec(stderr)?.[1];
-    const entry = named !== undefined && /^[\w.:[\]-]+$/.test(named) ? named : target.hostname;
+    const printed = named !== undefined && /^[\w.:[\]-]+$/.test(named) ? named : target.hostname;
+    const entry = knownName ? (knownName() ?? target.hostname) : printed;
     return {
       state: 'host-key',
       message: `the host key of ${hostName} (${entry}) has changed since it was accepted: that happens when a server is reinstalled, and also when someone intercepts the connection`,

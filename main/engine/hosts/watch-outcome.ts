@@ -49,6 +49,8 @@ export interface ConnectionEnd {
   code: number | null;
   signal: string | null;
   stderr: string;
+  /** Where known_hosts keeps the host's key, as ssh's config says (ssh-failure.ts knownHostsName). */
+  knownName?: () => string | null;
 }
 
 export function connectionOutcome(end: ConnectionEnd): { state: HostState; message: string; fix: string | null } {
@@ -70,7 +72,8 @@ export function connectionOutcome(end: ConnectionEnd): { state: HostState; messa
   // EX_USAGE before any hello: an AuthBar that does not know this watch's options.
   if (!end.helloSeen && end.code === 64 && !/not found|No such file/.test(end.stderr))
     return { state: 'incompatible', ...(helloProblem(name, null) as HelloProblem) };
-  const f = classifySshFailure(target, name, { code: end.code, signal: end.signal }, end.stderr, end.program);
+  const at = { code: end.code, signal: end.signal };
+  const f = classifySshFailure(target, name, at, end.stderr, end.program, end.knownName);
   // Once its AuthBar said hello, a drop is the connection's, whatever the shell printed.
   if (end.helloSeen && f.state === 'no-authbar')
     return { state: 'unreachable', message: `the connection to ${name} ended`, fix: reach };

@@ -10,6 +10,7 @@ import type { NoticeAction } from './notices.js';
 import type { ProfileView, Snapshot } from '../../../common/snapshot.js';
 import { formatDuration } from '../../../common/duration.js';
 import { renewCommandFor } from '../tokens/age.js';
+import { isoTime, isRepresentableTime } from '../time.js';
 import { liveSubjectsOf } from './live-subjects.js';
 
 export const LevelSchema = z.enum(['none', 'soon', 'now']);
@@ -53,7 +54,8 @@ export interface SubjectEval {
 }
 
 function clock(at: number): string {
-  return new Date(at).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+  // A host's snapshot may say `1e300`: words for a time no Date holds, not a RangeError.
+  return isRepresentableTime(at) ? new Date(at).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : isoTime(at);
 }
 
 function renewOf(p: ProfileView, gatewayName: string | undefined): { command: string; action: NoticeAction } {
