@@ -13,7 +13,7 @@ import { sshControlDir } from './ssh-command.js';
 import { sshExec, type SshRun } from './ssh-exec.js';
 import { classifySshFailure, INSTALL_AUTHBAR, lastSshLine } from './ssh-failure.js';
 import { parseSshTarget, type SshTarget } from './ssh-target.js';
-import { openclawPasteArgs, openclawTook, pickDefaultAgent } from './remote-openclaw.js';
+import { openClawRemoteCli } from '../gateways/registry.js';
 
 /** A remote `authbar` or `openclaw` that starts Node and a gateway CLI may take a while. */
 export const REMOTE_STEP_TIMEOUT_MS = 120_000;
@@ -28,7 +28,8 @@ export interface RemoteTokenDeps {
 /** What a host can take a token with, found before one is minted. */
 export type HostProbe =
   | { ok: true; via: 'authbar'; program: string; version: string }
-  | { ok: true; via: 'openclaw'; agent: string; openclawVersion: string | null }
+  /** No AuthBar there: the gateway's own CLI (OpenClaw's paste-token) takes it. */
+  | { ok: true; via: 'gateway-cli'; agent: string; openclawVersion: string | null }
   | { ok: false; state: HostState | 'no-gateway' | 'clawdbot'; message: string; fix: string | null };
 
 /** Whether the host's own status shows the token: yes, no, or could not tell (null). */
@@ -41,7 +42,7 @@ export interface TookCheck {
 export type RemoteTokenResult =
   | {
       ok: true;
-      via: 'authbar' | 'openclaw';
+      via: 'authbar' | 'gateway-cli';
       profileId: string;
       /** `kept`: in the host's OS keyring; `no-keyring`: the host has none, landed only. */
       vault: 'kept' | 'not-asked' | 'no-keyring';
@@ -99,8 +100,8 @@ export async function probeHost(entry: HostEntry, deps: RemoteTokenDeps): Promis
   const oc = await c.run(['openclaw', '--version']);
   if (oc.code === 0) {
     const agents = await c.run(['openclaw', 'agents', 'list', '--json']);
-    const agent = pickDefaultAgent(agents.code === 0 ? agents.stdout : '');
-    return { ok: true, via: 'openclaw', agent: agent ?? 'main', openclawVersion: versionIn(oc.stdout) };
+    const agent = (await openClawRemoteCli()).pickDefaultAgent(agents.code === 0 ? agents.stdout : '');
+    return { ok: true, via: 'gateway-cli', agent: agent ?? 'main', openclawVersion: versionIn(oc.stdout) };
   }
   const cb = await c.run(['clawdbot', '--version']);
   if (cb.code === 0)
@@ -155,7 +156,8 @@ export async function sendTokenToHost(
     };
   };
 
-  if (probe.via === 'openclaw') {
+  if (probe.via === 'gateway-cli') {
+    const { openclawPasteArgs, openclawTook } = await openClawRemoteCli();
     const words = openclawPasteArgs(req.provider, profileId, req.expiresIn, probe.agent);
     const run = await c.run(words, input);
     if (run.code !== 0) return failed(run, 'openclaw models auth paste-token');
@@ -169,7 +171,7 @@ export async function sendTokenToHost(
           };
     return {
       ok: true,
-      via: 'openclaw',
+      via: 'gateway-cli',
       profileId,
       vault: 'not-asked',
       keyringReason: null,

@@ -6,7 +6,7 @@
  * <last 8>`. Everything here parses the host's output: zod, capped, never run.
  */
 import * as z from 'zod/mini';
-import type { TookCheck } from './remote-token.js';
+import type { TookCheck } from '../../hosts/remote-token.js';
 
 /** An agent id as OpenClaw makes them; anything else from the host is not used. */
 const AGENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;

@@ -1,0 +1,196 @@
+/**
+ * The live view of an OpenClaw host that has no AuthBar: its config is read over the ssh
+ * connection (`openclaw config file`, then the file; OpenClaw's `config get` redacts the token
+ * and `gateway auth-token` prints it to a terminal only), the gateway's port and token are
+ * taken from it and held in memory only, a free local port is forwarded to the gateway's
+ * loopback port on the same multiplexed connection (`ssh -O forward`), and the existing live
+ * client asks it (askLive), as it asks a local gateway. The forward is cancelled afterwards.
+ */
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { HostEntry } from '../../../../../common/hosts.js';
+import type { LiveView } from '../../../../../common/snapshot.js';
+import type { OpenClawConfig } from '../config.js';
+import { displayUrl, gatewayTarget } from './connection.js';
+import { askLive, type LiveDeps } from './read-live.js';
+import { pickDefaultAgent } from '../remote-cli.js';
+import { sshControlDir, sshOptions } from '../../../hosts/ssh-command.js';
+import { sshExec } from '../../../hosts/ssh-exec.js';
+import { classifySshFailure, lastSshLine } from '../../../hosts/ssh-failure.js';
+import { parseSshTarget, type SshTarget } from '../../../hosts/ssh-target.js';
+
+export interface RemoteLiveDeps extends LiveDeps {
+  /** Per ssh step (default 30 s). */
+  sshTimeoutMs?: number;
+}
+
+/** An absolute path as `openclaw config file` prints it; anything else is not used. */
+const CONFIG_PATH = /^\/[^\0\r\n]{1,1024}$/;
+
+function view(
+  state: LiveView['state'],
+  reasonCode: string,
+  message: string,
+  fix: string | null,
+  at: number,
+  url: string | null,
+): LiveView {
+  return {
+    state,
+    reasonCode,
+    message,
+    fix,
+    checkedAt: at,
+    gateway: url === null ? null : { url, version: null },
+    providers: [],
+    disagreements: [],
+  };
+}
+
+/** A free loopback port here (the kernel's pick; a race with another program is retried once). */
+export function freeLocalPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Adds or cancels a forward on the host's shared connection (`ssh -O forward|cancel`). */
+export function controlForward(
+  target: SshTarget,
+  controlDir: string,
+  env: Record<string, string>,
+  fwd: { localPort: number; remotePort: number },
+  op: 'forward' | 'cancel',
+  timeoutMs: number,
+): Promise<{ ok: boolean; stderr: string }> {
+  const argv = [...sshOptions(target, { controlDir, forwards: [fwd], extra: ['-O', op] }), '--', target.destination];
+  return new Promise((resolve) => {
+    execFile('ssh', argv, { env, timeout: timeoutMs, maxBuffer: 64 * 1024 }, (err, _out, stderr) =>
+      resolve({ ok: err === null, stderr: String(stderr) }),
+    );
+  });
+}
+
+/** The live view of `entry`'s OpenClaw gateway, asked through a port forwarded over ssh. Never throws. */
+export async function remoteLive(entry: HostEntry, deps: RemoteLiveDeps): Promise<LiveView> {
+  try {
+    return await ask(entry, deps);
+  } catch (err) {
+    return view(
+      'unavailable',
+      'protocol',
+      `AuthBar could not ask the gateway on ${entry.name}: ${err instanceof Error ? err.message.slice(0, 200) : 'unknown error'}.`,
+      null,
+      deps.now(),
+      null,
+    );
+  }
+}
+
+async function ask(entry: HostEntry, deps: RemoteLiveDeps): Promise<LiveView> {
+  const target = parseSshTarget(entry.ssh);
+  const controlDir = sshControlDir(deps.env);
+  const timeoutMs = deps.sshTimeoutMs ?? 30_000;
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(deps.env)) if (v !== undefined) env[k] = v;
+  const run = (words: readonly string[]) => sshExec(target, words, { env, timeoutMs, controlDir });
+
+  const file = await run(['openclaw', 'config', 'file']);
+  if (file.code !== 0) {
+    const f = classifySshFailure(target, entry.name, file, file.stderr, 'openclaw');
+    const notOpenClaw = f.state === 'no-authbar';
+    return view(
+      notOpenClaw ? 'off' : 'unavailable',
+      notOpenClaw ? 'not-openclaw' : 'protocol',
+      notOpenClaw
+        ? `${entry.name} has no \`openclaw\` on the PATH a non-interactive ssh session gets.`
+        : `${f.message}.`,
+      notOpenClaw ? null : f.fix,
+      deps.now(),
+      null,
+    );
+  }
+  const path = file.stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .pop();
+  if (path === undefined || !CONFIG_PATH.test(path))
+    return view(
+      'unavailable',
+      'protocol',
+      `\`openclaw config file\` on ${entry.name} did not print a path.`,
+      null,
+      deps.now(),
+      null,
+    );
+  const text = await run(['cat', '--', path]);
+  let raw: Record<string, unknown> = {};
+  if (text.code === 0 && !text.truncated) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text.stdout);
+    } catch {
+      parsed = await import('json5').then((m) => m.default.parse(text.stdout) as unknown).catch(() => undefined);
+    }
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+      raw = parsed as Record<string, unknown>;
+  }
+  const cfg: OpenClawConfig = { path, exists: text.code === 0, error: null, raw };
+  // The gateway's own environment is not known from here: the config decides (as `openclaw` there would).
+  const gw = gatewayTarget(cfg, {});
+  const remoteUrl = displayUrl(gw.url);
+  if (gw.remote)
+    return view(
+      'off',
+      'not-openclaw',
+      `OpenClaw on ${entry.name} is a client of another gateway (${remoteUrl}): add that gateway's host instead.`,
+      null,
+      deps.now(),
+      remoteUrl,
+    );
+  const remotePort = Number(new URL(gw.url).port || '18789');
+  const agents = await run(['openclaw', 'agents', 'list', '--json']);
+  const agentId = pickDefaultAgent(agents.code === 0 ? agents.stdout : '');
+
+  let fwd = { localPort: await freeLocalPort(), remotePort };
+  let added = await controlForward(target, controlDir, env, fwd, 'forward', timeoutMs);
+  if (!added.ok) {
+    fwd = { localPort: await freeLocalPort(), remotePort };
+    added = await controlForward(target, controlDir, env, fwd, 'forward', timeoutMs);
+  }
+  const where = `${remoteUrl} on ${entry.name}`;
+  if (!added.ok)
+    return view(
+      'unavailable',
+      'protocol',
+      `AuthBar could not forward a port to the gateway ${where} over ssh (${lastSshLine(added.stderr) || 'no reason given'}).`,
+      `check that ${entry.name}'s sshd allows TCP forwarding (AllowTcpForwarding)`,
+      deps.now(),
+      remoteUrl,
+    );
+  try {
+    const localUrl = `${gw.url.startsWith('wss:') ? 'wss' : 'ws'}://127.0.0.1:${fwd.localPort}/`;
+    const live = await askLive({ ...gw, url: localUrl }, agentId, null, {
+      ...deps,
+      deviceKey: `${gw.url.startsWith('wss:') ? 'wss' : 'ws'}://ssh-${entry.name}.invalid:${remotePort}/`,
+    });
+    // Say where the gateway really is, not the forwarded port.
+    const local = displayUrl(localUrl);
+    const swap = (t: string | null) => (t === null ? null : t.split(local).join(where));
+    return {
+      ...live,
+      message: swap(live.message),
+      fix: swap(live.fix),
+      gateway: live.gateway === null ? null : { ...live.gateway, url: where },
+    };
+  } finally {
+    await controlForward(target, controlDir, env, fwd, 'cancel', timeoutMs);
+  }
+}
