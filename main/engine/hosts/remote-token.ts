@@ -225,12 +225,17 @@ export function authbarTook(run: SshRun, profileId: string, secret: string, host
       detail: `${hostName}'s AuthBar answered in a shape this AuthBar does not know: update AuthBar on both sides`,
     };
   const fp = fingerprint(secret);
-  const holding = parsed.data.agents.filter((a) =>
-    a.profiles.some((p) => p.profileId === profileId && p.fingerprint === fp),
-  );
+  // OpenClaw read through its CLI shows no fingerprint, only a masked tail: that must match.
+  const ours = (p: { profileId: string; fingerprint: string | null; masked: string | null }) => {
+    if (p.profileId !== profileId) return false;
+    if (p.fingerprint !== null) return p.fingerprint === fp;
+    const tail = p.masked?.split('…').pop() ?? '';
+    return p.masked !== null && p.masked.includes('…') && tail.length >= 4 && secret.endsWith(tail);
+  };
+  const holding = parsed.data.agents.filter((a) => a.profiles.some(ours));
   if (holding.length === 0)
     return { took: false, detail: `${hostName}'s status shows no agent holding the new token under ${profileId}` };
-  const p = holding[0]!.profiles.find((x) => x.profileId === profileId && x.fingerprint === fp)!;
+  const p = holding[0]!.profiles.find(ours)!;
   const until = p.expiresAt !== null ? `, expires ${new Date(p.expiresAt).toISOString().slice(0, 10)}` : '';
   const agents = holding.map((a) => a.agentId).join(', ');
   return { took: p.usable, detail: `${profileId} on ${hostName} (agent ${agents}): ${p.status}${until}` };
