@@ -15,7 +15,7 @@ import { displayUrl, gatewayTarget } from './connection.js';
 import { askLive, type LiveDeps } from './read-live.js';
 import { pickDefaultAgent } from '../remote-cli.js';
 import { sshControlDir, sshOptions } from '../../../hosts/ssh-command.js';
-import { sshExec } from '../../../hosts/ssh-exec.js';
+import { sshExec, type SshRun } from '../../../hosts/ssh-exec.js';
 import { classifySshFailure, lastSshLine } from '../../../hosts/ssh-failure.js';
 import { parseSshTarget, type SshTarget } from '../../../hosts/ssh-target.js';
 
@@ -23,6 +23,19 @@ export interface RemoteLiveDeps extends LiveDeps {
   /** Per ssh step (default 30 s). */
   sshTimeoutMs?: number;
 }
+
+/**
+ * Where each host's config is and its default agent: asking `openclaw` costs seconds of Node
+ * start-up there, so it is asked again only after FOUND_TTL_MS (the config itself is read on
+ * every question). Paths and agent ids only: no secret is kept here.
+ */
+interface Found {
+  path: string;
+  agentId: string | null;
+  at: number;
+}
+const found = new Map<string, Found>();
+const FOUND_TTL_MS = 10 * 60_000;
 
 /** An absolute path as `openclaw config file` prints it; anything else is not used. */
 const CONFIG_PATH = /^\/[^\0\r\n]{1,1024}$/;
@@ -101,7 +114,11 @@ async function ask(entry: HostEntry, deps: RemoteLiveDeps): Promise<LiveView> {
   for (const [k, v] of Object.entries(deps.env)) if (v !== undefined) env[k] = v;
   const run = (words: readonly string[]) => sshExec(target, words, { env, timeoutMs, controlDir });
 
-  const file = await run(['openclaw', 'config', 'file']);
+  const key = `${entry.name}\n${entry.ssh}`;
+  const known = found.get(key);
+  const fresh = known !== undefined && deps.now() - known.at < FOUND_TTL_MS ? known : null;
+  const file = fresh !== null ? null : await run(['openclaw', 'config', 'file']);
+  if (file === null) return askAt(entry, deps, { target, controlDir, env, timeoutMs, run }, fresh as Found);
   if (file.code !== 0) {
     const f = classifySshFailure(target, entry.name, file, file.stderr, 'openclaw');
     const notOpenClaw = f.state === 'no-authbar';
@@ -130,7 +147,30 @@ async function ask(entry: HostEntry, deps: RemoteLiveDeps): Promise<LiveView> {
       deps.now(),
       null,
     );
+  const agents = await run(['openclaw', 'agents', 'list', '--json']);
+  const now: Found = { path, agentId: pickDefaultAgent(agents.code === 0 ? agents.stdout : ''), at: deps.now() };
+  found.set(key, now);
+  return askAt(entry, deps, { target, controlDir, env, timeoutMs, run }, now);
+}
+
+interface Conn {
+  target: SshTarget;
+  controlDir: string;
+  env: Record<string, string>;
+  timeoutMs: number;
+  run(words: readonly string[]): Promise<SshRun>;
+}
+
+/** Reads the config at the path found, forwards a port to the gateway and asks it. */
+async function askAt(entry: HostEntry, deps: RemoteLiveDeps, c: Conn, at: Found): Promise<LiveView> {
+  const { target, controlDir, env, timeoutMs, run } = c;
+  const { path, agentId } = at;
+  // Read each time: the port or token may have changed; the token is held for this question only.
   const text = await run(['cat', '--', path]);
+  if (text.code === 255 || text.timedOutAfterS !== undefined) {
+    const f = classifySshFailure(target, entry.name, text, text.stderr, 'cat');
+    return view('unavailable', 'protocol', `${f.message}.`, f.fix, deps.now(), null);
+  }
   let raw: Record<string, unknown> = {};
   if (text.code === 0 && !text.truncated) {
     let parsed: unknown;
@@ -156,8 +196,6 @@ async function ask(entry: HostEntry, deps: RemoteLiveDeps): Promise<LiveView> {
       remoteUrl,
     );
   const remotePort = Number(new URL(gw.url).port || '18789');
-  const agents = await run(['openclaw', 'agents', 'list', '--json']);
-  const agentId = pickDefaultAgent(agents.code === 0 ? agents.stdout : '');
 
   let fwd = { localPort: await freeLocalPort(), remotePort };
   let added = await controlForward(target, controlDir, env, fwd, 'forward', timeoutMs);
