@@ -1,0 +1,119 @@
+/**
+ * `authbar setup-token --host vps` end to end: a real OpenSSH server (test/support/sshd.ts)
+ * serving a temp HOME with the real OpenClaw, the fake `claude` here (it behaves like the real
+ * one), AuthBar driven in a real pseudo-terminal. The token lands (the gateway's own
+ * `openclaw models status --json` in the remote home shows it), with the host's AuthBar and
+ * without it, and no process on either side (both run on this machine: /proc sees them all)
+ * ever holds it in its argv or environment. A host that cannot be reached costs no token:
+ * claude is never run.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { AUTHBAR_BIN, assertNoSecrets, DAY, secret } from '../support/home.js';
+import { driveInPty, fakeClaudeHome } from '../support/setup-token-pty.js';
+import { watchProcesses } from '../support/proc-watch.js';
+import { ocEnv, openclawOk, openclawStatus, OPENCLAW, SKIP_OPENCLAW } from '../support/openclaw-peer.js';
+import { startSshd, sshdMissing } from '../support/sshd.js';
+
+const SKIP = sshdMissing() ?? (OPENCLAW ? false : SKIP_OPENCLAW);
+type Sshd = Awaited<ReturnType<typeof startSshd>>;
+
+/** AuthBar's own lines: what follows claude's last line (claude prints the token itself). */
+function authbarLines(output: string): string {
+  const i = output.lastIndexOf('CLAUDE_CODE_OAUTH_TOKEN=<token>');
+  return i === -1 ? output : output.slice(i);
+}
+
+describe('setup-token --host over a real ssh server', { skip: SKIP }, () => {
+  let sshd: Sshd | undefined;
+  const server = () => sshd as Sshd;
+  const remoteEnv = () => ocEnv(server().remoteHome);
+
+  before(async () => {
+    sshd = await startSshd({});
+    // The host's gateway: OpenClaw's own state dir, made by its own CLI in the remote HOME.
+    await openclawOk(['config', 'set', 'gateway.mode', 'local'], remoteEnv());
+    const bin = server().remoteBin;
+    if (!existsSync(join(bin, 'openclaw'))) execFileSync('ln', ['-s', OPENCLAW as string, join(bin, 'openclaw')]);
+  });
+  after(async () => {
+    await sshd?.close();
+  });
+
+  /** A local HOME whose settings name the host, the fake claude and the ssh wrapper on PATH. */
+  function local(t: { after(fn: () => void): void }, token: string) {
+    const { h, env } = fakeClaudeHome(t, token);
+    h.write('.config/authbar/settings.json', { hosts: [{ name: 'vps', ssh: server().alias }] });
+    const clientPath = server().clientEnv['PATH'] ?? '';
+    return { h, env: { ...server().clientEnv, ...env, HOME: h.home, PATH: `${h.path('bin')}:${clientPath}` } };
+  }
+
+  async function renew(env: Record<string, string>, token: string) {
+    const watch = watchProcesses(() => [token]);
+    const r = await driveInPty([process.execPath, [AUTHBAR_BIN, 'setup-token', '--host', 'vps']], env, '4711#abcd\r');
+    const leaks = watch.stop();
+    assert.ok(watch.seen() > 5, 'the watch saw the processes of both sides');
+    assert.deepEqual(leaks, [], 'no process on either side held the token in argv or environment');
+    assertNoSecrets('authbar setup-token --host (its own lines)', authbarLines(r.output));
+    return r;
+  }
+
+  async function landedInOpenClaw(token: string, started: number) {
+    const st = await openclawStatus(remoteEnv());
+    const p = st.profiles?.find((x) => x.profileId === 'anthropic:setup-token');
+    assert.equal(p?.type, 'token', `the gateway holds the token: ${JSON.stringify(st)}`);
+    assert.equal(p?.status, 'ok');
+    const expires = p?.expiresAt ?? 0;
+    assert.ok(expires >= started + 364 * DAY && expires <= Date.now() + 366 * DAY, 'a year from now');
+    const raw = await openclawOk(['models', 'status', '--json'], remoteEnv());
+    assert.ok(raw.stdout.includes(`...${token.slice(-8)}`), "OpenClaw's masked label ends as the token does");
+  }
+
+  test('with AuthBar on the host: the token goes to its `token add` (no keyring there: landed only, said so)', async (t) => {
+    const token = secret('setup');
+    const { env } = local(t, token);
+    const started = Date.now();
+    const r = await renew(env, token);
+    const out = authbarLines(r.output);
+    assert.equal(r.code, 0, r.output.slice(-2000));
+    assert.match(r.output, /vps has AuthBar \d+\.\d+\.\d+: the token goes to `authbar token add` there/);
+    assert.match(out, /vps has no usable OS keyring \(.*\), so the token was landed in its gateway only/s);
+    assert.match(out, /Renewed on vps: anthropic:setup-token on vps \(agent main\): ok, expires \d{4}-/);
+    await landedInOpenClaw(token, started);
+  });
+
+  test('without AuthBar on the host: OpenClaw paste-token takes it for the default agent', async (t) => {
+    const bin = server().remoteBin;
+    const hidden = join(bin, '..', 'authbar-hidden');
+    mkdirSync(hidden, { recursive: true });
+    if (existsSync(join(bin, 'authbar'))) renameSync(join(bin, 'authbar'), join(hidden, 'authbar'));
+    t.after(() => {
+      if (existsSync(join(hidden, 'authbar'))) renameSync(join(hidden, 'authbar'), join(bin, 'authbar'));
+    });
+    const token = secret('setup');
+    const { env } = local(t, token);
+    const started = Date.now();
+    const r = await renew(env, token);
+    assert.equal(r.code, 0, r.output.slice(-2000));
+    assert.match(
+      r.output,
+      /vps has OpenClaw 2026\.9\.6 and no AuthBar: the token goes to `openclaw models auth paste-token --agent main` there/,
+    );
+    assert.match(authbarLines(r.output), /Renewed on vps: anthropic:setup-token in OpenClaw \(agent main\): ok/);
+    await landedInOpenClaw(token, started);
+  });
+
+  test('a host that is down: nothing is minted (claude never runs), the message names the host and the fix', async (t) => {
+    const token = secret('setup');
+    const { env } = local(t, token);
+    await server().stop();
+    t.after(() => server().start());
+    const r = await renew(env, token);
+    assert.equal(r.code, 75, r.output.slice(-2000));
+    assert.ok(!r.output.includes('Welcome to Claude Code'), 'claude setup-token was not run');
+    assert.match(r.output, /nothing minted: vps is unreachable: .*\r?\n\s+to fix: ssh vps/);
+  });
+});
