@@ -6,7 +6,7 @@
  * loopback port on the same multiplexed connection (`ssh -O forward`), and the existing live
  * client asks it (askLive), as it asks a local gateway. The forward is cancelled afterwards.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { HostEntry } from '../../../../../common/hosts.js';
 import type { LiveView } from '../../../../../common/snapshot.js';
@@ -42,7 +42,7 @@ const CONFIG_PATH = /^\/[^\0\r\n]{1,1024}$/;
 
 function view(
   state: LiveView['state'],
-  reasonCode: string,
+  reasonCode: string | null,
   message: string,
   fix: string | null,
   at: number,
@@ -87,6 +87,34 @@ export function controlForward(
     execFile('ssh', argv, { env, timeout: timeoutMs, maxBuffer: 64 * 1024 }, (err, _out, stderr) =>
       resolve({ ok: err === null, stderr: String(stderr) }),
     );
+  });
+}
+
+/**
+ * Whether anything listens on the host's loopback port, asked on the shared connection
+ * (`ssh -W`): a forwarded port always accepts here, so only the host can say "nothing there".
+ */
+export function remotePortOpen(
+  target: SshTarget,
+  controlDir: string,
+  env: Record<string, string>,
+  port: number,
+): Promise<boolean | null> {
+  const argv = [...sshOptions(target, { controlDir, extra: ['-W', `127.0.0.1:${port}`] }), '--', target.destination];
+  return new Promise((resolve) => {
+    const child = spawn('ssh', argv, { env, stdio: ['pipe', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr = (stderr + c.toString('utf8')).slice(-2000)));
+    child.on('error', () => resolve(null));
+    // Connected: the channel stays open until the gateway hangs up; that is the answer.
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      resolve(true);
+    }, 3_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve(/open failed|connect failed|Connection refused|refused by peer|forwarding failed/i.test(stderr) ? false : code === 0 ? true : null);
+    });
   });
 }
 
@@ -219,6 +247,18 @@ async function askAt(entry: HostEntry, deps: RemoteLiveDeps, c: Conn, at: Found)
       ...deps,
       deviceKey: `${gw.url.startsWith('wss:') ? 'wss' : 'ws'}://ssh-${entry.name}.invalid:${remotePort}/`,
     });
+    if (live.state === 'unavailable' && live.reasonCode === 'protocol' && live.gateway?.version === null) {
+      // No handshake through the forward: nothing may listen at the far end at all.
+      if ((await remotePortOpen(target, controlDir, env, remotePort)) === false)
+        return view(
+          'not-running',
+          null,
+          `AuthBar found no gateway at ${where}: nothing listens on that port there.`,
+          `start it on ${entry.name}: \`openclaw gateway run\`, or \`openclaw gateway restart\` where it runs as a service`,
+          deps.now(),
+          where,
+        );
+    }
     // Say where the gateway really is, not the forwarded port.
     const local = displayUrl(localUrl);
     const swap = (t: string | null) => (t === null ? null : t.split(local).join(where));
