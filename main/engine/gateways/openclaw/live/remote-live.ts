@@ -113,7 +113,13 @@ export function remotePortOpen(
     }, 3_000);
     child.on('exit', (code) => {
       clearTimeout(timer);
-      resolve(/open failed|connect failed|Connection refused|refused by peer|forwarding failed/i.test(stderr) ? false : code === 0 ? true : null);
+      resolve(
+        /open failed|connect failed|Connection refused|refused by peer|forwarding failed/i.test(stderr)
+          ? false
+          : code === 0
+            ? true
+            : null,
+      );
     });
   });
 }
