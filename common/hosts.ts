@@ -1,54 +1,13 @@
 /**
- * Remote gateway hosts (reached over the system's OpenSSH client): the settings entry, the
- * rules its fields obey, and the report every front end shows per host. Pure and shared by
- * main (engine, CLI, app), preload and renderer.
+ * Remote gateway hosts (reached over the system's OpenSSH client): the report every front end
+ * shows per host (the settings entry and its rules are in host-entry.ts, re-exported here).
+ * Pure and shared by main (engine, CLI, app), preload and renderer.
  */
 import * as z from 'zod/mini';
 import { LiveView } from './live.js';
 import { Snapshot } from './snapshot.js';
 
-/** The name the local machine goes by in a multi-host report; no remote host may take it. */
-export const LOCAL_HOST_NAME = 'this';
-
-/** A host's name: short, safe in a menu, a file name and a command line (`--host vps`). */
-export const HOST_NAME = /^[a-z0-9][a-z0-9._-]{0,31}$/;
-
-/**
- * What the user types after `ssh`: an alias from ~/.ssh/config, `host`, `user@host`,
- * `user@host:port` or `ssh://user@host:port`. Never an option (a leading `-` would be read by
- * ssh as one), never whitespace or control characters (it is one argv word and one menu line).
- */
-export const SSH_TARGET = /^(?!-)[A-Za-z0-9._@:[\]%/+~-]{1,255}$/;
-
-export function hostNameProblem(name: string): string | null {
-  if (name === LOCAL_HOST_NAME) return `"${LOCAL_HOST_NAME}" names this machine in reports: pick another name`;
-  return HOST_NAME.test(name)
-    ? null
-    : 'a host name is 1 to 32 characters: lower-case letters, digits, ".", "_" or "-", starting with a letter or digit';
-}
-
-export function sshTargetProblem(target: string): string | null {
-  if (target.startsWith('-')) return 'an ssh destination cannot start with "-" (ssh would read it as an option)';
-  return SSH_TARGET.test(target)
-    ? null
-    : 'an ssh destination is an alias from ~/.ssh/config or user@host[:port], without spaces or control characters';
-}
-
-/** An absolute path or a bare command name for `authbar` on the host, when its ssh PATH lacks it. */
-export const REMOTE_PROGRAM = /^(?:\/[A-Za-z0-9._/+-]{1,255}|[A-Za-z0-9._+-]{1,64})$/;
-
-export const HostEntry = z.strictObject({
-  name: z.string().check(z.refine((n) => hostNameProblem(n) === null, { error: 'not a valid host name' })),
-  ssh: z.string().check(z.refine((s) => sshTargetProblem(s) === null, { error: 'not a valid ssh destination' })),
-  /** `authbar` on the host, when a non-interactive ssh shell does not find it on PATH. */
-  authbar: z.optional(z.string().check(z.regex(REMOTE_PROGRAM))),
-});
-export type HostEntry = z.infer<typeof HostEntry>;
-
-export const HostList = z.array(HostEntry).check(
-  z.maxLength(50),
-  z.refine((hosts) => new Set(hosts.map((h) => h.name)).size === hosts.length, { error: 'two hosts share a name' }),
-);
+export * from './host-entry.js';
 
 /**
  * A host's connection state:

@@ -1,10 +1,10 @@
 /**
  * AuthBar's settings: the schema (one JSON file, defaults for what it leaves out), its bounds
  * (common/rules.ts) and the patch the window may send. The engine reads the file
- * (main/engine/settings.ts); the app writes patches into it (main/app/settings-file.ts).
+ * (main/engine/settings.ts); the app and `authbar hosts` write patches into it (main/engine/settings-write.ts).
  */
 import * as z from 'zod/mini';
-import { HostList } from './hosts.js';
+import { HostList } from './host-entry.js';
 import { inSettingBounds, isTerminalName, settingRange, type BoundedSetting } from './rules.js';
 
 /** A bounded number whose error names the range (zod/mini's own says only "Invalid input"). */

@@ -13,7 +13,7 @@ import { describeError } from '../engine/errors.js';
 import type { AddTokenRequest, CommandResult } from '../../common/ipc-contract.js';
 import type { EngineService, EngineState } from './engine-service.js';
 import type { SettingsPatch } from '../../common/settings.js';
-import { writeSettingsPatch } from './settings-file.js';
+import { writeSettingsPatch } from '../engine/settings-write.js';
 
 /** The monitor as the app uses it: the engine's Monitor, or a scripted one in tests. */
 export type MonitorPort = Pick<Monitor, 'subscribe' | 'current' | 'start' | 'resync' | 'stop'> & {

@@ -4,6 +4,7 @@
  */
 import type { CommandEntry } from '../command.js';
 import { doctorCommand } from './doctor.js';
+import { hostsCommand } from './hosts.js';
 import { installServiceCommand } from './install-service.js';
 import { setupTokenCommand } from './setup-token.js';
 import { statusCommand } from './status.js';
@@ -19,4 +20,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   installServiceCommand,
   tokenCommand,
   setupTokenCommand,
+  hostsCommand,
 ];

@@ -51,12 +51,16 @@ export function classifySshFailure(
       message: `${hostName} has no \`${program}\` on the PATH a non-interactive ssh session gets`,
       fix: INSTALL_AUTHBAR,
     };
-  if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key for .* has changed|host key .* has changed/i.test(stderr))
+  if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key for .* has changed|host key .* has changed/i.test(stderr)) {
+    // known_hosts keys the entry by what ssh resolved (`[127.0.0.1]:2222` for an alias), and ssh names it.
+    const named = /Host key for (\S{1,300}) has changed/.exec(stderr)?.[1];
+    const entry = named !== undefined && /^[\w.:[\]-]+$/.test(named) ? named : target.hostname;
     return {
       state: 'host-key',
-      message: `the host key of ${hostName} (${target.hostname}) has changed since it was accepted: that happens when a server is reinstalled, and also when someone intercepts the connection`,
-      fix: `ssh-keygen -R ${shellQuote(target.hostname)} && ${reach}   (check the new key's fingerprint before you answer yes)`,
+      message: `the host key of ${hostName} (${entry}) has changed since it was accepted: that happens when a server is reinstalled, and also when someone intercepts the connection`,
+      fix: `ssh-keygen -R ${shellQuote(entry)} && ${reach}   (check the new key's fingerprint before you answer yes)`,
     };
+  }
   if (/Host key verification failed|No .*host key is known|host key is not known/i.test(stderr))
     return {
       state: 'host-key',

@@ -3,7 +3,7 @@
  * a destination that ssh itself does not read (it takes `-p port` or `ssh://user@host:port`),
  * so the port is split off here. An alias from ~/.ssh/config stays as it is, for ssh to resolve.
  */
-import { sshTargetProblem } from '../../../common/hosts.js';
+import { sshTargetProblem } from '../../../common/host-entry.js';
 
 export interface SshTarget {
   /** What the user typed (shown in messages and fixes). */

@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeSettingsPatch } from '../../main/app/settings-file.js';
-import { setJsonKeys } from '../../main/app/json-text-patch.js';
+import { writeSettingsPatch } from '../../main/engine/settings-write.js';
+import { setJsonKeys } from '../../main/engine/fs/json-text-patch.js';
 
 function dir(t: { after: (fn: () => void) => void }): string {
   const d = mkdtempSync(join(tmpdir(), 'authbar-settings-'));
