@@ -10,7 +10,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LiveView } from '../../common/snapshot.js';
@@ -23,12 +22,11 @@ import {
   startOpenClawGateway,
   type OpenClawGateway,
 } from '../support/openclaw-gateway.js';
-import { OPENCLAW, openclawOk } from '../support/openclaw-peer.js';
+import { openclawOk } from '../support/openclaw-peer.js';
 import { watchProcesses } from '../support/proc-watch.js';
-import { startSshd, sshdMissing } from '../support/sshd.js';
+import { startSshd, sshdMissing, type Sshd } from '../support/sshd.js';
 
 const SKIP = sshdMissing() ?? SKIP_GATEWAY;
-type Sshd = Awaited<ReturnType<typeof startSshd>>;
 
 /** Asks remoteLive from a Node 24 child (this process may be Node 20, which has no WebSocket). */
 const DRIVER = `
@@ -52,8 +50,8 @@ describe('the live view of a remote OpenClaw host over ssh', { skip: SKIP }, () 
 
   before(
     async () => {
-      sshd = await startSshd({});
-      const gh = prepareGatewayHome(sshd.remoteHome);
+      sshd = await startSshd({ peers: ['openclaw'] });
+      const gh = prepareGatewayHome(sshd.remote.home);
       const port = await freePort();
       await openclawOk(['config', 'set', 'gateway.auth.token', gwToken], gh.env);
       await openclawOk(['config', 'set', 'gateway.port', String(port), '--strict-json'], gh.env);
@@ -67,8 +65,6 @@ describe('the live view of a remote OpenClaw host over ssh', { skip: SKIP }, () 
         'anthropic:setup-token',
       ];
       await openclawOk([...args, '--expires-in', '30d'], gh.env, `${paste}\n`);
-      if (!existsSync(join(sshd.remoteBin, 'openclaw')))
-        symlinkSync(OPENCLAW as string, join(sshd.remoteBin, 'openclaw'));
       gw = await startOpenClawGateway({ home: gh, token: gwToken, port });
       console.log(`# gateway start ${gw.lastStartMs} ms`);
     },
@@ -82,7 +78,7 @@ describe('the live view of a remote OpenClaw host over ssh', { skip: SKIP }, () 
 
   async function ask(): Promise<LiveView> {
     const s = sshd as Sshd;
-    const env = { ...s.clientEnv, ...local.env, PATH: s.clientEnv['PATH'] ?? local.env['PATH'] ?? '' };
+    const env = s.clientEnv(local.env);
     // The test's own gateway holds its token by design (the harness starts it with it): not judged.
     const watch = watchProcesses(
       () => [gwToken, paste],

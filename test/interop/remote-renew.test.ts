@@ -9,17 +9,15 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { AUTHBAR_BIN, assertNoSecrets, DAY, secret } from '../support/home.js';
 import { driveInPty, fakeClaudeHome } from '../support/setup-token-pty.js';
 import { watchProcesses } from '../support/proc-watch.js';
 import { ocEnv, openclawOk, openclawStatus, OPENCLAW, SKIP_OPENCLAW } from '../support/openclaw-peer.js';
-import { startSshd, sshdMissing } from '../support/sshd.js';
+import { startSshd, sshdMissing, type Sshd } from '../support/sshd.js';
 
 const SKIP = sshdMissing() ?? (OPENCLAW ? false : SKIP_OPENCLAW);
-type Sshd = Awaited<ReturnType<typeof startSshd>>;
 
 /** AuthBar's own lines: what follows claude's last line (claude prints the token itself). */
 function authbarLines(output: string): string {
@@ -30,14 +28,12 @@ function authbarLines(output: string): string {
 describe('setup-token --host over a real ssh server', { skip: SKIP }, () => {
   let sshd: Sshd | undefined;
   const server = () => sshd as Sshd;
-  const remoteEnv = () => ocEnv(server().remoteHome);
+  const remoteEnv = () => ocEnv(server().remote.home);
 
   before(async () => {
-    sshd = await startSshd({});
+    sshd = await startSshd({ peers: ['openclaw'] });
     // The host's gateway: OpenClaw's own state dir, made by its own CLI in the remote HOME.
     await openclawOk(['config', 'set', 'gateway.mode', 'local'], remoteEnv());
-    const bin = server().remoteBin;
-    if (!existsSync(join(bin, 'openclaw'))) execFileSync('ln', ['-s', OPENCLAW as string, join(bin, 'openclaw')]);
   });
   after(async () => {
     await sshd?.close();
@@ -47,8 +43,7 @@ describe('setup-token --host over a real ssh server', { skip: SKIP }, () => {
   function local(t: { after(fn: () => void): void }, token: string) {
     const { h, env } = fakeClaudeHome(t, token);
     h.write('.config/authbar/settings.json', { hosts: [{ name: 'vps', ssh: server().alias }] });
-    const clientPath = server().clientEnv['PATH'] ?? '';
-    return { h, env: { ...server().clientEnv, ...env, HOME: h.home, PATH: `${h.path('bin')}:${clientPath}` } };
+    return { h, env: server().clientEnv(env) };
   }
 
   async function renew(env: Record<string, string>, token: string) {

@@ -4,28 +4,12 @@
  * `claude setup-token` runs here, and the token travels on the ssh connection's stdin only.
  * Everything the host said is shown escaped, with the token masked.
  */
-import { hostNameProblem, type HostEntry } from '../../../common/hosts.js';
 import type { EngineDeps } from '../../engine/engine.js';
-import { resolveHost } from '../../engine/host.js';
 import { probeHost, sendTokenToHost, type HostProbe } from '../../engine/hosts/remote-token.js';
 import { forTerminal } from '../../engine/secrets/scrub.js';
-import { UsageError } from '../args.js';
 import { EXIT, type CliIO } from '../io.js';
+import { findHost } from './hosts.js';
 import { mintSetupToken, type SetupTokenValues } from './setup-token.js';
-
-/** The host's configured entry, or a usage error that lists the ones there are. */
-export async function hostEntry(name: string, deps: EngineDeps): Promise<HostEntry> {
-  const problem = hostNameProblem(name);
-  if (problem !== null) throw new UsageError(`--host: ${problem}`);
-  const host = await resolveHost(deps);
-  if (host.settingsRead.kind === 'error') throw host.settingsRead.error;
-  const entry = host.settings.hosts.find((h) => h.name === name);
-  if (entry !== undefined) return entry;
-  const known = host.settings.hosts.map((h) => h.name);
-  throw new UsageError(
-    `no host named ${name}: ${known.length === 0 ? 'none is set up (add one with `authbar hosts add NAME SSH`)' : `the hosts are ${known.join(', ')}`}`,
-  );
-}
 
 /** The remote CLI's `--expires-in` word: the one given, else a year. */
 export function remoteExpiresIn(expiresInMs: number | undefined): string {
@@ -51,7 +35,7 @@ export async function runSetupTokenOnHost(
   io: CliIO,
   deps: EngineDeps,
 ): Promise<number> {
-  const entry = await hostEntry(name, deps);
+  const entry = await findHost(deps, name);
   const rerun = `authbar setup-token --host ${entry.name}`;
   const say = (text: string, known?: ReadonlySet<string>) => forTerminal(text, known);
   let probe: HostProbe | null = null;
