@@ -9,7 +9,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AUTHBAR_BIN, assertNoSecrets, DAY, secret } from '../support/home.js';
 import { driveInPty, fakeClaudeHome } from '../support/setup-token-pty.js';
@@ -110,5 +110,57 @@ describe('setup-token --host over a real ssh server', { skip: SKIP }, () => {
     assert.equal(r.code, 75, r.output.slice(-2000));
     assert.ok(!r.output.includes('Welcome to Claude Code'), 'claude setup-token was not run');
     assert.match(r.output, /nothing minted: vps is unreachable: .*\r?\n\s+to fix: ssh vps/);
+  });
+});
+
+describe('setup-token --host: hosts that cannot or should not be trusted with the output', { skip: SKIP }, () => {
+  test('a Clawdbot host without AuthBar: refused before anything is minted, saying what to install', async (t) => {
+    const s = await startSshd({ authbar: false, peers: ['clawdbot'] });
+    t.after(() => s.close());
+    const token = secret('setup');
+    const { h, env } = fakeClaudeHome(t, token);
+    h.write('.config/authbar/settings.json', { hosts: [{ name: 'cb', ssh: s.alias }] });
+    const r = await driveInPty(
+      [process.execPath, [AUTHBAR_BIN, 'setup-token', '--host', 'cb']],
+      s.clientEnv(env),
+      '4711#abcd\r',
+    );
+    assert.equal(r.code, 72, r.output.slice(-2000));
+    assert.ok(!r.output.includes('Welcome to Claude Code'), 'claude setup-token was not run');
+    assert.match(r.output, /nothing minted: cb runs Clawdbot without AuthBar/);
+    assert.match(r.output, /to fix: install AuthBar there/);
+  });
+
+  test("a hostile host's echo of the token and its control characters never reach the terminal raw", async (t) => {
+    const s = await startSshd({ authbar: false });
+    t.after(() => s.close());
+    // A remote `authbar` that echoes what it reads, with escape sequences and a bell, and whose
+    // status is no snapshot.
+    writeFileSync(
+      join(s.remoteBin, 'authbar'),
+      [
+        '#!/bin/sh',
+        'case "$1" in',
+        '  --version) echo "authbar 0.1.0" ;;',
+        '  token) read -r tok; printf "\\033[2J\\033]0;owned\\007got %s\\n" "$tok" ;;',
+        '  status) echo "{\\"hello\\": \\"\\033[31m\\"}" ;;',
+        'esac',
+      ].join('\n') + '\n',
+      { mode: 0o755 },
+    );
+    const token = secret('setup');
+    const { h, env } = fakeClaudeHome(t, token);
+    h.write('.config/authbar/settings.json', { hosts: [{ name: 'evil', ssh: s.alias }] });
+    const r = await driveInPty(
+      [process.execPath, [AUTHBAR_BIN, 'setup-token', '--host', 'evil']],
+      s.clientEnv(env),
+      '4711#abcd\r',
+    );
+    const ours = authbarLines(r.output);
+    assert.equal(r.code, 0, r.output.slice(-2000));
+    assert.ok(!ours.includes(token), 'the echoed token is masked');
+    assert.ok(!ours.includes('\u001b[2J') && !ours.includes('\u001b]0;') && !ours.includes('\u0007'), 'no raw control');
+    assert.match(ours, /evil says:\r?\n {2}\\x1b\[2J\\x1b\]0;owned\\x07got sk-ant-oat01-…\S{4}/);
+    assert.match(ours, /Sent to evil, which accepted it; AuthBar could not read its status back/);
   });
 });

@@ -74,11 +74,11 @@ export async function runSetupTokenOnHost(
     { env: deps.env },
   );
   if (!r.ok) {
-    if (r.output !== '') io.stderr(indent(say(r.output, known)));
+    if (r.output !== '') io.stderr(indent(r.output, known));
     io.stderr(`authbar: ${say(r.message, known)}.\n${r.fix !== null ? `  to fix: ${say(r.fix, known)}\n` : ''}`);
     return r.state === null ? EXIT.ioErr : EXIT.tempFail;
   }
-  if (r.output !== '') io.stdout(`${entry.name} says:\n${indent(say(r.output, known))}`);
+  if (r.output !== '') io.stdout(`${entry.name} says:\n${indent(r.output, known)}`);
   if (r.vault === 'no-keyring')
     io.stdout(
       `${entry.name} has no usable OS keyring (${say(r.keyringReason ?? 'a headless server has none', known)}), so the token was landed in its gateway only: AuthBar there keeps no copy, and \`authbar sync\` there cannot land it again. To keep one, set up a keyring on ${entry.name}, then run \`${rerun}\` again.\n`,
@@ -99,10 +99,11 @@ export async function runSetupTokenOnHost(
   return EXIT.ok;
 }
 
-function indent(text: string): string {
+/** The host's lines, each escaped on its own (a newline escaped would merge them into one). */
+function indent(text: string, known: ReadonlySet<string>): string {
   return text
-    .split('\n')
+    .split(/\r?\n/)
     .filter((l) => l.trim() !== '')
-    .map((l) => `  ${l}\n`)
+    .map((l) => `  ${forTerminal(l, known)}\n`)
     .join('');
 }
