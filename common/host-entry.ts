@@ -4,12 +4,13 @@
  * snapshot schema: reading the settings must not load that on every `status --check`.
  */
 import * as z from 'zod/mini';
+import { HOST_NAME } from './host-name.js';
 
 /** The name the local machine goes by in a multi-host report; no remote host may take it. */
 export const LOCAL_HOST_NAME = 'this';
 
-/** A host's name: short, safe in a menu, a file name and a command line (`--host vps`). */
-export const HOST_NAME = /^[a-z0-9][a-z0-9._-]{0,31}$/;
+// The name rule lives in a zod-free module so the details window's bundle can use it.
+export { HOST_NAME };
 
 /**
  * What the user types after `ssh`: an alias from ~/.ssh/config, `host`, `user@host`,

@@ -11,10 +11,15 @@ export const INVOKE_CHANNELS = {
   revealStore: 'authbar:reveal-store',
   getSettings: 'authbar:get-settings',
   setSettings: 'authbar:set-settings',
+  getHosts: 'authbar:get-hosts',
+  renewOnHost: 'authbar:renew-on-host',
 } as const;
 
 /** main → window: each new snapshot. */
 export const SNAPSHOT_CHANNEL = 'authbar:snapshot';
+
+/** main → window: every remote host's report, each time one changes. */
+export const HOSTS_CHANNEL = 'authbar:hosts';
 
 export type InvokeName = keyof typeof INVOKE_CHANNELS;
 export const INVOKE_NAMES = Object.keys(INVOKE_CHANNELS) as InvokeName[];

@@ -9,7 +9,14 @@
  */
 import * as z from 'zod/mini';
 import { AGENT_ID, EXPIRES_IN_MAX_DAYS, PROFILE_ID, SECRET_MAX_LENGTH, TOKEN_PROVIDERS } from './rules.js';
-import { INVOKE_CHANNELS as C, INVOKE_NAMES, SNAPSHOT_CHANNEL, type InvokeName } from './ipc-channels.js';
+import {
+  HOSTS_CHANNEL,
+  INVOKE_CHANNELS as C,
+  INVOKE_NAMES,
+  SNAPSHOT_CHANNEL,
+  type InvokeName,
+} from './ipc-channels.js';
+import { HOST_NAME, HostReport } from './hosts.js';
 import { Settings, SettingsPatch } from './settings.js';
 import { Snapshot } from './snapshot.js';
 
@@ -41,6 +48,9 @@ export const AddTokenRequest = z
 export type AddTokenRequest = z.infer<typeof AddTokenRequest>;
 
 export const AgentId = z.string().check(z.regex(AGENT_ID));
+export const HostName = z.string().check(z.regex(HOST_NAME));
+/** What the window is sent about the remote hosts (bounded like the settings' list). */
+export const HostReports = z.array(HostReport).check(z.maxLength(50));
 
 const none = z.tuple([]);
 
@@ -53,10 +63,15 @@ export const INVOKE = {
   revealStore: { channel: C.revealStore, args: z.tuple([AgentId]), result: CommandResult },
   getSettings: { channel: C.getSettings, args: none, result: Settings },
   setSettings: { channel: C.setSettings, args: z.tuple([SettingsPatch]), result: CommandResult },
+  getHosts: { channel: C.getHosts, args: none, result: HostReports },
+  /** "Renew token on vps…": a terminal running `authbar setup-token --host vps` (a configured host only). */
+  renewOnHost: { channel: C.renewOnHost, args: z.tuple([HostName]), result: CommandResult },
 } as const satisfies { [N in InvokeName]: { channel: (typeof C)[N]; args: unknown; result: unknown } };
 
-/** The one push channel: main → window, `window.authbar.onSnapshot(cb)`. */
+/** The push channels: main → window, `window.authbar.onSnapshot(cb)`. */
 export const SNAPSHOT_EVENT = { channel: SNAPSHOT_CHANNEL, payload: Snapshot } as const;
+/** main → window, `window.authbar.onHosts(cb)`: every remote host's report. */
+export const HOSTS_EVENT = { channel: HOSTS_CHANNEL, payload: HostReports } as const;
 
 export { INVOKE_NAMES, type InvokeName };
 
@@ -71,12 +86,14 @@ export type InvokeHandlers = {
   [N in InvokeName]: (...args: InvokeArgs<N>) => InvokeResult<N> | Promise<InvokeResult<N>>;
 };
 
-/** `window.authbar`: each invoke channel as a method, plus the snapshot subscription. Nothing else. */
+/** `window.authbar`: each invoke channel as a method, plus the snapshot and hosts subscriptions. Nothing else. */
 export type AuthBarBridge = {
   [N in InvokeName]: (...args: InvokeInput<N>) => Promise<InvokeResult<N>>;
 } & {
   /** Calls `cb` with each snapshot the main process pushes; returns the unsubscribe. */
   onSnapshot(cb: (snapshot: Snapshot) => void): () => void;
+  /** Calls `cb` with the hosts' reports each time the main process pushes them; returns the unsubscribe. */
+  onHosts(cb: (hosts: HostReport[]) => void): () => void;
 };
 
 /** Names the fields that failed, never their values (a refused token must not echo back). */
@@ -88,4 +105,4 @@ export function describeRefusal(error: z.core.$ZodError): string {
 }
 
 /** Channel names by method, and `snapshot` for the push channel (tests and logs address channels by these). */
-export const CHANNELS = { ...C, snapshot: SNAPSHOT_CHANNEL } as const;
+export const CHANNELS = { ...C, snapshot: SNAPSHOT_CHANNEL, hosts: HOSTS_CHANNEL } as const;

@@ -15,6 +15,9 @@ import { Monitor } from './engine/monitor/monitor.js';
 import * as policy from './engine/notify/policy.js';
 import { loadPolicyState, notifyStatePath, savePolicyState } from './engine/notify/state.js';
 import { resolvePaths } from './engine/paths.js';
+import { HostsWatch } from './engine/hosts/hosts-watch.js';
+import { HostNotices } from './engine/hosts/host-notices.js';
+import { systemClock } from './engine/ports.js';
 
 const electron = electronPorts();
 const { app } = electron;
@@ -36,6 +39,17 @@ const engine = new MonitorEngineService({
     save: (s) => savePolicyState(statePath, s),
   },
   settingsPath,
+  // Remote hosts: one ssh watch per host from the settings (handed over at the first scan and
+  // on each change), and the notices about them, kept per host beside the notify state.
+  hosts: new HostsWatch({ env, hosts: [] }),
+  hostNotices: ({ deliver, context }) =>
+    new HostNotices({
+      settingsPath,
+      clock: systemClock,
+      context,
+      deliver,
+      onError: (message) => console.error(`AuthBar: ${message}`),
+    }),
   addToken: makeAddToken({ engine: { env, platform } }),
   landVaultTokens: async () => {
     const { syncVaultTokens } = await import('./engine/tokens/vault-sync.js');

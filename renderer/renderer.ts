@@ -10,6 +10,7 @@ import { bridge, state } from './bridge.js';
 import { fillSettings, renderAgentChoices } from './settings-form.js';
 import { applyPendingRoute, renderSnapshot, route } from './snapshot-view.js';
 import { byId } from './dom.js';
+import { renderHosts } from './hosts-view.js';
 import { run, say } from './status.js';
 
 const resyncButton = byId<HTMLButtonElement>('resync');
@@ -22,6 +23,7 @@ setupButton.addEventListener(
 
 function redraw(): void {
   renderSnapshot();
+  renderHosts();
   renderAgentChoices();
 }
 
@@ -37,12 +39,18 @@ bridge.onSnapshot((s) => {
   state.snapshot = s;
   redraw();
 });
+bridge.onHosts((hosts) => {
+  state.hosts = hosts;
+  renderHosts();
+});
 // Relative times ("updated 3 min ago") move on while the window is open.
 setInterval(redraw, 30_000);
 
 void (async () => {
   try {
-    const [s, current] = await Promise.all([bridge.getSnapshot(), bridge.getSettings()]);
+    const [s, current, hosts] = await Promise.all([bridge.getSnapshot(), bridge.getSettings(), bridge.getHosts()]);
+    // Pushed reports may have arrived while waiting; the pushed ones are the newer.
+    if (state.hosts.length === 0) state.hosts = hosts;
     // A pushed snapshot may have arrived while waiting: keep the newer one.
     const pushed = state.snapshot as Snapshot | null;
     if (s && (pushed === null || s.generatedAt > pushed.generatedAt)) state.snapshot = s;

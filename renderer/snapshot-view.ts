@@ -9,7 +9,7 @@ import { run } from './status.js';
 import { renderUsage } from './usage-view.js';
 import { buildView, type AgentSection, type ProfileRow } from './view-model.js';
 
-function profileEl(p: ProfileRow): HTMLElement {
+export function profileEl(p: ProfileRow): HTMLElement {
   const facts = h(
     'dl',
     { class: 'facts' },

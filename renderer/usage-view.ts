@@ -5,7 +5,7 @@
  */
 import type { Snapshot } from '../common/snapshot.js';
 import { byId, h, lineEl } from './dom.js';
-import { liveSection, type UsageBar, type UsageGroup } from './view-model.js';
+import { liveSection, type LiveSection, type UsageBar, type UsageGroup } from './view-model.js';
 
 function barEl(b: UsageBar): HTMLElement {
   const fill = h('span', { class: 'usage-fill', tone: b.tone });
@@ -65,7 +65,12 @@ export function renderUsage(snapshot: Snapshot | null, now: number): void {
     byId('live').replaceChildren();
     return;
   }
-  byId('live').replaceChildren(
+  byId('live').replaceChildren(...usageChildren(view));
+}
+
+/** The Usage card's contents (also a remote host's, hosts-view.ts). */
+export function usageChildren(view: LiveSection): HTMLElement[] {
+  return [
     h(
       'div',
       { class: 'agent-head' },
@@ -89,5 +94,5 @@ export function renderUsage(snapshot: Snapshot | null, now: number): void {
       ),
     ),
     ...view.usage.map(groupEl),
-  );
+  ];
 }

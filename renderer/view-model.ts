@@ -14,3 +14,4 @@ export { expiryLine, tokenAgeLine, type ProfileRow } from './view/profile.js';
 export * from './view/window-view.js';
 export * from './view/live.js';
 export * from './view/forms.js';
+export * from './view/hosts.js';

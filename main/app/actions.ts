@@ -6,6 +6,7 @@ import { promises as fsp } from 'node:fs';
 import type { Clock } from '../engine/ports.js';
 import type { CommandResult } from '../../common/ipc-contract.js';
 import { isAgentId } from '../../common/rules.js';
+import { hostNameProblem } from '../../common/hosts.js';
 import type { WindowRoute } from '../../common/window-route.js';
 import type { ShellPort } from './electron-ports.js';
 import type { EngineService } from './engine-service.js';
@@ -43,6 +44,8 @@ export class Actions {
         return this.resync();
       case 'setup-token':
         return this.reported(await o.terminal.launch());
+      case 'setup-token-host':
+        return this.reported(await this.renewOnHost(action.host));
       case 'add-token':
         o.showWindow({ kind: 'add-token' });
         return null;
@@ -107,6 +110,18 @@ export class Actions {
     return error
       ? { ok: false, error: `Could not open ${safeLabel(dir, 200)}: ${safeLabel(error, 100)}` }
       : { ok: true, message: `Opened ${dir}.` };
+  }
+
+  /**
+   * Opens a terminal running `authbar setup-token --host NAME`, for a host the settings name
+   * (the engine's report list comes from them): the name becomes an argv word, so it must
+   * match HOST_NAME and be configured; nothing a host sent is used.
+   */
+  async renewOnHost(host: string): Promise<CommandResult> {
+    const known = (this.opts.engine.current().hosts ?? []).some((h) => h.name === host);
+    if (hostNameProblem(host) !== null || !known)
+      return { ok: false, error: `AuthBar has no host named ${safeLabel(host, 40)}: add it with authbar hosts add.` };
+    return this.opts.terminal.launch({ host });
   }
 
   private reported(result: CommandResult): CommandResult {

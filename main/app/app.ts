@@ -10,7 +10,7 @@ import { systemClock, type Clock } from '../engine/ports.js';
 import type { WindowRoute } from '../../common/window-route.js';
 import { Actions } from './actions.js';
 import type { ElectronPorts, WindowPort } from './electron-ports.js';
-import type { EngineService } from './engine-service.js';
+import type { EngineService, HostNotice } from './engine-service.js';
 import { registerBridge } from './ipc.js';
 import type { LoginItem } from './login-item.js';
 import { Notifier } from './notifier.js';
@@ -143,6 +143,8 @@ export class AuthBarApp {
         addToken: (req) => engine.addToken(req),
         revealStore: (agentId) => this.actions.openStore(agentId),
         getSettings: () => engine.getSettings(),
+        getHosts: () => engine.current().hosts ?? [],
+        renewOnHost: (host) => this.actions.renewOnHost(host),
         setSettings: async (patch) => {
           const result = await engine.setSettings(patch);
           if (result.ok && patch.notifications !== undefined) this.notificationsOn = patch.notifications;
@@ -153,6 +155,8 @@ export class AuthBarApp {
       engine.subscribeNotices((n) => this.notify(n)),
     );
     this.e.nativeTheme.on('updated', () => this.render());
+    // Back from sleep: every ssh connection is likely dead; reconnect the hosts now, not at backoff.
+    this.e.powerMonitor?.on('resume', () => engine.resumed?.());
     this.notificationsOn = (await engine.getSettings().catch(() => ({ notifications: true }))).notifications;
     this.render();
     await engine.start();
@@ -170,6 +174,7 @@ export class AuthBarApp {
     const { resyncing, login, pausedUntil } = this.actions;
     this.tray.render(state, { now: this.clock.now(), resyncing, loginItem: login, pausedUntil });
     if (state.snapshot) this.window.send(state.snapshot);
+    if (state.hosts) this.window.sendHosts(state.hosts);
   }
 
   /** Shows the details window at a route, near the tray. */
@@ -178,7 +183,7 @@ export class AuthBarApp {
     return this.window.show(route);
   }
 
-  notify(notice: Notice): void {
+  notify(notice: Notice | HostNotice): void {
     this.notifier.notify(notice);
   }
 

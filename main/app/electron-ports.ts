@@ -175,6 +175,11 @@ export interface ScreenPort {
   getCursorScreenPoint(): Point;
 }
 
+/** Sleep and wake: the app reconnects remote hosts on `resume`. */
+export interface PowerMonitorPort {
+  on(event: 'resume', listener: () => void): this;
+}
+
 /** Everything the app takes from Electron, passed in (menubar's lesson) rather than imported. */
 export interface ElectronPorts {
   app: AppPort;
@@ -186,4 +191,6 @@ export interface ElectronPorts {
   shell: ShellPort;
   nativeTheme: NativeThemePort;
   screen: ScreenPort;
+  /** Absent in tests that do not sleep. */
+  powerMonitor?: PowerMonitorPort;
 }

@@ -9,9 +9,16 @@ import type { Notice } from '../engine/notify/notices.js';
 import type { Snapshot } from '../../common/snapshot.js';
 import type { Settings } from '../engine/settings.js';
 import type { SettingsPatch } from '../../common/settings.js';
+import type { HostReport } from '../../common/hosts.js';
 
-/** What the app knows: a snapshot, nothing yet (starting), or why it could not make one. */
-export type EngineState = { snapshot: Snapshot | null; error: string | null };
+/**
+ * What the app knows: a snapshot, nothing yet (starting), or why it could not make one; plus
+ * each remote host's report (absent or empty when no host is configured).
+ */
+export type EngineState = { snapshot: Snapshot | null; error: string | null; hosts?: HostReport[] };
+
+/** A notice about a remote host (its title already names it; the notifier makes sure). */
+export type HostNotice = Notice & { host: string };
 
 export interface EngineService {
   /** Starts watching; resolves once the first snapshot (or error) is in. */
@@ -21,8 +28,8 @@ export interface EngineService {
   current(): EngineState;
   /** Called on every new state; returns the unsubscribe. */
   subscribe(cb: (state: EngineState) => void): () => void;
-  /** Called for each notice the policy emits (already deduplicated by it). */
-  subscribeNotices(cb: (notice: Notice) => void): () => void;
+  /** Called for each notice the policy emits (already deduplicated by it); a host's carries `host`. */
+  subscribeNotices(cb: (notice: Notice | HostNotice) => void): () => void;
   /** A user asked: re-read everything now (may prompt the Keychain: it is a click). */
   resync(): Promise<CommandResult>;
   addToken(req: AddTokenRequest): Promise<CommandResult>;
@@ -41,4 +48,6 @@ export interface EngineService {
    * and deadlines. Called on every change of either; repeated values are harmless.
    */
   setViewing(open: boolean): void;
+  /** The computer woke from sleep: every remote host is reconnected at once. */
+  resumed?(): void;
 }

@@ -8,12 +8,14 @@ import {
   describeRefusal,
   INVOKE,
   INVOKE_NAMES,
+  HOSTS_EVENT,
   SNAPSHOT_EVENT,
   type InvokeArgs,
   type InvokeHandlers,
   type InvokeName,
 } from '../../common/ipc-contract.js';
 import type { Snapshot } from '../../common/snapshot.js';
+import type { HostReport } from '../../common/hosts.js';
 import type { IpcMainPort, InvokeEvent, WebContentsPort } from './electron-ports.js';
 
 /** What the app implements: one handler per invoke channel of the contract. */
@@ -87,6 +89,7 @@ export class SnapshotSender {
   private contents: WebContentsPort | null = null;
   private ready = false;
   private pending: Snapshot | null = null;
+  private pendingHosts: HostReport[] | null = null;
 
   attach(contents: WebContentsPort): void {
     this.contents = contents;
@@ -108,6 +111,22 @@ export class SnapshotSender {
       this.pending = null;
       this.send(s);
     }
+    if (this.pendingHosts) {
+      const hosts = this.pendingHosts;
+      this.pendingHosts = null;
+      this.sendHosts(hosts);
+    }
+  }
+
+  /** The remote hosts' reports, held like snapshots until the window is ready. */
+  sendHosts(hosts: HostReport[]): void {
+    const c = this.contents;
+    if (!c || c.isDestroyed()) return;
+    if (!this.ready) {
+      this.pendingHosts = hosts;
+      return;
+    }
+    c.send(HOSTS_EVENT.channel, hosts);
   }
 
   send(snapshot: Snapshot): void {

@@ -9,10 +9,13 @@ import type { EngineState } from './engine-service.js';
 import { gatewayName } from './tray-model.js';
 import { roughDuration } from '../../common/duration.js';
 import { liveMenuItems } from './menu-live.js';
+import { hostsMenuItems } from './menu-hosts.js';
 
 export type MenuAction =
   | { kind: 'resync' }
   | { kind: 'setup-token' }
+  /** `authbar setup-token --host NAME` in a terminal; NAME is a configured host's, checked again on use. */
+  | { kind: 'setup-token-host'; host: string }
   | { kind: 'add-token' }
   | { kind: 'show-details' }
   | { kind: 'show-profile'; agentId: string; profileId: string }
@@ -45,7 +48,7 @@ export interface MenuContext {
   timeZone?: string;
 }
 
-const sep = (id: string): MenuItemModel => ({
+export const sep = (id: string): MenuItemModel => ({
   id,
   type: 'separator',
   label: '',
@@ -62,7 +65,7 @@ export const info = (id: string, label: string): MenuItemModel => ({
   checked: false,
   action: null,
 });
-const item = (id: string, label: string, action: MenuAction, enabled = true): MenuItemModel => ({
+export const item = (id: string, label: string, action: MenuAction, enabled = true): MenuItemModel => ({
   id,
   type: 'normal',
   label,
@@ -72,9 +75,11 @@ const item = (id: string, label: string, action: MenuAction, enabled = true): Me
 });
 
 /** The words for one profile's state: what it does by itself, or what the user must do. */
-export function profilePhrase(p: ProfileView, now: number): string {
-  const renew =
-    p.token?.renewCommand ?? (p.provider === 'anthropic' && p.type === 'token' ? 'claude setup-token' : null);
+export function profilePhrase(p: ProfileView, now: number, renewOverride?: string): string {
+  const own = p.token?.renewCommand ?? (p.provider === 'anthropic' && p.type === 'token' ? 'claude setup-token' : null);
+  // A remote host's setup token is renewed from here, by the command that names the host.
+  const setupToken = p.provider === 'anthropic' && p.type === 'token';
+  const renew = setupToken && renewOverride !== undefined ? renewOverride : own;
   const expiresAt = p.expiresAt ?? p.token?.expiresAt ?? null;
   if (p.disabledUntil !== null && p.disabledUntil > now)
     return `disabled${p.disabledReason ? ` (${safeLabel(p.disabledReason, 30)})` : ''} for ${roughDuration(p.disabledUntil - now)}`;
@@ -97,8 +102,8 @@ export function profilePhrase(p: ProfileView, now: number): string {
 
 const MARK = { none: '✓', soon: '⚠', now: '✕' } as const;
 
-function profileItem(agent: AgentView, p: ProfileView, now: number): MenuItemModel {
-  const label = `${MARK[p.attention]} ${safeLabel(p.profileId, 50)} — ${profilePhrase(p, now)}`;
+function profileItem(agent: AgentView, p: ProfileView, now: number, renew?: string): MenuItemModel {
+  const label = `${MARK[p.attention]} ${safeLabel(p.profileId, 50)} — ${profilePhrase(p, now, renew)}`;
   return item(`profile:${agent.agentId}/${p.profileId}`, label, {
     kind: 'show-profile',
     agentId: agent.agentId,
@@ -106,7 +111,7 @@ function profileItem(agent: AgentView, p: ProfileView, now: number): MenuItemMod
   });
 }
 
-function headline(snapshot: Snapshot): string {
+export function headline(snapshot: Snapshot): string {
   const name = gatewayName(snapshot);
   const version = snapshot.gateway.version ? ` ${safeLabel(snapshot.gateway.version, 20)}` : '';
   const verdict =
@@ -118,14 +123,15 @@ function headline(snapshot: Snapshot): string {
   return `${name}${version} — ${verdict}`;
 }
 
-function agentLines(snapshot: Snapshot, now: number): MenuItemModel[] {
+/** `renew`: the command a host's tokens are renewed with (`authbar setup-token --host vps`). */
+export function agentLines(snapshot: Snapshot, now: number, renew?: string): MenuItemModel[] {
   const several = snapshot.agents.length > 1;
   return snapshot.agents.flatMap((agent) => {
     const lines: MenuItemModel[] = [];
     if (several) lines.push(info(`agent:${agent.agentId}`, `Agent ${safeLabel(agent.agentId, 40)}`));
     if (agent.error)
       lines.push(info(`agent-error:${agent.agentId}`, `✕ store unreadable: ${safeLabel(agent.error, 70)}`));
-    for (const p of agent.profiles) lines.push(profileItem(agent, p, now));
+    for (const p of agent.profiles) lines.push(profileItem(agent, p, now, renew));
     for (const provider of agent.missingProviders) {
       lines.push(
         info(
@@ -181,7 +187,10 @@ function pauseItem(ctx: MenuContext): MenuItemModel {
 
 export function menuModel(state: EngineState, ctx: MenuContext): MenuItemModel[] {
   const snap = state.snapshot;
+  const hosts = state.hosts ?? [];
   const top: MenuItemModel[] = [];
+  // With remote hosts the menu groups by machine: this one first, then each host.
+  if (hosts.length > 0) top.push(info('machine:this', 'This machine'));
   if (snap) {
     top.push(info('headline', headline(snap)));
     snap.overall.reasons.slice(0, 3).forEach((r, i) => top.push(info(`reason:${i}`, safeLabel(r, 90))));
@@ -196,6 +205,7 @@ export function menuModel(state: EngineState, ctx: MenuContext): MenuItemModel[]
       info('headline', state.error ? `AuthBar — ${safeLabel(state.error, 90)}` : 'AuthBar — checking credentials…'),
     );
   }
+  if (hosts.length > 0) top.push(...hostsMenuItems(hosts, ctx));
   const login: MenuItemModel = {
     ...item(
       'launch-at-login',

@@ -11,7 +11,9 @@ import { readSettings, type Settings } from '../engine/settings.js';
 import type { Snapshot } from '../../common/snapshot.js';
 import { describeError } from '../engine/errors.js';
 import type { AddTokenRequest, CommandResult } from '../../common/ipc-contract.js';
-import type { EngineService, EngineState } from './engine-service.js';
+import type { EngineService, EngineState, HostNotice } from './engine-service.js';
+import { sameHosts, type HostNoticesFactory, type HostNoticesPort, type HostsWatchPort } from './hosts-port.js';
+import type { HostEntry } from '../../common/hosts.js';
 import type { SettingsPatch } from '../../common/settings.js';
 import { writeSettingsPatch } from '../engine/settings-write.js';
 
@@ -47,6 +49,10 @@ export interface MonitorEngineOptions<S extends Pick<PolicyState, 'pausedUntil'>
    */
   landVaultTokens?: () => Promise<string[]>;
   now?: () => number;
+  /** The remote hosts' watcher (`HostsWatch`); absent: this machine only. */
+  hosts?: HostsWatchPort;
+  /** The per-host notices (`HostNotices`), fed the watcher's events. */
+  hostNotices?: HostNoticesFactory;
 }
 
 const HOUR = 3_600_000;
@@ -59,7 +65,11 @@ export class MonitorEngineService<S extends Pick<PolicyState, 'pausedUntil'>> im
   private policyState: S | null = null;
   private wake: NodeJS.Timeout | null = null;
   private readonly listeners = new Set<(s: EngineState) => void>();
-  private readonly noticeListeners = new Set<(n: Notice) => void>();
+  private readonly noticeListeners = new Set<(n: Notice | HostNotice) => void>();
+  /** The host list last handed to the watcher (null: none yet). */
+  private appliedHosts: HostEntry[] | null = null;
+  private readonly hostOffs: Array<() => void> = [];
+  private hostNotices: HostNoticesPort | null = null;
   private off: (() => void) | null = null;
   private readonly now: () => number;
   /** Saves run one after another, so an older state can never land after a newer one. */
@@ -72,12 +82,35 @@ export class MonitorEngineService<S extends Pick<PolicyState, 'pausedUntil'>> im
   async start(): Promise<void> {
     this.policyState = await this.opts.policy.load();
     this.off = this.opts.monitor.subscribe((e) => this.onEvent(e));
+    const hosts = this.opts.hosts;
+    if (hosts) {
+      this.hostNotices =
+        this.opts.hostNotices?.({
+          deliver: (host, notice) => this.emit({ ...notice, host }),
+          context: () => {
+            const { now: _now, ...rest } = this.ctx();
+            return rest;
+          },
+        }) ?? null;
+      this.hostOffs.push(
+        hosts.subscribe((e) => {
+          this.hostNotices?.onEvent(e);
+          if (e.type === 'report' || e.type === 'removed')
+            this.publish({ snapshot: this.state.snapshot, error: this.state.error });
+        }),
+      );
+      hosts.start();
+    }
     await this.opts.monitor.start();
   }
 
   async stop(): Promise<void> {
     this.off?.();
     this.off = null;
+    while (this.hostOffs.length) this.hostOffs.pop()?.();
+    await this.opts.hosts?.stop();
+    await this.hostNotices?.stop();
+    this.hostNotices = null;
     if (this.wake) clearTimeout(this.wake);
     this.wake = null;
     await this.opts.monitor.stop();
@@ -96,12 +129,14 @@ export class MonitorEngineService<S extends Pick<PolicyState, 'pausedUntil'>> im
     return () => this.listeners.delete(cb);
   }
 
-  subscribeNotices(cb: (n: Notice) => void): () => void {
+  subscribeNotices(cb: (n: Notice | HostNotice) => void): () => void {
     this.noticeListeners.add(cb);
     return () => this.noticeListeners.delete(cb);
   }
 
   async resync(): Promise<CommandResult> {
+    // The user's Resync also retries every host now, whatever its backoff.
+    this.opts.hosts?.reconnectAll();
     try {
       const failed = this.opts.landVaultTokens ? await this.opts.landVaultTokens() : [];
       const s = await this.opts.monitor.resync({ interactive: true });
@@ -150,6 +185,10 @@ export class MonitorEngineService<S extends Pick<PolicyState, 'pausedUntil'>> im
     this.opts.monitor.setUiOpen?.(open);
   }
 
+  resumed(): void {
+    this.opts.hosts?.reconnectAll();
+  }
+
   pausedUntil(): number | null {
     return this.policyState?.pausedUntil ?? null;
   }
@@ -168,6 +207,7 @@ export class MonitorEngineService<S extends Pick<PolicyState, 'pausedUntil'>> im
   private onEvent(e: MonitorEvent): void {
     if (e.type === 'snapshot') {
       this.settings = e.settings;
+      this.applyHosts(e.settings.hosts);
       this.publish({ snapshot: e.snapshot, error: null });
       if (this.policyState !== null) this.apply(this.opts.policy.observe(this.policyState, e.snapshot, this.ctx()));
     } else if (e.type === 'error') {
@@ -178,7 +218,7 @@ export class MonitorEngineService<S extends Pick<PolicyState, 'pausedUntil'>> im
 
   private apply(step: PolicyStepOf<S>): void {
     this.policyState = step.state;
-    for (const n of step.notices) for (const cb of this.noticeListeners) cb(n);
+    for (const n of step.notices) this.emit(n);
     if (this.wake) clearTimeout(this.wake);
     this.wake = null;
     if (step.wakeAt !== null) {
@@ -194,12 +234,24 @@ export class MonitorEngineService<S extends Pick<PolicyState, 'pausedUntil'>> im
     this.save(step.state);
   }
 
+  private emit(n: Notice | HostNotice): void {
+    for (const cb of this.noticeListeners) cb(n);
+  }
+
+  /** Hands the watcher the settings' hosts when they changed (the first scan, or an edit). */
+  private applyHosts(hosts: HostEntry[]): void {
+    const watch = this.opts.hosts;
+    if (!watch || (this.appliedHosts !== null && sameHosts(this.appliedHosts, hosts))) return;
+    this.appliedHosts = [...hosts];
+    watch.setHosts(this.appliedHosts);
+  }
+
   private save(state: S): void {
     this.saving = this.saving.then(() => this.opts.policy.save(state)).catch(() => undefined);
   }
 
   private publish(state: EngineState): void {
-    this.state = state;
-    for (const cb of this.listeners) cb(state);
+    this.state = this.opts.hosts ? { ...state, hosts: this.opts.hosts.current() } : state;
+    for (const cb of this.listeners) cb(this.state);
   }
 }

@@ -7,6 +7,14 @@ import type { Notice } from '../engine/notify/notices.js';
 import type { ElectronPorts, NotificationPort } from './electron-ports.js';
 import { safeLabel } from './safe-label.js';
 import type { WindowRoute } from '../../common/window-route.js';
+import type { HostNotice } from './engine-service.js';
+
+/** A host's notice names the host first ("vps: …"), whether or not its maker already did. */
+export function noticeTitle(notice: Notice | HostNotice): string {
+  if (!('host' in notice)) return notice.title;
+  const prefix = `${notice.host}: `;
+  return notice.title.startsWith(prefix) ? notice.title : `${prefix}${notice.title}`;
+}
 
 export interface NotifierOptions {
   electron: Pick<ElectronPorts, 'Notification'>;
@@ -23,23 +31,26 @@ export class Notifier {
 
   constructor(private readonly opts: NotifierOptions) {}
 
-  notify(notice: Notice): void {
+  notify(notice: Notice | HostNotice): void {
     if (!this.opts.enabled()) return;
     const { Notification } = this.opts.electron;
+    const title = noticeTitle(notice);
     if (!Notification.isSupported()) {
-      this.opts.fallback(notice.title);
+      this.opts.fallback(title);
       return;
     }
-    const n = new Notification({ title: safeLabel(notice.title, 80), body: safeLabel(notice.body, 200) });
+    const n = new Notification({ title: safeLabel(title, 80), body: safeLabel(notice.body, 200) });
     this.live.add(n);
     const { agentId, profileId } = notice.subject;
+    // A host's profile ids are not this machine's routes: its notice opens the overview.
+    const local = !('host' in notice);
     n.on('click', () => {
       this.live.delete(n);
-      this.opts.open(agentId && profileId ? { kind: 'profile', agentId, profileId } : { kind: 'overview' });
+      this.opts.open(local && agentId && profileId ? { kind: 'profile', agentId, profileId } : { kind: 'overview' });
     });
     n.on('failed', () => {
       this.live.delete(n);
-      this.opts.fallback(notice.title);
+      this.opts.fallback(title);
     });
     n.on('close', () => this.live.delete(n));
     n.show();

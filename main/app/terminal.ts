@@ -12,6 +12,7 @@ import { promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix, win32 } from 'node:path';
 import type { CommandResult } from '../../common/ipc-contract.js';
+import { hostNameProblem } from '../../common/hosts.js';
 
 /** The command the terminal runs, e.g. Electron-as-node + the CLI + `setup-token`. */
 export interface CliCommand {
@@ -130,7 +131,15 @@ export type SpawnFn = (
 };
 
 export interface TerminalLauncher {
-  launch(): Promise<CommandResult>;
+  /** `host`: run `authbar setup-token --host NAME` (renew a remote host's token) instead. */
+  launch(opts?: { host?: string }): Promise<CommandResult>;
+}
+
+/** The command with `--host NAME` added; the name must be a valid host name (it is an argv word). */
+export function forHost(cmd: CliCommand, host: string): CliCommand {
+  const problem = hostNameProblem(host);
+  if (problem !== null) throw new Error(`Not a host name: ${problem}.`);
+  return { argv: [...cmd.argv, '--host', host], env: cmd.env };
 }
 
 /** Writes the plan's script into a fresh private dir (mkdtemp, 0700), then tries each step. */
@@ -143,8 +152,16 @@ export function terminalLauncher(opts: {
 }): TerminalLauncher {
   const spawn = opts.spawn ?? (nodeSpawn as unknown as SpawnFn);
   return {
-    async launch() {
-      const plan = terminalPlan(opts.platform, opts.command, opts.terminal());
+    async launch(launchOpts = {}) {
+      const host = launchOpts.host;
+      let command = opts.command;
+      try {
+        if (host !== undefined) command = forHost(command, host);
+      } catch (err) {
+        return { ok: false, error: (err as Error).message };
+      }
+      const what = host !== undefined ? `authbar setup-token --host ${host}` : 'authbar setup-token';
+      const plan = terminalPlan(opts.platform, command, opts.terminal());
       let scriptPath: string | null = null;
       if (plan.script) {
         const dir = await fsp.mkdtemp(join(opts.tmp ?? tmpdir(), 'authbar-'));
@@ -156,13 +173,12 @@ export function terminalLauncher(opts: {
       for (const step of plan.steps) {
         const args = step.args.map((a) => (a === SCRIPT ? (scriptPath as string) : a));
         const started = await startDetached(spawn, step.command, args, step.env);
-        if (started === true)
-          return { ok: true, message: `Opened a terminal running authbar setup-token (${step.command}).` };
+        if (started === true) return { ok: true, message: `Opened a terminal running ${what} (${step.command}).` };
         tried.push(step.command);
       }
       return {
         ok: false,
-        error: `Could not open a terminal (tried ${tried.join(', ')}): run \`authbar setup-token\` in one yourself, or set "terminal" in AuthBar's settings.`,
+        error: `Could not open a terminal (tried ${tried.join(', ')}): run \`${what}\` in one yourself, or set "terminal" in AuthBar's settings.`,
       };
     },
   };

@@ -9,11 +9,12 @@
  *   that Electron picks by itself.
  * - Linux, Windows: `tray-{ok,soon,now,unknown}.png`, ordinary coloured images.
  */
-import type { Attention } from '../engine/health.js';
 import type { ProfileView, Snapshot } from '../../common/snapshot.js';
 import type { EngineState } from './engine-service.js';
 import { safeLabel } from './safe-label.js';
 import { compactDuration, DAY_MS, plural } from '../../common/duration.js';
+import { HOST_STATE_WORDS, hostAttention, worseAttention, type HostAttention } from '../../common/host-status.js';
+import type { HostReport } from '../../common/hosts.js';
 
 export type TrayState = 'ok' | 'soon' | 'now' | 'unknown';
 
@@ -65,10 +66,23 @@ export function trayIcon(state: TrayState, ctx: Pick<TrayContext, 'platform' | '
   }
 }
 
+/** The worst of this machine and every remote host (a host not heard from is never ok). */
 export function trayState(state: EngineState): TrayState {
-  if (!state.snapshot) return 'unknown';
-  const a: Attention = state.snapshot.overall.attention;
+  const local: HostAttention = state.snapshot ? state.snapshot.overall.attention : 'unknown';
+  const a = (state.hosts ?? []).map(hostAttention).reduce(worseAttention, local);
   return a === 'none' ? 'ok' : a;
+}
+
+/** "vps: unreachable, lab: needs action now" for the hosts that need something, else "2 hosts ok". */
+export function hostsTooltip(hosts: readonly HostReport[]): string | null {
+  if (hosts.length === 0) return null;
+  const bad = hosts.flatMap((h) => {
+    const a = hostAttention(h);
+    if (a === 'none') return [];
+    const words = h.state !== 'ok' ? HOST_STATE_WORDS[h.state] : a === 'now' ? 'needs action now' : 'attention soon';
+    return [`${safeLabel(h.name, 32)}: ${words}`];
+  });
+  return bad.length > 0 ? bad.join(', ') : `${plural(hosts.length, 'host')} ok`;
 }
 
 export function gatewayName(snapshot: Snapshot): string {
@@ -130,9 +144,12 @@ export function trayModel(state: EngineState, ctx: TrayContext): TrayModel {
   const s = trayState(state);
   const icon = trayIcon(s, ctx);
   const snap = state.snapshot;
+  const hosts = state.hosts ?? [];
+  const hostsLine = hostsTooltip(hosts);
   if (!snap) {
     const tooltip = state.error ? `AuthBar · ${safeLabel(state.error, 100)}` : 'AuthBar · checking credentials…';
-    return { state: s, icon, title: '', tooltip: clip(tooltip, ctx.platform) };
+    const title = trayTitleOf(hostSnapshots(hosts), ctx.now);
+    return { state: s, icon, title, tooltip: clip(hostsLine ? `${tooltip} · ${hostsLine}` : tooltip, ctx.platform) };
   }
   const parts = [gatewayName(snap), profileCounts(snap)];
   const missing = [...new Set(snap.agents.flatMap((a) => a.missingProviders))];
@@ -141,7 +158,25 @@ export function trayModel(state: EngineState, ctx: TrayContext): TrayModel {
   if (token) parts.push(token);
   // A stale snapshot is shown with its age rather than passed off as current.
   if (state.error) parts.push(`last check failed: ${safeLabel(state.error, 60)}`);
-  return { state: s, icon, title: trayTitle(snap, ctx.now), tooltip: clip(parts.join(' · '), ctx.platform) };
+  if (hostsLine) parts.push(hostsLine);
+  const title = trayTitleOf([snap, ...hostSnapshots(hosts)], ctx.now);
+  return { state: s, icon, title, tooltip: clip(parts.join(' · '), ctx.platform) };
+}
+
+function hostSnapshots(hosts: readonly HostReport[]): Snapshot[] {
+  return hosts.flatMap((h) => (h.snapshot ? [h.snapshot] : []));
+}
+
+/** The title over several machines: the soonest deadline among those that need attention. */
+function trayTitleOf(snapshots: readonly Snapshot[], now: number): string {
+  let soonest: number | null = null;
+  for (const s of snapshots) {
+    if (s.overall.attention === 'none') continue;
+    const d = soonestDeadline(s);
+    if (d && (soonest === null || d.expiresAt < soonest)) soonest = d.expiresAt;
+  }
+  if (soonest !== null) return soonest > now ? compactDuration(soonest - now) : 'expired';
+  return snapshots.some((s) => s.overall.attention === 'now') ? '!' : '';
 }
 
 /** "5d" / "3h" beside the icon when a deadline is near or passed; nothing when calm. */

@@ -7,6 +7,7 @@ import type { ElectronPorts, Rectangle, WindowPort } from './electron-ports.js';
 import { SnapshotSender } from './ipc.js';
 import { windowPosition } from './window-position.js';
 import type { Snapshot } from '../../common/snapshot.js';
+import type { HostReport } from '../../common/hosts.js';
 import { routeHash, type WindowRoute } from '../../common/window-route.js';
 
 export const WINDOW_SIZE = { width: 440, height: 600 };
@@ -51,6 +52,11 @@ export class DetailsWindow {
   /** Sends a snapshot to the open window, or holds it until the window is ready. */
   send(snapshot: Snapshot): void {
     this.sender.send(snapshot);
+  }
+
+  /** Sends the remote hosts' reports to the open window, or holds them until it is ready. */
+  sendHosts(hosts: HostReport[]): void {
+    this.sender.sendHosts(hosts);
   }
 
   /** The window asked for the current snapshot itself: it is listening, and needs no held copy. */

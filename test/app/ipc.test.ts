@@ -43,6 +43,11 @@ function setup() {
       return Settings.parse({});
     },
     setSettings: ok('setSettings'),
+    getHosts: () => {
+      calls.push(['getHosts', undefined]);
+      return [];
+    },
+    renewOnHost: ok('renewOnHost') as (h: string) => Promise<{ ok: true; message: string }>,
   };
   const ipc = new FakeIpcMain();
   const unregister = registerBridge(ipc, OWN, handlers);
@@ -57,14 +62,16 @@ const validArgs: Record<string, unknown[]> = {
   [CHANNELS.revealStore]: ['main'],
   [CHANNELS.getSettings]: [],
   [CHANNELS.setSettings]: [{ warnHours: 48 }],
+  [CHANNELS.getHosts]: [],
+  [CHANNELS.renewOnHost]: ['vps'],
 };
 
-test('ipc: exactly the bridge channels are handled (no snapshot push channel, nothing else)', () => {
+test('ipc: exactly the bridge channels are handled (no push channel, nothing else)', () => {
   const { ipc } = setup();
   assert.deepEqual(
     ipc.channels(),
     Object.values(CHANNELS)
-      .filter((c) => c !== CHANNELS.snapshot)
+      .filter((c) => c !== CHANNELS.snapshot && c !== CHANNELS.hosts)
       .sort(),
   );
 });
@@ -76,7 +83,17 @@ test('ipc: the app window is accepted on every channel, with any hash', async ()
   }
   assert.deepEqual(
     calls.map(([n]) => n),
-    ['getSnapshot', 'resync', 'openSetupToken', 'addToken', 'revealStore', 'getSettings', 'setSettings'],
+    [
+      'getSnapshot',
+      'resync',
+      'openSetupToken',
+      'addToken',
+      'revealStore',
+      'getSettings',
+      'setSettings',
+      'getHosts',
+      'renewOnHost',
+    ],
   );
 });
 
@@ -193,6 +210,13 @@ const malformed: Array<[string, string, unknown[]]> = [
   ['setSettings with an unknown refresh mode', CHANNELS.setSettings, [{ refresh: 'always' }]],
   ['setSettings with null', CHANNELS.setSettings, [null]],
   ['setSettings with an array', CHANNELS.setSettings, [[{ warnHours: 1 }]]],
+  ['getHosts with an argument', CHANNELS.getHosts, ['vps']],
+  ['renewOnHost without a name', CHANNELS.renewOnHost, []],
+  ['renewOnHost with an option for a name', CHANNELS.renewOnHost, ['--help']],
+  ['renewOnHost with a command for a name', CHANNELS.renewOnHost, ['vps; rm -rf ~']],
+  ['renewOnHost with an upper-case name', CHANNELS.renewOnHost, ['VPS']],
+  ['renewOnHost with a name too long', CHANNELS.renewOnHost, ['a'.repeat(33)]],
+  ['renewOnHost with two names', CHANNELS.renewOnHost, ['vps', 'lab']],
 ];
 
 for (const [name, channel, args] of malformed) {

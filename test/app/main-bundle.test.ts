@@ -46,7 +46,7 @@ test("main.cjs: starts on the fakes, shows a real HOME's state in the tray, quit
       tray.image,
       join(ROOT, 'assets', 'tray', process.platform === 'darwin' ? 'tray-soon-light.png' : 'tray-soon.png'),
     );
-    assert.ok(electron.ipcMain.channels().length === 7, 'the bridge is registered');
+    assert.ok(electron.ipcMain.channels().length === 9, 'the bridge is registered');
     electron.app.quit();
     // Quitting stops the monitor (closes its watchers, saves the policy state) first.
     for (let i = 0; i < 200 && !electron.app.exited; i++) await settle(25);

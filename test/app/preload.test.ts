@@ -13,10 +13,13 @@ import { ROOT } from '../support/home.js';
 
 const BRIDGE_KEYS = [
   'addToken',
+  'getHosts',
   'getSettings',
   'getSnapshot',
+  'onHosts',
   'onSnapshot',
   'openSetupToken',
+  'renewOnHost',
   'resync',
   'revealStore',
   'setSettings',
@@ -99,6 +102,8 @@ test('preload: each method invokes its own channel with its arguments', async ()
   await api['revealStore']!('main');
   await api['getSettings']!();
   await api['setSettings']!({ warnHours: 12 });
+  await api['getHosts']!();
+  await api['renewOnHost']!('vps');
   assert.deepEqual(invokes, [
     [CHANNELS.getSnapshot],
     [CHANNELS.resync],
@@ -107,6 +112,8 @@ test('preload: each method invokes its own channel with its arguments', async ()
     [CHANNELS.revealStore, 'main'],
     [CHANNELS.getSettings],
     [CHANNELS.setSettings, { warnHours: 12 }],
+    [CHANNELS.getHosts],
+    [CHANNELS.renewOnHost, 'vps'],
   ]);
 });
 
@@ -121,4 +128,17 @@ test('preload: onSnapshot listens on the snapshot channel, hands over only the s
   assert.deepEqual(got, [{ schemaVersion: 1 }], 'the IPC event (with its sender) never reaches the page');
   off();
   assert.equal(listeners.get(CHANNELS.snapshot)?.size, 0);
+});
+
+test('preload: onHosts listens on the hosts channel, hands over only the reports, and unsubscribes', () => {
+  const { exposed, listeners } = loadPreload();
+  const got: unknown[] = [];
+  const off = (exposed['authbar']!['onHosts'] as (cb: (h: unknown) => void) => () => void)((h) => got.push(h));
+  const set = listeners.get(CHANNELS.hosts);
+  assert.equal(set?.size, 1);
+  const fakeEvent = { sender: { send: () => undefined }, ports: [] };
+  for (const l of set!) l(fakeEvent, [{ name: 'vps' }]);
+  assert.deepEqual(got, [[{ name: 'vps' }]], 'the IPC event (with its sender) never reaches the page');
+  off();
+  assert.equal(listeners.get(CHANNELS.hosts)?.size, 0);
 });

@@ -22,6 +22,7 @@ import {
   atomicWrite,
 } from '../support/home.js';
 import { humanLine, safeLine } from '../../main/cli/commands/watch.js';
+import { WATCH_PROTOCOL } from '../../common/hosts.js';
 import { launchdPlist, systemdUnit } from '../../main/cli/service-files.js';
 import { notifySendArgs } from '../../main/cli/notify-deliver.js';
 
@@ -92,7 +93,14 @@ test('authbar watch --json: NDJSON per event, a change reaches the sink and is r
   t.after(() => w.child.kill('SIGKILL'));
   const started = await w.until((l) => l.type === 'started');
   assert.ok((started['watching'] as string[]).includes(h.path('.claude', '.credentials.json')));
-  assert.equal(w.lines[0]?.type, 'snapshot');
+  // The first line is the handshake a remote reader checks: AuthBar's version and the protocol.
+  assert.deepEqual(w.lines[0] && { ...w.lines[0], at: 0 }, {
+    type: 'hello',
+    at: 0,
+    authbar: JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version,
+    protocol: WATCH_PROTOCOL,
+  });
+  assert.equal(w.lines[1]?.type, 'snapshot');
 
   const next = secret('access');
   atomicWrite(

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AuthBarApp } from '../../main/app/app.js';
 import type { AddTokenRequest, CommandResult } from '../../common/ipc-contract.js';
-import type { EngineService, EngineState } from '../../main/app/engine-service.js';
+import type { EngineService, EngineState, HostNotice } from '../../main/app/engine-service.js';
+import type { HostReport } from '../../common/hosts.js';
 import type { LoginItem, LoginItemView } from '../../main/app/login-item.js';
 import type { TerminalLauncher } from '../../main/app/terminal.js';
 import type { Notice } from '../../main/engine/notify/notices.js';
@@ -23,7 +24,7 @@ export class RecordingEngine implements EngineService {
   state: EngineState = { snapshot: null, error: null };
   settings: SettingsT = Settings.parse({});
   private readonly listeners = new Set<(s: EngineState) => void>();
-  private readonly noticeListeners = new Set<(n: Notice) => void>();
+  private readonly noticeListeners = new Set<(n: Notice | HostNotice) => void>();
   constructor(private readonly first: Snapshot | null) {}
 
   async start(): Promise<void> {
@@ -42,7 +43,7 @@ export class RecordingEngine implements EngineService {
     this.listeners.add(cb);
     return () => this.listeners.delete(cb);
   }
-  subscribeNotices(cb: (n: Notice) => void): () => void {
+  subscribeNotices(cb: (n: Notice | HostNotice) => void): () => void {
     this.noticeListeners.add(cb);
     return () => this.noticeListeners.delete(cb);
   }
@@ -71,10 +72,19 @@ export class RecordingEngine implements EngineService {
     this.viewing.push(open);
   }
   push(snapshot: Snapshot | null, error: string | null = null): void {
-    this.state = { snapshot, error };
+    this.state = { ...this.state, snapshot, error };
     for (const cb of this.listeners) cb(this.state);
   }
-  notice(n: Notice): void {
+  /** The remote hosts' reports changed (as MonitorEngineService publishes them). */
+  pushHosts(hosts: HostReport[]): void {
+    this.state = { ...this.state, hosts };
+    for (const cb of this.listeners) cb(this.state);
+  }
+  resumes = 0;
+  resumed(): void {
+    this.resumes++;
+  }
+  notice(n: Notice | HostNotice): void {
     for (const cb of this.noticeListeners) cb(n);
   }
 }
@@ -88,6 +98,8 @@ export interface Harness {
   rendererUrl: string;
   iconsDir: string;
   terminalLaunches: number;
+  /** The host of each `Renew token on HOST…` launch, in order. */
+  terminalHosts: string[];
   login: LoginItemView;
   clock: { t: number; now(): number };
   tray(): FakeTray;
@@ -123,6 +135,7 @@ export function harness(opts: {
     rendererUrl: pathToFileURL(rendererHtml).href,
     iconsDir: join(dir, 'icons'),
     terminalLaunches: 0,
+    terminalHosts: [],
     login: { supported: true, enabled: false, note: null },
     clock,
     app: undefined as unknown as AuthBarApp,
@@ -136,8 +149,9 @@ export function harness(opts: {
     },
   };
   const terminal: TerminalLauncher = {
-    launch: async () => {
+    launch: async (o) => {
       h.terminalLaunches++;
+      if (o?.host !== undefined) h.terminalHosts.push(o.host);
       return opts.terminalResult ?? { ok: true, message: 'Opened a terminal.' };
     },
   };

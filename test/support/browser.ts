@@ -11,6 +11,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import type { Snapshot } from '../../common/snapshot.js';
 import type { Settings } from '../../main/engine/settings.js';
 import type { CommandResult } from '../../common/ipc-contract.js';
+import type { HostReport } from '../../common/hosts.js';
 import { ROOT } from './home.js';
 import { NOW } from './renderer-fixtures.js';
 
@@ -94,6 +95,8 @@ export type Call = [string, ...unknown[]];
 export interface StubOptions {
   snapshot: Snapshot | null;
   settings: Settings;
+  /** The remote hosts' reports `getHosts` answers (none by default). */
+  hosts?: HostReport[];
   /** What each command answers; ok with a message by default. */
   results?: Partial<Record<string, CommandResult>>;
 }
@@ -105,6 +108,7 @@ export interface WindowPage {
   problems: string[];
   calls(): Promise<Call[]>;
   push(snapshot: Snapshot): Promise<void>;
+  pushHosts(hosts: HostReport[]): Promise<void>;
   /** All visible text plus every attribute and input value: what could leak. */
   everything(): Promise<string>;
   close(): Promise<void>;
@@ -116,11 +120,13 @@ function installStub(opts: StubOptions): void {
   const w = window as unknown as Record<string, unknown>;
   const calls: unknown[][] = [];
   const listeners: Listener[] = [];
+  const hostListeners: Listener[] = [];
   const problems: string[] = [];
   let settings = opts.settings;
   w['__calls'] = calls;
   w['__problems'] = problems;
   w['__push'] = (s: unknown) => listeners.forEach((l) => l(s));
+  w['__pushHosts'] = (h: unknown) => hostListeners.forEach((l) => l(h));
   document.addEventListener('securitypolicyviolation', (e: { violatedDirective: string; blockedURI: string }) =>
     problems.push(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`),
   );
@@ -132,6 +138,13 @@ function installStub(opts: StubOptions): void {
       listeners.push(cb);
       return () => listeners.splice(listeners.indexOf(cb), 1);
     },
+    // Every page load asks for the hosts: not recorded, like the tests' filters drop getSnapshot.
+    getHosts: () => Promise.resolve(opts.hosts ?? []),
+    onHosts: (cb: Listener) => {
+      hostListeners.push(cb);
+      return () => hostListeners.splice(hostListeners.indexOf(cb), 1);
+    },
+    renewOnHost: (host: string) => (calls.push(['renewOnHost', host]), answer('renewOnHost')),
     resync: () => (calls.push(['resync']), answer('resync')),
     openSetupToken: () => (calls.push(['openSetupToken']), answer('openSetupToken')),
     addToken: (req: unknown) => (calls.push(['addToken', req]), answer('addToken')),
@@ -169,6 +182,7 @@ export async function openWindow(
   await page.addInitScript(installStub, {
     snapshot: opts.snapshot,
     settings: opts.settings,
+    hosts: opts.hosts ?? [],
     results: opts.results ?? {},
   });
   await page.goto(url);
@@ -180,6 +194,8 @@ export async function openWindow(
     problems,
     calls: () => page.evaluate(() => (window as unknown as { __calls: Call[] }).__calls.slice()),
     push: (s) => page.evaluate((snap) => (window as unknown as { __push: (s: unknown) => void }).__push(snap), s),
+    pushHosts: (hosts) =>
+      page.evaluate((list) => (window as unknown as { __pushHosts: (h: unknown) => void }).__pushHosts(list), hosts),
     everything: () =>
       page.evaluate(() => {
         const parts: string[] = [document.documentElement.outerHTML, document.body.innerText];

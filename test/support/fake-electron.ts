@@ -18,6 +18,7 @@ import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type {
+  PowerMonitorPort,
   AppPort,
   Cancellable,
   ElectronPorts,
@@ -477,6 +478,13 @@ export class FakeShell implements ShellPort {
   }
 }
 
+export class FakePowerMonitor extends EventEmitter implements PowerMonitorPort {
+  /** The computer wakes from sleep. */
+  wake(): void {
+    this.emit('resume');
+  }
+}
+
 export class FakeNativeTheme extends EventEmitter implements NativeThemePort {
   shouldUseDarkColors = false;
   /** The user switches the system appearance. */
@@ -503,6 +511,7 @@ export interface FakeElectron extends ElectronPorts {
   shell: FakeShell;
   nativeTheme: FakeNativeTheme;
   screen: FakeScreen;
+  powerMonitor: FakePowerMonitor;
 }
 
 export function fakeElectron(opts: { platform: NodeJS.Platform; lock?: InstanceLock; appPath?: string }): FakeElectron {
@@ -519,5 +528,6 @@ export function fakeElectron(opts: { platform: NodeJS.Platform; lock?: InstanceL
     shell: new FakeShell(),
     nativeTheme: new FakeNativeTheme(),
     screen: new FakeScreen(),
+    powerMonitor: new FakePowerMonitor(),
   };
 }

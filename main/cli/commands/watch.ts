@@ -7,11 +7,11 @@ import type { EngineDeps } from '../../engine/engine.js';
 import { describeError } from '../../engine/errors.js';
 import type { Monitor, MonitorEvent } from '../../engine/monitor/monitor.js';
 import type { Notice } from '../../engine/notify/notices.js';
-import type { PolicyState, PolicyStep } from '../../engine/notify/policy.js';
+import type { PolicyContext, PolicyState, PolicyStep } from '../../engine/notify/policy.js';
 import { resolvePaths } from '../../engine/paths.js';
-import type { Snapshot } from '../../../common/snapshot.js';
+import { WATCH_PROTOCOL } from '../../../common/hosts.js';
 import type { Settings } from '../../engine/settings.js';
-import { forTerminal, jsonText, scrubDeep, type KnownSecrets } from '../../engine/secrets/scrub.js';
+import { jsonText, scrubDeep } from '../../engine/secrets/scrub.js';
 import { defineCommand } from '../command.js';
 import { authbarVersion } from '../../engine/version.js';
 import { EXIT, type CliIO } from '../io.js';
@@ -20,96 +20,102 @@ import type { Delivery } from '../notify-deliver.js';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-/** One terminal-safe line: the engine's `forTerminal` (secrets and known secret values masked, controls, bidi and invisible characters escaped). */
-export function safeLine(text: string, known?: KnownSecrets): string {
-  return forTerminal(text, known);
-}
-
-function iso(at: number): string {
-  return new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-/** The running gateway's view in a few words: its state, disagreements, and each usage window. */
-export function liveWords(live: NonNullable<Snapshot['live']>): string {
-  if (live.state === 'off') return 'live: off';
-  if (live.state !== 'connected') return `live: ${live.state}${live.reasonCode ? ` (${live.reasonCode})` : ''}`;
-  const parts = ['live: connected'];
-  if (live.disagreements.length > 0) parts.push(`${live.disagreements.length} disagreement(s) with the files`);
-  for (const p of live.providers)
-    for (const w of p.usage) parts.push(`${p.displayName ?? p.provider} ${w.label} ${Math.round(w.usedPercent)} %`);
-  return parts.join(', ');
-}
-
-/** The human line for one event (without a trailing newline). */
-export function humanLine(e: WatchEvent, known?: KnownSecrets): string {
-  const safeLine = (text: string) => forTerminal(text, known);
-  switch (e.type) {
-    case 'started':
-      return `${iso(e.at)} started   watching ${e.watching.length} paths (gateway ${safeLine(e.gateway)})`;
-    case 'stopped':
-      return `${iso(e.at)} stopped   ${safeLine(e.reason)}`;
-    case 'error':
-      return `${iso(e.at)} error     ${safeLine(e.message)}`;
-    case 'notice':
-      return `${iso(e.at)} notice    ${safeLine(e.notice.state.toUpperCase())}: ${safeLine(e.notice.title)} — ${safeLine(e.notice.body)}`;
-    case 'snapshot': {
-      const s = e.snapshot;
-      const word = { none: 'ok', soon: 'soon', now: 'NOW' }[s.overall.attention];
-      const reasons =
-        s.overall.reasons.length === 0
-          ? 'all credentials healthy'
-          : s.overall.reasons.slice(0, 3).join('; ') +
-            (s.overall.reasons.length > 3 ? `; and ${s.overall.reasons.length - 3} more` : '');
-      const synced = e.wrote.length > 0 ? ` — synced ${e.wrote.join(', ')}` : '';
-      const next = s.monitor?.nextDeadlineAt ? ` — next check ${iso(s.monitor.nextDeadlineAt)}` : '';
-      const live = s.live ? ` — ${liveWords(s.live)}` : '';
-      return `${iso(e.at)} snapshot  ${word.padEnd(4)} ${safeLine(reasons)}${safeLine(synced)}${safeLine(live)} (${e.trigger})${next}`;
-    }
-  }
-}
-
-export type WatchEvent =
-  | { type: 'started'; at: number; watching: string[]; gateway: string; pid: number }
-  | { type: 'snapshot'; at: number; trigger: string; paths: string[]; wrote: string[]; snapshot: Snapshot }
-  | { type: 'notice'; at: number; notice: Notice }
-  | { type: 'error'; at: number; message: string }
-  | { type: 'stopped'; at: number; reason: string };
+export { humanLine, liveWords, safeLine, type WatchEvent } from '../render/watch.js';
+import { humanLine, type WatchEvent } from '../render/watch.js';
 
 export interface WatchOptions {
   /** Resolves to stop (tests); by default SIGINT and SIGTERM stop. */
   stop?: Promise<string>;
+  /** Tags this machine's events with a host name (`this`, for --all-hosts). */
+  host?: string;
+  /** More to watch beside this machine (the hosts, watch-hosts.ts), started after it. */
+  alongside?: Alongside;
+}
+
+/** What runWatch lends to what it watches alongside: its printer, its deliveries, its policy settings. */
+export interface AlongsideContext {
+  print: (e: WatchEvent) => void;
+  deliver: (notice: Notice, event: WatchEvent) => void;
+  policyContext: () => Omit<PolicyContext, 'now'>;
+}
+export interface Alongside {
+  start(ctx: AlongsideContext): Promise<void> | void;
+  settingsChanged(settings: Settings): void;
+  stop(): Promise<void>;
 }
 
 export const watchCommand = defineCommand({
   name: 'watch',
   summary: 'keep watching: a line (or NDJSON) per change, notifications',
-  usage: `usage: authbar watch [--json] [--notify-cmd CMD] [--no-notify]
+  usage: `usage: authbar watch [--json] [--notify-cmd CMD] [--no-notify] [--all-hosts] [--stop-on-stdin-close]
 
 Keep watching the credentials and the gateway's stores (syncing as status does): one line per
 change, and a notification when something needs action. Stops on Ctrl-C (exit 0).
 
   --json            one JSON object per line (NDJSON)
   --notify-cmd CMD  also run CMD (by /bin/sh) for each notice; the event is in $AUTHBAR_EVENT
-  --no-notify       no notifications at all`,
+  --no-notify       no notifications at all
+  --all-hosts       also every host of \`authbar hosts\`, over ssh: each event gets a "host" field
+  --stop-on-stdin-close
+                    stop when stdin closes (how a watch run over ssh ends with its connection)
+
+With --json the first line is {"type":"hello","authbar":VERSION,"protocol":N}: the watch
+protocol, which a remote AuthBar's reader checks before it trusts the rest.`,
   options: {
     json: { type: 'boolean' },
     'notify-cmd': { type: 'string' },
     'no-notify': { type: 'boolean' },
+    'all-hosts': { type: 'boolean' },
+    'stop-on-stdin-close': { type: 'boolean' },
   },
-  run: ({ values }, io, deps) =>
-    runWatch(
-      { json: values.json === true, notify: values['no-notify'] !== true, notifyCmd: values['notify-cmd'] },
-      io,
-      deps,
-    ),
+  run: ({ values }, io, deps) => {
+    const flags = {
+      json: values.json === true,
+      notify: values['no-notify'] !== true,
+      notifyCmd: values['notify-cmd'],
+      stopOnStdinClose: values['stop-on-stdin-close'] === true,
+    };
+    return values['all-hosts'] === true
+      ? import('./watch-hosts.js').then((m) => m.runWatchAllHosts(flags, io, deps))
+      : runWatch(flags, io, deps);
+  },
 });
 
+export interface WatchFlags {
+  json: boolean;
+  notify: boolean;
+  notifyCmd: string | undefined;
+  stopOnStdinClose?: boolean;
+}
+
+/** Resolves when stdin ends: the ssh session that runs a remote watch has closed. */
+export function stdinClosed(): Promise<string> {
+  return new Promise((resolve) => {
+    const done = () => resolve('stdin closed');
+    process.stdin.on('end', done);
+    process.stdin.on('close', done);
+    process.stdin.on('error', done);
+    process.stdin.on('data', () => {}); // read and drop: only its end matters
+  });
+}
+
+/** What ends a watch: a signal (or the test's promise), stdout closing, stdin closing when asked. */
+export function stopWhen(flags: WatchFlags, io: CliIO, signalled: Promise<string>): Promise<string> {
+  const ends = [signalled];
+  if (io.stdoutClosed) ends.push(io.stdoutClosed.then(() => 'stdout closed'));
+  if (flags.stopOnStdinClose === true) ends.push(stdinClosed());
+  return Promise.race(ends);
+}
+
 export async function runWatch(
-  flags: { json: boolean; notify: boolean; notifyCmd: string | undefined },
+  flags: WatchFlags,
   io: CliIO,
   deps: EngineDeps,
   opts: WatchOptions = {},
 ): Promise<number> {
+  // The first line says which protocol follows, before anything slow (a remote reader waits for it).
+  const hello: WatchEvent = { type: 'hello', at: Date.now(), authbar: authbarVersion(), protocol: WATCH_PROTOCOL };
+  if (flags.json) io.stdout(jsonText(hello) + '\n');
   // Loaded here, with chokidar: one-shot commands never pay for them.
   const [{ Monitor }, { emptyPolicyState, observe, tick }, policyFile, { Snapshot: SnapshotSchema }, deliveries] =
     await Promise.all([
@@ -127,7 +133,8 @@ export async function runWatch(
   let monitor: Monitor | null = null;
   const known = () => monitor?.secrets;
   const print = (e: WatchEvent) => io.stdout((json ? jsonText(scrubDeep(e, known())) : humanLine(e, known())) + '\n');
-  const printError = (message: string) => print({ type: 'error', at: Date.now(), message });
+  const printLocal = (e: WatchEvent) => print(opts.host === undefined ? e : { ...e, host: opts.host });
+  const printError = (message: string) => printLocal({ type: 'error', at: Date.now(), message });
 
   // Deliveries run one at a time, in order; a failing one is reported, never fatal.
   const commands: Delivery[] = [];
@@ -183,7 +190,7 @@ export async function runWatch(
     policy = step.state;
     for (const notice of step.notices) {
       const event: WatchEvent = { type: 'notice', at: notice.at, notice };
-      print(event);
+      printLocal(event);
       deliver(notice, event, settings);
     }
     if (wake) clearTimeout(wake);
@@ -205,7 +212,8 @@ export async function runWatch(
     try {
       if (e.type === 'snapshot') {
         settings = e.settings;
-        print({
+        opts.alongside?.settingsChanged(e.settings);
+        printLocal({
           type: 'snapshot',
           at: e.at,
           trigger: e.trigger,
@@ -215,7 +223,7 @@ export async function runWatch(
         });
         if (notify) apply(observe(policy, e.snapshot, ctx(e.at)));
       } else if (e.type === 'error') {
-        print(e);
+        printLocal(e);
       }
     } catch (err) {
       printError(`authbar watch could not handle an event: ${describeError(err)}`);
@@ -235,10 +243,10 @@ export async function runWatch(
       process.on('SIGTERM', onSignal);
     });
   // Nobody reads our lines any more (`authbar watch | head -1`): stop quietly, exit 0.
-  const stopped = io.stdoutClosed ? Promise.race([signalled, io.stdoutClosed.then(() => 'stdout closed')]) : signalled;
+  const stopped = stopWhen(flags, io, signalled);
 
   const first = await monitor.start();
-  print({
+  printLocal({
     type: 'started',
     at: Date.now(),
     watching: [...monitor.watching],
@@ -246,7 +254,14 @@ export async function runWatch(
     pid: process.pid,
   });
 
+  const policyContext = () => {
+    const c = ctx(Date.now());
+    return { repeatMs: c.repeatMs, tokenReminderMs: c.tokenReminderMs, utcOffsetMinutes: c.utcOffsetMinutes };
+  };
+  await opts.alongside?.start({ print, deliver: (n, e) => deliver(n, e, settings), policyContext });
+
   const reason = await stopped;
+  await opts.alongside?.stop();
   await monitor.stop();
   if (wake) clearTimeout(wake);
   await Promise.race([queue, new Promise((r) => setTimeout(r, 5_000).unref())]);
@@ -256,7 +271,7 @@ export async function runWatch(
     process.removeListener('SIGTERM', onSignal);
   }
   clearInterval(keepAlive);
-  print({
+  printLocal({
     type: 'stopped',
     at: Date.now(),
     reason: reason === 'SIGINT' || reason === 'SIGTERM' ? `on ${reason}` : reason,

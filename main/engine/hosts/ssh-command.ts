@@ -29,6 +29,11 @@ export interface SshOptions {
   batch?: boolean;
   /** Local port forwards to add: `-L local:127.0.0.1:remote`. */
   forwards?: readonly { localPort: number; remotePort: number }[];
+  /**
+   * False for a session that lives as long as the connection should (a host's watch): it is the
+   * master itself, so a host costs one ssh process, not a master beside it.
+   */
+  persist?: boolean;
   /** Extra options before the destination (e.g. `-O check`). */
   extra?: readonly string[];
 }
@@ -66,7 +71,7 @@ export function sshOptions(target: SshTarget, opts: SshOptions): string[] {
     '-o',
     `ControlPath=${join(opts.controlDir, '%C')}`,
     '-o',
-    `ControlPersist=${CONTROL_PERSIST_S}`,
+    `ControlPersist=${opts.persist === false ? 'no' : CONTROL_PERSIST_S}`,
     '-o',
     `ConnectTimeout=${CONNECT_TIMEOUT_S}`,
     '-o',
