@@ -22,6 +22,10 @@ import { parseSshTarget, type SshTarget } from '../../../hosts/ssh-target.js';
 export interface RemoteLiveDeps extends LiveDeps {
   /** Per ssh step (default 30 s). */
   sshTimeoutMs?: number;
+  /** The control sockets' dir (default: sshControlDir(env), as every AuthBar ssh run uses). */
+  controlDir?: string;
+  /** Stops between steps when aborted (the watch stopped, the host changed). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -142,7 +146,7 @@ export async function remoteLive(entry: HostEntry, deps: RemoteLiveDeps): Promis
 
 async function ask(entry: HostEntry, deps: RemoteLiveDeps): Promise<LiveView> {
   const target = parseSshTarget(entry.ssh);
-  const controlDir = sshControlDir(deps.env);
+  const controlDir = deps.controlDir ?? sshControlDir(deps.env);
   const timeoutMs = deps.sshTimeoutMs ?? 30_000;
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(deps.env)) if (v !== undefined) env[k] = v;
@@ -231,6 +235,8 @@ async function askAt(entry: HostEntry, deps: RemoteLiveDeps, c: Conn, at: Found)
     );
   const remotePort = Number(new URL(gw.url).port || '18789');
 
+  // Nothing is forwarded for a question nobody waits for any more.
+  if (deps.signal?.aborted) throw new Error('the question was withdrawn');
   let fwd = { localPort: await freeLocalPort(), remotePort };
   let added = await controlForward(target, controlDir, env, fwd, 'forward', timeoutMs);
   if (!added.ok) {
