@@ -120,3 +120,40 @@ describe('the live view of a remote OpenClaw host over ssh', { skip: SKIP }, () 
     assert.ok(v.message?.includes(`${g.url} on vps`), v.message ?? '');
   });
 });
+
+describe(
+  "HostsWatch's remoteLive (remoteLiveAsk) over a real ssh server",
+  { skip: sshdMissing() ?? (NODE24 ? false : SKIP_GATEWAY) },
+  () => {
+    test('a host without openclaw has no live view (null); a withdrawn question asks nothing', async (t) => {
+      const s = await startSshd({ authbar: false });
+      const home = makeHome('authbar-rlive-');
+      t.after(async () => {
+        await s.close();
+        home.cleanup();
+      });
+      const driver = `
+import { remoteLiveAsk } from ${JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'main', 'engine', 'hosts', 'remote-live.js')).href)};
+import { sshControlDir } from ${JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'main', 'engine', 'hosts', 'ssh-command.js')).href)};
+const ask = remoteLiveAsk({ platform: 'linux', now: () => Date.now(), clientVersion: '0.0.0-test', owner: 'cli' });
+const entry = { name: 'bare', ssh: process.argv[1] };
+const controlDir = sshControlDir(process.env);
+const none = await ask(entry, { env: process.env, controlDir, signal: new AbortController().signal });
+const aborted = new AbortController();
+aborted.abort();
+const withdrawn = await ask(entry, { env: process.env, controlDir, signal: aborted.signal });
+process.stdout.write(JSON.stringify({ none, withdrawn }), () => process.exit(0));
+`;
+      const r = await runProcess(
+        NODE24 as string,
+        ['--input-type=module', '-e', driver, s.alias],
+        s.clientEnv(home.env),
+        {
+          timeoutMs: 120_000,
+        },
+      );
+      assert.equal(r.code, 0, r.stderr.slice(-1500));
+      assert.deepEqual(JSON.parse(r.stdout), { none: null, withdrawn: null });
+    });
+  },
+);
