@@ -92,6 +92,13 @@ export async function probeHost(entry: HostEntry, deps: RemoteTokenDeps): Promis
   const ab = await c.run([program, '--version']);
   const abVersion = ab.code === 0 ? versionIn(ab.stdout) : null;
   if (abVersion !== null) return { ok: true, via: 'authbar', program, version: abVersion };
+  if (ab.code === 0)
+    return {
+      ok: false,
+      state: 'incompatible',
+      message: `\`${program} --version\` on ${c.name} answered, but not with a version as AuthBar prints it`,
+      fix: `check what \`${program}\` is on ${c.name}; update AuthBar there`,
+    };
   const failure = classifySshFailure(c.target, c.name, ab, ab.stderr, program);
   if (ab.code !== 0 && failure.state !== 'no-authbar') return { ok: false, ...failure };
   if (entry.authbar !== undefined)
