@@ -163,4 +163,23 @@ describe('setup-token --host: hosts that cannot or should not be trusted with th
     assert.match(ours, /evil says:\r?\n {2}\\x1b\[2J\\x1b\]0;owned\\x07got sk-ant-oat01-…\S{4}/);
     assert.match(ours, /Sent to evil, which accepted it; AuthBar could not read its status back/);
   });
+
+  test("a host's `authbar` that answers --version with no version: incompatible, nothing minted", async (t) => {
+    const s = await startSshd({ authbar: false });
+    t.after(() => s.close());
+    writeFileSync(join(s.remoteBin, 'authbar'), '#!/bin/sh\necho "hello from \\033[31msomething else"\n', {
+      mode: 0o755,
+    });
+    const token = secret('setup');
+    const { h, env } = fakeClaudeHome(t, token);
+    h.write('.config/authbar/settings.json', { hosts: [{ name: 'odd', ssh: s.alias }] });
+    const r = await driveInPty(
+      [process.execPath, [AUTHBAR_BIN, 'setup-token', '--host', 'odd']],
+      s.clientEnv(env),
+      '4711#abcd\r',
+    );
+    assert.equal(r.code, 78, r.output.slice(-2000));
+    assert.ok(!r.output.includes('Welcome to Claude Code'), 'claude setup-token was not run');
+    assert.match(r.output, /nothing minted: `authbar --version` on odd answered, but not with a version/);
+  });
 });
