@@ -13,6 +13,8 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AUTHBAR_BIN, assertNoSecrets, DAY, secret } from '../support/home.js';
 import { driveInPty, fakeClaudeHome } from '../support/setup-token-pty.js';
+import { keyringUnavailable } from '../support/keyring.js';
+import { shellQuote } from '../../common/shell.js';
 import { watchProcesses } from '../support/proc-watch.js';
 import { ocEnv, openclawOk, openclawStatus, OPENCLAW, SKIP_OPENCLAW } from '../support/openclaw-peer.js';
 import { startSshd, sshdMissing, type Sshd } from '../support/sshd.js';
@@ -183,3 +185,47 @@ describe('setup-token --host: hosts that cannot or should not be trusted with th
     assert.match(r.output, /nothing minted: `authbar --version` on odd answered, but not with a version/);
   });
 });
+
+describe(
+  'setup-token --host: a host with a working keyring keeps the token there too',
+  { skip: SKIP || keyringUnavailable() || false },
+  () => {
+    test("the host's `token add` keeps it in its OS keyring and lands it; no --no-vault retry", async (t) => {
+      const s = await startSshd({ authbar: false, peers: ['openclaw'] });
+      t.after(() => s.close());
+      // The host's AuthBar in a D-Bus session with an unlocked gnome-keyring (a desktop host, or a
+      // server with a Secret Service), its keyring kept in the remote HOME across sessions.
+      writeFileSync(
+        join(s.remoteBin, 'authbar'),
+        [
+          '#!/bin/sh',
+          'unset AUTHBAR_KEYCHAIN DBUS_SESSION_BUS_ADDRESS',
+          'export XDG_DATA_HOME="$HOME/.local/share"',
+          'mkdir -p "$XDG_DATA_HOME"',
+          `exec dbus-run-session -- sh -c 'echo keyring-test-pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec "$@"' sh ${shellQuote(process.execPath)} ${shellQuote(AUTHBAR_BIN)} "$@"`,
+        ].join('\n') + '\n',
+        { mode: 0o755 },
+      );
+      const remote = ocEnv(s.remote.home);
+      await openclawOk(['config', 'set', 'gateway.mode', 'local'], remote);
+      const token = secret('setup');
+      const { h, env } = fakeClaudeHome(t, token);
+      h.write('.config/authbar/settings.json', { hosts: [{ name: 'desk', ssh: s.alias }] });
+      const watch = watchProcesses(() => [token]);
+      const r = await driveInPty(
+        [process.execPath, [AUTHBAR_BIN, 'setup-token', '--host', 'desk']],
+        s.clientEnv(env),
+        '4711#abcd\r',
+      );
+      assert.deepEqual(watch.stop(), [], 'no process on either side held the token in argv or environment');
+      const ours = authbarLines(r.output);
+      assertNoSecrets('authbar setup-token --host (its own lines)', ours);
+      assert.equal(r.code, 0, r.output.slice(-2000));
+      assert.doesNotMatch(ours, /no usable OS keyring/);
+      assert.match(ours, /kept in the OS keyring/);
+      assert.match(ours, /Renewed on desk: anthropic:setup-token on desk \(agent main\): ok/);
+      const rec = s.remote.readJson('.config/authbar/state.json').tokens['anthropic:setup-token'];
+      assert.equal(rec.inVault, true, "the host's AuthBar records it as kept in its keyring");
+    });
+  },
+);
