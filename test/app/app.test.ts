@@ -75,7 +75,8 @@ const click = async (h: Harness, id: string) => {
   const item = menu(h).getMenuItemById(id);
   assert.ok(item, `menu item ${id}`);
   item.click();
-  await settle();
+  // Room for the action's awaits on a machine crowded by other test files.
+  await settle(100);
 };
 
 test('app, macOS: starts calm with the template icon, no title, a tooltip; hides the Dock icon when unpackaged', async () => {

@@ -84,7 +84,7 @@ test('status --host and --all-hosts: tables, JSON, --check and escaping', { skip
   // --host: the host's own table, headed by it; the escape shown, never sent raw.
   const one = await runCli(['status', '--host', 'vps', '--no-sync'], env);
   assert.equal(one.code, 0, one.stderr);
-  assert.match(one.stdout, /^== vps \(ssh vps\): ok, AuthBar \d+\.\d+\.\d+ ==\n/);
+  assert.match(one.stdout, /^== vps \(ssh vps\): reached, AuthBar \d+\.\d+\.\d+ ==\n/);
   assert.match(one.stdout, /anthropic:remote/);
   assert.match(one.stdout, /anthropic:\\x1b\]0;pwned\\x07\\u202e/);
   assert.doesNotMatch(one.stdout + one.stderr, RAW_CONTROL);
@@ -144,8 +144,8 @@ test('status --host and --all-hosts: tables, JSON, --check and escaping', { skip
   assert.deepEqual(
     headings.map((l) => l.replace(/ since \d\d:\d\d/, '').replace(/, AuthBar .*/, '')),
     [
-      '== this machine: ok ==',
-      '== vps (ssh vps): ok',
+      '== this machine ==',
+      '== vps (ssh vps): reached',
       '== evil1 (ssh vps): incompatible ==',
       '== evil2 (ssh vps): unreachable',
       '== future (ssh vps): incompatible',

@@ -45,7 +45,9 @@ export function gatewayText(r: HostReport): string | null {
 export function renderHostHeading(r: HostReport, now: number, style: Style): string {
   const colour = r.state === 'ok' ? 'bold' : 'red';
   const version = r.authbarVersion !== null && r.ssh !== null ? `, AuthBar ${t(r.authbarVersion)}` : '';
-  const lines = [paint(style, colour, `== ${hostTitle(r)}: ${stateText(r, now)}${version} ==`)];
+  // `ok` here is the connection, not the credentials (the headline below says those): words that cannot be misread.
+  const state = r.state === 'ok' ? (r.ssh === null ? '' : `: reached${version}`) : `: ${stateText(r, now)}${version}`;
+  const lines = [paint(style, colour, `== ${hostTitle(r)}${state} ==`)];
   if (r.state !== 'ok') {
     if (r.message) lines.push(`  ${t(r.message)}.`);
     if (r.fix) lines.push(`  fix: ${t(r.fix)}`);
