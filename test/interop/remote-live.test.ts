@@ -125,6 +125,7 @@ describe(
   "HostsWatch's remoteLive (remoteLiveAsk) over a real ssh server",
   { skip: sshdMissing() ?? (NODE24 ? false : SKIP_GATEWAY) },
   () => {
+    // A generous ssh budget: this file's gateway may be starting beside it on a crowded machine.
     test('a host without openclaw has no live view (null); a withdrawn question asks nothing', async (t) => {
       const s = await startSshd({ authbar: false });
       const home = makeHome('authbar-rlive-');
@@ -135,7 +136,7 @@ describe(
       const driver = `
 import { remoteLiveAsk } from ${JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'main', 'engine', 'hosts', 'remote-live.js')).href)};
 import { sshControlDir } from ${JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'main', 'engine', 'hosts', 'ssh-command.js')).href)};
-const ask = remoteLiveAsk({ platform: 'linux', now: () => Date.now(), clientVersion: '0.0.0-test', owner: 'cli' });
+const ask = remoteLiveAsk({ platform: 'linux', now: () => Date.now(), clientVersion: '0.0.0-test', owner: 'cli', sshTimeoutMs: 120000 });
 const entry = { name: 'bare', ssh: process.argv[1] };
 const controlDir = sshControlDir(process.env);
 const none = await ask(entry, { env: process.env, controlDir, signal: new AbortController().signal });
