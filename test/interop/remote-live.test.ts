@@ -35,7 +35,7 @@ const map = new Map();
 const secrets = { get: async (k) => map.get(k) ?? null, set: async (k, v) => void map.set(k, v), remove: async (k) => void map.delete(k) };
 const view = await remoteLive({ name: 'vps', ssh: process.argv[1] }, {
   env: process.env, platform: 'linux', now: () => Date.now(), clientVersion: '0.0.0-test', owner: 'cli',
-  secrets: () => secrets, timeoutMs: 20000,
+  secrets: () => secrets, timeoutMs: 20000, sshTimeoutMs: 120000,
 });
 // The ssh master outlives this run (ControlPersist): leave without waiting for its pipes.
 process.stdout.write(JSON.stringify(view), () => process.exit(0));

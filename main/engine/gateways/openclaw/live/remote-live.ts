@@ -20,7 +20,7 @@ import { classifySshFailure, lastSshLine } from '../../../hosts/ssh-failure.js';
 import { parseSshTarget, type SshTarget } from '../../../hosts/ssh-target.js';
 
 export interface RemoteLiveDeps extends LiveDeps {
-  /** Per ssh step (default 30 s). */
+  /** Per ssh step (default 60 s: `openclaw` there starts Node, seconds on a busy host). */
   sshTimeoutMs?: number;
   /** The control sockets' dir (default: sshControlDir(env), as every AuthBar ssh run uses). */
   controlDir?: string;
@@ -147,7 +147,7 @@ export async function remoteLive(entry: HostEntry, deps: RemoteLiveDeps): Promis
 async function ask(entry: HostEntry, deps: RemoteLiveDeps): Promise<LiveView> {
   const target = parseSshTarget(entry.ssh);
   const controlDir = deps.controlDir ?? sshControlDir(deps.env);
-  const timeoutMs = deps.sshTimeoutMs ?? 30_000;
+  const timeoutMs = deps.sshTimeoutMs ?? 60_000;
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(deps.env)) if (v !== undefined) env[k] = v;
   const run = (words: readonly string[]) => sshExec(target, words, { env, timeoutMs, controlDir });
