@@ -17,6 +17,7 @@ import { loadPolicyState, notifyStatePath, savePolicyState } from './engine/noti
 import { resolvePaths } from './engine/paths.js';
 import { HostsWatch } from './engine/hosts/hosts-watch.js';
 import { HostNotices } from './engine/hosts/host-notices.js';
+import { remoteLiveAsk } from './engine/hosts/remote-live.js';
 import { systemClock } from './engine/ports.js';
 
 const electron = electronPorts();
@@ -41,7 +42,12 @@ const engine = new MonitorEngineService({
   settingsPath,
   // Remote hosts: one ssh watch per host from the settings (handed over at the first scan and
   // on each change), and the notices about them, kept per host beside the notify state.
-  hosts: new HostsWatch({ env, hosts: [] }),
+  hosts: new HostsWatch({
+    env,
+    hosts: [],
+    // A host without AuthBar: its OpenClaw gateway asked through a port forwarded over ssh.
+    remoteLive: remoteLiveAsk({ platform, now: () => Date.now(), clientVersion: authbarVersion(), owner: 'app' }),
+  }),
   hostNotices: ({ deliver, context }) =>
     new HostNotices({
       settingsPath,

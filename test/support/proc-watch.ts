@@ -11,7 +11,16 @@ export interface ProcWatch {
   seen(): number;
 }
 
-export function watchProcesses(secrets: () => readonly string[], intervalMs = 100): ProcWatch {
+/**
+ * `ignore(environ)`: processes not to judge, by their environment (e.g. a test's own gateway,
+ * which holds its token by design); such a process is skipped whole, argv included.
+ */
+export function watchProcesses(
+  secrets: () => readonly string[],
+  intervalMs = 100,
+  ignore?: (environ: string) => boolean,
+): ProcWatch {
+  const ignored = new Set<string>();
   const hits = new Set<string>();
   const pids = new Set<string>();
   const envSeen = new Set<string>();
@@ -24,7 +33,17 @@ export function watchProcesses(secrets: () => readonly string[], intervalMs = 10
       return;
     }
     for (const pid of entries) {
-      if (String(process.pid) === pid) continue;
+      if (String(process.pid) === pid || ignored.has(pid)) continue;
+      if (ignore !== undefined && !envSeen.has(pid)) {
+        try {
+          if (ignore(readFileSync(`/proc/${pid}/environ`, 'latin1'))) {
+            ignored.add(pid);
+            continue;
+          }
+        } catch {
+          continue;
+        }
+      }
       // argv can change (exec); the environment is fixed at exec, so one look per pid is enough.
       for (const file of envSeen.has(pid) ? ['cmdline'] : ['cmdline', 'environ']) {
         if (file === 'environ') envSeen.add(pid);

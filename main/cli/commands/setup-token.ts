@@ -72,16 +72,21 @@ async function runClaudeInPty(claude: string, env: Env): Promise<{ exitCode: num
 export const setupTokenCommand = defineCommand({
   name: 'setup-token',
   summary: 'run `claude setup-token`, capture the token, then as token add',
-  usage: `usage: authbar setup-token [--profile-id ID] [--expires-in 365d] [--no-vault]
+  usage: `usage: authbar setup-token [--host NAME] [--profile-id ID] [--expires-in 365d] [--no-vault]
 
 Run \`claude setup-token\` in this terminal, pick up the token it prints (no copying by hand),
 then keep and land it as \`authbar token add\` does. Needs an interactive terminal.
+With --host NAME (see \`authbar hosts list\`) the token goes to that host over ssh, on the
+connection's stdin, to \`authbar token add\` there (or to OpenClaw's paste-token where the
+host has no AuthBar); then the host's status is read back to say whether it took.
 
   --profile-id ID    the gateway profile to land it in (default anthropic:setup-token)
   --expires-in 365d  how long it lasts (d, h or m; at most 3650d; default: a year)
   --provider anthropic  whose token it is (the default)
-  --no-vault         land it only: AuthBar keeps no copy`,
+  --no-vault         land it only: AuthBar keeps no copy
+  --host NAME        renew the gateway on that host instead of this machine's`,
   options: {
+    host: { type: 'string' },
     provider: { type: 'string' },
     'profile-id': { type: 'string' },
     'expires-in': { type: 'string' },
@@ -90,13 +95,25 @@ then keep and land it as \`authbar token add\` does. Needs an interactive termin
   run: ({ values }, io, deps) => runSetupToken(values, io, deps),
 });
 
-async function runSetupToken(
-  values: { provider?: string; 'profile-id'?: string; 'expires-in'?: string; 'no-vault'?: boolean },
+export type SetupTokenValues = {
+  host?: string;
+  provider?: string;
+  'profile-id'?: string;
+  'expires-in'?: string;
+  'no-vault'?: boolean;
+};
+
+/**
+ * Checks the terminal and `claude`, runs it, and returns the token it printed, or the exit code
+ * to end with (the reason already said). `before` runs once claude is found, before minting:
+ * a token minted and then not stored would be wasted.
+ */
+export async function mintSetupToken(
   io: CliIO,
   deps: EngineDeps,
-): Promise<number> {
-  const provider = await providerOption(values.provider, false);
-  const expiresInMs = await expiresInOption(values['expires-in']);
+  rerun: string,
+  before: () => Promise<number | null>,
+): Promise<{ token: string; mintedAt: number } | number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     io.stderr(
       'authbar: setup-token needs an interactive terminal (claude setup-token asks you to sign in in a browser and paste a code); in a terminal run it again, or run `claude setup-token` yourself and pipe the token to `authbar token add --provider anthropic --expires-in 365d`.\n',
@@ -106,16 +123,12 @@ async function runSetupToken(
   const claude = findOnPath('claude', deps.env);
   if (claude === null) {
     io.stderr(
-      'authbar: `claude` (Claude Code) is not on PATH: install it (npm install -g @anthropic-ai/claude-code), then run `authbar setup-token` again.\n',
+      `authbar: \`claude\` (Claude Code) is not on PATH: install it (npm install -g @anthropic-ai/claude-code), then run \`${rerun}\` again.\n`,
     );
     return EXIT.noProgram;
   }
-  const noVault = values['no-vault'] === true;
-  if (!noVault) {
-    // Before minting: a token minted and then not stored would be wasted.
-    const check = await (await openVault(deps.env, deps.platform ?? process.platform)).check();
-    if (!check.ok) throw new AuthBarError('keyring-unavailable', check.reason);
-  }
+  const stop = await before();
+  if (stop !== null) return stop;
   io.stderr(`authbar: running \`claude setup-token\`; AuthBar picks up the token it prints.\n`);
   const { exitCode, output } = await runClaudeInPty(claude, deps.env);
   const mintedAt = (deps.clock ?? systemClock).now();
@@ -123,11 +136,31 @@ async function runSetupToken(
   const token = findSetupToken(output, PTY_COLUMNS);
   if (exitCode !== 0 || token === null) {
     io.stderr(
-      `\nauthbar: nothing stored: ${exitCode !== 0 ? `claude setup-token ended with exit code ${exitCode}` : 'claude setup-token printed no setup token'}; run \`authbar setup-token\` again when ready.\n`,
+      `\nauthbar: nothing stored: ${exitCode !== 0 ? `claude setup-token ended with exit code ${exitCode}` : 'claude setup-token printed no setup token'}; run \`${rerun}\` again when ready.\n`,
     );
     return EXIT.cancelled;
   }
   io.stdout('\n');
+  return { token, mintedAt };
+}
+
+async function runSetupToken(values: SetupTokenValues, io: CliIO, deps: EngineDeps): Promise<number> {
+  const provider = await providerOption(values.provider, false);
+  const expiresInMs = await expiresInOption(values['expires-in']);
+  if (values.host !== undefined) {
+    const { runSetupTokenOnHost } = await import('./setup-token-host.js');
+    return runSetupTokenOnHost(values.host, { ...values, provider, expiresInMs }, io, deps);
+  }
+  const noVault = values['no-vault'] === true;
+  const minted = await mintSetupToken(io, deps, 'authbar setup-token', async () => {
+    if (!noVault) {
+      const check = await (await openVault(deps.env, deps.platform ?? process.platform)).check();
+      if (!check.ok) throw new AuthBarError('keyring-unavailable', check.reason);
+    }
+    return null;
+  });
+  if (typeof minted === 'number') return minted;
+  const { token, mintedAt } = minted;
   return addToken(
     { secret: token, provider, profileId: values['profile-id'], expiresInMs, mintedAt, noVault },
     io,

@@ -10,6 +10,8 @@ import type { EngineDeps } from '../../engine/engine.js';
 import { describeError } from '../../engine/errors.js';
 import { HostNotices } from '../../engine/hosts/host-notices.js';
 import { HostsWatch, type HostsWatchEvent } from '../../engine/hosts/hosts-watch.js';
+import { remoteLiveAsk } from '../../engine/hosts/remote-live.js';
+import { authbarVersion } from '../../engine/version.js';
 import { resolvePaths } from '../../engine/paths.js';
 import { systemClock } from '../../engine/ports.js';
 import { readSettings, type Settings } from '../../engine/settings.js';
@@ -38,7 +40,16 @@ export function hostsAlongside(env: EngineDeps['env'], hosts: readonly HostEntry
   const said = new Map<string, string>();
   return {
     start(ctx: AlongsideContext) {
-      const w = new HostsWatch({ env, hosts });
+      const w = new HostsWatch({
+        env,
+        hosts,
+        remoteLive: remoteLiveAsk({
+          platform: process.platform,
+          now: () => Date.now(),
+          clientVersion: authbarVersion(),
+          owner: 'cli',
+        }),
+      });
       watch = w;
       if (notify)
         notices = new HostNotices({

@@ -13,6 +13,8 @@ import { openClawEvidence, openClawVersionFromConfig } from './openclaw/detect.j
 import { OPENCLAW_ENV_VARS, resolveOpenClawPaths } from './openclaw/paths.js';
 import type { DetectedGateway, DetectOptions, GatewayAdapter, LiveProbe, RouteHealthProbe } from './types.js';
 import type { LiveView } from '../../../common/snapshot.js';
+import type * as RemoteCli from './openclaw/remote-cli.js';
+import type * as RemoteLive from './openclaw/live/remote-live.js';
 
 export type { DetectedGateway, DetectOptions };
 
@@ -222,4 +224,14 @@ function detectBuiltInGateway(env: Env, opts: DetectOptions = {}): DetectedGatew
   const clawdbotCli = findGatewayCli('clawdbot', env, null);
   if (openclawCli && !clawdbotCli) return asOpenClaw(`no gateway state yet, and ${openclawCli} is installed`);
   return asClawdbot('no gateway state yet: Clawdbot, the default');
+}
+
+/** A remote host with OpenClaw and no AuthBar: what AuthBar asks its `openclaw` over ssh (loaded when needed). */
+export function openClawRemoteCli(): Promise<typeof RemoteCli> {
+  return import('./openclaw/remote-cli.js');
+}
+
+/** That host's live view, asked through a port forwarded over ssh (loaded when needed). */
+export function openClawRemoteLive(): Promise<typeof RemoteLive> {
+  return import('./openclaw/live/remote-live.js');
 }

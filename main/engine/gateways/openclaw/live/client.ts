@@ -68,7 +68,8 @@ export async function askAuthStatus(opts: AskOptions): Promise<LiveAnswer> {
       opts.token !== null
     ) {
       const secrets = opts.secrets();
-      const stored = 'unavailable' in secrets ? null : await loadDeviceToken(secrets, opts.url).catch(() => null);
+      const stored =
+        'unavailable' in secrets ? null : await loadDeviceToken(secrets, opts.deviceKey ?? opts.url).catch(() => null);
       if (stored !== null) {
         current = { ...opts, token: null, password: null };
         const retried = await attempt(Ctor, current, Math.max(0, deadline - Date.now()));
@@ -161,7 +162,10 @@ function attempt(Ctor: WebSocketCtor, opts: AskOptions, budgetMs: number): Promi
       secrets = opened;
       try {
         const identity = await loadOrCreateIdentity(opened);
-        const stored = opts.token === null && opts.password === null ? await loadDeviceToken(opened, opts.url) : null;
+        const stored =
+          opts.token === null && opts.password === null
+            ? await loadDeviceToken(opened, opts.deviceKey ?? opts.url)
+            : null;
         deviceToken = stored?.token ?? null;
         if (settled) return;
         send('connect', 'connect', connectParams(identity, { ...opts, deviceToken, nonce, ts }));
@@ -186,7 +190,7 @@ function attempt(Ctor: WebSocketCtor, opts: AskOptions, budgetMs: number): Promi
             ? auth['scopes'].filter((x): x is string => typeof x === 'string')
             : [];
           // Kept for a later run that has no shared token (the gateway's own token can change).
-          await storeDeviceToken(secrets, opts.url, { token: issued, scopes }).catch(() => undefined);
+          await storeDeviceToken(secrets, opts.deviceKey ?? opts.url, { token: issued, scopes }).catch(() => undefined);
           deviceToken = issued;
         }
         send('status', 'models.authStatus', opts.params);
@@ -203,7 +207,7 @@ function attempt(Ctor: WebSocketCtor, opts: AskOptions, budgetMs: number): Promi
       }
       const code = refusedCode(detailCode, gatewayCode);
       if (code === 'device-token' && secrets !== null)
-        await forgetDeviceToken(secrets, opts.url).catch(() => undefined);
+        await forgetDeviceToken(secrets, opts.deviceKey ?? opts.url).catch(() => undefined);
       // It ends up in a command the user is told to run: only a plain id is taken.
       const rawId = details['requestId'];
       const requestId = typeof rawId === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(rawId) ? rawId : null;

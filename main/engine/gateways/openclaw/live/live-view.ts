@@ -72,7 +72,8 @@ function providerView(p: AuthStatusProvider): LiveProviderView {
 }
 
 /** The files' agent the answer speaks for: the one asked about, else the gateway's default (`main`, else the first). */
-export function comparedAgent(files: Snapshot, agentId: string | null): AgentView | null {
+export function comparedAgent(files: Snapshot | null, agentId: string | null): AgentView | null {
+  if (files === null) return null;
   const agents = files.agents.filter((a) => a.passive === null);
   if (agentId !== null) return agents.find((a) => a.agentId === agentId) ?? null;
   return agents.find((a) => a.agentId === 'main') ?? agents[0] ?? null;
@@ -153,7 +154,8 @@ function comparableExpiry(f: ProfileView, g: AuthStatusProfile): boolean {
 }
 
 /** The live view of one answer, beside the files of the same instant. */
-export function liveView(payload: AuthStatusPayload, files: Snapshot, ctx: LiveViewContext): LiveView {
+/** `files` null: nothing to compare with (a host whose files AuthBar cannot read). */
+export function liveView(payload: AuthStatusPayload, files: Snapshot | null, ctx: LiveViewContext): LiveView {
   const base = {
     state: 'connected' as const,
     checkedAt: ctx.checkedAt,

@@ -123,6 +123,20 @@ export async function readLive(snapshot: Snapshot, deps: LiveDeps): Promise<Live
   } catch {
     target = gatewayTarget({ path: snapshot.gateway.configPath, exists: false, error: null, raw: {} }, deps.env);
   }
+  return askLive(target, agentId, snapshot, deps);
+}
+
+/**
+ * Asks the gateway at `target` about `agentId` and builds the live view, compared with the
+ * files of `files` (null: no files to compare, e.g. a remote host without AuthBar). `deviceKey`
+ * keeps the device token under a stable address when `target.url` is a forwarded port.
+ */
+export async function askLive(
+  target: GatewayTarget,
+  agentId: string | null,
+  files: Snapshot | null,
+  deps: LiveDeps & { deviceKey?: string },
+): Promise<LiveView> {
   const unsafe = unsafeGatewayUrl(target.url);
   if (unsafe !== null)
     return {
@@ -139,6 +153,7 @@ export async function readLive(snapshot: Snapshot, deps: LiveDeps): Promise<Live
   try {
     answer = await askAuthStatus({
       url: target.url,
+      ...(deps.deviceKey !== undefined ? { deviceKey: deps.deviceKey } : {}),
       token: target.token,
       password: target.password,
       secrets: deps.secrets ?? (() => keyringDeviceSecrets(deps.env, deps.owner)),
@@ -170,7 +185,7 @@ export async function readLive(snapshot: Snapshot, deps: LiveDeps): Promise<Live
       at,
     );
   try {
-    return liveView(parsed.data, snapshot, {
+    return liveView(parsed.data, files, {
       url: displayUrl(target.url),
       version: answer.serverVersion,
       checkedAt: at,

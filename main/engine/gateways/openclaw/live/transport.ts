@@ -95,6 +95,11 @@ export type LiveAnswer =
 
 export interface AskOptions {
   url: string;
+  /**
+   * The address the device token is kept under (default: `url`). A gateway reached through a
+   * port forwarded over ssh gets a new local port each time: it is keyed by its host instead.
+   */
+  deviceKey?: string;
   token: string | null;
   password: string | null;
   /** Opened only once the gateway has answered (a down gateway costs no keyring access). */
