@@ -90,7 +90,7 @@ test('a hostile snapshot: renew from here, absurd times said in words, nothing t
   const st = await runCli(['status', '--host', 'evil', '--no-sync'], env);
   assert.equal(st.code, 0, st.stderr);
   assert.match(st.stdout, /Setup tokens/);
-  assert.match(st.stdout, /renew with `authbar setup-token --host evil`/);
+  assert.match(st.stdout, /renew with `authbar setup-token --host evil --profile-id anthropic:default`\n/);
   assert.ok(!(st.stdout + st.stderr).includes('evil.example'), "the host's command is not given to run");
   assert.doesNotMatch(st.stdout + st.stderr, RAW_CONTROL);
 

@@ -100,11 +100,10 @@ export async function statusOfHosts(
       const style = { color: io.isTTY, ...(home ? { home } : {}) };
       if (r.ssh === null && viewer)
         return `== this machine: no gateway here ==\n  AuthBar found no gateway state on this machine: only the hosts below are judged.\n`;
-      const body = r.snapshot
-        ? renderStatusTable(r.snapshot, style) +
-          renderTokenAges(r.snapshot, r.ssh === null ? undefined : (id) => hostRenewWords(r.name, id))
-        : '';
-      return renderHostHeading(r, clock.now(), style) + forHost(r, body);
+      if (!r.snapshot) return renderHostHeading(r, clock.now(), style);
+      // The token section's renew command is made here for a host, never taken from its text.
+      const ages = renderTokenAges(r.snapshot, r.ssh === null ? undefined : (id) => hostRenewWords(r.name, id));
+      return renderHostHeading(r, clock.now(), style) + forHost(r, renderStatusTable(r.snapshot, style)) + ages;
     });
     io.stdout(sections.join('\n'));
   }
