@@ -79,6 +79,9 @@ describe('setup-token --host over a real ssh server', { skip: SKIP }, () => {
     assert.match(r.output, /vps has AuthBar \d+\.\d+\.\d+: the token goes to `authbar token add` there/);
     assert.match(out, /vps has no usable OS keyring \(.*\), so the token was landed in its gateway only/s);
     assert.match(out, /Renewed on vps: anthropic:setup-token on vps \(agent main\): ok, expires \d{4}-/);
+    // The host's own "renew with `authbar setup-token`" would renew this machine: reworded.
+    assert.match(out, /vps says:[\s\S]*renew with `authbar setup-token --host vps`/);
+    assert.doesNotMatch(out, /renew with `authbar setup-token`/);
     await landedInOpenClaw(token, started);
   });
 

@@ -7,6 +7,7 @@
 import type { EngineDeps } from '../../engine/engine.js';
 import { probeHost, sendTokenToHost, type HostProbe } from '../../engine/hosts/remote-token.js';
 import { forTerminal } from '../../engine/secrets/scrub.js';
+import { hostRenewText } from '../../../common/host-renew.js';
 import { EXIT, type CliIO } from '../io.js';
 import { findHost } from './hosts.js';
 import { mintSetupToken, type SetupTokenValues } from './setup-token.js';
@@ -74,11 +75,11 @@ export async function runSetupTokenOnHost(
     { env: deps.env },
   );
   if (!r.ok) {
-    if (r.output !== '') io.stderr(indent(r.output, known));
+    if (r.output !== '') io.stderr(indent(r.output, known, entry.name));
     io.stderr(`authbar: ${say(r.message, known)}.\n${r.fix !== null ? `  to fix: ${say(r.fix, known)}\n` : ''}`);
     return r.state === null ? EXIT.ioErr : EXIT.tempFail;
   }
-  if (r.output !== '') io.stdout(`${entry.name} says:\n${indent(r.output, known)}`);
+  if (r.output !== '') io.stdout(`${entry.name} says:\n${indent(r.output, known, entry.name)}`);
   if (r.vault === 'no-keyring')
     io.stdout(
       `${entry.name} has no usable OS keyring (${say(r.keyringReason ?? 'a headless server has none', known)}), so the token was landed in its gateway only: AuthBar there keeps no copy, and \`authbar sync\` there cannot land it again. To keep one, set up a keyring on ${entry.name}, then run \`${rerun}\` again.\n`,
@@ -100,10 +101,11 @@ export async function runSetupTokenOnHost(
 }
 
 /** The host's lines, each escaped on its own (a newline escaped would merge them into one). */
-function indent(text: string, known: ReadonlySet<string>): string {
+/** The host's lines, escaped one by one; its own commands reworded for this machine (`--host NAME`, "on NAME"). */
+function indent(text: string, known: ReadonlySet<string>, host: string): string {
   return text
     .split(/\r?\n/)
     .filter((l) => l.trim() !== '')
-    .map((l) => `  ${forTerminal(l, known)}\n`)
+    .map((l) => `  ${forTerminal(hostRenewText(l, host), known)}\n`)
     .join('');
 }
