@@ -18,8 +18,9 @@ import { makePrivateCopy } from './private-copy.js';
 import { notOlderDetail, type LandDeps, type LandPolicy, type Landing, type TokenToLand } from '../../tokens/land.js';
 import { shellQuote } from '../../../../common/shell.js';
 
-// What AuthBar reads of `openclaw models status --json` (read-only; plain status writes).
-const OpenClawStatus = z.looseObject({
+// What AuthBar reads of `openclaw models status --json` (read-only; plain status writes), here
+// and on a remote host after `setup-token --host` (remote-cli.ts).
+export const OpenClawStatus = z.looseObject({
   auth: z.looseObject({
     providers: z.optional(
       z.array(
@@ -32,7 +33,12 @@ const OpenClawStatus = z.looseObject({
     oauth: z.optional(
       z.looseObject({
         profiles: z.array(
-          z.looseObject({ profileId: z.string(), type: z.string(), expiresAt: z.optional(z.nullable(z.number())) }),
+          z.looseObject({
+            profileId: z.string(),
+            type: z.string(),
+            status: z.optional(z.string()),
+            expiresAt: z.optional(z.nullable(z.number())),
+          }),
         ),
       }),
     ),

@@ -7,6 +7,7 @@
  */
 import * as z from 'zod/mini';
 import type { TookCheck } from '../../hosts/remote-token.js';
+import { OpenClawStatus } from './land.js';
 
 /** An agent id as OpenClaw makes them; anything else from the host is not used. */
 const AGENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -53,34 +54,9 @@ export function openclawPasteArgs(provider: string, profileId: string, expiresIn
   ];
 }
 
-const Status = z.looseObject({
-  auth: z.looseObject({
-    providers: z.optional(
-      z.array(
-        z.looseObject({
-          provider: z.string(),
-          profiles: z.optional(z.looseObject({ labels: z.optional(z.array(z.string())) })),
-        }),
-      ),
-    ),
-    oauth: z.optional(
-      z.looseObject({
-        profiles: z.array(
-          z.looseObject({
-            profileId: z.string(),
-            type: z.string(),
-            status: z.optional(z.string()),
-            expiresAt: z.optional(z.nullable(z.number())),
-          }),
-        ),
-      }),
-    ),
-  }),
-});
-
 /** Whether `openclaw models status --json` on the host shows our token (by its tail) under the id. */
 export function openclawTook(stdout: string, profileId: string, secret: string, agent: string): TookCheck {
-  const parsed = Status.safeParse(jsonIn(stdout.slice(0, 4 * 1024 * 1024), '{'));
+  const parsed = OpenClawStatus.safeParse(jsonIn(stdout.slice(0, 4 * 1024 * 1024), '{'));
   if (!parsed.success)
     return { took: null, detail: '`openclaw models status --json` answered in a shape AuthBar does not know' };
   const profile = parsed.data.auth.oauth?.profiles.find((p) => p.profileId === profileId);
